@@ -1,0 +1,43 @@
+# VirtLab — `make demo` builds the course site into output/, `make test` runs the tests.
+SWIFT ?= swift
+OUTPUT ?= output
+FUZZ_SECONDS ?= 60
+
+.PHONY: demo test build release deps bench fuzz clean
+
+# Cairo and the DejaVu fonts come from apt when pkg-config cannot find Cairo.
+deps:
+	@if ! pkg-config --exists cairo 2>/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else \
+	    echo "Cairo is missing: install libcairo2-dev and fonts-dejavu-core (apt-get install libcairo2-dev fonts-dejavu-core), then run make again."; exit 1; fi; \
+	  if ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "Cairo is missing and apt-get is not available: install the Cairo development files (libcairo2-dev) and DejaVu fonts, then run make again."; exit 1; fi; \
+	  echo "Installing libcairo2-dev and fonts-dejavu-core with apt-get…"; \
+	  $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y libcairo2-dev fonts-dejavu-core || { \
+	    echo "Could not install Cairo: run 'apt-get install libcairo2-dev fonts-dejavu-core' as root, then make again."; exit 1; }; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+demo: release
+	.build/release/virtlab course -o $(OUTPUT)
+
+test: deps
+	$(SWIFT) test
+
+bench: release
+	.build/release/virtlab bench all --json
+
+# Fuzz the trace reader with libFuzzer for FUZZ_SECONDS (corpus in fuzz-corpus/, seeded from the test fixtures).
+fuzz: deps
+	$(SWIFT) build -c debug --scratch-path .build-fuzz --product TraceFuzz \
+	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DFUZZING
+	mkdir -p fuzz-corpus && cp Tests/TraceFormatTests/Fixtures/*.vlt fuzz-corpus/ 2>/dev/null || true
+	.build-fuzz/debug/TraceFuzz fuzz-corpus -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048
+
+clean:
+	rm -rf .build .build-fuzz

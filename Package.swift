@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "VirtLab",
+    products: [
+        .executable(name: "virtlab", targets: ["virtlab"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // The binary trace log: event model, schema, writer, reader. Depends on nothing.
+        .target(name: "TraceFormat"),
+        // Simulated machines that emit events; never reads traces back.
+        .target(name: "Simulation", dependencies: ["TraceFormat", .product(name: "Yams", package: "Yams")]),
+        // Trace → metrics, tables, series.
+        .target(name: "Analysis", dependencies: ["TraceFormat"]),
+        // The system Cairo library (apt: libcairo2-dev). Only Charts imports it.
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        .target(name: "Charts", dependencies: ["CCairo", "Analysis"]),
+        .target(name: "VirtLabCommands", dependencies: [
+            "TraceFormat", "Simulation", "Analysis", "Charts",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "virtlab", dependencies: ["VirtLabCommands"]),
+        // Replays files through the trace reader; built with -DFUZZING it is a libFuzzer target (`make fuzz`).
+        .executableTarget(name: "TraceFuzz", dependencies: ["TraceFormat"]),
+
+        .testTarget(name: "TraceFormatTests", dependencies: ["TraceFormat"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "TraceFormat"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TraceFormat"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
+        .testTarget(name: "VirtLabCommandsTests", dependencies: ["VirtLabCommands", "Simulation", "TraceFormat", "Analysis"]),
+    ]
+)
+
+// The same Swift settings for every target (the swift-configuration habit).
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.swiftLanguageMode(.v6))
+    target.swiftSettings = settings
+}

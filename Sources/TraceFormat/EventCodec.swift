@@ -1,0 +1,81 @@
+/// Flat per-kind tables that the writer and reader share, so the hot loops index arrays
+/// instead of walking the schema.
+struct EventCodec {
+    static let signedFlag: UInt8 = 1
+    static let deltaFlag: UInt8 = 2
+    /// Head varint plus 16 fields of 10 bytes.
+    static let maxEventBytes = Varint.maxBytes * (1 + TraceLimits.maxFields)
+
+    let kindCount: Int
+    /// Bits of the head varint that hold the kind's position: ⌈log2 kindCount⌉.
+    let kindBits: UInt64
+    /// The largest time delta that fits beside the position in one head varint.
+    let maxDelta: UInt64
+    let positionByID: [Int16]
+    let kindIDs: [UInt16]
+    let fieldCount: [Int]
+    /// `position * maxFields + field` → signed/delta flags.
+    let flags: [UInt8]
+    /// `position * maxFields + field` → values must be below this (enum value count, string table size).
+    let bound: [UInt64]
+
+    init(header: TraceHeader) {
+        let kinds = header.schema.kinds
+        kindCount = kinds.count
+        var bits: UInt64 = 0
+        while (1 << bits) < kinds.count { bits += 1 }
+        kindBits = bits
+        maxDelta = UInt64.max >> bits
+        positionByID = header.schema.positionByID
+        kindIDs = kinds.map(\.id)
+        fieldCount = kinds.map(\.fields.count)
+        var flags = [UInt8](repeating: 0, count: max(1, kinds.count) * TraceLimits.maxFields)
+        var bound = [UInt64](repeating: .max, count: flags.count)
+        for (p, k) in kinds.enumerated() {
+            for (i, f) in k.fields.enumerated() {
+                let slot = p * TraceLimits.maxFields + i
+                if f.delta { flags[slot] |= Self.deltaFlag }
+                switch f.type {
+                case .signed: flags[slot] |= Self.signedFlag
+                case let .enumeration(values): bound[slot] = UInt64(values.count)
+                case .string: bound[slot] = UInt64(header.strings.count)
+                case .unsigned, .duration: break
+                }
+            }
+        }
+        self.flags = flags
+        self.bound = bound
+    }
+
+    @inline(__always)
+    func position(of id: UInt16) -> Int {
+        Int(id) < positionByID.count ? Int(positionByID[Int(id)]) : -1
+    }
+}
+
+/// One decoded event that owns its fields (for tests, exports of small traces and slow paths).
+package struct Event: Equatable, Sendable {
+    package var kind: UInt16
+    package var time: UInt64
+    /// One value per schema field; signed fields hold `UInt64(bitPattern:)`.
+    package var fields: [UInt64]
+
+    package init(kind: UInt16, time: UInt64, fields: [UInt64] = []) {
+        self.kind = kind
+        self.time = time
+        self.fields = fields
+    }
+}
+
+/// A decoded event that borrows the reader's scratch space: valid only inside the callback.
+package struct RawEvent {
+    /// The kind's id in the schema.
+    package var kind: UInt16
+    /// The kind's position in `schema.kinds` (dense, for array-indexed tallies).
+    package var position: Int
+    package var time: UInt64
+    package var fields: UnsafeBufferPointer<UInt64>
+
+    /// Copies the event out of the reader's scratch space.
+    package var owned: Event { Event(kind: kind, time: time, fields: Array(fields)) }
+}

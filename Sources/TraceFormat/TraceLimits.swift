@@ -1,0 +1,53 @@
+/// Every bound the reader enforces before it allocates; `docs/trace-format.md` lists the same numbers.
+package enum TraceLimits {
+    /// Largest header body (metadata, string table, schema).
+    package static let maxHeaderBytes = 8 << 20
+    /// Longest string anywhere in the header (the scenario text is the longest one in practice).
+    package static let maxStringBytes = 2 << 20
+    /// Longest name of a kind, field, enum value or metadata key.
+    package static let maxNameBytes = 64
+    /// Most metadata entries.
+    package static let maxMetadataEntries = 256
+    /// Most entries in the string table.
+    package static let maxStrings = 65_536
+    /// Most event kinds in a schema; kind ids are below this too.
+    package static let maxKinds = 1_024
+    /// Most fields of one kind.
+    package static let maxFields = 16
+    /// Most values of one enum field.
+    package static let maxEnumValues = 1_024
+    /// Largest block payload a reader accepts (the writer's default is 64 KiB).
+    package static let maxBlockPayload = 1 << 20
+    /// Largest summary body.
+    package static let maxSummaryBytes = 1 << 20
+    /// Most metrics in the summary.
+    package static let maxMetrics = 4_096
+}
+
+/// Fixed byte values and sizes of the v1 layout.
+package enum TraceLayout {
+    /// PNG-style magic: a high byte, "VLT", CR LF, ^Z, LF — catches text-mode and 7-bit damage.
+    package static let magic: [UInt8] = [0x89, 0x56, 0x4C, 0x54, 0x0D, 0x0A, 0x1A, 0x0A]
+    /// The format version this code writes and reads.
+    package static let formatVersion: UInt16 = 1
+    /// Bytes before the header body: magic, version, flags, body length, body CRC.
+    package static let headerPrefixBytes = 20
+    /// Block sync marker "\u{F1}VBK", also the block section's tag.
+    package static let blockTag: UInt32 = 0x4B42_56F1
+    /// Summary section tag "\u{F1}VSM".
+    package static let summaryTag: UInt32 = 0x4D53_56F1
+    /// Index section tag "\u{F1}VIX".
+    package static let indexTag: UInt32 = 0x5849_56F1
+    /// Trailer end marker "\u{F1}VND".
+    package static let trailerTag: UInt32 = 0x444E_56F1
+    /// Fixed size of a block header.
+    package static let blockHeaderBytes = 36
+    /// Fixed size of an index section's preamble (tag, count, CRC).
+    package static let indexPreambleBytes = 12
+    /// Fixed size of one index entry.
+    package static let indexEntryBytes = 32
+    /// Fixed size of the summary section's preamble (tag, length, CRC).
+    package static let summaryPreambleBytes = 12
+    /// Fixed size of the trailer at the very end of a closed file.
+    package static let trailerBytes = 32
+}

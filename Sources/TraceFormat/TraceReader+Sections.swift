@@ -1,0 +1,269 @@
+extension TraceReader {
+    /// Verifies and decodes one block; delivers its events that fall in `range`.
+    func readBlock(at offset: UInt64, end: UInt64, range: ClosedRange<UInt64>?, report: inout ScanReport,
+                   _ body: (RawEvent) throws -> Void) throws -> BlockStep {
+        let hb = TraceLayout.blockHeaderBytes
+        guard let h = try window.bytes(at: offset, count: hb, limit: end) else {
+            throw TraceError.truncated(what: "block header", offset: offset)
+        }
+        let storedHeaderCRC = loadLE(h, 32, as: UInt32.self)
+        let headerCRC = CRC32C.checksum(h, count: 32)
+        guard storedHeaderCRC == headerCRC else {
+            throw TraceError.checksumMismatch(what: "block header", offset: offset, stored: storedHeaderCRC, computed: headerCRC)
+        }
+        let length = Int(loadLE(h, 4, as: UInt32.self))
+        let count = loadLE(h, 8, as: UInt32.self)
+        let first = loadLE(h, 12, as: UInt64.self)
+        let last = loadLE(h, 20, as: UInt64.self)
+        let storedCRC = loadLE(h, 28, as: UInt32.self)
+        guard length >= 1, length <= TraceLimits.maxBlockPayload else {
+            throw TraceError.limitExceeded(what: "block payload length", offset: offset + 4, value: UInt64(length), limit: UInt64(TraceLimits.maxBlockPayload))
+        }
+        guard count >= 1, Int(count) <= length else {
+            throw TraceError.malformed(what: "block event count \(count) does not fit its \(length)-byte payload", offset: offset + 8)
+        }
+        guard first <= last else { throw TraceError.malformed(what: "block ends before it starts", offset: offset + 12) }
+        let size = UInt64(hb + length)
+        if let r = range {
+            if first > r.upperBound { return BlockStep(size: size, pastRange: true) }
+            if last < r.lowerBound { return BlockStep(size: size, pastRange: false) }
+        }
+        guard let whole = try window.bytes(at: offset, count: hb + length, limit: end) else {
+            throw TraceError.truncated(what: "block", offset: offset)
+        }
+        let payload = whole + hb
+        let crc = CRC32C.checksum(payload, count: length)
+        guard crc == storedCRC else {
+            throw TraceError.checksumMismatch(what: "block", offset: offset, stored: storedCRC, computed: crc)
+        }
+        try decodeEvents(payload.assumingMemoryBound(to: UInt8.self), length: length, count: count,
+                         first: first, last: last, payloadOffset: offset + UInt64(hb), range: range, body)
+        report.blocks += 1
+        report.events += UInt64(count)
+        return BlockStep(size: size, pastRange: false)
+    }
+
+    /// The hot loop: head varint, then each field by the kind's flat tables.
+    @inline(__always)
+    func decodeEvents(_ start: UnsafePointer<UInt8>, length: Int, count: UInt32, first: UInt64, last: UInt64,
+                      payloadOffset: UInt64, range: ClosedRange<UInt64>?, _ body: (RawEvent) throws -> Void) throws {
+        let end = start + length
+        var p = start
+        var time = first
+        let kindBits = codec.kindBits
+        let mask = (UInt64(1) << kindBits) &- 1
+        let kinds = UInt64(codec.kindCount)
+        let out = scratch
+        let maxFields = TraceLimits.maxFields
+        let previous = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, codec.kindCount) * maxFields)
+        previous.initialize(repeating: 0, count: max(1, codec.kindCount) * maxFields)
+        defer { previous.deallocate() }
+        let lo = range?.lowerBound ?? 0
+        let hi = range?.upperBound ?? .max
+        try codec.fieldCount.withUnsafeBufferPointer { fieldCount in
+            try codec.flags.withUnsafeBufferPointer { flags in
+                try codec.bound.withUnsafeBufferPointer { bound in
+                    try codec.kindIDs.withUnsafeBufferPointer { ids in
+                        for _ in 0..<count {
+                            guard let (head, n) = Varint.read(p, end: end) else {
+                                throw TraceError.malformed(what: "bad event head varint", offset: payloadOffset + UInt64(p - start))
+                            }
+                            let pos = head & mask
+                            guard pos < kinds else {
+                                throw TraceError.malformed(what: "event kind position \(pos) is not in the schema", offset: payloadOffset + UInt64(p - start))
+                            }
+                            let (t, overflow) = time.addingReportingOverflow(head >> kindBits)
+                            guard !overflow, t <= last else {
+                                throw TraceError.malformed(what: "event time runs past the block's last time", offset: payloadOffset + UInt64(p - start))
+                            }
+                            time = t
+                            p += n
+                            let k = Int(pos)
+                            let base = k &* maxFields
+                            for i in 0..<fieldCount[k] {
+                                guard let (raw, m) = Varint.read(p, end: end) else {
+                                    throw TraceError.malformed(what: "bad field varint", offset: payloadOffset + UInt64(p - start))
+                                }
+                                let slot = base &+ i
+                                let f = flags[slot]
+                                var v = raw
+                                if f & EventCodec.deltaFlag != 0 {
+                                    v = previous[slot] &+ UInt64(bitPattern: Varint.unzigzag(raw))
+                                    previous[slot] = v
+                                } else if f & EventCodec.signedFlag != 0 {
+                                    v = UInt64(bitPattern: Varint.unzigzag(raw))
+                                } else if raw >= bound[slot] {
+                                    throw TraceError.malformed(what: "field value \(raw) is out of range for its enum or string table", offset: payloadOffset + UInt64(p - start))
+                                }
+                                out[i] = v
+                                p += m
+                            }
+                            if time >= lo && time <= hi {
+                                let event = RawEvent(kind: ids[k], position: k, time: time,
+                                                     fields: UnsafeBufferPointer(start: out, count: fieldCount[k]))
+                                do { try body(event) } catch { throw CallbackError.wrapped(error) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        guard p == end else {
+            throw TraceError.malformed(what: "block payload has \(end - p) bytes after its last event", offset: payloadOffset + UInt64(p - start))
+        }
+        guard time == last else {
+            throw TraceError.malformed(what: "block's last event is not at its stated last time", offset: payloadOffset)
+        }
+    }
+
+    /// Reads and checks the trailer and index of a closed file; nil when the file has no trailer.
+    func readFooter() throws -> Footer? {
+        let tb = UInt64(TraceLayout.trailerBytes)
+        guard fileSize >= dataStart + tb + UInt64(TraceLayout.indexPreambleBytes) else { return nil }
+        let trailerAt = fileSize - tb
+        let t = try file.bytes(at: trailerAt, count: Int(tb))
+        let (indexOffset, summaryOffset, total, crc, tag) = t.withUnsafeBytes { b in
+            (loadLE(b.baseAddress!, 0, as: UInt64.self), loadLE(b.baseAddress!, 8, as: UInt64.self),
+             loadLE(b.baseAddress!, 16, as: UInt64.self), loadLE(b.baseAddress!, 24, as: UInt32.self),
+             loadLE(b.baseAddress!, 28, as: UInt32.self))
+        }
+        guard tag == TraceLayout.trailerTag else { return nil }
+        let computed = t.withUnsafeBytes { CRC32C.checksum($0.baseAddress!, count: 24) }
+        guard computed == crc else { throw TraceError.checksumMismatch(what: "trailer", offset: trailerAt, stored: crc, computed: computed) }
+        guard indexOffset >= dataStart, indexOffset + UInt64(TraceLayout.indexPreambleBytes) <= trailerAt else {
+            throw TraceError.malformed(what: "trailer points to an index outside the file (\(indexOffset))", offset: trailerAt)
+        }
+        guard summaryOffset == 0 || (summaryOffset >= dataStart && summaryOffset < indexOffset) else {
+            throw TraceError.malformed(what: "trailer points to a summary outside the data (\(summaryOffset))", offset: trailerAt + 8)
+        }
+        let pre = try file.bytes(at: indexOffset, count: TraceLayout.indexPreambleBytes)
+        let (itag, n, icrc) = pre.withUnsafeBytes { b in
+            (loadLE(b.baseAddress!, 0, as: UInt32.self), loadLE(b.baseAddress!, 4, as: UInt32.self), loadLE(b.baseAddress!, 8, as: UInt32.self))
+        }
+        guard itag == TraceLayout.indexTag else { throw TraceError.malformed(what: "no index at the offset the trailer gives", offset: indexOffset) }
+        let room = trailerAt - indexOffset - UInt64(TraceLayout.indexPreambleBytes)
+        guard UInt64(n) * UInt64(TraceLayout.indexEntryBytes) == room else {
+            throw TraceError.limitExceeded(what: "index entry count", offset: indexOffset + 4, value: UInt64(n), limit: room / UInt64(TraceLayout.indexEntryBytes))
+        }
+        let raw = try file.bytes(at: indexOffset + UInt64(TraceLayout.indexPreambleBytes), count: Int(room))
+        let computedIndex = CRC32C.checksum(raw)
+        guard computedIndex == icrc else { throw TraceError.checksumMismatch(what: "index", offset: indexOffset, stored: icrc, computed: computedIndex) }
+        let dataEnd = summaryOffset != 0 ? summaryOffset : indexOffset
+        var blocks: [BlockIndexEntry] = []
+        blocks.reserveCapacity(Int(n))
+        var sum: UInt64 = 0
+        try raw.withUnsafeBytes { b in
+            for i in 0..<Int(n) {
+                let at = i * TraceLayout.indexEntryBytes
+                let e = BlockIndexEntry(offset: loadLE(b.baseAddress!, at, as: UInt64.self),
+                                        firstTime: loadLE(b.baseAddress!, at + 8, as: UInt64.self),
+                                        lastTime: loadLE(b.baseAddress!, at + 16, as: UInt64.self),
+                                        eventCount: loadLE(b.baseAddress!, at + 24, as: UInt32.self))
+                let prev = blocks.last
+                guard e.offset >= dataStart, e.offset + UInt64(TraceLayout.blockHeaderBytes) < dataEnd,
+                      e.firstTime <= e.lastTime, e.eventCount > 0,
+                      prev.map({ e.offset > $0.offset && e.firstTime >= $0.lastTime }) ?? true else {
+                    throw TraceError.malformed(what: "index entry \(i) is out of order or outside the data", offset: indexOffset + 12 + UInt64(at))
+                }
+                sum += UInt64(e.eventCount)
+                blocks.append(e)
+            }
+        }
+        guard sum == total else { throw TraceError.malformed(what: "trailer counts \(total) events, index \(sum)", offset: trailerAt + 16) }
+        return Footer(indexOffset: indexOffset, summaryOffset: summaryOffset, totalEvents: total, blocks: blocks)
+    }
+
+    func readSummary(at offset: UInt64, end: UInt64) throws -> [Metric] {
+        let (metrics, size) = try readSummarySection(at: offset, end: end)
+        guard offset + size == end else { throw TraceError.malformed(what: "bytes between the summary and the index", offset: offset + size) }
+        return metrics
+    }
+
+    /// Decodes a summary section; returns the metrics and the section's size.
+    func readSummarySection(at offset: UInt64, end: UInt64) throws -> ([Metric], UInt64) {
+        let pb = TraceLayout.summaryPreambleBytes
+        guard let pre = try window.bytes(at: offset, count: pb, limit: end) else { throw TraceError.truncated(what: "summary", offset: offset) }
+        guard loadLE(pre, 0, as: UInt32.self) == TraceLayout.summaryTag else { throw TraceError.malformed(what: "no summary tag", offset: offset) }
+        let length = Int(loadLE(pre, 4, as: UInt32.self))
+        let stored = loadLE(pre, 8, as: UInt32.self)
+        guard length <= TraceLimits.maxSummaryBytes else {
+            throw TraceError.limitExceeded(what: "summary length", offset: offset + 4, value: UInt64(length), limit: UInt64(TraceLimits.maxSummaryBytes))
+        }
+        guard let whole = try window.bytes(at: offset, count: pb + length, limit: end) else { throw TraceError.truncated(what: "summary", offset: offset) }
+        let body = Array(UnsafeRawBufferPointer(start: whole + pb, count: length))
+        let crc = CRC32C.checksum(body)
+        guard crc == stored else { throw TraceError.checksumMismatch(what: "summary", offset: offset, stored: stored, computed: crc) }
+        var c = ByteCursor(body, base: offset + UInt64(pb))
+        let n = try c.count("metric count", limit: TraceLimits.maxMetrics)
+        var metrics: [Metric] = []
+        for _ in 0..<n {
+            let name = try c.name("metric name")
+            let unit = try c.string("metric unit", limit: TraceLimits.maxNameBytes)
+            metrics.append(Metric(name, try c.float64("metric value"), unit))
+        }
+        guard c.isAtEnd else { throw TraceError.malformed(what: "extra bytes after the summary's metrics", offset: c.offset) }
+        return (metrics, UInt64(pb + length))
+    }
+
+    /// In a file without a valid trailer, an index section means the writer died while closing.
+    func checkUnclosedIndex(at offset: UInt64) throws {
+        throw TraceError.truncated(what: "footer (index and trailer)", offset: offset)
+    }
+
+    /// The offset of the next plausible section after a damaged one: a block tag whose header CRC holds, or the end.
+    func resync(after offset: UInt64, end: UInt64) throws -> UInt64 {
+        var at = offset + 1
+        let chunk = 1 << 16
+        let hb = TraceLayout.blockHeaderBytes
+        while at < end {
+            // Read with overlap so a header that straddles two chunks is still seen whole.
+            let bytes = try file.bytes(at: at, count: Int(min(UInt64(chunk + hb), end - at)))
+            let scanLength = min(chunk, bytes.count)
+            let found: Int? = bytes.withUnsafeBytes { b in
+                for i in 0..<scanLength where b[i] == 0xF1 {
+                    guard i + 4 <= b.count else { return i }
+                    let tag = loadLE(b.baseAddress!, i, as: UInt32.self)
+                    if footer == nil, tag == TraceLayout.summaryTag || tag == TraceLayout.indexTag { return i }
+                    guard tag == TraceLayout.blockTag else { continue }
+                    guard i + hb <= b.count else { return i }
+                    if CRC32C.checksum(b.baseAddress! + i, count: 32) == loadLE(b.baseAddress!, i + 32, as: UInt32.self) { return i }
+                }
+                return nil
+            }
+            if let i = found { return at + UInt64(i) }
+            if bytes.count <= scanLength { return end }
+            at += UInt64(scanLength)
+        }
+        return end
+    }
+}
+
+/// A read-ahead window over the file: hands out pointers to byte ranges, refilling as needed.
+final class ReadWindow {
+    let file: PosixFile
+    let capacity = 4 << 20
+    let buffer: UnsafeMutableRawPointer
+    var start: UInt64 = 0
+    var length = 0
+
+    init(file: PosixFile) {
+        self.file = file
+        buffer = .allocate(byteCount: capacity, alignment: 16)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// A pointer to `count` bytes at `offset`, or nil when the file (or `limit`) ends first.
+    /// Valid until the next call.
+    @inline(__always)
+    func bytes(at offset: UInt64, count: Int, limit: UInt64) throws -> UnsafeRawPointer? {
+        guard offset + UInt64(count) <= limit else { return nil }
+        if offset >= start, offset + UInt64(count) <= start + UInt64(length) {
+            return UnsafeRawPointer(buffer + Int(offset - start))
+        }
+        precondition(count <= capacity)
+        start = offset
+        length = try file.read(into: buffer, count: capacity, at: offset)
+        return length >= count ? UnsafeRawPointer(buffer) : nil
+    }
+}

@@ -1,0 +1,229 @@
+/// Writes a trace: the header at creation, events into one block buffer that is flushed when
+/// full, and on `close` the summary, the index and the trailer.
+///
+/// Memory is one block buffer plus 32 bytes of index per flushed block. A run that crashes
+/// leaves every flushed block readable. Same header and events → byte-identical file.
+package final class TraceWriter {
+    package let header: TraceHeader
+    package let path: String
+    private let file: PosixFile
+    private let blockTarget: Int
+    private let buffer: UnsafeMutablePointer<UInt8>
+    private let capacity: Int
+    /// Bytes of payload in the current block (payload starts at `blockHeaderBytes`).
+    private var used = 0
+    private var count: UInt32 = 0
+    private var firstTime: UInt64 = 0
+    private var lastTime: UInt64 = 0
+    /// Time of the last event written (across blocks), to reject time going backwards.
+    private var clock: UInt64 = 0
+    private var fileOffset: UInt64
+    private var index: [BlockIndexEntry] = []
+    private var total: UInt64 = 0
+    private var isClosed = false
+    private let codec: EventCodec
+    /// Previous values of delta-coded fields, `position * maxFields + field`; reset per block.
+    private let previous: UnsafeMutablePointer<UInt64>
+
+    /// Creates the file and writes its header.
+    /// - Parameters:
+    ///   - blockSize: payload bytes after which a block is flushed (64 KiB by default; tests use small blocks).
+    /// - Throws: `TraceError.io` when the file cannot be created, `.invalidEvent` for a header beyond the limits.
+    package init(path: String, header: TraceHeader, blockSize: Int = 64 << 10) throws {
+        precondition(blockSize >= 16 && blockSize <= TraceLimits.maxBlockPayload - EventCodec.maxEventBytes)
+        self.header = header
+        self.path = path
+        self.blockTarget = blockSize
+        self.codec = EventCodec(header: header)
+        let bytes = try header.encoded()
+        self.file = try PosixFile(path: path, writing: true)
+        capacity = TraceLayout.blockHeaderBytes + blockSize + EventCodec.maxEventBytes
+        buffer = .allocate(capacity: capacity)
+        previous = .allocate(capacity: max(1, codec.kindCount) * TraceLimits.maxFields)
+        previous.initialize(repeating: 0, count: max(1, codec.kindCount) * TraceLimits.maxFields)
+        fileOffset = UInt64(bytes.count)
+        try file.writeAll(bytes)
+    }
+
+    deinit {
+        buffer.deallocate()
+        previous.deallocate()
+    }
+
+    /// Events written so far.
+    package var eventCount: UInt64 { total + UInt64(count) }
+
+    /// Appends one event.
+    /// - Parameters:
+    ///   - kind: the id of a kind in the schema.
+    ///   - time: simulated ns; never less than the previous event's.
+    ///   - fields: one value per schema field; signed values as `UInt64(bitPattern:)`.
+    /// - Throws: `.invalidEvent` for an unknown kind, a wrong field count or time going back; `.io` when a flush fails.
+    @inline(__always)
+    package func append(_ kind: UInt16, at time: UInt64, _ fields: UnsafeBufferPointer<UInt64>) throws {
+        let pos = try begin(kind, time, fields.count)
+        for i in 0..<fields.count { put(pos, i, fields[i]) }
+        try end()
+    }
+
+    /// Appends an event with no fields.
+    @inline(__always)
+    package func append(_ kind: UInt16, at time: UInt64) throws {
+        _ = try begin(kind, time, 0)
+        try end()
+    }
+
+    /// Appends an event with one field.
+    @inline(__always)
+    package func append(_ kind: UInt16, at time: UInt64, _ a: UInt64) throws {
+        let pos = try begin(kind, time, 1)
+        put(pos, 0, a)
+        try end()
+    }
+
+    /// Appends an event with two fields.
+    @inline(__always)
+    package func append(_ kind: UInt16, at time: UInt64, _ a: UInt64, _ b: UInt64) throws {
+        let pos = try begin(kind, time, 2)
+        put(pos, 0, a); put(pos, 1, b)
+        try end()
+    }
+
+    /// Appends an event with three fields.
+    @inline(__always)
+    package func append(_ kind: UInt16, at time: UInt64, _ a: UInt64, _ b: UInt64, _ c: UInt64) throws {
+        let pos = try begin(kind, time, 3)
+        put(pos, 0, a); put(pos, 1, b); put(pos, 2, c)
+        try end()
+    }
+
+    /// Appends an event with four fields.
+    @inline(__always)
+    package func append(_ kind: UInt16, at time: UInt64, _ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64) throws {
+        let pos = try begin(kind, time, 4)
+        put(pos, 0, a); put(pos, 1, b); put(pos, 2, c); put(pos, 3, d)
+        try end()
+    }
+
+    /// Appends an owned event (convenient, slower: for tests and rare events).
+    package func append(_ event: Event) throws {
+        try event.fields.withUnsafeBufferPointer { try append(event.kind, at: event.time, $0) }
+    }
+
+    @inline(__always)
+    private func begin(_ kind: UInt16, _ time: UInt64, _ n: Int) throws -> Int {
+        let pos = codec.position(of: kind)
+        guard pos >= 0 else { throw TraceError.invalidEvent("kind id \(kind) is not in the schema") }
+        guard codec.fieldCount[pos] == n else {
+            throw TraceError.invalidEvent("kind \(header.schema.kinds[pos].name) takes \(codec.fieldCount[pos]) fields, not \(n)")
+        }
+        guard time >= clock else { throw TraceError.invalidEvent("time went back from \(clock) to \(time) ns") }
+        clock = time
+        if count == 0 {
+            firstTime = time
+            lastTime = time
+            previous.update(repeating: 0, count: codec.kindCount * TraceLimits.maxFields)
+        }
+        var dt = time - lastTime
+        if dt > codec.maxDelta {
+            // Too far for one head varint: start a new block, whose header carries the time.
+            try flush()
+            firstTime = time
+            lastTime = time
+            previous.update(repeating: 0, count: codec.kindCount * TraceLimits.maxFields)
+            dt = 0
+        }
+        lastTime = time
+        used &+= Varint.write((dt << codec.kindBits) | UInt64(pos), to: buffer + TraceLayout.blockHeaderBytes + used)
+        return pos
+    }
+
+    @inline(__always)
+    private func put(_ pos: Int, _ i: Int, _ value: UInt64) {
+        let slot = pos &* TraceLimits.maxFields &+ i
+        let flags = codec.flags[slot]
+        var v = value
+        if flags & EventCodec.deltaFlag != 0 {
+            v = Varint.zigzag(Int64(bitPattern: value &- previous[slot]))
+            previous[slot] = value
+        } else if flags & EventCodec.signedFlag != 0 {
+            v = Varint.zigzag(Int64(bitPattern: value))
+        }
+        used &+= Varint.write(v, to: buffer + TraceLayout.blockHeaderBytes + used)
+    }
+
+    @inline(__always)
+    private func end() throws {
+        count &+= 1
+        if used >= blockTarget { try flush() }
+    }
+
+    /// Writes the current block to the file (no-op when it is empty).
+    package func flush() throws {
+        guard count > 0 else { return }
+        guard !isClosed else { throw TraceError.closed }
+        let raw = UnsafeMutableRawPointer(buffer)
+        raw.storeBytes(of: TraceLayout.blockTag.littleEndian, toByteOffset: 0, as: UInt32.self)
+        raw.storeBytes(of: UInt32(used).littleEndian, toByteOffset: 4, as: UInt32.self)
+        raw.storeBytes(of: count.littleEndian, toByteOffset: 8, as: UInt32.self)
+        raw.storeBytes(of: firstTime.littleEndian, toByteOffset: 12, as: UInt64.self)
+        raw.storeBytes(of: lastTime.littleEndian, toByteOffset: 20, as: UInt64.self)
+        let payloadCRC = CRC32C.checksum(raw + TraceLayout.blockHeaderBytes, count: used)
+        raw.storeBytes(of: payloadCRC.littleEndian, toByteOffset: 28, as: UInt32.self)
+        raw.storeBytes(of: CRC32C.checksum(raw, count: 32).littleEndian, toByteOffset: 32, as: UInt32.self)
+        let size = TraceLayout.blockHeaderBytes + used
+        try file.writeAll(raw, count: size)
+        index.append(BlockIndexEntry(offset: fileOffset, firstTime: firstTime, lastTime: lastTime, eventCount: count))
+        fileOffset += UInt64(size)
+        total += UInt64(count)
+        used = 0
+        count = 0
+    }
+
+    /// Flushes the last block, writes the results summary, the index and the trailer, and closes the file.
+    /// - Parameter summary: the run's result metrics (written even when empty).
+    package func close(summary: [Metric]) throws {
+        guard !isClosed else { throw TraceError.closed }
+        try flush()
+        isClosed = true
+        let summaryOffset = fileOffset
+        var body = ByteSink()
+        guard summary.count <= TraceLimits.maxMetrics else { throw TraceError.invalidEvent("at most \(TraceLimits.maxMetrics) metrics") }
+        body.varint(UInt64(summary.count))
+        for m in summary {
+            guard Schema.isName(m.name) else { throw TraceError.invalidEvent("metric name '\(m.name)' must be 1–64 of [a-z0-9_]") }
+            body.string(m.name)
+            body.string(String(m.unit.prefix(TraceLimits.maxNameBytes)))
+            body.le(m.value.bitPattern)
+        }
+        var section = ByteSink()
+        section.le(TraceLayout.summaryTag)
+        section.le(UInt32(body.bytes.count))
+        section.le(CRC32C.checksum(body.bytes))
+        section.bytes += body.bytes
+        let indexOffset = summaryOffset + UInt64(section.bytes.count)
+        var entries = ByteSink()
+        for e in index {
+            entries.le(e.offset); entries.le(e.firstTime); entries.le(e.lastTime); entries.le(e.eventCount); entries.le(UInt32(0))
+        }
+        section.le(TraceLayout.indexTag)
+        section.le(UInt32(index.count))
+        section.le(CRC32C.checksum(entries.bytes))
+        section.bytes += entries.bytes
+        var trailer = ByteSink()
+        trailer.le(indexOffset); trailer.le(summaryOffset); trailer.le(total)
+        trailer.le(CRC32C.checksum(trailer.bytes))
+        trailer.le(TraceLayout.trailerTag)
+        section.bytes += trailer.bytes
+        try file.writeAll(section.bytes)
+        try file.close()
+    }
+}
+
+/// Where one block is and what time it covers (one entry of the footer index).
+package struct BlockIndexEntry: Equatable, Sendable {
+    package var offset: UInt64
+    package var firstTime: UInt64
+    package var lastTime: UInt64
+    package var eventCount: UInt32
+}

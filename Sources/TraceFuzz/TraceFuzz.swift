@@ -1,0 +1,52 @@
+import TraceFormat
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Feeds bytes to the trace reader in both modes: it may throw, it must never crash, hang or over-allocate.
+func exercise(_ bytes: UnsafeRawBufferPointer, scratchPath: String) {
+    guard let f = fopen(scratchPath, "wb") else { return }
+    if let base = bytes.baseAddress { fwrite(base, 1, bytes.count, f) }
+    fclose(f)
+    for mode in [ReadMode.strict, .salvage] {
+        guard let reader = try? TraceReader(path: scratchPath, mode: mode) else { continue }
+        var sum: UInt64 = 0
+        _ = try? reader.scan { sum &+= $0.time &+ UInt64($0.fields.count) }
+        _ = try? reader.scan(range: 10...1_000) { sum &+= $0.time }
+    }
+}
+
+#if FUZZING
+/// libFuzzer entry point (`make fuzz`).
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzTraceReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    exercise(UnsafeRawBufferPointer(start: data, count: size), scratchPath: "/tmp/virtlab-fuzz-\(getpid()).vlt")
+    return 0
+}
+#else
+/// Without -DFUZZING: replays the files named on the command line (a crash corpus, say) through the reader.
+@main
+struct TraceFuzzReplay {
+    static func main() {
+        let paths = CommandLine.arguments.dropFirst()
+        if paths.isEmpty {
+            print("usage: TraceFuzz FILE… — replays each file through the trace reader (strict and salvage)")
+            return
+        }
+        for path in paths {
+            guard let f = fopen(path, "rb") else { print("\(path): cannot open"); continue }
+            var bytes: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let n = fread(&chunk, 1, chunk.count, f)
+                if n <= 0 { break }
+                bytes += chunk[0..<n]
+            }
+            fclose(f)
+            bytes.withUnsafeBytes { exercise($0, scratchPath: "/tmp/virtlab-replay-\(getpid()).vlt") }
+            print("\(path): ok (\(bytes.count) bytes)")
+        }
+    }
+}
+#endif

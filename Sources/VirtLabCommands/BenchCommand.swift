@@ -1,0 +1,154 @@
+import ArgumentParser
+import Simulation
+import TraceFormat
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `virtlab bench`: throughput figures, one JSON object a line with `--json`.
+struct BenchCommand: ParsableCommand {
+    enum Area: String, ExpressibleByArgument, CaseIterable {
+        case trace, all
+    }
+
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure throughput (build with `swift build -c release` first).",
+        discussion: """
+        trace: writes then reads a realistic mixed stream of 50 million events (page faults, \
+        page walks, VM exits, I/O requests, migration batches and counters with simulated \
+        timestamp gaps) and reports events per second and bytes per event.
+
+        Example:
+          .build/release/virtlab bench trace --json
+        """
+    )
+
+    @Argument(help: "Which benchmarks to run.")
+    var area: Area = .all
+
+    @Flag(help: "Print one JSON object a line.")
+    var json = false
+
+    @Option(help: "Events in the trace benchmark.")
+    var events: UInt64 = 50_000_000
+
+    @Option(help: "Folder for the benchmark's temporary trace.")
+    var scratch = "/tmp"
+
+    func run() throws {
+        let result = try TraceBenchmark(events: events, path: "\(scratch)/virtlab-bench-\(getpid()).vlt").runMeasured()
+        let name = "trace.mixed_" + (events % 1_000_000 == 0 ? "\(events / 1_000_000)m" : "\(events)")
+        if json {
+            print("{\"name\": \"\(name)\", \"events\": \(events), \"write_events_per_s\": \(Int(result.writeRate)), "
+                  + "\"read_events_per_s\": \(Int(result.readRate)), \"bytes_per_event\": \(Format.json((result.bytesPerEvent * 1000).rounded() / 1000))}")
+        } else {
+            print("\(name): write \(Format.number((result.writeRate / 1e6).rounded())) M events/s, "
+                  + "read \(Format.number((result.readRate / 1e6).rounded())) M events/s, "
+                  + "\(String(format4: result.bytesPerEvent, digits: 3)) bytes/event")
+        }
+    }
+}
+
+/// Writes and reads a mixed stream shaped like what the simulators emit.
+struct TraceBenchmark {
+    let events: UInt64
+    let path: String
+
+    struct Result { var writeRate: Double; var readRate: Double; var bytesPerEvent: Double }
+
+    static let exitReasons = ["pt_write", "hidden_fault", "cr3_write", "invlpg", "ept_violation", "io", "hlt", "interrupt"]
+
+    static let schema: [EventKind] = MemoryEvents.kinds + [
+        EventKind(id: 20, name: "vm_exit", category: .cpu, shape: .interval, fields: [
+            FieldSpec("reason", .enumeration(exitReasons)), FieldSpec("duration", .duration), FieldSpec("vcpu", .unsigned),
+        ]),
+        EventKind(id: 40, name: "io_request", category: .io, shape: .interval, fields: [
+            FieldSpec("vm", .unsigned), FieldSpec("device", .enumeration(["nic", "disk"])),
+            FieldSpec("op", .enumeration(["read", "write", "send", "receive"])), FieldSpec("bytes", .unsigned),
+            FieldSpec("duration", .duration),
+        ]),
+        EventKind(id: 60, name: "page_batch", category: .migration, fields: [
+            FieldSpec("pages", .unsigned), FieldSpec("why", .enumeration(["round", "final", "demand", "push", "prepage"])),
+        ]),
+    ]
+
+    /// One pre-drawn event: kind, gap since the previous event, and up to five fields.
+    struct Template { var kind: UInt16; var gap: UInt64; var n: Int; var f: (UInt64, UInt64, UInt64, UInt64, UInt64) }
+
+    /// 64 Ki events drawn once with a fixed seed; the benchmark cycles through them.
+    static func templates() -> [Template] {
+        var rng = SplitMix64(seed: 2026)
+        var page: UInt64 = 0x7F00_0000
+        var counters: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+        return (0..<65_536).map { _ in
+            // Gaps: mostly tens to hundreds of ns, as exits and walks are spaced in simulated time.
+            let gap = 20 + rng.below(400)
+            let r = rng.below(100)
+            switch r {
+            case 0..<40: // page walks at the detailed level: nearby pages, 4 or 24 refs
+                page &+= rng.below(8)
+                return Template(kind: MemoryEvents.pageWalk, gap: gap, n: 3, f: (page, rng.below(4) == 0 ? 24 : 4, rng.below(2), 0, 0))
+            case 40..<70: // VM exits: 0.3–2 µs of handling
+                return Template(kind: 20, gap: gap, n: 3, f: (rng.below(8), 300 + rng.below(1_700), rng.below(2), 0, 0))
+            case 70..<85: // demand faults on fresh pages
+                page &+= 1
+                return Template(kind: MemoryEvents.pageFault, gap: gap, n: 3, f: (page, 0, rng.below(2), 0, 0))
+            case 85..<93:
+                return Template(kind: 40, gap: gap, n: 5, f: (rng.below(4), rng.below(2), rng.below(4), 1_500, 2_000 + rng.below(20_000)))
+            case 93..<98:
+                return Template(kind: 60, gap: gap, n: 2, f: (1 + rng.below(64), rng.below(5), 0, 0, 0))
+            default:
+                counters.0 &+= 4_096; counters.1 &+= 4_000; counters.2 &+= 96; counters.3 &+= 400; counters.4 &+= rng.below(4)
+                return Template(kind: MemoryEvents.counters, gap: gap, n: 5, f: counters)
+            }
+        }
+    }
+
+    func runMeasured() throws -> Result {
+        let header = TraceHeader(writerVersion: "virtlab \(Runner.version)", seed: 2026,
+                                 metadata: [(key: "scenario_name", value: "bench-mixed")], schema: try Schema(Self.schema))
+        let pattern = Self.templates()
+        defer { unlink(path) }
+        let writer = try TraceWriter(path: path, header: header)
+        let t0 = monotonicSeconds()
+        var time: UInt64 = 0
+        var written: UInt64 = 0
+        // Counters must keep rising across passes over the pattern, as real ones do.
+        var counterBase: UInt64 = 0
+        try pattern.withUnsafeBufferPointer { p in
+            while written < events {
+                for t in p {
+                    if written == events { break }
+                    time &+= t.gap
+                    switch t.n {
+                    case 2: try writer.append(t.kind, at: time, t.f.0, t.f.1)
+                    case 3: try writer.append(t.kind, at: time, t.f.0, t.f.1, t.f.2)
+                    default:
+                        if t.kind == MemoryEvents.counters {
+                            let fields = [t.f.0 &+ counterBase, t.f.1 &+ counterBase, t.f.2, t.f.3, t.f.4]
+                            try fields.withUnsafeBufferPointer { try writer.append(t.kind, at: time, $0) }
+                        } else {
+                            let fields = [t.f.0, t.f.1, t.f.2, t.f.3, t.f.4]
+                            try fields.withUnsafeBufferPointer { try writer.append(t.kind, at: time, $0) }
+                        }
+                    }
+                    written &+= 1
+                }
+                counterBase &+= 1 << 30
+            }
+        }
+        try writer.close(summary: [Metric("events", Double(events), "count")])
+        let t1 = monotonicSeconds()
+        let reader = try TraceReader(path: path)
+        var check: UInt64 = 0
+        let report = try reader.scan { check &+= $0.time &+ $0.fields[0] }
+        let t2 = monotonicSeconds()
+        guard report.events == events else {
+            throw CommandError.internalFailure("benchmark read \(report.events) events, wrote \(events)")
+        }
+        if check == 42 { print("") } // keeps the read loop from being optimised away
+        return Result(writeRate: Double(events) / (t1 - t0), readRate: Double(events) / (t2 - t1),
+                      bytesPerEvent: Double(reader.fileSize) / Double(events))
+    }
+}

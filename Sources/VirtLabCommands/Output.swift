@@ -1,0 +1,139 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes a message to standard error at once (unbuffered).
+func writeStandardError(_ s: String) {
+    var bytes = Array(s.utf8)
+    var done = 0
+    while done < bytes.count {
+        let n = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress! + done, $0.count - done) }
+        if n <= 0 { return }
+        done += n
+    }
+}
+
+/// A buffered byte sink to a file descriptor (stdout, stderr or a file being written).
+final class FileHandleOutput {
+    private let fd: Int32
+    private let path: String
+    private var buffer: [UInt8] = []
+    private let owned: Bool
+
+    init(fd: Int32, path: String, owned: Bool = false) {
+        self.fd = fd
+        self.path = path
+        self.owned = owned
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    /// Creates (truncates) a file for writing.
+    static func create(_ path: String) throws -> FileHandleOutput {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw CommandError.badInput("cannot write \(path): \(String(cString: strerror(errno))); choose a writable path with -o")
+        }
+        return FileHandleOutput(fd: fd, path: path, owned: true)
+    }
+
+    deinit {
+        try? flush()
+        if owned { close(fd) }
+    }
+
+    func write(_ s: String) {
+        buffer.append(contentsOf: s.utf8)
+        if buffer.count >= 1 << 16 { try? flush() }
+    }
+
+    /// Appends without flushing on error (for the hot export loop, which flushes through `flushIfFull`).
+    @inline(__always)
+    func append(_ s: String) { buffer.append(contentsOf: s.utf8) }
+
+    func flushIfFull() throws { if buffer.count >= 1 << 16 { try flush() } }
+
+    func flush() throws {
+        var done = 0
+        while done < buffer.count {
+            let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                buffer.removeAll(keepingCapacity: true)
+                throw CommandError.internalFailure("cannot write \(path): \(String(cString: strerror(errno)))")
+            }
+            done += n
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Writes a file through a temporary name beside it and renames it into place on success, so a
+/// failure never leaves a half-written file under the final name.
+enum AtomicFile {
+    /// The temporary path used while `path` is being written.
+    static func temporaryPath(for path: String) -> String {
+        let slash = path.lastIndex(of: "/")
+        let dir = slash.map { String(path[...$0]) } ?? ""
+        let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        return "\(dir).\(base).\(getpid()).partial"
+    }
+
+    /// Runs `body` with a temporary path, then renames it to `path`; removes it if `body` throws.
+    static func write<T>(_ path: String, _ body: (String) throws -> T) throws -> T {
+        let temp = temporaryPath(for: path)
+        do {
+            let result = try body(temp)
+            guard rename(temp, path) == 0 else {
+                let why = String(cString: strerror(errno))
+                unlink(temp)
+                throw CommandError.badInput("cannot move the finished file to \(path): \(why)")
+            }
+            return result
+        } catch {
+            unlink(temp)
+            throw error
+        }
+    }
+}
+
+/// The size of a regular file, or nil when there is none at `path`.
+func regularFileSize(_ path: String) -> Int? {
+    var st = stat()
+    guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+    return Int(st.st_size)
+}
+
+/// Reads a whole regular file; nil when it cannot be opened.
+func readFile(_ path: String) -> [UInt8]? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 { break }
+        bytes += chunk[0..<n]
+    }
+    return bytes
+}
+
+/// Whether a path names an existing file or directory.
+func fileExists(_ path: String) -> Bool {
+    var st = stat()
+    return stat(path, &st) == 0
+}
+
+/// Whether a path names an existing directory.
+func isDirectory(_ path: String) -> Bool {
+    var st = stat()
+    return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+}
+
+/// Monotonic seconds, for benchmarks and progress only (never in outputs).
+func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}

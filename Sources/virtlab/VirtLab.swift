@@ -1,0 +1,8 @@
+import VirtLabCommands
+
+@main
+struct VirtLabMain {
+    static func main() {
+        VirtLabCLI.runAndExit()
+    }
+}
