@@ -12,7 +12,9 @@ let package = Package(
     ],
     targets: [
         // The binary trace log: event model, schema, writer, reader. Depends on nothing.
-        .target(name: "TraceFormat"),
+        .target(name: "TraceFormat", dependencies: ["CRC32CHardware"]),
+        // CRC-32C with the SSE4.2 instruction where the CPU has it (Swift has no intrinsics); portable C otherwise.
+        .target(name: "CRC32CHardware"),
         // Simulated machines that emit events; never reads traces back.
         .target(name: "Simulation", dependencies: ["TraceFormat", .product(name: "Yams", package: "Yams")]),
         // Trace → metrics, tables, series.
@@ -37,7 +39,7 @@ let package = Package(
 )
 
 // The same Swift settings for every target (the swift-configuration habit).
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && target.name != "CRC32CHardware" {
     var settings = target.swiftSettings ?? []
     settings.append(.swiftLanguageMode(.v6))
     target.swiftSettings = settings

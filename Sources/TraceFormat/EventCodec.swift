@@ -1,6 +1,6 @@
-/// Flat per-kind tables that the writer and reader share, so the hot loops index arrays
-/// instead of walking the schema.
-struct EventCodec {
+/// Flat per-kind tables that the writer and reader share, so the hot loops index raw memory
+/// instead of walking the schema (no bounds or uniqueness checks per event).
+final class EventCodec {
     static let signedFlag: UInt8 = 1
     static let deltaFlag: UInt8 = 2
     /// Head varint plus 16 fields of 10 bytes.
@@ -11,13 +11,16 @@ struct EventCodec {
     let kindBits: UInt64
     /// The largest time delta that fits beside the position in one head varint.
     let maxDelta: UInt64
-    let positionByID: [Int16]
-    let kindIDs: [UInt16]
-    let fieldCount: [Int]
+    /// Kind id → position (`-1` for none); `TraceLimits.maxKinds` entries.
+    let positionByID: UnsafeMutablePointer<Int16>
+    let kindIDs: UnsafeMutablePointer<UInt16>
+    let fieldCount: UnsafeMutablePointer<Int>
     /// `position * maxFields + field` → signed/delta flags.
-    let flags: [UInt8]
+    let flags: UnsafeMutablePointer<UInt8>
     /// `position * maxFields + field` → values must be below this (enum value count, string table size).
-    let bound: [UInt64]
+    let bound: UnsafeMutablePointer<UInt64>
+    /// Number of `position * maxFields + field` slots.
+    let slots: Int
 
     init(header: TraceHeader) {
         let kinds = header.schema.kinds
@@ -26,12 +29,21 @@ struct EventCodec {
         while (1 << bits) < kinds.count { bits += 1 }
         kindBits = bits
         maxDelta = UInt64.max >> bits
-        positionByID = header.schema.positionByID
-        kindIDs = kinds.map(\.id)
-        fieldCount = kinds.map(\.fields.count)
-        var flags = [UInt8](repeating: 0, count: max(1, kinds.count) * TraceLimits.maxFields)
-        var bound = [UInt64](repeating: .max, count: flags.count)
+        positionByID = .allocate(capacity: TraceLimits.maxKinds)
+        positionByID.initialize(from: header.schema.positionByID, count: TraceLimits.maxKinds)
+        let n = max(1, kinds.count)
+        kindIDs = .allocate(capacity: n)
+        kindIDs.initialize(repeating: 0, count: n)
+        fieldCount = .allocate(capacity: n)
+        fieldCount.initialize(repeating: 0, count: n)
+        slots = n * TraceLimits.maxFields
+        flags = .allocate(capacity: slots)
+        flags.initialize(repeating: 0, count: slots)
+        bound = .allocate(capacity: slots)
+        bound.initialize(repeating: .max, count: slots)
         for (p, k) in kinds.enumerated() {
+            kindIDs[p] = k.id
+            fieldCount[p] = k.fields.count
             for (i, f) in k.fields.enumerated() {
                 let slot = p * TraceLimits.maxFields + i
                 if f.delta { flags[slot] |= Self.deltaFlag }
@@ -43,13 +55,19 @@ struct EventCodec {
                 }
             }
         }
-        self.flags = flags
-        self.bound = bound
+    }
+
+    deinit {
+        positionByID.deallocate()
+        kindIDs.deallocate()
+        fieldCount.deallocate()
+        flags.deallocate()
+        bound.deallocate()
     }
 
     @inline(__always)
     func position(of id: UInt16) -> Int {
-        Int(id) < positionByID.count ? Int(positionByID[Int(id)]) : -1
+        Int(id) < TraceLimits.maxKinds ? Int(positionByID[Int(id)]) : -1
     }
 }
 

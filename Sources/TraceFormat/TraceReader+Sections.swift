@@ -60,52 +60,45 @@ extension TraceReader {
         defer { previous.deallocate() }
         let lo = range?.lowerBound ?? 0
         let hi = range?.upperBound ?? .max
-        try codec.fieldCount.withUnsafeBufferPointer { fieldCount in
-            try codec.flags.withUnsafeBufferPointer { flags in
-                try codec.bound.withUnsafeBufferPointer { bound in
-                    try codec.kindIDs.withUnsafeBufferPointer { ids in
-                        for _ in 0..<count {
-                            guard let (head, n) = Varint.read(p, end: end) else {
-                                throw TraceError.malformed(what: "bad event head varint", offset: payloadOffset + UInt64(p - start))
-                            }
-                            let pos = head & mask
-                            guard pos < kinds else {
-                                throw TraceError.malformed(what: "event kind position \(pos) is not in the schema", offset: payloadOffset + UInt64(p - start))
-                            }
-                            let (t, overflow) = time.addingReportingOverflow(head >> kindBits)
-                            guard !overflow, t <= last else {
-                                throw TraceError.malformed(what: "event time runs past the block's last time", offset: payloadOffset + UInt64(p - start))
-                            }
-                            time = t
-                            p += n
-                            let k = Int(pos)
-                            let base = k &* maxFields
-                            for i in 0..<fieldCount[k] {
-                                guard let (raw, m) = Varint.read(p, end: end) else {
-                                    throw TraceError.malformed(what: "bad field varint", offset: payloadOffset + UInt64(p - start))
-                                }
-                                let slot = base &+ i
-                                let f = flags[slot]
-                                var v = raw
-                                if f & EventCodec.deltaFlag != 0 {
-                                    v = previous[slot] &+ UInt64(bitPattern: Varint.unzigzag(raw))
-                                    previous[slot] = v
-                                } else if f & EventCodec.signedFlag != 0 {
-                                    v = UInt64(bitPattern: Varint.unzigzag(raw))
-                                } else if raw >= bound[slot] {
-                                    throw TraceError.malformed(what: "field value \(raw) is out of range for its enum or string table", offset: payloadOffset + UInt64(p - start))
-                                }
-                                out[i] = v
-                                p += m
-                            }
-                            if time >= lo && time <= hi {
-                                let event = RawEvent(kind: ids[k], position: k, time: time,
-                                                     fields: UnsafeBufferPointer(start: out, count: fieldCount[k]))
-                                do { try body(event) } catch { throw CallbackError.wrapped(error) }
-                            }
-                        }
-                    }
+        let fieldCount = codec.fieldCount, flags = codec.flags, bound = codec.bound, ids = codec.kindIDs
+        for _ in 0..<count {
+            guard let (head, n) = Varint.read(p, end: end) else {
+                throw TraceError.malformed(what: "bad event head varint", offset: payloadOffset + UInt64(p - start))
+            }
+            let pos = head & mask
+            guard pos < kinds else {
+                throw TraceError.malformed(what: "event kind position \(pos) is not in the schema", offset: payloadOffset + UInt64(p - start))
+            }
+            let (t, overflow) = time.addingReportingOverflow(head >> kindBits)
+            guard !overflow, t <= last else {
+                throw TraceError.malformed(what: "event time runs past the block's last time", offset: payloadOffset + UInt64(p - start))
+            }
+            time = t
+            p += n
+            let k = Int(pos)
+            let base = k &* maxFields
+            for i in 0..<fieldCount[k] {
+                guard let (raw, m) = Varint.read(p, end: end) else {
+                    throw TraceError.malformed(what: "bad field varint", offset: payloadOffset + UInt64(p - start))
                 }
+                let slot = base &+ i
+                let f = flags[slot]
+                var v = raw
+                if f & EventCodec.deltaFlag != 0 {
+                    v = previous[slot] &+ UInt64(bitPattern: Varint.unzigzag(raw))
+                    previous[slot] = v
+                } else if f & EventCodec.signedFlag != 0 {
+                    v = UInt64(bitPattern: Varint.unzigzag(raw))
+                } else if raw >= bound[slot] {
+                    throw TraceError.malformed(what: "field value \(raw) is out of range for its enum or string table", offset: payloadOffset + UInt64(p - start))
+                }
+                out[i] = v
+                p += m
+            }
+            if time >= lo && time <= hi {
+                let event = RawEvent(kind: ids[k], position: k, time: time,
+                                     fields: UnsafeBufferPointer(start: out, count: fieldCount[k]))
+                do { try body(event) } catch { throw CallbackError.wrapped(error) }
             }
         }
         guard p == end else {

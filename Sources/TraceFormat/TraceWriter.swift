@@ -105,6 +105,14 @@ package final class TraceWriter {
         try end()
     }
 
+    /// Appends an event with five fields.
+    @inline(__always)
+    package func append(_ kind: UInt16, at time: UInt64, _ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64, _ e: UInt64) throws {
+        let pos = try begin(kind, time, 5)
+        put(pos, 0, a); put(pos, 1, b); put(pos, 2, c); put(pos, 3, d); put(pos, 4, e)
+        try end()
+    }
+
     /// Appends an owned event (convenient, slower: for tests and rare events).
     package func append(_ event: Event) throws {
         try event.fields.withUnsafeBufferPointer { try append(event.kind, at: event.time, $0) }
