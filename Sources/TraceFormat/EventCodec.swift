@@ -3,6 +3,8 @@
 final class EventCodec {
     static let signedFlag: UInt8 = 1
     static let deltaFlag: UInt8 = 2
+    /// The value must be below `bound` (enum value count or string table size).
+    static let boundedFlag: UInt8 = 4
     /// Head varint plus 16 fields of 10 bytes.
     static let maxEventBytes = Varint.maxBytes * (1 + TraceLimits.maxFields)
 
@@ -49,8 +51,12 @@ final class EventCodec {
                 if f.delta { flags[slot] |= Self.deltaFlag }
                 switch f.type {
                 case .signed: flags[slot] |= Self.signedFlag
-                case let .enumeration(values): bound[slot] = UInt64(values.count)
-                case .string: bound[slot] = UInt64(header.strings.count)
+                case let .enumeration(values):
+                    flags[slot] |= Self.boundedFlag
+                    bound[slot] = UInt64(values.count)
+                case .string:
+                    flags[slot] |= Self.boundedFlag
+                    bound[slot] = UInt64(header.strings.count)
                 case .unsigned, .duration: break
                 }
             }

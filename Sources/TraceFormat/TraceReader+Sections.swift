@@ -84,13 +84,15 @@ extension TraceReader {
                 let slot = base &+ i
                 let f = flags[slot]
                 var v = raw
-                if f & EventCodec.deltaFlag != 0 {
-                    v = previous[slot] &+ UInt64(bitPattern: Varint.unzigzag(raw))
-                    previous[slot] = v
-                } else if f & EventCodec.signedFlag != 0 {
-                    v = UInt64(bitPattern: Varint.unzigzag(raw))
-                } else if raw >= bound[slot] {
-                    throw TraceError.malformed(what: "field value \(raw) is out of range for its enum or string table", offset: payloadOffset + UInt64(p - start))
+                if f != 0 {
+                    if f & EventCodec.deltaFlag != 0 {
+                        v = previous[slot] &+ UInt64(bitPattern: Varint.unzigzag(raw))
+                        previous[slot] = v
+                    } else if f & EventCodec.signedFlag != 0 {
+                        v = UInt64(bitPattern: Varint.unzigzag(raw))
+                    } else if raw >= bound[slot] {
+                        throw TraceError.malformed(what: "field value \(raw) is out of range for its enum or string table", offset: payloadOffset + UInt64(p - start))
+                    }
                 }
                 out[i] = v
                 p += m

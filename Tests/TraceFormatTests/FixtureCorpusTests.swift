@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+@testable import TraceFormat
+
+/// Replays every damaged file kept under Fixtures/ (and every input that ever broke the reader):
+/// both modes must finish without crashing; `bad-*` files must fail in strict mode with an offset.
+@Suite struct FixtureCorpusTests {
+    static var fixtures: [URL] {
+        let dir = Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        return names.filter { $0.hasSuffix(".vlt") }.sorted().map { dir.appendingPathComponent($0) }
+    }
+
+    @Test func corpusIsPresent() {
+        #expect(Self.fixtures.count >= 10)
+    }
+
+    @Test(arguments: fixtures)
+    func replays(_ url: URL) throws {
+        let name = url.lastPathComponent
+        var strictError: TraceError?
+        do {
+            let r = try TraceReader(path: url.path)
+            try r.scan { _ in }
+        } catch let e as TraceError {
+            strictError = e
+        }
+        if name.hasPrefix("bad-") {
+            #expect(strictError != nil, "\(name) should fail in strict mode")
+        } else {
+            #expect(strictError == nil, "\(name): \(String(describing: strictError))")
+        }
+        if let r = try? TraceReader(path: url.path, mode: .salvage) {
+            _ = try r.scan { _ in }
+        }
+    }
+
+    /// Regenerates the corpus: `VIRTLAB_WRITE_FIXTURES=Tests/TraceFormatTests/Fixtures swift test --filter writeCorpus`.
+    @Test func writeCorpus() throws {
+        guard let dir = ProcessInfo.processInfo.environment["VIRTLAB_WRITE_FIXTURES"] else { return }
+        let s = try TraceDamageTests.sample()
+        defer { unlink(s.path) }
+        func save(_ name: String, _ bytes: [UInt8]) throws { try Data(bytes).write(to: URL(fileURLWithPath: "\(dir)/\(name).vlt")) }
+        let b = s.bytes
+        let block1 = Int(s.blocks[1].offset)
+        try save("good-sample", b)
+        try save("good-unclosed", Array(b.prefix(Int(s.blocks.last!.offset))))
+        try save("bad-empty", [])
+        try save("bad-magic-only", TraceLayout.magic)
+        try save("bad-truncated-header", Array(b.prefix(40)))
+        try save("bad-truncated-block", Array(b.prefix(block1 + 20)))
+        var flip = b; flip[block1 + 40] ^= 0x04
+        try save("bad-payload-bitflip", flip)
+        var hdr = b; hdr[block1 + 9] ^= 0x01
+        try save("bad-block-header-bitflip", hdr)
+        var trailer = b; trailer[b.count - 10] ^= 0x80
+        try save("bad-trailer-crc", trailer)
+        try save("bad-million-kinds", TraceDamageTests.file(headerBody: TraceDamageTests.prelude + TraceDamageTests.varint(1_000_000)))
+        try save("bad-20-byte-varint", TraceDamageTests.file(headerBody: [1, 0x74, 2, 0x6E, 0x73] + [UInt8](repeating: 0xFF, count: 19) + [1]))
+        var garbage = b; for i in block1..<(block1 + 100) { garbage[i] = UInt8(truncatingIfNeeded: i &* 31) }
+        try save("bad-garbage-block", garbage)
+        var version = b; version[8] = 9
+        try save("bad-future-version", version)
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+@testable import TraceFormat
+
+@Suite struct TraceRoundTripTests {
+    @Test(arguments: [UInt64(1), 2, 3, 4, 5])
+    func randomStreamsDecodeToWhatWasWritten(seed: UInt64) throws {
+        let header = try TraceSamples.header(seed: seed)
+        let events = TraceSamples.events(count: 3_000, seed: seed, header: header)
+        let path = try TraceSamples.write(events, header: header, blockSize: 97 + Int(seed) * 50)
+        defer { unlink(path) }
+        let reader = try TraceReader(path: path)
+        #expect(reader.header == header)
+        #expect(try reader.events() == events)
+        #expect(reader.summary == [Metric("answer", 42, "count"), Metric("ratio", 0.25, "ratio")])
+        #expect(reader.footer?.totalEvents == UInt64(events.count))
+        #expect((reader.footer?.blocks.count ?? 0) > 10)
+    }
+
+    @Test func emptyTraceHasHeaderAndSummaryOnly() throws {
+        let header = try TraceSamples.header()
+        let path = try TraceSamples.write([], header: header, summary: [])
+        defer { unlink(path) }
+        let reader = try TraceReader(path: path)
+        #expect(try reader.events().isEmpty)
+        #expect(reader.summary == [])
+        #expect(reader.footer?.blocks.isEmpty == true)
+    }
+
+    @Test func emptyStringsAndEmptyMetadataSurvive() throws {
+        let header = try TraceSamples.header(strings: [""])
+        let events = [Event(kind: 12, time: 0, fields: [0]), Event(kind: 13, time: 0)]
+        let path = try TraceSamples.write(events, header: header)
+        defer { unlink(path) }
+        let reader = try TraceReader(path: path)
+        #expect(try reader.events() == events)
+        #expect(reader.header.strings == [""])
+        #expect(reader.header[metadata: "empty"] == "")
+    }
+
+    @Test func maximalTimeStepsStartNewBlocks() throws {
+        let header = try TraceSamples.header()
+        let events = [Event(kind: 13, time: 0), Event(kind: 13, time: UInt64.max / 2), Event(kind: 13, time: UInt64.max)]
+        let path = try TraceSamples.write(events, header: header, blockSize: 1 << 16)
+        defer { unlink(path) }
+        #expect(try TraceReader(path: path).events() == events)
+    }
+
+    @Test func sameEventsGiveIdenticalBytes() throws {
+        let header = try TraceSamples.header()
+        let events = TraceSamples.events(count: 2_000, seed: 9, header: header)
+        let a = try TraceSamples.write(events, header: header)
+        let b = try TraceSamples.write(events, header: header)
+        defer { unlink(a); unlink(b) }
+        #expect(try TraceSamples.bytes(a) == TraceSamples.bytes(b))
+    }
+
+    @Test func typicalEventsTakeAFewBytes() throws {
+        let header = try TraceSamples.header()
+        var events: [Event] = []
+        for i in 0..<10_000 { events.append(Event(kind: 1, time: UInt64(i) * 50, fields: [UInt64(1_000 + i), 0])) }
+        let path = try TraceSamples.write(events, header: header, blockSize: 64 << 10)
+        defer { unlink(path) }
+        let size = try TraceSamples.bytes(path).count
+        // head (kind + 50 ns step) 1 byte... 2 bytes, page delta 1, enum 1.
+        #expect(Double(size) / 10_000 < 4.5)
+    }
+
+    @Test func timeRangeReadsOnlyMatchingEvents() throws {
+        let header = try TraceSamples.header()
+        var events: [Event] = []
+        for i in 0..<5_000 { events.append(Event(kind: 7, time: UInt64(i) * 100, fields: [UInt64(i % 3), 40, 0])) }
+        let path = try TraceSamples.write(events, header: header, blockSize: 200)
+        defer { unlink(path) }
+        let reader = try TraceReader(path: path)
+        var got: [UInt64] = []
+        let report = try reader.scan(range: 250_000...260_050) { got.append($0.time) }
+        #expect(got == Array(stride(from: 250_000, through: 260_000, by: 100)).map { UInt64($0) })
+        // Through the index only a handful of the hundreds of blocks are decoded.
+        #expect(report.blocks < 10)
+        #expect(reader.footer!.blocks.count > 100)
+    }
+
+    @Test func unclosedTraceIsReadByLinearScan() throws {
+        let header = try TraceSamples.header()
+        let events = TraceSamples.events(count: 1_000, seed: 3, header: header)
+        let path = try TraceSamples.write(events, header: header, close: false)
+        defer { unlink(path) }
+        let reader = try TraceReader(path: path)
+        #expect(reader.footer == nil)
+        #expect(try reader.events() == events)
+        #expect(reader.summary == nil)
+    }
+
+    @Test func writerRejectsTimeGoingBack() throws {
+        let w = try TraceWriter(path: TraceSamples.temporaryPath("back"), header: try TraceSamples.header())
+        defer { unlink(w.path) }
+        try w.append(13, at: 100)
+        #expect(throws: TraceError.self) { try w.append(13, at: 99) }
+    }
+
+    @Test func writerRejectsUnknownKindAndWrongFieldCount() throws {
+        let w = try TraceWriter(path: TraceSamples.temporaryPath("bad"), header: try TraceSamples.header())
+        defer { unlink(w.path) }
+        #expect(throws: TraceError.self) { try w.append(99, at: 0) }
+        #expect(throws: TraceError.self) { try w.append(1, at: 0, 5) }
+    }
+
+    @Test func schemaRejectsBrokenRules() {
+        #expect(throws: TraceError.self) { try Schema([EventKind(id: 1, name: "Bad Name", category: .run, fields: [])]) }
+        #expect(throws: TraceError.self) {
+            try Schema([EventKind(id: 1, name: "a", category: .run, fields: []), EventKind(id: 1, name: "b", category: .run, fields: [])])
+        }
+        #expect(throws: TraceError.self) { try Schema([EventKind(id: 1, name: "x", category: .run, shape: .interval, fields: [])]) }
+        #expect(throws: TraceError.self) {
+            try Schema([EventKind(id: 1, name: "x", category: .run, fields: [FieldSpec("e", .enumeration(["a"]), delta: true)])])
+        }
+    }
+}
