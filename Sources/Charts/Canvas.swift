@@ -98,6 +98,7 @@ package final class Canvas {
         }
         cairo_surface_finish(surface)
         try check(cairo_surface_status(surface), "finish \(path)")
+        if format == .svg { try SVGIdentifiers.canonicalize(path: path) }
     }
 }
 

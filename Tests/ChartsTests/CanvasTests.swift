@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+@testable import Charts
+
+@Suite struct CanvasTests {
+    func draw(_ format: FigureFormat, to path: String) throws {
+        let c = try Canvas(width: 200, height: 100, format: format, path: path)
+        c.fill(x: 0, y: 0, width: 200, height: 100, color: RGB(1, 1, 1))
+        c.fill(x: 10, y: 10, width: 50, height: 50, color: RGB(hex: 0x0072B2))
+        c.text("vm_exit", x: 80, y: 40, size: 14, color: RGB(0, 0, 0))
+        try c.finish()
+    }
+
+    @Test(arguments: FigureFormat.allCases)
+    func sameDrawingGivesIdenticalBytes(_ format: FigureFormat) throws {
+        let dir = FileManager.default.temporaryDirectory.path
+        let a = "\(dir)/virtlab-canvas-a-\(UUID().uuidString).\(format)", b = "\(dir)/virtlab-canvas-b-\(UUID().uuidString).\(format)"
+        defer { unlink(a); unlink(b) }
+        try draw(format, to: a)
+        try draw(format, to: b)
+        let da = try Data(contentsOf: URL(fileURLWithPath: a)), db = try Data(contentsOf: URL(fileURLWithPath: b))
+        #expect(da == db)
+        switch format {
+        case .pdf: #expect(da.starts(with: Array("%PDF".utf8)))
+        case .svg:
+            let text = String(decoding: da, as: UTF8.self)
+            #expect(text.contains("<svg"))
+            #expect(text.contains("width=\"200px\"") || text.contains("width=\"200\""))
+        case .png: #expect(da.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        }
+    }
+
+    @Test func zeroSizeIsRefused() {
+        #expect(throws: ChartError.badSize(width: 0, height: 10)) {
+            try Canvas(width: 0, height: 10, format: .png, path: "/tmp/never.png")
+        }
+    }
+
+    @Test func unwritablePathIsATypedError() throws {
+        let c = try Canvas(width: 10, height: 10, format: .png, path: "/nonexistent-dir/x.png")
+        #expect(throws: ChartError.self) { try c.finish() }
+    }
+}

@@ -1,0 +1,161 @@
+import Analysis
+import ArgumentParser
+import Foundation
+import Simulation
+import Testing
+import TraceFormat
+@testable import VirtLabCommands
+
+@Suite struct CommandTests {
+    static let dir = FileManager.default.temporaryDirectory.path
+
+    static func small(_ name: String = "cmd-test") throws -> Scenario {
+        let yaml = (Preset.named("native-random")!.yaml)
+            .replacingOccurrences(of: "accesses: 2000000", with: "accesses: 50000")
+            .replacingOccurrences(of: "counter_interval: 65536", with: "counter_interval: 5000")
+        return try ScenarioDecoder.decode(text: yaml, source: name)
+    }
+
+    static func tracePath(_ tag: String) -> String { "\(dir)/virtlab-cmd-\(tag)-\(UUID().uuidString).vlt" }
+
+    @Test func runTwiceGivesIdenticalTraces() throws {
+        let s = try Self.small()
+        let a = Self.tracePath("a"), b = Self.tracePath("b")
+        defer { unlink(a); unlink(b) }
+        _ = try RunCommand.simulate(s, to: a)
+        _ = try RunCommand.simulate(s, to: b)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: a)) == Data(contentsOf: URL(fileURLWithPath: b)))
+    }
+
+    @Test func showRunInspectPipelineWorks() throws {
+        // `scenarios show NAME > s.yaml && run s.yaml -o t.vlt && inspect t.vlt --json`
+        let yamlPath = "\(Self.dir)/virtlab-show-\(UUID().uuidString).yaml"
+        let trace = Self.tracePath("pipe")
+        defer { unlink(yamlPath); unlink(trace) }
+        try Preset.named("native-sequential")!.yaml.write(toFile: yamlPath, atomically: true, encoding: .utf8)
+        var run = try RunCommand.parse([yamlPath, "-o", trace, "--quiet", "--seed", "11"])
+        try run.run()
+        let reader = try TraceReader(path: trace)
+        #expect(reader.header.seed == 11)
+        #expect(reader.header[metadata: "scenario"] == Preset.named("native-sequential")!.yaml)
+        let (stats, report) = try TraceStatistics.gather(reader)
+        let json = InspectCommand.json(reader, stats, report)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        for key in ["format_version", "events", "span_ns", "counts", "metrics", "exit_reasons"] { #expect(object[key] != nil, "\(key)") }
+        #expect(object["events"] as? Int == Int(stats.events))
+        let metrics = try #require(object["metrics"] as? [String: [String: Any]])
+        #expect(metrics["accesses"]?["value"] as? Int == 2_000_000)
+        #expect(metrics["accesses"]?["unit"] as? String == "count")
+        let text = InspectCommand.text(reader, stats, report)
+        #expect(text.contains("page_fault"))
+        #expect(text.contains("tlb_hit_rate"))
+    }
+
+    @Test func badScenarioWritesNoTrace() throws {
+        let yamlPath = "\(Self.dir)/virtlab-bad-\(UUID().uuidString).yaml"
+        let trace = Self.tracePath("never")
+        defer { unlink(yamlPath) }
+        try "name: x\ntopic: memory\nmemory:\n  levels: 9\n".write(toFile: yamlPath, atomically: true, encoding: .utf8)
+        var run = try RunCommand.parse([yamlPath, "-o", trace, "--quiet"])
+        #expect(throws: ScenarioError.self) { try run.run() }
+        #expect(!FileManager.default.fileExists(atPath: trace))
+        #expect(VirtLabCLI.describe(ScenarioError(source: "x", "y"))?.1 == 2)
+    }
+
+    @Test func failedWriteLeavesNothingUnderTheFinalName() throws {
+        let target = Self.tracePath("atomic")
+        struct Boom: Error {}
+        #expect(throws: Boom.self) {
+            try AtomicFile.write(target) { temp in
+                try Data([1, 2, 3]).write(to: URL(fileURLWithPath: temp))
+                throw Boom()
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: target))
+        #expect(!FileManager.default.fileExists(atPath: AtomicFile.temporaryPath(for: target)))
+    }
+
+    @Test func unknownPresetIsBadInput() {
+        #expect(throws: CommandError.self) { try ScenarioSource.load("no-such-preset") }
+    }
+
+    @Test func exportsStreamEveryEvent() throws {
+        let trace = Self.tracePath("export")
+        defer { unlink(trace) }
+        let (events, _) = try RunCommand.simulate(try Self.small(), to: trace)
+        for format in ExportCommand.ExportFormat.allCases {
+            let out = "\(Self.dir)/virtlab-export-\(UUID().uuidString).\(format)"
+            defer { unlink(out) }
+            var cmd = try ExportCommand.parse([trace, "--format", format.rawValue, "-o", out])
+            try cmd.run()
+            let text = try String(contentsOfFile: out, encoding: .utf8)
+            let lines = text.split(separator: "\n")
+            switch format {
+            case .csv:
+                #expect(lines.count == Int(events) + 1)
+                #expect(lines[0] == "time_ns,kind,category,page,fault,vcpu,accesses,tlb_hits,tlb_misses,walk_refs,page_faults,refs")
+                #expect(lines[1].contains(",page_fault,memory,"))
+                #expect(lines[1].contains("not_present"))
+            case .jsonl:
+                #expect(lines.count == Int(events))
+                for line in lines.prefix(50) { _ = try JSONSerialization.jsonObject(with: Data(line.utf8)) }
+            case .chrome:
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+                let list = try #require(object["traceEvents"] as? [[String: Any]])
+                #expect(list.filter { $0["ph"] as? String != "M" }.count == Int(events))
+                #expect(list.contains { $0["ph"] as? String == "C" })
+                #expect(list.contains { $0["ph"] as? String == "i" })
+            }
+        }
+    }
+
+    @Test func chromeIntervalsStartDurationBeforeTheirStamp() throws {
+        let schema = try Schema([EventKind(id: 1, name: "vm_exit", category: .cpu, shape: .interval, fields: [
+            FieldSpec("reason", .enumeration(["io"])), FieldSpec("duration", .duration), FieldSpec("vcpu", .unsigned),
+        ])])
+        let trace = Self.tracePath("chrome")
+        let out = trace + ".json"
+        defer { unlink(trace); unlink(out) }
+        let w = try TraceWriter(path: trace, header: TraceHeader(writerVersion: "t", seed: 1, schema: schema))
+        try w.append(1, at: 5_500, 0, 1_500, 1)
+        try w.close(summary: [])
+        var cmd = try ExportCommand.parse([trace, "--format", "chrome", "-o", out])
+        try cmd.run()
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+        let x = (object["traceEvents"] as! [[String: Any]]).first { $0["ph"] as? String == "X" }!
+        #expect(x["ts"] as? Double == 4.0)
+        #expect(x["dur"] as? Double == 1.5)
+        #expect(x["tid"] as? Int == 2)
+    }
+
+    @Test func helpListsEnumValuesAndExamples() {
+        let help = ExportCommand.helpMessage()
+        #expect(help.contains("csv"))
+        #expect(help.contains("jsonl"))
+        #expect(help.contains("chrome"))
+        #expect(help.contains("Example"))
+        for command in [RunCommand.self, InspectCommand.self, CourseCommand.self, BenchCommand.self] as [any ParsableCommand.Type] {
+            #expect(command.helpMessage().contains("Example"), "\(command)")
+        }
+    }
+
+    @Test func courseWritesTracesAndAnHonestIndex() throws {
+        let out = "\(Self.dir)/virtlab-course-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let page = CourseCommand.page([(Preset.all[0], 10, 100, [Metric("accesses", 5, "count")])])
+        #expect(page.contains("Figures not yet rendered"))
+        #expect(page.contains("<td>accesses</td>"))
+        #expect(escape("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;")
+        _ = out
+    }
+
+    @Test func formatHelpersAreDeterministic() {
+        #expect(Format.micros(4_000) == "4.000")
+        #expect(Format.micros(1_234_567) == "1234.567")
+        #expect(Format.duration(950) == "950 ns")
+        #expect(Format.duration(12_340) == "12.3 µs")
+        #expect(Format.json("a\"b\n") == "\"a\\\"b\\n\"")
+        #expect(Format.csv("a,b") == "\"a,b\"")
+        #expect(String(format4: 0.00391, digits: 4) == "0.0039")
+    }
+}
