@@ -10,13 +10,19 @@ package final class TraceWriter {
     private let blockTarget: Int
     private let buffer: UnsafeMutablePointer<UInt8>
     private let capacity: Int
-    /// Bytes of payload in the current block (payload starts at `blockHeaderBytes`).
-    private var used = 0
+    /// Where the next byte of payload goes (the payload starts at `blockHeaderBytes`).
+    private var cursor: UnsafeMutablePointer<UInt8>
+    /// Flush once the cursor passes this.
+    private let limit: UnsafeMutablePointer<UInt8>
+    // The codec's hot tables, held directly to save an indirection per event.
+    private let positions: UnsafeMutablePointer<Int16>
+    private let fieldCounts: UnsafeMutablePointer<Int>
+    private let flags: UnsafeMutablePointer<UInt8>
+    private let kindBits: UInt64
+    private let maxDelta: UInt64
     private var count: UInt32 = 0
     private var firstTime: UInt64 = 0
     private var lastTime: UInt64 = 0
-    /// Time of the last event written (across blocks), to reject time going backwards.
-    private var clock: UInt64 = 0
     private var fileOffset: UInt64
     private var index: [BlockIndexEntry] = []
     private var total: UInt64 = 0
@@ -39,6 +45,13 @@ package final class TraceWriter {
         self.file = try PosixFile(path: path, writing: true)
         capacity = TraceLayout.blockHeaderBytes + blockSize + EventCodec.maxEventBytes
         buffer = .allocate(capacity: capacity)
+        cursor = buffer + TraceLayout.blockHeaderBytes
+        limit = cursor + blockSize
+        positions = codec.positionByID
+        fieldCounts = codec.fieldCount
+        flags = codec.flags
+        kindBits = codec.kindBits
+        maxDelta = codec.maxDelta
         previous = .allocate(capacity: max(1, codec.kindCount) * TraceLimits.maxFields)
         previous.initialize(repeating: 0, count: max(1, codec.kindCount) * TraceLimits.maxFields)
         fileOffset = UInt64(bytes.count)
@@ -61,56 +74,55 @@ package final class TraceWriter {
     /// - Throws: `.invalidEvent` for an unknown kind, a wrong field count or time going back; `.io` when a flush fails.
     @inline(__always)
     package func append(_ kind: UInt16, at time: UInt64, _ fields: UnsafeBufferPointer<UInt64>) throws {
-        let pos = try begin(kind, time, fields.count)
-        for i in 0..<fields.count { put(pos, i, fields[i]) }
-        try end()
+        var c = try begin(kind, time, fields.count)
+        for i in 0..<fields.count { c.put(i, fields[i]) }
+        try end(c)
     }
 
     /// Appends an event with no fields.
     @inline(__always)
     package func append(_ kind: UInt16, at time: UInt64) throws {
-        _ = try begin(kind, time, 0)
-        try end()
+        try end(try begin(kind, time, 0))
     }
 
     /// Appends an event with one field.
     @inline(__always)
     package func append(_ kind: UInt16, at time: UInt64, _ a: UInt64) throws {
-        let pos = try begin(kind, time, 1)
-        put(pos, 0, a)
-        try end()
+        var c = try begin(kind, time, 1)
+        c.put(0, a)
+        try end(c)
     }
 
     /// Appends an event with two fields.
     @inline(__always)
     package func append(_ kind: UInt16, at time: UInt64, _ a: UInt64, _ b: UInt64) throws {
-        let pos = try begin(kind, time, 2)
-        put(pos, 0, a); put(pos, 1, b)
-        try end()
+        var c = try begin(kind, time, 2)
+        c.put(0, a); c.put(1, b)
+        try end(c)
     }
 
     /// Appends an event with three fields.
     @inline(__always)
     package func append(_ kind: UInt16, at time: UInt64, _ a: UInt64, _ b: UInt64, _ c: UInt64) throws {
-        let pos = try begin(kind, time, 3)
-        put(pos, 0, a); put(pos, 1, b); put(pos, 2, c)
-        try end()
+        var e = try begin(kind, time, 3)
+        e.put(0, a); e.put(1, b); e.put(2, c)
+        try end(e)
     }
 
     /// Appends an event with four fields.
     @inline(__always)
     package func append(_ kind: UInt16, at time: UInt64, _ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64) throws {
-        let pos = try begin(kind, time, 4)
-        put(pos, 0, a); put(pos, 1, b); put(pos, 2, c); put(pos, 3, d)
-        try end()
+        var e = try begin(kind, time, 4)
+        e.put(0, a); e.put(1, b); e.put(2, c); e.put(3, d)
+        try end(e)
     }
 
     /// Appends an event with five fields.
     @inline(__always)
     package func append(_ kind: UInt16, at time: UInt64, _ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64, _ e: UInt64) throws {
-        let pos = try begin(kind, time, 5)
-        put(pos, 0, a); put(pos, 1, b); put(pos, 2, c); put(pos, 3, d); put(pos, 4, e)
-        try end()
+        var x = try begin(kind, time, 5)
+        x.put(0, a); x.put(1, b); x.put(2, c); x.put(3, d); x.put(4, e)
+        try end(x)
     }
 
     /// Appends an owned event (convenient, slower: for tests and rare events).
@@ -118,52 +130,61 @@ package final class TraceWriter {
         try event.fields.withUnsafeBufferPointer { try append(event.kind, at: event.time, $0) }
     }
 
+    /// One event being encoded: the write position and tables in locals, so byte stores
+    /// (which may alias anything) do not force reloads of the writer's state.
+    struct Encoding {
+        var cursor: UnsafeMutablePointer<UInt8>
+        let base: Int
+        let flags: UnsafeMutablePointer<UInt8>
+        let previous: UnsafeMutablePointer<UInt64>
+
+        @inline(__always)
+        mutating func put(_ i: Int, _ value: UInt64) {
+            let slot = base &+ i
+            let f = flags[slot]
+            var v = value
+            if f != 0 {
+                if f & EventCodec.deltaFlag != 0 {
+                    v = Varint.zigzag(Int64(bitPattern: value &- previous[slot]))
+                    previous[slot] = value
+                } else if f & EventCodec.signedFlag != 0 {
+                    v = Varint.zigzag(Int64(bitPattern: value))
+                }
+            }
+            cursor += Varint.write(v, to: cursor)
+        }
+    }
+
     @inline(__always)
-    private func begin(_ kind: UInt16, _ time: UInt64, _ n: Int) throws -> Int {
-        let pos = codec.position(of: kind)
-        guard pos >= 0 else { throw TraceError.invalidEvent("kind id \(kind) is not in the schema") }
-        guard codec.fieldCount[pos] == n else {
-            throw TraceError.invalidEvent("kind \(header.schema.kinds[pos].name) takes \(codec.fieldCount[pos]) fields, not \(n)")
-        }
-        guard time >= clock else { throw TraceError.invalidEvent("time went back from \(clock) to \(time) ns") }
-        clock = time
-        if count == 0 {
-            firstTime = time
-            lastTime = time
-            previous.update(repeating: 0, count: codec.kindCount * TraceLimits.maxFields)
-        }
-        var dt = time - lastTime
-        if dt > codec.maxDelta {
+    private func begin(_ kind: UInt16, _ time: UInt64, _ n: Int) throws -> Encoding {
+        let pos = Int(kind) < TraceLimits.maxKinds ? Int(positions[Int(kind)]) : -1
+        guard pos >= 0, fieldCounts[pos] == n else { throw fieldError(kind, n) }
+        guard time >= lastTime else { throw TraceError.invalidEvent("time went back from \(lastTime) to \(time) ns") }
+        if count == 0 { firstTime = time; lastTime = time }
+        var dt = time &- lastTime
+        if dt > maxDelta {
             // Too far for one head varint: start a new block, whose header carries the time.
             try flush()
             firstTime = time
-            lastTime = time
-            previous.update(repeating: 0, count: codec.kindCount * TraceLimits.maxFields)
             dt = 0
         }
         lastTime = time
-        used &+= Varint.write((dt << codec.kindBits) | UInt64(pos), to: buffer + TraceLayout.blockHeaderBytes + used)
-        return pos
+        let c = cursor
+        return Encoding(cursor: c + Varint.write((dt << kindBits) | UInt64(pos), to: c),
+                        base: pos &* TraceLimits.maxFields, flags: flags, previous: previous)
+    }
+
+    private func fieldError(_ kind: UInt16, _ n: Int) -> TraceError {
+        let pos = codec.position(of: kind)
+        guard pos >= 0 else { return TraceError.invalidEvent("kind id \(kind) is not in the schema") }
+        return TraceError.invalidEvent("kind \(header.schema.kinds[pos].name) takes \(fieldCounts[pos]) fields, not \(n)")
     }
 
     @inline(__always)
-    private func put(_ pos: Int, _ i: Int, _ value: UInt64) {
-        let slot = pos &* TraceLimits.maxFields &+ i
-        let flags = codec.flags[slot]
-        var v = value
-        if flags & EventCodec.deltaFlag != 0 {
-            v = Varint.zigzag(Int64(bitPattern: value &- previous[slot]))
-            previous[slot] = value
-        } else if flags & EventCodec.signedFlag != 0 {
-            v = Varint.zigzag(Int64(bitPattern: value))
-        }
-        used &+= Varint.write(v, to: buffer + TraceLayout.blockHeaderBytes + used)
-    }
-
-    @inline(__always)
-    private func end() throws {
+    private func end(_ e: Encoding) throws {
+        cursor = e.cursor
         count &+= 1
-        if used >= blockTarget { try flush() }
+        if e.cursor >= limit { try flush() }
     }
 
     /// Writes the current block to the file (no-op when it is empty).
@@ -171,6 +192,7 @@ package final class TraceWriter {
         guard count > 0 else { return }
         guard !isClosed else { throw TraceError.closed }
         let raw = UnsafeMutableRawPointer(buffer)
+        let used = cursor - (buffer + TraceLayout.blockHeaderBytes)
         raw.storeBytes(of: TraceLayout.blockTag.littleEndian, toByteOffset: 0, as: UInt32.self)
         raw.storeBytes(of: UInt32(used).littleEndian, toByteOffset: 4, as: UInt32.self)
         raw.storeBytes(of: count.littleEndian, toByteOffset: 8, as: UInt32.self)
@@ -184,8 +206,10 @@ package final class TraceWriter {
         index.append(BlockIndexEntry(offset: fileOffset, firstTime: firstTime, lastTime: lastTime, eventCount: count))
         fileOffset += UInt64(size)
         total += UInt64(count)
-        used = 0
+        cursor = buffer + TraceLayout.blockHeaderBytes
         count = 0
+        // Delta-coded fields restart from 0 in every block, so each block decodes alone.
+        previous.update(repeating: 0, count: codec.slots)
     }
 
     /// Flushes the last block, writes the results summary, the index and the trailer, and closes the file.

@@ -56,6 +56,10 @@ package enum Varint {
         guard p < end else { return nil }
         let b0 = p[0]
         if b0 < 0x80 { return (UInt64(b0), 1) }
+        if end - p >= 2 {
+            let b1 = p[1]
+            if b1 < 0x80 { return (UInt64(b0 & 0x7F) | UInt64(b1) << 7, 2) }
+        }
         return readSlow(p, end: end)
     }
 
