@@ -32,11 +32,13 @@ test: deps
 bench: release
 	.build/release/virtlab bench all --json
 
-# Fuzz the trace reader with libFuzzer for FUZZ_SECONDS (corpus in fuzz-corpus/, seeded from the test fixtures).
+# Fuzz the trace reader with libFuzzer + AddressSanitizer for FUZZ_SECONDS (corpus in fuzz-corpus/,
+# seeded from the test fixtures). A crashing input is written to ./crash-*: add it to
+# Tests/TraceFormatTests/Fixtures/ (named bad-*.vlt) so the tests replay it for ever.
 fuzz: deps
 	$(SWIFT) build -c debug --scratch-path .build-fuzz --product TraceFuzz \
-	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DFUZZING
-	mkdir -p fuzz-corpus && cp Tests/TraceFormatTests/Fixtures/*.vlt fuzz-corpus/ 2>/dev/null || true
+	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DFUZZING -Xswiftc -use-ld=lld
+	mkdir -p fuzz-corpus && cp Tests/TraceFormatTests/Fixtures/*.vlt fuzz-corpus/
 	.build-fuzz/debug/TraceFuzz fuzz-corpus -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048
 
 clean:

@@ -37,8 +37,6 @@ package final class TraceReader {
         file = try PosixFile(path: path, writing: false)
         fileSize = try file.size
         window = ReadWindow(file: file)
-        scratch = .allocate(capacity: TraceLimits.maxFields)
-        scratch.initialize(repeating: 0, count: TraceLimits.maxFields)
         let prefix = try file.bytes(at: 0, count: TraceLayout.headerPrefixBytes)
         guard prefix.count >= 8, Array(prefix[0..<8]) == TraceLayout.magic else {
             if prefix.count < 8, prefix == Array(TraceLayout.magic.prefix(prefix.count)) {
@@ -66,6 +64,9 @@ package final class TraceReader {
         header = try TraceHeader.decodeBody(body, base: bodyStart)
         codec = EventCodec(header: header)
         dataStart = bodyStart + UInt64(p.length)
+        // Allocated last: a throw before every stored property is set skips deinit.
+        scratch = .allocate(capacity: TraceLimits.maxFields)
+        scratch.initialize(repeating: 0, count: TraceLimits.maxFields)
         do {
             footer = try readFooter()
             if let f = footer, f.summaryOffset != 0 { summary = try readSummary(at: f.summaryOffset, end: f.indexOffset) }

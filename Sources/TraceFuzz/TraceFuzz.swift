@@ -18,10 +18,26 @@ func exercise(_ bytes: UnsafeRawBufferPointer, scratchPath: String) {
 }
 
 #if FUZZING
-/// libFuzzer entry point (`make fuzz`).
+/// libFuzzer's driver (in libclang_rt.fuzzer), called from our own entry point.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+) -> Int32
+
+/// SwiftPM links an executable's entry point as `TargetName_main`; here it hands over to libFuzzer.
+@_cdecl("TraceFuzz_main")
+public func traceFuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var count = argc
+    var vector = argv
+    return LLVMFuzzerRunDriver(&count, &vector) { data, size in fuzzTraceReader(data, size) }
+}
+
+/// libFuzzer's per-input entry point.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzTraceReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
-    exercise(UnsafeRawBufferPointer(start: data, count: size), scratchPath: "/tmp/virtlab-fuzz-\(getpid()).vlt")
+public func fuzzTraceReader(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    exercise(UnsafeRawBufferPointer(start: data, count: data == nil ? 0 : size), scratchPath: "/tmp/virtlab-fuzz-\(getpid()).vlt")
     return 0
 }
 #else
