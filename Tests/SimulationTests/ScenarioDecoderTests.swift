@@ -1,3 +1,5 @@
+import Foundation
+import TraceFormat
 import Testing
 @testable import Simulation
 
@@ -117,5 +119,36 @@ struct BadScenario: CustomStringConvertible, Sendable {
         let s = try ScenarioDecoder.decode(text: yaml, source: "q.yaml")
         #expect(s.description == awkward)
         #expect(s.name == "yes")
+    }
+}
+
+/// Every example shipped in Traces/scenarios must stay valid as the keys evolve.
+@Suite struct ShippedScenarioTests {
+    static var files: [String] {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Traces/scenarios").standardized
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        return names.filter { $0.hasSuffix(".yaml") }.sorted().map { dir.appendingPathComponent($0).path }
+    }
+
+    @Test func examplesExist() { #expect(Self.files.count >= 5) }
+
+    @Test(arguments: files)
+    func exampleDecodes(_ path: String) throws {
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let s = try ScenarioDecoder.decode(bytes: bytes, source: path)
+        #expect(!s.name.isEmpty)
+    }
+
+    @Test func quarterOfRandomAccessesHitA64EntryTLBOver256Pages() throws {
+        let path = Self.files.first { $0.hasSuffix("tlb-quarter-hits.yaml") }!
+        let s = try ScenarioDecoder.decode(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: path))), source: path)
+        let trace = FileManager.default.temporaryDirectory.path + "/virtlab-quarter-\(UUID().uuidString).vlt"
+        defer { unlink(trace) }
+        let writer = try TraceWriter(path: trace, header: try Runner.header(for: s))
+        let sim = MemorySimulator(config: MemoryConfig(s), seed: s.seed)
+        let t = try sim.run(writer: writer)
+        try writer.close(summary: [])
+        let rate = Double(t.tlbHits) / Double(t.accesses)
+        #expect(abs(rate - 0.25) < 0.005)
     }
 }
