@@ -5,6 +5,8 @@ final class EventCodec {
     static let deltaFlag: UInt8 = 2
     /// The value must be below `bound` (enum value count or string table size).
     static let boundedFlag: UInt8 = 4
+    /// The value lives in the event's packed word at `shift`, `mask` wide.
+    static let packedFlag: UInt8 = 8
     /// Head varint plus 16 fields of 10 bytes.
     static let maxEventBytes = Varint.maxBytes * (1 + TraceLimits.maxFields)
 
@@ -21,6 +23,16 @@ final class EventCodec {
     let flags: UnsafeMutablePointer<UInt8>
     /// `position * maxFields + field` → values must be below this (enum value count, string table size).
     let bound: UnsafeMutablePointer<UInt64>
+    /// `position * maxFields + field` → bit offset of a packed field in the packed word.
+    let shift: UnsafeMutablePointer<UInt64>
+    /// `position * maxFields + field` → all-ones of a packed field's width.
+    let mask: UnsafeMutablePointer<UInt64>
+    /// Position → total bits of its packed fields (0: the kind has no packed word).
+    let packedBits: UnsafeMutablePointer<UInt64>
+    /// Position → bit i set when field i is packed.
+    let packedMask: UnsafeMutablePointer<UInt16>
+    /// Position → bit i set when field i is a varint of its own.
+    let plainMask: UnsafeMutablePointer<UInt16>
     /// Number of `position * maxFields + field` slots.
     let slots: Int
 
@@ -43,12 +55,32 @@ final class EventCodec {
         flags.initialize(repeating: 0, count: slots)
         bound = .allocate(capacity: slots)
         bound.initialize(repeating: .max, count: slots)
+        shift = .allocate(capacity: slots)
+        shift.initialize(repeating: 0, count: slots)
+        mask = .allocate(capacity: slots)
+        mask.initialize(repeating: 0, count: slots)
+        packedBits = .allocate(capacity: n)
+        packedBits.initialize(repeating: 0, count: n)
+        packedMask = .allocate(capacity: n)
+        packedMask.initialize(repeating: 0, count: n)
+        plainMask = .allocate(capacity: n)
+        plainMask.initialize(repeating: 0, count: n)
         for (p, k) in kinds.enumerated() {
             kindIDs[p] = k.id
             fieldCount[p] = k.fields.count
+            var offset: UInt64 = 0
             for (i, f) in k.fields.enumerated() {
                 let slot = p * TraceLimits.maxFields + i
                 if f.delta { flags[slot] |= Self.deltaFlag }
+                if f.isPacked {
+                    flags[slot] |= Self.packedFlag
+                    packedMask[p] |= 1 << UInt16(i)
+                    shift[slot] = offset
+                    mask[slot] = (1 << UInt64(f.packedBits)) - 1
+                    offset += UInt64(f.packedBits)
+                } else {
+                    plainMask[p] |= 1 << UInt16(i)
+                }
                 switch f.type {
                 case .signed: flags[slot] |= Self.signedFlag
                 case let .enumeration(values):
@@ -60,6 +92,7 @@ final class EventCodec {
                 case .unsigned, .duration: break
                 }
             }
+            packedBits[p] = offset
         }
     }
 
@@ -69,6 +102,11 @@ final class EventCodec {
         fieldCount.deallocate()
         flags.deallocate()
         bound.deallocate()
+        shift.deallocate()
+        mask.deallocate()
+        packedBits.deallocate()
+        packedMask.deallocate()
+        plainMask.deallocate()
     }
 
     @inline(__always)

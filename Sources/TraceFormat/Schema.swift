@@ -72,12 +72,29 @@ package struct FieldSpec: Equatable, Sendable {
     /// Stored as the zig-zag difference from this field's previous value in the same block
     /// (for counters and addresses that move in small steps).
     package var delta: Bool
+    /// Bits this field takes in the event's packed word; 0 when it is a varint of its own.
+    /// Enums pack into ⌈log2 value count⌉ bits, unsigned fields into the width they declare.
+    package var packedBits: Int
 
-    package init(_ name: String, _ type: FieldType, delta: Bool = false) {
+    /// - Parameters:
+    ///   - delta: store the difference from this field's previous value in the block.
+    ///   - packed: for an enum, share one varint with the kind's other packed fields.
+    ///   - bits: for an unsigned field, pack it into this many bits (values must fit).
+    package init(_ name: String, _ type: FieldType, delta: Bool = false, packed: Bool = false, bits: Int = 0) {
         self.name = name
         self.type = type
         self.delta = delta
+        if case let .enumeration(values) = type, packed {
+            var b = 1
+            while (1 << b) < values.count { b += 1 }
+            packedBits = b
+        } else {
+            packedBits = bits
+        }
     }
+
+    /// Whether the field lives in the packed word.
+    package var isPacked: Bool { packedBits > 0 }
 }
 
 /// One kind of event: its id in the file, stable name, category, shape and fields.
@@ -159,12 +176,25 @@ package struct Schema: Equatable, Sendable {
             if f.delta, f.type != .unsigned, f.type != .signed {
                 throw TraceError.invalidEvent("kind \(kind.name).\(f.name): only unsigned and signed fields can be delta-coded")
             }
+            if f.isPacked {
+                switch f.type {
+                case .unsigned: guard (1...32).contains(f.packedBits) else {
+                    throw TraceError.invalidEvent("kind \(kind.name).\(f.name): a packed unsigned field takes 1–32 bits")
+                }
+                case .enumeration: break
+                default: throw TraceError.invalidEvent("kind \(kind.name).\(f.name): only enum and unsigned fields can be packed")
+                }
+                if f.delta { throw TraceError.invalidEvent("kind \(kind.name).\(f.name): a field is packed or delta-coded, not both") }
+            }
             if case let .enumeration(values) = f.type {
                 guard !values.isEmpty, values.count <= TraceLimits.maxEnumValues,
                       values.allSatisfy({ isName($0) }), Set(values).count == values.count else {
                     throw TraceError.invalidEvent("kind \(kind.name).\(f.name): enum values must be 1–\(TraceLimits.maxEnumValues) distinct names")
                 }
             }
+        }
+        if kind.fields.reduce(0, { $0 + $1.packedBits }) > 63 {
+            throw TraceError.invalidEvent("kind \(kind.name): packed fields take more than 63 bits")
         }
         if kind.shape == .interval, kind.durationIndex == nil {
             throw TraceError.invalidEvent("interval kind \(kind.name) needs a duration field")

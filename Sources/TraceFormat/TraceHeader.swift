@@ -64,10 +64,12 @@ package struct TraceHeader: Equatable, Sendable {
             body.varint(UInt64(k.fields.count))
             for f in k.fields {
                 body.string(f.name)
-                body.bytes.append(f.type.code | (f.delta ? 0x10 : 0))
+                body.bytes.append(f.type.code | (f.delta ? 0x10 : 0) | (f.isPacked ? 0x20 : 0))
                 if case let .enumeration(values) = f.type {
                     body.varint(UInt64(values.count))
                     for v in values { body.string(v) }
+                } else if f.isPacked {
+                    body.bytes.append(UInt8(f.packedBits))
                 }
             }
         }
@@ -132,8 +134,15 @@ package struct TraceHeader: Equatable, Sendable {
                 case 4: type = .duration
                 default: throw TraceError.malformed(what: "field \(name).\(fname) has unknown type code \(code)", offset: c.offset - 1)
                 }
-                guard code & 0xE0 == 0 else { throw TraceError.malformed(what: "field \(name).\(fname) sets reserved type bits", offset: c.offset - 1) }
-                fields.append(FieldSpec(fname, type, delta: code & 0x10 != 0))
+                guard code & 0xC0 == 0 else { throw TraceError.malformed(what: "field \(name).\(fname) sets reserved type bits", offset: c.offset - 1) }
+                let packed = code & 0x20 != 0
+                var bits = 0
+                if packed, case .unsigned = type { bits = Int(try c.byte("packed width of \(name).\(fname)")) }
+                let field = FieldSpec(fname, type, delta: code & 0x10 != 0, packed: packed, bits: bits)
+                if packed, !field.isPacked {
+                    throw TraceError.malformed(what: "field \(name).\(fname) is packed with no width", offset: c.offset - 1)
+                }
+                fields.append(field)
             }
             let kind = EventKind(id: UInt16(id), name: name, category: category, shape: shape, fields: fields)
             do { try Schema.check(kind) } catch let TraceError.invalidEvent(why) { throw TraceError.malformed(what: why, offset: at) }

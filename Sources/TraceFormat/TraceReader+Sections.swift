@@ -61,6 +61,8 @@ extension TraceReader {
         let lo = range?.lowerBound ?? 0
         let hi = range?.upperBound ?? .max
         let fieldCount = codec.fieldCount, flags = codec.flags, bound = codec.bound, ids = codec.kindIDs
+        let packedBits = codec.packedBits, packedMask = codec.packedMask, plainMask = codec.plainMask
+        let shift = codec.shift, fieldMask = codec.mask
         for _ in 0..<count {
             guard let (head, n) = Varint.read(p, end: end) else {
                 throw TraceError.malformed(what: "bad event head varint", offset: payloadOffset + UInt64(p - start))
@@ -77,7 +79,10 @@ extension TraceReader {
             p += n
             let k = Int(pos)
             let base = k &* maxFields
-            for i in 0..<fieldCount[k] {
+            var plain = plainMask[k]
+            while plain != 0 {
+                let i = plain.trailingZeroBitCount
+                plain &= plain &- 1
                 guard let (raw, m) = Varint.read(p, end: end) else {
                     throw TraceError.malformed(what: "bad field varint", offset: payloadOffset + UInt64(p - start))
                 }
@@ -95,6 +100,23 @@ extension TraceReader {
                     }
                 }
                 out[i] = v
+                p += m
+            }
+            let bits = packedBits[k]
+            if bits != 0 {
+                guard let (word, m) = Varint.read(p, end: end), word >> bits == 0 else {
+                    throw TraceError.malformed(what: "bad packed-field word", offset: payloadOffset + UInt64(p - start))
+                }
+                var m16 = packedMask[k]
+                while m16 != 0 {
+                    let i = m16.trailingZeroBitCount
+                    m16 &= m16 &- 1
+                    let v = (word >> shift[base &+ i]) & fieldMask[base &+ i]
+                    guard v < bound[base &+ i] else {
+                        throw TraceError.malformed(what: "packed enum value \(v) is out of range", offset: payloadOffset + UInt64(p - start))
+                    }
+                    out[i] = v
+                }
                 p += m
             }
             if time >= lo && time <= hi {

@@ -18,6 +18,9 @@ package final class TraceWriter {
     private let positions: UnsafeMutablePointer<Int16>
     private let fieldCounts: UnsafeMutablePointer<Int>
     private let flags: UnsafeMutablePointer<UInt8>
+    private let shifts: UnsafeMutablePointer<UInt64>
+    private let masks: UnsafeMutablePointer<UInt64>
+    private let packedBits: UnsafeMutablePointer<UInt64>
     private let kindBits: UInt64
     private let maxDelta: UInt64
     private var count: UInt32 = 0
@@ -50,6 +53,9 @@ package final class TraceWriter {
         positions = codec.positionByID
         fieldCounts = codec.fieldCount
         flags = codec.flags
+        shifts = codec.shift
+        masks = codec.mask
+        packedBits = codec.packedBits
         kindBits = codec.kindBits
         maxDelta = codec.maxDelta
         previous = .allocate(capacity: max(1, codec.kindCount) * TraceLimits.maxFields)
@@ -137,6 +143,11 @@ package final class TraceWriter {
         let base: Int
         let flags: UnsafeMutablePointer<UInt8>
         let previous: UnsafeMutablePointer<UInt64>
+        let shift: UnsafeMutablePointer<UInt64>
+        let mask: UnsafeMutablePointer<UInt64>
+        /// The packed fields gathered so far, and whether one did not fit its width.
+        var word: UInt64 = 0
+        var overflow = false
 
         @inline(__always)
         mutating func put(_ i: Int, _ value: UInt64) {
@@ -144,6 +155,11 @@ package final class TraceWriter {
             let f = flags[slot]
             var v = value
             if f != 0 {
+                if f & EventCodec.packedFlag != 0 {
+                    overflow = overflow || value > mask[slot]
+                    word |= value << shift[slot]
+                    return
+                }
                 if f & EventCodec.deltaFlag != 0 {
                     v = Varint.zigzag(Int64(bitPattern: value &- previous[slot]))
                     previous[slot] = value
@@ -171,7 +187,7 @@ package final class TraceWriter {
         lastTime = time
         let c = cursor
         return Encoding(cursor: c + Varint.write((dt << kindBits) | UInt64(pos), to: c),
-                        base: pos &* TraceLimits.maxFields, flags: flags, previous: previous)
+                        base: pos &* TraceLimits.maxFields, flags: flags, previous: previous, shift: shifts, mask: masks)
     }
 
     private func fieldError(_ kind: UInt16, _ n: Int) -> TraceError {
@@ -182,6 +198,14 @@ package final class TraceWriter {
 
     @inline(__always)
     private func end(_ e: Encoding) throws {
+        var e = e
+        let pos = e.base &>> 4
+        if packedBits[pos] != 0 {
+            guard !e.overflow else {
+                throw TraceError.invalidEvent("a packed field of kind \(header.schema.kinds[pos].name) does not fit its width")
+            }
+            e.cursor += Varint.write(e.word, to: e.cursor)
+        }
         cursor = e.cursor
         count &+= 1
         if e.cursor >= limit { try flush() }

@@ -76,15 +76,16 @@ struct TraceBenchmark {
 
     static let schema: [EventKind] = MemoryEvents.kinds + [
         EventKind(id: 20, name: "vm_exit", category: .cpu, shape: .interval, fields: [
-            FieldSpec("reason", .enumeration(exitReasons)), FieldSpec("duration", .duration), FieldSpec("vcpu", .unsigned),
+            FieldSpec("reason", .enumeration(exitReasons), packed: true), FieldSpec("duration", .duration),
+            FieldSpec("vcpu", .unsigned, bits: MemoryEvents.vcpuBits),
         ]),
         EventKind(id: 40, name: "io_request", category: .io, shape: .interval, fields: [
-            FieldSpec("vm", .unsigned), FieldSpec("device", .enumeration(["nic", "disk"])),
-            FieldSpec("op", .enumeration(["read", "write", "send", "receive"])), FieldSpec("bytes", .unsigned),
+            FieldSpec("vm", .unsigned, bits: 8), FieldSpec("device", .enumeration(["nic", "disk"]), packed: true),
+            FieldSpec("op", .enumeration(["read", "write", "send", "receive"]), packed: true), FieldSpec("bytes", .unsigned),
             FieldSpec("duration", .duration),
         ]),
         EventKind(id: 60, name: "page_batch", category: .migration, fields: [
-            FieldSpec("pages", .unsigned), FieldSpec("why", .enumeration(["round", "final", "demand", "push", "prepage"])),
+            FieldSpec("pages", .unsigned), FieldSpec("why", .enumeration(["round", "final", "demand", "push", "prepage"]), packed: true),
         ]),
     ]
 

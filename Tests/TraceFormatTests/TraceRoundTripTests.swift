@@ -106,6 +106,24 @@ import Testing
         #expect(throws: TraceError.self) { try w.append(1, at: 0, 5) }
     }
 
+    @Test func packedFieldsShareOneVarint() throws {
+        let header = try TraceSamples.header()
+        let events = (0..<1_000).map { Event(kind: 8, time: UInt64($0), fields: [UInt64($0 % 3), 1_500, 3, 0, 1]) }
+        let path = try TraceSamples.write(events, header: header, blockSize: 64 << 10)
+        defer { unlink(path) }
+        #expect(try TraceReader(path: path).events() == events)
+        // Per event: head 1–2 bytes, bytes 2, one packed word (op 2 bits, vm 32 bits, device 1, queue 28) of up to 6 bytes.
+        let payload = try TraceSamples.bytes(path).count - Int(try TraceReader(path: path).dataStart)
+        #expect(Double(payload) / 1_000 < 9.6)
+    }
+
+    @Test func packedValueWiderThanItsFieldIsRefused() throws {
+        let w = try TraceWriter(path: TraceSamples.temporaryPath("wide"), header: try TraceSamples.header())
+        defer { unlink(w.path) }
+        #expect(throws: TraceError.self) { try w.append(8, at: 0, 0, 1, 1 << 32, 0, 0) }
+        try w.append(8, at: 0, 2, 1, (1 << 32) - 1, 0, (1 << 28) - 1)
+    }
+
     @Test func schemaRejectsBrokenRules() {
         #expect(throws: TraceError.self) { try Schema([EventKind(id: 1, name: "Bad Name", category: .run, fields: [])]) }
         #expect(throws: TraceError.self) {
@@ -114,6 +132,12 @@ import Testing
         #expect(throws: TraceError.self) { try Schema([EventKind(id: 1, name: "x", category: .run, shape: .interval, fields: [])]) }
         #expect(throws: TraceError.self) {
             try Schema([EventKind(id: 1, name: "x", category: .run, fields: [FieldSpec("e", .enumeration(["a"]), delta: true)])])
+        }
+        #expect(throws: TraceError.self) {
+            try Schema([EventKind(id: 1, name: "x", category: .run, fields: [FieldSpec("a", .unsigned, bits: 40), FieldSpec("b", .unsigned, bits: 30)])])
+        }
+        #expect(throws: TraceError.self) {
+            try Schema([EventKind(id: 1, name: "x", category: .run, fields: [FieldSpec("s", .string, bits: 3)])])
         }
     }
 }

@@ -13,6 +13,11 @@ enum TraceSamples {
                 FieldSpec("reason", .enumeration(["pt_write", "hidden_fault", "cr3_write"])), FieldSpec("duration", .duration),
                 FieldSpec("vcpu", .unsigned),
             ]),
+            EventKind(id: 8, name: "packed", category: .io, fields: [
+                FieldSpec("op", .enumeration(["read", "write", "flush"]), packed: true), FieldSpec("bytes", .unsigned),
+                FieldSpec("vm", .unsigned, bits: 32), FieldSpec("device", .enumeration(["nic"]), packed: true),
+                FieldSpec("queue", .unsigned, bits: 28),
+            ]),
             EventKind(id: 9, name: "balance", category: .counter, shape: .counter, fields: [
                 FieldSpec("delta", .signed, delta: true), FieldSpec("level", .signed),
             ]),
@@ -46,6 +51,7 @@ enum TraceSamples {
             let fields: [UInt64] = kind.fields.map { f in
                 switch f.type {
                 case let .enumeration(values): return rng.next() % UInt64(values.count)
+                case .unsigned where f.isPacked: return [0, (1 << UInt64(f.packedBits)) - 1, rng.next() >> UInt64(64 - f.packedBits)][Int(rng.next() % 3)]
                 case .string: return rng.next() % UInt64(header.strings.count)
                 case .unsigned, .signed, .duration: return value()
                 }
