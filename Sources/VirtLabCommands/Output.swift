@@ -50,6 +50,58 @@ final class FileHandleOutput {
     @inline(__always)
     func append(_ s: String) { buffer.append(contentsOf: s.utf8) }
 
+    /// Appends raw bytes (pre-rendered text).
+    @inline(__always)
+    func append(bytes: [UInt8]) { buffer.append(contentsOf: bytes) }
+
+    /// Appends an unsigned integer in decimal without building a String.
+    @inline(__always)
+    func append(decimal v: UInt64) {
+        if v < 10 {
+            buffer.append(0x30 &+ UInt8(v))
+            return
+        }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0) // 24 bytes of scratch, enough for 20 digits
+        let n = withUnsafeMutableBytes(of: &digits) { raw -> Int in
+            var x = v
+            var i = 24
+            while x > 0 {
+                i -= 1
+                raw[i] = 0x30 &+ UInt8(x % 10)
+                x /= 10
+            }
+            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[i..<24]))
+            return 24 - i
+        }
+        _ = n
+    }
+
+    /// Appends a signed integer in decimal.
+    @inline(__always)
+    func append(signed v: Int64) {
+        if v < 0 {
+            buffer.append(0x2D)
+            append(decimal: v == .min ? UInt64(Int64.max) + 1 : UInt64(-v))
+        } else {
+            append(decimal: UInt64(v))
+        }
+    }
+
+    /// Appends nanoseconds as microseconds with exactly three decimals (Chrome trace `ts`).
+    @inline(__always)
+    func append(micros ns: UInt64) {
+        append(decimal: ns / 1_000)
+        let f = ns % 1_000
+        buffer.append(0x2E)
+        buffer.append(0x30 &+ UInt8(f / 100))
+        buffer.append(0x30 &+ UInt8(f / 10 % 10))
+        buffer.append(0x30 &+ UInt8(f % 10))
+    }
+
+    /// Appends one byte (a separator).
+    @inline(__always)
+    func append(byte: UInt8) { buffer.append(byte) }
+
     func flushIfFull() throws { if buffer.count >= 1 << 16 { try flush() } }
 
     func flush() throws {
