@@ -1,3 +1,5 @@
+import Simulation
+
 /// Deterministic text formatting for tables and JSON (no locale, no platform float quirks).
 enum Format {
     /// A number for people: integers plainly, others with up to 4 significant decimals.
@@ -16,26 +18,7 @@ enum Format {
     }
 
     /// A JSON string literal.
-    static func json(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let h = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func json(_ s: String) -> String { ScenarioYAML.doubleQuoted(s) }
 
     /// A CSV cell, quoted when it holds a comma, quote or line break.
     static func csv(_ s: String) -> String {

@@ -36,17 +36,24 @@ package enum ScenarioYAML {
             (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x5F
         } && Double(s) == nil && !["true", "false", "yes", "no", "on", "off", "null", "y", "n"].contains(s.lowercased())
         if plain { return s }
+        return doubleQuoted(s)
+    }
+
+    /// A double-quoted string with JSON escapes — valid both as JSON and as YAML, so the
+    /// command line's JSON output uses it too.
+    package static func doubleQuoted(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
             switch u {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
+            case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
                 if u.value < 0x20 || u.value == 0x7F {
                     let hex = String(u.value, radix: 16)
-                    out += "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {
                     out.unicodeScalars.append(u)
                 }
