@@ -1,12 +1,17 @@
 /// A log-linear histogram of durations with exact count, sum, min and max, and percentiles within
 /// 1/64 (1.6 %) of the true value: bounded memory however many samples (as HdrHistogram does).
+/// The first `exactLimit` samples are also kept, so small sets get exact percentiles.
 package struct DurationHistogram: Sendable, Equatable {
     /// Values below this are counted exactly, one bucket each.
     static let linear: UInt64 = 128
     /// Sub-buckets per power of two above `linear`.
     static let subBits: UInt64 = 6
 
+    /// Samples kept verbatim while there are at most this many.
+    static let exactLimit = 4_096
+
     private var buckets: [UInt64] = []
+    private var exact: [UInt64]? = []
     package private(set) var count: UInt64 = 0
     package private(set) var sum: UInt64 = 0
     package private(set) var min: UInt64 = .max
@@ -36,6 +41,9 @@ package struct DurationHistogram: Sendable, Equatable {
         let b = Self.bucket(v)
         if b >= buckets.count { buckets.append(contentsOf: repeatElement(0, count: b + 1 - buckets.count)) }
         buckets[b] &+= 1
+        if exact != nil {
+            if exact!.count < Self.exactLimit { exact!.append(v) } else { exact = nil }
+        }
         count &+= 1
         sum &+= v
         if v < min { min = v }
@@ -48,6 +56,9 @@ package struct DurationHistogram: Sendable, Equatable {
     package func percentile(_ q: Double) -> UInt64 {
         guard count > 0 else { return 0 }
         let rank = Swift.max(1, UInt64((q * Double(count)).rounded(.up)))
+        if let exact {
+            return exact.sorted()[Int(Swift.min(rank, UInt64(exact.count))) - 1]
+        }
         var seen: UInt64 = 0
         for (b, n) in buckets.enumerated() where n > 0 {
             seen += n

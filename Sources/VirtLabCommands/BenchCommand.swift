@@ -8,7 +8,7 @@ import Glibc
 /// `virtlab bench`: throughput figures, one JSON object a line with `--json`.
 struct BenchCommand: ParsableCommand {
     enum Area: String, ExpressibleByArgument, CaseIterable {
-        case trace, all
+        case trace, sim, all
     }
 
     static let configuration = CommandConfiguration(
@@ -18,7 +18,8 @@ struct BenchCommand: ParsableCommand {
         trace: writes then reads a realistic mixed stream of 50 million events (page faults, \
         page walks, VM exits, I/O requests, migration batches and counters with simulated \
         timestamp gaps) and reports events per second and bytes per event, the median of \
-        --repeats runs.
+        --repeats runs. sim: simulated memory accesses per second on the TLB-hit path and on \
+        the 2-D-walk path (tlb-thrash under nested paging), one core, trace writing on.
 
         Example:
           .build/release/virtlab bench trace --json
@@ -41,6 +42,11 @@ struct BenchCommand: ParsableCommand {
     var scratch = "/tmp"
 
     func run() throws {
+        if area == .trace || area == .all { try traceBenchmark() }
+        if area == .sim || area == .all { try simBenchmarks() }
+    }
+
+    func traceBenchmark() throws {
         // The median of three runs: this machine shares its cores, single runs vary by ±15 %.
         var runs: [TraceBenchmark.Result] = []
         for _ in 0..<repeats { runs.append(try TraceBenchmark(events: events, path: "\(scratch)/virtlab-bench-\(getpid()).vlt").runMeasured()) }
@@ -56,6 +62,49 @@ struct BenchCommand: ParsableCommand {
                   + "\(String(format4: result.bytesPerEvent, digits: 3)) bytes/event")
         }
     }
+
+    /// The memory simulator's two paths: TLB hits (a 1 MiB working set) and 2-D walks (tlb-thrash, nested).
+    func simBenchmarks() throws {
+        let cases: [(String, String, [String: ScenarioValue])] = [
+            ("memory.tlb_hit", "tlb-thrash-native", ["memory.workload.working_set_mib": .integer(1), "memory.workload.accesses": .integer(50_000_000)]),
+            ("memory.nested_walk", "tlb-thrash-nested", ["memory.workload.accesses": .integer(10_000_000)]),
+        ]
+        for (name, presetName, overrides) in cases {
+            let preset = Preset.named(presetName)!
+            var merged = preset.overrides
+            for (k, v) in overrides { merged[k] = v }
+            let s = try Preset(name: name, topic: .memory, summary: preset.summary, seed: preset.seed, overrides: merged).scenario()
+            var rates: [Double] = []
+            var rss = 0
+            for _ in 0..<repeats {
+                let path = "\(scratch)/virtlab-bench-sim-\(getpid()).vlt"
+                defer { unlink(path) }
+                let writer = try TraceWriter(path: path, header: try Runner.header(for: s))
+                let t0 = monotonicSeconds()
+                let accesses = try MemorySimulator.benchmarkPass(MemoryConfig(s), seed: s.seed, writer: writer)
+                let t1 = monotonicSeconds()
+                try writer.close(summary: [])
+                rates.append(Double(accesses) / (t1 - t0))
+                rss = max(rss, peakResidentBytes())
+            }
+            let rate = median(rates)
+            if json {
+                print("{\"name\": \"\(name)\", \"accesses_per_s\": \(Int(rate)), \"peak_rss_bytes\": \(rss)}")
+            } else {
+                print("\(name): \(Format.number((rate / 1e6 * 10).rounded() / 10)) M accesses/s")
+            }
+        }
+    }
+}
+
+/// The process's peak resident set (VmHWM), in bytes.
+func peakResidentBytes() -> Int {
+    guard let bytes = readFile("/proc/self/status"), let text = String(validating: bytes, as: UTF8.self) else { return 0 }
+    for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        let digits = line.filter(\.isNumber)
+        return (Int(digits) ?? 0) * 1_024
+    }
+    return 0
 }
 
 /// The middle value (the mean of the two middle ones for an even count).

@@ -2,6 +2,13 @@ import Testing
 @testable import Analysis
 
 @Suite struct DurationHistogramTests {
+    @Test func smallSetsGetExactPercentiles() {
+        var h = DurationHistogram()
+        for v in [600, 600, 600, 1_500] { h.record(UInt64(v)) }
+        #expect(h.percentile(0.5) == 600)
+        #expect(h.percentile(0.95) == 1_500)
+    }
+
     @Test func exactStatisticsAndPercentilesWithinBucketPrecision() {
         var h = DurationHistogram()
         for v in 1...10_000 { h.record(UInt64(v)) }

@@ -3,23 +3,54 @@ import Testing
 @testable import Simulation
 @testable import TraceFormat
 
-@Suite struct MemorySimulatorTests {
+/// Builds scenarios from overrides and runs them, with or without a trace.
+enum MemoryRuns {
+    static func scenario(_ overrides: [String: ScenarioValue], seed: UInt64 = 1) throws -> Scenario {
+        try Preset(name: "t", topic: .memory, summary: "test", seed: seed, overrides: overrides).scenario()
+    }
+
+    static func run(_ overrides: [String: ScenarioValue], seed: UInt64 = 1) throws -> MemorySimulator.Result {
+        let s = try scenario(overrides, seed: seed)
+        return try MemorySimulator(config: MemoryConfig(s), seed: s.seed).run(writer: nil)
+    }
+
+    /// Runs into a real trace and returns the result and the file's bytes.
+    static func traced(_ overrides: [String: ScenarioValue], seed: UInt64 = 1) throws -> (MemorySimulator.Result, [UInt8]) {
+        let s = try scenario(overrides, seed: seed)
+        let path = FileManager.default.temporaryDirectory.path + "/virtlab-mem-\(UUID().uuidString).vlt"
+        defer { unlink(path) }
+        let writer = try TraceWriter(path: path, header: try Runner.header(for: s))
+        let sim = MemorySimulator(config: MemoryConfig(s), seed: s.seed)
+        let result = try sim.run(writer: writer)
+        try writer.close(summary: sim.metrics(result))
+        return (result, Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+    }
+
+    static func preset(_ name: String) throws -> MemorySimulator.Result {
+        let s = try Preset.named(name)!.scenario()
+        return try MemorySimulator(config: MemoryConfig(s), seed: s.seed).run(writer: nil)
+    }
+}
+
+@Suite struct PageTableAndTLBTests {
     @Test(arguments: [2, 3, 4, 5])
     func coldNativeWalkCostsOneReferencePerLevel(levels: Int) {
         var table = RadixPageTable(levels: levels, largePages: false)
         let address: UInt64 = 0x1234_5000
-        #expect(table.walk(address).frame == nil)
-        table.map(address, frame: 7)
+        #expect(!table.walk(address).present)
+        table.map(address, frame: 7, writable: true)
         let walk = table.walk(address)
         #expect(walk.refs == levels)
         #expect(walk.frame == 7)
+        #expect(walk.writable)
     }
 
     @Test func largePagesShortenTheWalkByOneLevel() {
         var table = RadixPageTable(levels: 4, largePages: true)
-        table.map(0x4020_0000, frame: 3)
+        table.map(0x4020_0000, frame: 3, writable: false)
         #expect(table.walk(0x4020_0000).refs == 3)
         #expect(table.walk(0x4020_0000 + 0x1F_FFFF).frame == 3)
+        #expect(!table.walk(0x4020_0000).writable)
     }
 
     @Test func missingUpperTableStopsTheWalkEarly() {
@@ -27,91 +58,261 @@ import Testing
         #expect(table.walk(0xdead_b000).refs == 1)
     }
 
-    @Test func tlbEvictsTheLeastRecentlyUsedEntry() {
+    @Test func mapReportsCreatedTablePagesAndUnmapClears() {
+        var table = RadixPageTable(levels: 4, largePages: false)
+        #expect(table.map(0x1000, frame: 1, writable: true) == 3)
+        #expect(table.map(0x2000, frame: 2, writable: true) == 0)
+        #expect(table.nodeCount == 4)
+        #expect(table.unmap(0x1000) == 1)
+        #expect(!table.walk(0x1000).present)
+        var leaves: [UInt64] = []
+        table.forEachLeaf { address, _ in leaves.append(address) }
+        #expect(leaves == [0x2000])
+    }
+
+    @Test func tlbEvictsTheLeastRecentlyUsedEntryAndKeepsPermissions() {
         var tlb = TLB(sets: 1, ways: 2)
-        tlb.insert(1)
-        tlb.insert(2)
+        tlb.insert(1, writable: true)
+        tlb.insert(2, writable: false)
         let hit1 = tlb.lookup(1)
-        tlb.insert(3) // evicts 2, the least recently used
+        tlb.insert(3, writable: true) // evicts 2, the least recently used
         let hits = [tlb.lookup(1), tlb.lookup(2), tlb.lookup(3)]
         tlb.flush()
         let afterFlush = tlb.lookup(1)
-        #expect(hit1)
-        #expect(hits == [true, false, true])
-        #expect(!afterFlush)
+        #expect(hit1 == .writable)
+        #expect(hits == [.writable, .miss, .writable])
+        #expect(afterFlush == .miss)
     }
 
-    func run(_ overrides: [String: ScenarioValue], seed: UInt64 = 1) throws -> (MemorySimulator.Totals, [UInt8]) {
-        let preset = Preset(name: "t", topic: .memory, summary: "test", seed: seed, overrides: overrides)
-        let s = try preset.scenario()
-        let path = FileManager.default.temporaryDirectory.path + "/virtlab-mem-\(UUID().uuidString).vlt"
-        defer { unlink(path) }
-        let writer = try TraceWriter(path: path, header: try Runner.header(for: s))
-        let sim = MemorySimulator(config: MemoryConfig(s), seed: s.seed)
-        let totals = try sim.run(writer: writer)
-        try writer.close(summary: sim.metrics(totals))
-        return (totals, Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+    @Test func taggedFlushDropsOnlyOneAddressSpace() {
+        var tlb = TLB(sets: 4, ways: 4)
+        tlb.insert(TLB.key(page: 5, tag: 1), writable: true)
+        tlb.insert(TLB.key(page: 5, tag: 2), writable: true)
+        tlb.flush(tag: 1)
+        let a = tlb.lookup(TLB.key(page: 5, tag: 1)), b = tlb.lookup(TLB.key(page: 5, tag: 2))
+        #expect(a == .miss)
+        #expect(b == .writable)
     }
 
-    @Test func sequentialScanMissesOncePerPage() throws {
-        let (t, _) = try run(["memory.workload.pattern": .text("sequential"), "memory.workload.accesses": .integer(64 * 1_000),
-                              "memory.workload.working_set_mib": .integer(64)])
-        // 64-byte accesses: 64 per 4 KiB page, the first of each misses and faults (first touch).
-        #expect(t.tlbMisses == 1_000)
-        #expect(t.pageFaults == 1_000)
-        #expect(t.tlbHits == 63_000)
-        #expect(t.accesses == 64_000)
+    @Test func secondLevelRefillsTheFirst() {
+        var h = TLBHierarchy(l1Sets: 1, l1Ways: 1, l2Sets: 4, l2Ways: 4)
+        h.insert(1, writable: true)
+        h.insert(2, writable: true) // evicts 1 from L1, not from L2
+        let (hit, level) = h.lookup(1)
+        #expect(hit == .writable)
+        #expect(level == .l2)
+        #expect(h.lookup(1).1 == .l1)
+    }
+}
+
+@Suite struct TwoDimensionalWalkTests {
+    /// References of one TLB-miss walk to a page that is already mapped everywhere.
+    static func warmWalkRefs(mode: String, levels: Int, nestedLevels: Int = 4, pageSize: String = "4KiB",
+                             nestedPageSize: String = "4KiB") throws -> UInt64 {
+        let s = try MemoryRuns.scenario(["memory.mode": .text(mode), "memory.levels": .integer(Int64(levels)),
+                                         "memory.nested.levels": .integer(Int64(nestedLevels)),
+                                         "memory.page_size": .text(pageSize), "memory.nested.page_size": .text(nestedPageSize)])
+        var m = MemoryMachine(config: MemoryConfig(s), writer: nil)
+        try m.boot()
+        let address = m.base + 0x5000
+        try m.access(address, write: false, vcpu: 0) // first touch: fault, map, fill
+        m.tlbs[0].flush()
+        let before = m.totals.walkRefs
+        try m.access(address, write: false, vcpu: 0)
+        return m.totals.walkRefs - before
     }
 
-    @Test func warmSequentialWalksCostFourReferences() throws {
-        // Two passes over 1 MiB: the second pass walks a fully built table, 4 references each.
-        let (t, _) = try run(["memory.workload.pattern": .text("sequential"), "memory.workload.accesses": .integer(2 * 16_384),
-                              "memory.workload.working_set_mib": .integer(1)])
-        let firstPass = 256
-        #expect(t.pageFaults == UInt64(firstPass))
-        #expect(t.tlbMisses == 512)
-        // Second-pass walks: 256 × 4 refs. First-pass faulting accesses walk twice (partial, then full).
-        #expect(t.walkRefs >= 256 * 4 + 256 * 4 + 256)
+    @Test(arguments: [(4, 4), (2, 2), (3, 4), (4, 3), (5, 4), (4, 5), (5, 5)])
+    func nestedWalkCostsNPlusOneTimesMPlusOneMinusOne(_ n: Int, _ m: Int) throws {
+        #expect(try Self.warmWalkRefs(mode: "nested", levels: n, nestedLevels: m) == UInt64((n + 1) * (m + 1) - 1))
     }
 
-    @Test func largePagesFitTheTLB() throws {
-        let small = try run(["memory.workload.accesses": .integer(200_000)]).0
-        let large = try run(["memory.workload.accesses": .integer(200_000), "memory.page_size": .text("2MiB")]).0
-        #expect(Double(small.tlbHits) / 200_000 < 0.05)
-        #expect(Double(large.tlbHits) / 200_000 > 0.9)
-        #expect(large.cycles < small.cycles)
+    @Test func fourByFourIsTwentyFour() throws {
+        #expect(try Self.warmWalkRefs(mode: "nested", levels: 4) == 24)
     }
 
+    @Test(arguments: [2, 3, 4, 5])
+    func nativeAndShadowWalksCostOneReferencePerLevel(levels: Int) throws {
+        #expect(try Self.warmWalkRefs(mode: "native", levels: levels) == UInt64(levels))
+        #expect(try Self.warmWalkRefs(mode: "shadow", levels: levels) == UInt64(levels))
+    }
+
+    @Test func largePagesShortenTheTwoDimensionalWalk() throws {
+        // Guest 2 MiB pages: 3 guest levels → 4·5−1 = 19; nested 2 MiB too: 4·4−1 = 15.
+        #expect(try Self.warmWalkRefs(mode: "nested", levels: 4, pageSize: "2MiB") == 19)
+        #expect(try Self.warmWalkRefs(mode: "nested", levels: 4, nestedPageSize: "2MiB") == 19)
+        #expect(try Self.warmWalkRefs(mode: "nested", levels: 4, pageSize: "2MiB", nestedPageSize: "2MiB") == 15)
+        #expect(try Self.warmWalkRefs(mode: "native", levels: 4, pageSize: "2MiB") == 3)
+    }
+}
+
+@Suite struct VirtualizationRulesTests {
+    static let busyOS: [String: ScenarioValue] = [
+        "memory.workload.working_set_mib": .integer(2), "memory.workload.accesses": .integer(300_000),
+        "memory.os.processes": .integer(3), "memory.os.switch_every": .integer(5_000),
+        "memory.os.fork_every": .integer(50_000), "memory.os.munmap_every": .integer(20_000),
+    ]
+
+    @Test func shadowTakesExactlyOneExitPerGuestPTEWrite() throws {
+        var o = Self.busyOS
+        o["memory.mode"] = .text("shadow")
+        let r = try MemoryRuns.run(o)
+        #expect(r.pteWrites > 1_000)
+        #expect(r.exits(.ptWrite) == r.pteWrites)
+        #expect(r.exits(.cr3Write) > 0)
+        #expect(r.exits(.invlpg) > 0)
+    }
+
+    @Test func nestedTakesNoExitForPageTableWritesCR3OrINVLPG() throws {
+        var o = Self.busyOS
+        o["memory.mode"] = .text("nested")
+        let r = try MemoryRuns.run(o)
+        #expect(r.pteWrites > 1_000)
+        for reason in [MemoryEvents.ExitReason.ptWrite, .cr3Write, .invlpg, .hiddenFault, .guestFault] {
+            #expect(r.exits(reason) == 0, "\(reason.name)")
+        }
+        #expect(r.exits(.eptViolation) > 0)
+        #expect(r.totalExits == r.exits(.eptViolation))
+    }
+
+    @Test func nativeTakesNoExits() throws {
+        let r = try MemoryRuns.run(Self.busyOS)
+        #expect(r.totalExits == 0)
+        #expect(r.overhead == 0)
+    }
+
+    @Test func shadowMemoryGrowsWithProcessesNestedDoesNot() throws {
+        func run(_ mode: String, _ processes: Int64) throws -> MemorySimulator.Result {
+            try MemoryRuns.run(["memory.mode": .text(mode), "memory.os.processes": .integer(processes),
+                                "memory.os.switch_every": .integer(10_000), "memory.workload.shared": .text("yes"),
+                                "memory.workload.working_set_mib": .integer(16), "memory.workload.accesses": .integer(400_000)])
+        }
+        let shadow1 = try run("shadow", 1), shadow4 = try run("shadow", 4)
+        let nested1 = try run("nested", 1), nested4 = try run("nested", 4)
+        #expect(shadow4.shadowPagesPeak >= 3 * shadow1.shadowPagesPeak)
+        #expect(nested4.nestedTablePages == nested1.nestedTablePages)
+        #expect(nested1.shadowPagesPeak == 0)
+    }
+
+    @Test func everyModeSeesTheSameWorkload() throws {
+        var o = Self.busyOS
+        let native = try MemoryRuns.run(o)
+        o["memory.mode"] = .text("shadow")
+        let shadow = try MemoryRuns.run(o)
+        o["memory.mode"] = .text("nested")
+        let nested = try MemoryRuns.run(o)
+        #expect(shadow.nativeCycles == native.cycles)
+        #expect(nested.nativeCycles == native.cycles)
+        #expect(shadow.pageFaults == native.pageFaults)
+        #expect(nested.pageFaults == native.pageFaults)
+        #expect(shadow.accesses == native.accesses)
+    }
+
+    @Test func shootdownsReachOtherVCPUsAndExitWhenVirtualized() throws {
+        var o: [String: ScenarioValue] = ["memory.vcpus": .integer(2), "memory.os.munmap_every": .integer(10_000),
+                                          "memory.workload.working_set_mib": .integer(2), "memory.workload.accesses": .integer(100_000)]
+        let native = try MemoryRuns.run(o)
+        #expect(native.totals.shootdowns > 0)
+        o["memory.mode"] = .text("nested")
+        let nested = try MemoryRuns.run(o)
+        #expect(nested.exits(.ipi) == nested.totals.shootdowns)
+        #expect(nested.exits(.interrupt) == nested.totals.shootdowns)
+    }
+
+    @Test func untaggedTLBFlushesOnWorldSwitches() throws {
+        let base: [String: ScenarioValue] = ["memory.mode": .text("shadow"), "memory.workload.working_set_mib": .integer(2),
+                                             "memory.workload.accesses": .integer(200_000), "memory.os.processes": .integer(2),
+                                             "memory.os.switch_every": .integer(1_000)]
+        var untagged = base
+        untagged["memory.tlb.tagged"] = .text("no")
+        let t = try MemoryRuns.run(base), u = try MemoryRuns.run(untagged)
+        #expect(u.tlbMisses > 2 * t.tlbMisses)
+        #expect(u.cycles > t.cycles)
+    }
+
+    @Test func copyOnWriteFaultsFollowFork() throws {
+        let r = try MemoryRuns.run(["memory.os.fork_every": .integer(50_000), "memory.workload.working_set_mib": .integer(2),
+                                    "memory.workload.accesses": .integer(200_000)])
+        #expect(r.totals.forks == 4)
+        #expect(r.totals.cowFaults > 0)
+    }
+
+    @Test func walkCacheShortensWalks() throws {
+        let off = try MemoryRuns.run(["memory.mode": .text("nested"), "memory.workload.pattern": .text("sequential"),
+                                      "memory.workload.access_bytes": .integer(4_096), "memory.workload.accesses": .integer(100_000)])
+        let on = try MemoryRuns.run(["memory.mode": .text("nested"), "memory.workload.pattern": .text("sequential"),
+                                     "memory.workload.access_bytes": .integer(4_096), "memory.workload.accesses": .integer(100_000),
+                                     "memory.tlb.walk_cache": .text("yes")])
+        #expect(Double(on.walkRefs) < 0.5 * Double(off.walkRefs))
+    }
+}
+
+/// The qualitative results the literature reports, on the shipped presets with their fixed seeds.
+@Suite struct PublishedOutcomeTests {
+    @Test func forkHeavyNestedIsMuchFasterThanShadow() throws {
+        let shadow = try MemoryRuns.preset("fork-heavy-shadow"), nested = try MemoryRuns.preset("fork-heavy-nested")
+        #expect(nested.cycles * 2 < shadow.cycles)
+        #expect(nested.overhead * 3 < shadow.overhead)
+    }
+
+    @Test func tlbThrashNestedIsSlowerThanShadowAndLargePagesNarrowTheGap() throws {
+        let shadow = try MemoryRuns.preset("tlb-thrash-shadow"), nested = try MemoryRuns.preset("tlb-thrash-nested")
+        #expect(nested.cycles > shadow.cycles)
+        let shadow2m = try MemoryRuns.preset("tlb-thrash-2m-shadow"), nested2m = try MemoryRuns.preset("tlb-thrash-2m-nested")
+        let gap4k = nested.overhead - shadow.overhead
+        let gap2m = abs(nested2m.overhead - shadow2m.overhead)
+        #expect(gap2m < gap4k / 10)
+    }
+
+    @Test func computeBoundStaysCloseToNative() throws {
+        for mode in ["shadow", "nested"] {
+            let r = try MemoryRuns.preset("compute-bound-\(mode)")
+            #expect(r.overhead < 0.15, "\(mode): \(r.overhead)")
+        }
+    }
+
+    @Test func contextSwitchesHurtShadowMost() throws {
+        let shadow = try MemoryRuns.preset("context-switch-heavy-shadow"), nested = try MemoryRuns.preset("context-switch-heavy-nested")
+        #expect(shadow.exits(.cr3Write) > 900)
+        #expect(nested.exits(.cr3Write) == 0)
+        #expect(shadow.cycles > nested.cycles)
+    }
+}
+
+@Suite struct MemoryTraceTests {
     @Test func sameSeedSameTraceDifferentSeedDifferentRun() throws {
-        let a = try run(["memory.workload.accesses": .integer(100_000)], seed: 5)
-        let b = try run(["memory.workload.accesses": .integer(100_000)], seed: 5)
-        let c = try run(["memory.workload.accesses": .integer(100_000)], seed: 6)
+        let o: [String: ScenarioValue] = ["memory.mode": .text("shadow"), "memory.workload.accesses": .integer(100_000),
+                                          "memory.workload.working_set_mib": .integer(2)]
+        let a = try MemoryRuns.traced(o, seed: 5), b = try MemoryRuns.traced(o, seed: 5), c = try MemoryRuns.traced(o, seed: 6)
         #expect(a.1 == b.1)
-        #expect(a.0 == b.0)
         #expect(a.1 != c.1)
     }
 
-    @Test func traceHoldsFaultsAndCountersThatAddUp() throws {
-        let (t, bytes) = try run(["memory.workload.accesses": .integer(300_000), "memory.trace.counter_interval": .integer(10_000),
-                                  "memory.trace.detail": .text("walks")])
+    @Test func traceHoldsExitsFaultsAndCountersThatAddUp() throws {
+        let (r, bytes) = try MemoryRuns.traced(["memory.mode": .text("shadow"), "memory.workload.accesses": .integer(200_000),
+                                                "memory.workload.working_set_mib": .integer(2), "memory.os.fork_every": .integer(50_000),
+                                                "memory.trace.counter_interval": .integer(10_000), "memory.trace.detail": .text("walks")])
         let path = FileManager.default.temporaryDirectory.path + "/virtlab-mem-read-\(UUID().uuidString).vlt"
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         defer { unlink(path) }
         let reader = try TraceReader(path: path)
-        var faults: UInt64 = 0, walks: UInt64 = 0
+        var faults: UInt64 = 0, walks: UInt64 = 0, exits: UInt64 = 0, exitNs: UInt64 = 0
         var lastCounters: [UInt64] = []
         try reader.scan { e in
             switch e.kind {
             case MemoryEvents.pageFault: faults += 1
             case MemoryEvents.pageWalk: walks += 1
+            case MemoryEvents.vmExit: exits += 1; exitNs += e.fields[1]
             case MemoryEvents.counters: lastCounters = Array(e.fields)
             default: break
             }
         }
-        #expect(faults == t.pageFaults)
-        #expect(walks == t.tlbMisses)
-        #expect(lastCounters == [t.accesses, t.tlbHits, t.tlbMisses, t.walkRefs, t.pageFaults])
+        #expect(faults == r.pageFaults + r.totals.cowFaults)
+        #expect(walks == r.totals.walks)
+        #expect(exits == r.totalExits)
+        #expect(lastCounters == [r.accesses, r.tlbHits, r.tlbMisses, r.walkRefs, r.pageFaults, r.totalExits])
         let metrics = try #require(reader.summary)
-        #expect(metrics.first { $0.name == "accesses" }?.value == 300_000)
+        #expect(metrics.first { $0.name == "exits_pt_write" }?.value == Double(r.exits(.ptWrite)))
+        #expect(metrics.first { $0.name == "overhead_vs_native" }.map { $0.value > 0 } == true)
     }
 }

@@ -10,8 +10,8 @@ import TraceFormat
     static let dir = FileManager.default.temporaryDirectory.path
 
     static func small(_ name: String = "cmd-test") throws -> Scenario {
-        let yaml = (Preset.named("native-random")!.yaml)
-            .replacingOccurrences(of: "accesses: 2000000", with: "accesses: 50000")
+        let yaml = (Preset.named("tlb-thrash-native")!.yaml)
+            .replacingOccurrences(of: "accesses: 2000000", with: "accesses: 50000").replacingOccurrences(of: "working_set_mib: 512", with: "working_set_mib: 8")
             .replacingOccurrences(of: "counter_interval: 65536", with: "counter_interval: 5000")
         return try ScenarioDecoder.decode(text: yaml, source: name)
     }
@@ -32,19 +32,19 @@ import TraceFormat
         let yamlPath = "\(Self.dir)/virtlab-show-\(UUID().uuidString).yaml"
         let trace = Self.tracePath("pipe")
         defer { unlink(yamlPath); unlink(trace) }
-        try Preset.named("native-sequential")!.yaml.write(toFile: yamlPath, atomically: true, encoding: .utf8)
+        try Preset.named("compute-bound-shadow")!.yaml.write(toFile: yamlPath, atomically: true, encoding: .utf8)
         var run = try RunCommand.parse([yamlPath, "-o", trace, "--quiet", "--seed", "11"])
         try run.run()
         let reader = try TraceReader(path: trace)
         #expect(reader.header.seed == 11)
-        #expect(reader.header[metadata: "scenario"] == Preset.named("native-sequential")!.yaml)
+        #expect(reader.header[metadata: "scenario"] == Preset.named("compute-bound-shadow")!.yaml)
         let (stats, report) = try TraceStatistics.gather(reader)
         let json = InspectCommand.json(reader, stats, report)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         for key in ["format_version", "events", "span_ns", "counts", "metrics", "exit_reasons"] { #expect(object[key] != nil, "\(key)") }
         #expect(object["events"] as? Int == Int(stats.events))
         let metrics = try #require(object["metrics"] as? [String: [String: Any]])
-        #expect(metrics["accesses"]?["value"] as? Int == 2_000_000)
+        #expect(metrics["accesses"]?["value"] as? Int == 4_000_000)
         #expect(metrics["accesses"]?["unit"] as? String == "count")
         let text = InspectCommand.text(reader, stats, report)
         #expect(text.contains("page_fault"))
@@ -93,7 +93,7 @@ import TraceFormat
             switch format {
             case .csv:
                 #expect(lines.count == Int(events) + 1)
-                #expect(lines[0] == "time_ns,kind,category,page,fault,vcpu,accesses,tlb_hits,tlb_misses,walk_refs,page_faults,refs")
+                #expect(lines[0].hasPrefix("time_ns,kind,category,page,fault,vcpu,accesses,tlb_hits,tlb_misses,walk_refs,page_faults,exits,refs,reason,duration"))
                 #expect(lines[1].contains(",page_fault,memory,"))
                 #expect(lines[1].contains("not_present"))
             case .jsonl:

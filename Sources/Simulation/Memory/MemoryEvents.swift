@@ -5,12 +5,55 @@ package enum MemoryEvents {
     package static let pageFault: UInt16 = 1
     package static let counters: UInt16 = 2
     package static let pageWalk: UInt16 = 3
+    package static let vmExit: UInt16 = 4
+    package static let tlbFlush: UInt16 = 5
+    package static let contextSwitch: UInt16 = 6
+    package static let shadowSync: UInt16 = 7
+    package static let eptViolation: UInt16 = 8
+    package static let process: UInt16 = 9
 
-    /// vCPU numbers pack into 8 bits (up to 256 vCPUs); a walk's references into 6 (at most 35, a 5×5-level nested walk).
+    /// vCPU numbers pack into 8 bits (up to 256 vCPUs), process ids into 16.
     package static let vcpuBits = 8
+    package static let processBits = 16
 
     /// Guest page-fault causes, in the order of the enum field.
     package static let faultKinds = ["not_present", "protection", "copy_on_write"]
+
+    /// Why the guest left to the VMM, in the order of the enum field.
+    package enum ExitReason: Int, CaseIterable, Sendable {
+        /// The guest wrote a write-protected guest page-table page (shadow paging).
+        case ptWrite
+        /// The shadow table lacked an entry the guest table has; the VMM filled it.
+        case hiddenFault
+        /// A fault the guest itself must handle, intercepted and injected back (shadow paging).
+        case guestFault
+        case cr3Write
+        case invlpg
+        /// A guest-physical page not yet backed by host memory (nested paging).
+        case eptViolation
+        /// The guest sent an inter-processor interrupt (TLB shootdown).
+        case ipi
+        /// An interrupt arrived for this vCPU (the receiving side of a shootdown).
+        case interrupt
+
+        package var name: String {
+            switch self {
+            case .ptWrite: "pt_write"
+            case .hiddenFault: "hidden_fault"
+            case .guestFault: "guest_fault"
+            case .cr3Write: "cr3_write"
+            case .invlpg: "invlpg"
+            case .eptViolation: "ept_violation"
+            case .ipi: "ipi"
+            case .interrupt: "interrupt"
+            }
+        }
+    }
+
+    package enum FlushScope: UInt64, CaseIterable { case all, addressSpace, page }
+    package enum FlushReason: UInt64, CaseIterable { case cr3Write, worldSwitch, invlpg, shootdown, fork }
+    package enum ShadowOp: UInt64, CaseIterable { case fill, update, invalidate, dropTable, buildRoot }
+    package enum ProcessOp: UInt64, CaseIterable { case fork, exit, munmap }
 
     package static let kinds: [EventKind] = [
         EventKind(id: pageFault, name: "page_fault", category: .memory, fields: [
@@ -20,10 +63,34 @@ package enum MemoryEvents {
         EventKind(id: counters, name: "tlb_counters", category: .counter, shape: .counter, fields: [
             FieldSpec("accesses", .unsigned, delta: true), FieldSpec("tlb_hits", .unsigned, delta: true),
             FieldSpec("tlb_misses", .unsigned, delta: true), FieldSpec("walk_refs", .unsigned, delta: true),
-            FieldSpec("page_faults", .unsigned, delta: true),
+            FieldSpec("page_faults", .unsigned, delta: true), FieldSpec("exits", .unsigned, delta: true),
         ]),
         EventKind(id: pageWalk, name: "page_walk", category: .memory, fields: [
-            FieldSpec("page", .unsigned, delta: true), FieldSpec("refs", .unsigned, bits: 6), FieldSpec("vcpu", .unsigned, bits: vcpuBits),
+            FieldSpec("page", .unsigned, delta: true), FieldSpec("refs", .unsigned, bits: 8), FieldSpec("vcpu", .unsigned, bits: vcpuBits),
+        ]),
+        EventKind(id: vmExit, name: "vm_exit", category: .cpu, shape: .interval, fields: [
+            FieldSpec("reason", .enumeration(ExitReason.allCases.map(\.name)), packed: true), FieldSpec("duration", .duration),
+            FieldSpec("vcpu", .unsigned, bits: vcpuBits),
+        ]),
+        EventKind(id: tlbFlush, name: "tlb_flush", category: .memory, fields: [
+            FieldSpec("scope", .enumeration(["all", "address_space", "page"]), packed: true),
+            FieldSpec("reason", .enumeration(["cr3_write", "world_switch", "invlpg", "shootdown", "fork"]), packed: true),
+            FieldSpec("vcpu", .unsigned, bits: vcpuBits),
+        ]),
+        EventKind(id: contextSwitch, name: "context_switch", category: .memory, fields: [
+            FieldSpec("from", .unsigned, bits: processBits), FieldSpec("to", .unsigned, bits: processBits),
+            FieldSpec("vcpu", .unsigned, bits: vcpuBits),
+        ]),
+        EventKind(id: shadowSync, name: "shadow_sync", category: .memory, fields: [
+            FieldSpec("op", .enumeration(["fill", "update", "invalidate", "drop_table", "build_root"]), packed: true),
+            FieldSpec("process", .unsigned, bits: processBits), FieldSpec("shadow_pages", .unsigned),
+        ]),
+        EventKind(id: eptViolation, name: "ept_violation", category: .memory, fields: [
+            FieldSpec("gpa_page", .unsigned, delta: true), FieldSpec("vcpu", .unsigned, bits: vcpuBits),
+        ]),
+        EventKind(id: process, name: "process", category: .memory, fields: [
+            FieldSpec("op", .enumeration(["fork", "exit", "munmap"]), packed: true),
+            FieldSpec("process", .unsigned, bits: processBits), FieldSpec("pages", .unsigned),
         ]),
     ]
 }

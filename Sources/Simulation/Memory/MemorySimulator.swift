@@ -1,7 +1,8 @@
 import TraceFormat
 
-/// Runs a memory-access stream through a TLB and a radix page table (native mode: the guest on
-/// bare metal), with demand paging, and writes faults, optional walks and counters to the trace.
+/// Runs a memory workload on a simulated VM in native, shadow or nested mode, writing faults,
+/// exits, flushes, switches and counters to the trace; for the virtualized modes it first runs
+/// the identical workload natively (same seed) to measure the overhead.
 package struct MemorySimulator {
     package let config: MemoryConfig
     package let seed: UInt64
@@ -11,109 +12,155 @@ package struct MemorySimulator {
         self.seed = seed
     }
 
-    /// Running totals of a run.
-    package struct Totals: Equatable, Sendable {
-        package var accesses: UInt64 = 0
-        package var tlbHits: UInt64 = 0
-        package var tlbMisses: UInt64 = 0
-        package var walkRefs: UInt64 = 0
-        package var pageFaults: UInt64 = 0
-        package var cycles: UInt64 = 0
-        package var translationCycles: UInt64 = 0
-        package var faultCycles: UInt64 = 0
-        package var pageTablePages: UInt64 = 0
+    /// The figures of one run.
+    package struct Result {
+        var totals: MemoryTotals
+        var machine: MemoryMachine
+        /// Cycles of the same workload run natively (equal to `totals.cycles` for a native run).
+        package var nativeCycles: UInt64
+
+        package var accesses: UInt64 { totals.accesses }
+        package var cycles: UInt64 { totals.cycles }
+        package var tlbHits: UInt64 { totals.tlbHits }
+        package var tlbMisses: UInt64 { totals.tlbMisses }
+        package var walkRefs: UInt64 { totals.walkRefs }
+        package var pageFaults: UInt64 { totals.pageFaults }
+        package var pteWrites: UInt64 { totals.pteWrites }
+        package var shadowPagesPeak: Int { totals.shadowPagesPeak }
+        package var nestedTablePages: Int { machine.c.mode == .nested ? machine.ept.nodeCount : 0 }
+        package func exits(_ reason: MemoryEvents.ExitReason) -> UInt64 { totals.exits[reason.rawValue] }
+        package var totalExits: UInt64 { totals.totalExits }
+        /// Extra time over native, as a fraction (0.25 = 25 % slower).
+        package var overhead: Double { Double(totals.cycles) / Double(max(nativeCycles, 1)) - 1 }
     }
 
-    /// Simulates the whole workload.
-    /// - Returns: the totals; the trace receives the events.
-    package func run(writer: TraceWriter, progress: RunProgress = .silent) throws -> Totals {
-        let c = config
-        var tlb = TLB(sets: c.tlbSets, ways: c.tlbWays)
-        var table = RadixPageTable(levels: c.levels, largePages: c.largePages)
-        var rng = SplitMix64.derived(seed: seed, stream: 1)
-        let clock = CycleClock(ghz: c.clockGHz)
-        // The working set sits in the upper half of the canonical lower address space.
-        let base = UInt64(1) << UInt64(12 + 9 * c.levels - 2)
-        let pageShift: UInt64 = c.largePages ? 21 : 12
-        let lines = max(1, c.workingSetBytes / c.accessBytes)
-        let detailed = c.detail == .walks
-        var t = Totals()
-        var nextFrame: UInt64 = 1
-        var cursor: UInt64 = 0
+    /// Simulates the whole workload into `writer` (with, for shadow and nested, a silent native run first).
+    package func run(writer: TraceWriter?, progress: RunProgress = .silent) throws -> Result {
+        var nativeCycles: UInt64 = 0
+        if config.mode != .native {
+            nativeCycles = try Self.execute(config.with(mode: .native), seed: seed, writer: nil, progress: .silent).totals.cycles
+        }
+        let machine = try Self.execute(config, seed: seed, writer: writer, progress: progress)
+        return Result(totals: machine.totals, machine: machine, nativeCycles: config.mode == .native ? machine.totals.cycles : nativeCycles)
+    }
+
+    /// One pass of the workload with no native baseline (for `virtlab bench sim`).
+    /// - Returns: the accesses simulated.
+    package static func benchmarkPass(_ c: MemoryConfig, seed: UInt64, writer: TraceWriter?) throws -> UInt64 {
+        try execute(c, seed: seed, writer: writer, progress: .silent).totals.accesses
+    }
+
+    /// One pass of the workload. Random choices come only from the workload and OS streams, never
+    /// from the mode, so every mode sees exactly the same accesses and OS activity.
+    static func execute(_ c: MemoryConfig, seed: UInt64, writer: TraceWriter?, progress: RunProgress) throws -> MemoryMachine {
+        var m = MemoryMachine(config: c, writer: writer)
+        var stream = Stream(workload: MemoryWorkload(c), rng: SplitMix64.derived(seed: seed, stream: 1))
+        var osRNG = SplitMix64.derived(seed: seed, stream: 2)
+        try m.boot()
+        var v = 0
+        var quantumLeft = c.quantum
+        var sinceSwitch = [UInt64](repeating: 0, count: c.vcpus)
+        var nextPid = c.processes % max(c.processes, 1)
+        let pages = max(1, c.workingSetBytes >> m.pageShift)
         let progressStep: UInt64 = 1 << 20
 
-        for i in 0..<c.accesses {
-            let offset: UInt64
-            switch c.pattern {
-            case .sequential: offset = (i % lines) &* c.accessBytes
-            case .strided:
-                offset = cursor
-                cursor = (cursor &+ c.strideBytes) % c.workingSetBytes
-            case .random: offset = rng.below(lines) &* c.accessBytes
+        for i in 1...c.accesses {
+            if c.vcpus > 1 {
+                if quantumLeft == 0 { v = (v + 1) % c.vcpus; quantumLeft = c.quantum }
+                quantumLeft &-= 1
             }
-            let address = base &+ offset
-            let page = address >> pageShift
-            if tlb.lookup(page) {
-                t.tlbHits &+= 1
-                t.cycles &+= c.tlbHitCycles
-                t.translationCycles &+= c.tlbHitCycles
-            } else {
-                t.tlbMisses &+= 1
-                var walk = table.walk(address)
-                if walk.frame == nil {
-                    // Demand paging: the guest kernel allocates a frame, writes the PTE, and the access retries.
-                    t.pageFaults &+= 1
-                    t.walkRefs &+= UInt64(walk.refs)
-                    t.translationCycles &+= UInt64(walk.refs) &* c.walkRefCycles
-                    t.cycles &+= UInt64(walk.refs) &* c.walkRefCycles &+ c.guestFaultCycles
-                    t.faultCycles &+= c.guestFaultCycles
-                    t.pageTablePages &+= UInt64(table.map(address, frame: nextFrame))
-                    nextFrame &+= 1
-                    try writer.append(MemoryEvents.pageFault, at: clock.nanoseconds(t.cycles), page, 0, 0)
-                    walk = table.walk(address)
-                }
-                t.walkRefs &+= UInt64(walk.refs)
-                t.translationCycles &+= UInt64(walk.refs) &* c.walkRefCycles
-                t.cycles &+= UInt64(walk.refs) &* c.walkRefCycles
-                tlb.insert(page)
-                if detailed {
-                    try writer.append(MemoryEvents.pageWalk, at: clock.nanoseconds(t.cycles), page, UInt64(walk.refs), 0)
+            try stream.step(&m, v)
+            if c.switchEvery > 0 {
+                sinceSwitch[v] &+= 1
+                if sinceSwitch[v] == c.switchEvery, c.processes > 1 {
+                    sinceSwitch[v] = 0
+                    nextPid = (nextPid + 1) % c.processes
+                    try m.contextSwitch(v, to: nextPid == m.running[v] ? (nextPid + 1) % c.processes : nextPid)
                 }
             }
-            t.accesses = i &+ 1
-            if t.accesses % c.counterInterval == 0 { try writeCounters(t, writer, clock) }
-            if t.accesses % progressStep == 0 { progress.update(t.accesses, of: c.accesses) }
+            if c.forkEvery > 0, i % c.forkEvery == 0 {
+                try m.fork(v, childAccesses: c.forkChildAccesses) { machine, vcpu in try stream.step(&machine, vcpu) }
+            }
+            if c.munmapEvery > 0, i % c.munmapEvery == 0 {
+                let count = min(UInt64(c.munmapPages), pages)
+                try m.munmap(v, firstPage: osRNG.below(pages - count + 1), pages: Int(count))
+            }
+            if i % progressStep == 0 { progress.update(i, of: c.accesses) }
         }
-        if t.accesses % c.counterInterval != 0 { try writeCounters(t, writer, clock) }
-        t.pageTablePages &+= 1 // the root
+        if m.totals.accesses % c.counterInterval != 0 { m.writeCounters() }
         progress.update(c.accesses, of: c.accesses)
-        return t
+        return m
     }
 
-    private func writeCounters(_ t: Totals, _ writer: TraceWriter, _ clock: CycleClock) throws {
-        let fields = [t.accesses, t.tlbHits, t.tlbMisses, t.walkRefs, t.pageFaults]
-        try fields.withUnsafeBufferPointer { try writer.append(MemoryEvents.counters, at: clock.nanoseconds(t.cycles), $0) }
+    /// The access stream with its generator; one step is one access (and its counter sample).
+    struct Stream {
+        var workload: MemoryWorkload
+        var rng: SplitMix64
+
+        @inline(__always)
+        mutating func step(_ m: inout MemoryMachine, _ v: Int) throws {
+            let offset = workload.next(&rng)
+            let write = m.c.writeFraction > 0 && rng.unit() < m.c.writeFraction
+            try m.access(m.base &+ offset, write: write, vcpu: v)
+            m.totals.cycles &+= m.c.workCycles
+            m.totals.accesses &+= 1
+            if m.totals.accesses % m.c.counterInterval == 0 { m.writeCounters() }
+        }
     }
 
     /// The results summary written into the trace.
-    package func metrics(_ t: Totals) -> [Metric] {
+    package func metrics(_ r: Result) -> [Metric] {
+        let t = r.totals
         let clock = CycleClock(ghz: config.clockGHz)
         let a = Double(max(t.accesses, 1))
-        return [
+        var out: [Metric] = [
             Metric("accesses", Double(t.accesses), "count"),
+            Metric("total_cycles", Double(t.cycles), "cycles"),
+            Metric("sim_time_ns", Double(clock.nanoseconds(t.cycles)), "ns"),
+            Metric("cycles_per_access", Double(t.cycles) / a, "cycles"),
+            Metric("native_cycles", Double(r.nativeCycles), "cycles"),
+            Metric("overhead_vs_native", r.overhead * 100, "%"),
             Metric("tlb_hits", Double(t.tlbHits), "count"),
             Metric("tlb_misses", Double(t.tlbMisses), "count"),
             Metric("tlb_hit_rate", Double(t.tlbHits) / a, "ratio"),
+            Metric("walks", Double(t.walks), "count"),
             Metric("walk_refs", Double(t.walkRefs), "count"),
-            // A faulting access walks twice: once to find the PTE missing, once after the guest fills it.
-            Metric("refs_per_walk", t.tlbMisses == 0 ? 0 : Double(t.walkRefs) / Double(t.tlbMisses + t.pageFaults), "refs"),
-            Metric("page_faults", Double(t.pageFaults), "count"),
-            Metric("page_table_pages", Double(t.pageTablePages), "pages"),
-            Metric("total_cycles", Double(t.cycles), "cycles"),
+            Metric("refs_per_walk", t.walks == 0 ? 0 : Double(t.walkRefs) / Double(t.walks), "refs"),
             Metric("translation_cycles", Double(t.translationCycles), "cycles"),
-            Metric("guest_fault_cycles", Double(t.faultCycles), "cycles"),
-            Metric("cycles_per_access", Double(t.cycles) / a, "cycles"),
-            Metric("sim_time_ns", Double(clock.nanoseconds(t.cycles)), "ns"),
+            Metric("guest_kernel_cycles", Double(t.guestKernelCycles), "cycles"),
+            Metric("vmm_cycles", Double(t.vmmCycles), "cycles"),
+            Metric("page_faults", Double(t.pageFaults), "count"),
+            Metric("cow_faults", Double(t.cowFaults), "count"),
+            Metric("pte_writes", Double(t.pteWrites), "count"),
+            Metric("context_switches", Double(t.contextSwitches), "count"),
+            Metric("forks", Double(t.forks), "count"),
+            Metric("munmaps", Double(t.munmaps), "count"),
+            Metric("tlb_shootdowns", Double(t.shootdowns), "count"),
+            Metric("vm_exits", Double(t.totalExits), "count"),
+            Metric("exits_per_1k_accesses", Double(t.totalExits) * 1_000 / a, "count"),
         ]
+        for reason in MemoryEvents.ExitReason.allCases where t.exits[reason.rawValue] > 0 {
+            out.append(Metric("exits_\(reason.name)", Double(t.exits[reason.rawValue]), "count"))
+            out.append(Metric("exit_cycles_\(reason.name)", Double(t.exitCycles[reason.rawValue]), "cycles"))
+        }
+        out += [
+            Metric("ept_violations", Double(t.eptViolations), "count"),
+            Metric("shadow_pages_peak", Double(t.shadowPagesPeak), "pages"),
+            Metric("shadow_bytes_peak", Double(t.shadowPagesPeak * 4_096), "bytes"),
+            Metric("shadow_roots_built", Double(t.shadowRootsBuilt), "count"),
+            Metric("nested_table_pages", Double(r.nestedTablePages), "pages"),
+            Metric("guest_table_pages", Double(r.machine.procs.reduce(0) { $0 + $1.table.nodeCount }), "pages"),
+        ]
+        return out
+    }
+}
+
+extension MemoryMachine {
+    /// A counter sample: running totals, delta-coded in the trace.
+    func writeCounters() {
+        guard let w = writer else { return }
+        let t = totals
+        let fields = [t.accesses, t.tlbHits, t.tlbMisses, t.walkRefs, t.pageFaults, t.totalExits]
+        try? fields.withUnsafeBufferPointer { try w.append(MemoryEvents.counters, at: clock.nanoseconds(t.cycles), $0) }
     }
 }

@@ -6,6 +6,14 @@ package struct Preset: Sendable {
     package let seed: UInt64
     package let overrides: [String: ScenarioValue]
 
+    package init(name: String, topic: Topic, summary: String, seed: UInt64, overrides: [String: ScenarioValue]) {
+        self.name = name
+        self.topic = topic
+        self.summary = summary
+        self.seed = seed
+        self.overrides = overrides
+    }
+
     /// The preset as the YAML that `scenarios show` prints and `run` reads.
     package var yaml: String {
         var values: [String: ScenarioValue] = [:]
@@ -19,20 +27,38 @@ package struct Preset: Sendable {
     }
 
     /// Every built-in preset, in course order.
-    package static let all: [Preset] = [
-        Preset(name: "native-sequential", topic: .memory,
-               summary: "Native 4-level paging, sequential scan of 64 MiB: one TLB miss per 64 accesses, each a 4-reference walk",
-               seed: 1, overrides: ["memory.workload.pattern": .text("sequential")]),
-        Preset(name: "native-random", topic: .memory,
-               summary: "Native 4-level paging, uniform random accesses over 64 MiB: the 64-entry TLB misses almost always",
-               seed: 1, overrides: ["memory.workload.pattern": .text("random")]),
-        Preset(name: "native-random-2m", topic: .memory,
-               summary: "The same random accesses on 2 MiB pages: 32 large pages fit the TLB and each walk is one level shorter",
-               seed: 1, overrides: ["memory.workload.pattern": .text("random"), "memory.page_size": .text("2MiB")]),
-        Preset(name: "native-strided", topic: .memory,
-               summary: "Native paging, a 4 KiB stride: every access lands on a new page, the TLB's worst sequential case",
-               seed: 1, overrides: ["memory.workload.pattern": .text("strided"), "memory.workload.stride_bytes": .integer(4_096)]),
+    package static let all: [Preset] = memory
+
+    /// The memory workloads, each under native, shadow and nested paging.
+    static let memoryWorkloads: [(name: String, summary: String, overrides: [String: ScenarioValue])] = [
+        ("compute-bound", "a hot set within TLB reach (Zipf over 4 MiB) and rare page-table changes: translation is nearly free in every mode",
+         ["memory.workload.pattern": .text("zipf"), "memory.workload.working_set_mib": .integer(4),
+          "memory.workload.zipf_exponent": .real(1.2), "memory.workload.accesses": .integer(4_000_000),
+          "memory.workload.work_cycles": .integer(20), "memory.os.processes": .integer(2), "memory.os.switch_every": .integer(500_000)]),
+        ("fork-heavy", "a process that forks a short-lived child every 100,000 accesses (like a kernel build or forkwait)",
+         ["memory.workload.working_set_mib": .integer(4), "memory.os.fork_every": .integer(100_000),
+          "memory.os.fork_child_accesses": .integer(2_000)]),
+        ("tlb-thrash", "uniform random accesses over 512 MiB of 4 KiB pages: nearly every access misses both TLB levels",
+         ["memory.workload.working_set_mib": .integer(512)]),
+        ("tlb-thrash-2m", "the same random accesses on 2 MiB guest pages backed by 2 MiB nested pages: TLB reach grows 512×, walks shrink",
+         ["memory.workload.working_set_mib": .integer(512), "memory.page_size": .text("2MiB"), "memory.nested.page_size": .text("2MiB")]),
+        ("context-switch-heavy", "8 processes switching every 2,000 accesses, more than the 4 cached shadow roots",
+         ["memory.workload.working_set_mib": .integer(1), "memory.os.processes": .integer(8), "memory.os.switch_every": .integer(2_000)]),
     ]
+
+    static let memory: [Preset] = memoryWorkloads.flatMap { w in
+        MemoryConfig.Mode.allCases.map { mode in
+            var o = w.overrides
+            o["memory.mode"] = .text(mode.rawValue)
+            let how: String
+            switch mode {
+            case .native: how = "Native"
+            case .shadow: how = "Shadow paging"
+            case .nested: how = "Nested paging"
+            }
+            return Preset(name: "\(w.name)-\(mode.rawValue)", topic: .memory, summary: "\(how), \(w.summary)", seed: 1, overrides: o)
+        }
+    }
 
     /// The preset with this name.
     package static func named(_ name: String) -> Preset? { all.first { $0.name == name } }

@@ -1,0 +1,241 @@
+import TraceFormat
+
+/// The state of one simulated VM's memory system and the rules of its translation mode.
+///
+/// A value type driven by `MemorySimulator`: the hot path (`access`) touches only local
+/// arrays, and the same machine runs natively (for the baseline) and virtualized.
+struct MemoryMachine {
+    let c: MemoryConfig
+    let k: MemoryCosts
+    let writer: TraceWriter?
+    let clock: CycleClock
+    let base: UInt64
+    let pageShift: UInt64
+    let pageFrames: UInt64
+    var totals = MemoryTotals()
+
+    // Guest
+    var procs: [GuestProcess] = []
+    var freePids: [Int] = []
+    var running: [Int]
+    var guestFrames: GuestFrameAllocator
+    var sharedFrames: [UInt64]
+    // Hardware
+    var tlbs: [TLBHierarchy]
+    var walkCaches: [[UInt64]]
+    // Nested paging
+    var ept: RadixPageTable
+    // Shadow paging
+    var shadows: [RadixPageTable?] = []
+    var rootCache: [Int] = []
+    var p2m: [UInt32]
+    var hostPages: UInt64 = 0
+
+    static let walkCacheEntries = 32
+
+    init(config: MemoryConfig, writer: TraceWriter?) {
+        c = config
+        k = config.costs
+        self.writer = writer
+        clock = CycleClock(ghz: config.clockGHz)
+        // The working set sits in the upper half of the canonical lower address space.
+        base = UInt64(1) << UInt64(12 + 9 * config.levels - 2)
+        pageShift = config.largePages ? 21 : 12
+        pageFrames = config.largePages ? 512 : 1
+        guestFrames = GuestFrameAllocator(frames: config.guestMemoryBytes >> 12)
+        sharedFrames = config.shared ? [UInt64](repeating: .max, count: Int(config.workingSetBytes >> (config.largePages ? 21 : 12)) + 1) : []
+        running = [Int](repeating: 0, count: config.vcpus)
+        tlbs = (0..<config.vcpus).map { _ in
+            TLBHierarchy(l1Sets: config.tlbSets, l1Ways: config.tlbWays, l2Sets: config.l2Sets, l2Ways: config.l2Ways)
+        }
+        walkCaches = [[UInt64]](repeating: [UInt64](repeating: .max, count: Self.walkCacheEntries), count: config.vcpus)
+        ept = RadixPageTable(levels: config.nestedLevels, largePages: config.nestedLargePages)
+        p2m = config.mode == .shadow ? [UInt32](repeating: 0, count: Int(config.guestMemoryBytes >> 12)) : []
+    }
+
+    /// Sets up the first processes and puts them on the vCPUs.
+    mutating func boot() throws {
+        for _ in 0..<c.processes { _ = try spawn() }
+        for v in 0..<c.vcpus {
+            running[v] = v % c.processes
+            if c.mode == .shadow { try ensureShadowRoot(running[v], v) }
+        }
+    }
+
+    /// Creates a process with an empty page table (its root page allocated from guest memory).
+    mutating func spawn() throws -> Int {
+        let root = try guestFrames.allocate(large: false)
+        let pid = freePids.popLast() ?? procs.count
+        let p = GuestProcess(table: RadixPageTable(levels: c.levels, largePages: c.largePages, rootFrame: root))
+        if pid == procs.count { procs.append(p); shadows.append(nil) } else { procs[pid] = p }
+        try touch(root, large: false, vcpu: 0)
+        return pid
+    }
+
+    // MARK: The access path
+
+    /// The TLB tag of a process: its PCID/VPID when entries are tagged, else one shared tag.
+    @inline(__always)
+    func tag(_ pid: Int) -> UInt64 { c.tagged ? UInt64(pid) &+ 1 : 0 }
+
+    /// One memory access by vCPU `v` of its running process.
+    @inline(__always)
+    mutating func access(_ address: UInt64, write: Bool, vcpu v: Int) throws {
+        let pid = running[v]
+        let key = TLB.key(page: address >> pageShift, tag: tag(pid))
+        let (hit, level) = tlbs[v].lookup(key)
+        if hit == .writable || (hit == .readOnly && !write) {
+            totals.tlbHits &+= 1
+            let cost = level == .l1 ? k.tlbHit : k.l2TLBHit
+            totals.cycles &+= cost
+            totals.translationCycles &+= cost
+            return
+        }
+        if hit == .readOnly {
+            // A write to a read-only translation: a protection fault (copy-on-write in the guest).
+            totals.tlbHits &+= 1
+            tlbs[v].invalidate(key)
+        } else {
+            totals.tlbMisses &+= 1
+        }
+        try translate(address, write: write, vcpu: v, key: key)
+    }
+
+    /// Walks (and faults) until the access has a translation, then fills the TLB.
+    mutating func translate(_ address: UInt64, write: Bool, vcpu v: Int, key: UInt64) throws {
+        let pid = running[v]
+        while true {
+            let walk: RadixPageTable.Walk
+            switch c.mode {
+            case .native:
+                walk = procs[pid].table.walk(address)
+                chargeWalk(refs: cachedRefs(walk.refs, address, v, pid), address: address, vcpu: v)
+            case .nested:
+                walk = procs[pid].table.walk(address)
+                chargeWalk(refs: twoDimensionalRefs(address, pid: pid, guest: walk, vcpu: v), address: address, vcpu: v)
+            case .shadow:
+                let s = shadows[pid]!.walk(address)
+                chargeWalk(refs: cachedRefs(s.refs, address, v, pid), address: address, vcpu: v)
+                if s.present && (!write || s.writable) {
+                    tlbs[v].insert(key, writable: s.writable)
+                    return
+                }
+                try shadowFault(address, write: write, vcpu: v)
+                continue
+            }
+            if !walk.present {
+                try demandFault(address, vcpu: v)
+            } else if write && !walk.writable {
+                try protectionFault(address, vcpu: v)
+            } else {
+                tlbs[v].insert(key, writable: walk.writable)
+                return
+            }
+        }
+    }
+
+    /// Counts a hardware walk's references and time.
+    @inline(__always)
+    mutating func chargeWalk(refs: Int, address: UInt64, vcpu v: Int) {
+        let cost = UInt64(refs) &* k.walkRef
+        totals.walks &+= 1
+        totals.walkRefs &+= UInt64(refs)
+        totals.cycles &+= cost
+        totals.translationCycles &+= cost
+        if c.detail == .walks, let w = writer {
+            try? w.append(MemoryEvents.pageWalk, at: clock.nanoseconds(totals.cycles), address >> pageShift, UInt64(min(refs, 255)), UInt64(v))
+        }
+    }
+
+    /// A one-dimensional walk's references after the page-walk cache: a hit on the 2 MiB
+    /// region leaves only the leaf-level read.
+    @inline(__always)
+    mutating func cachedRefs(_ refs: Int, _ address: UInt64, _ v: Int, _ pid: Int) -> Int {
+        guard c.walkCache, refs > 1 else { return refs }
+        let region = (address >> 21) | tag(pid) << 40
+        let slot = Int(region % UInt64(Self.walkCacheEntries))
+        if walkCaches[v][slot] == region {
+            totals.cycles &+= k.walkCacheHit
+            totals.translationCycles &+= k.walkCacheHit
+            return 1
+        }
+        walkCaches[v][slot] = region
+        return refs
+    }
+
+    /// References of the two-dimensional walk: every guest-table page the walk reads is itself
+    /// translated through the nested table, and so is the final guest-physical address —
+    /// (n+1)(m+1)−1 for n guest and m nested levels when nothing is cached.
+    mutating func twoDimensionalRefs(_ address: UInt64, pid: Int, guest: RadixPageTable.Walk, vcpu v: Int) -> Int {
+        var refs = 0
+        if c.walkCache {
+            let region = (address >> 21) | tag(pid) << 40
+            let slot = Int(region % UInt64(Self.walkCacheEntries))
+            if walkCaches[v][slot] == region, guest.present {
+                // The cache holds the host address of the guest's leaf table: one read, then the data's nested walk.
+                totals.cycles &+= k.walkCacheHit
+                totals.translationCycles &+= k.walkCacheHit
+                return 1 + nestedRefs(guest.frame)
+            }
+            walkCaches[v][slot] = region
+        }
+        procs[pid].table.forEachNode(on: address) { frame in refs += nestedRefs(frame) + 1 }
+        if guest.present { refs += nestedRefs(guest.frame) }
+        return refs
+    }
+
+    /// References of the nested walk for one guest-physical frame.
+    @inline(__always)
+    func nestedRefs(_ frame: UInt64) -> Int {
+        ept.walk(frame << 12).refs
+    }
+}
+
+/// A guest process: its page table (gVA → gPA), its id doubles as its address-space tag.
+struct GuestProcess {
+    var table: RadixPageTable
+}
+
+/// Guest-physical frames (4 KiB units; a 2 MiB page is 512 aligned frames) with reference counts.
+struct GuestFrameAllocator {
+    let frames: UInt64
+    private var next: UInt64 = 1
+    private var free: [UInt64] = []
+    private var freeLarge: [UInt64] = []
+    var refcount: [UInt16]
+    private(set) var inUse: UInt64 = 0
+
+    init(frames: UInt64) {
+        self.frames = frames
+        refcount = [UInt16](repeating: 0, count: Int(frames))
+    }
+
+    mutating func allocate(large: Bool) throws -> UInt64 {
+        let size: UInt64 = large ? 512 : 1
+        inUse += size
+        if large, let f = freeLarge.popLast() { return f }
+        if !large, let f = free.popLast() { return f }
+        var f = next
+        if large { f = (f + 511) & ~511 }
+        guard f + size <= frames else { throw SimulationError.outOfGuestMemory(frames: frames) }
+        next = f + size
+        return f
+    }
+
+    mutating func release(_ frame: UInt64, large: Bool) {
+        inUse -= large ? 512 : 1
+        if large { freeLarge.append(frame) } else { free.append(frame) }
+    }
+}
+
+/// A run that cannot continue with the scenario as given.
+package enum SimulationError: Error, CustomStringConvertible, Equatable {
+    case outOfGuestMemory(frames: UInt64)
+
+    package var description: String {
+        switch self {
+        case let .outOfGuestMemory(frames):
+            "the guest ran out of its \(frames >> 8) MiB of memory; raise memory.guest_memory_mib or lower the working set, processes or fork rate"
+        }
+    }
+}
