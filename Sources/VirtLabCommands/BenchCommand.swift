@@ -66,7 +66,8 @@ struct BenchCommand: ParsableCommand {
     /// The memory simulator's two paths: TLB hits (a 1 MiB working set) and 2-D walks (tlb-thrash, nested).
     func simBenchmarks() throws {
         let cases: [(String, String, [String: ScenarioValue])] = [
-            ("memory.tlb_hit", "tlb-thrash-native", ["memory.workload.working_set_mib": .integer(1), "memory.workload.accesses": .integer(50_000_000)]),
+            ("memory.tlb_hit", "tlb-thrash-native", ["memory.workload.working_set_mib": .integer(1), "memory.workload.pattern": .text("sequential"),
+                                                   "memory.workload.accesses": .integer(50_000_000)]),
             ("memory.nested_walk", "tlb-thrash-nested", ["memory.workload.accesses": .integer(10_000_000)]),
         ]
         for (name, presetName, overrides) in cases {

@@ -147,7 +147,7 @@ extension MemoryMachine {
         if !c.tagged {
             // Without VPID the TLB cannot tell guest from host entries: every world switch flushes it.
             tlbs[v].flush()
-            walkCaches[v] = [UInt64](repeating: .max, count: Self.walkCacheEntries)
+            clearWalkCache(v)
             event(MemoryEvents.tlbFlush, 0, MemoryEvents.FlushReason.worldSwitch.rawValue, UInt64(v))
         }
     }

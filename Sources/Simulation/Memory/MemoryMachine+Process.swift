@@ -22,7 +22,7 @@ extension MemoryMachine {
         }
         if !c.tagged {
             tlbs[v].flush()
-            walkCaches[v] = [UInt64](repeating: .max, count: Self.walkCacheEntries)
+            clearWalkCache(v)
             event(MemoryEvents.tlbFlush, 0, MemoryEvents.FlushReason.cr3Write.rawValue, UInt64(v))
         }
     }
@@ -142,7 +142,7 @@ extension MemoryMachine {
             try exit(.cr3Write, vcpu: v, handler: k.shadowRootSwitch)
         }
         tlbs[v].flush(tag: tag(pid))
-        walkCaches[v] = [UInt64](repeating: .max, count: Self.walkCacheEntries)
+        clearWalkCache(v)
         event(MemoryEvents.tlbFlush, 1, reason.rawValue, UInt64(v))
     }
 
@@ -158,7 +158,7 @@ extension MemoryMachine {
                 try exit(.interrupt, vcpu: u, handler: k.ipi)
             }
             tlbs[u].flush(tag: tag(pid))
-            walkCaches[u] = [UInt64](repeating: .max, count: Self.walkCacheEntries)
+            clearWalkCache(u)
             event(MemoryEvents.tlbFlush, 1, MemoryEvents.FlushReason.shootdown.rawValue, UInt64(u))
         }
     }

@@ -13,6 +13,8 @@ struct MemoryMachine {
     let pageShift: UInt64
     let pageFrames: UInt64
     var totals = MemoryTotals()
+    /// The access count at which the next counter sample is written.
+    var nextCounterSample: UInt64
 
     // Guest
     var procs: [GuestProcess] = []
@@ -21,8 +23,10 @@ struct MemoryMachine {
     var guestFrames: GuestFrameAllocator
     var sharedFrames: [UInt64]
     // Hardware
-    var tlbs: [TLBHierarchy]
-    var walkCaches: [[UInt64]]
+    let tlbs: [TLBHierarchy]
+    let tlbMemory: TLBMemory
+    /// Per vCPU, `walkCacheEntries` tagged 2 MiB regions, flat.
+    var walkCaches: [UInt64]
     // Nested paging
     var ept: RadixPageTable
     // Shadow paging
@@ -42,13 +46,15 @@ struct MemoryMachine {
         base = UInt64(1) << UInt64(12 + 9 * config.levels - 2)
         pageShift = config.largePages ? 21 : 12
         pageFrames = config.largePages ? 512 : 1
+        nextCounterSample = config.counterInterval
         guestFrames = GuestFrameAllocator(frames: config.guestMemoryBytes >> 12)
         sharedFrames = config.shared ? [UInt64](repeating: .max, count: Int(config.workingSetBytes >> (config.largePages ? 21 : 12)) + 1) : []
         running = [Int](repeating: 0, count: config.vcpus)
         tlbs = (0..<config.vcpus).map { _ in
             TLBHierarchy(l1Sets: config.tlbSets, l1Ways: config.tlbWays, l2Sets: config.l2Sets, l2Ways: config.l2Ways)
         }
-        walkCaches = [[UInt64]](repeating: [UInt64](repeating: .max, count: Self.walkCacheEntries), count: config.vcpus)
+        tlbMemory = TLBMemory(tlbs)
+        walkCaches = [UInt64](repeating: .max, count: Self.walkCacheEntries * config.vcpus)
         ept = RadixPageTable(levels: config.nestedLevels, largePages: config.nestedLargePages)
         p2m = config.mode == .shadow ? [UInt32](repeating: 0, count: Int(config.guestMemoryBytes >> 12)) : []
     }
@@ -70,6 +76,10 @@ struct MemoryMachine {
         if pid == procs.count { procs.append(p); shadows.append(nil) } else { procs[pid] = p }
         try touch(root, large: false, vcpu: 0)
         return pid
+    }
+
+    mutating func clearWalkCache(_ v: Int) {
+        for i in (v * Self.walkCacheEntries)..<((v + 1) * Self.walkCacheEntries) { walkCaches[i] = .max }
     }
 
     // MARK: The access path
@@ -154,40 +164,46 @@ struct MemoryMachine {
         guard c.walkCache, refs > 1 else { return refs }
         let region = (address >> 21) | tag(pid) << 40
         let slot = Int(region % UInt64(Self.walkCacheEntries))
-        if walkCaches[v][slot] == region {
+        if walkCaches[v &* Self.walkCacheEntries &+ slot] == region {
             totals.cycles &+= k.walkCacheHit
             totals.translationCycles &+= k.walkCacheHit
             return 1
         }
-        walkCaches[v][slot] = region
+        walkCaches[v &* Self.walkCacheEntries &+ slot] = region
         return refs
     }
 
     /// References of the two-dimensional walk: every guest-table page the walk reads is itself
     /// translated through the nested table, and so is the final guest-physical address —
     /// (n+1)(m+1)−1 for n guest and m nested levels when nothing is cached.
+    ///
+    /// Every guest frame is backed in the nested table before the guest uses it (`touch`), so
+    /// each nested walk reads exactly `m` entries; counting them needs no walk.
     mutating func twoDimensionalRefs(_ address: UInt64, pid: Int, guest: RadixPageTable.Walk, vcpu v: Int) -> Int {
-        var refs = 0
+        let m = ept.walkLevels
         if c.walkCache {
             let region = (address >> 21) | tag(pid) << 40
             let slot = Int(region % UInt64(Self.walkCacheEntries))
-            if walkCaches[v][slot] == region, guest.present {
+            if walkCaches[v &* Self.walkCacheEntries &+ slot] == region, guest.present {
                 // The cache holds the host address of the guest's leaf table: one read, then the data's nested walk.
                 totals.cycles &+= k.walkCacheHit
                 totals.translationCycles &+= k.walkCacheHit
-                return 1 + nestedRefs(guest.frame)
+                return 1 + m
             }
-            walkCaches[v][slot] = region
+            walkCaches[v &* Self.walkCacheEntries &+ slot] = region
         }
-        procs[pid].table.forEachNode(on: address) { frame in refs += nestedRefs(frame) + 1 }
-        if guest.present { refs += nestedRefs(guest.frame) }
-        return refs
+        assert(procs[pid].table.pathBacked(address, by: ept, data: guest), "a guest frame on this walk is not backed in the nested table")
+        return guest.refs * (m + 1) + (guest.present ? m : 0)
     }
+}
 
-    /// References of the nested walk for one guest-physical frame.
-    @inline(__always)
-    func nestedRefs(_ frame: UInt64) -> Int {
-        ept.walk(frame << 12).refs
+extension RadixPageTable {
+    /// Whether every guest frame a walk of `address` reads — its table pages and the data page —
+    /// is mapped in `nested` (the debug check behind the 2-D walk's reference count).
+    func pathBacked(_ address: UInt64, by nested: RadixPageTable, data: Walk) -> Bool {
+        var backed = !data.present || nested.walk(data.frame << 12).present
+        forEachNode(on: address) { frame in backed = backed && nested.walk(frame << 12).present }
+        return backed
     }
 }
 

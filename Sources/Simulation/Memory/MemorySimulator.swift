@@ -54,7 +54,7 @@ package struct MemorySimulator {
     /// from the mode, so every mode sees exactly the same accesses and OS activity.
     static func execute(_ c: MemoryConfig, seed: UInt64, writer: TraceWriter?, progress: RunProgress) throws -> MemoryMachine {
         var m = MemoryMachine(config: c, writer: writer)
-        var stream = Stream(workload: MemoryWorkload(c), rng: SplitMix64.derived(seed: seed, stream: 1))
+        var stream = Stream(workload: MemoryWorkload(c), rng: SplitMix64.derived(seed: seed, stream: 1), writeFraction: c.writeFraction)
         var osRNG = SplitMix64.derived(seed: seed, stream: 2)
         try m.boot()
         var v = 0
@@ -63,6 +63,9 @@ package struct MemorySimulator {
         var nextPid = c.processes % max(c.processes, 1)
         let pages = max(1, c.workingSetBytes >> m.pageShift)
         let progressStep: UInt64 = 1 << 20
+        // Countdowns instead of `i % every`: a 64-bit division per access is measurable.
+        var nextFork = c.forkEvery > 0 ? c.forkEvery : .max
+        var nextMunmap = c.munmapEvery > 0 ? c.munmapEvery : .max
 
         for i in 1...c.accesses {
             if c.vcpus > 1 {
@@ -78,16 +81,18 @@ package struct MemorySimulator {
                     try m.contextSwitch(v, to: nextPid == m.running[v] ? (nextPid + 1) % c.processes : nextPid)
                 }
             }
-            if c.forkEvery > 0, i % c.forkEvery == 0 {
+            if i == nextFork {
+                nextFork &+= c.forkEvery
                 try m.fork(v, childAccesses: c.forkChildAccesses) { machine, vcpu in try stream.step(&machine, vcpu) }
             }
-            if c.munmapEvery > 0, i % c.munmapEvery == 0 {
+            if i == nextMunmap {
+                nextMunmap &+= c.munmapEvery
                 let count = min(UInt64(c.munmapPages), pages)
                 try m.munmap(v, firstPage: osRNG.below(pages - count + 1), pages: Int(count))
             }
             if i % progressStep == 0 { progress.update(i, of: c.accesses) }
         }
-        if m.totals.accesses % c.counterInterval != 0 { m.writeCounters() }
+        if m.totals.accesses != m.nextCounterSample - c.counterInterval { m.writeCounters() }
         progress.update(c.accesses, of: c.accesses)
         return m
     }
@@ -96,15 +101,28 @@ package struct MemorySimulator {
     struct Stream {
         var workload: MemoryWorkload
         var rng: SplitMix64
+        /// A write when a 64-bit draw falls below this (write_fraction × 2^64), no floating point per access.
+        let writeThreshold: UInt64
+        let alwaysWrite: Bool
+
+        init(workload: MemoryWorkload, rng: SplitMix64, writeFraction: Double) {
+            self.workload = workload
+            self.rng = rng
+            alwaysWrite = writeFraction >= 1
+            writeThreshold = writeFraction <= 0 || writeFraction >= 1 ? 0 : UInt64(writeFraction * 0x1p64)
+        }
 
         @inline(__always)
         mutating func step(_ m: inout MemoryMachine, _ v: Int) throws {
             let offset = workload.next(&rng)
-            let write = m.c.writeFraction > 0 && rng.unit() < m.c.writeFraction
+            let write = alwaysWrite || (writeThreshold != 0 && rng.next() < writeThreshold)
             try m.access(m.base &+ offset, write: write, vcpu: v)
             m.totals.cycles &+= m.c.workCycles
             m.totals.accesses &+= 1
-            if m.totals.accesses % m.c.counterInterval == 0 { m.writeCounters() }
+            if m.totals.accesses == m.nextCounterSample {
+                m.nextCounterSample &+= m.c.counterInterval
+                m.writeCounters()
+            }
         }
     }
 

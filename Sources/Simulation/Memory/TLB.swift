@@ -1,4 +1,6 @@
-/// A set-associative TLB with LRU replacement, in flat arrays (no allocation per lookup).
+/// A set-associative TLB with LRU replacement, in flat buffers: a value of raw pointers, so a
+/// lookup does no reference counting, allocation or copy-on-write check. `TLBMemory` (or
+/// `deallocate()`) frees it.
 ///
 /// Entries are keyed by `page | tag << 46`, where the tag is the address-space id (PCID and
 /// VPID together) when the TLB is tagged, or 0 when it is not. Each entry remembers whether
@@ -6,12 +8,14 @@
 package struct TLB {
     package let sets: Int
     package let ways: Int
+    private let count: Int
+    /// The LRU clock, shared by copies of this value.
+    private let clock: UnsafeMutablePointer<UInt64>
     /// key + 1 per entry; 0 marks an empty entry.
-    private var keys: [UInt64]
-    private var writable: [Bool]
+    private let keys: UnsafeMutablePointer<UInt64>
+    private let writable: UnsafeMutablePointer<Bool>
     /// Last-use stamp per entry, for LRU.
-    private var stamps: [UInt64]
-    private var now: UInt64 = 0
+    private let stamps: UnsafeMutablePointer<UInt64>
 
     /// What a lookup found.
     package enum Hit: UInt8 { case miss, readOnly, writable }
@@ -21,9 +25,23 @@ package struct TLB {
         precondition(sets > 0 && sets & (sets - 1) == 0 && ways > 0)
         self.sets = sets
         self.ways = ways
-        keys = [UInt64](repeating: 0, count: sets * ways)
-        writable = [Bool](repeating: false, count: sets * ways)
-        stamps = [UInt64](repeating: 0, count: sets * ways)
+        count = sets * ways
+        keys = .allocate(capacity: count)
+        keys.initialize(repeating: 0, count: count)
+        writable = .allocate(capacity: count)
+        writable.initialize(repeating: false, count: count)
+        stamps = .allocate(capacity: count)
+        stamps.initialize(repeating: 0, count: count)
+        clock = .allocate(capacity: 1)
+        clock.initialize(to: 0)
+    }
+
+    /// Frees the buffers; the value must not be used afterwards.
+    package func deallocate() {
+        keys.deallocate()
+        writable.deallocate()
+        stamps.deallocate()
+        clock.deallocate()
     }
 
     /// The key of a page in an address space.
@@ -32,24 +50,28 @@ package struct TLB {
 
     /// Looks a key up and marks it used; a miss does not insert.
     @inline(__always)
-    package mutating func lookup(_ key: UInt64) -> Hit {
-        now &+= 1
+    package func lookup(_ key: UInt64) -> Hit {
+        let now = clock.pointee &+ 1
+        clock.pointee = now
         let base = Int(key & UInt64(sets &- 1)) &* ways
         let k = key &+ 1
-        let stamp = now
-        return keys.withUnsafeBufferPointer { t in
-            for i in base..<(base &+ ways) where t[i] == k {
-                stamps.withUnsafeMutableBufferPointer { $0[i] = stamp }
+        var i = base
+        let end = base &+ ways
+        while i < end {
+            if keys[i] == k {
+                stamps[i] = now
                 return writable[i] ? .writable : .readOnly
             }
-            return .miss
+            i &+= 1
         }
+        return .miss
     }
 
     /// Inserts (or updates) a key, evicting the least recently used entry of its set.
     @inline(__always)
-    package mutating func insert(_ key: UInt64, writable w: Bool) {
-        now &+= 1
+    package func insert(_ key: UInt64, writable w: Bool) {
+        let now = clock.pointee &+ 1
+        clock.pointee = now
         let base = Int(key & UInt64(sets &- 1)) &* ways
         let k = key &+ 1
         var victim = base
@@ -63,26 +85,26 @@ package struct TLB {
     }
 
     /// Drops one key (INVLPG).
-    package mutating func invalidate(_ key: UInt64) {
+    package func invalidate(_ key: UInt64) {
         let base = Int(key & UInt64(sets - 1)) * ways
         for i in base..<(base + ways) where keys[i] == key &+ 1 { keys[i] = 0 }
     }
 
     /// Drops every entry of one tag (a tagged flush of one address space).
-    package mutating func flush(tag: UInt64) {
-        for i in keys.indices where keys[i] != 0 && (keys[i] &- 1) >> 46 == tag { keys[i] = 0 }
+    package func flush(tag: UInt64) {
+        for i in 0..<count where keys[i] != 0 && (keys[i] &- 1) >> 46 == tag { keys[i] = 0 }
     }
 
     /// Empties the TLB (a CR3 write or world switch without tags).
-    package mutating func flush() {
-        for i in keys.indices { keys[i] = 0 }
+    package func flush() {
+        keys.update(repeating: 0, count: count)
     }
 }
 
 /// A first-level TLB backed by an optional second level (the STLB), probed on an L1 miss.
 package struct TLBHierarchy {
-    package var l1: TLB
-    package var l2: TLB?
+    package let l1: TLB
+    package let l2: TLB?
 
     package init(l1Sets: Int, l1Ways: Int, l2Sets: Int, l2Ways: Int) {
         l1 = TLB(sets: l1Sets, ways: l1Ways)
@@ -94,34 +116,48 @@ package struct TLBHierarchy {
 
     /// Probes L1, then L2 (refilling L1 from L2 on an L2 hit).
     @inline(__always)
-    package mutating func lookup(_ key: UInt64) -> (TLB.Hit, Level) {
+    package func lookup(_ key: UInt64) -> (TLB.Hit, Level) {
         let h = l1.lookup(key)
         if h != .miss { return (h, .l1) }
-        guard l2 != nil else { return (.miss, .miss) }
-        let h2 = l2!.lookup(key)
+        guard let l2 else { return (.miss, .miss) }
+        let h2 = l2.lookup(key)
         if h2 == .miss { return (.miss, .miss) }
         l1.insert(key, writable: h2 == .writable)
         return (h2, .l2)
     }
 
     @inline(__always)
-    package mutating func insert(_ key: UInt64, writable: Bool) {
+    package func insert(_ key: UInt64, writable: Bool) {
         l1.insert(key, writable: writable)
         l2?.insert(key, writable: writable)
     }
 
-    package mutating func invalidate(_ key: UInt64) {
+    package func invalidate(_ key: UInt64) {
         l1.invalidate(key)
         l2?.invalidate(key)
     }
 
-    package mutating func flush(tag: UInt64) {
+    package func flush(tag: UInt64) {
         l1.flush(tag: tag)
         l2?.flush(tag: tag)
     }
 
-    package mutating func flush() {
+    package func flush() {
         l1.flush()
         l2?.flush()
+    }
+}
+
+/// Owns the buffers of a set of TLBs and frees them with itself.
+final class TLBMemory {
+    let hierarchies: [TLBHierarchy]
+
+    init(_ hierarchies: [TLBHierarchy]) { self.hierarchies = hierarchies }
+
+    deinit {
+        for h in hierarchies {
+            h.l1.deallocate()
+            h.l2?.deallocate()
+        }
     }
 }
