@@ -9,7 +9,9 @@ package struct RadixPageTable {
     package let levels: Int
     /// The level at which translation ends: 1 for 4 KiB pages, 2 for 2 MiB pages.
     package let leafLevel: Int
-    private var entries: [UInt64]
+    /// 32-bit entries (frames below 2^30, 4 TiB): half the footprint of 64-bit ones, which
+    /// matters because the simulator's own walks of large tables miss the host's caches.
+    private var entries: [UInt32]
     /// The frame holding each node (node 0 is the root).
     package private(set) var nodeFrames: [UInt64]
     /// Leaf entries present.
@@ -19,7 +21,7 @@ package struct RadixPageTable {
         precondition(levels >= 2 && levels <= 5)
         self.levels = levels
         leafLevel = largePages ? 2 : 1
-        entries = [UInt64](repeating: 0, count: Self.entriesPerNode * 8)
+        entries = [UInt32](repeating: 0, count: Self.entriesPerNode * 8)
         nodeFrames = [rootFrame]
     }
 
@@ -56,7 +58,7 @@ package struct RadixPageTable {
         return entries.withUnsafeBufferPointer { e in
             while true {
                 refs &+= 1
-                let entry = e[node &* 512 &+ Self.index(address, level: level)]
+                let entry = UInt64(e[node &* 512 &+ Self.index(address, level: level)])
                 if entry == 0 || level == leafLevel { return Walk(refs: refs, entry: entry) }
                 node = Int(entry >> 2)
                 level &-= 1
@@ -96,7 +98,7 @@ package struct RadixPageTable {
                 if nodeFrames.count * 512 > entries.count {
                     entries.append(contentsOf: repeatElement(0, count: entries.count))
                 }
-                entries[slot] = UInt64(child) << 2 | 1
+                entries[slot] = UInt32(child) << 2 | 1
                 created += 1
             }
             node = Int(entries[slot] >> 2)
@@ -104,7 +106,8 @@ package struct RadixPageTable {
         }
         let slot = node * 512 + Self.index(address, level: level)
         if entries[slot] == 0 { mappedPages += 1 }
-        entries[slot] = frame << 2 | (writable ? 2 : 0) | 1
+        precondition(frame < 1 << 30, "frame numbers are below 2^30 (4 TiB)")
+        entries[slot] = UInt32(frame) << 2 | (writable ? 2 : 0) | 1
         return created
     }
 
@@ -123,7 +126,7 @@ package struct RadixPageTable {
     @discardableResult
     package mutating func unmap(_ address: UInt64) -> UInt64? {
         guard let slot = leafSlot(address) else { return nil }
-        let frame = entries[slot] >> 2
+        let frame = UInt64(entries[slot] >> 2)
         entries[slot] = 0
         mappedPages -= 1
         return frame
@@ -133,7 +136,7 @@ package struct RadixPageTable {
     package func forEachLeaf(_ body: (UInt64, UInt64) -> Void) {
         func visit(_ node: Int, _ level: Int, _ prefix: UInt64) {
             for i in 0..<512 {
-                let e = entries[node * 512 + i]
+                let e = UInt64(entries[node * 512 + i])
                 guard e != 0 else { continue }
                 let address = prefix | UInt64(i) << UInt64(12 + 9 * (level - 1))
                 if level == leafLevel { body(address, e) } else { visit(Int(e >> 2), level - 1, address) }
