@@ -83,7 +83,8 @@ package enum MemoryEvents {
         ]),
         EventKind(id: shadowSync, name: "shadow_sync", category: .memory, fields: [
             FieldSpec("op", .enumeration(["fill", "update", "invalidate", "drop_table", "build_root"]), packed: true),
-            FieldSpec("process", .unsigned, bits: processBits), FieldSpec("shadow_pages", .unsigned),
+            FieldSpec("process", .unsigned, bits: processBits), FieldSpec("process_pages", .unsigned),
+            FieldSpec("shadow_pages", .unsigned),
         ]),
         EventKind(id: eptViolation, name: "ept_violation", category: .memory, fields: [
             FieldSpec("gpa_page", .unsigned, delta: true), FieldSpec("vcpu", .unsigned, bits: vcpuBits),

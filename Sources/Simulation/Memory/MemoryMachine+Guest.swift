@@ -179,7 +179,10 @@ extension MemoryMachine {
         if totals.shadowPages > totals.shadowPagesPeak { totals.shadowPagesPeak = totals.shadowPages }
     }
 
+    /// A shadow-table change: the process's shadow pages and the VMM's total, so memory per process is traceable.
     func shadowEvent(_ op: MemoryEvents.ShadowOp, _ pid: Int) {
-        event(MemoryEvents.shadowSync, op.rawValue, UInt64(pid), UInt64(totals.shadowPages))
+        guard let w = writer else { return }
+        try? w.append(MemoryEvents.shadowSync, at: clock.nanoseconds(totals.cycles), op.rawValue, UInt64(pid),
+                      UInt64(shadows[pid]?.nodeCount ?? 0), UInt64(totals.shadowPages))
     }
 }
