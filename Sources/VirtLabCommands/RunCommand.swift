@@ -46,12 +46,18 @@ struct RunCommand: ParsableCommand {
     /// - Returns: the number of events and the results summary.
     static func simulate(_ s: Scenario, to path: String, progress: RunProgress = .silent) throws -> (UInt64, [Metric]) {
         try AtomicFile.write(path) { temp in
-            let writer = try TraceWriter(path: temp, header: try Runner.header(for: s))
-            let metrics = try Runner.run(s, writer: writer, progress: progress)
+            let writer = try TraceWriter(path: temp, header: try Runner.header(for: s, files: diskReader))
+            let metrics = try Runner.run(s, writer: writer, progress: progress, files: diskReader)
             let events = writer.eventCount
             try writer.close(summary: metrics)
             return (events, metrics)
         }
+    }
+
+    /// Reads files a scenario names (user instruction-set profiles), from the working directory.
+    static let diskReader: Runner.FileReader = { path in
+        guard let size = regularFileSize(path), size <= ScenarioDecoder.maxBytes, let bytes = readFile(path) else { return nil }
+        return String(validating: bytes, as: UTF8.self)
     }
 
     static func defaultPath(for name: String) -> String {

@@ -27,7 +27,31 @@ package struct Preset: Sendable {
     }
 
     /// Every built-in preset, in course order.
-    package static let all: [Preset] = memory
+    package static let all: [Preset] = memory + cpu
+
+    /// The CPU strategies on one profile and mix each.
+    static let cpu: [Preset] = {
+        var out: [Preset] = []
+        let strategies: [(CPUConfig.Strategy, String)] = [
+            (.native, "Native"), (.trapAndEmulate, "Trap-and-emulate"), (.binaryTranslation, "Binary translation"),
+            (.hybrid, "Hybrid (trap where it traps, translate the rest)"), (.paravirtual, "Paravirtualization"),
+            (.hardwareAssisted, "Hardware assist (first-generation VT-x, shadow paging)"),
+        ]
+        for (mix, what) in [(CPUConfig.Mix.syscallHeavy, "a system-call-heavy guest"), (.pagetableHeavy, "a page-table-heavy guest (fork/exec-like)")] {
+            for (strategy, how) in strategies {
+                out.append(Preset(name: "x86-\(mix.rawValue)-\(strategy.rawValue)", topic: .cpu,
+                                  summary: "\(how) on pre-VT x86, \(what)", seed: 1,
+                                  overrides: ["cpu.strategy": .text(strategy.rawValue), "cpu.workload.mix": .text(mix.rawValue)]))
+            }
+        }
+        out.append(Preset(name: "pg-ideal-trap-and-emulate", topic: .cpu,
+                          summary: "Trap-and-emulate on a machine that satisfies theorem 1: no equivalence violations", seed: 1,
+                          overrides: ["cpu.profile": .text("pg-ideal"), "cpu.strategy": .text("trap-and-emulate")]))
+        out.append(Preset(name: "x86-red-pill", topic: .cpu,
+                          summary: "Binary translation with user programs probing SGDT/SIDT: theorem 3 fails, user code sees the VMM", seed: 1,
+                          overrides: ["cpu.strategy": .text("binary-translation"), "cpu.workload.user_sensitive_rate": .real(0.001)]))
+        return out
+    }()
 
     /// The memory workloads, each under native, shadow and nested paging.
     static let memoryWorkloads: [(name: String, summary: String, overrides: [String: ScenarioValue])] = [

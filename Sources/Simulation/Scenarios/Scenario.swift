@@ -1,11 +1,12 @@
 /// The topics a scenario can be about; only topics whose simulator exists are listed.
 package enum Topic: String, CaseIterable, Sendable {
-    case memory
+    case memory, cpu
 
     /// The scenario keys of this topic's section.
     package var keys: [ScenarioKey] {
         switch self {
         case .memory: MemoryConfig.keys
+        case .cpu: CPUConfig.keys
         }
     }
 }

@@ -97,6 +97,7 @@ package enum ScenarioDecoder {
     static func crossCheck(_ s: Scenario) -> (key: String, message: String)? {
         switch s.topic {
         case .memory: MemoryConfig.crossCheck(s)
+        case .cpu: CPUConfig.crossCheck(s)
         }
     }
 

@@ -1,0 +1,117 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import TraceFormat
+
+/// Runs a guest's instruction stream under a VMM strategy and measures Popek and Goldberg's
+/// three properties — equivalence, resource control, efficiency — plus cycles against native.
+package struct CPUSimulator {
+    package let config: CPUConfig
+    package let isa: InstructionSet
+    package let seed: UInt64
+
+    package init(config: CPUConfig, isa: InstructionSet, seed: UInt64) {
+        self.config = config
+        self.isa = isa
+        self.seed = seed
+    }
+
+    /// Loads the profile a configuration names: a shipped one or a YAML file.
+    package static func loadProfile(_ name: String, readFile: (String) -> String?) throws -> InstructionSet {
+        if let shipped = try ShippedProfiles.profile(name) { return shipped }
+        guard let text = readFile(name) else {
+            throw ScenarioError(source: name, "cannot read this profile file; shipped profiles: \(ShippedProfiles.names.joined(separator: ", "))")
+        }
+        return try ProfileDecoder.decode(text: text, source: name)
+    }
+
+    /// The figures of one run.
+    package struct Result: Sendable {
+        package var totals: CPUTotals
+        package var nativeCycles: UInt64
+        package var weakIsolation: Bool
+
+        package var overhead: Double { Double(totals.cycles) / Double(max(nativeCycles, 1)) - 1 }
+        package var efficiency: Double { Double(totals.direct) / Double(max(totals.instructions, 1)) }
+    }
+
+    package func run(writer: TraceWriter?, progress: RunProgress = .silent) throws -> Result {
+        var native: UInt64 = 0
+        if config.strategy != .native {
+            var m = CPUMachine(config: config.with(strategy: .native), isa: isa, writer: nil)
+            try m.run(seed: seed, progress: .silent)
+            native = m.totals.cycles
+        }
+        var m = CPUMachine(config: config, isa: isa, writer: writer)
+        try m.run(seed: seed, progress: progress)
+        let weak = config.guestRing == 1 && [.trapAndEmulate, .binaryTranslation, .hybrid, .paravirtual].contains(config.strategy)
+        return Result(totals: m.totals, nativeCycles: config.strategy == .native ? m.totals.cycles : native, weakIsolation: weak)
+    }
+
+    /// The results summary written into the trace.
+    package func metrics(_ r: Result) -> [Metric] {
+        let t = r.totals
+        let clock = CycleClock(ghz: config.clockGHz)
+        var out: [Metric] = [
+            Metric("instructions", Double(t.instructions), "count"),
+            Metric("total_cycles", Double(t.cycles), "cycles"),
+            Metric("sim_time_ns", Double(clock.nanoseconds(t.cycles)), "ns"),
+            Metric("native_cycles", Double(r.nativeCycles), "cycles"),
+            Metric("overhead_vs_native", r.overhead * 100, "%"),
+            Metric("equivalence_violations", Double(t.violations), "count"),
+            Metric("equivalence_holds", t.violations == 0 ? 1 : 0, "bool"),
+            Metric("resource_control_holds", r.weakIsolation ? 0 : 1, "bool"),
+            Metric("efficiency", r.efficiency, "ratio"),
+            Metric("direct_instructions", Double(t.direct), "count"),
+            Metric("emulated", Double(t.outcomes[CPUEvents.Outcome.emulated.rawValue]), "count"),
+            Metric("translated", Double(t.outcomes[CPUEvents.Outcome.translated.rawValue]), "count"),
+            Metric("hypercalls", Double(t.outcomes[CPUEvents.Outcome.hypercall.rawValue] + t.batchedHypercalls), "count"),
+            Metric("vm_exits", Double(t.exitsTotal), "count"),
+            Metric("translations", Double(t.translations), "count"),
+            Metric("translation_evictions", Double(t.evictions), "count"),
+            Metric("syscalls", Double(t.syscalls), "count"),
+            Metric("vmm_cycles", Double(t.vmmCycles), "cycles"),
+        ]
+        for (i, reason) in CPUEvents.exitReasons.enumerated() where t.exits[i] > 0 {
+            out.append(Metric("exits_\(reason)", Double(t.exits[i]), "count"))
+        }
+        for (i, ins) in isa.instructions.enumerated() where t.vmmByInstruction[i] > 0 {
+            out.append(Metric("vmm_\(Self.metricName(ins.mnemonic))", Double(t.vmmByInstruction[i]), "count"))
+        }
+        for (i, ins) in isa.instructions.enumerated() where t.violationsByInstruction[i] > 0 {
+            out.append(Metric("violations_\(Self.metricName(ins.mnemonic))", Double(t.violationsByInstruction[i]), "count"))
+        }
+        return out
+    }
+
+    /// A mnemonic as a metric-name fragment: `MOV CR3` → `mov_cr3`.
+    static func metricName(_ s: String) -> String {
+        String(s.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }.prefix(40))
+    }
+}
+
+/// Running totals of a CPU run.
+package struct CPUTotals: Sendable {
+    package var instructions: UInt64 = 0
+    package var direct: UInt64 = 0
+    package var cycles: UInt64 = 0
+    package var vmmCycles: UInt64 = 0
+    package var violations: UInt64 = 0
+    package var translations: UInt64 = 0
+    package var evictions: UInt64 = 0
+    package var syscalls: UInt64 = 0
+    package var batchedHypercalls: UInt64 = 0
+    package var outcomes = [UInt64](repeating: 0, count: CPUEvents.Outcome.allCases.count)
+    package var exits = [UInt64](repeating: 0, count: CPUEvents.exitReasons.count)
+    package var vmmByInstruction: [UInt64]
+    package var violationsByInstruction: [UInt64]
+
+    init(instructions n: Int) {
+        vmmByInstruction = [UInt64](repeating: 0, count: n)
+        violationsByInstruction = [UInt64](repeating: 0, count: n)
+    }
+
+    package var exitsTotal: UInt64 { exits.reduce(0, +) }
+    package var vmmEntries: UInt64 { outcomes[1...4].reduce(0, +) }
+    package func outcome(_ o: CPUEvents.Outcome) -> UInt64 { outcomes[o.rawValue] }
+}

@@ -1,0 +1,194 @@
+import Foundation
+import Testing
+@testable import Simulation
+@testable import TraceFormat
+
+@Suite struct PopekGoldbergVerdictTests {
+    static let robinIrvine = ["CALL far", "INT n", "JMP far", "LAR", "LSL", "MOV seg", "POP seg", "POPF", "PUSH seg", "PUSHF",
+                              "RET far", "SGDT", "SIDT", "SLDT", "SMSW", "STR", "VERR", "VERW"]
+
+    @Test func x86LegacyFailsTheorem1WithExactlyTheRobinIrvineSet() throws {
+        let r = VirtualizabilityReport(try ShippedProfiles.profile("x86-legacy")!)
+        #expect(!r.theorem1.holds)
+        #expect(r.theorem1.counterexamples == Self.robinIrvine.sorted())
+        #expect(!r.theorem2.holds)
+        #expect(!r.theorem3.holds)
+        #expect(r.theorem3.counterexamples.contains("SGDT"))
+        #expect(!r.theorem3.counterexamples.contains("POPF"))
+    }
+
+    @Test(arguments: ["x86-vtx", "pg-ideal"])
+    func theoremsHold(_ name: String) throws {
+        let r = VirtualizabilityReport(try ShippedProfiles.profile(name)!)
+        #expect(r.theorem1.holds)
+        #expect(r.theorem1.counterexamples.isEmpty)
+        #expect(r.theorem2.holds)
+        #expect(r.theorem3.holds)
+    }
+
+    @Test func regionsPartitionTheInstructions() throws {
+        for name in ShippedProfiles.names {
+            let isa = try ShippedProfiles.profile(name)!
+            let r = VirtualizabilityReport(isa)
+            let four = ["privileged_and_sensitive", "sensitive_not_privileged", "privileged_not_sensitive", "safe"].flatMap { r.region($0) }
+            #expect(four.sorted() == isa.instructions.map(\.mnemonic).sorted(), "\(name)")
+        }
+        let legacy = VirtualizabilityReport(try ShippedProfiles.profile("x86-legacy")!)
+        #expect(legacy.region("privileged_and_sensitive").contains("MOV CR3"))
+        #expect(legacy.region("safe").contains("ADD"))
+        #expect(legacy.region("behavior_sensitive_only").contains("SGDT"))
+        #expect(legacy.region("control_and_behavior_sensitive").contains("POPF"))
+        let pg = VirtualizabilityReport(try ShippedProfiles.profile("pg-ideal")!)
+        #expect(pg.region("privileged_not_sensitive") == ["DIAG"])
+        let vtx = VirtualizabilityReport(try ShippedProfiles.profile("x86-vtx")!)
+        #expect(vtx.region("privileged_not_sensitive").contains("SGDT")) // conditional exit, harmless in non-root
+    }
+
+    @Test func timingDependenciesBreakTheorem2Only() throws {
+        var isa = try ShippedProfiles.profile("pg-ideal")!
+        isa.timingDependencies = true
+        let r = VirtualizabilityReport(isa)
+        #expect(r.theorem1.holds)
+        #expect(!r.theorem2.holds)
+    }
+}
+
+@Suite struct ProfileDecoderTests {
+    static let head = "name: t\ndescription: x\ninstructions:\n"
+
+    @Test(arguments: [
+        ("  - mnemonic: A\n    privileged: true\n    sneaky: true\n", "instructions[0].sneaky", "unknown attribute", 6),
+        ("  - mnemonic: A\n  - mnemonic: B\n  - mnemonic: A\n", "instructions[2].mnemonic", "already defined at line 4", 6),
+        ("  - mnemonic: A\n    user_sensitive: true\n", "instructions[0]", "user_sensitive needs", 4),
+        ("  - mnemonic: A\n    privileged: true\n    control_sensitive: true\n    unprivileged_effect: oops\n", "instructions[0]", "no unprivileged_effect", 4),
+        ("  - mnemonic: A\n    behavior_sensitive: true\n", "instructions[0]", "say what goes wrong", 4),
+        ("  - mnemonic: A\n    vm_exit: always\n", "instructions[0]", "privileged must be true", 4),
+        ("  - mnemonic: A\n    privileged: true\n    vm_exit: conditional\n", "instructions[0]", "names its vmcs_control", 4),
+        ("  - mnemonic: A\n    privileged: maybe\n", "instructions[0].privileged", "true or false", 5),
+        ("  - mnemonic: A\n    class: gpu\n", "instructions[0].class", "one of compute", 5),
+        ("  - mnemonic: A\n    privileged: true\n    vm_exit: always\n    exit_reason: teleport\n", "instructions[0].exit_reason", "must be one of trap", 7),
+    ])
+    func badProfilesNameTheProblemAndLine(_ body: String, _ key: String, _ words: String, _ line: Int) {
+        do {
+            _ = try ProfileDecoder.decode(text: Self.head + body, source: "p.yaml")
+            Issue.record("accepted: \(body)")
+        } catch let e as ScenarioError {
+            #expect(e.keyPath == key, "\(e)")
+            #expect(e.description.contains(words), "\(e)")
+            #expect(e.line == line, "\(e)")
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+
+    @Test func unknownTopLevelKeyAndMissingListAreErrors() {
+        #expect(throws: ScenarioError.self) { try ProfileDecoder.decode(text: "name: t\ncolour: red\n", source: "p") }
+        #expect(throws: ScenarioError.self) { try ProfileDecoder.decode(text: "name: t\n", source: "p") }
+    }
+
+    @Test(arguments: ShippedProfiles.names)
+    func shippedProfilesDecode(_ name: String) throws {
+        let isa = try #require(try ShippedProfiles.profile(name))
+        #expect(isa.name == name)
+        #expect(isa.instructions.count >= 20)
+    }
+}
+
+@Suite struct CPUStrategyTests {
+    static func run(_ overrides: [String: ScenarioValue], instructions: Int64 = 400_000) throws -> CPUSimulator.Result {
+        var o = overrides
+        o["cpu.workload.instructions"] = .integer(instructions)
+        let s = try Preset(name: "t", topic: .cpu, summary: "t", seed: 1, overrides: o).scenario()
+        let c = CPUConfig(s)
+        return try CPUSimulator(config: c, isa: try ShippedProfiles.profile(c.profile)!, seed: 1).run(writer: nil)
+    }
+
+    static let deprivileged = ["binary-translation", "hybrid", "paravirtual", "hardware-assisted"]
+
+    @Test func onlyTrapAndEmulateOnX86LegacyViolatesEquivalence() throws {
+        for mix in ["syscall-heavy", "interrupt-toggling", "pagetable-heavy"] {
+            let te = try Self.run(["cpu.strategy": .text("trap-and-emulate"), "cpu.workload.mix": .text(mix)])
+            #expect(te.totals.violations > 0, "\(mix)")
+            for s in Self.deprivileged + ["native"] {
+                let r = try Self.run(["cpu.strategy": .text(s), "cpu.workload.mix": .text(mix)])
+                #expect(r.totals.violations == 0, "\(s) \(mix)")
+            }
+        }
+    }
+
+    @Test(arguments: ["pg-ideal", "x86-vtx"])
+    func trapAndEmulateIsCorrectWhereTheorem1Holds(_ profile: String) throws {
+        let r = try Self.run(["cpu.profile": .text(profile), "cpu.strategy": .text("trap-and-emulate")])
+        #expect(r.totals.violations == 0)
+        #expect(r.totals.outcome(.emulated) > 0)
+    }
+
+    @Test func userModeProbesBreakEveryDeprivilegingStrategyButHardwareAssist() throws {
+        for s in ["trap-and-emulate", "binary-translation", "hybrid", "paravirtual"] {
+            let r = try Self.run(["cpu.strategy": .text(s), "cpu.workload.user_sensitive_rate": .real(0.01)])
+            #expect(r.totals.violations > 0, "\(s)")
+        }
+        let hw = try Self.run(["cpu.strategy": .text("hardware-assisted"), "cpu.workload.user_sensitive_rate": .real(0.01)])
+        #expect(hw.totals.violations == 0)
+    }
+
+    @Test func pageTableHeavyOrderingFollowsAdamsAndAgesen() throws {
+        // Early hardware assist (no nested paging) is slower than binary translation on
+        // page-table-heavy work, and both are slower than native.
+        let native = try Self.run(["cpu.strategy": .text("native"), "cpu.workload.mix": .text("pagetable-heavy")])
+        let bt = try Self.run(["cpu.strategy": .text("binary-translation"), "cpu.workload.mix": .text("pagetable-heavy")])
+        let hw = try Self.run(["cpu.strategy": .text("hardware-assisted"), "cpu.workload.mix": .text("pagetable-heavy")])
+        #expect(native.totals.cycles < bt.totals.cycles)
+        #expect(bt.totals.cycles < hw.totals.cycles)
+        // …while on system calls VT-x runs at native speed and beats binary translation.
+        let btSys = try Self.run(["cpu.strategy": .text("binary-translation"), "cpu.workload.mix": .text("syscall-heavy")])
+        let hwSys = try Self.run(["cpu.strategy": .text("hardware-assisted"), "cpu.workload.mix": .text("syscall-heavy")])
+        #expect(hwSys.totals.cycles < btSys.totals.cycles)
+        // Nested paging removes hardware assist's page-table exits.
+        let hwEPT = try Self.run(["cpu.strategy": .text("hardware-assisted"), "cpu.workload.mix": .text("pagetable-heavy"),
+                                  "cpu.nested_paging": .text("yes")])
+        #expect(hwEPT.totals.cycles < bt.totals.cycles)
+    }
+
+    @Test func propertiesAreMeasured() throws {
+        let native = try Self.run(["cpu.strategy": .text("native")])
+        #expect(native.efficiency == 1)
+        #expect(native.overhead == 0)
+        let ring1 = try Self.run(["cpu.strategy": .text("binary-translation"), "cpu.guest_ring": .integer(1)])
+        let ring3 = try Self.run(["cpu.strategy": .text("binary-translation"), "cpu.guest_ring": .integer(3)])
+        #expect(ring1.weakIsolation)
+        #expect(!ring3.weakIsolation)
+        #expect(ring3.totals.cycles > ring1.totals.cycles)
+        #expect(ring1.efficiency > 0.9 && ring1.efficiency < 1)
+        #expect(ring1.totals.translations <= 2_000)
+        let small = try Self.run(["cpu.strategy": .text("binary-translation"), "cpu.bt.cache_blocks": .integer(100)])
+        #expect(small.totals.evictions > 0)
+        #expect(small.totals.cycles > ring1.totals.cycles)
+        let pv = try Self.run(["cpu.strategy": .text("paravirtual"), "cpu.workload.mix": .text("pagetable-heavy")])
+        #expect(pv.totals.batchedHypercalls > 0)
+    }
+
+    @Test func traceRecordsViolationsExitsAndTranslations() throws {
+        let s = try Preset(name: "t", topic: .cpu, summary: "t", seed: 3,
+                           overrides: ["cpu.workload.instructions": .integer(200_000)]).scenario()
+        let path = FileManager.default.temporaryDirectory.path + "/virtlab-cpu-\(UUID().uuidString).vlt"
+        defer { unlink(path) }
+        let w = try TraceWriter(path: path, header: try Runner.header(for: s))
+        let metrics = try Runner.run(s, writer: w)
+        try w.close(summary: metrics)
+        let reader = try TraceReader(path: path)
+        var violations = 0, exits = 0
+        var sample: [String] = []
+        try reader.scan { e in
+            if e.kind == CPUEvents.violation {
+                violations += 1
+                if sample.isEmpty { sample = e.fields.prefix(3).map { reader.header.strings[Int($0)] } }
+            }
+            if e.kind == CPUEvents.vmExit { exits += 1 }
+        }
+        #expect(Double(violations) == metrics.first { $0.name == "equivalence_violations" }?.value)
+        #expect(Double(exits) == metrics.first { $0.name == "vm_exits" }?.value)
+        #expect(sample.count == 3 && !sample[2].isEmpty)
+        #expect(reader.header[metadata: "profile"]?.contains("x86-legacy") == true)
+    }
+}
