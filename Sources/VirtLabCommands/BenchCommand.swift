@@ -19,7 +19,8 @@ struct BenchCommand: ParsableCommand {
         page walks, VM exits, I/O requests, migration batches and counters with simulated \
         timestamp gaps) and reports events per second and bytes per event, the median of \
         --repeats runs. sim: simulated memory accesses per second on the TLB-hit path and on \
-        the 2-D-walk path (tlb-thrash under nested paging), one core, trace writing on.
+        the 2-D-walk path (tlb-thrash under nested paging), and simulated instructions per second \
+        under each CPU strategy (syscall-heavy mix on x86-legacy); one core, trace writing on.
 
         Example:
           .build/release/virtlab bench trace --json
@@ -93,6 +94,35 @@ struct BenchCommand: ParsableCommand {
                 print("{\"name\": \"\(name)\", \"accesses_per_s\": \(Int(rate)), \"peak_rss_bytes\": \(rss)}")
             } else {
                 print("\(name): \(Format.number((rate / 1e6 * 10).rounded() / 10)) M accesses/s")
+            }
+        }
+        try cpuBenchmarks()
+    }
+
+    /// Simulated instructions per second under each CPU strategy (syscall-heavy mix on x86-legacy, trace on).
+    func cpuBenchmarks() throws {
+        for strategy in CPUConfig.Strategy.allCases {
+            let s = try Preset(name: "bench-cpu", topic: .cpu, summary: "bench", seed: 1, overrides: [
+                "cpu.strategy": .text(strategy.rawValue), "cpu.workload.instructions": .integer(50_000_000),
+            ]).scenario()
+            let config = CPUConfig(s)
+            let isa = try CPUSimulator.loadProfile(config.profile, readFile: { _ in nil })
+            var rates: [Double] = []
+            for _ in 0..<repeats {
+                let path = "\(scratch)/virtlab-bench-cpu-\(getpid()).vlt"
+                defer { unlink(path) }
+                let writer = try TraceWriter(path: path, header: try Runner.header(for: s))
+                let t0 = monotonicSeconds()
+                let n = try CPUSimulator.benchmarkPass(config, isa: isa, seed: s.seed, writer: writer)
+                let t1 = monotonicSeconds()
+                try writer.close(summary: [])
+                rates.append(Double(n) / (t1 - t0))
+            }
+            let rate = median(rates)
+            if json {
+                print("{\"name\": \"cpu.\(strategy.rawValue)\", \"instructions_per_s\": \(Int(rate))}")
+            } else {
+                print("cpu.\(strategy.rawValue): \(Format.number((rate / 1e6 * 10).rounded() / 10)) M instructions/s")
             }
         }
     }

@@ -35,6 +35,13 @@ package struct CPUSimulator {
         package var efficiency: Double { Double(totals.direct) / Double(max(totals.instructions, 1)) }
     }
 
+    /// One pass with no native baseline (for `virtlab bench sim`); returns the instructions simulated.
+    package static func benchmarkPass(_ c: CPUConfig, isa: InstructionSet, seed: UInt64, writer: TraceWriter?) throws -> UInt64 {
+        var m = CPUMachine(config: c, isa: isa, writer: writer)
+        try m.run(seed: seed, progress: .silent)
+        return m.totals.instructions
+    }
+
     package func run(writer: TraceWriter?, progress: RunProgress = .silent) throws -> Result {
         var native: UInt64 = 0
         if config.strategy != .native {

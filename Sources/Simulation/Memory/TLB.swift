@@ -67,19 +67,23 @@ package struct TLB {
         return .miss
     }
 
-    /// Inserts (or updates) a key, evicting the least recently used entry of its set.
+    /// Inserts a key that is not in the TLB, evicting the least recently used entry of its set.
+    /// Empty entries carry stamp 0, so the victim is simply the smallest stamp.
     @inline(__always)
     package func insert(_ key: UInt64, writable w: Bool) {
         let now = clock.pointee &+ 1
         clock.pointee = now
         let base = Int(key & UInt64(sets &- 1)) &* ways
-        let k = key &+ 1
         var victim = base
-        for i in base..<(base &+ ways) {
-            if keys[i] == k || keys[i] == 0 { victim = i; break }
-            if stamps[i] < stamps[victim] { victim = i }
+        var oldest = stamps[base]
+        var i = base &+ 1
+        let end = base &+ ways
+        while i < end {
+            let s = stamps[i]
+            if s < oldest { oldest = s; victim = i }
+            i &+= 1
         }
-        keys[victim] = k
+        keys[victim] = key &+ 1
         writable[victim] = w
         stamps[victim] = now
     }
@@ -87,17 +91,18 @@ package struct TLB {
     /// Drops one key (INVLPG).
     package func invalidate(_ key: UInt64) {
         let base = Int(key & UInt64(sets - 1)) * ways
-        for i in base..<(base + ways) where keys[i] == key &+ 1 { keys[i] = 0 }
+        for i in base..<(base + ways) where keys[i] == key &+ 1 { keys[i] = 0; stamps[i] = 0 }
     }
 
     /// Drops every entry of one tag (a tagged flush of one address space).
     package func flush(tag: UInt64) {
-        for i in 0..<count where keys[i] != 0 && (keys[i] &- 1) >> 46 == tag { keys[i] = 0 }
+        for i in 0..<count where keys[i] != 0 && (keys[i] &- 1) >> 46 == tag { keys[i] = 0; stamps[i] = 0 }
     }
 
     /// Empties the TLB (a CR3 write or world switch without tags).
     package func flush() {
         keys.update(repeating: 0, count: count)
+        stamps.update(repeating: 0, count: count)
     }
 }
 
