@@ -11,6 +11,8 @@ package struct TLB {
     private let count: Int
     /// The LRU clock, shared by copies of this value.
     private let clock: UnsafeMutablePointer<UInt64>
+    /// The last entry that hit (key + 1, index): consecutive accesses to one page skip the set scan.
+    private let last: UnsafeMutablePointer<(key: UInt64, index: Int)>
     /// key + 1 per entry; 0 marks an empty entry.
     private let keys: UnsafeMutablePointer<UInt64>
     private let writable: UnsafeMutablePointer<Bool>
@@ -34,6 +36,8 @@ package struct TLB {
         stamps.initialize(repeating: 0, count: count)
         clock = .allocate(capacity: 1)
         clock.initialize(to: 0)
+        last = .allocate(capacity: 1)
+        last.initialize(to: (0, 0))
     }
 
     /// Frees the buffers; the value must not be used afterwards.
@@ -42,6 +46,7 @@ package struct TLB {
         writable.deallocate()
         stamps.deallocate()
         clock.deallocate()
+        last.deallocate()
     }
 
     /// The key of a page in an address space.
@@ -53,13 +58,19 @@ package struct TLB {
     package func lookup(_ key: UInt64) -> Hit {
         let now = clock.pointee &+ 1
         clock.pointee = now
-        let base = Int(key & UInt64(sets &- 1)) &* ways
         let k = key &+ 1
+        if last.pointee.key == k {
+            let i = last.pointee.index
+            stamps[i] = now
+            return writable[i] ? .writable : .readOnly
+        }
+        let base = Int(key & UInt64(sets &- 1)) &* ways
         var i = base
         let end = base &+ ways
         while i < end {
             if keys[i] == k {
                 stamps[i] = now
+                last.pointee = (k, i)
                 return writable[i] ? .writable : .readOnly
             }
             i &+= 1
@@ -83,6 +94,7 @@ package struct TLB {
             if s < oldest { oldest = s; victim = i }
             i &+= 1
         }
+        if last.pointee.index == victim { last.pointee.key = 0 }
         keys[victim] = key &+ 1
         writable[victim] = w
         stamps[victim] = now
@@ -92,17 +104,20 @@ package struct TLB {
     package func invalidate(_ key: UInt64) {
         let base = Int(key & UInt64(sets - 1)) * ways
         for i in base..<(base + ways) where keys[i] == key &+ 1 { keys[i] = 0; stamps[i] = 0 }
+        last.pointee.key = 0
     }
 
     /// Drops every entry of one tag (a tagged flush of one address space).
     package func flush(tag: UInt64) {
         for i in 0..<count where keys[i] != 0 && (keys[i] &- 1) >> 46 == tag { keys[i] = 0; stamps[i] = 0 }
+        last.pointee.key = 0
     }
 
     /// Empties the TLB (a CR3 write or world switch without tags).
     package func flush() {
         keys.update(repeating: 0, count: count)
         stamps.update(repeating: 0, count: count)
+        last.pointee.key = 0
     }
 }
 
