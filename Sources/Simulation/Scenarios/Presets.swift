@@ -27,7 +27,43 @@ package struct Preset: Sendable {
     }
 
     /// Every built-in preset, in course order.
-    package static let all: [Preset] = memory + cpu
+    package static let all: [Preset] = memory + cpu + migration
+
+    /// Migration strategies and the workloads that tell them apart.
+    static let migration: [Preset] = {
+        func m(_ name: String, _ summary: String, _ o: [String: ScenarioValue]) -> Preset {
+            Preset(name: name, topic: .migration, summary: summary, seed: 1, overrides: o)
+        }
+        return [
+            m("precopy-idle", "Pre-copy of an idle 2 GiB VM (50 pages/s dirtied): one big round, then almost nothing",
+              ["migration.workload.dirty_rate": .real(50)]),
+            m("precopy-moderate", "Pre-copy while the guest writes 5,000 pages/s, mostly in a 64 MiB hot set: rounds shrink to the hot set",
+              [:]),
+            m("precopy-write-heavy", "Pre-copy while the guest writes 40,000 pages/s, faster than the 1 Gbit/s link: it never converges",
+              ["migration.workload.dirty_rate": .real(40_000), "migration.workload.writer": .text("uniform")]),
+            m("precopy-auto-converge", "The write-heavy guest with QEMU-style auto-converge: throttled until pre-copy converges",
+              ["migration.workload.dirty_rate": .real(40_000), "migration.workload.writer": .text("uniform"),
+               "migration.precopy.auto_converge": .text("yes")]),
+            m("precopy-compressed", "The moderate pre-copy with zero-page elimination and per-class compression",
+              ["migration.compression.enabled": .text("yes")]),
+            m("postcopy-demand", "Post-copy with demand paging only: every first touch is a network fault",
+              ["migration.strategy": .text("post-copy"), "migration.postcopy.push": .text("none"), "migration.postcopy.max_seconds": .real(60)]),
+            m("postcopy-push", "Post-copy with active push: the source streams the rest while faults are served first",
+              ["migration.strategy": .text("post-copy")]),
+            m("postcopy-prepaging", "Post-copy with active push and prepaging around each fault (spatial locality)",
+              ["migration.strategy": .text("post-copy"), "migration.postcopy.prepaging": .text("yes")]),
+            m("postcopy-source-failure", "Post-copy whose source host fails 3 s after the switch-over: the VM is lost",
+              ["migration.strategy": .text("post-copy"), "migration.postcopy.source_failure_ms": .real(3_000)]),
+            m("hybrid", "One pre-copy round, then post-copy for what the guest dirtied meanwhile",
+              ["migration.strategy": .text("hybrid")]),
+            m("non-live", "Suspend, copy all 2 GiB, resume: the downtime is the whole transfer",
+              ["migration.strategy": .text("non-live")]),
+            m("cold", "A powered-off VM with a 20 GiB local disk: memory image and disk copied, the VM is down throughout",
+              ["migration.strategy": .text("cold"), "migration.vm.disk_shared": .text("no")]),
+            m("suspend-resume", "Internet Suspend/Resume: the destination has last week's image; only the 10 % that changed moves",
+              ["migration.strategy": .text("suspend-resume")]),
+        ]
+    }()
 
     /// The CPU strategies on one profile and mix each.
     static let cpu: [Preset] = {

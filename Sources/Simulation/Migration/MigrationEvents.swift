@@ -1,0 +1,76 @@
+import TraceFormat
+
+/// The event kinds the migration simulator writes; ids are stable across versions.
+package enum MigrationEvents {
+    package static let stage: UInt16 = 201
+    package static let round: UInt16 = 202
+    package static let pageBatch: UInt16 = 203
+    package static let dirtySync: UInt16 = 204
+    package static let networkFault: UInt16 = 205
+    package static let downtime: UInt16 = 206
+    package static let arp: UInt16 = 207
+    package static let throttle: UInt16 = 208
+    package static let sourceFailure: UInt16 = 209
+    package static let counters: UInt16 = 210
+
+    /// The six stages of the notes, plus the copy phases of the other strategies.
+    package enum Stage: Int, CaseIterable, Sendable {
+        case preMigration, reservation, iterativePreCopy, stopAndCopy, commitment, activation, postCopy, coldCopy, diskCopy
+
+        package var name: String {
+            switch self {
+            case .preMigration: "pre_migration"
+            case .reservation: "reservation"
+            case .iterativePreCopy: "iterative_pre_copy"
+            case .stopAndCopy: "stop_and_copy"
+            case .commitment: "commitment"
+            case .activation: "activation"
+            case .postCopy: "post_copy"
+            case .coldCopy: "copy"
+            case .diskCopy: "disk_copy"
+            }
+        }
+    }
+
+    /// Why a batch of pages was sent.
+    package enum Why: Int, CaseIterable, Sendable {
+        case round, final, demand, push, prepage
+
+        package var name: String {
+            switch self {
+            case .round: "round"
+            case .final: "final"
+            case .demand: "demand"
+            case .push: "push"
+            case .prepage: "prepage"
+            }
+        }
+    }
+
+    package static let kinds: [EventKind] = [
+        EventKind(id: stage, name: "stage", category: .migration, shape: .interval, fields: [
+            FieldSpec("stage", .enumeration(Stage.allCases.map(\.name)), packed: true), FieldSpec("duration", .duration),
+        ]),
+        EventKind(id: round, name: "round", category: .migration, shape: .interval, fields: [
+            FieldSpec("round", .unsigned, bits: 16), FieldSpec("pages_sent", .unsigned), FieldSpec("pages_dirtied", .unsigned),
+            FieldSpec("pages_skipped", .unsigned), FieldSpec("duration", .duration),
+        ]),
+        EventKind(id: pageBatch, name: "page_batch", category: .migration, fields: [
+            FieldSpec("pages", .unsigned), FieldSpec("bytes", .unsigned), FieldSpec("why", .enumeration(Why.allCases.map(\.name)), packed: true),
+        ]),
+        EventKind(id: dirtySync, name: "dirty_sync", category: .migration, fields: [
+            FieldSpec("round", .unsigned, bits: 16), FieldSpec("dirty_pages", .unsigned),
+        ]),
+        EventKind(id: networkFault, name: "network_fault", category: .migration, shape: .interval, fields: [
+            FieldSpec("page", .unsigned, delta: true), FieldSpec("duration", .duration),
+        ]),
+        EventKind(id: downtime, name: "downtime", category: .migration, shape: .interval, fields: [FieldSpec("duration", .duration)]),
+        EventKind(id: arp, name: "arp_announce", category: .migration, fields: []),
+        EventKind(id: throttle, name: "throttle", category: .migration, fields: [FieldSpec("percent", .unsigned, bits: 7)]),
+        EventKind(id: sourceFailure, name: "source_failure", category: .migration, fields: [FieldSpec("pages_lost", .unsigned)]),
+        EventKind(id: counters, name: "migration_counters", category: .counter, shape: .counter, fields: [
+            FieldSpec("pages_remaining", .unsigned), FieldSpec("pages_sent", .unsigned, delta: true),
+            FieldSpec("bytes_sent", .unsigned, delta: true), FieldSpec("pages_dirtied", .unsigned, delta: true),
+        ]),
+    ]
+}

@@ -1,0 +1,413 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import TraceFormat
+
+/// Simulates moving a running VM between hosts with one of six strategies, and measures what
+/// QEMU's `query-migrate` reports: total time, downtime, pages and bytes sent, rounds.
+package struct MigrationSimulator {
+    package let config: MigrationConfig
+    package let seed: UInt64
+
+    package init(config: MigrationConfig, seed: UInt64) {
+        self.config = config
+        self.seed = seed
+    }
+
+    /// Why iterative pre-copy stopped.
+    package enum StopReason: String, CaseIterable, Sendable {
+        case threshold = "dirty set below threshold"
+        case downtimeLimit = "expected downtime within limit"
+        case maxRounds = "maximum rounds"
+        case maxFactor = "sent the maximum multiple of memory"
+        case singleRound = "hybrid: one round, then post-copy"
+
+        package var converged: Bool { self == .threshold || self == .downtimeLimit || self == .singleRound }
+        package var key: String {
+            switch self {
+            case .threshold: "threshold"
+            case .downtimeLimit: "downtime_limit"
+            case .maxRounds: "max_rounds"
+            case .maxFactor: "max_factor"
+            case .singleRound: "single_round"
+            }
+        }
+    }
+
+    /// The figures of one migration.
+    package struct Result: Sendable {
+        package var totalTime: Double
+        package var downtime: Double
+        package var setupTime: Double
+        package var pagesSent: UInt64
+        package var bytesSent: Double
+        package var rounds: Int
+        package var roundPages: [Int]
+        package var roundDirtied: [Int]
+        package var stopReason: StopReason?
+        package var expectedDowntime: Double
+        package var networkFaults: UInt64
+        package var stallTime: Double
+        package var pagesLost: Int
+        package var remaining: Int
+        package var finished: Bool
+        package var skipped: UInt64
+        package var appSlowdown: Double
+
+        package var converged: Bool { stopReason?.converged ?? true }
+    }
+
+    package func run(writer: TraceWriter?, progress: RunProgress = .silent) throws -> Result {
+        var m = MigrationRun(config: config, seed: seed, writer: writer)
+        let c = config
+        switch c.strategy {
+        case .cold:
+            // Powered off: everything is copied while nothing runs.
+            m.stage(.preMigration, seconds: c.setupSeconds)
+            m.stage(.reservation, seconds: c.reservationSeconds)
+            var all = DirtyBitmap(pages: c.pages, set: true)
+            sendAll(&m, &all, why: .final, bandwidth: c.bandwidth, stage: .coldCopy, extra: 0)
+            copyDisk(&m)
+            m.stage(.activation, seconds: c.activationSeconds)
+            m.totals.downtime = m.time
+            m.emit(MigrationEvents.downtime, UInt64((m.time * 1e9).rounded()))
+            m.emit(MigrationEvents.arp)
+        case .nonLive, .suspendResume:
+            m.stage(.preMigration, seconds: c.setupSeconds)
+            m.stage(.reservation, seconds: c.reservationSeconds)
+            m.totals.setupTime = m.time
+            let suspended = m.time
+            var set: DirtyBitmap
+            if c.strategy == .suspendResume {
+                // Internet Suspend/Resume: the destination holds an older image; only what changed since moves.
+                set = DirtyBitmap(pages: c.pages)
+                let cut = UInt64(c.changedFraction * 1_000_000)
+                for p in 0..<c.pages where mix(UInt64(p) ^ 0x5151) % 1_000_000 < cut { set.insert(p) }
+            } else {
+                set = DirtyBitmap(pages: c.pages, set: true)
+            }
+            sendAll(&m, &set, why: .final, bandwidth: c.bandwidth, stage: .stopAndCopy, extra: c.stateBytes)
+            if c.strategy == .nonLive { copyDisk(&m) }
+            finishSwitchOver(&m, since: suspended)
+        case .preCopy:
+            m.stage(.preMigration, seconds: c.setupSeconds)
+            m.stage(.reservation, seconds: c.reservationSeconds)
+            m.totals.setupTime = m.time
+            var pending = iterate(&m, progress: progress, singleRound: false)
+            let suspended = m.time
+            sendAll(&m, &pending, why: .final, bandwidth: c.bandwidth, stage: .stopAndCopy, extra: c.stateBytes)
+            finishSwitchOver(&m, since: suspended)
+        case .postCopy, .hybrid:
+            m.stage(.preMigration, seconds: c.setupSeconds)
+            m.stage(.reservation, seconds: c.reservationSeconds)
+            m.totals.setupTime = m.time
+            var present = DirtyBitmap(pages: c.pages)
+            if c.strategy == .hybrid {
+                let stale = iterate(&m, progress: progress, singleRound: true)
+                present = DirtyBitmap(pages: c.pages, set: true)
+                var p = 0
+                while let s = stale.next(from: p) { present.remove(s); p = s + 1 }
+            }
+            let suspended = m.time
+            var none = DirtyBitmap(pages: c.pages)
+            sendAll(&m, &none, why: .final, bandwidth: c.bandwidth, stage: .stopAndCopy, extra: c.stateBytes)
+            finishSwitchOver(&m, since: suspended)
+            postCopy(&m, present: &present, progress: progress)
+        }
+        m.counters(remaining: m.totals.remaining)
+        let t = m.totals
+        let elapsed = max(m.time, 1e-12)
+        let lost = t.iterativeTime * c.trackingOverhead + t.throttledTime + t.stallTime
+        return Result(totalTime: m.time, downtime: t.downtime, setupTime: t.setupTime, pagesSent: t.pagesSent, bytesSent: t.bytesSent,
+                      rounds: t.rounds, roundPages: t.roundPages, roundDirtied: t.roundDirtied, stopReason: t.stopReason,
+                      expectedDowntime: t.expectedDowntime, networkFaults: t.networkFaults, stallTime: t.stallTime,
+                      pagesLost: t.pagesLost, remaining: t.remaining, finished: t.finished, skipped: t.skipped,
+                      appSlowdown: min(1, lost / elapsed))
+    }
+
+    // MARK: Pre-copy
+
+    /// Iterative pre-copy: round 1 sends every page, each later round the pages dirtied during
+    /// the one before, until a stop condition holds. Returns the pages still dirty.
+    func iterate(_ m: inout MigrationRun, progress: RunProgress, singleRound: Bool) -> DirtyBitmap {
+        let c = config
+        let start = m.time
+        m.tracking = true
+        var pending = DirtyBitmap(pages: c.pages, set: true)
+        var round = 1
+        var lastAvg = 4_096.0
+        while true {
+            let roundStart = m.time
+            let bandwidth = c.adaptive ? min(c.bandwidth, c.adaptiveStart + c.adaptiveStep * Double(round - 1)) : c.bandwidth
+            m.dirty.removeAll()
+            let before = m.totals.pagesSent
+            let skippedBefore = m.totals.skipped
+            let (sent, bytes) = sendRound(&m, &pending, bandwidth: bandwidth)
+            if sent > 0 { lastAvg = bytes / Double(sent) }
+            let dirtied = m.dirty.count
+            m.totals.rounds = round
+            m.totals.roundPages.append(sent)
+            m.totals.roundDirtied.append(dirtied)
+            if m.throttle > 0 { m.totals.throttledTime += (m.time - roundStart) * m.throttle }
+            m.emit(MigrationEvents.round, UInt64(round), m.totals.pagesSent - before, UInt64(dirtied),
+                   m.totals.skipped - skippedBefore, UInt64(((m.time - roundStart) * 1e9).rounded()))
+            m.emit(MigrationEvents.dirtySync, UInt64(round), UInt64(dirtied))
+            m.counters(remaining: dirtied)
+            progress.update(UInt64(min(round, c.maxRounds)), of: UInt64(c.maxRounds))
+            m.totals.expectedDowntime = Double(dirtied) * lastAvg / c.bandwidth + c.stateBytes / c.bandwidth
+            pending = m.dirty
+            var reason: StopReason?
+            if singleRound { reason = .singleRound }
+            else if dirtied < c.thresholdPages { reason = .threshold }
+            else if m.totals.expectedDowntime <= c.downtimeLimit { reason = .downtimeLimit }
+            else if round >= c.maxRounds { reason = .maxRounds }
+            else if Double(m.totals.pagesSent) >= c.maxFactor * Double(c.pages) { reason = .maxFactor }
+            if let reason {
+                m.totals.stopReason = reason
+                break
+            }
+            // Auto-converge (QEMU): when the guest dirties more than half of what a round sent, slow it down.
+            if c.autoConverge, Double(dirtied) > 0.5 * Double(sent) {
+                m.throttle = m.throttle == 0 ? c.throttleInitial : min(c.throttleMax, m.throttle + c.throttleStep)
+                m.emit(MigrationEvents.throttle, UInt64((m.throttle * 100).rounded()))
+            }
+            round += 1
+        }
+        m.tracking = false
+        m.totals.iterativeTime = m.time - start
+        m.stage(.iterativePreCopy, seconds: 0)
+        return pending
+    }
+
+    /// One round: walk the pending set in page order, sending batches while the guest keeps writing.
+    func sendRound(_ m: inout MigrationRun, _ pending: inout DirtyBitmap, bandwidth: Double) -> (Int, Double) {
+        var cursor = 0
+        var sent = 0
+        var total = 0.0
+        while let first = pending.next(from: cursor) {
+            var p = first
+            var pages = 0, nonZero = 0
+            var bytes = 0.0
+            while pages < config.batchPages {
+                let b = m.wireBytes(p)
+                bytes += b
+                if b > 8 { nonZero += 1 }
+                pages += 1
+                guard let n = pending.next(from: p + 1) else { p += 1; break }
+                p = n
+            }
+            // Batch sent up to (not including) p when the inner loop stopped on a page it did not take.
+            let end = pages == config.batchPages ? p : p
+            let dt = m.sendTime(bytes: bytes, nonZeroPages: nonZero, bandwidth: bandwidth)
+            m.time += dt
+            m.account(pages: pages, bytes: bytes)
+            sent += pages
+            total += bytes
+            m.emit(MigrationEvents.pageBatch, UInt64(pages), UInt64(bytes.rounded()), UInt64(MigrationEvents.Why.round.rawValue))
+            cursor = end
+            m.write(for: dt, pending: &pending, cursor: cursor)
+        }
+        return (sent, total)
+    }
+
+    /// Sends a whole set with the guest stopped (plus `extra` bytes of CPU and device state).
+    func sendAll(_ m: inout MigrationRun, _ set: inout DirtyBitmap, why: MigrationEvents.Why, bandwidth: Double,
+                 stage: MigrationEvents.Stage, extra: Double) {
+        let start = m.time
+        var p = 0
+        var pages = 0, nonZero = 0
+        var bytes = 0.0
+        func flush(_ m: inout MigrationRun) {
+            guard pages > 0 else { return }
+            let dt = m.sendTime(bytes: bytes, nonZeroPages: nonZero, bandwidth: bandwidth)
+            m.time += dt
+            m.account(pages: pages, bytes: bytes)
+            m.emit(MigrationEvents.pageBatch, UInt64(pages), UInt64(bytes.rounded()), UInt64(why.rawValue))
+            pages = 0; nonZero = 0; bytes = 0
+        }
+        while let s = set.next(from: p) {
+            let b = m.wireBytes(s)
+            bytes += b
+            if b > 8 { nonZero += 1 }
+            pages += 1
+            if pages == config.batchPages { flush(&m) }
+            p = s + 1
+        }
+        flush(&m)
+        if extra > 0 {
+            m.time += extra / bandwidth
+            m.totals.bytesSent += extra
+        }
+        let d = m.time - start
+        m.emit(MigrationEvents.stage, UInt64(stage.rawValue), UInt64((d * 1e9).rounded()))
+    }
+
+    /// Commitment (one round trip) and activation at the destination; the downtime runs from `since`.
+    func finishSwitchOver(_ m: inout MigrationRun, since suspended: Double) {
+        m.stage(.commitment, seconds: config.rtt)
+        m.stage(.activation, seconds: config.activationSeconds)
+        m.emit(MigrationEvents.arp)
+        m.totals.downtime = m.time - suspended
+        m.totals.switchOver = m.time
+        m.emit(MigrationEvents.downtime, UInt64((m.totals.downtime * 1e9).rounded()))
+    }
+
+    func copyDisk(_ m: inout MigrationRun) {
+        guard !config.diskShared, config.diskBytes > 0 else { return }
+        let d = config.diskBytes / config.bandwidth
+        m.time += d
+        m.totals.bytesSent += config.diskBytes
+        m.emit(MigrationEvents.stage, UInt64(MigrationEvents.Stage.diskCopy.rawValue), UInt64((d * 1e9).rounded()))
+    }
+
+    // MARK: Post-copy
+
+    /// The VM runs at the destination; a page it touches that is not there yet is a network fault
+    /// (the vCPU stalls a round trip plus the transfer); the source pushes the rest meanwhile,
+    /// the neighbours of the latest fault first with prepaging. Every page moves exactly once.
+    func postCopy(_ m: inout MigrationRun, present: inout DirtyBitmap, progress: RunProgress) {
+        let c = config
+        let start = m.time
+        var remaining = c.pages - present.count
+        let avgBytes = c.compression ? 4_096 * (c.textFraction * c.textRatio + (1 - c.zeroFraction - c.textFraction) * c.binaryRatio) + 8 * c.zeroFraction : 4_096
+        let pushRate = c.bandwidth / max(avgBytes, 1)
+        let interval = 1 / c.readRate
+        var pushCarry = 0.0
+        var pushCursor = 0
+        var prepage: [Int] = []
+        var prepageHead = 0
+        var position = 0
+        var runLeft = 0
+        var batch = (pages: 0, bytes: 0.0, why: MigrationEvents.Why.push)
+        var nextCounter = start + 0.1
+        func flushBatch(_ m: inout MigrationRun) {
+            guard batch.pages > 0 else { return }
+            m.emit(MigrationEvents.pageBatch, UInt64(batch.pages), UInt64(batch.bytes.rounded()), UInt64(batch.why.rawValue))
+            batch.pages = 0
+            batch.bytes = 0
+        }
+        func send(_ m: inout MigrationRun, _ page: Int, why: MigrationEvents.Why) {
+            if batch.why != why || batch.pages >= c.batchPages { flushBatch(&m) }
+            batch.why = why
+            let b = m.wireBytes(page)
+            batch.pages += 1
+            batch.bytes += b
+            m.account(pages: 1, bytes: b)
+        }
+        /// The source pushes for `seconds` of link time: prepage candidates first, then the linear sweep.
+        func push(_ m: inout MigrationRun, for seconds: Double) {
+            guard c.push == .linear || c.prepaging else { return }
+            pushCarry += seconds * pushRate
+            while pushCarry >= 1, remaining > 0 {
+                var page: Int?
+                var why = MigrationEvents.Why.push
+                while prepageHead < prepage.count {
+                    let p = prepage[prepageHead]
+                    prepageHead += 1
+                    if !present.contains(p) { page = p; why = .prepage; break }
+                }
+                if prepageHead == prepage.count, prepageHead > 0 { prepage.removeAll(keepingCapacity: true); prepageHead = 0 }
+                if page == nil, c.push == .linear {
+                    while pushCursor < c.pages, present.contains(pushCursor) { pushCursor += 1 }
+                    if pushCursor < c.pages { page = pushCursor }
+                }
+                guard let p = page else { pushCarry = 0; return }
+                present.insert(p)
+                remaining -= 1
+                send(&m, p, why: why)
+                pushCarry -= 1
+            }
+        }
+        let hot = min(c.hotPages, c.pages)
+        while remaining > 0 {
+            if let fail = c.failureAt, m.time - start >= fail {
+                flushBatch(&m)
+                m.totals.pagesLost = remaining
+                m.totals.finished = false
+                m.emit(MigrationEvents.sourceFailure, UInt64(remaining))
+                break
+            }
+            if m.time - start >= c.maxSeconds {
+                m.totals.finished = false
+                break
+            }
+            push(&m, for: interval)
+            m.time += interval
+            // The guest's next access: runs of sequential pages, mostly in its working set.
+            if runLeft == 0 {
+                if c.writer == .hotset, m.reads.unit() < c.hotShare {
+                    position = (m.hotBase + Int(m.reads.below(UInt64(hot)))) % c.pages
+                } else {
+                    position = Int(m.reads.below(UInt64(c.pages)))
+                }
+                runLeft = max(1, Int((-log(max(m.reads.unit(), 1e-12)) * c.readRun).rounded()))
+            } else {
+                position = (position + 1) % c.pages
+            }
+            runLeft -= 1
+            if !present.contains(position) {
+                // The vCPU stalls a round trip plus the page's transfer; the link keeps pushing
+                // other pages while the request is in flight.
+                let transfer = m.wireBytes(position) / c.bandwidth
+                let stall = c.rtt + transfer
+                present.insert(position)
+                remaining -= 1
+                send(&m, position, why: .demand)
+                if c.prepaging {
+                    // "Bubbling": spread out from the fault, alternately forward and backward.
+                    for d in 1...max(1, c.prepageWindow / 2) {
+                        if position + d < c.pages { prepage.append(position + d) }
+                        if position - d >= 0 { prepage.append(position - d) }
+                    }
+                }
+                push(&m, for: c.rtt)
+                m.time += stall
+                m.totals.stallTime += stall
+                m.totals.networkFaults &+= 1
+                m.emit(MigrationEvents.networkFault, UInt64(position), UInt64((stall * 1e9).rounded()))
+            }
+            if m.time >= nextCounter {
+                flushBatch(&m)
+                m.counters(remaining: remaining)
+                nextCounter = m.time + 0.1
+                progress.update(UInt64(c.pages - remaining), of: UInt64(c.pages))
+            }
+        }
+        flushBatch(&m)
+        m.totals.remaining = remaining
+        m.stage(.postCopy, seconds: 0)
+    }
+}
+
+extension MigrationSimulator {
+    /// The results summary, named after QEMU's `query-migrate` fields where one exists.
+    package func metrics(_ r: Result) -> [Metric] {
+        var out: [Metric] = [
+            Metric("total_time_ms", r.totalTime * 1_000, "ms"),
+            Metric("downtime_ms", r.downtime * 1_000, "ms"),
+            Metric("setup_time_ms", r.setupTime * 1_000, "ms"),
+            Metric("transferred_bytes", r.bytesSent, "bytes"),
+            Metric("pages_sent", Double(r.pagesSent), "pages"),
+            Metric("memory_pages", Double(config.pages), "pages"),
+            Metric("remaining_pages", Double(r.remaining), "pages"),
+            Metric("dirty_pages_rate", config.dirtyRate, "pages/s"),
+            Metric("dirty_sync_count", Double(r.rounds), "count"),
+            Metric("rounds", Double(r.rounds), "count"),
+            Metric("expected_downtime_ms", r.expectedDowntime * 1_000, "ms"),
+            Metric("postcopy_requests", Double(r.networkFaults), "count"),
+            Metric("network_fault_stall_ms", r.stallTime * 1_000, "ms"),
+            Metric("pages_skipped", Double(r.skipped), "pages"),
+            Metric("app_slowdown", r.appSlowdown, "ratio"),
+            Metric("converged", r.converged ? 1 : 0, "bool"),
+            Metric("finished", r.finished ? 1 : 0, "bool"),
+            Metric("pages_lost", Double(r.pagesLost), "pages"),
+            Metric("bandwidth_mbps", config.bandwidth / 125_000, "Mbit/s"),
+        ]
+        if let reason = r.stopReason { out.append(Metric("stop_\(reason.key)", 1, "bool")) }
+        for (i, pages) in r.roundPages.enumerated().prefix(60) {
+            out.append(Metric("round_\(i + 1)_pages", Double(pages), "pages"))
+            out.append(Metric("round_\(i + 1)_dirtied", Double(r.roundDirtied[i]), "pages"))
+        }
+        return out
+    }
+}

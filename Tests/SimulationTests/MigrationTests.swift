@@ -1,0 +1,158 @@
+import Foundation
+import Testing
+@testable import Simulation
+@testable import TraceFormat
+
+@Suite struct MigrationTheoryTests {
+    static func run(_ overrides: [String: ScenarioValue], seed: UInt64 = 1) throws -> (MigrationSimulator.Result, MigrationConfig) {
+        let s = try Preset(name: "t", topic: .migration, summary: "t", seed: seed, overrides: overrides).scenario()
+        let c = MigrationConfig(s)
+        return (try MigrationSimulator(config: c, seed: seed).run(writer: nil), c)
+    }
+
+    /// The textbook pre-copy setting: a deterministic writer at D pages/s, bandwidth R, no skipping, no overheads.
+    static let textbook: [String: ScenarioValue] = [
+        "migration.workload.writer": .text("deterministic"), "migration.workload.dirty_rate": .real(5_000),
+        "migration.precopy.skip_redirtied": .text("no"), "migration.precopy.tracking_overhead": .real(0),
+        "migration.precopy.downtime_limit_ms": .real(0),
+    ]
+
+    @Test(arguments: [5_000.0, 12_000.0])
+    func preCopyRoundsFollowTheGeometricSeries(dirtyRate: Double) throws {
+        var o = Self.textbook
+        o["migration.workload.dirty_rate"] = .real(dirtyRate)
+        let (r, c) = try Self.run(o)
+        let V = Double(c.pages), R = c.bandwidth / 4_096, lambda = dirtyRate / R
+        #expect(r.stopReason == .threshold)
+        #expect(r.rounds >= 3)
+        for (i, sent) in r.roundPages.enumerated() {
+            let expected = V * pow(lambda, Double(i))
+            #expect(abs(Double(sent) - expected) <= max(0.01 * expected, 1), "round \(i + 1): \(sent) vs \(expected)")
+        }
+        let n = Double(r.rounds)
+        let total = V * (1 - pow(lambda, n + 1)) / (1 - lambda)
+        #expect(abs(Double(r.pagesSent) - total) <= 0.01 * total)
+        let downtime = V * pow(lambda, n) / R + c.stateBytes / c.bandwidth + c.rtt + c.activationSeconds
+        #expect(abs(r.downtime - downtime) <= 0.01 * downtime, "\(r.downtime) vs \(downtime)")
+        #expect(r.converged)
+    }
+
+    @Test func downtimeLimitStopsEarlierWithItsReason() throws {
+        var o = Self.textbook
+        o["migration.precopy.downtime_limit_ms"] = .real(300)
+        let (r, c) = try Self.run(o)
+        #expect(r.stopReason == .downtimeLimit)
+        #expect(r.expectedDowntime <= 0.3)
+        #expect(r.downtime < 0.3 + c.rtt + c.activationSeconds + 0.01)
+    }
+
+    @Test func preCopyDoesNotConvergeWhenDirtyingOutpacesTheLink() throws {
+        var o = Self.textbook
+        o["migration.workload.dirty_rate"] = .real(40_000) // R ≈ 30,518 pages/s at 1 Gbit/s
+        let (r, c) = try Self.run(o)
+        #expect(!r.converged)
+        #expect(r.stopReason == .maxFactor || r.stopReason == .maxRounds)
+        let lastDirty = Double(r.roundDirtied.last!)
+        #expect(lastDirty > 0.9 * Double(c.pages))
+        #expect(r.downtime >= lastDirty * 4_096 / c.bandwidth)
+        o["migration.precopy.max_factor"] = .real(100)
+        let capped = try Self.run(o).0
+        #expect(capped.stopReason == .maxRounds)
+        #expect(capped.rounds == 30)
+    }
+
+    @Test func postCopySendsEveryPageOnceAndItsDowntimeIgnoresTheDirtyRate() throws {
+        let slow = try Self.run(["migration.strategy": .text("post-copy"), "migration.workload.dirty_rate": .real(50)])
+        let fast = try Self.run(["migration.strategy": .text("post-copy"), "migration.workload.dirty_rate": .real(40_000)])
+        let c = slow.1
+        #expect(slow.0.pagesSent == UInt64(c.pages))
+        #expect(fast.0.pagesSent == UInt64(c.pages))
+        #expect(slow.0.bytesSent == Double(c.pages) * 4_096 + c.stateBytes)
+        #expect(slow.0.downtime == fast.0.downtime)
+        #expect(slow.0.finished)
+    }
+
+    @Test func prepagingReducesNetworkFaults() throws {
+        let push = try Self.run(["migration.strategy": .text("post-copy")]).0
+        let prepage = try Self.run(["migration.strategy": .text("post-copy"), "migration.postcopy.prepaging": .text("yes")]).0
+        #expect(prepage.networkFaults * 2 < push.networkFaults)
+        #expect(prepage.stallTime < push.stallTime)
+    }
+
+    @Test func nonLiveDowntimeIsTheWholeTransferAndPreCopyAFractionOfIt() throws {
+        let (nonLive, c) = try Self.run(["migration.strategy": .text("non-live")])
+        #expect(abs(nonLive.downtime - (nonLive.totalTime - c.setupSeconds - c.reservationSeconds)) < 1e-9)
+        let pre = try Self.run(["migration.workload.dirty_rate": .real(500)]).0
+        #expect(pre.downtime < 0.05 * nonLive.downtime)
+        let cold = try Self.run(["migration.strategy": .text("cold"), "migration.vm.disk_shared": .text("no")]).0
+        #expect(cold.downtime == cold.totalTime)
+        #expect(cold.totalTime > nonLive.totalTime)
+    }
+
+    @Test func compressionSendsFewerBytesInLessTime() throws {
+        let plain = try Self.run([:]).0
+        let packed = try Self.run(["migration.compression.enabled": .text("yes")]).0
+        #expect(packed.bytesSent < 0.7 * plain.bytesSent)
+        #expect(packed.totalTime < plain.totalTime)
+    }
+
+    @Test func sourceFailureDuringPostCopyLosesTheVM() throws {
+        let r = try Self.run(["migration.strategy": .text("post-copy"), "migration.postcopy.source_failure_ms": .real(1_000)]).0
+        #expect(!r.finished)
+        #expect(r.pagesLost > 0)
+        #expect(Int(r.pagesSent) + r.pagesLost == 524_288)
+    }
+
+    @Test func suspendResumeMovesOnlyWhatChanged() throws {
+        let (r, c) = try Self.run(["migration.strategy": .text("suspend-resume")])
+        let share = Double(r.pagesSent) / Double(c.pages)
+        #expect(abs(share - c.changedFraction) < 0.01)
+    }
+
+    @Test func autoConvergeThrottlesAWriteHeavyGuestIntoConverging() throws {
+        let base: [String: ScenarioValue] = ["migration.workload.dirty_rate": .real(40_000), "migration.workload.writer": .text("uniform")]
+        let without = try Self.run(base).0
+        var o = base
+        o["migration.precopy.auto_converge"] = .text("yes")
+        let with = try Self.run(o).0
+        #expect(!without.converged)
+        #expect(with.converged)
+        #expect(with.downtime < without.downtime)
+        #expect(with.appSlowdown > 0)
+    }
+
+    @Test func adaptiveBandwidthStartsLow() throws {
+        let fixed = try Self.run([:]).0
+        let adaptive = try Self.run(["migration.network.adaptive": .text("yes")]).0
+        #expect(adaptive.totalTime > fixed.totalTime)
+    }
+
+    @Test func hybridSendsMemoryOncePlusWhatWasDirtied() throws {
+        let (r, c) = try Self.run(["migration.strategy": .text("hybrid")])
+        #expect(r.rounds == 1)
+        #expect(r.pagesSent > UInt64(c.pages))
+        #expect(r.pagesSent < UInt64(c.pages) + UInt64(c.hotPages) * 2)
+        #expect(r.finished)
+    }
+
+    @Test func traceRecordsRoundsBatchesAndDowntime() throws {
+        let s = try Preset(name: "t", topic: .migration, summary: "t", seed: 2, overrides: [:]).scenario()
+        let path = FileManager.default.temporaryDirectory.path + "/virtlab-mig-\(UUID().uuidString).vlt"
+        defer { unlink(path) }
+        let w = try TraceWriter(path: path, header: try Runner.header(for: s))
+        let metrics = try Runner.run(s, writer: w)
+        try w.close(summary: metrics)
+        var rounds = 0, pages: UInt64 = 0, downtimes = 0
+        try TraceReader(path: path).scan { e in
+            switch e.kind {
+            case MigrationEvents.round: rounds += 1
+            case MigrationEvents.pageBatch: pages += e.fields[0]
+            case MigrationEvents.downtime: downtimes += 1
+            default: break
+            }
+        }
+        #expect(Double(rounds) == metrics.first { $0.name == "rounds" }?.value)
+        #expect(Double(pages) == metrics.first { $0.name == "pages_sent" }?.value)
+        #expect(downtimes == 1)
+    }
+}
