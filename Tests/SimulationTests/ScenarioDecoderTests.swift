@@ -36,7 +36,7 @@ struct BadScenario: CustomStringConvertible, Sendable {
         BadScenario(label: "seed negative", text: "name: t\ntopic: memory\nseed: -1\n", keyPath: "seed", mentions: ["from 0"]),
         BadScenario(label: "missing name", text: "topic: memory\n", keyPath: "name", mentions: ["required"]),
         BadScenario(label: "missing topic", text: "name: t\n", keyPath: "topic", mentions: ["required", "memory"]),
-        BadScenario(label: "unknown topic", text: "name: t\ntopic: gpu\n", keyPath: "topic", mentions: ["one of memory", "gpu"]),
+        BadScenario(label: "unknown topic", text: "name: t\ntopic: gpu\n", keyPath: "topic", mentions: ["one of memory, cpu, migration", "gpu"]),
         BadScenario(label: "bad choice", text: "name: t\ntopic: memory\nmemory:\n  workload:\n    pattern: zigzag\n", keyPath: "memory.workload.pattern", mentions: ["sequential, strided, random"]),
         BadScenario(label: "section given a scalar", text: "name: t\ntopic: memory\nmemory: 5\n", keyPath: "memory", mentions: ["section of keys", "levels"]),
         BadScenario(label: "scalar given a list", text: "name: t\ntopic: memory\nmemory:\n  levels: [4, 5]\n", keyPath: "memory.levels", mentions: ["single value"]),
@@ -48,7 +48,10 @@ struct BadScenario: CustomStringConvertible, Sendable {
         BadScenario(label: "deeply nested flow YAML", text: "name: t\ntopic: memory\nmemory: " + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "\n", keyPath: "", mentions: ["deeper than 16"]),
         BadScenario(label: "deeply indented YAML", text: "name: t\n" + (0..<200).map { String(repeating: " ", count: $0) + "k\($0):\n" }.joined(), keyPath: "", mentions: ["indented deeper"]),
         BadScenario(label: "cross-key rule", text: "name: t\ntopic: memory\nmemory:\n  guest_memory_mib: 64\n  workload:\n    working_set_mib: 64\n", keyPath: "memory.workload.working_set_mib", mentions: ["half of memory.guest_memory_mib"]),
-        BadScenario(label: "section of another topic", text: "name: t\ntopic: memory\nmigration:\n  bandwidth: 0\n", keyPath: "migration", mentions: ["unknown key"]),
+        BadScenario(label: "section of another topic", text: "name: t\ntopic: memory\nmigration:\n  strategy: cold\n", keyPath: "migration", mentions: ["does not belong to topic memory"]),
+        BadScenario(label: "zero bandwidth", text: "name: t\ntopic: migration\nmigration:\n  network:\n    bandwidth_mbps: 0\n", keyPath: "migration.network.bandwidth_mbps", mentions: ["from 1.0 to", "got 0"]),
+        BadScenario(label: "negative dirty rate", text: "name: t\ntopic: migration\nmigration:\n  workload:\n    dirty_rate: -5\n", keyPath: "migration.workload.dirty_rate", mentions: ["from 0.0"]),
+        BadScenario(label: "hot set larger than memory", text: "name: t\ntopic: migration\nmigration:\n  vm:\n    memory_mib: 16\n  workload:\n    hot_pages: 100000\n", keyPath: "migration.workload.hot_pages", mentions: ["larger than the VM"]),
     ]
 
     @Test(arguments: cases)
