@@ -20,7 +20,8 @@ struct BenchCommand: ParsableCommand {
         timestamp gaps) and reports events per second and bytes per event, the median of \
         --repeats runs. sim: simulated memory accesses per second on the TLB-hit path and on \
         the 2-D-walk path (tlb-thrash under nested paging), and simulated instructions per second \
-        under each CPU strategy (syscall-heavy mix on x86-legacy); one core, trace writing on.
+        under each CPU strategy (syscall-heavy mix on x86-legacy); one core, trace writing on; \
+        and the wall time and peak memory of pre-copying a 16 GiB VM with a hot working set.
 
         Example:
           .build/release/virtlab bench trace --json
@@ -97,6 +98,32 @@ struct BenchCommand: ParsableCommand {
             }
         }
         try cpuBenchmarks()
+        try migrationBenchmark()
+    }
+
+    /// A 16 GiB VM (4 Mi pages) under pre-copy with a hot working set: wall time and peak memory.
+    func migrationBenchmark() throws {
+        let s = try Preset(name: "bench-migration", topic: .migration, summary: "bench", seed: 1, overrides: [
+            "migration.vm.memory_mib": .integer(16_384), "migration.workload.hot_pages": .integer(65_536),
+            "migration.workload.dirty_rate": .real(20_000), "migration.network.bandwidth_mbps": .real(10_000),
+        ]).scenario()
+        var walls: [Double] = []
+        for _ in 0..<repeats {
+            let path = "\(scratch)/virtlab-bench-mig-\(getpid()).vlt"
+            defer { unlink(path) }
+            let t0 = monotonicSeconds()
+            let writer = try TraceWriter(path: path, header: try Runner.header(for: s))
+            let metrics = try Runner.run(s, writer: writer)
+            try writer.close(summary: metrics)
+            walls.append(monotonicSeconds() - t0)
+        }
+        let wall = median(walls)
+        let rss = peakResidentBytes()
+        if json {
+            print("{\"name\": \"migration.precopy_16g\", \"wall_s\": \(Format.json((wall * 1_000).rounded() / 1_000)), \"peak_rss_bytes\": \(rss)}")
+        } else {
+            print("migration.precopy_16g: \(String(format4: wall, digits: 3)) s wall, peak RSS \(rss / 1_048_576) MiB")
+        }
     }
 
     /// Simulated instructions per second under each CPU strategy (syscall-heavy mix on x86-legacy, trace on).
