@@ -156,3 +156,13 @@ import Testing
         #expect(downtimes == 1)
     }
 }
+
+@Suite struct MigrationPhaseTests {
+    @Test func aQuietPhaseLetsPreCopyCatchUp() throws {
+        let steady = try MigrationTheoryTests.run(["migration.workload.dirty_rate": .real(40_000), "migration.workload.writer": .text("uniform")]).0
+        let phased = try MigrationTheoryTests.run(["migration.workload.dirty_rate": .real(40_000), "migration.workload.writer": .text("uniform"),
+                                                   "migration.workload.phase_seconds": .real(5), "migration.workload.phase_rate": .real(100)]).0
+        #expect(!steady.converged)
+        #expect(phased.converged)
+    }
+}

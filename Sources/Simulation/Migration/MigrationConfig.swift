@@ -22,6 +22,8 @@ package struct MigrationConfig: Sendable, Equatable {
     package var writer: Writer
     /// Pages per second the guest dirties.
     package var dirtyRate: Double
+    package var phaseSeconds: Double
+    package var phaseRate: Double
     package var hotPages: Int
     package var hotShare: Double
     package var readRate: Double
@@ -70,6 +72,9 @@ package struct MigrationConfig: Sendable, Equatable {
         ScenarioKey("migration.workload.writer", .choice(Writer.allCases.map(\.rawValue)), default: .text("hotset"),
                     "deterministic: a fixed cycle through memory; uniform: random pages; hotset: a hot writable working set plus cold pages"),
         ScenarioKey("migration.workload.dirty_rate", .real(0...10_000_000), default: .real(5_000), "pages the guest writes per second"),
+        ScenarioKey("migration.workload.phase_seconds", .real(0...1_000_000), default: .real(0),
+                    "alternate between dirty_rate and phase_rate every this many seconds (0: one steady phase)"),
+        ScenarioKey("migration.workload.phase_rate", .real(0...10_000_000), default: .real(0), "dirty rate of the alternate phase"),
         ScenarioKey("migration.workload.hot_pages", .integer(1...16_777_216), default: .integer(16_384), "size of the hot writable working set"),
         ScenarioKey("migration.workload.hot_share", .real(0...1), default: .real(0.9), "share of writes that go to the hot set"),
         ScenarioKey("migration.workload.read_rate", .real(1...100_000_000), default: .real(100_000),
@@ -126,6 +131,8 @@ package struct MigrationConfig: Sendable, Equatable {
         textFraction = s.real("migration.vm.text_fraction")
         writer = Writer(rawValue: s.text("migration.workload.writer"))!
         dirtyRate = s.real("migration.workload.dirty_rate")
+        phaseSeconds = s.real("migration.workload.phase_seconds")
+        phaseRate = s.real("migration.workload.phase_rate")
         hotPages = Int(s.int("migration.workload.hot_pages"))
         hotShare = s.real("migration.workload.hot_share")
         readRate = s.real("migration.workload.read_rate")

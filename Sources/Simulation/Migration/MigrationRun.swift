@@ -87,7 +87,7 @@ struct MigrationRun {
     /// The guest dirties pages for `seconds`: each written page joins the dirty log; a page still
     /// waiting in `pending` beyond `cursor` is dropped from this round when skipping is on.
     mutating func write(for seconds: Double, pending: inout DirtyBitmap, cursor: Int) {
-        var rate = c.dirtyRate * (1 - throttle)
+        var rate = currentDirtyRate * (1 - throttle)
         if tracking { rate *= 1 - c.trackingOverhead }
         writeCarry += rate * seconds
         let n = Int(writeCarry)
@@ -99,6 +99,12 @@ struct MigrationRun {
             if dirty.insert(p) { totals.pagesDirtied &+= 1 }
             if c.skipRedirtied, p >= cursor, pending.remove(p) { totals.skipped &+= 1 }
         }
+    }
+
+    /// The writer's rate now: steady, or alternating between two phases.
+    var currentDirtyRate: Double {
+        guard c.phaseSeconds > 0 else { return c.dirtyRate }
+        return Int(time / c.phaseSeconds) % 2 == 0 ? c.dirtyRate : c.phaseRate
     }
 
     @inline(__always)
