@@ -254,17 +254,24 @@ struct CPUMachine {
         totals.vmmCycles &+= vmm
     }
 
-    /// One non-safe instruction.
-    mutating func execute(_ index: Int, kernel: Bool, block: Int = 0) throws {
-        let a = kernel ? kernelActions[index] : userActions[index]
+    /// Counts and charges one instruction's action; returns true when the VMM was not involved.
+    mutating func apply(_ a: Action, block: Int) throws -> Bool {
         totals.instructions &+= 1
         totals.outcomes[a.outcome.rawValue] &+= 1
         charge(a.cost, vmm: a.vmm)
         if a.outcome == .direct {
             totals.direct &+= 1
-            return
+            return true
         }
+        // Hybrid translates a block only when it meets a sensitive instruction that does not trap.
         if a.outcome == .translated, c.strategy == .hybrid { try enterBlock(block) }
+        return false
+    }
+
+    /// One non-safe instruction.
+    mutating func execute(_ index: Int, kernel: Bool, block: Int = 0) throws {
+        let a = kernel ? kernelActions[index] : userActions[index]
+        if try apply(a, block: block) { return }
         if a.outcome == .violation {
             totals.violations &+= 1
             totals.violationsByInstruction[index] &+= 1
@@ -281,14 +288,7 @@ struct CPUMachine {
     /// A store to a traced guest page table.
     mutating func pteWrite(_ block: Int) throws {
         let a = pteAction
-        totals.instructions &+= 1
-        totals.outcomes[a.outcome.rawValue] &+= 1
-        charge(a.cost, vmm: a.vmm)
-        if a.outcome == .direct {
-            totals.direct &+= 1
-            return
-        }
-        if a.outcome == .translated, c.strategy == .hybrid { try enterBlock(block) }
+        if try apply(a, block: block) { return }
         try record(index: UInt64(pteIndex), kernel: true, a)
         if c.strategy == .paravirtual {
             pvPending += 1
