@@ -14,6 +14,7 @@ package enum Runner {
         switch topic {
         case .memory: try Schema(MemoryEvents.kinds)
         case .cpu: try Schema(CPUEvents.kinds)
+        case .io: try Schema(IOEvents.kinds)
         case .migration: try Schema(MigrationEvents.kinds)
         }
     }
@@ -48,6 +49,9 @@ package enum Runner {
         case .cpu:
             let isa = try CPUSimulator.loadProfile(s.text("cpu.profile"), readFile: files)
             let sim = CPUSimulator(config: CPUConfig(s), isa: isa, seed: s.seed)
+            return sim.metrics(try sim.run(writer: writer, progress: progress))
+        case .io:
+            let sim = IOSimulator(config: IOConfig(s), seed: s.seed)
             return sim.metrics(try sim.run(writer: writer, progress: progress))
         case .migration:
             let sim = MigrationSimulator(config: MigrationConfig(s), seed: s.seed)

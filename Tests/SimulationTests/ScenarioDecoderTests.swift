@@ -36,7 +36,7 @@ struct BadScenario: CustomStringConvertible, Sendable {
         BadScenario(label: "seed negative", text: "name: t\ntopic: memory\nseed: -1\n", keyPath: "seed", mentions: ["from 0"]),
         BadScenario(label: "missing name", text: "topic: memory\n", keyPath: "name", mentions: ["required"]),
         BadScenario(label: "missing topic", text: "name: t\n", keyPath: "topic", mentions: ["required", "memory"]),
-        BadScenario(label: "unknown topic", text: "name: t\ntopic: gpu\n", keyPath: "topic", mentions: ["one of memory, cpu, migration", "gpu"]),
+        BadScenario(label: "unknown topic", text: "name: t\ntopic: gpu\n", keyPath: "topic", mentions: ["one of memory, cpu, io, migration", "gpu"]),
         BadScenario(label: "bad choice", text: "name: t\ntopic: memory\nmemory:\n  workload:\n    pattern: zigzag\n", keyPath: "memory.workload.pattern", mentions: ["sequential, strided, random"]),
         BadScenario(label: "section given a scalar", text: "name: t\ntopic: memory\nmemory: 5\n", keyPath: "memory", mentions: ["section of keys", "levels"]),
         BadScenario(label: "scalar given a list", text: "name: t\ntopic: memory\nmemory:\n  levels: [4, 5]\n", keyPath: "memory.levels", mentions: ["single value"]),

@@ -27,7 +27,32 @@ package struct Preset: Sendable {
     }
 
     /// Every built-in preset, in course order.
-    package static let all: [Preset] = memory + cpu + migration
+    package static let all: [Preset] = memory + cpu + io + migration
+
+    /// The three ways to give VMs devices, on a network stream and a disk, shared and isolated.
+    static let io: [Preset] = {
+        var out: [Preset] = []
+        let approaches: [(String, String)] = [("native", "Bare metal"), ("emulation", "Full device emulation (e1000/IDE-style)"),
+                                              ("paravirtual", "Paravirtual split driver (virtio-style rings)"),
+                                              ("passthrough", "Direct assignment through the IOMMU (VT-d, posted interrupts)")]
+        for (a, how) in approaches {
+            out.append(Preset(name: "net-\(a)", topic: .io, summary: "\(how): one VM streaming 1,500-byte packets over a 10 Gbit/s NIC",
+                              seed: 1, overrides: ["io.approach": .text(a)]))
+        }
+        for (a, how) in approaches {
+            out.append(Preset(name: "disk-\(a)", topic: .io, summary: "\(how): one VM doing 4 KiB random I/O at queue depth 32 on an NVMe-class disk",
+                              seed: 1, overrides: ["io.approach": .text(a), "io.device": .text("disk"), "io.workload.bytes": .integer(4_096)]))
+        }
+        for a in ["emulation", "paravirtual"] {
+            out.append(Preset(name: "net-shared-4vm-\(a)", topic: .io, summary: "Four VMs sharing one NIC through \(a)",
+                              seed: 1, overrides: ["io.approach": .text(a), "io.vms": .integer(4), "io.workload.queue_depth": .integer(8)]))
+        }
+        out.append(Preset(name: "iommu-on", topic: .io, summary: "A passthrough NIC whose driver aims 1 % of its DMAs at another VM: the IOMMU blocks them",
+                          seed: 1, overrides: ["io.approach": .text("passthrough"), "io.iommu.rogue_dma_share": .real(0.01)]))
+        out.append(Preset(name: "iommu-off", topic: .io, summary: "The same rogue DMAs with the IOMMU off: they land in the other VM's memory",
+                          seed: 1, overrides: ["io.approach": .text("passthrough"), "io.iommu.rogue_dma_share": .real(0.01), "io.iommu.enabled": .text("no")]))
+        return out
+    }()
 
     /// Migration strategies and the workloads that tell them apart.
     static let migration: [Preset] = {

@@ -1,12 +1,13 @@
 /// The topics a scenario can be about; only topics whose simulator exists are listed.
 package enum Topic: String, CaseIterable, Sendable {
-    case memory, cpu, migration
+    case memory, cpu, io, migration
 
     /// The scenario keys of this topic's section.
     package var keys: [ScenarioKey] {
         switch self {
         case .memory: MemoryConfig.keys
         case .cpu: CPUConfig.keys
+        case .io: IOConfig.keys
         case .migration: MigrationConfig.keys
         }
     }

@@ -98,6 +98,7 @@ package enum ScenarioDecoder {
         switch s.topic {
         case .memory: MemoryConfig.crossCheck(s)
         case .cpu: CPUConfig.crossCheck(s)
+        case .io: IOConfig.crossCheck(s)
         case .migration: MigrationConfig.crossCheck(s)
         }
     }

@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+@testable import Simulation
+@testable import TraceFormat
+
+@Suite struct IOVirtualizationTests {
+    static func run(_ overrides: [String: ScenarioValue], requests: Int64 = 40_000) throws -> IOSimulator.Result {
+        var o = overrides
+        o["io.requests"] = .integer(requests)
+        let s = try Preset(name: "t", topic: .io, summary: "t", seed: 1, overrides: o).scenario()
+        return try IOSimulator(config: IOConfig(s), seed: 1).run(writer: nil)
+    }
+
+    static func three(_ extra: [String: ScenarioValue] = [:]) throws -> (emu: IOSimulator.Result, pv: IOSimulator.Result, pt: IOSimulator.Result) {
+        func r(_ a: String) throws -> IOSimulator.Result {
+            var o = extra
+            o["io.approach"] = .text(a)
+            return try run(o)
+        }
+        return (try r("emulation"), try r("paravirtual"), try r("passthrough"))
+    }
+
+    @Test(arguments: ["nic", "disk"])
+    func exitsThroughputAndCPUPerByteFollowTheMaterial(_ device: String) throws {
+        let (emu, pv, pt) = try Self.three(["io.device": .text(device), "io.workload.bytes": .integer(device == "nic" ? 1_500 : 4_096)])
+        #expect(emu.exitsPerOp > pv.exitsPerOp)
+        #expect(pv.exitsPerOp > pt.exitsPerOp)
+        #expect(pt.totalExits == 0) // posted interrupts: nothing exits, data path included
+        #expect(emu.throughput < pv.throughput)
+        #expect(pv.throughput <= pt.throughput * 1.001) // both can saturate the device
+        #expect(emu.cyclesPerKiB > pv.cyclesPerKiB)
+        #expect(pv.cyclesPerKiB > pt.cyclesPerKiB)
+    }
+
+    @Test func passthroughWithoutPostedInterruptsExitsOncePerInterruptOnly() throws {
+        let r = try Self.run(["io.approach": .text("passthrough"), "io.passthrough.posted_interrupts": .text("no")])
+        #expect(r.totalExits == r.interrupts)
+        #expect(r.exits[0] == 0 && r.exits[1] == 0 && r.exits[2] == 0) // no mmio, pio or kick exits on the data path
+    }
+
+    @Test func batchingLowersExitsPerOperation() throws {
+        var last = Double.infinity
+        for batch in [1, 4, 16, 64] {
+            let r = try Self.run(["io.paravirtual.batch": .integer(Int64(batch)), "io.paravirtual.coalesce": .integer(Int64(batch))])
+            #expect(r.exitsPerOp < last, "batch \(batch)")
+            last = r.exitsPerOp
+        }
+    }
+
+    @Test func paravirtualOverEmulationRatioIsInThePublishedRange() throws {
+        for device in ["nic", "disk"] {
+            let (emu, pv, _) = try Self.three(["io.device": .text(device), "io.workload.bytes": .integer(device == "nic" ? 1_500 : 4_096)])
+            let ratio = pv.throughput / emu.throughput
+            #expect(ratio >= 5 && ratio <= 40, "\(device): \(ratio)")
+        }
+    }
+
+    @Test func passthroughWithPostedInterruptsIsWithinAFewPercentOfBareMetal() throws {
+        for device in ["nic", "disk"] {
+            let r = try Self.run(["io.approach": .text("passthrough"), "io.device": .text(device)])
+            #expect(r.throughput >= 0.97 * r.nativeThroughput, "\(device)")
+        }
+    }
+
+    @Test func aPassthroughDeviceBelongsToOneVM() throws {
+        let e = #expect(throws: ScenarioError.self) {
+            try Preset(name: "t", topic: .io, summary: "t", seed: 1, overrides: ["io.approach": .text("passthrough"), "io.vms": .integer(2)]).scenario()
+        }
+        #expect(e?.keyPath == "io.vms")
+        #expect(e?.description.contains("assigned to one VM only") == true)
+        for a in ["emulation", "paravirtual"] {
+            let r = try Self.run(["io.approach": .text(a), "io.vms": .integer(4), "io.workload.queue_depth": .integer(4)])
+            #expect(r.completed == 40_000, "\(a)")
+        }
+    }
+
+    @Test func theIOMMUBlocksCrossVMDMAAndItsAbsenceIsFlagged() throws {
+        let on = try Self.run(["io.approach": .text("passthrough"), "io.iommu.rogue_dma_share": .real(0.01)])
+        #expect(on.dmaBlocked > 0)
+        #expect(on.dmaUnsafe == 0)
+        let off = try Self.run(["io.approach": .text("passthrough"), "io.iommu.rogue_dma_share": .real(0.01), "io.iommu.enabled": .text("no")])
+        #expect(off.dmaUnsafe > 0)
+        #expect(off.dmaBlocked == 0)
+    }
+
+    @Test func iotlbMissesCostTime() throws {
+        let small = try Self.run(["io.approach": .text("passthrough"), "io.iommu.buffer_pages": .integer(4_096)])
+        let pooled = try Self.run(["io.approach": .text("passthrough")])
+        #expect(small.iotlbMisses > 100 * pooled.iotlbMisses)
+        #expect(small.throughput < pooled.throughput)
+    }
+
+    @Test func openLoopLatencyGrowsWithLoad() throws {
+        let light = try Self.run(["io.workload.loop": .text("open"), "io.workload.rate": .real(50_000)], requests: 20_000)
+        let heavy = try Self.run(["io.workload.loop": .text("open"), "io.workload.rate": .real(780_000)], requests: 20_000)
+        #expect(heavy.latency(0.99) > light.latency(0.99))
+        #expect(light.latency(0.5) <= light.latency(0.95))
+    }
+
+    @Test func traceHoldsRequestsAndExits() throws {
+        let s = try Preset(name: "t", topic: .io, summary: "t", seed: 1,
+                           overrides: ["io.approach": .text("emulation"), "io.requests": .integer(5_000)]).scenario()
+        let path = FileManager.default.temporaryDirectory.path + "/virtlab-io-\(UUID().uuidString).vlt"
+        defer { unlink(path) }
+        let w = try TraceWriter(path: path, header: try Runner.header(for: s))
+        let metrics = try Runner.run(s, writer: w)
+        try w.close(summary: metrics)
+        var requests = 0, exits = 0
+        try TraceReader(path: path).scan { e in
+            if e.kind == IOEvents.request { requests += 1 }
+            if e.kind == IOEvents.vmExit { exits += 1 }
+        }
+        #expect(requests == 5_000)
+        #expect(Double(exits) == metrics.first { $0.name == "vm_exits" }?.value)
+    }
+}
