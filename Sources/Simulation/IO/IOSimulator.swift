@@ -45,6 +45,11 @@ package struct IOSimulator {
         }
     }
 
+    /// One pass with no native baseline (for `virtlab bench sim`); returns the requests completed.
+    package static func benchmarkPass(_ c: IOConfig, seed: UInt64, writer: TraceWriter?) throws -> Int {
+        try IOSimulator(config: c, seed: seed).execute(writer: writer, progress: .silent).completed
+    }
+
     package func run(writer: TraceWriter?, progress: RunProgress = .silent) throws -> Result {
         var native = 0.0
         if config.approach != .native {
