@@ -23,31 +23,41 @@ package struct EventQueue<Payload> {
 
     /// Schedules `payload` at `time`.
     package mutating func push(_ payload: Payload, at time: UInt64) {
-        heap.append(Entry(time: time, sequence: sequence, payload: payload))
+        let entry = Entry(time: time, sequence: sequence, payload: payload)
         sequence &+= 1
-        var i = heap.count - 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            guard heap[i].before(heap[parent]) else { break }
-            heap.swapAt(i, parent)
-            i = parent
+        heap.append(entry)
+        // Sift up by moving parents into the hole (no swaps).
+        heap.withUnsafeMutableBufferPointer { h in
+            var i = h.count - 1
+            while i > 0 {
+                let parent = (i - 1) / 2
+                guard entry.before(h[parent]) else { break }
+                h[i] = h[parent]
+                i = parent
+            }
+            h[i] = entry
         }
     }
 
     /// Removes and returns the earliest event.
     package mutating func pop() -> (time: UInt64, payload: Payload)? {
-        guard !heap.isEmpty else { return nil }
-        heap.swapAt(0, heap.count - 1)
-        let top = heap.removeLast()
-        var i = 0
-        while true {
-            let l = 2 * i + 1, r = l + 1
-            var m = i
-            if l < heap.count, heap[l].before(heap[m]) { m = l }
-            if r < heap.count, heap[r].before(heap[m]) { m = r }
-            if m == i { break }
-            heap.swapAt(i, m)
-            i = m
+        guard let last = heap.popLast() else { return nil }
+        guard !heap.isEmpty else { return (last.time, last.payload) }
+        let top = heap[0]
+        // Sift the last entry down from the root by moving children into the hole.
+        heap.withUnsafeMutableBufferPointer { h in
+            let n = h.count
+            var i = 0
+            while true {
+                let l = 2 * i + 1
+                if l >= n { break }
+                let r = l + 1
+                let m = r < n && h[r].before(h[l]) ? r : l
+                guard h[m].before(last) else { break }
+                h[i] = h[m]
+                i = m
+            }
+            h[i] = last
         }
         return (top.time, top.payload)
     }

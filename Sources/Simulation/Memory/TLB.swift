@@ -126,6 +126,12 @@ package struct TLBHierarchy {
     package let l1: TLB
     package let l2: TLB?
 
+    /// A single-level hierarchy around an existing TLB.
+    package init(l1: TLB) {
+        self.l1 = l1
+        l2 = nil
+    }
+
     package init(l1Sets: Int, l1Ways: Int, l2Sets: Int, l2Ways: Int) {
         l1 = TLB(sets: l1Sets, ways: l1Ways)
         l2 = l2Sets > 0 && l2Ways > 0 ? TLB(sets: l2Sets, ways: l2Ways) : nil
