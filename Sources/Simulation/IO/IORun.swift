@@ -138,7 +138,8 @@ struct IORun {
             case .paravirtual:
                 cycles &+= k.ring
                 r.guestCycles &+= k.ring
-                if submitted[j.vm] % c.batch == 0 {
+                if submitted[j.vm] == c.batch {
+                    submitted[j.vm] = 0
                     r.kicks &+= 1
                     cycles &+= exit(2, j.vm, handler: 0)
                     emit(IOEvents.ring, UInt64(j.vm), 0, UInt64(c.batch))
@@ -191,7 +192,8 @@ struct IORun {
                 for _ in 0..<c.accessesPerInterrupt { cycles &+= exit(c.device == .nic ? 0 : 1, j.vm, handler: k.emulateAccess) }
                 emit(IOEvents.interrupt, UInt64(j.vm), 0, 1)
             case .paravirtual:
-                if completedPerVM[j.vm] % c.coalesce == 0 {
+                if completedPerVM[j.vm] == c.coalesce {
+                    completedPerVM[j.vm] = 0
                     r.interrupts &+= 1
                     cycles &+= exit(3, j.vm, handler: k.inject)
                     emit(IOEvents.ring, UInt64(j.vm), 1, UInt64(c.coalesce))
@@ -247,7 +249,7 @@ struct IORun {
                     r.bytes += Double(c.bytes)
                     if let w = writer {
                         try w.append(IOEvents.request, at: now, UInt64(j.vm), c.device == .nic ? 0 : 1, UInt64(j.op), UInt64(c.bytes), latency)
-                        if r.completed % 4_096 == 0 {
+                        if r.completed & 4_095 == 0 {
                             try w.append(IOEvents.counters, at: now, UInt64(r.completed), UInt64(r.bytes), r.totalExits)
                         }
                     }
