@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// "Nice" axis ticks: at most `maxTicks` multiples of a step chosen from 1, 2, 2.5, 5, 10 times
+/// a power of ten (matplotlib's MaxNLocator), covering the data range.
+package enum NiceTicks {
+    static let steps: [Double] = [1, 2, 2.5, 5, 10]
+
+    /// Tick values spanning `low…high`, the first at or below `low`, the last at or above `high`.
+    package static func linear(_ low: Double, _ high: Double, maxTicks: Int = 6) -> [Double] {
+        guard low.isFinite, high.isFinite, maxTicks >= 2 else { return [0, 1] }
+        var lo = min(low, high), hi = max(low, high)
+        if lo == hi {
+            let pad = lo == 0 ? 1 : abs(lo) * 0.1
+            lo -= pad
+            hi += pad
+        }
+        let raw = (hi - lo) / Double(maxTicks - 1)
+        let magnitude = pow(10, floor(log10(raw)))
+        for s in steps {
+            let step = s * magnitude
+            let first = floor(lo / step + 1e-9) * step
+            let last = ceil(hi / step - 1e-9) * step
+            let count = Int(((last - first) / step).rounded()) + 1
+            if count <= maxTicks {
+                return (0..<count).map { clean(first + Double($0) * step, step) }
+            }
+        }
+        let step = 10 * magnitude
+        let first = floor(lo / step) * step
+        let count = Int(((ceil(hi / step) * step - first) / step).rounded()) + 1
+        return (0..<count).map { clean(first + Double($0) * step, step) }
+    }
+
+    /// Powers of ten spanning `low…high` (both above zero).
+    package static func logarithmic(_ low: Double, _ high: Double) -> [Double] {
+        let lo = max(low, 1e-300), hi = max(high, lo)
+        let a = Int(floor(log10(lo))), b = Int(ceil(log10(hi)))
+        return (a...max(b, a + 1)).map { pow(10, Double($0)) }
+    }
+
+    /// Removes floating-point dust (0.30000000000000004 → 0.3) relative to the step.
+    static func clean(_ v: Double, _ step: Double) -> Double {
+        let digits = max(0, -Int(floor(log10(step))) + 2)
+        let scale = pow(10, Double(digits))
+        let r = (v * scale).rounded() / scale
+        return r == 0 ? 0 : r
+    }
+}
+
+/// What a number on an axis measures, for its label.
+package enum AxisUnit: String, Sendable, CaseIterable {
+    case plain, nanoseconds, bytes, count, percent, pages
+
+    /// A short label for `value`: 950 ns, 1.5 µs, 12 ms, 2 s; 4 KiB, 1.5 GiB; 12K, 3.4M; 25 %.
+    package func label(_ value: Double) -> String {
+        switch self {
+        case .nanoseconds:
+            return scaled(value, [(1e9, " s"), (1e6, " ms"), (1e3, " µs"), (1, " ns")])
+        case .bytes:
+            return scaled(value, [(1_099_511_627_776, " TiB"), (1_073_741_824, " GiB"), (1_048_576, " MiB"), (1_024, " KiB"), (1, " B")])
+        case .count, .pages:
+            return scaled(value, [(1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "K"), (1, "")])
+        case .percent:
+            return compact(value) + " %"
+        case .plain:
+            return compact(value)
+        }
+    }
+
+    private func scaled(_ v: Double, _ units: [(Double, String)]) -> String {
+        let a = abs(v)
+        if a == 0 { return "0" + (units.last?.1 ?? "") }
+        for (size, suffix) in units where a >= size { return compact(v / size) + suffix }
+        return compact(v) + (units.last?.1 ?? "")
+    }
+
+    /// Up to three significant decimals, no trailing zeros, no exponent.
+    private func compact(_ v: Double) -> String {
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        let digits = abs(v) >= 100 ? 0 : abs(v) >= 10 ? 1 : abs(v) >= 1 ? 2 : 3
+        let scale = pow(10, Double(digits))
+        let r = (v * scale).rounded() / scale
+        var s = String(r)
+        if s.contains("e") { s = String(Int64(r)) }
+        if s.contains(".") {
+            while s.hasSuffix("0") { s.removeLast() }
+            if s.hasSuffix(".") { s.removeLast() }
+        }
+        return s
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+@testable import Charts
+
+@Suite struct TicksTests {
+    @Test(arguments: [
+        (0.0, 10.0, [0.0, 2, 4, 6, 8, 10]),
+        (0.0, 1.0, [0.0, 0.2, 0.4, 0.6, 0.8, 1]),
+        (0.0, 24.0, [0.0, 5, 10, 15, 20, 25]),
+        (3.0, 97.0, [0.0, 20, 40, 60, 80, 100]),
+        (0.0, 0.3, [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3]),
+        (-1.0, 1.0, [-1.0, -0.5, 0, 0.5, 1]),
+    ])
+    func niceTicksUseOneTwoTwoAndAHalfFiveTen(_ lo: Double, _ hi: Double, _ expected: [Double]) {
+        let ticks = NiceTicks.linear(lo, hi, maxTicks: 7)
+        #expect(ticks == expected, "\(lo)…\(hi): \(ticks)")
+    }
+
+    @Test func ticksCoverTheRangeWithAllowedSteps() {
+        for (lo, hi) in [(0.0, 7.3), (12.0, 1_234.0), (0.001, 0.0047), (5.0, 5.0), (-40.0, 3.0)] {
+            let t = NiceTicks.linear(lo, hi, maxTicks: 6)
+            #expect(t.count <= 6 && t.count >= 2)
+            #expect(t.first! <= min(lo, hi) && t.last! >= max(lo, hi))
+            let step = t[1] - t[0]
+            let mantissa = step / pow(10, floor(log10(step)))
+            #expect([1, 2, 2.5, 5, 10].contains { abs($0 - mantissa) < 1e-6 }, "\(step)")
+        }
+    }
+
+    @Test func logTicksArePowersOfTen() {
+        #expect(NiceTicks.logarithmic(3, 4_500) == [1, 10, 100, 1_000, 10_000])
+    }
+
+    @Test func unitLabels() {
+        #expect(AxisUnit.nanoseconds.label(950) == "950 ns")
+        #expect(AxisUnit.nanoseconds.label(1_500) == "1.5 µs")
+        #expect(AxisUnit.nanoseconds.label(2e9) == "2 s")
+        #expect(AxisUnit.bytes.label(4_096) == "4 KiB")
+        #expect(AxisUnit.bytes.label(1.5 * 1_073_741_824) == "1.5 GiB")
+        #expect(AxisUnit.count.label(12_000) == "12K")
+        #expect(AxisUnit.count.label(3_400_000) == "3.4M")
+        #expect(AxisUnit.percent.label(25) == "25 %")
+        #expect(AxisUnit.plain.label(0.25) == "0.25")
+    }
+}
