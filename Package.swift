@@ -34,7 +34,7 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "TraceFormat"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TraceFormat"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
-        .testTarget(name: "VirtLabCommandsTests", dependencies: ["VirtLabCommands", "Simulation", "TraceFormat", "Analysis"]),
+        .testTarget(name: "VirtLabCommandsTests", dependencies: ["VirtLabCommands", "Simulation", "TraceFormat", "Analysis", "Charts"]),
     ]
 )
 

@@ -87,6 +87,96 @@ package final class Canvas {
         cairo_show_text(context, s)
     }
 
+    /// Strokes a straight line; with `crisp`, 1-pixel-wide horizontal and vertical lines land on pixel centres.
+    package func line(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, color: RGB, width: Double = 1, dash: [Double] = []) {
+        cairo_set_source_rgb(context, color.r, color.g, color.b)
+        cairo_set_line_width(context, width)
+        dash.withUnsafeBufferPointer { cairo_set_dash(context, $0.baseAddress, Int32($0.count), 0) }
+        let odd = Int(width.rounded()) % 2 == 1
+        let snap = { (v: Double) -> Double in odd ? v.rounded(.down) + 0.5 : v.rounded() }
+        if x0 == x1 {
+            cairo_move_to(context, snap(x0), y0); cairo_line_to(context, snap(x1), y1)
+        } else if y0 == y1 {
+            cairo_move_to(context, x0, snap(y0)); cairo_line_to(context, x1, snap(y1))
+        } else {
+            cairo_move_to(context, x0, y0); cairo_line_to(context, x1, y1)
+        }
+        cairo_stroke(context)
+        cairo_set_dash(context, nil, 0, 0)
+    }
+
+    /// Strokes a polyline through the points.
+    package func polyline(_ points: [(Double, Double)], color: RGB, width: Double, dash: [Double] = []) {
+        guard let first = points.first else { return }
+        cairo_set_source_rgb(context, color.r, color.g, color.b)
+        cairo_set_line_width(context, width)
+        cairo_set_line_join(context, CAIRO_LINE_JOIN_ROUND)
+        dash.withUnsafeBufferPointer { cairo_set_dash(context, $0.baseAddress, Int32($0.count), 0) }
+        cairo_move_to(context, first.0, first.1)
+        for p in points.dropFirst() { cairo_line_to(context, p.0, p.1) }
+        cairo_stroke(context)
+        cairo_set_dash(context, nil, 0, 0)
+    }
+
+    /// A filled marker: a circle, square or triangle (distinguishable in greyscale).
+    package func marker(_ shape: Int, x: Double, y: Double, size: Double, color: RGB) {
+        cairo_set_source_rgb(context, color.r, color.g, color.b)
+        switch shape % 3 {
+        case 0: cairo_arc(context, x, y, size / 2, 0, 2 * Double.pi)
+        case 1: cairo_rectangle(context, x - size / 2, y - size / 2, size, size)
+        default:
+            cairo_move_to(context, x, y - size / 2)
+            cairo_line_to(context, x + size / 2, y + size / 2)
+            cairo_line_to(context, x - size / 2, y + size / 2)
+            cairo_close_path(context)
+        }
+        cairo_fill(context)
+    }
+
+    /// Fills a rectangle with diagonal hatching in `color` over `background` (greyscale-safe series).
+    package func hatch(x: Double, y: Double, width: Double, height: Double, color: RGB, background: RGB, pattern: Int) {
+        fill(x: x, y: y, width: width, height: height, color: color)
+        guard pattern % 4 != 0, width > 2, height > 2 else { return }
+        cairo_save(context)
+        cairo_rectangle(context, x, y, width, height)
+        cairo_clip(context)
+        cairo_set_source_rgba(context, background.r, background.g, background.b, 0.55)
+        cairo_set_line_width(context, 1.5)
+        let spacing = 7.0
+        var d = -height
+        while d < width + height {
+            switch pattern % 4 {
+            case 1: cairo_move_to(context, x + d, y + height); cairo_line_to(context, x + d + height, y)
+            case 2: cairo_move_to(context, x + d, y); cairo_line_to(context, x + d + height, y + height)
+            default: cairo_move_to(context, x + d, y); cairo_line_to(context, x + d, y + height)
+            }
+            d += spacing
+        }
+        cairo_stroke(context)
+        cairo_restore(context)
+    }
+
+    /// The width and height of `s` at `size`.
+    package func measure(_ s: String, size: Double) -> (width: Double, height: Double) {
+        cairo_set_font_size(context, size)
+        var e = cairo_text_extents_t()
+        cairo_text_extents(context, s, &e)
+        return (e.x_advance, size)
+    }
+
+    /// Draws text anchored at (x, y): `align` 0 left, 0.5 centre, 1 right; baseline at y.
+    package func text(_ s: String, x: Double, y: Double, size: Double, color: RGB, align: Double, bold: Bool = false, rotate: Bool = false) {
+        cairo_save(context)
+        cairo_select_font_face(context, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
+        let w = measure(s, size: size).width
+        cairo_set_source_rgb(context, color.r, color.g, color.b)
+        cairo_translate(context, x, y)
+        if rotate { cairo_rotate(context, -Double.pi / 2) }
+        cairo_move_to(context, -w * align, 0)
+        cairo_show_text(context, s)
+        cairo_restore(context)
+    }
+
     /// Completes the figure and writes it; the canvas cannot be drawn on afterwards.
     /// - Throws: `ChartError.cairo` with Cairo's status when drawing or writing failed.
     package func finish() throws {
@@ -106,5 +196,27 @@ extension Result {
     var failure: Failure? {
         if case let .failure(e) = self { return e }
         return nil
+    }
+}
+
+/// Reads back rendered PNGs (for tests and checks): the colour of one pixel.
+package enum PNGProbe {
+    /// The RGB of pixel (x, y) of a PNG file, or nil when it cannot be read.
+    package static func pixel(_ path: String, x: Int, y: Int) -> RGB? {
+        guard let s = cairo_image_surface_create_from_png(path) else { return nil }
+        defer { cairo_surface_destroy(s) }
+        guard cairo_surface_status(s) == CAIRO_STATUS_SUCCESS, let data = cairo_image_surface_get_data(s) else { return nil }
+        let w = Int(cairo_image_surface_get_width(s)), h = Int(cairo_image_surface_get_height(s))
+        guard x >= 0, y >= 0, x < w, y < h else { return nil }
+        let px = data.advanced(by: y * Int(cairo_image_surface_get_stride(s)) + x * 4)
+        return RGB(Double(px[2]) / 255, Double(px[1]) / 255, Double(px[0]) / 255)
+    }
+
+    /// Width and height of a PNG file.
+    package static func size(_ path: String) -> (Int, Int)? {
+        guard let s = cairo_image_surface_create_from_png(path) else { return nil }
+        defer { cairo_surface_destroy(s) }
+        guard cairo_surface_status(s) == CAIRO_STATUS_SUCCESS else { return nil }
+        return (Int(cairo_image_surface_get_width(s)), Int(cairo_image_surface_get_height(s)))
     }
 }

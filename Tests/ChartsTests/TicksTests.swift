@@ -29,6 +29,7 @@ import Testing
 
     @Test func logTicksArePowersOfTen() {
         #expect(NiceTicks.logarithmic(3, 4_500) == [1, 10, 100, 1_000, 10_000])
+        #expect(NiceTicks.logarithmic(120_000, 400_000) == [100_000, 200_000, 500_000, 1_000_000])
     }
 
     @Test func unitLabels() {

@@ -4,6 +4,7 @@ import Foundation
 import Simulation
 import Testing
 import TraceFormat
+import Charts
 @testable import VirtLabCommands
 
 @Suite struct CommandTests {
@@ -195,5 +196,43 @@ import TraceFormat
         let s = try ScenarioDecoder.decode(text: "name: t\ntopic: cpu\ncpu:\n  profile: \(profile)\n  workload:\n    instructions: 20000\n", source: "s")
         _ = try RunCommand.simulate(s, to: trace)
         #expect(try TraceReader(path: trace).header[metadata: "profile"]?.contains("my-machine") == true)
+    }
+}
+
+@Suite struct RenderCommandTests {
+    @Test func rendersAFigureAndPrintsNoPartialFileOnBadInput() throws {
+        let trace = CommandTests.tracePath("render")
+        let out = "\(CommandTests.dir)/virtlab-render-\(UUID().uuidString).svg"
+        defer { unlink(trace); unlink(out) }
+        let s = try Preset.named("precopy-moderate")!.scenario()
+        _ = try RunCommand.simulate(s, to: trace)
+        var ok = try RenderCommand.parse([trace, "--chart", "rounds", "--format", "svg", "-o", out])
+        try ok.run()
+        #expect(FileManager.default.fileExists(atPath: out))
+        var wrong = try RenderCommand.parse([trace, "--chart", "exit-reasons", "-o", out + ".png"])
+        let e = #expect(throws: CommandError.self) { try wrong.run() }
+        #expect(e?.description.contains("available: rounds, remaining, event-counts") == true)
+        #expect(!FileManager.default.fileExists(atPath: out + ".png"))
+        #expect(throws: (any Error).self) { try RenderCommand.parse([trace, "--chart", "rounds", "--width", "0", "-o", out]) }
+        var unwritable = try RenderCommand.parse([trace, "--chart", "rounds", "-o", "/nonexistent-dir/x.png"])
+        #expect(throws: (any Error).self) { try unwritable.run() }
+    }
+
+    @Test(arguments: ["memory", "cpu", "io", "migration"])
+    func everyTopicsChartsDraw(_ topic: String) throws {
+        let preset = Preset.all.first { $0.topic.rawValue == topic && !$0.name.contains("native") && !$0.name.contains("cold") }!
+        let trace = CommandTests.tracePath("charts-\(topic)")
+        defer { unlink(trace) }
+        var s = try preset.scenario()
+        if topic == "io" { s = try ScenarioDecoder.decode(text: s.text.replacingOccurrences(of: "requests: 200000", with: "requests: 5000"), source: "t") }
+        _ = try RunCommand.simulate(s, to: trace)
+        let reader = try TraceReader(path: trace)
+        for kind in RenderCommand.kinds(for: topic) {
+            let chart = try RenderCommand.chart(kind, reader)
+            let out = "\(CommandTests.dir)/virtlab-kind-\(UUID().uuidString).png"
+            defer { unlink(out) }
+            try FigureRenderer.render(chart, format: .png, theme: .named(.paper), path: out)
+            #expect(!chart.caption().isEmpty, "\(topic) \(kind)")
+        }
     }
 }

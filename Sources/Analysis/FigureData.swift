@@ -1,0 +1,61 @@
+import TraceFormat
+
+/// Series for figures, computed from a trace in one streaming pass each.
+package enum FigureData {
+    /// Events per kind, largest first (name, count).
+    package static func eventCounts(_ reader: TraceReader) throws -> [(String, Double)] {
+        let (stats, _) = try TraceStatistics.gather(reader)
+        return stats.countsByKind.sorted { $0.count > $1.count }.map { ($0.name, Double($0.count)) }
+    }
+
+    /// Exits per reason with their total handling time (reason, count, total ns), most frequent first.
+    package static func exitReasons(_ reader: TraceReader) throws -> [(String, Double, Double)] {
+        let (stats, _) = try TraceStatistics.gather(reader)
+        return stats.exitReasons.map { ($0.reason, Double($0.count), Double($0.totalNs)) }
+    }
+
+    /// Pre-copy rounds: (round, pages sent, pages dirtied during it).
+    package static func rounds(_ reader: TraceReader) throws -> [(Double, Double, Double)] {
+        guard let kind = reader.header.schema.kind(named: "round"),
+              let r = kind.fieldIndex("round"), let s = kind.fieldIndex("pages_sent"), let d = kind.fieldIndex("pages_dirtied") else { return [] }
+        var out: [(Double, Double, Double)] = []
+        try reader.scan { e in if e.kind == kind.id { out.append((Double(e.fields[r]), Double(e.fields[s]), Double(e.fields[d]))) } }
+        return out
+    }
+
+    /// A counter field over time (ns, value), at most `points` samples (evenly thinned).
+    package static func counter(_ reader: TraceReader, kind name: String, field: String, points: Int = 2_000) throws -> [(Double, Double)] {
+        guard let kind = reader.header.schema.kind(named: name), let f = kind.fieldIndex(field) else { return [] }
+        var out: [(Double, Double)] = []
+        try reader.scan { e in if e.kind == kind.id { out.append((Double(e.time), Double(e.fields[f]))) } }
+        guard out.count > points else { return out }
+        let step = Double(out.count) / Double(points)
+        return (0..<points).map { out[Int(Double($0) * step)] } + [out[out.count - 1]]
+    }
+
+    /// The distribution of an interval kind's durations as a CDF: (duration ns, share ≤ it), ≤ `points` steps.
+    package static func durationCDF(_ reader: TraceReader, kind name: String, points: Int = 200) throws -> [(Double, Double)] {
+        guard let kind = reader.header.schema.kind(named: name), let d = kind.durationIndex else { return [] }
+        var values: [UInt64] = []
+        try reader.scan { e in if e.kind == kind.id { values.append(e.fields[d]) } }
+        guard !values.isEmpty else { return [] }
+        values.sort()
+        let n = Double(values.count)
+        let stride = max(1, values.count / points)
+        var out: [(Double, Double)] = []
+        var i = 0
+        while i < values.count {
+            out.append((Double(values[i]), Double(i + 1) / n))
+            i += stride
+        }
+        if out.last?.1 != 1 { out.append((Double(values[values.count - 1]), 1)) }
+        return out
+    }
+
+    /// Summary metrics by name.
+    package static func metrics(_ reader: TraceReader) -> [String: Double] {
+        var out: [String: Double] = [:]
+        for m in reader.summary ?? [] { out[m.name] = m.value }
+        return out
+    }
+}

@@ -1,0 +1,73 @@
+/// Lines through (x, y) points, one per series, with markers (distinct shapes in greyscale)
+/// and optional logarithmic y. Series with many points are drawn without markers.
+package struct LineChart: Chart {
+    package var title: String
+    package var xLabel: String
+    package var yLabel: String
+    package var xUnit: AxisUnit
+    package var yUnit: AxisUnit
+    package var logY: Bool
+    package var series: [(name: String, points: [(Double, Double)])]
+
+    package init(title: String, xLabel: String, yLabel: String, xUnit: AxisUnit = .plain, yUnit: AxisUnit = .plain, logY: Bool = false,
+                 series: [(name: String, points: [(Double, Double)])]) {
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.xUnit = xUnit
+        self.yUnit = yUnit
+        self.logY = logY
+        self.series = series
+    }
+
+    package var isEmpty: Bool { series.allSatisfy { $0.points.isEmpty } }
+
+    package func draw(_ p: Plot) {
+        let t = p.theme
+        p.canvas.fill(x: 0, y: 0, width: p.width, height: p.height, color: t.background)
+        let top = p.title(title)
+        let legendWidth = p.legend(series.map(\.name), top: top) { i, x, y, s in
+            p.canvas.line(x, y + s / 2, x + s, y + s / 2, color: t.palette[i % t.palette.count], width: t.lineWidth, dash: dash(i))
+            p.canvas.marker(i, x: x + s / 2, y: y + s / 2, size: s * 0.6, color: t.palette[i % t.palette.count])
+        }
+        let xs = series.flatMap { $0.points.map(\.0) }, ys = series.flatMap { $0.points.map(\.1) }
+        let yAxis = ValueAxis(ys, log: logY, includeZero: !logY)
+        let xAxis = ValueAxis(xs, log: false, includeZero: false, maxTicks: 8)
+        let bottom = p.height - p.font * 4
+        let right = p.width - legendWidth - p.font * 1.5
+        let left = p.yAxis(yAxis, unit: yUnit, label: yLabel, left: 0, top: top, bottom: bottom, right: right)
+        for v in xAxis.ticks {
+            let x = left + xAxis.fraction(v) * (right - left)
+            p.canvas.line(x, bottom, x, bottom + p.font * 0.4, color: t.muted, width: 1)
+            p.canvas.text(xUnit.label(v), x: x, y: bottom + p.font * 1.5, size: p.font, color: t.muted, align: 0.5)
+        }
+        p.canvas.line(left, bottom, right, bottom, color: t.muted, width: 1)
+        p.canvas.text(xLabel, x: (left + right) / 2, y: p.height - p.font * 0.8, size: p.font, color: t.foreground, align: 0.5)
+        for (i, s) in series.enumerated() {
+            let pts = s.points.map { (left + xAxis.fraction($0.0) * (right - left), bottom - yAxis.fraction($0.1) * (bottom - top)) }
+            let color = t.palette[i % t.palette.count]
+            p.canvas.polyline(pts, color: color, width: t.lineWidth, dash: dash(i))
+            if pts.count <= 60 { for q in pts { p.canvas.marker(i, x: q.0, y: q.1, size: t.lineWidth * 3.5, color: color) } }
+        }
+    }
+
+    func dash(_ i: Int) -> [Double] { [[], [8, 4], [2, 3], [10, 3, 2, 3]][i % 4] }
+
+    package func caption() -> String {
+        guard !isEmpty else { return "\(title): no data." }
+        var s = "\(title). \(yLabel) against \(xLabel)"
+        if series.count > 1 { s += " for " + series.map(\.name).joined(separator: ", ") }
+        if logY { s += "; logarithmic y axis" }
+        return s + "."
+    }
+
+    package func altText() -> String {
+        guard !isEmpty else { return "\(title): an empty chart, there is no data." }
+        let parts = series.map { s -> String in
+            guard let first = s.points.first, let last = s.points.last else { return "\(s.name): no points" }
+            let peak = s.points.max { $0.1 < $1.1 }!
+            return "\(s.name): \(s.points.count) points from \(yUnit.label(first.1)) at \(xUnit.label(first.0)) to \(yUnit.label(last.1)) at \(xUnit.label(last.0)), peak \(yUnit.label(peak.1)) at \(xUnit.label(peak.0))"
+        }
+        return "Line chart, \(title): " + parts.joined(separator: "; ") + "."
+    }
+}

@@ -1,0 +1,107 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What every chart kind provides: its drawing, a caption and alt text computed from its data.
+package protocol Chart: Sendable {
+    var title: String { get }
+    /// True when there is nothing to plot; the figure then says "no data" instead.
+    var isEmpty: Bool { get }
+    func draw(_ plot: Plot)
+    func caption() -> String
+    func altText() -> String
+}
+
+/// A figure's frame: theme, canvas and the rectangle left for the data once title, axes and
+/// legend (always outside the data area) have taken their room.
+package struct Plot {
+    package let canvas: Canvas
+    package let theme: Theme
+    package let width: Double
+    package let height: Double
+
+    package var font: Double { theme.fontSize }
+
+    /// Draws the title and returns the y below it.
+    func title(_ s: String) -> Double {
+        canvas.text(s, x: width / 2, y: theme.titleSize * 1.4, size: theme.titleSize, color: theme.foreground, align: 0.5, bold: true)
+        return theme.titleSize * 2.2
+    }
+
+    /// A legend column at the right edge; returns its width (0 with fewer than two entries).
+    /// `swatch` draws the key for entry i in a box at (x, y, size).
+    func legend(_ names: [String], top: Double, swatch: (Int, Double, Double, Double) -> Void) -> Double {
+        guard names.count > 1 else { return 0 }
+        let size = font
+        let w = (names.map { canvas.measure($0, size: font).width }.max() ?? 0) + size * 2.6
+        let x = width - w
+        for (i, n) in names.enumerated() {
+            let y = top + Double(i) * font * 1.8
+            swatch(i, x, y, size)
+            canvas.text(n, x: x + size * 1.6, y: y + size * 0.85, size: font, color: theme.foreground, align: 0)
+        }
+        return w
+    }
+
+    /// Writes a "no data" figure.
+    func noData(_ title: String) {
+        canvas.fill(x: 0, y: 0, width: width, height: height, color: theme.background)
+        _ = self.title(title)
+        canvas.text("no data in this trace for this figure", x: width / 2, y: height / 2, size: font * 1.2, color: theme.muted, align: 0.5)
+    }
+}
+
+/// A value axis: maps data to pixels, linear or logarithmic, with nice ticks.
+package struct ValueAxis {
+    package let low: Double
+    package let high: Double
+    package let ticks: [Double]
+    package let log: Bool
+
+    package init(_ values: [Double], log: Bool, includeZero: Bool, maxTicks: Int = 6) {
+        self.log = log
+        if log {
+            let positive = values.filter { $0 > 0 }
+            let t = NiceTicks.logarithmic(positive.min() ?? 1, positive.max() ?? 10)
+            ticks = t
+            low = t.first!
+            high = t.last!
+        } else {
+            var lo = values.min() ?? 0, hi = values.max() ?? 1
+            if includeZero { lo = min(lo, 0); hi = max(hi, 0) }
+            let t = NiceTicks.linear(lo, hi, maxTicks: maxTicks)
+            ticks = t
+            low = t.first!
+            high = t.last!
+        }
+    }
+
+    /// The fraction (0…1) of the axis where `v` lies.
+    package func fraction(_ v: Double) -> Double {
+        if log {
+            let l = Foundation_log10(max(v, low)), a = Foundation_log10(low), b = Foundation_log10(high)
+            return b > a ? (l - a) / (b - a) : 0
+        }
+        return high > low ? (v - low) / (high - low) : 0
+    }
+}
+
+@inline(__always)
+func Foundation_log10(_ v: Double) -> Double { log10(v) }
+
+extension Plot {
+    /// Draws a y axis with grid lines over [top, bottom] and returns the data area's left edge.
+    func yAxis(_ axis: ValueAxis, unit: AxisUnit, label: String, left: Double, top: Double, bottom: Double, right: Double) -> Double {
+        let labels = axis.ticks.map { unit.label($0) }
+        let labelWidth = labels.map { canvas.measure($0, size: font).width }.max() ?? 0
+        let x0 = left + font * 1.8 + labelWidth + font * 0.5
+        for (t, l) in zip(axis.ticks, labels) {
+            let y = bottom - axis.fraction(t) * (bottom - top)
+            canvas.line(x0, y, right, y, color: theme.grid, width: 1)
+            canvas.text(l, x: x0 - font * 0.4, y: y + font * 0.35, size: font, color: theme.muted, align: 1)
+        }
+        canvas.text(label, x: left + font, y: (top + bottom) / 2, size: font, color: theme.foreground, align: 0.5, rotate: true)
+        canvas.line(x0, top, x0, bottom, color: theme.muted, width: 1)
+        return x0
+    }
+}
