@@ -23,8 +23,11 @@ package struct Plot {
     package var font: Double { theme.fontSize }
 
     /// Draws the title and returns the y below it.
+    /// Draws the title (shrunk until it fits the width) and returns the y below it.
     func title(_ s: String) -> Double {
-        canvas.text(s, x: width / 2, y: theme.titleSize * 1.4, size: theme.titleSize, color: theme.foreground, align: 0.5, bold: true)
+        var size = theme.titleSize
+        while size > 8, canvas.measure(s, size: size).width * 1.08 > width * 0.96 { size *= 0.92 }
+        canvas.text(s, x: width / 2, y: theme.titleSize * 1.4, size: size, color: theme.foreground, align: 0.5, bold: true)
         return theme.titleSize * 2.2
     }
 

@@ -106,9 +106,10 @@ struct RenderCommand: ParsableCommand {
                             series: parts.map { ($0.0, [0, $0.1]) } + [("other work", [m["native_cycles"] ?? 0, rest])],
                             stacked: true, unit: .count, valueLabel: "cycles")
         case "outcomes":
-            let names = ["emulated", "translated", "hypercalls", "vm_exits", "equivalence_violations"]
-            return BarChart(title: "What the VMM did with sensitive instructions — \(name)", categories: names.map { $0.replacingOccurrences(of: "_", with: " ") },
-                            series: [("instructions", names.map { m[$0] ?? 0 })], unit: .count, valueLabel: "instructions")
+            let names = [("emulated", "trapped + emulated"), ("translated", "translated"), ("hypercalls", "hypercalls"),
+                         ("hardware_exits", "VM exits"), ("equivalence_violations", "wrong effect")]
+            return BarChart(title: "What the VMM did with sensitive instructions — \(name)", categories: names.map(\.1),
+                            series: [("instructions", names.map { m[$0.0] ?? 0 })], unit: .count, valueLabel: "instructions")
         case "latency-cdf":
             let cdf = try FigureData.durationCDF(reader, kind: "io_request")
             return LineChart(title: "Request latency distribution — \(name)", xLabel: "latency", yLabel: "share of requests ≤ latency",

@@ -74,6 +74,7 @@ package struct CPUSimulator {
             Metric("translated", Double(t.outcomes[CPUEvents.Outcome.translated.rawValue]), "count"),
             Metric("hypercalls", Double(t.outcomes[CPUEvents.Outcome.hypercall.rawValue] + t.batchedHypercalls), "count"),
             Metric("vm_exits", Double(t.exitsTotal), "count"),
+            Metric("hardware_exits", Double(t.outcomes[CPUEvents.Outcome.vmExit.rawValue]), "count"),
             Metric("translations", Double(t.translations), "count"),
             Metric("translation_evictions", Double(t.evictions), "count"),
             Metric("syscalls", Double(t.syscalls), "count"),
