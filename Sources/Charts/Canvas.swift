@@ -156,6 +156,33 @@ package final class Canvas {
         cairo_restore(context)
     }
 
+    /// A circle filled with a translucent colour and stroked.
+    package func circle(x: Double, y: Double, r: Double, fill: RGB, alpha: Double, stroke: RGB, width: Double) {
+        cairo_new_path(context)
+        cairo_arc(context, x, y, r, 0, 2 * Double.pi)
+        cairo_set_source_rgba(context, fill.r, fill.g, fill.b, alpha)
+        cairo_fill_preserve(context)
+        cairo_set_source_rgb(context, stroke.r, stroke.g, stroke.b)
+        cairo_set_line_width(context, width)
+        cairo_stroke(context)
+    }
+
+    /// Fills the part of circle A outside circle B (even-odd clip), e.g. to highlight S ∖ P.
+    package func fillDifference(ax: Double, ay: Double, bx: Double, by: Double, r: Double, color: RGB, alpha: Double) {
+        cairo_save(context)
+        cairo_new_path(context)
+        cairo_arc(context, ax, ay, r, 0, 2 * Double.pi)
+        cairo_new_sub_path(context)
+        cairo_arc(context, bx, by, r, 0, 2 * Double.pi)
+        cairo_set_fill_rule(context, CAIRO_FILL_RULE_EVEN_ODD)
+        cairo_clip(context)
+        cairo_new_path(context)
+        cairo_arc(context, ax, ay, r, 0, 2 * Double.pi)
+        cairo_set_source_rgba(context, color.r, color.g, color.b, alpha)
+        cairo_fill(context)
+        cairo_restore(context)
+    }
+
     /// The width and height of `s` at `size`.
     package func measure(_ s: String, size: Double) -> (width: Double, height: Double) {
         cairo_set_font_size(context, size)
