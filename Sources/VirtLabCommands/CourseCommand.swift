@@ -1,19 +1,23 @@
 import ArgumentParser
+import Charts
 import Simulation
 import TraceFormat
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// `virtlab course`: the main job. Until the charts and reports land, it runs every preset,
-/// keeps the traces, and writes an index page that lists them and their results honestly.
+/// `virtlab course`: the main job. Until the reports land, it runs every preset, keeps the
+/// traces, renders each run's main figure (and the instruction-set Venn diagrams) in PNG, SVG
+/// and PDF, and writes an index page that lists runs, figures and results honestly.
 struct CourseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "course",
         abstract: "Run every built-in preset and build the course site into a folder (what `make demo` runs).",
         discussion: """
-        Writes OUTPUT/traces/PRESET.vlt for every preset and OUTPUT/index.html listing each run \
-        with its results. Figures and topic pages are not rendered yet; the page says so.
+        Writes OUTPUT/traces/PRESET.vlt for every preset, OUTPUT/figures/NAME.{png,svg,pdf} \
+        (each run's main figure, PNG at 2×, and a Venn diagram per instruction-set profile), \
+        and OUTPUT/index.html listing each run with its figure and results. Topic pages and \
+        comparison figures are not built yet; the page says so.
 
         Example:
           virtlab course -o output
@@ -29,24 +33,62 @@ struct CourseCommand: ParsableCommand {
     func run() throws {
         try makeDirectory(output)
         try makeDirectory(output + "/traces")
-        var rows: [(Preset, UInt64, Int, [Metric])] = []
+        try makeDirectory(output + "/figures")
+        var rows: [Row] = []
         for preset in Preset.all {
             let s = try preset.scenario()
             let path = "\(output)/traces/\(preset.name).vlt"
             let (events, metrics) = try RunCommand.simulate(s, to: path)
-            rows.append((preset, events, regularFileSize(path) ?? 0, metrics))
+            let reader = try TraceReader(path: path)
+            let kind = RenderCommand.kinds(for: preset.topic.rawValue)[0]
+            let chart = try RenderCommand.chart(kind, reader)
+            try renderAll(chart, name: "\(preset.name)-\(kind)")
+            rows.append(Row(preset: preset, events: events, bytes: regularFileSize(path) ?? 0, metrics: metrics,
+                            figure: "\(preset.name)-\(kind)", caption: chart.caption(), alt: chart.altText()))
             if !quiet { writeStandardError("ran \(preset.name): \(events) events\n") }
+        }
+        var venns: [(String, String, String)] = []
+        for profile in ShippedProfiles.names {
+            let chart = RenderCommand.venn(try ShippedProfiles.profile(profile)!)
+            try renderAll(chart, name: "venn-\(profile)")
+            venns.append(("venn-\(profile)", chart.caption(), chart.altText()))
         }
         let index = "\(output)/index.html"
         try AtomicFile.write(index) { temp in
             let out = try FileHandleOutput.create(temp)
-            out.write(Self.page(rows))
+            out.write(Self.page(rows, venns: venns))
             try out.flush()
         }
         print(index)
     }
 
-    static func page(_ rows: [(Preset, UInt64, Int, [Metric])]) -> String {
+    /// One course run: what was simulated and where its figure is.
+    struct Row {
+        var preset: Preset
+        var events: UInt64
+        var bytes: Int
+        var metrics: [Metric]
+        var figure: String
+        var caption: String
+        var alt: String
+    }
+
+    /// Writes a figure as SVG (for the page), PNG at 2× and PDF (for slides).
+    func renderAll(_ chart: any Chart, name: String) throws {
+        for (format, scale) in [(Charts.FigureFormat.svg, 1.0), (.png, 2.0), (.pdf, 1.0)] {
+            let path = "\(output)/figures/\(name).\(format.rawValue)"
+            try AtomicFile.write(path) { temp in
+                try FigureRenderer.render(chart, format: format, theme: .named(.paper), path: temp, scale: scale)
+            }
+        }
+    }
+
+    static func figure(_ name: String, caption: String, alt: String) -> String {
+        "<figure><img src=\"figures/\(escape(name)).svg\" alt=\"\(escape(alt))\" width=\"800\" height=\"480\">"
+            + "<figcaption>\(escape(caption)) <a href=\"figures/\(escape(name)).png\">PNG</a> · <a href=\"figures/\(escape(name)).pdf\">PDF</a></figcaption></figure>\n"
+    }
+
+    static func page(_ rows: [Row], venns: [(String, String, String)]) -> String {
         var html = """
         <!DOCTYPE html>
         <html lang="en">
@@ -54,19 +96,24 @@ struct CourseCommand: ParsableCommand {
         <title>VirtLab course runs</title>
         <style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
         table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2rem .5rem;text-align:left}
-        td.n{text-align:right;font-variant-numeric:tabular-nums}.note{background:#fff3cd;padding:.5rem 1rem}</style>
+        td.n{text-align:right;font-variant-numeric:tabular-nums}.note{background:#fff3cd;padding:.5rem 1rem}
+        figure{margin:1rem 0}img{max-width:100%;height:auto}figcaption{font-size:.9rem;color:#444}</style>
         </head>
         <body>
         <h1>VirtLab course runs</h1>
-        <p class="note">Figures not yet rendered: this page lists the simulated runs and their results only.
-        Topic pages and figures arrive with the charts and reports features.</p>
+        <p class="note">Interim page: each run below shows its main figure and its results. Topic pages,
+        comparison figures and timelines arrive with the reports feature.</p>
+        <h2>Popek and Goldberg: which instructions are privileged, which sensitive</h2>
 
         """
-        for (preset, events, bytes, metrics) in rows {
+        for (name, caption, alt) in venns { html += figure(name, caption: caption, alt: alt) }
+        for row in rows {
+            let (preset, events, bytes, metrics) = (row.preset, row.events, row.bytes, row.metrics)
             html += "<h2>\(escape(preset.name)) <small>(\(escape(preset.topic.rawValue)))</small></h2>\n"
             html += "<p>\(escape(preset.summary))</p>\n"
             html += "<p>Trace: <a href=\"traces/\(escape(preset.name)).vlt\">traces/\(escape(preset.name)).vlt</a> — \(events) events, \(bytes) bytes. "
             html += "Reproduce: <code>virtlab run \(escape(preset.name)) --seed \(preset.seed)</code></p>\n"
+            html += figure(row.figure, caption: row.caption, alt: row.alt)
             html += "<table><thead><tr><th scope=\"col\">result</th><th scope=\"col\">value</th><th scope=\"col\">unit</th></tr></thead><tbody>\n"
             for m in metrics {
                 html += "<tr><td>\(escape(m.name))</td><td class=\"n\">\(escape(Format.number(m.value)))</td><td>\(escape(m.unit))</td></tr>\n"

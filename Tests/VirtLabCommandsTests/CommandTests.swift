@@ -143,9 +143,14 @@ import Charts
     @Test func courseWritesTracesAndAnHonestIndex() throws {
         let out = "\(Self.dir)/virtlab-course-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: out) }
-        let page = CourseCommand.page([(Preset.all[0], 10, 100, [Metric("accesses", 5, "count")])])
-        #expect(page.contains("Figures not yet rendered"))
+        let row = CourseCommand.Row(preset: Preset.all[0], events: 10, bytes: 100, metrics: [Metric("accesses", 5, "count")],
+                                    figure: "fig", caption: "a <b>caption</b>", alt: "alt \"text\"")
+        let page = CourseCommand.page([row], venns: [("venn-x", "c", "a")])
+        #expect(page.contains("Interim page"))
         #expect(page.contains("<td>accesses</td>"))
+        #expect(page.contains("alt=\"alt &quot;text&quot;\""))
+        #expect(page.contains("a &lt;b&gt;caption&lt;/b&gt;"))
+        #expect(page.contains("figures/venn-x.svg"))
         #expect(escape("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;")
         _ = out
     }
