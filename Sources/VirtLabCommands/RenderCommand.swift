@@ -12,7 +12,7 @@ struct RenderCommand: ParsableCommand {
         commandName: "render",
         abstract: "Draw a figure from a trace as PNG, SVG or PDF, with a caption and alt text computed from the data.",
         discussion: """
-        Charts by topic — any: event-counts; memory: exit-reasons, cycles; cpu: outcomes, \
+        Charts by topic — any: timeline, event-counts; memory: exit-reasons, cycles; cpu: outcomes, \
         exit-reasons; io: latency-cdf, exit-reasons; migration: rounds, remaining; and for an \
         instruction-set profile (--isa x86-legacy): venn. Asking for a \
         chart the trace's topic does not have lists the ones it does. The caption goes to \
@@ -96,11 +96,11 @@ struct RenderCommand: ParsableCommand {
     /// The chart kinds a topic offers.
     static func kinds(for topic: String) -> [String] {
         switch topic {
-        case "memory": ["exit-reasons", "cycles", "event-counts"]
-        case "cpu": ["outcomes", "exit-reasons", "event-counts"]
-        case "io": ["latency-cdf", "exit-reasons", "event-counts"]
-        case "migration": ["rounds", "remaining", "event-counts"]
-        default: ["event-counts"]
+        case "memory": ["exit-reasons", "cycles", "timeline", "event-counts"]
+        case "cpu": ["outcomes", "exit-reasons", "timeline", "event-counts"]
+        case "io": ["latency-cdf", "exit-reasons", "timeline", "event-counts"]
+        case "migration": ["rounds", "remaining", "timeline", "event-counts"]
+        default: ["timeline", "event-counts"]
         }
     }
 
@@ -114,6 +114,8 @@ struct RenderCommand: ParsableCommand {
         }
         let m = FigureData.metrics(reader)
         switch kind {
+        case "timeline":
+            return TimelineChart(title: "Timeline — \(name)", timeline: try TimelineReducer.reduce(reader, buckets: 1_000))
         case "event-counts":
             let counts = try FigureData.eventCounts(reader)
             return BarChart(title: "Events by kind — \(name)", categories: counts.map(\.0), series: [("events", counts.map(\.1))],

@@ -175,7 +175,7 @@ package struct MigrationSimulator {
         }
         m.tracking = false
         m.totals.iterativeTime = m.time - start
-        m.stage(.iterativePreCopy, seconds: 0)
+        m.emit(MigrationEvents.stage, UInt64(MigrationEvents.Stage.iterativePreCopy.rawValue), UInt64((m.totals.iterativeTime * 1e9).rounded()))
         return pending
     }
 
@@ -375,7 +375,7 @@ package struct MigrationSimulator {
         }
         flushBatch(&m)
         m.totals.remaining = remaining
-        m.stage(.postCopy, seconds: 0)
+        m.emit(MigrationEvents.stage, UInt64(MigrationEvents.Stage.postCopy.rawValue), UInt64(((m.time - start) * 1e9).rounded()))
     }
 }
 

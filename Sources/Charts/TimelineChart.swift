@@ -1,0 +1,101 @@
+import Analysis
+
+/// Lanes over simulated time, drawn from a per-pixel reduction: interval-heavy buckets as bars
+/// whose height is the busy fraction, instants as ticks, counters as min–max envelopes; colour
+/// is the bucket's dominant event kind.
+package struct TimelineChart: Chart {
+    package var title: String
+    package var timeline: Timeline
+
+    package init(title: String, timeline: Timeline) {
+        self.title = title
+        self.timeline = timeline
+    }
+
+    package var isEmpty: Bool { timeline.events == 0 || timeline.lanes.isEmpty }
+
+    package func draw(_ p: Plot) {
+        let t = p.theme
+        let tl = timeline
+        p.canvas.fill(x: 0, y: 0, width: p.width, height: p.height, color: t.background)
+        let top = p.title(title)
+        // Kinds that dominate some bucket get a colour and a legend entry.
+        var used: [Int] = []
+        for lane in tl.lanes where lane.kind == .events {
+            for d in lane.dominant where d >= 0 && !used.contains(Int(d)) { used.append(Int(d)) }
+        }
+        used.sort()
+        let colour = { (kind: Int) -> RGB in t.palette[(used.firstIndex(of: kind) ?? 0) % t.palette.count] }
+        let legendWidth = p.legend(used.map { tl.kindNames[$0] }, top: top) { i, x, y, s in
+            p.canvas.fill(x: x, y: y, width: s, height: s, color: t.palette[i % t.palette.count])
+        }
+        let labelWidth = (tl.lanes.map { p.canvas.measure($0.name, size: p.font).width }.max() ?? 0) + p.font
+        let left = labelWidth + p.font * 0.5
+        let right = p.width - legendWidth - p.font
+        let bottom = p.height - p.font * 3.5
+        let laneHeight = (bottom - top) / Double(tl.lanes.count)
+        let columns = right - left
+        let xOf = { (b: Int) -> Double in left + Double(b) / Double(tl.buckets) * columns }
+        let colWidth = max(1, columns / Double(tl.buckets))
+        for (i, lane) in tl.lanes.enumerated() {
+            let y0 = top + Double(i) * laneHeight, y1 = y0 + laneHeight * 0.85
+            p.canvas.text(lane.name, x: left - p.font * 0.5, y: (y0 + y1) / 2 + p.font * 0.35, size: p.font, color: t.foreground, align: 1)
+            p.canvas.line(left, y1, right, y1, color: t.grid, width: 1)
+            switch lane.kind {
+            case .events:
+                for b in 0..<tl.buckets where lane.count[b] > 0 || lane.busy[b] > 0 {
+                    let c = colour(Int(lane.dominant[b]))
+                    let busy = lane.busy[b] / tl.bucketNs
+                    if busy > 0.001 {
+                        let h = max(2, busy * (y1 - y0))
+                        p.canvas.fill(x: xOf(b), y: y1 - h, width: colWidth, height: h, color: c)
+                    } else {
+                        p.canvas.fill(x: xOf(b), y: y0 + (y1 - y0) * 0.35, width: max(1, colWidth * 0.6), height: (y1 - y0) * 0.65, color: c)
+                    }
+                }
+            case .counter:
+                let values = zip(lane.low, lane.high).flatMap { [$0, $1] }.filter { !$0.isNaN }
+                guard let lo = values.min(), let hi = values.max() else { continue }
+                let scale = { (v: Double) -> Double in y1 - (hi > lo ? (v - lo) / (hi - lo) : 0.5) * (y1 - y0) * 0.9 }
+                var points: [(Double, Double)] = []
+                for b in 0..<tl.buckets where !lane.high[b].isNaN {
+                    if lane.low[b] != lane.high[b] {
+                        p.canvas.line(xOf(b) + colWidth / 2, scale(lane.low[b]), xOf(b) + colWidth / 2, scale(lane.high[b]), color: t.muted, width: 1)
+                    }
+                    points.append((xOf(b) + colWidth / 2, scale(lane.high[b])))
+                }
+                p.canvas.polyline(points, color: t.foreground, width: max(1, t.lineWidth / 2))
+            }
+        }
+        // Time axis.
+        let span = Double(tl.end - tl.start)
+        let ticks = NiceTicks.linear(0, span, maxTicks: 7).filter { $0 <= span }
+        for v in ticks {
+            let x = left + v / span * columns
+            p.canvas.line(x, bottom, x, bottom + p.font * 0.4, color: t.muted, width: 1)
+            p.canvas.text(AxisUnit.nanoseconds.label(v), x: x, y: bottom + p.font * 1.5, size: p.font, color: t.muted, align: 0.5)
+        }
+        p.canvas.line(left, bottom, right, bottom, color: t.muted, width: 1)
+        p.canvas.text("simulated time", x: (left + right) / 2, y: p.height - p.font * 0.8, size: p.font, color: t.foreground, align: 0.5)
+    }
+
+    package func caption() -> String {
+        let tl = timeline
+        guard !isEmpty else { return "\(title): no data." }
+        var s = "\(title). \(tl.events) events on \(tl.lanes.count) lanes over \(AxisUnit.nanoseconds.label(Double(tl.end - tl.start))) of simulated time"
+        if tl.eventsPerBucket > 1 {
+            s += "; reduced to \(tl.buckets) columns (about \(AxisUnit.count.label(tl.eventsPerBucket.rounded())) events per pixel): bar height is the busy share, colour the most frequent kind"
+        }
+        return s + "."
+    }
+
+    package func altText() -> String {
+        let tl = timeline
+        guard !isEmpty else { return "\(title): an empty timeline, there is no data." }
+        let parts = tl.lanes.map { lane -> String in
+            let n = lane.count.reduce(0) { $0 + Int($1) }
+            return "\(lane.name): \(n) \(lane.kind == .counter ? "samples" : "events")"
+        }
+        return "Timeline, \(title): " + parts.joined(separator: "; ") + "."
+    }
+}

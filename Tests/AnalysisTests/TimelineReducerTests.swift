@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+@testable import Analysis
+@testable import TraceFormat
+
+@Suite struct TimelineReducerTests {
+    static func trace(events: Int) throws -> String {
+        let schema = try Schema([
+            EventKind(id: 1, name: "vm_exit", category: .cpu, shape: .interval, fields: [
+                FieldSpec("reason", .enumeration(["io", "hlt"])), FieldSpec("duration", .duration), FieldSpec("vcpu", .unsigned),
+            ]),
+            EventKind(id: 2, name: "page_batch", category: .migration, fields: [FieldSpec("pages", .unsigned)]),
+            EventKind(id: 3, name: "counters", category: .counter, shape: .counter, fields: [FieldSpec("done", .unsigned, delta: true)]),
+        ])
+        let path = FileManager.default.temporaryDirectory.path + "/virtlab-tl-\(UUID().uuidString).vlt"
+        let w = try TraceWriter(path: path, header: TraceHeader(writerVersion: "t", seed: 1, schema: schema))
+        for i in 0..<events {
+            let t = UInt64(1_000 + i * 100)
+            switch i % 4 {
+            case 0: try w.append(1, at: t, 0, 50, UInt64(i % 8 == 0 ? 0 : 1))
+            case 1: try w.append(2, at: t, 8)
+            case 2: try w.append(3, at: t, UInt64(i))
+            default: try w.append(1, at: t, 1, 100, 1)
+            }
+        }
+        try w.close(summary: [])
+        return path
+    }
+
+    @Test func bucketsAccountForEveryEventWithBoundedMemory() throws {
+        let path = try Self.trace(events: 40_000)
+        defer { unlink(path) }
+        let tl = try TimelineReducer.reduce(TraceReader(path: path), buckets: 200)
+        #expect(tl.lanes.map(\.name) == ["vCPU 0", "vCPU 1", "page_batch", "done"])
+        #expect(tl.lanes.allSatisfy { $0.count.count == 200 })
+        let total = tl.lanes.reduce(0) { $0 + $1.count.reduce(0) { $0 + Int($1) } }
+        #expect(total == 40_000)
+        #expect(tl.events == 40_000)
+        for lane in tl.lanes { #expect(lane.busy.allSatisfy { $0 <= tl.bucketNs + 1e-6 }) }
+        // vCPU 1 is busy 50 + 100 + 100 ns in every 800 ns: 31.25 % of the time.
+        let busy = tl.lanes[1].busy.reduce(0, +) / Double(tl.end - tl.start)
+        #expect(abs(busy - 250.0 / 800) < 0.01)
+        let counter = tl.lanes[3]
+        #expect(counter.high.last == 39_998)
+        #expect(tl.eventsPerBucket == 200)
+    }
+
+    @Test func emptyTraceReducesToNothing() throws {
+        let path = try Self.trace(events: 0)
+        defer { unlink(path) }
+        let tl = try TimelineReducer.reduce(TraceReader(path: path), buckets: 100)
+        #expect(tl.events == 0)
+        #expect(tl.lanes.isEmpty)
+    }
+}
