@@ -68,52 +68,84 @@ package enum TimelineReducer {
                 counterLanes += 1
             }
         }
-        // Per lane, a dense tally of kinds per bucket (buckets × kinds) to find the dominant one.
+        // Lane of an event: by kind position, or by (vCPU/VM number) for kinds with such a field.
+        var laneOfPosition = [Int](repeating: -1, count: kinds.count)
+        var laneOfVCPU = [Int](repeating: -1, count: 4_096)
+        // Flat per-lane storage (lane × buckets), so the hot loop touches no nested arrays.
         let kindCount = max(kinds.count, 1)
-        var tallies: [[UInt32]] = []
+        var counts: [UInt32] = [], busy: [Double] = [], tallies: [UInt32] = []
+        func newLane(_ name: String, _ kind: Timeline.LaneKind) -> Int {
+            let l = lane(name, kind)
+            counts.append(contentsOf: repeatElement(0, count: buckets))
+            busy.append(contentsOf: repeatElement(0, count: buckets))
+            tallies.append(contentsOf: repeatElement(0, count: buckets * kindCount))
+            return l
+        }
+        var counterLane = [[Int]](repeating: [], count: kinds.count)
+        for (p, fields) in counterFields.enumerated() where !fields.isEmpty {
+            counterLane[p] = fields.map { newLane(kinds[p].fields[$0].name, .counter) }
+        }
+        let inverseWidth = 1 / width
         try reader.scan { e in
-            let k = kinds[e.position]
-            let b = min(buckets - 1, Int(Double(e.time - min(e.time, start)) / width))
-            if k.shape == .counter {
-                for f in counterFields[e.position] {
-                    let l = lane("\(k.fields[f].name)", .counter)
+            let p = e.position
+            let b = min(buckets - 1, Int(Double(e.time &- min(e.time, start)) * inverseWidth))
+            if !counterLane[p].isEmpty {
+                for (j, f) in counterFields[p].enumerated() {
+                    let l = counterLane[p][j]
                     let v = Double(e.fields[f])
                     lanes[l].low[b] = lanes[l].low[b].isNaN ? v : min(lanes[l].low[b], v)
                     lanes[l].high[b] = lanes[l].high[b].isNaN ? v : max(lanes[l].high[b], v)
-                    lanes[l].count[b] &+= 1
+                    counts[l * buckets + b] &+= 1
                 }
                 return
             }
-            let name = vcpuField[e.position].map { "\(k.fields[$0].name == "vm" ? "VM" : "vCPU") \(e.fields[$0])" } ?? k.name
-            let l = lane(name, .events)
-            while tallies.count < lanes.count { tallies.append([UInt32](repeating: 0, count: buckets * kindCount)) }
-            lanes[l].count[b] &+= 1
-            tallies[l][b * kindCount + e.position] &+= 1
-            if let d = durationField[e.position] {
+            var l: Int
+            if let f = vcpuField[p] {
+                let n = Int(min(e.fields[f], 4_095))
+                l = laneOfVCPU[n]
+                if l < 0 {
+                    l = newLane("\(kinds[p].fields[f].name == "vm" ? "VM" : "vCPU") \(e.fields[f])", .events)
+                    laneOfVCPU[n] = l
+                }
+            } else {
+                l = laneOfPosition[p]
+                if l < 0 {
+                    l = newLane(kinds[p].name, .events)
+                    laneOfPosition[p] = l
+                }
+            }
+            counts[l * buckets + b] &+= 1
+            tallies[(l * buckets + b) * kindCount + p] &+= 1
+            if let d = durationField[p] {
                 // Spread the interval's time over the buckets it covers.
-                let s = Double((e.time >= e.fields[d] ? e.time - e.fields[d] : 0) - min(start, e.time >= e.fields[d] ? e.time - e.fields[d] : 0))
-                let t = Double(e.time - start)
-                var i = max(0, Int(s / width))
+                let begin = e.time >= e.fields[d] ? e.time - e.fields[d] : 0
+                let s = Double(begin &- min(start, begin)), t = Double(e.time - start)
+                var i = max(0, Int(s * inverseWidth))
                 while i < buckets, Double(i) * width < t {
                     let lo = max(s, Double(i) * width), hi = min(t, Double(i + 1) * width)
                     if hi > lo {
-                        lanes[l].busy[i] = min(width, lanes[l].busy[i] + hi - lo)
-                        if i != b { tallies[l][i * kindCount + e.position] &+= 1 } // colours the buckets the interval covers
+                        busy[l * buckets + i] = min(width, busy[l * buckets + i] + hi - lo)
+                        if i != b { tallies[(l * buckets + i) * kindCount + p] &+= 1 } // colours the buckets the interval covers
                     }
                     i += 1
                 }
             }
         }
-        for (l, tally) in tallies.enumerated() {
+        for l in lanes.indices {
+            lanes[l].count = Array(counts[(l * buckets)..<((l + 1) * buckets)])
+            lanes[l].busy = Array(busy[(l * buckets)..<((l + 1) * buckets)])
+            guard lanes[l].kind == .events else { continue }
             for b in 0..<buckets {
                 var bestKind = -1, bestCount: UInt32 = 0
-                for p in 0..<kindCount where tally[b * kindCount + p] > bestCount {
-                    bestCount = tally[b * kindCount + p]
+                let base = (l * buckets + b) * kindCount
+                for p in 0..<kindCount where tallies[base + p] > bestCount {
+                    bestCount = tallies[base + p]
                     bestKind = p
                 }
                 lanes[l].dominant[b] = Int16(bestKind)
             }
         }
+        lanes.removeAll { lane in lane.count.allSatisfy { $0 == 0 } }
         // vCPU and VM lanes first, in number order; then categories; counters last.
         lanes.sort { a, b in
             func rank(_ x: Timeline.Lane) -> Int { x.kind == .counter ? 2 : (x.name.hasPrefix("vCPU") || x.name.hasPrefix("VM") ? 0 : 1) }

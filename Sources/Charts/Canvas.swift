@@ -118,6 +118,17 @@ package final class Canvas {
         cairo_set_dash(context, nil, 0, 0)
     }
 
+    /// Fills the polygon through `points`.
+    package func fillPolygon(_ points: [(Double, Double)], color: RGB) {
+        guard let first = points.first else { return }
+        cairo_set_source_rgb(context, color.r, color.g, color.b)
+        cairo_new_path(context)
+        cairo_move_to(context, first.0, first.1)
+        for p in points.dropFirst() { cairo_line_to(context, p.0, p.1) }
+        cairo_close_path(context)
+        cairo_fill(context)
+    }
+
     /// A filled marker: a circle, square or triangle (distinguishable in greyscale).
     package func marker(_ shape: Int, x: Double, y: Double, size: Double, color: RGB) {
         cairo_set_source_rgb(context, color.r, color.g, color.b)

@@ -44,11 +44,34 @@ package struct LineChart: Chart {
         p.canvas.line(left, bottom, right, bottom, color: t.muted, width: 1)
         p.canvas.text(xLabel, x: (left + right) / 2, y: p.height - p.font * 0.8, size: p.font, color: t.foreground, align: 0.5)
         for (i, s) in series.enumerated() {
-            let pts = s.points.map { (left + xAxis.fraction($0.0) * (right - left), bottom - yAxis.fraction($0.1) * (bottom - top)) }
+            let raw = s.points.map { (left + xAxis.fraction($0.0) * (right - left), bottom - yAxis.fraction($0.1) * (bottom - top)) }
+            let pts = Self.decimate(raw, columns: Int(right - left))
             let color = t.palette[i % t.palette.count]
             p.canvas.polyline(pts, color: color, width: t.lineWidth, dash: dash(i))
             if pts.count <= 60 { for q in pts { p.canvas.marker(i, x: q.0, y: q.1, size: t.lineWidth * 3.5, color: color) } }
         }
+    }
+
+    /// Keeps, per pixel column, the first, lowest, highest and last point (M4): the drawn line is
+    /// the same, and its size follows the picture, not the data.
+    static func decimate(_ points: [(Double, Double)], columns: Int) -> [(Double, Double)] {
+        guard points.count > 4 * max(columns, 1) else { return points }
+        var out: [(Double, Double)] = []
+        out.reserveCapacity(4 * columns)
+        var i = 0
+        while i < points.count {
+            let column = Int(points[i].0)
+            var j = i
+            var lo = i, hi = i
+            while j < points.count, Int(points[j].0) == column {
+                if points[j].1 < points[lo].1 { lo = j }
+                if points[j].1 > points[hi].1 { hi = j }
+                j += 1
+            }
+            for k in Set([i, lo, hi, j - 1]).sorted() { out.append(points[k]) }
+            i = j
+        }
+        return out
     }
 
     func dash(_ i: Int) -> [Double] { [[], [8, 4], [2, 3], [10, 3, 2, 3]][i % 4] }

@@ -37,29 +37,49 @@ package struct TimelineChart: Chart {
         let columns = right - left
         let xOf = { (b: Int) -> Double in left + Double(b) / Double(tl.buckets) * columns }
         let colWidth = max(1, columns / Double(tl.buckets))
+        _ = colWidth
         for (i, lane) in tl.lanes.enumerated() {
             let y0 = top + Double(i) * laneHeight, y1 = y0 + laneHeight * 0.85
             p.canvas.text(lane.name, x: left - p.font * 0.5, y: (y0 + y1) / 2 + p.font * 0.35, size: p.font, color: t.foreground, align: 1)
             p.canvas.line(left, y1, right, y1, color: t.grid, width: 1)
             switch lane.kind {
             case .events:
-                for b in 0..<tl.buckets where lane.count[b] > 0 || lane.busy[b] > 0 {
-                    let c = colour(Int(lane.dominant[b]))
+                // Each run of neighbouring columns with the same dominant kind becomes one filled step
+                // outline (busy share as height; instants as a fixed-height band): vector output
+                // follows the number of colour changes, not of columns or events.
+                var runStart = -1, runKind: Int16 = -2
+                var outline: [(Double, Double)] = []
+                func flush(_ end: Int) {
+                    guard runStart >= 0 else { return }
+                    outline.append((xOf(end), y1))
+                    outline.insert((xOf(runStart), y1), at: 0)
+                    p.canvas.fillPolygon(outline, color: colour(Int(runKind)))
+                    outline.removeAll(keepingCapacity: true)
+                    runStart = -1
+                }
+                for b in 0..<tl.buckets {
+                    guard lane.count[b] > 0 || lane.busy[b] > 0 else { flush(b); continue }
                     let busy = lane.busy[b] / tl.bucketNs
-                    if busy > 0.001 {
-                        let h = max(2, busy * (y1 - y0))
-                        p.canvas.fill(x: xOf(b), y: y1 - h, width: colWidth, height: h, color: c)
-                    } else {
-                        p.canvas.fill(x: xOf(b), y: y0 + (y1 - y0) * 0.35, width: max(1, colWidth * 0.6), height: (y1 - y0) * 0.65, color: c)
+                    let h = busy > 0.001 ? max(2, (busy * 8).rounded() / 8 * (y1 - y0)) : (y1 - y0) * 0.65
+                    if runStart < 0 || lane.dominant[b] != runKind {
+                        flush(b)
+                        runStart = b
+                        runKind = lane.dominant[b]
+                    }
+                    let top = y1 - h
+                    if let last = outline.last, last.1 == top { outline[outline.count - 1].0 = xOf(b + 1) } else {
+                        outline.append((xOf(b), top))
+                        outline.append((xOf(b + 1), top))
                     }
                 }
+                flush(tl.buckets)
             case .counter:
                 let values = zip(lane.low, lane.high).flatMap { [$0, $1] }.filter { !$0.isNaN }
                 guard let lo = values.min(), let hi = values.max() else { continue }
                 let scale = { (v: Double) -> Double in y1 - (hi > lo ? (v - lo) / (hi - lo) : 0.5) * (y1 - y0) * 0.9 }
                 var points: [(Double, Double)] = []
                 for b in 0..<tl.buckets where !lane.high[b].isNaN {
-                    if lane.low[b] != lane.high[b] {
+                    if abs(scale(lane.low[b]) - scale(lane.high[b])) >= 1.5 {
                         p.canvas.line(xOf(b) + colWidth / 2, scale(lane.low[b]), xOf(b) + colWidth / 2, scale(lane.high[b]), color: t.muted, width: 1)
                     }
                     points.append((xOf(b) + colWidth / 2, scale(lane.high[b])))

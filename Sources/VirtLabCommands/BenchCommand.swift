@@ -1,4 +1,6 @@
+import Analysis
 import ArgumentParser
+import Charts
 import Simulation
 import TraceFormat
 #if canImport(Glibc)
@@ -8,7 +10,7 @@ import Glibc
 /// `virtlab bench`: throughput figures, one JSON object a line with `--json`.
 struct BenchCommand: ParsableCommand {
     enum Area: String, ExpressibleByArgument, CaseIterable {
-        case trace, sim, all
+        case trace, sim, render, all
     }
 
     static let configuration = CommandConfiguration(
@@ -46,6 +48,48 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         if area == .trace || area == .all { try traceBenchmark() }
         if area == .sim || area == .all { try simBenchmarks() }
+        if area == .render || area == .all { try renderBenchmarks() }
+    }
+
+    /// A 10-million-event timeline (trace reading included), a 1-million-point line chart and a
+    /// bar chart, each to PNG, SVG and PDF.
+    func renderBenchmarks() throws {
+        let tracePath = "\(scratch)/virtlab-bench-render-\(getpid()).vlt"
+        defer { unlink(tracePath) }
+        try TraceBenchmark(events: 10_000_000, path: tracePath).write()
+        var walk = SplitMix64(seed: 7)
+        var y = 0.0
+        let points: [(Double, Double)] = (0..<1_000_000).map { i in
+            y += walk.unit() - 0.5
+            return (Double(i), y)
+        }
+        let cases: [(String, () throws -> any Chart)] = [
+            ("render.timeline_10m", { TimelineChart(title: "Timeline — 10 M events", timeline: try TimelineReducer.reduce(TraceReader(path: tracePath), buckets: 700)) }),
+            ("render.line_1m", { LineChart(title: "A million points", xLabel: "sample", yLabel: "value", series: [("random walk", points)]) }),
+            ("render.bars", { BarChart(title: "Bars", categories: ["compute", "fork", "thrash", "switch", "io"],
+                                       series: [("native", [1, 2, 3, 4, 5]), ("shadow", [2, 9, 5, 12, 6]), ("nested", [2, 3, 9, 5, 6])],
+                                       unit: .count, valueLabel: "time") }),
+        ]
+        for (name, make) in cases {
+            var fields: [String] = []
+            for format in Charts.FigureFormat.allCases {
+                let out = "\(scratch)/virtlab-bench-figure-\(getpid()).\(format.rawValue)"
+                defer { unlink(out) }
+                var times: [Double] = []
+                for _ in 0..<repeats {
+                    let t0 = monotonicSeconds()
+                    try FigureRenderer.render(try make(), format: format, theme: .named(.paper), path: out)
+                    times.append(monotonicSeconds() - t0)
+                }
+                fields.append("\"\(format.rawValue)_s\": \(Format.json((median(times) * 1e4).rounded() / 1e4))")
+                fields.append("\"\(format.rawValue)_bytes\": \(regularFileSize(out) ?? 0)")
+            }
+            if json {
+                print("{\"name\": \"\(name)\", " + fields.joined(separator: ", ") + "}")
+            } else {
+                print("\(name): " + fields.joined(separator: ", ").replacingOccurrences(of: "\"", with: ""))
+            }
+        }
     }
 
     func traceBenchmark() throws {
@@ -213,7 +257,7 @@ struct TraceBenchmark {
 
     static let exitReasons = ["pt_write", "hidden_fault", "cr3_write", "invlpg", "ept_violation", "io", "hlt", "interrupt"]
 
-    static let schema: [EventKind] = MemoryEvents.kinds + [
+    static let schema: [EventKind] = MemoryEvents.kinds.filter { $0.name != "vm_exit" } + [
         EventKind(id: 20, name: "vm_exit", category: .cpu, shape: .interval, fields: [
             FieldSpec("reason", .enumeration(exitReasons), packed: true), FieldSpec("duration", .duration),
             FieldSpec("vcpu", .unsigned, bits: MemoryEvents.vcpuBits),
@@ -262,12 +306,28 @@ struct TraceBenchmark {
     }
 
     func runMeasured() throws -> Result {
+        defer { unlink(path) }
+        let t0 = monotonicSeconds()
+        try write()
+        let t1 = monotonicSeconds()
+        let reader = try TraceReader(path: path)
+        var check: UInt64 = 0
+        let report = try reader.scan { check &+= $0.time &+ $0.fields[0] }
+        let t2 = monotonicSeconds()
+        guard report.events == events else {
+            throw CommandError.internalFailure("benchmark read \(report.events) events, wrote \(events)")
+        }
+        if check == 42 { print("") } // keeps the read loop from being optimised away
+        return Result(writeRate: Double(events) / (t1 - t0), readRate: Double(events) / (t2 - t1),
+                      bytesPerEvent: Double(reader.fileSize) / Double(events))
+    }
+
+    /// Writes the mixed stream to `path` (kept; the caller removes it).
+    func write() throws {
         let header = TraceHeader(writerVersion: "virtlab \(Runner.version)", seed: 2026,
                                  metadata: [(key: "scenario_name", value: "bench-mixed")], schema: try Schema(Self.schema))
         let pattern = Self.templates()
-        defer { unlink(path) }
         let writer = try TraceWriter(path: path, header: header)
-        let t0 = monotonicSeconds()
         var time: UInt64 = 0
         var written: UInt64 = 0
         var counterBase: UInt64 = 0
@@ -280,9 +340,15 @@ struct TraceBenchmark {
                     case 2: try writer.append(t.kind, at: time, t.f.0, t.f.1)
                     case 3: try writer.append(t.kind, at: time, t.f.0, t.f.1, t.f.2)
                     default:
-                        // Counters keep rising across passes over the pattern, as real ones do.
-                        let rise = t.kind == MemoryEvents.counters ? counterBase : 0
-                        try writer.append(t.kind, at: time, t.f.0 &+ rise, t.f.1 &+ rise, t.f.2, t.f.3, t.f.4)
+                        if t.kind == MemoryEvents.counters {
+                            // Counters keep rising across passes over the pattern, as real ones do (six fields).
+                            try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 6) { b in
+                                b[0] = t.f.0 &+ counterBase; b[1] = t.f.1 &+ counterBase; b[2] = t.f.2; b[3] = t.f.3; b[4] = t.f.4; b[5] = t.f.4
+                                try writer.append(t.kind, at: time, UnsafeBufferPointer(b))
+                            }
+                        } else {
+                            try writer.append(t.kind, at: time, t.f.0, t.f.1, t.f.2, t.f.3, t.f.4)
+                        }
                     }
                     written &+= 1
                 }
@@ -290,16 +356,5 @@ struct TraceBenchmark {
             }
         }
         try writer.close(summary: [Metric("events", Double(events), "count")])
-        let t1 = monotonicSeconds()
-        let reader = try TraceReader(path: path)
-        var check: UInt64 = 0
-        let report = try reader.scan { check &+= $0.time &+ $0.fields[0] }
-        let t2 = monotonicSeconds()
-        guard report.events == events else {
-            throw CommandError.internalFailure("benchmark read \(report.events) events, wrote \(events)")
-        }
-        if check == 42 { print("") } // keeps the read loop from being optimised away
-        return Result(writeRate: Double(events) / (t1 - t0), readRate: Double(events) / (t2 - t1),
-                      bytesPerEvent: Double(reader.fileSize) / Double(events))
     }
 }
