@@ -40,8 +40,13 @@ struct CourseCommand: ParsableCommand {
             let path = "\(output)/traces/\(preset.name).vlt"
             let (events, metrics) = try RunCommand.simulate(s, to: path)
             let reader = try TraceReader(path: path)
-            let kind = RenderCommand.kinds(for: preset.topic.rawValue)[0]
-            let chart = try RenderCommand.chart(kind, reader)
+            // The topic's first figure that has data for this run (a native run has no exits to show).
+            var kind = "", chart: (any Chart)?
+            for k in RenderCommand.kinds(for: preset.topic.rawValue) {
+                let c = try RenderCommand.chart(k, reader)
+                if !c.isEmpty { kind = k; chart = c; break }
+            }
+            guard let chart else { continue }
             try renderAll(chart, name: "\(preset.name)-\(kind)")
             rows.append(Row(preset: preset, events: events, bytes: regularFileSize(path) ?? 0, metrics: metrics,
                             figure: "\(preset.name)-\(kind)", caption: chart.caption(), alt: chart.altText()))
