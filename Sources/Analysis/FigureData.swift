@@ -52,6 +52,23 @@ package enum FigureData {
         return out
     }
 
+    /// The per-round dirty map: rows = memory regions, columns = rounds, value = share of the
+    /// region's pages dirtied during the round.
+    package static func dirtyMap(_ reader: TraceReader) throws -> (rounds: [Int], regions: Int, values: [[Double]]) {
+        guard let kind = reader.header.schema.kind(named: "dirty_map") else { return ([], 0, []) }
+        var cells: [Int: [Int: Double]] = [:]
+        var regions = 0
+        try reader.scan { e in
+            guard e.kind == kind.id else { return }
+            let round = Int(e.fields[0]), region = Int(e.fields[1])
+            regions = max(regions, region + 1)
+            cells[round, default: [:]][region] = e.fields[3] == 0 ? 0 : Double(e.fields[2]) / Double(e.fields[3])
+        }
+        let rounds = cells.keys.sorted()
+        let values = (0..<regions).map { r in rounds.map { cells[$0]?[r] ?? 0 } }
+        return (rounds, regions, values)
+    }
+
     /// Summary metrics by name.
     package static func metrics(_ reader: TraceReader) -> [String: Double] {
         var out: [String: Double] = [:]

@@ -13,7 +13,7 @@ struct RenderCommand: ParsableCommand {
         abstract: "Draw a figure from a trace as PNG, SVG or PDF, with a caption and alt text computed from the data.",
         discussion: """
         Charts by topic — any: timeline, event-counts; memory: exit-reasons, cycles; cpu: outcomes, \
-        exit-reasons; io: latency-cdf, exit-reasons; migration: rounds, remaining; and for an \
+        exit-reasons; io: latency-cdf, exit-reasons; migration: rounds, remaining, heatmap; and for an \
         instruction-set profile (--isa x86-legacy): venn. Asking for a \
         chart the trace's topic does not have lists the ones it does. The caption goes to \
         standard output; --alt prints the alt text instead.
@@ -99,7 +99,7 @@ struct RenderCommand: ParsableCommand {
         case "memory": ["exit-reasons", "cycles", "timeline", "event-counts"]
         case "cpu": ["outcomes", "exit-reasons", "timeline", "event-counts"]
         case "io": ["latency-cdf", "exit-reasons", "timeline", "event-counts"]
-        case "migration": ["rounds", "remaining", "timeline", "event-counts"]
+        case "migration": ["rounds", "remaining", "heatmap", "timeline", "event-counts"]
         default: ["timeline", "event-counts"]
         }
     }
@@ -114,6 +114,14 @@ struct RenderCommand: ParsableCommand {
         }
         let m = FigureData.metrics(reader)
         switch kind {
+        case "heatmap":
+            let map = try FigureData.dirtyMap(reader)
+            let pages = Int(m["memory_pages"] ?? 0)
+            let mib = { (r: Int) -> Int in pages * r / max(map.regions, 1) * 4 / 1_024 }
+            let rows = (0..<map.regions).map { "\(mib($0))–\(mib($0 + 1)) MiB" }
+            return HeatMap(title: "Where each round's dirty pages are — \(name)", xLabel: "round", yLabel: "memory",
+                           columns: map.rounds.map { "\($0)" }, rowLabels: rows, values: map.values,
+                           valueLabel: "share of pages dirtied")
         case "timeline":
             return TimelineChart(title: "Timeline — \(name)", timeline: try TimelineReducer.reduce(reader, buckets: 1_000))
         case "event-counts":

@@ -58,6 +58,16 @@ package struct DirtyBitmap: Sendable, Equatable {
         }
     }
 
+    /// Set pages in `range` (word-aligned popcount, bit by bit at the edges).
+    package func count(in range: Range<Int>) -> Int {
+        var n = 0
+        var p = range.lowerBound
+        while p < range.upperBound && p & 63 != 0 { if contains(p) { n += 1 }; p += 1 }
+        while p + 64 <= range.upperBound { n += words[p >> 6].nonzeroBitCount; p += 64 }
+        while p < range.upperBound { if contains(p) { n += 1 }; p += 1 }
+        return n
+    }
+
     package mutating func removeAll() {
         for i in words.indices { words[i] = 0 }
         count = 0

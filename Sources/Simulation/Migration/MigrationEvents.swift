@@ -12,6 +12,10 @@ package enum MigrationEvents {
     package static let throttle: UInt16 = 208
     package static let sourceFailure: UInt16 = 209
     package static let counters: UInt16 = 210
+    package static let dirtyMap: UInt16 = 211
+
+    /// Memory is cut into this many equal regions for the per-round dirty map.
+    package static let mapRegions = 128
 
     /// The six stages of the notes, plus the copy phases of the other strategies.
     package enum Stage: Int, CaseIterable, Sendable {
@@ -68,6 +72,10 @@ package enum MigrationEvents {
         EventKind(id: arp, name: "arp_announce", category: .migration, fields: []),
         EventKind(id: throttle, name: "throttle", category: .migration, fields: [FieldSpec("percent", .unsigned, bits: 7)]),
         EventKind(id: sourceFailure, name: "source_failure", category: .migration, fields: [FieldSpec("pages_lost", .unsigned)]),
+        EventKind(id: dirtyMap, name: "dirty_map", category: .migration, fields: [
+            FieldSpec("round", .unsigned, bits: 16), FieldSpec("region", .unsigned, bits: 16), FieldSpec("dirty_pages", .unsigned),
+            FieldSpec("region_pages", .unsigned),
+        ]),
         EventKind(id: counters, name: "migration_counters", category: .counter, shape: .counter, fields: [
             FieldSpec("pages_remaining", .unsigned), FieldSpec("pages_sent", .unsigned, delta: true),
             FieldSpec("bytes_sent", .unsigned, delta: true), FieldSpec("pages_dirtied", .unsigned, delta: true),

@@ -152,6 +152,14 @@ package struct MigrationSimulator {
             m.emit(MigrationEvents.round, UInt64(round), m.totals.pagesSent - before, UInt64(dirtied),
                    m.totals.skipped - skippedBefore, UInt64(((m.time - roundStart) * 1e9).rounded()))
             m.emit(MigrationEvents.dirtySync, UInt64(round), UInt64(dirtied))
+            // Where in memory the round's dirty pages are: a row of the page × round heat map.
+            if m.writer != nil {
+                let regions = MigrationEvents.mapRegions
+                for r in 0..<regions {
+                    let lo = c.pages * r / regions, hi = c.pages * (r + 1) / regions
+                    m.emit(MigrationEvents.dirtyMap, UInt64(round), UInt64(r), UInt64(m.dirty.count(in: lo..<hi)), UInt64(hi - lo))
+                }
+            }
             m.counters(remaining: dirtied)
             progress.update(UInt64(min(round, c.maxRounds)), of: UInt64(c.maxRounds))
             m.totals.expectedDowntime = Double(dirtied) * lastAvg / c.bandwidth + c.stateBytes / c.bandwidth
