@@ -69,6 +69,20 @@ package enum FigureData {
         return (rounds, regions, values)
     }
 
+    /// An interval kind's durations in `bins` equal-width bins: (bin start ns, bin end ns, count).
+    package static func durationHistogram(_ reader: TraceReader, kind name: String, bins: Int = 20) throws -> [(Double, Double, Double)] {
+        guard let kind = reader.header.schema.kind(named: name), let d = kind.durationIndex else { return [] }
+        var lo = UInt64.max, hi: UInt64 = 0
+        try reader.scan { e in if e.kind == kind.id { lo = min(lo, e.fields[d]); hi = max(hi, e.fields[d]) } }
+        guard lo <= hi else { return [] }
+        let width = max(1, Double(hi - lo + 1) / Double(bins))
+        var counts = [Double](repeating: 0, count: bins)
+        try reader.scan { e in
+            if e.kind == kind.id { counts[min(bins - 1, Int(Double(e.fields[d] - lo) / width))] += 1 }
+        }
+        return (0..<bins).map { (Double(lo) + Double($0) * width, Double(lo) + Double($0 + 1) * width, counts[$0]) }
+    }
+
     /// Summary metrics by name.
     package static func metrics(_ reader: TraceReader) -> [String: Double] {
         var out: [String: Double] = [:]
