@@ -5,11 +5,11 @@ and sizes side by side.
 Usage (from the repository root, after `swift build -c release`):
     python3 bench/compare_matplotlib.py
 
-It creates a virtual environment in .venv-bench (ignored by git), installs matplotlib there,
-exports the same 10-million-event trace as VirtLab's benchmark (through `virtlab bench`'s
-generator is not reachable from Python, so it draws an equivalent timeline from the JSONL
-export of a generated trace), and times PNG, SVG and PDF output for:
-  - a timeline of 10 million events (reading included; per-pixel bucketing with numpy),
+It creates a virtual environment in .venv-bench (ignored by git), installs matplotlib and
+numpy there, runs `virtlab bench render --json`, and times the same three figures drawn with
+matplotlib to PNG, SVG and PDF:
+  - a timeline of 10 million events (generated with the benchmark's gaps and bucketed to 700
+    columns per lane with numpy, as VirtLab does; matplotlib has no trace reader),
   - a line chart of 1 million points,
   - a grouped bar chart.
 """
@@ -29,7 +29,7 @@ def ensure_venv():
     if not os.path.exists(py):
         subprocess.check_call([sys.executable, "-m", "venv", VENV])
         subprocess.check_call([py, "-m", "pip", "install", "--quiet", "matplotlib", "numpy"])
-    if os.path.realpath(sys.executable) != os.path.realpath(py):
+    if os.path.realpath(sys.prefix) != os.path.realpath(VENV):
         os.execv(py, [py] + sys.argv)
 
 
