@@ -14,6 +14,18 @@ package enum FigureData {
         return stats.exitReasons.map { ($0.reason, Double($0.count), Double($0.totalNs)) }
     }
 
+    /// The last two rounds' dirty sets and their overlap (the writable working set): (round, dirtied
+    /// in the round before, dirtied in it, dirtied in both), nil with fewer than two rounds.
+    package static func lastRoundOverlap(_ reader: TraceReader) throws -> (Int, Double, Double, Double)? {
+        guard let kind = reader.header.schema.kind(named: "round"), let r = kind.fieldIndex("round"),
+              let d = kind.fieldIndex("pages_dirtied"), let both = kind.fieldIndex("pages_redirtied") else { return nil }
+        var rows: [(Int, Double, Double)] = []
+        try reader.scan { e in if e.kind == kind.id { rows.append((Int(e.fields[r]), Double(e.fields[d]), Double(e.fields[both]))) } }
+        guard rows.count >= 2 else { return nil }
+        let a = rows[rows.count - 2], b = rows[rows.count - 1]
+        return (b.0, a.1, b.1, b.2)
+    }
+
     /// Pre-copy rounds: (round, pages sent, pages dirtied during it).
     package static func rounds(_ reader: TraceReader) throws -> [(Double, Double, Double)] {
         guard let kind = reader.header.schema.kind(named: "round"),

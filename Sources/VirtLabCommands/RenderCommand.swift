@@ -13,7 +13,7 @@ struct RenderCommand: ParsableCommand {
         abstract: "Draw a figure from a trace as PNG, SVG or PDF, with a caption and alt text computed from the data.",
         discussion: """
         Charts by topic — any: timeline, event-counts; memory: exit-reasons, cycles; cpu: outcomes, \
-        exit-reasons; io: latency-cdf, latency-histogram, exit-reasons; migration: rounds, remaining, heatmap; and for an \
+        exit-reasons; io: latency-cdf, latency-histogram, exit-reasons; migration: rounds, remaining, heatmap, wws-venn; and for an \
         instruction-set profile (--isa x86-legacy): venn. Asking for a \
         chart the trace's topic does not have lists the ones it does. The caption goes to \
         standard output; --alt prints the alt text instead.
@@ -99,7 +99,7 @@ struct RenderCommand: ParsableCommand {
         case "memory": ["exit-reasons", "cycles", "timeline", "event-counts"]
         case "cpu": ["outcomes", "exit-reasons", "timeline", "event-counts"]
         case "io": ["latency-cdf", "latency-histogram", "exit-reasons", "timeline", "event-counts"]
-        case "migration": ["rounds", "remaining", "heatmap", "timeline", "event-counts"]
+        case "migration": ["rounds", "remaining", "heatmap", "wws-venn", "timeline", "event-counts"]
         default: ["timeline", "event-counts"]
         }
     }
@@ -118,6 +118,13 @@ struct RenderCommand: ParsableCommand {
             let bins = try FigureData.durationHistogram(reader, kind: "io_request")
             return BarChart(title: "Request latency histogram — \(name)", categories: bins.map { AxisUnit.nanoseconds.label($0.0) },
                             series: [("requests", bins.map(\.2))], unit: .count, valueLabel: "requests")
+        case "wws-venn":
+            guard let o = try FigureData.lastRoundOverlap(reader) else {
+                return AreaVennChart(title: "Writable working set — \(name)", names: ("", ""), sizes: (0, 0), overlap: 0)
+            }
+            return AreaVennChart(title: "Pages dirtied in rounds \(o.0 - 1) and \(o.0) — \(name)",
+                                 names: ("round \(o.0 - 1)", "round \(o.0)"), sizes: (o.1, o.2), overlap: o.3, unit: .pages,
+                                 note: "The overlap is the writable working set: pages dirtied round after round.")
         case "heatmap":
             let map = try FigureData.dirtyMap(reader)
             let pages = Int(m["memory_pages"] ?? 0)

@@ -166,3 +166,16 @@ import Testing
         #expect(phased.converged)
     }
 }
+
+@Suite struct WritableWorkingSetTests {
+    @Test func consecutiveRoundsOverlapInTheHotSet() throws {
+        let r = try MigrationTheoryTests.run(["migration.precopy.downtime_limit_ms": .real(0), "migration.precopy.max_rounds": .integer(4),
+                                              "migration.precopy.threshold_pages": .integer(0)]).0
+        #expect(r.roundRedirtied.first == 0)
+        // With 90 % of writes in a 16,384-page hot set, later rounds keep re-dirtying it.
+        for i in 2..<r.rounds {
+            #expect(r.roundRedirtied[i] > 0)
+            #expect(r.roundRedirtied[i] <= min(r.roundDirtied[i], r.roundDirtied[i - 1]))
+        }
+    }
+}

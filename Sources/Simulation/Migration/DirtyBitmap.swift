@@ -68,6 +68,11 @@ package struct DirtyBitmap: Sendable, Equatable {
         return n
     }
 
+    /// Pages set in both bitmaps.
+    package func intersectionCount(_ other: DirtyBitmap) -> Int {
+        zip(words, other.words).reduce(0) { $0 + ($1.0 & $1.1).nonzeroBitCount }
+    }
+
     package mutating func removeAll() {
         for i in words.indices { words[i] = 0 }
         count = 0

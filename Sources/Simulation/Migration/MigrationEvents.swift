@@ -57,7 +57,7 @@ package enum MigrationEvents {
         ]),
         EventKind(id: round, name: "round", category: .migration, shape: .interval, fields: [
             FieldSpec("round", .unsigned, bits: 16), FieldSpec("pages_sent", .unsigned), FieldSpec("pages_dirtied", .unsigned),
-            FieldSpec("pages_skipped", .unsigned), FieldSpec("duration", .duration),
+            FieldSpec("pages_skipped", .unsigned), FieldSpec("pages_redirtied", .unsigned), FieldSpec("duration", .duration),
         ]),
         EventKind(id: pageBatch, name: "page_batch", category: .migration, fields: [
             FieldSpec("pages", .unsigned), FieldSpec("bytes", .unsigned), FieldSpec("why", .enumeration(Why.allCases.map(\.name)), packed: true),

@@ -138,6 +138,7 @@ struct MigrationTotals {
     var rounds = 0
     var roundPages: [Int] = []
     var roundDirtied: [Int] = []
+    var roundRedirtied: [Int] = []
     var stopReason: MigrationSimulator.StopReason?
     var downtime = 0.0
     var setupTime = 0.0

@@ -44,6 +44,8 @@ package struct MigrationSimulator {
         package var rounds: Int
         package var roundPages: [Int]
         package var roundDirtied: [Int]
+        /// Pages dirtied in both a round and the one before (0 for round 1).
+        package var roundRedirtied: [Int]
         package var stopReason: StopReason?
         package var expectedDowntime: Double
         package var networkFaults: UInt64
@@ -119,7 +121,7 @@ package struct MigrationSimulator {
         let elapsed = max(m.time, 1e-12)
         let lost = t.iterativeTime * c.trackingOverhead + t.throttledTime + t.stallTime
         return Result(totalTime: m.time, downtime: t.downtime, setupTime: t.setupTime, pagesSent: t.pagesSent, bytesSent: t.bytesSent,
-                      rounds: t.rounds, roundPages: t.roundPages, roundDirtied: t.roundDirtied, stopReason: t.stopReason,
+                      rounds: t.rounds, roundPages: t.roundPages, roundDirtied: t.roundDirtied, roundRedirtied: t.roundRedirtied, stopReason: t.stopReason,
                       expectedDowntime: t.expectedDowntime, networkFaults: t.networkFaults, stallTime: t.stallTime,
                       pagesLost: t.pagesLost, remaining: t.remaining, finished: t.finished, skipped: t.skipped,
                       appSlowdown: min(1, lost / elapsed))
@@ -136,6 +138,8 @@ package struct MigrationSimulator {
         var pending = DirtyBitmap(pages: c.pages, set: true)
         var round = 1
         var lastAvg = 4_096.0
+        // The previous round's dirty set: what stays dirty round after round is the writable working set.
+        var previousDirty = DirtyBitmap(pages: c.pages)
         while true {
             let roundStart = m.time
             let bandwidth = c.adaptive ? min(c.bandwidth, c.adaptiveStart + c.adaptiveStep * Double(round - 1)) : c.bandwidth
@@ -149,8 +153,11 @@ package struct MigrationSimulator {
             m.totals.roundPages.append(sent)
             m.totals.roundDirtied.append(dirtied)
             if m.throttle > 0 { m.totals.throttledTime += (m.time - roundStart) * m.throttle }
+            let redirtied = round == 1 ? 0 : m.dirty.intersectionCount(previousDirty)
+            m.totals.roundRedirtied.append(redirtied)
+            previousDirty = m.dirty
             m.emit(MigrationEvents.round, UInt64(round), m.totals.pagesSent - before, UInt64(dirtied),
-                   m.totals.skipped - skippedBefore, UInt64(((m.time - roundStart) * 1e9).rounded()))
+                   m.totals.skipped - skippedBefore, UInt64(redirtied), UInt64(((m.time - roundStart) * 1e9).rounded()))
             m.emit(MigrationEvents.dirtySync, UInt64(round), UInt64(dirtied))
             // Where in memory the round's dirty pages are: a row of the page × round heat map.
             if m.writer != nil {
