@@ -5,16 +5,17 @@ FUZZ_SECONDS ?= 60
 
 .PHONY: demo test build release deps bench fuzz clean
 
-# Cairo and the DejaVu fonts come from apt when pkg-config cannot find Cairo.
+# Cairo and the DejaVu fonts (and poppler-utils, whose pdftoppm the tests use to render PDFs)
+# come from apt when they are missing.
 deps:
-	@if ! pkg-config --exists cairo 2>/dev/null; then \
+	@if ! pkg-config --exists cairo 2>/dev/null || ! command -v pdftoppm >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else \
-	    echo "Cairo is missing: install libcairo2-dev and fonts-dejavu-core (apt-get install libcairo2-dev fonts-dejavu-core), then run make again."; exit 1; fi; \
+	    echo "Cairo or pdftoppm is missing: install libcairo2-dev, fonts-dejavu-core and poppler-utils (apt-get install libcairo2-dev fonts-dejavu-core poppler-utils), then run make again."; exit 1; fi; \
 	  if ! command -v apt-get >/dev/null 2>&1; then \
-	    echo "Cairo is missing and apt-get is not available: install the Cairo development files (libcairo2-dev) and DejaVu fonts, then run make again."; exit 1; fi; \
-	  echo "Installing libcairo2-dev and fonts-dejavu-core with apt-get…"; \
-	  $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y libcairo2-dev fonts-dejavu-core || { \
-	    echo "Could not install Cairo: run 'apt-get install libcairo2-dev fonts-dejavu-core' as root, then make again."; exit 1; }; \
+	    echo "Cairo or pdftoppm is missing and apt-get is not available: install the Cairo development files (libcairo2-dev), DejaVu fonts and poppler-utils, then run make again."; exit 1; fi; \
+	  echo "Installing libcairo2-dev, fonts-dejavu-core and poppler-utils with apt-get…"; \
+	  $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y libcairo2-dev fonts-dejavu-core poppler-utils || { \
+	    echo "Could not install Cairo: run 'apt-get install libcairo2-dev fonts-dejavu-core poppler-utils' as root, then make again."; exit 1; }; \
 	fi
 
 build: deps
