@@ -40,11 +40,19 @@ package enum TimelineReducer {
         var first: UInt64?, last: UInt64 = 0, total: UInt64 = 0
         // Interval events start `duration` before their stamp.
         let durationField = kinds.map { $0.shape == .interval ? $0.durationIndex : nil }
-        try reader.scan { e in
-            let s = durationField[e.position].map { e.time >= e.fields[$0] ? e.time - e.fields[$0] : 0 } ?? e.time
-            if first == nil || s < first! { first = s }
-            last = max(last, e.time)
-            total += 1
+        if let footer = reader.footer {
+            // A closed trace's index gives the span without a pass over the events; an interval that
+            // began before the first stamp is drawn from the timeline's start.
+            first = footer.blocks.first?.firstTime
+            last = footer.blocks.last?.lastTime ?? 0
+            total = footer.totalEvents
+        } else {
+            try reader.scan { e in
+                let s = durationField[e.position].map { e.time >= e.fields[$0] ? e.time - e.fields[$0] : 0 } ?? e.time
+                if first == nil || s < first! { first = s }
+                last = max(last, e.time)
+                total += 1
+            }
         }
         let start = first ?? 0, end = max(last, start + 1)
         let width = Double(end - start) / Double(buckets)

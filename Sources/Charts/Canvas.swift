@@ -24,6 +24,9 @@ package final class Canvas {
     private let surface: OpaquePointer
     private let context: OpaquePointer
     private var pngScale: Double
+    /// DejaVu Sans, regular and bold, resolved once per canvas (a font lookup per label costs time).
+    private let regular: OpaquePointer
+    private let bold: OpaquePointer
     private let path: String
     private var finished = false
 
@@ -64,11 +67,15 @@ package final class Canvas {
         }
         context = cr
         if format == .png { cairo_scale(cr, scale, scale) }
-        cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
+        regular = cairo_toy_font_face_create("DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
+        bold = cairo_toy_font_face_create("DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD)
+        cairo_set_font_face(cr, regular)
     }
 
     deinit {
         cairo_destroy(context)
+        cairo_font_face_destroy(regular)
+        cairo_font_face_destroy(bold)
         cairo_surface_destroy(surface)
     }
 
@@ -205,7 +212,7 @@ package final class Canvas {
     /// Draws text anchored at (x, y): `align` 0 left, 0.5 centre, 1 right; baseline at y.
     package func text(_ s: String, x: Double, y: Double, size: Double, color: RGB, align: Double, bold: Bool = false, rotate: Bool = false) {
         cairo_save(context)
-        cairo_select_font_face(context, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
+        cairo_set_font_face(context, bold ? self.bold : regular)
         let w = measure(s, size: size).width
         cairo_set_source_rgb(context, color.r, color.g, color.b)
         cairo_translate(context, x, y)

@@ -84,7 +84,7 @@ package struct TimelineChart: Chart {
                     }
                     points.append((xOf(b) + colWidth / 2, scale(lane.high[b])))
                 }
-                p.canvas.polyline(points, color: t.foreground, width: max(1, t.lineWidth / 2))
+                p.canvas.polyline(Self.simplify(points), color: t.foreground, width: max(1, t.lineWidth / 2))
             }
         }
         // Time axis.
@@ -97,6 +97,21 @@ package struct TimelineChart: Chart {
         }
         p.canvas.line(left, bottom, right, bottom, color: t.muted, width: 1)
         p.canvas.text("simulated time", x: (left + right) / 2, y: p.height - p.font * 0.8, size: p.font, color: t.foreground, align: 0.5)
+    }
+
+    /// Drops points that lie within half a pixel of the straight line between their neighbours
+    /// (a steady counter becomes a few segments).
+    static func simplify(_ points: [(Double, Double)]) -> [(Double, Double)] {
+        guard points.count > 2 else { return points }
+        var out = [points[0]]
+        for i in 1..<(points.count - 1) {
+            let a = out[out.count - 1], b = points[i], c = points[i + 1]
+            let dx = c.0 - a.0
+            let expected = dx == 0 ? b.1 : a.1 + (c.1 - a.1) * (b.0 - a.0) / dx
+            if abs(expected - b.1) > 0.5 { out.append(b) }
+        }
+        out.append(points[points.count - 1])
+        return out
     }
 
     package func caption() -> String {
