@@ -21,7 +21,9 @@ let package = Package(
         .target(name: "Analysis", dependencies: ["TraceFormat"]),
         // The system Cairo library (apt: libcairo2-dev). Only Charts imports it.
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
-        .target(name: "Charts", dependencies: ["CCairo", "Analysis"]),
+        // zlib (a dependency of Cairo's libpng) for the PNG encoder: Cairo's writer compresses too hard for slides in a hurry.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "Charts", dependencies: ["CCairo", "CZlib", "Analysis"]),
         .target(name: "VirtLabCommands", dependencies: [
             "TraceFormat", "Simulation", "Analysis", "Charts",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

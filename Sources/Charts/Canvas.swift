@@ -1,4 +1,7 @@
 import CCairo
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The output formats of a figure.
 package enum FigureFormat: String, CaseIterable, Sendable {
@@ -229,7 +232,16 @@ package final class Canvas {
         finished = true
         try check(cairo_status(context), "draw the figure")
         if format == .png {
-            try check(cairo_surface_write_to_png(surface, path), "write \(path)")
+            cairo_surface_flush(surface)
+            guard let data = cairo_image_surface_get_data(surface) else {
+                throw ChartError.cairo(operation: "read the image", status: "no pixels")
+            }
+            let png = try PNGEncoder.encode(width: Int(cairo_image_surface_get_width(surface)), height: Int(cairo_image_surface_get_height(surface)),
+                                            stride: Int(cairo_image_surface_get_stride(surface)), pixels: UnsafePointer(data))
+            guard let f = fopen(path, "wb") else { throw ChartError.cairo(operation: "write \(path)", status: "cannot open the file") }
+            let written = png.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
+            let closed = fclose(f)
+            guard written == png.count, closed == 0 else { throw ChartError.cairo(operation: "write \(path)", status: "short write") }
         }
         cairo_surface_finish(surface)
         try check(cairo_surface_status(surface), "finish \(path)")

@@ -1,0 +1,60 @@
+import CZlib
+
+/// Writes 8-bit RGBA PNGs from Cairo's premultiplied ARGB32 pixels with zlib at a fast level and
+/// the Sub filter: several times faster than Cairo's writer for the same picture, and
+/// byte-identical for identical pixels.
+enum PNGEncoder {
+    static func encode(width: Int, height: Int, stride: Int, pixels: UnsafePointer<UInt8>) throws -> [UInt8] {
+        // Scanlines: filter byte 1 (Sub) then RGBA, un-premultiplied.
+        let rowBytes = 1 + width * 4
+        var raw = [UInt8](repeating: 0, count: rowBytes * height)
+        raw.withUnsafeMutableBufferPointer { out in
+            for y in 0..<height {
+                let row = pixels + y * stride
+                let o = y * rowBytes
+                out[o] = 1
+                var prev: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+                for x in 0..<width {
+                    let b = row[x * 4], g = row[x * 4 + 1], r = row[x * 4 + 2], a = row[x * 4 + 3]
+                    var px = (r, g, b, a)
+                    if a != 255 && a != 0 {
+                        let un = { (c: UInt8) -> UInt8 in UInt8(min(255, (Int(c) * 255 + Int(a) / 2) / Int(a))) }
+                        px = (un(r), un(g), un(b), a)
+                    }
+                    let i = o + 1 + x * 4
+                    out[i] = px.0 &- prev.0
+                    out[i + 1] = px.1 &- prev.1
+                    out[i + 2] = px.2 &- prev.2
+                    out[i + 3] = px.3 &- prev.3
+                    prev = px
+                }
+            }
+        }
+        var compressedSize = compressBound(uLong(raw.count))
+        var compressed = [UInt8](repeating: 0, count: Int(compressedSize))
+        let status = compressed.withUnsafeMutableBufferPointer { c in
+            raw.withUnsafeBufferPointer { r in compress2(c.baseAddress, &compressedSize, r.baseAddress, uLong(r.count), 3) }
+        }
+        guard status == Z_OK else { throw ChartError.cairo(operation: "compress a PNG", status: "zlib error \(status)") }
+        compressed.removeLast(compressed.count - Int(compressedSize))
+        var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        var header = [UInt8]()
+        header += be32(UInt32(width)) + be32(UInt32(height))
+        header += [8, 6, 0, 0, 0] // 8 bits, RGBA, deflate, adaptive filtering, no interlace
+        chunk("IHDR", header, into: &png)
+        chunk("IDAT", compressed, into: &png)
+        chunk("IEND", [], into: &png)
+        return png
+    }
+
+    static func be32(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+
+    static func chunk(_ type: String, _ data: [UInt8], into png: inout [UInt8]) {
+        let t = Array(type.utf8)
+        png += be32(UInt32(data.count)) + t + data
+        var crc = crc32(0, nil, 0)
+        crc = t.withUnsafeBufferPointer { crc32(crc, $0.baseAddress, uInt($0.count)) }
+        crc = data.withUnsafeBufferPointer { crc32(crc, $0.baseAddress, uInt($0.count)) }
+        png += be32(UInt32(crc))
+    }
+}
