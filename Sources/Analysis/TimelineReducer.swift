@@ -15,6 +15,8 @@ package struct Timeline: Sendable {
         package var busy: [Double]
         /// The kind (schema position) seen most often in each bucket, -1 for none.
         package var dominant: [Int16]
+        /// The longest interval stamped in each bucket (ns).
+        package var longest: [UInt64]
         /// Counter lanes: smallest and largest value per bucket (NaN when the bucket has no sample).
         package var low: [Double]
         package var high: [Double]
@@ -62,7 +64,7 @@ package enum TimelineReducer {
         func lane(_ name: String, _ kind: Timeline.LaneKind) -> Int {
             if let i = laneIndex[name] { return i }
             lanes.append(Timeline.Lane(name: name, kind: kind, count: Array(repeating: 0, count: buckets), busy: Array(repeating: 0, count: buckets),
-                                       dominant: Array(repeating: -1, count: buckets), low: Array(repeating: .nan, count: buckets),
+                                       dominant: Array(repeating: -1, count: buckets), longest: Array(repeating: 0, count: buckets), low: Array(repeating: .nan, count: buckets),
                                        high: Array(repeating: .nan, count: buckets)))
             laneIndex[name] = lanes.count - 1
             return lanes.count - 1
@@ -81,11 +83,12 @@ package enum TimelineReducer {
         var laneOfVCPU = [Int](repeating: -1, count: 4_096)
         // Flat per-lane storage (lane × buckets), so the hot loop touches no nested arrays.
         let kindCount = max(kinds.count, 1)
-        var counts: [UInt32] = [], busy: [Double] = [], tallies: [UInt32] = []
+        var counts: [UInt32] = [], busy: [Double] = [], tallies: [UInt32] = [], longest: [UInt64] = []
         func newLane(_ name: String, _ kind: Timeline.LaneKind) -> Int {
             let l = lane(name, kind)
             counts.append(contentsOf: repeatElement(0, count: buckets))
             busy.append(contentsOf: repeatElement(0, count: buckets))
+            longest.append(contentsOf: repeatElement(0, count: buckets))
             tallies.append(contentsOf: repeatElement(0, count: buckets * kindCount))
             return l
         }
@@ -125,6 +128,7 @@ package enum TimelineReducer {
             counts[l * buckets + b] &+= 1
             tallies[(l * buckets + b) * kindCount + p] &+= 1
             if let d = durationField[p] {
+                if e.fields[d] > longest[l * buckets + b] { longest[l * buckets + b] = e.fields[d] }
                 // Spread the interval's time over the buckets it covers.
                 let begin = e.time >= e.fields[d] ? e.time - e.fields[d] : 0
                 let s = Double(begin &- min(start, begin)), t = Double(e.time - start)
@@ -142,6 +146,7 @@ package enum TimelineReducer {
         for l in lanes.indices {
             lanes[l].count = Array(counts[(l * buckets)..<((l + 1) * buckets)])
             lanes[l].busy = Array(busy[(l * buckets)..<((l + 1) * buckets)])
+            lanes[l].longest = Array(longest[(l * buckets)..<((l + 1) * buckets)])
             guard lanes[l].kind == .events else { continue }
             for b in 0..<buckets {
                 var bestKind = -1, bestCount: UInt32 = 0

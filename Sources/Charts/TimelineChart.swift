@@ -129,7 +129,9 @@ package struct TimelineChart: Chart {
         guard !isEmpty else { return "\(title): an empty timeline, there is no data." }
         let parts = tl.lanes.map { lane -> String in
             let n = lane.count.reduce(0) { $0 + Int($1) }
+            let longest = lane.longest.max() ?? 0
             return "\(lane.name): \(n) \(lane.kind == .counter ? "samples" : "events")"
+                + (longest > 0 ? ", longest \(AxisUnit.nanoseconds.label(Double(longest)))" : "")
         }
         return "Timeline, \(title): " + parts.joined(separator: "; ") + "."
     }

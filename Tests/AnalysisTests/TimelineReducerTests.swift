@@ -40,6 +40,7 @@ import Testing
         // vCPU 1 is busy 50 + 100 + 100 ns in every 800 ns: 31.25 % of the time.
         let busy = tl.lanes[1].busy.reduce(0, +) / Double(tl.end - tl.start)
         #expect(abs(busy - 250.0 / 800) < 0.01)
+        #expect(tl.lanes[1].longest.max() == 100)
         let counter = tl.lanes[3]
         #expect(counter.high.last == 39_998)
         #expect(tl.eventsPerBucket == 200)

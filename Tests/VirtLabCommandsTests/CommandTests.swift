@@ -1,6 +1,9 @@
 import Analysis
 import ArgumentParser
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Simulation
 import Testing
 import TraceFormat
@@ -238,6 +241,34 @@ import Charts
             defer { unlink(out) }
             try FigureRenderer.render(chart, format: .png, theme: .named(.paper), path: out)
             #expect(!chart.caption().isEmpty, "\(topic) \(kind)")
+        }
+    }
+}
+
+@Suite struct EveryChartTests {
+    /// Every chart kind of every topic, in every format: SVG parses as XML, same input → same bytes.
+    @Test(arguments: ["memory", "cpu", "io", "migration"])
+    func everyKindInEveryFormat(_ topic: String) throws {
+        let preset = Preset.all.first { $0.topic.rawValue == topic && !$0.name.contains("native") && !$0.name.contains("cold") }!
+        let trace = CommandTests.tracePath("every-\(topic)")
+        defer { unlink(trace) }
+        var s = try preset.scenario()
+        if topic == "io" { s = try ScenarioDecoder.decode(text: s.text.replacingOccurrences(of: "requests: 200000", with: "requests: 3000"), source: "t") }
+        _ = try RunCommand.simulate(s, to: trace)
+        let reader = try TraceReader(path: trace)
+        for kind in RenderCommand.kinds(for: topic) {
+            for format in Charts.FigureFormat.allCases {
+                let a = "\(CommandTests.dir)/virtlab-every-a-\(UUID().uuidString).\(format.rawValue)"
+                let b = "\(CommandTests.dir)/virtlab-every-b-\(UUID().uuidString).\(format.rawValue)"
+                defer { unlink(a); unlink(b) }
+                try FigureRenderer.render(try RenderCommand.chart(kind, reader), format: format, theme: .named(.paper), path: a)
+                try FigureRenderer.render(try RenderCommand.chart(kind, reader), format: format, theme: .named(.paper), path: b)
+                let da = try Data(contentsOf: URL(fileURLWithPath: a))
+                #expect(da == (try Data(contentsOf: URL(fileURLWithPath: b))), "\(topic) \(kind) \(format)")
+                if format == .svg {
+                    #expect(XMLParser(data: da).parse(), "\(topic) \(kind) SVG does not parse")
+                }
+            }
         }
     }
 }
