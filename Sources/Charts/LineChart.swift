@@ -7,7 +7,11 @@ package struct LineChart: Chart {
     package var xUnit: AxisUnit
     package var yUnit: AxisUnit
     package var logY: Bool
+    /// Logarithmic x (for log-spaced sweeps); x values must be above zero.
+    package var logX = false
     package var series: [(name: String, points: [(Double, Double)])]
+    /// Optional spread per point (low, high), drawn as whiskers: e.g. min and max over repetitions.
+    package var spreads: [[(Double, Double)]]
 
     package init(title: String, xLabel: String, yLabel: String, xUnit: AxisUnit = .plain, yUnit: AxisUnit = .plain, logY: Bool = false,
                  series: [(name: String, points: [(Double, Double)])]) {
@@ -18,6 +22,7 @@ package struct LineChart: Chart {
         self.yUnit = yUnit
         self.logY = logY
         self.series = series
+        spreads = []
     }
 
     package var isEmpty: Bool { series.allSatisfy { $0.points.isEmpty } }
@@ -30,9 +35,10 @@ package struct LineChart: Chart {
             p.canvas.line(x, y + s / 2, x + s, y + s / 2, color: t.palette[i % t.palette.count], width: t.lineWidth, dash: dash(i))
             p.canvas.marker(i, x: x + s / 2, y: y + s / 2, size: s * 0.6, color: t.palette[i % t.palette.count])
         }
-        let xs = series.flatMap { $0.points.map(\.0) }, ys = series.flatMap { $0.points.map(\.1) }
+        let xs = series.flatMap { $0.points.map(\.0) }
+        let ys = series.flatMap { $0.points.map(\.1) } + spreads.flatMap { $0.flatMap { [$0.0, $0.1] } }
         let yAxis = ValueAxis(ys, log: logY, includeZero: !logY)
-        let xAxis = ValueAxis(xs, log: false, includeZero: false, maxTicks: 8)
+        let xAxis = ValueAxis(xs, log: logX && xs.allSatisfy { $0 > 0 }, includeZero: false, maxTicks: 8)
         let bottom = p.height - p.font * 4
         let right = p.width - legendWidth - p.font * 1.5
         let left = p.yAxis(yAxis, unit: yUnit, label: yLabel, left: 0, top: top, bottom: bottom, right: right)
@@ -48,6 +54,14 @@ package struct LineChart: Chart {
             let pts = Self.decimate(raw, columns: Int(right - left))
             let color = t.palette[i % t.palette.count]
             p.canvas.polyline(pts, color: color, width: t.lineWidth, dash: dash(i))
+            if i < spreads.count {
+                for (j, r) in spreads[i].enumerated() where j < raw.count && r.0 != r.1 {
+                    let x = raw[j].0, ylo = bottom - yAxis.fraction(r.0) * (bottom - top), yhi = bottom - yAxis.fraction(r.1) * (bottom - top)
+                    p.canvas.line(x, ylo, x, yhi, color: color, width: max(1, t.lineWidth / 2))
+                    p.canvas.line(x - 4, ylo, x + 4, ylo, color: color, width: max(1, t.lineWidth / 2))
+                    p.canvas.line(x - 4, yhi, x + 4, yhi, color: color, width: max(1, t.lineWidth / 2))
+                }
+            }
             if pts.count <= 60 { for q in pts { p.canvas.marker(i, x: q.0, y: q.1, size: t.lineWidth * 3.5, color: color) } }
         }
     }
@@ -81,6 +95,7 @@ package struct LineChart: Chart {
         var s = "\(title). \(yLabel) against \(xLabel)"
         if series.count > 1 { s += " for " + series.map(\.name).joined(separator: ", ") }
         if logY { s += "; logarithmic y axis" }
+        if logX { s += "; logarithmic x axis" }
         return s + "."
     }
 

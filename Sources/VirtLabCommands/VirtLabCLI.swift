@@ -21,7 +21,7 @@ package struct VirtLabCLI: ParsableCommand {
         Shell completion: virtlab --generate-completion-script bash > /etc/bash_completion.d/virtlab
         """,
         version: Runner.version,
-        subcommands: [RunCommand.self, ScenariosCommand.self, InspectCommand.self, ExportCommand.self, IsaCommand.self, RenderCommand.self,
+        subcommands: [RunCommand.self, ScenariosCommand.self, InspectCommand.self, ExportCommand.self, IsaCommand.self, RenderCommand.self, SweepCommand.self,
                       CourseCommand.self, BenchCommand.self]
     )
 

@@ -1,0 +1,154 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A parameter sweep: the cartesian product of varied scenario keys, K repetitions per point,
+/// each run with a seed derived from the base seed and the point — so results never depend on
+/// how many threads run them or in which order.
+package struct SweepPlan: Sendable {
+    /// One varied key and its values, in the order given.
+    package struct Axis: Sendable, Equatable {
+        package var key: String
+        package var values: [ScenarioValue]
+        /// Whether the values came from a `:log` range (figures then use a logarithmic x axis).
+        package var logarithmic: Bool = false
+    }
+
+    /// One run of the sweep.
+    package struct Run: Sendable {
+        package var index: Int
+        package var point: Int
+        package var repetition: Int
+        package var parameters: [(key: String, value: ScenarioValue)]
+        package var seed: UInt64
+        package var scenario: Scenario
+        /// Trace file name inside the sweep folder.
+        package var traceName: String { "p\(pad(point))-r\(repetition).vlt" }
+    }
+
+    package var base: Scenario
+    package var axes: [Axis]
+    package var repeats: Int
+    package var runs: [Run]
+
+    /// Most runs a sweep may have unless raised.
+    package static let defaultMaxRuns = 10_000
+
+    /// Parses `KEY=V1,V2,…` or `KEY=START:STOP:STEPS[:log]` against the scenario's keys.
+    /// - Throws: `ScenarioError` naming the key and what is allowed.
+    package static func axis(_ text: String, topic: Topic) throws -> Axis {
+        let source = "--vary \(text)"
+        guard let eq = text.firstIndex(of: "=") else {
+            throw ScenarioError(source: source, "must be KEY=V1,V2,… or KEY=START:STOP:STEPS[:log]")
+        }
+        let key = String(text[..<eq]), spec = String(text[text.index(after: eq)...])
+        guard let k = topic.keys.first(where: { $0.path == key }) else {
+            throw ScenarioError(source: source, keyPath: key, "is not a key of the \(topic.rawValue) topic; `virtlab scenarios show` lists them")
+        }
+        if case .text = k.kind {
+            throw ScenarioError(source: source, keyPath: key, "is a text key; a sweep varies numeric or choice keys")
+        }
+        var raw: [String]
+        var logarithmic = false
+        let parts = spec.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        if parts.count >= 3, !spec.contains(",") {
+            guard let a = Double(parts[0]), let b = Double(parts[1]), let n = Int(parts[2]), n >= 1, n <= 100_000 else {
+                throw ScenarioError(source: source, keyPath: key, "a range is START:STOP:STEPS with numbers and 1–100000 steps")
+            }
+            let log = parts.count == 4 && parts[3] == "log"
+            guard parts.count == 3 || log else { throw ScenarioError(source: source, keyPath: key, "the fourth part of a range can only be `log`") }
+            if log && (a <= 0 || b <= 0) { throw ScenarioError(source: source, keyPath: key, "a log range needs START and STOP above 0") }
+            logarithmic = log
+            raw = (0..<n).map { i -> String in
+                let f = n == 1 ? 0 : Double(i) / Double(n - 1)
+                let v = log ? exp(Foundation_log(a) + (Foundation_log(b) - Foundation_log(a)) * f) : a + (b - a) * f
+                let nice = i == 0 ? a : i == n - 1 ? b : roundSignificant(v, digits: log ? 3 : 12)
+                if case .integer = k.kind { return String(Int64(nice.rounded())) }
+                return plainNumber(nice)
+            }
+        } else {
+            raw = spec.split(separator: ",").map { String($0).trimmedSpaces() }
+        }
+        var values: [ScenarioValue] = []
+        for r in raw where !r.isEmpty {
+            switch k.parse(r) {
+            case let .success(v): if !values.contains(v) { values.append(v) }
+            case let .failure(p): throw ScenarioError(source: source, keyPath: key, p.message)
+            }
+        }
+        guard !values.isEmpty else { throw ScenarioError(source: source, keyPath: key, "gives no values") }
+        return Axis(key: key, values: values, logarithmic: logarithmic)
+    }
+
+    /// Expands axes × repetitions into runs, validating every point like a scenario file.
+    package init(base: Scenario, axes: [Axis], repeats: Int, maxRuns: Int = defaultMaxRuns) throws {
+        guard repeats >= 1 else { throw ScenarioError(source: "--repeat", "must be at least 1") }
+        let points = axes.reduce(1) { $0 * $1.values.count }
+        guard points * repeats <= maxRuns else {
+            throw ScenarioError(source: "sweep", "would make \(points * repeats) runs (\(points) points × \(repeats)); the limit is \(maxRuns) — vary fewer values or raise --max-runs")
+        }
+        self.base = base
+        self.axes = axes
+        self.repeats = repeats
+        var runs: [Run] = []
+        for p in 0..<points {
+            var rest = p
+            var params: [(key: String, value: ScenarioValue)] = []
+            for axis in axes.reversed() {
+                params.insert((axis.key, axis.values[rest % axis.values.count]), at: 0)
+                rest /= axis.values.count
+            }
+            var values = base.values
+            for (k, v) in params { values[k] = v }
+            let label = params.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            let text = ScenarioYAML.render(name: "\(base.name) \(label)", description: base.description, topic: base.topic,
+                                           seed: base.seed, values: values)
+            let scenario = try ScenarioDecoder.decode(text: text, source: "sweep point \(label)")
+            for r in 1...repeats {
+                var s = scenario
+                s.seed = Self.seed(base: base.seed, parameters: label, repetition: r)
+                runs.append(Run(index: runs.count, point: p, repetition: r, parameters: params, seed: s.seed, scenario: s))
+            }
+        }
+        self.runs = runs
+    }
+
+    /// FNV-1a of the point's parameters, mixed with the base seed and the repetition.
+    package static func seed(base: UInt64, parameters: String, repetition: Int) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in parameters.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        var g = SplitMix64(seed: base ^ h ^ (UInt64(repetition) &* 0x9E37_79B9_7F4A_7C15))
+        return g.next() >> 1
+    }
+}
+
+/// `v` rounded to `digits` significant digits (log ranges read 1690, not 1693.8139800964525).
+func roundSignificant(_ v: Double, digits: Int) -> Double {
+    guard v != 0, v.isFinite else { return v }
+    let scale = pow(10, Double(digits) - ceil(log10(abs(v))))
+    return (v * scale).rounded() / scale
+}
+
+/// A number as a scenario value: whole numbers without `.0`.
+func plainNumber(_ v: Double) -> String {
+    if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+    return String(v)
+}
+
+private func pad(_ n: Int) -> String {
+    let s = String(n)
+    return String(repeating: "0", count: max(0, 4 - s.count)) + s
+}
+
+@inline(__always)
+func Foundation_log(_ v: Double) -> Double { log(v) }
+
+extension StringProtocol {
+    /// The text without leading and trailing whitespace (Foundation-free).
+    package func trimmedSpaces() -> String {
+        var s = Substring(self)
+        while s.first?.isWhitespace == true { s.removeFirst() }
+        while s.last?.isWhitespace == true { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,251 @@
+import Charts
+import Simulation
+import TraceFormat
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A sweep file: `sweep:` with `scenario` (file or preset), `vary` (list of KEY=… strings), `repeat`.
+enum SweepFile {
+    struct Spec { var scenario: String; var vary: [String]; var repeats: Int }
+
+    static func decode(text: String, source: String) throws -> Spec {
+        var scenario: String?, vary: [String] = [], repeats = 1, inVary = false, inSweep = false
+        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = String(raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+            let trimmed = line.trimmedSpaces()
+            if trimmed.isEmpty { continue }
+            if !line.hasPrefix(" ") {
+                inSweep = trimmed == "sweep:"
+                inVary = false
+                guard inSweep || trimmed.hasPrefix("name:") || trimmed.hasPrefix("description:") else {
+                    throw ScenarioError(source: source, line: n + 1, "a sweep file has `sweep:` (and optionally name and description) at the top level")
+                }
+                continue
+            }
+            guard inSweep else { continue }
+            if trimmed.hasPrefix("- "), inVary {
+                vary.append(unquote(String(trimmed.dropFirst(2))))
+            } else if trimmed.hasPrefix("scenario:") {
+                scenario = unquote(String(trimmed.dropFirst("scenario:".count)))
+                inVary = false
+            } else if trimmed.hasPrefix("repeat:") {
+                guard let r = Int(trimmed.dropFirst("repeat:".count).trimmedSpaces()), r >= 1 else {
+                    throw ScenarioError(source: source, keyPath: "sweep.repeat", line: n + 1, "must be a whole number from 1")
+                }
+                repeats = r
+                inVary = false
+            } else if trimmed == "vary:" {
+                inVary = true
+            } else {
+                throw ScenarioError(source: source, line: n + 1, "unknown key in `sweep:`; allowed: scenario, vary, repeat")
+            }
+        }
+        guard let scenario, !scenario.isEmpty else { throw ScenarioError(source: source, keyPath: "sweep.scenario", "is required") }
+        guard !vary.isEmpty else { throw ScenarioError(source: source, keyPath: "sweep.vary", "needs at least one KEY=VALUES entry") }
+        return Spec(scenario: scenario, vary: vary, repeats: repeats)
+    }
+
+    static func unquote(_ s: String) -> String {
+        let t = s.trimmedSpaces()
+        if t.count >= 2, (t.hasPrefix("\"") && t.hasSuffix("\"")) || (t.hasPrefix("'") && t.hasSuffix("'")) { return String(t.dropFirst().dropLast()) }
+        return t
+    }
+}
+
+extension SweepCommand {
+    /// The topic's key metrics for results.csv and the report.
+    static func keyMetrics(_ topic: Topic) -> [String] {
+        switch topic {
+        case .memory: ["overhead_vs_native", "total_cycles", "tlb_hit_rate", "vm_exits", "refs_per_walk"]
+        case .cpu: ["overhead_vs_native", "equivalence_violations", "efficiency", "vm_exits"]
+        case .io: ["throughput_mbps", "latency_p99_ns", "exits_per_op", "cpu_cycles_per_kib"]
+        case .migration: ["total_time_ms", "downtime_ms", "transferred_bytes", "rounds", "converged"]
+        }
+    }
+
+    /// Writes the plan: the base scenario and the axes with explicit values (so --collect rebuilds it exactly).
+    static func writePlan(_ plan: SweepPlan, dir: String) throws {
+        try write(plan.base.text, to: "\(dir)/base.yaml")
+        var spec = "repeat\t\(plan.repeats)\nseed\t\(plan.base.seed)\n"
+        for a in plan.axes {
+            spec += "\(a.logarithmic ? "vary-log" : "vary")\t\(a.key)=\(a.values.map(\.description).joined(separator: ","))\n"
+        }
+        try write(spec, to: "\(dir)/sweep.tsv")
+    }
+
+    /// Rebuilds the plan of a sweep folder.
+    static func loadPlan(_ dir: String) throws -> (SweepPlan, Scenario) {
+        guard let baseBytes = readFile("\(dir)/base.yaml"), let specBytes = readFile("\(dir)/sweep.tsv"),
+              let spec = String(validating: specBytes, as: UTF8.self) else {
+            throw CommandError.badInput("\(dir) is not a sweep folder (no base.yaml and sweep.tsv); run `virtlab sweep … -o \(dir)` or --emit-jobs first")
+        }
+        var base = try ScenarioDecoder.decode(bytes: baseBytes, source: "\(dir)/base.yaml")
+        var repeats = 1
+        var axes: [SweepPlan.Axis] = []
+        for line in spec.split(separator: "\n") {
+            let f = line.split(separator: "\t", maxSplits: 1).map(String.init)
+            guard f.count == 2 else { continue }
+            switch f[0] {
+            case "repeat": repeats = Int(f[1]) ?? 1
+            case "seed": base.seed = UInt64(f[1]) ?? base.seed
+            case "vary", "vary-log":
+                var axis = try SweepPlan.axis(f[1], topic: base.topic)
+                axis.logarithmic = f[0] == "vary-log"
+                axes.append(axis)
+            default: break
+            }
+        }
+        return (try SweepPlan(base: base, axes: axes, repeats: repeats, maxRuns: Int.max), base)
+    }
+
+    /// One `virtlab run` line per run, plus a Slurm array script that runs line $SLURM_ARRAY_TASK_ID.
+    static func emitJobs(_ plan: SweepPlan, dir: String, file: String) throws {
+        try makeDirectory("\(dir)/scenarios")
+        let exe = selfExecutable()
+        var lines = ""
+        var written = Set<Int>()
+        for run in plan.runs {
+            let scenarioPath = "\(dir)/scenarios/p\(run.point).yaml"
+            if written.insert(run.point).inserted { try write(run.scenario.text, to: scenarioPath) }
+            lines += "\(shellQuote(exe)) run \(shellQuote(scenarioPath)) -o \(shellQuote("\(dir)/\(run.traceName)")) --seed \(run.seed) --quiet\n"
+        }
+        try write(lines, to: file)
+        let script = """
+        #!/bin/bash
+        # Slurm job array for a VirtLab sweep: one task per line of \(file).
+        # Submit with: sbatch \(file).sbatch   then, when all tasks are done:
+        #   virtlab sweep --collect \(dir)
+        #SBATCH --job-name=virtlab-sweep
+        #SBATCH --array=1-\(plan.runs.count)
+        #SBATCH --cpus-per-task=1
+        #SBATCH --output=\(dir)/slurm-%A_%a.out
+        set -euo pipefail
+        line=$(sed -n "${SLURM_ARRAY_TASK_ID}p" \(shellQuote(file)))
+        eval "$line"
+
+        """
+        try write(script, to: "\(file).sbatch")
+    }
+
+    /// Metrics of every run from the traces in the folder; lists the runs that are missing.
+    static func collectResults(_ plan: SweepPlan, dir: String) throws -> [[Metric]] {
+        var out: [[Metric]] = [], missing: [String] = []
+        for run in plan.runs {
+            if let m = verified("\(dir)/\(run.traceName)", seed: run.seed, text: run.scenario.text) { out.append(m) } else {
+                missing.append(run.traceName)
+                out.append([])
+            }
+        }
+        guard missing.isEmpty else {
+            throw CommandError.badInput("\(missing.count) of \(plan.runs.count) runs have no finished trace yet (first: \(missing.prefix(3).joined(separator: ", "))); run their jobs, then collect again")
+        }
+        return out
+    }
+
+    /// results.csv, figures and index.html.
+    static func report(_ plan: SweepPlan, dir: String, results: [[Metric]]) throws {
+        let keys = keyMetrics(plan.base.topic)
+        func value(_ run: Int, _ name: String) -> Double? { results[run].first { $0.name == name }?.value }
+        func unit(_ name: String) -> String { results.lazy.compactMap { $0.first { $0.name == name }?.unit }.first ?? "" }
+        var csv = (["run", "point", "repetition", "seed"] + plan.axes.map(\.key) + keys.map { "\($0) [\(unit($0))]" })
+            .map(Format.csv).joined(separator: ",") + "\n"
+        for run in plan.runs {
+            var cells = [run.traceName, String(run.point), String(run.repetition), String(run.seed)]
+            cells += run.parameters.map { Format.csv($0.value.description) }
+            cells += keys.map { value(run.index, $0).map(Format.json) ?? "" }
+            csv += cells.joined(separator: ",") + "\n"
+        }
+        try write(csv, to: "\(dir)/results.csv")
+        try makeDirectory("\(dir)/figures")
+        var figures: [(String, String, String)] = []
+        for key in keys {
+            let chart = chart(plan, metric: key, unit: unit(key), value: value)
+            for (format, scale) in [(Charts.FigureFormat.svg, 1.0), (.png, 2.0), (.pdf, 1.0)] {
+                let path = "\(dir)/figures/\(key).\(format.rawValue)"
+                try AtomicFile.write(path) { temp in try FigureRenderer.render(chart, format: format, theme: .named(.paper), path: temp, scale: scale) }
+            }
+            figures.append((key, chart.caption(), chart.altText()))
+        }
+        var html = """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>Sweep: \(escape(plan.base.name))</title>
+        <style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
+        img{max-width:100%;height:auto}figcaption{font-size:.9rem;color:#444}code{background:#f3f3f3;padding:0 .2rem}</style>
+        </head>
+        <body>
+        <h1>Sweep: \(escape(plan.base.name))</h1>
+        <p>\(escape(plan.base.description))</p>
+        <p>\(plan.runs.count) runs: \(plan.axes.map { "<code>\(escape($0.key))</code> ∈ {\(escape($0.values.map(\.description).joined(separator: ", ")))}" }.joined(separator: " × "))\(plan.repeats > 1 ? ", \(plan.repeats) repetitions each (whiskers: min–max)" : ""). Table: <a href="results.csv">results.csv</a>.</p>
+
+        """
+        for (key, caption, alt) in figures {
+            html += "<h2>\(escape(key.replacingOccurrences(of: "_", with: " ")))</h2>\n"
+            html += CourseCommand.figure(key, caption: caption, alt: alt)
+        }
+        html += "</body>\n</html>\n"
+        try write(html, to: "\(dir)/index.html")
+    }
+
+    /// The metric against the first axis, one line per value of the second; means with min–max whiskers.
+    static func chart(_ plan: SweepPlan, metric: String, unit: String, value: (Int, String) -> Double?) -> any Chart {
+        let x = plan.axes[0]
+        let numericX = x.values.allSatisfy { if case .text = $0 { false } else { true } }
+        // One line per combination of the other varied keys (first appearance order).
+        func groupLabel(_ r: SweepPlan.Run) -> String {
+            r.parameters.dropFirst().map { "\($0.key.split(separator: ".").last!)=\($0.value)" }.joined(separator: " ")
+        }
+        var groups: [String] = []
+        for r in plan.runs where !groups.contains(groupLabel(r)) { groups.append(groupLabel(r)) }
+        var series: [(name: String, points: [(Double, Double)])] = [], spreads: [[(Double, Double)]] = []
+        for g in groups {
+            var points: [(Double, Double)] = [], spread: [(Double, Double)] = []
+            for (xi, xv) in x.values.enumerated() {
+                let vs = plan.runs.filter { r in r.parameters[0].value == xv && groupLabel(r) == g }.compactMap { value($0.index, metric) }
+                guard !vs.isEmpty else { continue }
+                let xpos: Double
+                switch xv {
+                case let .integer(i): xpos = Double(i)
+                case let .real(d): xpos = d
+                case .text: xpos = Double(xi)
+                }
+                points.append((numericX ? xpos : Double(xi), vs.reduce(0, +) / Double(vs.count)))
+                spread.append((vs.min()!, vs.max()!))
+            }
+            series.append((g.isEmpty ? metric : g, points))
+            spreads.append(spread)
+        }
+        let name = metric.hasSuffix("_\(unit)") ? String(metric.dropLast(unit.count + 1)) : metric
+        let pretty = name.replacingOccurrences(of: "_", with: " ")
+        let axisUnit: AxisUnit = unit == "ns" ? .nanoseconds : unit == "bytes" ? .bytes : unit == "%" ? .percent : .plain
+        if !numericX {
+            return BarChart(title: "\(pretty) by \(x.key)", categories: x.values.map(\.description),
+                            series: series.map { ($0.name, $0.points.map(\.1)) }, unit: axisUnit, valueLabel: "\(pretty) (\(unit))")
+        }
+        var chart = LineChart(title: "\(pretty) against \(x.key)", xLabel: x.key, yLabel: "\(pretty) (\(unit))", yUnit: axisUnit, series: series)
+        chart.logX = x.logarithmic
+        if plan.repeats > 1 { chart.spreads = spreads }
+        return chart
+    }
+
+    static func write(_ text: String, to path: String) throws {
+        try AtomicFile.write(path) { temp in
+            let out = try FileHandleOutput.create(temp)
+            out.write(text)
+            try out.flush()
+        }
+    }
+
+    static func shellQuote(_ s: String) -> String {
+        s.allSatisfy { $0.isLetter || $0.isNumber || "/._-=:".contains($0) } ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    /// This program's own path, so job lines run the same VirtLab.
+    static func selfExecutable() -> String {
+        var buffer = [CChar](repeating: 0, count: 4_096)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        return n > 0 ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : "virtlab"
+    }
+}

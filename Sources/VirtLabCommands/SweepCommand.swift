@@ -1,0 +1,209 @@
+import ArgumentParser
+import Charts
+import Dispatch
+import Simulation
+import TraceFormat
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `virtlab sweep`: many runs of one scenario with some keys varied, in parallel, into a folder
+/// with one trace per run, results.csv and a report page.
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Run a scenario over a grid of key values (in parallel) and tabulate and plot the results.",
+        discussion: """
+        --vary KEY=V1,V2,… or KEY=START:STOP:STEPS[:log], repeatable: the cartesian product runs, \
+        --repeat times each with seeds derived from the base seed and the point (so results do \
+        not depend on the thread count). DIR gets one trace per run, results.csv (one row per run, \
+        units in the header), sweep.tsv (the plan) and index.html with a chart per key metric. \
+        Rerunning into the same DIR skips runs whose trace verifies. --emit-jobs writes one \
+        `virtlab run` command per line plus a Slurm array script; --collect DIR then builds the \
+        table and page from the traces the jobs wrote. SCENARIO may also be a sweep file (YAML \
+        with a `sweep:` section: scenario, vary, repeat).
+
+        Example:
+          virtlab sweep precopy-moderate --vary migration.workload.dirty_rate=1000:40000:8:log \\
+            --vary migration.strategy=pre-copy,post-copy -o sweeps/dirty-rate
+        """
+    )
+
+    @Argument(help: "A scenario file, preset name or sweep file (not needed with --collect).")
+    var scenario: String?
+
+    @Option(name: .customLong("vary"), help: "KEY=V1,V2,… or KEY=START:STOP:STEPS[:log] (repeatable).")
+    var vary: [String] = []
+
+    @Option(help: "Runs per point, each with its own seed.")
+    var `repeat`: Int = 1
+
+    @Option(name: .shortAndLong, help: "Folder for traces, results.csv and the report.")
+    var output: String?
+
+    @Option(help: "Parallel runs (default: the number of cores).")
+    var threads: Int?
+
+    @Option(help: "Refuse sweeps with more runs than this.")
+    var maxRuns: Int = SweepPlan.defaultMaxRuns
+
+    @Option(help: "Write the runs as shell commands to this file (and a Slurm script beside it) instead of running them.")
+    var emitJobs: String?
+
+    @Option(help: "Build results.csv and the report from the traces in this sweep folder.")
+    var collect: String?
+
+    @Flag(name: .shortAndLong, help: "No progress line.")
+    var quiet = false
+
+    func validate() throws {
+        if collect == nil && scenario == nil { throw ValidationError("name a scenario (or use --collect DIR)") }
+        if collect == nil && output == nil { throw ValidationError("-o DIR is required") }
+        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        if let dir = collect {
+            let (plan, _) = try Self.loadPlan(dir)
+            try Self.report(plan, dir: dir, results: try Self.collectResults(plan, dir: dir))
+            print("\(dir)/index.html")
+            return
+        }
+        let plan = try makePlan()
+        let dir = output!
+        try makeDirectory(dir)
+        try Self.writePlan(plan, dir: dir)
+        if let jobs = emitJobs {
+            try Self.emitJobs(plan, dir: dir, file: jobs)
+            print(jobs)
+            return
+        }
+        let results = try Self.execute(plan, dir: dir, threads: threads ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), quiet: quiet)
+        try Self.report(plan, dir: dir, results: results)
+        print("\(dir)/index.html")
+    }
+
+    /// The plan from the arguments, or from a sweep file.
+    func makePlan() throws -> SweepPlan {
+        var name = scenario!, axesText = vary, repeats = `repeat`
+        if let size = regularFileSize(name), size <= ScenarioDecoder.maxBytes, let bytes = readFile(name),
+           let text = String(validating: bytes, as: UTF8.self), text.contains("sweep:") {
+            let spec = try SweepFile.decode(text: text, source: name)
+            name = spec.scenario
+            // A scenario file named by the sweep file is found next to it.
+            if Preset.named(name) == nil, !name.hasPrefix("/"), regularFileSize(name) == nil,
+               let slash = scenario!.lastIndex(of: "/") {
+                let sibling = String(scenario![...slash]) + name
+                if regularFileSize(sibling) != nil { name = sibling }
+            }
+            axesText = spec.vary + vary
+            repeats = max(repeats, spec.repeats)
+        }
+        let base = try ScenarioSource.load(name)
+        guard !axesText.isEmpty else { throw CommandError.badInput("give at least one --vary KEY=VALUES") }
+        let axes = try axesText.map { try SweepPlan.axis($0, topic: base.topic) }
+        return try SweepPlan(base: base, axes: axes, repeats: repeats, maxRuns: maxRuns)
+    }
+
+    /// Runs every run not already done, `threads` at a time; returns each run's metrics.
+    static func execute(_ plan: SweepPlan, dir: String, threads: Int, quiet: Bool) throws -> [[Metric]] {
+        let total = plan.runs.count
+        let results = ResultBox(count: total)
+        let progress = SweepProgress(total: total, quiet: quiet)
+        let group = DispatchGroup()
+        let slots = DispatchSemaphore(value: max(1, threads))
+        let queue = DispatchQueue(label: "virtlab.sweep", attributes: .concurrent)
+        for run in plan.runs {
+            slots.wait()
+            group.enter()
+            queue.async {
+                defer { slots.signal(); group.leave() }
+                let path = "\(dir)/\(run.traceName)"
+                do {
+                    if let done = verified(path, seed: run.seed, text: run.scenario.text) {
+                        results.set(run.index, .success(done))
+                    } else {
+                        results.set(run.index, .success(try RunCommand.simulate(run.scenario, to: path).1))
+                    }
+                } catch {
+                    results.set(run.index, .failure(SweepFailure(message: "run \(run.traceName): \(error)")))
+                }
+                progress.done()
+            }
+        }
+        group.wait()
+        progress.finish()
+        return try results.values()
+    }
+
+    /// A trace already in place that belongs to this run and reads back whole; its metrics.
+    static func verified(_ path: String, seed: UInt64, text: String) -> [Metric]? {
+        guard regularFileSize(path) != nil, let reader = try? TraceReader(path: path), reader.footer != nil,
+              reader.header.seed == seed, reader.header[metadata: "scenario"] == text,
+              (try? reader.scan { _ in }) != nil else { return nil }
+        return reader.summary
+    }
+}
+
+/// A run that failed inside a sweep.
+struct SweepFailure: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+/// Per-run results written from many threads.
+final class ResultBox: @unchecked Sendable {
+    private var slots: [Result<[Metric], SweepFailure>?]
+    private let lock = NSLockLike()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ r: Result<[Metric], SweepFailure>) { lock.with { slots[i] = r } }
+
+    func values() throws -> [[Metric]] {
+        try slots.map { r in
+            switch r {
+            case let .success(m)?: return m
+            case let .failure(e)?: throw CommandError.internalFailure(e.message)
+            case nil: throw CommandError.internalFailure("a sweep run did not finish")
+            }
+        }
+    }
+}
+
+/// A pthread mutex.
+final class NSLockLike: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    init() { pthread_mutex_init(&mutex, nil) }
+    deinit { pthread_mutex_destroy(&mutex) }
+    func with<T>(_ body: () throws -> T) rethrows -> T {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return try body()
+    }
+}
+
+/// "runs done / total, rate, time left" on standard error when it is a terminal.
+final class SweepProgress: @unchecked Sendable {
+    private let total: Int
+    private let enabled: Bool
+    private let started = monotonicSeconds()
+    private var count = 0
+    private let lock = NSLockLike()
+
+    init(total: Int, quiet: Bool) {
+        self.total = total
+        enabled = !quiet && isatty(2) == 1
+    }
+
+    func done() {
+        let n = lock.with { () -> Int in count += 1; return count }
+        guard enabled else { return }
+        let elapsed = monotonicSeconds() - started
+        let rate = Double(n) / max(elapsed, 1e-9)
+        let left = Double(total - n) / max(rate, 1e-9)
+        writeStandardError("\rsweep \(n)/\(total) runs, \(String(format4: rate, digits: 1)) runs/s, \(Int(left.rounded())) s left ")
+    }
+
+    func finish() { if enabled { writeStandardError("\r\u{1B}[K") } }
+}
