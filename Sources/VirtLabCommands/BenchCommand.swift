@@ -10,7 +10,7 @@ import Glibc
 /// `virtlab bench`: throughput figures, one JSON object a line with `--json`.
 struct BenchCommand: ParsableCommand {
     enum Area: String, ExpressibleByArgument, CaseIterable {
-        case trace, sim, render, all
+        case trace, sim, render, sweep, all
     }
 
     static let configuration = CommandConfiguration(
@@ -23,7 +23,8 @@ struct BenchCommand: ParsableCommand {
         --repeats runs. sim: simulated memory accesses per second on the TLB-hit path and on \
         the 2-D-walk path (tlb-thrash under nested paging), and simulated instructions per second \
         under each CPU strategy (syscall-heavy mix on x86-legacy); one core, trace writing on; \
-        and the wall time and peak memory of pre-copying a 16 GiB VM with a hot working set.
+        and the wall time and peak memory of pre-copying a 16 GiB VM with a hot working set. \
+        sweep: a 64-point migration sweep on one thread and on two, and the speed-up.
 
         Example:
           .build/release/virtlab bench trace --json
@@ -49,6 +50,40 @@ struct BenchCommand: ParsableCommand {
         if area == .trace || area == .all { try traceBenchmark() }
         if area == .sim || area == .all { try simBenchmarks() }
         if area == .render || area == .all { try renderBenchmarks() }
+        if area == .sweep || area == .all { try sweepBenchmark() }
+    }
+
+    /// A 64-point migration sweep (32 dirty rates × pre-copy/post-copy of a 512 MiB VM) on one
+    /// thread and on two; the speed-up of two over one, the median of --repeats.
+    func sweepBenchmark() throws {
+        let base = try Preset(name: "bench-sweep", topic: .migration, summary: "bench", seed: 1, overrides: [
+            "migration.vm.memory_mib": .integer(512), "migration.workload.hot_pages": .integer(8_192),
+        ]).scenario()
+        let plan = try SweepPlan(base: base, axes: [
+            try SweepPlan.axis("migration.workload.dirty_rate=1000:64000:32", topic: .migration),
+            try SweepPlan.axis("migration.strategy=pre-copy,post-copy", topic: .migration),
+        ], repeats: 1)
+        func wall(threads: Int) throws -> Double {
+            let dir = "\(scratch)/virtlab-bench-sweep-\(getpid())-\(threads)"
+            try makeDirectory(dir)
+            defer { for run in plan.runs { unlink("\(dir)/\(run.traceName)") }; rmdir(dir) }
+            let t0 = monotonicSeconds()
+            _ = try SweepCommand.execute(plan, dir: dir, threads: threads, quiet: true)
+            return monotonicSeconds() - t0
+        }
+        var one: [Double] = [], two: [Double] = []
+        for _ in 0..<repeats {
+            one.append(try wall(threads: 1))
+            two.append(try wall(threads: 2))
+        }
+        let speedup = median(one) / median(two)
+        if json {
+            print("{\"name\": \"sweep.migration_64\", \"runs\": \(plan.runs.count), \"wall_1_thread_s\": \(Format.json((median(one) * 1_000).rounded() / 1_000)), " +
+                  "\"wall_2_threads_s\": \(Format.json((median(two) * 1_000).rounded() / 1_000)), \"speedup_2_threads\": \(Format.json((speedup * 100).rounded() / 100))}")
+        } else {
+            print("sweep.migration_64: \(plan.runs.count) runs, \(String(format4: median(one), digits: 2)) s on 1 thread, " +
+                  "\(String(format4: median(two), digits: 2)) s on 2: speed-up \(String(format4: speedup, digits: 2))×")
+        }
     }
 
     /// A 10-million-event timeline (trace reading included), a 1-million-point line chart and a

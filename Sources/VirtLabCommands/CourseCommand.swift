@@ -27,6 +27,9 @@ struct CourseCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Folder for the site.")
     var output = "output"
 
+    @Option(help: "Folder whose sweep-*.yaml files run as the site's experiments.")
+    var sweeps = "Traces/scenarios"
+
     @Flag(name: .shortAndLong, help: "No progress lines.")
     var quiet = false
 
@@ -58,13 +61,48 @@ struct CourseCommand: ParsableCommand {
             try renderAll(chart, name: "venn-\(profile)")
             venns.append(("venn-\(profile)", chart.caption(), chart.altText()))
         }
+        var experiments: [Experiment] = []
+        for file in Self.sweepFiles(in: sweeps) {
+            let name = String(file.dropFirst("sweep-".count).dropLast(".yaml".count))
+            let plan = try SweepCommand.parse(["\(sweeps)/\(file)", "-o", "unused"]).makePlan()
+            try SweepCommand.runLocally(plan, dir: "\(output)/sweeps/\(name)", quiet: true)
+            let text = readFile("\(sweeps)/\(file)").map { String(decoding: $0, as: UTF8.self) } ?? ""
+            let description = text.split(separator: "\n").first { $0.hasPrefix("description:") }
+                .map { SweepFile.unquote(String($0.dropFirst("description:".count))) } ?? name
+            experiments.append(Experiment(name: name, file: file, description: description, runs: plan.runs.count,
+                                          figure: SweepCommand.keyMetrics(plan.base.topic)[plan.base.topic == .memory ? 0 : 1]))
+            if !quiet { writeStandardError("swept \(file): \(plan.runs.count) runs\n") }
+        }
         let index = "\(output)/index.html"
         try AtomicFile.write(index) { temp in
             let out = try FileHandleOutput.create(temp)
-            out.write(Self.page(rows, venns: venns))
+            out.write(Self.page(rows, venns: venns, experiments: experiments))
             try out.flush()
         }
         print(index)
+    }
+
+    /// A shipped sweep run for the site.
+    struct Experiment {
+        var name: String
+        var file: String
+        var description: String
+        var runs: Int
+        var figure: String
+    }
+
+    /// `sweep-*.yaml` in a folder, sorted (none if the folder is missing).
+    static func sweepFiles(in dir: String) -> [String] {
+        guard let d = opendir(dir) else { return [] }
+        defer { closedir(d) }
+        var names: [String] = []
+        while let entry = readdir(d) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name.hasPrefix("sweep-"), name.hasSuffix(".yaml") { names.append(name) }
+        }
+        return names.sorted()
     }
 
     /// One course run: what was simulated and where its figure is.
@@ -93,7 +131,7 @@ struct CourseCommand: ParsableCommand {
             + "<figcaption>\(escape(caption)) <a href=\"figures/\(escape(name)).png\">PNG</a> · <a href=\"figures/\(escape(name)).pdf\">PDF</a></figcaption></figure>\n"
     }
 
-    static func page(_ rows: [Row], venns: [(String, String, String)]) -> String {
+    static func page(_ rows: [Row], venns: [(String, String, String)], experiments: [Experiment] = []) -> String {
         var html = """
         <!DOCTYPE html>
         <html lang="en">
@@ -112,6 +150,14 @@ struct CourseCommand: ParsableCommand {
 
         """
         for (name, caption, alt) in venns { html += figure(name, caption: caption, alt: alt) }
+        if !experiments.isEmpty { html += "<h2>Experiments: parameter sweeps</h2>\n" }
+        for e in experiments {
+            let base = "sweeps/\(escape(e.name))"
+            html += "<h3><a href=\"\(base)/index.html\">\(escape(e.description))</a></h3>\n"
+            html += "<p>\(e.runs) runs. Results: <a href=\"\(base)/results.csv\">results.csv</a>. "
+            html += "Reproduce: <code>virtlab sweep Traces/scenarios/\(escape(e.file)) -o \(base)</code></p>\n"
+            html += "<figure><img src=\"\(base)/figures/\(escape(e.figure)).svg\" alt=\"\(escape(e.figure)) of the sweep; the sweep page describes every figure\" width=\"800\" height=\"480\"></figure>\n"
+        }
         for row in rows {
             let (preset, events, bytes, metrics) = (row.preset, row.events, row.bytes, row.metrics)
             html += "<h2>\(escape(preset.name)) <small>(\(escape(preset.topic.rawValue)))</small></h2>\n"

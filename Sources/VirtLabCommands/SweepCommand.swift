@@ -78,9 +78,16 @@ struct SweepCommand: ParsableCommand {
             print(jobs)
             return
         }
-        let results = try Self.execute(plan, dir: dir, threads: threads ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), quiet: quiet)
-        try Self.report(plan, dir: dir, results: results)
+        try Self.runLocally(plan, dir: dir, threads: threads, quiet: quiet)
         print("\(dir)/index.html")
+    }
+
+    /// Runs what is not done yet on this machine and writes results.csv, the figures and index.html.
+    static func runLocally(_ plan: SweepPlan, dir: String, threads: Int? = nil, quiet: Bool) throws {
+        try makeDirectory(dir)
+        try writePlan(plan, dir: dir)
+        let results = try execute(plan, dir: dir, threads: threads ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), quiet: quiet)
+        try report(plan, dir: dir, results: results)
     }
 
     /// The plan from the arguments, or from a sweep file.
