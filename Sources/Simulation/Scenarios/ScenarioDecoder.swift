@@ -58,7 +58,8 @@ package enum ScenarioDecoder {
                 topicSection = (key, valueNode)
             } else {
                 throw ScenarioError(source: source, keyPath: key, line: keyNode.mark?.line, column: keyNode.mark?.column,
-                                    "unknown key; allowed at the top level: " + allowedTop())
+                                    key == "sweep" ? "this is a sweep file: run it with `virtlab sweep FILE -o DIR`"
+                                        : "unknown key; allowed at the top level: " + allowedTop())
             }
         }
         for spec in Scenario.commonKeys where found[spec.path] == nil {
