@@ -65,12 +65,14 @@ struct CourseCommand: ParsableCommand {
         for file in Self.sweepFiles(in: sweeps) {
             let name = String(file.dropFirst("sweep-".count).dropLast(".yaml".count))
             let plan = try SweepCommand.parse(["\(sweeps)/\(file)", "-o", "unused"]).makePlan()
-            try SweepCommand.runLocally(plan, dir: "\(output)/sweeps/\(name)", quiet: true)
+            let figures = try SweepCommand.runLocally(plan, dir: "\(output)/sweeps/\(name)", quiet: true)
+            let headline = SweepCommand.keyMetrics(plan.base.topic)[plan.base.topic == .memory ? 0 : 1]
+            let figure = figures.first { $0.name == headline } ?? figures[0]
             let text = readFile("\(sweeps)/\(file)").map { String(decoding: $0, as: UTF8.self) } ?? ""
             let description = text.split(separator: "\n").first { $0.hasPrefix("description:") }
                 .map { SweepFile.unquote(String($0.dropFirst("description:".count))) } ?? name
             experiments.append(Experiment(name: name, file: file, description: description, runs: plan.runs.count,
-                                          figure: SweepCommand.keyMetrics(plan.base.topic)[plan.base.topic == .memory ? 0 : 1]))
+                                          figure: figure.name, alt: figure.alt))
             if !quiet { writeStandardError("swept \(file): \(plan.runs.count) runs\n") }
         }
         let index = "\(output)/index.html"
@@ -89,6 +91,7 @@ struct CourseCommand: ParsableCommand {
         var description: String
         var runs: Int
         var figure: String
+        var alt: String
     }
 
     /// `sweep-*.yaml` in a folder, sorted (none if the folder is missing).
@@ -156,7 +159,7 @@ struct CourseCommand: ParsableCommand {
             html += "<h3><a href=\"\(base)/index.html\">\(escape(e.description))</a></h3>\n"
             html += "<p>\(e.runs) runs. Results: <a href=\"\(base)/results.csv\">results.csv</a>. "
             html += "Reproduce: <code>virtlab sweep Traces/scenarios/\(escape(e.file)) -o \(base)</code></p>\n"
-            html += "<figure><img src=\"\(base)/figures/\(escape(e.figure)).svg\" alt=\"\(escape(e.figure)) of the sweep; the sweep page describes every figure\" width=\"800\" height=\"480\"></figure>\n"
+            html += "<figure><img src=\"\(base)/figures/\(escape(e.figure)).svg\" alt=\"\(escape(e.alt))\" width=\"800\" height=\"480\"></figure>\n"
         }
         for row in rows {
             let (preset, events, bytes, metrics) = (row.preset, row.events, row.bytes, row.metrics)

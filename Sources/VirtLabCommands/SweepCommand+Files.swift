@@ -144,7 +144,12 @@ extension SweepCommand {
     }
 
     /// results.csv, figures and index.html.
-    static func report(_ plan: SweepPlan, dir: String, results: [[Metric]]) throws {
+    /// A figure of a sweep report: file stem, caption, alt text.
+    struct Figure { var name: String; var caption: String; var alt: String }
+
+    /// Writes the report; returns its figures (the first is the first key metric against the first axis).
+    @discardableResult
+    static func report(_ plan: SweepPlan, dir: String, results: [[Metric]]) throws -> [Figure] {
         let keys = keyMetrics(plan.base.topic)
         func value(_ run: Int, _ name: String) -> Double? { results[run].first { $0.name == name }?.value }
         func unit(_ name: String) -> String { results.lazy.compactMap { $0.first { $0.name == name }?.unit }.first ?? "" }
@@ -158,14 +163,21 @@ extension SweepCommand {
         }
         try write(csv, to: "\(dir)/results.csv")
         try makeDirectory("\(dir)/figures")
-        var figures: [(String, String, String)] = []
+        // Each metric against the first axis and against every other numeric axis.
+        let xAxes = plan.axes.indices.filter { i in
+            i == 0 || plan.axes[i].values.allSatisfy { if case .text = $0 { false } else { true } }
+        }
+        var figures: [Figure] = []
         for key in keys {
-            let chart = chart(plan, metric: key, unit: unit(key), value: value)
-            for (format, scale) in [(Charts.FigureFormat.svg, 1.0), (.png, 2.0), (.pdf, 1.0)] {
-                let path = "\(dir)/figures/\(key).\(format.rawValue)"
-                try AtomicFile.write(path) { temp in try FigureRenderer.render(chart, format: format, theme: .named(.paper), path: temp, scale: scale) }
+            for xi in xAxes {
+                let name = xi == 0 ? key : "\(key)-by-\(plan.axes[xi].key.split(separator: ".").last!)"
+                let chart = chart(plan, metric: key, unit: unit(key), x: xi, value: value)
+                for (format, scale) in [(Charts.FigureFormat.svg, 1.0), (.png, 2.0), (.pdf, 1.0)] {
+                    let path = "\(dir)/figures/\(name).\(format.rawValue)"
+                    try AtomicFile.write(path) { temp in try FigureRenderer.render(chart, format: format, theme: .named(.paper), path: temp, scale: scale) }
+                }
+                figures.append(Figure(name: name, caption: chart.caption(), alt: chart.altText()))
             }
-            figures.append((key, chart.caption(), chart.altText()))
         }
         var html = """
         <!DOCTYPE html>
@@ -181,37 +193,41 @@ extension SweepCommand {
         <p>\(plan.runs.count) runs: \(plan.axes.map { "<code>\(escape($0.key))</code> ∈ {\(escape($0.values.map(\.description).joined(separator: ", ")))}" }.joined(separator: " × "))\(plan.repeats > 1 ? ", \(plan.repeats) repetitions each (whiskers: min–max)" : ""). Table: <a href="results.csv">results.csv</a>.</p>
 
         """
-        for (key, caption, alt) in figures {
+        for key in keys {
             html += "<h2>\(escape(key.replacingOccurrences(of: "_", with: " ")))</h2>\n"
-            html += CourseCommand.figure(key, caption: caption, alt: alt)
+            for f in figures where f.name == key || f.name.hasPrefix("\(key)-by-") {
+                html += CourseCommand.figure(f.name, caption: f.caption, alt: f.alt)
+            }
         }
         html += "</body>\n</html>\n"
         try write(html, to: "\(dir)/index.html")
+        return figures
     }
 
-    /// The metric against the first axis, one line per value of the second; means with min–max whiskers.
-    static func chart(_ plan: SweepPlan, metric: String, unit: String, value: (Int, String) -> Double?) -> any Chart {
-        let x = plan.axes[0]
+    /// The metric against axis `xi`, one line per combination of the other axes; means with min–max whiskers.
+    static func chart(_ plan: SweepPlan, metric: String, unit: String, x xi: Int = 0, value: (Int, String) -> Double?) -> any Chart {
+        let x = plan.axes[xi]
         let numericX = x.values.allSatisfy { if case .text = $0 { false } else { true } }
         // One line per combination of the other varied keys (first appearance order).
         func groupLabel(_ r: SweepPlan.Run) -> String {
-            r.parameters.dropFirst().map { "\($0.key.split(separator: ".").last!)=\($0.value)" }.joined(separator: " ")
+            r.parameters.enumerated().filter { $0.offset != xi }
+                .map { "\($0.element.key.split(separator: ".").last!)=\($0.element.value)" }.joined(separator: " ")
         }
         var groups: [String] = []
         for r in plan.runs where !groups.contains(groupLabel(r)) { groups.append(groupLabel(r)) }
         var series: [(name: String, points: [(Double, Double)])] = [], spreads: [[(Double, Double)]] = []
         for g in groups {
             var points: [(Double, Double)] = [], spread: [(Double, Double)] = []
-            for (xi, xv) in x.values.enumerated() {
-                let vs = plan.runs.filter { r in r.parameters[0].value == xv && groupLabel(r) == g }.compactMap { value($0.index, metric) }
+            for (position, xv) in x.values.enumerated() {
+                let vs = plan.runs.filter { r in r.parameters[xi].value == xv && groupLabel(r) == g }.compactMap { value($0.index, metric) }
                 guard !vs.isEmpty else { continue }
                 let xpos: Double
                 switch xv {
                 case let .integer(i): xpos = Double(i)
                 case let .real(d): xpos = d
-                case .text: xpos = Double(xi)
+                case .text: xpos = Double(position)
                 }
-                points.append((numericX ? xpos : Double(xi), vs.reduce(0, +) / Double(vs.count)))
+                points.append((numericX ? xpos : Double(position), vs.reduce(0, +) / Double(vs.count)))
                 spread.append((vs.min()!, vs.max()!))
             }
             series.append((g.isEmpty ? metric : g, points))

@@ -83,11 +83,12 @@ struct SweepCommand: ParsableCommand {
     }
 
     /// Runs what is not done yet on this machine and writes results.csv, the figures and index.html.
-    static func runLocally(_ plan: SweepPlan, dir: String, threads: Int? = nil, quiet: Bool) throws {
+    @discardableResult
+    static func runLocally(_ plan: SweepPlan, dir: String, threads: Int? = nil, quiet: Bool) throws -> [Figure] {
         try makeDirectory(dir)
         try writePlan(plan, dir: dir)
         let results = try execute(plan, dir: dir, threads: threads ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), quiet: quiet)
-        try report(plan, dir: dir, results: results)
+        return try report(plan, dir: dir, results: results)
     }
 
     /// The plan from the arguments, or from a sweep file.

@@ -149,7 +149,7 @@ import Charts
         let row = CourseCommand.Row(preset: Preset.all[0], events: 10, bytes: 100, metrics: [Metric("accesses", 5, "count")],
                                     figure: "fig", caption: "a <b>caption</b>", alt: "alt \"text\"")
         let page = CourseCommand.page([row], venns: [("venn-x", "c", "a")],
-                                      experiments: [.init(name: "dirty-rate", file: "sweep-dirty-rate.yaml", description: "D <1>", runs: 66, figure: "downtime_ms")])
+                                      experiments: [.init(name: "dirty-rate", file: "sweep-dirty-rate.yaml", description: "D <1>", runs: 66, figure: "downtime_ms", alt: "a")])
         #expect(page.contains("<a href=\"sweeps/dirty-rate/index.html\">D &lt;1&gt;</a>"))
         #expect(page.contains("sweeps/dirty-rate/figures/downtime_ms.svg"))
         #expect(CourseCommand.sweepFiles(in: "/nonexistent") == [])

@@ -111,13 +111,17 @@ import TraceFormat
         let out = Self.folder("report")
         defer { try? FileManager.default.removeItem(atPath: out) }
         try SweepCommand.parse(["precopy-moderate", "--vary", "migration.vm.memory_mib=96,128", "--vary", "migration.strategy=pre-copy,post-copy",
-                                "--repeat", "2", "-o", out, "-q"]).run()
+                                "--vary", "migration.workload.dirty_rate=1000,5000", "--repeat", "2", "-o", out, "-q"]).run()
         let csv = String(decoding: Self.bytes("\(out)/results.csv")!, as: UTF8.self).split(separator: "\n")
-        #expect(csv.count == 1 + 8)
-        #expect(csv[0].hasPrefix("run,point,repetition,seed,migration.vm.memory_mib,migration.strategy,total_time_ms [ms],downtime_ms [ms]"))
+        #expect(csv.count == 1 + 16)
+        #expect(csv[0].hasPrefix("run,point,repetition,seed,migration.vm.memory_mib,migration.strategy,migration.workload.dirty_rate,total_time_ms [ms],downtime_ms [ms]"))
         let html = String(decoding: Self.bytes("\(out)/index.html")!, as: UTF8.self)
         #expect(html.contains("figures/downtime_ms.svg"))
         #expect(FileManager.default.fileExists(atPath: "\(out)/figures/downtime_ms.png"))
+        // Every numeric axis gets its own x; the choice axis only splits lines.
+        #expect(html.contains("figures/downtime_ms-by-dirty_rate.svg"))
+        #expect(!html.contains("-by-strategy"))
+        #expect(html.contains("strategy=pre-copy dirty_rate=1000.0"))
     }
 
     @Test func emittedJobsRunWithGNUParallelAndCollectMatchesALocalSweep() throws {
