@@ -50,7 +50,7 @@ struct CourseCommand: ParsableCommand {
                 if !c.isEmpty { kind = k; chart = c; break }
             }
             guard let chart else { continue }
-            try renderAll(chart, name: "\(preset.name)-\(kind)")
+            try Self.renderAll(chart, to: "\(output)/figures", name: "\(preset.name)-\(kind)")
             rows.append(Row(preset: preset, events: events, bytes: regularFileSize(path) ?? 0, metrics: metrics,
                             figure: "\(preset.name)-\(kind)", caption: chart.caption(), alt: chart.altText()))
             if !quiet { writeStandardError("ran \(preset.name): \(events) events\n") }
@@ -58,29 +58,22 @@ struct CourseCommand: ParsableCommand {
         var venns: [(String, String, String)] = []
         for profile in ShippedProfiles.names {
             let chart = RenderCommand.venn(try ShippedProfiles.profile(profile)!)
-            try renderAll(chart, name: "venn-\(profile)")
+            try Self.renderAll(chart, to: "\(output)/figures", name: "venn-\(profile)")
             venns.append(("venn-\(profile)", chart.caption(), chart.altText()))
         }
         var experiments: [Experiment] = []
         for file in Self.sweepFiles(in: sweeps) {
             let name = String(file.dropFirst("sweep-".count).dropLast(".yaml".count))
-            let plan = try SweepCommand.parse(["\(sweeps)/\(file)", "-o", "unused"]).makePlan()
+            let (plan, description) = try SweepCommand.plan("\(sweeps)/\(file)")
             let figures = try SweepCommand.runLocally(plan, dir: "\(output)/sweeps/\(name)", quiet: true)
             let headline = SweepCommand.keyMetrics(plan.base.topic)[plan.base.topic == .memory ? 0 : 1]
             let figure = figures.first { $0.name == headline } ?? figures[0]
-            let text = readFile("\(sweeps)/\(file)").map { String(decoding: $0, as: UTF8.self) } ?? ""
-            let description = text.split(separator: "\n").first { $0.hasPrefix("description:") }
-                .map { SweepFile.unquote(String($0.dropFirst("description:".count))) } ?? name
-            experiments.append(Experiment(name: name, file: file, description: description, runs: plan.runs.count,
+            experiments.append(Experiment(name: name, file: file, description: description ?? name, runs: plan.runs.count,
                                           figure: figure.name, alt: figure.alt))
             if !quiet { writeStandardError("swept \(file): \(plan.runs.count) runs\n") }
         }
         let index = "\(output)/index.html"
-        try AtomicFile.write(index) { temp in
-            let out = try FileHandleOutput.create(temp)
-            out.write(Self.page(rows, venns: venns, experiments: experiments))
-            try out.flush()
-        }
+        try AtomicFile.write(text: Self.page(rows, venns: venns, experiments: experiments), to: index)
         print(index)
     }
 
@@ -119,10 +112,10 @@ struct CourseCommand: ParsableCommand {
         var alt: String
     }
 
-    /// Writes a figure as SVG (for the page), PNG at 2× and PDF (for slides).
-    func renderAll(_ chart: any Chart, name: String) throws {
+    /// Writes a figure as SVG (for the page), PNG at 2× and PDF (for slides) into `folder`.
+    static func renderAll(_ chart: any Chart, to folder: String, name: String) throws {
         for (format, scale) in [(Charts.FigureFormat.svg, 1.0), (.png, 2.0), (.pdf, 1.0)] {
-            let path = "\(output)/figures/\(name).\(format.rawValue)"
+            let path = "\(folder)/\(name).\(format.rawValue)"
             try AtomicFile.write(path) { temp in
                 try FigureRenderer.render(chart, format: format, theme: .named(.paper), path: temp, scale: scale)
             }

@@ -130,6 +130,15 @@ enum AtomicFile {
         return "\(dir).\(base).\(getpid()).partial"
     }
 
+    /// Writes `text` to `path` atomically.
+    static func write(text: String, to path: String) throws {
+        try write(path) { temp in
+            let out = try FileHandleOutput.create(temp)
+            out.write(text)
+            try out.flush()
+        }
+    }
+
     /// Runs `body` with a temporary path, then renames it to `path`; removes it if `body` throws.
     static func write<T>(_ path: String, _ body: (String) throws -> T) throws -> T {
         let temp = temporaryPath(for: path)

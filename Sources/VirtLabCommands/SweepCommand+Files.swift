@@ -5,54 +5,6 @@ import TraceFormat
 import Glibc
 #endif
 
-/// A sweep file: `sweep:` with `scenario` (file or preset), `vary` (list of KEY=… strings), `repeat`.
-enum SweepFile {
-    struct Spec { var scenario: String; var vary: [String]; var repeats: Int }
-
-    static func decode(text: String, source: String) throws -> Spec {
-        var scenario: String?, vary: [String] = [], repeats = 1, inVary = false, inSweep = false
-        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = String(raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
-            let trimmed = line.trimmedSpaces()
-            if trimmed.isEmpty { continue }
-            if !line.hasPrefix(" ") {
-                inSweep = trimmed == "sweep:"
-                inVary = false
-                guard inSweep || trimmed.hasPrefix("name:") || trimmed.hasPrefix("description:") else {
-                    throw ScenarioError(source: source, line: n + 1, "a sweep file has `sweep:` (and optionally name and description) at the top level")
-                }
-                continue
-            }
-            guard inSweep else { continue }
-            if trimmed.hasPrefix("- "), inVary {
-                vary.append(unquote(String(trimmed.dropFirst(2))))
-            } else if trimmed.hasPrefix("scenario:") {
-                scenario = unquote(String(trimmed.dropFirst("scenario:".count)))
-                inVary = false
-            } else if trimmed.hasPrefix("repeat:") {
-                guard let r = Int(trimmed.dropFirst("repeat:".count).trimmedSpaces()), r >= 1 else {
-                    throw ScenarioError(source: source, keyPath: "sweep.repeat", line: n + 1, "must be a whole number from 1")
-                }
-                repeats = r
-                inVary = false
-            } else if trimmed == "vary:" {
-                inVary = true
-            } else {
-                throw ScenarioError(source: source, line: n + 1, "unknown key in `sweep:`; allowed: scenario, vary, repeat")
-            }
-        }
-        guard let scenario, !scenario.isEmpty else { throw ScenarioError(source: source, keyPath: "sweep.scenario", "is required") }
-        guard !vary.isEmpty else { throw ScenarioError(source: source, keyPath: "sweep.vary", "needs at least one KEY=VALUES entry") }
-        return Spec(scenario: scenario, vary: vary, repeats: repeats)
-    }
-
-    static func unquote(_ s: String) -> String {
-        let t = s.trimmedSpaces()
-        if t.count >= 2, (t.hasPrefix("\"") && t.hasSuffix("\"")) || (t.hasPrefix("'") && t.hasSuffix("'")) { return String(t.dropFirst().dropLast()) }
-        return t
-    }
-}
-
 extension SweepCommand {
     /// The topic's key metrics for results.csv and the report.
     static func keyMetrics(_ topic: Topic) -> [String] {
@@ -66,12 +18,12 @@ extension SweepCommand {
 
     /// Writes the plan: the base scenario and the axes with explicit values (so --collect rebuilds it exactly).
     static func writePlan(_ plan: SweepPlan, dir: String) throws {
-        try write(plan.base.text, to: "\(dir)/base.yaml")
+        try AtomicFile.write(text: plan.base.text, to: "\(dir)/base.yaml")
         var spec = "repeat\t\(plan.repeats)\nseed\t\(plan.base.seed)\n"
         for a in plan.axes {
             spec += "\(a.logarithmic ? "vary-log" : "vary")\t\(a.key)=\(a.values.map(\.description).joined(separator: ","))\n"
         }
-        try write(spec, to: "\(dir)/sweep.tsv")
+        try AtomicFile.write(text: spec, to: "\(dir)/sweep.tsv")
     }
 
     /// Rebuilds the plan of a sweep folder.
@@ -107,10 +59,10 @@ extension SweepCommand {
         var written = Set<Int>()
         for run in plan.runs {
             let scenarioPath = "\(dir)/scenarios/p\(run.point).yaml"
-            if written.insert(run.point).inserted { try write(run.scenario.text, to: scenarioPath) }
+            if written.insert(run.point).inserted { try AtomicFile.write(text: run.scenario.text, to: scenarioPath) }
             lines += "\(shellQuote(exe)) run \(shellQuote(scenarioPath)) -o \(shellQuote("\(dir)/\(run.traceName)")) --seed \(run.seed) --quiet\n"
         }
-        try write(lines, to: file)
+        try AtomicFile.write(text: lines, to: file)
         let script = """
         #!/bin/bash
         # Slurm job array for a VirtLab sweep: one task per line of \(file).
@@ -125,7 +77,7 @@ extension SweepCommand {
         eval "$line"
 
         """
-        try write(script, to: "\(file).sbatch")
+        try AtomicFile.write(text: script, to: "\(file).sbatch")
     }
 
     /// Metrics of every run from the traces in the folder; lists the runs that are missing.
@@ -161,7 +113,7 @@ extension SweepCommand {
             cells += keys.map { value(run.index, $0).map(Format.json) ?? "" }
             csv += cells.joined(separator: ",") + "\n"
         }
-        try write(csv, to: "\(dir)/results.csv")
+        try AtomicFile.write(text: csv, to: "\(dir)/results.csv")
         try makeDirectory("\(dir)/figures")
         // Each metric against the first axis and against every other numeric axis.
         let xAxes = plan.axes.indices.filter { i in
@@ -172,10 +124,7 @@ extension SweepCommand {
             for xi in xAxes {
                 let name = xi == 0 ? key : "\(key)-by-\(plan.axes[xi].key.split(separator: ".").last!)"
                 let chart = chart(plan, metric: key, unit: unit(key), x: xi, value: value)
-                for (format, scale) in [(Charts.FigureFormat.svg, 1.0), (.png, 2.0), (.pdf, 1.0)] {
-                    let path = "\(dir)/figures/\(name).\(format.rawValue)"
-                    try AtomicFile.write(path) { temp in try FigureRenderer.render(chart, format: format, theme: .named(.paper), path: temp, scale: scale) }
-                }
+                try CourseCommand.renderAll(chart, to: "\(dir)/figures", name: name)
                 figures.append(Figure(name: name, caption: chart.caption(), alt: chart.altText()))
             }
         }
@@ -200,7 +149,7 @@ extension SweepCommand {
             }
         }
         html += "</body>\n</html>\n"
-        try write(html, to: "\(dir)/index.html")
+        try AtomicFile.write(text: html, to: "\(dir)/index.html")
         return figures
     }
 
@@ -208,29 +157,37 @@ extension SweepCommand {
     static func chart(_ plan: SweepPlan, metric: String, unit: String, x xi: Int = 0, value: (Int, String) -> Double?) -> any Chart {
         let x = plan.axes[xi]
         let numericX = x.values.allSatisfy { if case .text = $0 { false } else { true } }
-        // One line per combination of the other varied keys (first appearance order).
-        func groupLabel(_ r: SweepPlan.Run) -> String {
-            r.parameters.enumerated().filter { $0.offset != xi }
+        // One line per combination of the other varied keys (first appearance order); each run's
+        // value goes into its line's bucket at its x position, in one pass over the runs.
+        var groups: [String] = [], groupIndex: [String: Int] = [:]
+        var buckets: [[[Double]]] = []
+        for r in plan.runs {
+            let label = r.parameters.enumerated().filter { $0.offset != xi }
                 .map { "\($0.element.key.split(separator: ".").last!)=\($0.element.value)" }.joined(separator: " ")
+            let g = groupIndex[label] ?? {
+                groupIndex[label] = groups.count
+                groups.append(label)
+                buckets.append(Array(repeating: [], count: x.values.count))
+                return groups.count - 1
+            }()
+            if let position = x.values.firstIndex(of: r.parameters[xi].value), let v = value(r.index, metric) {
+                buckets[g][position].append(v)
+            }
         }
-        var groups: [String] = []
-        for r in plan.runs where !groups.contains(groupLabel(r)) { groups.append(groupLabel(r)) }
         var series: [(name: String, points: [(Double, Double)])] = [], spreads: [[(Double, Double)]] = []
-        for g in groups {
+        for (g, label) in groups.enumerated() {
             var points: [(Double, Double)] = [], spread: [(Double, Double)] = []
-            for (position, xv) in x.values.enumerated() {
-                let vs = plan.runs.filter { r in r.parameters[xi].value == xv && groupLabel(r) == g }.compactMap { value($0.index, metric) }
-                guard !vs.isEmpty else { continue }
+            for (position, vs) in buckets[g].enumerated() where !vs.isEmpty {
                 let xpos: Double
-                switch xv {
+                switch x.values[position] {
                 case let .integer(i): xpos = Double(i)
                 case let .real(d): xpos = d
                 case .text: xpos = Double(position)
                 }
-                points.append((numericX ? xpos : Double(position), vs.reduce(0, +) / Double(vs.count)))
+                points.append((xpos, vs.reduce(0, +) / Double(vs.count)))
                 spread.append((vs.min()!, vs.max()!))
             }
-            series.append((g.isEmpty ? metric : g, points))
+            series.append((label.isEmpty ? metric : label, points))
             spreads.append(spread)
         }
         let name = metric.hasSuffix("_\(unit)") ? String(metric.dropLast(unit.count + 1)) : metric
@@ -244,14 +201,6 @@ extension SweepCommand {
         chart.logX = x.logarithmic
         if plan.repeats > 1 { chart.spreads = spreads }
         return chart
-    }
-
-    static func write(_ text: String, to path: String) throws {
-        try AtomicFile.write(path) { temp in
-            let out = try FileHandleOutput.create(temp)
-            out.write(text)
-            try out.flush()
-        }
     }
 
     static func shellQuote(_ s: String) -> String {

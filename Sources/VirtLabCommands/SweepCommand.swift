@@ -2,6 +2,7 @@ import ArgumentParser
 import Charts
 import Dispatch
 import Simulation
+import Synchronization
 import TraceFormat
 #if canImport(Glibc)
 import Glibc
@@ -93,24 +94,31 @@ struct SweepCommand: ParsableCommand {
 
     /// The plan from the arguments, or from a sweep file.
     func makePlan() throws -> SweepPlan {
-        var name = scenario!, axesText = vary, repeats = `repeat`
+        try Self.plan(scenario!, vary: vary, repeats: `repeat`, maxRuns: maxRuns).plan
+    }
+
+    /// The plan for a scenario or preset with `vary`, or for a sweep file (its axes first, then
+    /// `vary`); also the sweep file's description.
+    static func plan(_ name: String, vary: [String] = [], repeats: Int = 1,
+                     maxRuns: Int = SweepPlan.defaultMaxRuns) throws -> (plan: SweepPlan, description: String?) {
+        var scenario = name, axesText = vary, repeats = repeats, description: String?
         if let size = regularFileSize(name), size <= ScenarioDecoder.maxBytes, let bytes = readFile(name),
            let text = String(validating: bytes, as: UTF8.self), text.contains("sweep:") {
             let spec = try SweepFile.decode(text: text, source: name)
-            name = spec.scenario
+            scenario = spec.scenario
             // A scenario file named by the sweep file is found next to it.
-            if Preset.named(name) == nil, !name.hasPrefix("/"), regularFileSize(name) == nil,
-               let slash = scenario!.lastIndex(of: "/") {
-                let sibling = String(scenario![...slash]) + name
-                if regularFileSize(sibling) != nil { name = sibling }
+            if Preset.named(scenario) == nil, !scenario.hasPrefix("/"), regularFileSize(scenario) == nil,
+               let slash = name.lastIndex(of: "/"), regularFileSize(String(name[...slash]) + scenario) != nil {
+                scenario = String(name[...slash]) + scenario
             }
             axesText = spec.vary + vary
             repeats = max(repeats, spec.repeats)
+            description = spec.description
         }
-        let base = try ScenarioSource.load(name)
+        let base = try ScenarioSource.load(scenario)
         guard !axesText.isEmpty else { throw CommandError.badInput("give at least one --vary KEY=VALUES") }
         let axes = try axesText.map { try SweepPlan.axis($0, topic: base.topic) }
-        return try SweepPlan(base: base, axes: axes, repeats: repeats, maxRuns: maxRuns)
+        return (try SweepPlan(base: base, axes: axes, repeats: repeats, maxRuns: maxRuns), description)
     }
 
     /// Runs every run not already done, `threads` at a time; returns each run's metrics.
@@ -160,16 +168,15 @@ struct SweepFailure: Error, CustomStringConvertible {
 }
 
 /// Per-run results written from many threads.
-final class ResultBox: @unchecked Sendable {
-    private var slots: [Result<[Metric], SweepFailure>?]
-    private let lock = NSLockLike()
+final class ResultBox: Sendable {
+    private let slots: Mutex<[Result<[Metric], SweepFailure>?]>
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
 
-    func set(_ i: Int, _ r: Result<[Metric], SweepFailure>) { lock.with { slots[i] = r } }
+    func set(_ i: Int, _ r: Result<[Metric], SweepFailure>) { slots.withLock { $0[i] = r } }
 
     func values() throws -> [[Metric]] {
-        try slots.map { r in
+        try slots.withLock { $0 }.map { r in
             switch r {
             case let .success(m)?: return m
             case let .failure(e)?: throw CommandError.internalFailure(e.message)
@@ -179,25 +186,12 @@ final class ResultBox: @unchecked Sendable {
     }
 }
 
-/// A pthread mutex.
-final class NSLockLike: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func with<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return try body()
-    }
-}
-
 /// "runs done / total, rate, time left" on standard error when it is a terminal.
-final class SweepProgress: @unchecked Sendable {
+final class SweepProgress: Sendable {
     private let total: Int
     private let enabled: Bool
     private let started = monotonicSeconds()
-    private var count = 0
-    private let lock = NSLockLike()
+    private let count = Mutex(0)
 
     init(total: Int, quiet: Bool) {
         self.total = total
@@ -205,7 +199,7 @@ final class SweepProgress: @unchecked Sendable {
     }
 
     func done() {
-        let n = lock.with { () -> Int in count += 1; return count }
+        let n = count.withLock { $0 += 1; return $0 }
         guard enabled else { return }
         let elapsed = monotonicSeconds() - started
         let rate = Double(n) / max(elapsed, 1e-9)

@@ -25,20 +25,25 @@ package enum ScenarioDecoder {
         return ScenarioError(source: source, "the file is \(size) bytes; scenario files are at most \(maxBytes) bytes (1 MiB) — is this really a scenario?")
     }
 
-    /// Decodes scenario text.
-    package static func decode(text: String, source: String) throws -> Scenario {
+    /// The YAML node tree of a scenario or sweep file, with YAML errors as `ScenarioError`s
+    /// (line, column) and runaway nesting refused before parsing.
+    package static func compose(_ text: String, source: String) throws -> Node? {
         guard text.contains(where: { !$0.isWhitespace }) else {
             throw ScenarioError(source: source, "is empty; start from `virtlab scenarios show NAME`")
         }
         try checkNesting(text, source: source)
-        let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            return try Yams.compose(yaml: text)
         } catch let error as YamlError {
             throw yamlError(error, source: source)
         } catch {
             throw ScenarioError(source: source, "is not valid YAML: \(error)")
         }
+    }
+
+    /// Decodes scenario text.
+    package static func decode(text: String, source: String) throws -> Scenario {
+        let root = try compose(text, source: source)
         guard let root, case let .mapping(mapping) = root else {
             throw ScenarioError(source: source, line: root?.mark?.line, column: root?.mark?.column,
                                 "must be a mapping of keys (name, topic, seed, and a topic section), not a single value or a list")

@@ -55,19 +55,19 @@ package struct SweepPlan: Sendable {
             guard let a = Double(parts[0]), let b = Double(parts[1]), let n = Int(parts[2]), n >= 1, n <= 100_000 else {
                 throw ScenarioError(source: source, keyPath: key, "a range is START:STOP:STEPS with numbers and 1–100000 steps")
             }
-            let log = parts.count == 4 && parts[3] == "log"
-            guard parts.count == 3 || log else { throw ScenarioError(source: source, keyPath: key, "the fourth part of a range can only be `log`") }
-            if log && (a <= 0 || b <= 0) { throw ScenarioError(source: source, keyPath: key, "a log range needs START and STOP above 0") }
-            logarithmic = log
+            let isLog = parts.count == 4 && parts[3] == "log"
+            guard parts.count == 3 || isLog else { throw ScenarioError(source: source, keyPath: key, "the fourth part of a range can only be `log`") }
+            if isLog && (a <= 0 || b <= 0) { throw ScenarioError(source: source, keyPath: key, "a log range needs START and STOP above 0") }
+            logarithmic = isLog
             raw = (0..<n).map { i -> String in
                 let f = n == 1 ? 0 : Double(i) / Double(n - 1)
-                let v = log ? exp(Foundation_log(a) + (Foundation_log(b) - Foundation_log(a)) * f) : a + (b - a) * f
-                let nice = i == 0 ? a : i == n - 1 ? b : roundSignificant(v, digits: log ? 3 : 12)
+                let v = isLog ? exp(log(a) + (log(b) - log(a)) * f) : a + (b - a) * f
+                let nice = i == 0 ? a : i == n - 1 ? b : roundSignificant(v, digits: isLog ? 3 : 12)
                 if case .integer = k.kind { return String(Int64(nice.rounded())) }
                 return plainNumber(nice)
             }
         } else {
-            raw = spec.split(separator: ",").map { String($0).trimmedSpaces() }
+            raw = spec.split(separator: ",").map(trimmed)
         }
         var values: [ScenarioValue] = []
         for r in raw where !r.isEmpty {
@@ -140,15 +140,7 @@ private func pad(_ n: Int) -> String {
     return String(repeating: "0", count: max(0, 4 - s.count)) + s
 }
 
-@inline(__always)
-func Foundation_log(_ v: Double) -> Double { log(v) }
-
-extension StringProtocol {
-    /// The text without leading and trailing whitespace (Foundation-free).
-    package func trimmedSpaces() -> String {
-        var s = Substring(self)
-        while s.first?.isWhitespace == true { s.removeFirst() }
-        while s.last?.isWhitespace == true { s.removeLast() }
-        return String(s)
-    }
+/// The text without leading and trailing whitespace (Foundation-free).
+private func trimmed(_ text: Substring) -> String {
+    String(text.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
 }
