@@ -3,7 +3,7 @@ SWIFT ?= swift
 OUTPUT ?= output
 FUZZ_SECONDS ?= 60
 
-.PHONY: demo test build release deps bench fuzz clean
+.PHONY: demo test build release deps bench fuzz clean site-check
 
 # Cairo and the DejaVu fonts (and poppler-utils, whose pdftoppm the tests use to render PDFs)
 # come from apt when they are missing.
@@ -29,6 +29,14 @@ demo: release
 
 test: deps
 	$(SWIFT) test
+
+# Open every page of the site in headless Chromium: fails on console errors, missing resources or
+# anything loaded from the network; screenshots (light, dark, phone width) go to site-check/.
+site-check: demo
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	  else echo "site-check needs Chromium: apt-get install chromium"; exit 1; fi; }
+	python3 scripts/site-check.py $(OUTPUT) site-check
 
 bench: release
 	.build/release/virtlab bench all --json

@@ -9,6 +9,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // The binary trace log: event model, schema, writer, reader. Depends on nothing.
@@ -24,8 +25,10 @@ let package = Package(
         // zlib (a dependency of Cairo's libpng) for the PNG encoder: Cairo's writer compresses too hard for slides in a hurry.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "Charts", dependencies: ["CCairo", "CZlib", "Analysis"]),
+        // Traces → HTML pages through the Mustache templates in Templates/; figures through Charts; atomic site output.
+        .target(name: "Reports", dependencies: ["TraceFormat", "Analysis", "Charts", .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "VirtLabCommands", dependencies: [
-            "TraceFormat", "Simulation", "Analysis", "Charts",
+            "TraceFormat", "Simulation", "Analysis", "Charts", "Reports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "virtlab", dependencies: ["VirtLabCommands"]),
@@ -36,7 +39,8 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "TraceFormat"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TraceFormat"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
-        .testTarget(name: "VirtLabCommandsTests", dependencies: ["VirtLabCommands", "Simulation", "TraceFormat", "Analysis", "Charts"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "TraceFormat"]),
+        .testTarget(name: "VirtLabCommandsTests", dependencies: ["VirtLabCommands", "Simulation", "TraceFormat", "Analysis", "Charts", "Reports"]),
     ]
 )
 

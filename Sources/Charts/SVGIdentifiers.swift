@@ -6,48 +6,69 @@ import Foundation
 enum SVGIdentifiers {
     static func canonicalize(path: String) throws {
         let url = URL(fileURLWithPath: path)
-        let text = try String(contentsOf: url, encoding: .utf8)
-        try canonicalize(text).write(to: url, atomically: false, encoding: .utf8)
+        let bytes = [UInt8](try Data(contentsOf: url))
+        try Data(canonicalize(bytes)).write(to: url)
     }
 
     static func canonicalize(_ text: String) -> String {
-        var names: [String: String] = [:]
+        String(decoding: canonicalize(Array(text.utf8)), as: UTF8.self)
+    }
+
+    private static let idPattern = Array("id=\"".utf8)
+    private static let patterns: [([UInt8], UInt8)] = [(Array("id=\"".utf8), UInt8(ascii: "\"")),
+                                                       (Array("href=\"#".utf8), UInt8(ascii: "\"")),
+                                                       (Array("url(#".utf8), UInt8(ascii: ")"))]
+
+    /// The same on bytes (ASCII patterns in UTF-8 text): one pass to number the ids, one to rewrite.
+    static func canonicalize(_ text: [UInt8]) -> [UInt8] {
+        func matches(_ p: [UInt8], at i: Int) -> Bool {
+            guard i + p.count <= text.count else { return false }
+            for k in 0..<p.count where text[i + k] != p[k] { return false }
+            return true
+        }
+        func end(from start: Int, _ terminator: UInt8) -> Int? {
+            var j = start
+            while j < text.count { if text[j] == terminator { return j }; j += 1 }
+            return nil
+        }
+        var names: [ArraySlice<UInt8>: [UInt8]] = [:]
         var order = 0
-        // Collect ids in document order.
-        var rest = Substring(text)
-        while let r = rest.range(of: "id=\"") {
-            let after = rest[r.upperBound...]
-            guard let end = after.firstIndex(of: "\"") else { break }
-            let id = String(after[..<end])
-            if names[id] == nil {
-                let prefix = id.prefix { $0.isLetter }
-                names[id] = "\(prefix.isEmpty ? "id" : String(prefix))\(order)"
-                order += 1
+        var i = 0
+        let quote = UInt8(ascii: "\"")
+        while i < text.count {
+            if text[i] == UInt8(ascii: "i"), matches(idPattern, at: i), let e = end(from: i + idPattern.count, quote) {
+                let id = text[(i + idPattern.count)..<e]
+                if names[id] == nil {
+                    let prefix = id.prefix { ($0 >= 97 && $0 <= 122) || ($0 >= 65 && $0 <= 90) }
+                    names[id] = Array(prefix.isEmpty ? Array("id".utf8) : Array(prefix)) + Array(String(order).utf8)
+                    order += 1
+                }
+                i = e
             }
-            rest = after[end...]
+            i += 1
         }
         guard !names.isEmpty else { return text }
-        // Rewrite definitions and references: id="X", href="#X", url(#X).
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        var i = text.startIndex
-        let patterns = ["id=\"", "href=\"#", "url(#"]
-        while i < text.endIndex {
-            var matched = false
-            for p in patterns where text[i...].hasPrefix(p) {
-                let start = text.index(i, offsetBy: p.count)
-                let terminator: Character = p == "url(#" ? ")" : "\""
-                if let end = text[start...].firstIndex(of: terminator), let name = names[String(text[start..<end])] {
-                    out += p + name
-                    i = end
-                    matched = true
-                    break
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count)
+        i = 0
+        while i < text.count {
+            let c = text[i]
+            if c == UInt8(ascii: "i") || c == UInt8(ascii: "h") || c == UInt8(ascii: "u") {
+                var matched = false
+                for (p, terminator) in patterns where matches(p, at: i) {
+                    let start = i + p.count
+                    if let e = end(from: start, terminator), let name = names[text[start..<e]] {
+                        out += p
+                        out += name
+                        i = e
+                        matched = true
+                        break
+                    }
                 }
+                if matched { continue }
             }
-            if !matched {
-                out.append(text[i])
-                i = text.index(after: i)
-            }
+            out.append(c)
+            i += 1
         }
         return out
     }

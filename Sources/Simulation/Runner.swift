@@ -3,7 +3,7 @@ import TraceFormat
 /// Runs a scenario's simulator into a trace writer; the one entry point the command line uses.
 package enum Runner {
     /// The version written into every trace header.
-    package static let version = "0.1.0"
+    package static let version = VirtLabVersion.current
 
     /// Reads a file a scenario refers to (a user's instruction-set profile); the command line
     /// supplies it, so the simulator itself never touches the disk.

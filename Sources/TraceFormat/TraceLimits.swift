@@ -51,3 +51,8 @@ package enum TraceLayout {
     /// Fixed size of the trailer at the very end of a closed file.
     package static let trailerBytes = 32
 }
+
+/// VirtLab's version: written into every trace header and printed in every page footer.
+package enum VirtLabVersion {
+    package static let current = "0.1.0"
+}

@@ -1,3 +1,4 @@
+import Reports
 import Analysis
 import ArgumentParser
 import Charts

@@ -1,3 +1,4 @@
+import Reports
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -117,79 +118,6 @@ final class FileHandleOutput {
         }
         buffer.removeAll(keepingCapacity: true)
     }
-}
-
-/// Writes a file through a temporary name beside it and renames it into place on success, so a
-/// failure never leaves a half-written file under the final name.
-enum AtomicFile {
-    /// The temporary path used while `path` is being written.
-    static func temporaryPath(for path: String) -> String {
-        let slash = path.lastIndex(of: "/")
-        let dir = slash.map { String(path[...$0]) } ?? ""
-        let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        return "\(dir).\(base).\(getpid()).partial"
-    }
-
-    /// Writes `text` to `path` atomically.
-    static func write(text: String, to path: String) throws {
-        try write(path) { temp in
-            let out = try FileHandleOutput.create(temp)
-            out.write(text)
-            try out.flush()
-        }
-    }
-
-    /// Runs `body` with a temporary path, then renames it to `path`; removes it if `body` throws.
-    static func write<T>(_ path: String, _ body: (String) throws -> T) throws -> T {
-        let temp = temporaryPath(for: path)
-        do {
-            let result = try body(temp)
-            guard rename(temp, path) == 0 else {
-                let why = String(cString: strerror(errno))
-                unlink(temp)
-                throw CommandError.badInput("cannot move the finished file to \(path): \(why)")
-            }
-            return result
-        } catch {
-            unlink(temp)
-            throw error
-        }
-    }
-}
-
-/// The size of a regular file, or nil when there is none at `path`.
-func regularFileSize(_ path: String) -> Int? {
-    var st = stat()
-    guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
-    return Int(st.st_size)
-}
-
-/// Reads a whole regular file; nil when it cannot be opened.
-func readFile(_ path: String) -> [UInt8]? {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 { break }
-        bytes += chunk[0..<n]
-    }
-    return bytes
-}
-
-/// Whether a path names an existing file or directory.
-func fileExists(_ path: String) -> Bool {
-    var st = stat()
-    return stat(path, &st) == 0
-}
-
-/// Whether a path names an existing directory.
-func isDirectory(_ path: String) -> Bool {
-    var st = stat()
-    return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
 }
 
 /// Monotonic seconds, for benchmarks and progress only (never in outputs).

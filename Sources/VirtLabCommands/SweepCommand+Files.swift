@@ -1,4 +1,5 @@
 import Charts
+import Reports
 import Simulation
 import TraceFormat
 #if canImport(Glibc)
@@ -6,16 +7,6 @@ import Glibc
 #endif
 
 extension SweepCommand {
-    /// The topic's key metrics for results.csv and the report.
-    static func keyMetrics(_ topic: Topic) -> [String] {
-        switch topic {
-        case .memory: ["overhead_vs_native", "total_cycles", "tlb_hit_rate", "vm_exits", "refs_per_walk"]
-        case .cpu: ["overhead_vs_native", "equivalence_violations", "efficiency", "vm_exits"]
-        case .io: ["throughput_mbps", "latency_p99_ns", "exits_per_op", "cpu_cycles_per_kib"]
-        case .migration: ["total_time_ms", "downtime_ms", "transferred_bytes", "rounds", "converged"]
-        }
-    }
-
     /// Writes the plan: the base scenario and the axes with explicit values (so --collect rebuilds it exactly).
     static func writePlan(_ plan: SweepPlan, dir: String) throws {
         try AtomicFile.write(text: plan.base.text, to: "\(dir)/base.yaml")
@@ -95,14 +86,22 @@ extension SweepCommand {
         return out
     }
 
-    /// results.csv, figures and index.html.
-    /// A figure of a sweep report: file stem, caption, alt text.
-    struct Figure { var name: String; var caption: String; var alt: String }
+    /// Where a sweep's page sits: standalone (its folder is the site) or inside the course site.
+    struct PageContext {
+        var templates: TemplateSet
+        /// The sweep folder relative to the site root ("" when standalone, "sweeps/NAME/" in the course).
+        var sitePath = ""
+        var nav: [NavLink] = []
+        var title: String?
+        /// The command shown to reproduce the sweep (default: a `virtlab sweep` of DIR/base.yaml).
+        var command: String?
+    }
 
-    /// Writes the report; returns its figures (the first is the first key metric against the first axis).
+    /// Writes results.csv, a figure per key metric and numeric axis, and index.html through the
+    /// sweep template; returns the figures (the first is the first key metric against the first axis).
     @discardableResult
-    static func report(_ plan: SweepPlan, dir: String, results: [[Metric]]) throws -> [Figure] {
-        let keys = keyMetrics(plan.base.topic)
+    static func report(_ plan: SweepPlan, dir: String, results: [[Metric]], page: PageContext) throws -> [FigureRef] {
+        let keys = FigureCatalog.keyMetrics(plan.base.topic.rawValue)
         func value(_ run: Int, _ name: String) -> Double? { results[run].first { $0.name == name }?.value }
         func unit(_ name: String) -> String { results.lazy.compactMap { $0.first { $0.name == name }?.unit }.first ?? "" }
         var csv = (["run", "point", "repetition", "seed"] + plan.axes.map(\.key) + keys.map { "\($0) [\(unit($0))]" })
@@ -114,42 +113,37 @@ extension SweepCommand {
             csv += cells.joined(separator: ",") + "\n"
         }
         try AtomicFile.write(text: csv, to: "\(dir)/results.csv")
-        try makeDirectory("\(dir)/figures")
         // Each metric against the first axis and against every other numeric axis.
         let xAxes = plan.axes.indices.filter { i in
             i == 0 || plan.axes[i].values.allSatisfy { if case .text = $0 { false } else { true } }
         }
-        var figures: [Figure] = []
+        var figures: [FigureRef] = [], sections: [Section] = []
         for key in keys {
+            var section = Section(id: key, heading: key.replacingOccurrences(of: "_", with: " ") + (unit(key).isEmpty ? "" : " (\(unit(key)))"))
             for xi in xAxes {
                 let name = xi == 0 ? key : "\(key)-by-\(plan.axes[xi].key.split(separator: ".").last!)"
                 let chart = chart(plan, metric: key, unit: unit(key), x: xi, value: value)
-                try CourseCommand.renderAll(chart, to: "\(dir)/figures", name: name)
-                figures.append(Figure(name: name, caption: chart.caption(), alt: chart.altText()))
+                let figure = try FigureFiles.write(chart, dir: "\(dir)/figures", refDir: page.sitePath + "figures/", name: name)
+                figures.append(figure)
+                section.figures.append(figure)
             }
+            sections.append(section)
         }
-        var html = """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>Sweep: \(escape(plan.base.name))</title>
-        <style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
-        img{max-width:100%;height:auto}figcaption{font-size:.9rem;color:#444}code{background:#f3f3f3;padding:0 .2rem}</style>
-        </head>
-        <body>
-        <h1>Sweep: \(escape(plan.base.name))</h1>
-        <p>\(escape(plan.base.description))</p>
-        <p>\(plan.runs.count) runs: \(plan.axes.map { "<code>\(escape($0.key))</code> ∈ {\(escape($0.values.map(\.description).joined(separator: ", ")))}" }.joined(separator: " × "))\(plan.repeats > 1 ? ", \(plan.repeats) repetitions each (whiskers: min–max)" : ""). Table: <a href="results.csv">results.csv</a>.</p>
-
-        """
-        for key in keys {
-            html += "<h2>\(escape(key.replacingOccurrences(of: "_", with: " ")))</h2>\n"
-            for f in figures where f.name == key || f.name.hasPrefix("\(key)-by-") {
-                html += CourseCommand.figure(f.name, caption: f.caption, alt: f.alt)
-            }
+        if page.sitePath.isEmpty {
+            for style in page.templates.styles { try AtomicFile.write(bytes: style.bytes, to: "\(dir)/\(style.name)") }
         }
-        html += "</body>\n</html>\n"
-        try AtomicFile.write(text: html, to: "\(dir)/index.html")
+        let axes = plan.axes.map { "\($0.key) ∈ {\($0.values.map(\.description).joined(separator: ", "))}" }.joined(separator: " × ")
+        var command = "virtlab sweep \(shellQuote(dir + "/base.yaml"))"
+        for a in plan.axes { command += " --vary \(shellQuote("\(a.key)=\(a.values.map(\.description).joined(separator: ","))"))" }
+        if plan.repeats > 1 { command += " --repeat \(plan.repeats)" }
+        command += " -o \(shellQuote(dir))"
+        let title = page.title ?? "Sweep: \(plan.base.name)"
+        let model = SweepPage(title: title, root: RunReport.rootPrefix(of: page.sitePath + "index.html"), nav: page.nav,
+                              version: RunReport.versionLabel, heading: title, description: plan.base.description,
+                              shape: "\(plan.runs.count) runs: \(axes)"
+                                + (plan.repeats > 1 ? ", \(plan.repeats) repetitions each with their own seeds (whiskers: min–max, lines: means)." : "."),
+                              sections: sections, command: page.command ?? command)
+        try AtomicFile.write(text: try page.templates.render(model, page: "sweep"), to: "\(dir)/index.html")
         return figures
     }
 
@@ -192,7 +186,7 @@ extension SweepCommand {
         }
         let name = metric.hasSuffix("_\(unit)") ? String(metric.dropLast(unit.count + 1)) : metric
         let pretty = name.replacingOccurrences(of: "_", with: " ")
-        let axisUnit: AxisUnit = unit == "ns" ? .nanoseconds : unit == "bytes" ? .bytes : unit == "%" ? .percent : .plain
+        let axisUnit = ComparisonReport.axisUnit(unit)
         if !numericX {
             return BarChart(title: "\(pretty) by \(x.key)", categories: x.values.map(\.description),
                             series: series.map { ($0.name, $0.points.map(\.1)) }, unit: axisUnit, valueLabel: "\(pretty) (\(unit))")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Charts
+import Reports
 import Dispatch
 import Simulation
 import Synchronization
@@ -54,6 +55,9 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Build results.csv and the report from the traces in this sweep folder.")
     var collect: String?
 
+    @Option(help: "Folder with the Mustache templates for the report page.")
+    var templates: String?
+
     @Flag(name: .shortAndLong, help: "No progress line.")
     var quiet = false
 
@@ -66,7 +70,8 @@ struct SweepCommand: ParsableCommand {
     func run() throws {
         if let dir = collect {
             let (plan, _) = try Self.loadPlan(dir)
-            try Self.report(plan, dir: dir, results: try Self.collectResults(plan, dir: dir))
+            try Self.report(plan, dir: dir, results: try Self.collectResults(plan, dir: dir),
+                            page: PageContext(templates: try TemplateSet(folder: templates)))
             print("\(dir)/index.html")
             return
         }
@@ -79,17 +84,17 @@ struct SweepCommand: ParsableCommand {
             print(jobs)
             return
         }
-        try Self.runLocally(plan, dir: dir, threads: threads, quiet: quiet)
+        try Self.runLocally(plan, dir: dir, threads: threads, quiet: quiet, page: PageContext(templates: try TemplateSet(folder: templates)))
         print("\(dir)/index.html")
     }
 
     /// Runs what is not done yet on this machine and writes results.csv, the figures and index.html.
     @discardableResult
-    static func runLocally(_ plan: SweepPlan, dir: String, threads: Int? = nil, quiet: Bool) throws -> [Figure] {
+    static func runLocally(_ plan: SweepPlan, dir: String, threads: Int? = nil, quiet: Bool, page: PageContext) throws -> [FigureRef] {
         try makeDirectory(dir)
         try writePlan(plan, dir: dir)
         let results = try execute(plan, dir: dir, threads: threads ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), quiet: quiet)
-        return try report(plan, dir: dir, results: results)
+        return try report(plan, dir: dir, results: results, page: page)
     }
 
     /// The plan from the arguments, or from a sweep file.

@@ -1,3 +1,4 @@
+import Reports
 import Simulation
 #if canImport(Glibc)
 import Glibc

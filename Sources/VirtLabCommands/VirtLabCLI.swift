@@ -1,3 +1,4 @@
+import Reports
 import ArgumentParser
 import Simulation
 import TraceFormat
@@ -22,7 +23,7 @@ package struct VirtLabCLI: ParsableCommand {
         """,
         version: Runner.version,
         subcommands: [RunCommand.self, ScenariosCommand.self, InspectCommand.self, ExportCommand.self, IsaCommand.self, RenderCommand.self, SweepCommand.self,
-                      CourseCommand.self, BenchCommand.self]
+                      ReportCommand.self, CourseCommand.self, BenchCommand.self]
     )
 
     package init() {}
@@ -53,6 +54,9 @@ package struct VirtLabCLI: ParsableCommand {
         case let e as CommandError: return (e.description, e.exitCode)
         case let e as ScenarioError: return (e.description, 2)
         case let e as TraceError: return (e.description, 2)
+        case let e as ReportError:
+            if case .badInput = e { return (e.description, 2) }
+            return (e.description, 1)
         default: return nil
         }
     }

@@ -9,9 +9,12 @@ import Testing
 import TraceFormat
 import Charts
 @testable import VirtLabCommands
+import Reports
 
 @Suite struct CommandTests {
     static let dir = FileManager.default.temporaryDirectory.path
+    /// The checkout: Tests/VirtLabCommandsTests/CommandTests.swift → ../..
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
     static func small(_ name: String = "cmd-test") throws -> Scenario {
         let yaml = (Preset.named("tlb-thrash-native")!.yaml)
@@ -143,25 +146,6 @@ import Charts
         }
     }
 
-    @Test func courseWritesTracesAndAnHonestIndex() throws {
-        let out = "\(Self.dir)/virtlab-course-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: out) }
-        let row = CourseCommand.Row(preset: Preset.all[0], events: 10, bytes: 100, metrics: [Metric("accesses", 5, "count")],
-                                    figure: "fig", caption: "a <b>caption</b>", alt: "alt \"text\"")
-        let page = CourseCommand.page([row], venns: [("venn-x", "c", "a")],
-                                      experiments: [.init(name: "dirty-rate", file: "sweep-dirty-rate.yaml", description: "D <1>", runs: 66, figure: "downtime_ms", alt: "a")])
-        #expect(page.contains("<a href=\"sweeps/dirty-rate/index.html\">D &lt;1&gt;</a>"))
-        #expect(page.contains("sweeps/dirty-rate/figures/downtime_ms.svg"))
-        #expect(CourseCommand.sweepFiles(in: "/nonexistent") == [])
-        #expect(page.contains("Interim page"))
-        #expect(page.contains("<td>accesses</td>"))
-        #expect(page.contains("alt=\"alt &quot;text&quot;\""))
-        #expect(page.contains("a &lt;b&gt;caption&lt;/b&gt;"))
-        #expect(page.contains("figures/venn-x.svg"))
-        #expect(escape("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;")
-        _ = out
-    }
-
     @Test func formatHelpersAreDeterministic() {
         #expect(Format.micros(4_000) == "4.000")
         #expect(Format.micros(1_234_567) == "1234.567")
@@ -222,7 +206,7 @@ import Charts
         try ok.run()
         #expect(FileManager.default.fileExists(atPath: out))
         var wrong = try RenderCommand.parse([trace, "--chart", "exit-reasons", "-o", out + ".png"])
-        let e = #expect(throws: CommandError.self) { try wrong.run() }
+        let e = #expect(throws: ReportError.self) { try wrong.run() }
         #expect(e?.description.contains("available: rounds, remaining, heatmap, wws-venn, timeline, event-counts") == true)
         #expect(!FileManager.default.fileExists(atPath: out + ".png"))
         #expect(throws: (any Error).self) { try RenderCommand.parse([trace, "--chart", "rounds", "--width", "0", "-o", out]) }
@@ -239,8 +223,8 @@ import Charts
         if topic == "io" { s = try ScenarioDecoder.decode(text: s.text.replacingOccurrences(of: "requests: 200000", with: "requests: 5000"), source: "t") }
         _ = try RunCommand.simulate(s, to: trace)
         let reader = try TraceReader(path: trace)
-        for kind in RenderCommand.kinds(for: topic) {
-            let chart = try RenderCommand.chart(kind, reader)
+        for kind in FigureCatalog.kinds(for: topic) {
+            let chart = try FigureCatalog.chart(kind, reader)
             let out = "\(CommandTests.dir)/virtlab-kind-\(UUID().uuidString).png"
             defer { unlink(out) }
             try FigureRenderer.render(chart, format: .png, theme: .named(.paper), path: out)
@@ -260,13 +244,13 @@ import Charts
         if topic == "io" { s = try ScenarioDecoder.decode(text: s.text.replacingOccurrences(of: "requests: 200000", with: "requests: 3000"), source: "t") }
         _ = try RunCommand.simulate(s, to: trace)
         let reader = try TraceReader(path: trace)
-        for kind in RenderCommand.kinds(for: topic) {
+        for kind in FigureCatalog.kinds(for: topic) {
             for format in Charts.FigureFormat.allCases {
                 let a = "\(CommandTests.dir)/virtlab-every-a-\(UUID().uuidString).\(format.rawValue)"
                 let b = "\(CommandTests.dir)/virtlab-every-b-\(UUID().uuidString).\(format.rawValue)"
                 defer { unlink(a); unlink(b) }
-                try FigureRenderer.render(try RenderCommand.chart(kind, reader), format: format, theme: .named(.paper), path: a)
-                try FigureRenderer.render(try RenderCommand.chart(kind, reader), format: format, theme: .named(.paper), path: b)
+                try FigureRenderer.render(try FigureCatalog.chart(kind, reader), format: format, theme: .named(.paper), path: a)
+                try FigureRenderer.render(try FigureCatalog.chart(kind, reader), format: format, theme: .named(.paper), path: b)
                 let da = try Data(contentsOf: URL(fileURLWithPath: a))
                 #expect(da == (try Data(contentsOf: URL(fileURLWithPath: b))), "\(topic) \(kind) \(format)")
                 if format == .svg {

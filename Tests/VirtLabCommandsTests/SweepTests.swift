@@ -3,6 +3,7 @@ import Simulation
 import Testing
 import TraceFormat
 @testable import VirtLabCommands
+import Reports
 
 @Suite struct SweepTests {
     static let dir = FileManager.default.temporaryDirectory.path

@@ -1,0 +1,99 @@
+import Charts
+
+extension CourseSite {
+    func migration() throws -> TopicContent {
+        var c = TopicContent(
+            hook: "How do you move a running machine to another host while it keeps serving its users?",
+            problem: "A VM's state is mostly its memory — gigabytes that take seconds to copy while the guest keeps writing to them. "
+                + "Non-live migration stops the VM for the whole copy. Pre-copy (Clark et al., 2005) copies everything while the VM runs, "
+                + "then in rounds re-sends the pages dirtied meanwhile, and stops the VM only for a short final stop-and-copy; it "
+                + "converges only if the guest dirties pages slower than the link sends them. Post-copy (Hines and Gopalan, 2009) "
+                + "switches the VM over at once and pulls pages on demand — with active push and prepaging to limit the faults — "
+                + "sending each page exactly once but leaving the VM dependent on the source until the end.")
+
+        if let rounds = runFigure("precopy-moderate", "rounds") {
+            let r = value("precopy-moderate", "rounds")
+            var figures = [rounds.noticing(
+                "Each round sends what the previous one left dirty: the rounds shrink geometrically, by about the ratio of dirty rate to bandwidth, "
+                + "until the rest fits the downtime target — here after \(Self.num(r)) round\(r == 1 ? "" : "s"), with \(Format.number(value("precopy-moderate", "downtime_ms"))) ms of downtime.")]
+            if let timeline = runFigure("precopy-moderate", "timeline") {
+                figures.append(timeline.noticing("The stages on one axis: setup, the iterative rounds, the stop-and-copy (the VM is paused) and the activation on the destination."))
+            }
+            if let venn = runFigure("precopy-moderate", "wws-venn") {
+                figures.append(venn.noticing("The pages dirtied in one round and again in the next are the writable working set: pre-copy can never send them for good."))
+            }
+            c.sections.append(Section(id: "precopy", heading: "Pre-copy, round by round",
+                                      paragraphs: ["A 2 GiB VM over a 1 Gbit/s link while the guest writes 5,000 pages a second, mostly in a 64 MiB hot set."],
+                                      figures: figures, links: links(["precopy-moderate", "precopy-idle", "precopy-compressed"])))
+        }
+
+        let strategies = [("precopy-moderate", "pre-copy"), ("postcopy-push", "post-copy"), ("hybrid", "hybrid"), ("non-live", "non-live")]
+        if has(strategies.map(\.0)) {
+            let chart = BarChart(title: "Total migration time and downtime, by strategy", categories: strategies.map(\.1),
+                                 series: [("total time", strategies.map { value($0.0, "total_time_ms") * 1e6 }),
+                                          ("downtime", strategies.map { value($0.0, "downtime_ms") * 1e6 })],
+                                 unit: .nanoseconds, valueLabel: "time", logScale: true)
+            c.sections.append(Section(
+                id: "strategies", heading: "Pre-copy vs post-copy vs hybrid vs non-live",
+                paragraphs: ["The same VM and workload under each strategy. Total time is until the source can be released; downtime is how "
+                             + "long the guest was paused. The time scale is logarithmic."],
+                figures: [try figure(chart, "migration-time-by-strategy", notice:
+                    "Non-live's downtime is its whole transfer (\(Format.duration(value("non-live", "downtime_ms") * 1e6))). Pre-copy pauses for "
+                    + "\(Format.duration(value("precopy-moderate", "downtime_ms") * 1e6)) and post-copy for \(Format.duration(value("postcopy-push", "downtime_ms") * 1e6)), "
+                    + "but post-copy's guest then runs at \(Self.pct(100 * (1 - value("postcopy-push", "app_slowdown")))) of its speed while faulting pages in.")],
+                tables: [runTable(["precopy-idle", "precopy-moderate", "precopy-write-heavy", "precopy-auto-converge", "precopy-compressed",
+                                   "postcopy-demand", "postcopy-push", "postcopy-prepaging", "postcopy-source-failure", "hybrid", "non-live", "cold", "suspend-resume"],
+                                  [("total_time_ms", "total (ms)"), ("downtime_ms", "downtime (ms)"), ("transferred_bytes", "bytes sent"),
+                                   ("rounds", "rounds"), ("converged", "converged"), ("app_slowdown", "guest slowdown"), ("pages_lost", "pages lost")],
+                                  caption: "Every migration run")]))
+        }
+
+        if let heavy = runFigure("precopy-write-heavy", "rounds") {
+            let converged = value("precopy-auto-converge", "converged") > 0
+            c.sections.append(Section(
+                id: "nonconverging", heading: "When pre-copy does not converge",
+                paragraphs: ["The guest now writes 40,000 pages a second — faster than the 1 Gbit/s link can send them."],
+                figures: [heavy.noticing(
+                    "The rounds stop shrinking: each sends about as much as the guest dirties meanwhile. After \(Self.num(value("precopy-write-heavy", "rounds"))) rounds pre-copy "
+                    + "gives up and stops the VM with the rest, for \(Format.duration(value("precopy-write-heavy", "downtime_ms") * 1e6)) of downtime, having sent "
+                    + "\(Self.times(value("precopy-write-heavy", "transferred_bytes"), value("non-live", "transferred_bytes"))) the VM's memory. "
+                    + (converged ? "Auto-converge throttles the guest until it does converge: \(Format.duration(value("precopy-auto-converge", "downtime_ms") * 1e6)) of downtime." : ""))],
+                links: links(["precopy-write-heavy", "precopy-auto-converge"])))
+        }
+
+        let post = [("postcopy-demand", "demand paging only"), ("postcopy-push", "active push"), ("postcopy-prepaging", "push + prepaging")]
+        if has(post.map(\.0)) {
+            let chart = BarChart(title: "Post-copy: page faults served over the network", categories: post.map(\.1),
+                                 series: [("network faults", post.map { value($0.0, "postcopy_requests") })],
+                                 unit: .count, valueLabel: "network page faults")
+            let d = value("postcopy-demand", "postcopy_requests"), pp = value("postcopy-prepaging", "postcopy_requests")
+            c.sections.append(Section(
+                id: "postcopy", heading: "Post-copy faults, with and without prepaging",
+                paragraphs: ["After the switch-over every first touch of a page not yet sent is a fault the destination must fetch from the source."],
+                figures: [try figure(chart, "migration-postcopy-faults", notice:
+                    "Demand paging alone faults \(Self.num(d)) times\(value("postcopy-demand", "finished") == 0 ? " and has not finished after 60 s" : ""); active push "
+                    + "sends the rest in the background and prepaging also sends each fault's neighbours, cutting faults to \(Self.num(pp)). "
+                    + "If the source fails before the end, the pages still there are lost with it (\(Self.num(value("postcopy-source-failure", "pages_lost"))) in the failure run).")],
+                links: links(post.map(\.0) + ["postcopy-source-failure"])))
+        }
+
+        if let s = sweepSection("migration", heading: "Experiment: downtime as the dirty rate grows",
+                                text: "Pre-copy against post-copy over a range of dirty rates: pre-copy's downtime jumps where it stops converging; post-copy's stays flat.") {
+            c.sections.append(s)
+        }
+
+        c.tryit = [TryIt(
+            id: "migration", title: "make pre-copy stop converging",
+            text: "Raise the guest's dirty rate until pre-copy's rounds stop shrinking and its downtime jumps, then try the same rate with post-copy.",
+            commands: ["virtlab sweep precopy-moderate --vary migration.workload.dirty_rate=1000:60000:12 --vary migration.strategy=pre-copy,post-copy -o dirty-sweep",
+                       "virtlab scenarios show precopy-moderate > my.yaml   # then edit migration.workload.dirty_rate",
+                       "virtlab run my.yaml -o my.vlt && virtlab report my.vlt -o my-report"],
+            parameter: "migration.workload.dirty_rate")]
+        c.takeaways = [
+            "Pre-copy trades total time and bandwidth for short downtime, and only converges while the guest dirties memory slower than the link sends it.",
+            "Post-copy sends every page once with near-zero downtime but slows the guest with network faults and depends on the source until it ends.",
+            "Hybrids and auto-converge sit between them; non-live and cold migration are the baselines whose downtime is the whole copy.",
+        ]
+        return c
+    }
+}

@@ -1,0 +1,186 @@
+import Analysis
+import Charts
+import TraceFormat
+
+/// The course site: an index that walks through the lecture notes in order and one page per
+/// topic, each shaped like the client's lesson plans — the question, the problem in one
+/// paragraph, figures with what to notice, a "try it" experiment and what to take away.
+/// Every number in the prose is read from the runs' traces, never typed in.
+package struct CourseSite {
+    /// An instruction-set profile's Popek–Goldberg picture and verdicts (the CPU page).
+    package struct Profile: Sendable {
+        package var name: String
+        package var figure: FigureRef
+        package var theorems: [(holds: Bool, counterexamples: [String])]
+        package init(name: String, figure: FigureRef, theorems: [(holds: Bool, counterexamples: [String])]) {
+            self.name = name
+            self.figure = figure
+            self.theorems = theorems
+        }
+    }
+
+    /// A shipped parameter sweep and its report inside the site.
+    package struct Sweep: Sendable {
+        package var name: String
+        package var file: String
+        package var topic: String
+        package var description: String
+        package var runs: Int
+        /// The sweep's page relative to the site root.
+        package var page: String
+        /// Its headline figure, already in the site's figures/ folder.
+        package var figure: FigureRef
+        package init(name: String, file: String, topic: String, description: String, runs: Int, page: String, figure: FigureRef) {
+            self.name = name
+            self.file = file
+            self.topic = topic
+            self.description = description
+            self.runs = runs
+            self.page = page
+            self.figure = figure
+        }
+    }
+
+    /// The topics in the order of the notes: file name, navigation label, page heading.
+    package static let topics: [(id: String, label: String, heading: String)] = [
+        ("memory", "Memory", "Memory virtualization: shadow and nested page tables"),
+        ("cpu", "CPU", "CPU virtualization: Popek and Goldberg, and four ways around x86"),
+        ("io", "I/O", "I/O virtualization: emulation, split drivers, direct assignment"),
+        ("migration", "Migration", "Live migration: pre-copy, post-copy and what they cost"),
+    ]
+
+    /// The navigation bar of every course page.
+    package static func nav(current: String?) -> [NavLink] {
+        [NavLink(href: "index.html", label: "Overview", current: current == "index")]
+            + topics.map { NavLink(href: "\($0.id).html", label: $0.label, current: current == $0.id) }
+    }
+
+    let site: Site
+    /// Run summaries by preset name.
+    let runs: [String: RunSummary]
+    let profiles: [Profile]
+    let sweeps: [Sweep]
+
+    package init(site: Site, runs: [RunSummary], profiles: [Profile], sweeps: [Sweep]) {
+        self.site = site
+        var byName: [String: RunSummary] = [:]
+        for r in runs { byName[r.name] = r }
+        self.runs = byName
+        self.profiles = profiles
+        self.sweeps = sweeps
+    }
+
+    /// Writes the topic pages and the index.
+    package func build() throws {
+        var cards: [IndexPage.Topic] = []
+        for (i, t) in Self.topics.enumerated() {
+            let page = try topicPage(t.id, number: i + 1)
+            try site.page(page, template: "topic", to: "\(t.id).html")
+            let thumb = page.sections.lazy.flatMap(\.figures).first
+            cards.append(IndexPage.Topic(href: "\(t.id).html", label: t.heading, hook: page.hook,
+                                         thumb: thumb.map { "\($0.dir)\($0.name).svg" }, thumbAlt: thumb?.alt ?? ""))
+        }
+        try site.page(indexPage(cards), template: "index", to: "index.html")
+    }
+
+    // MARK: Reading the runs
+
+    func run(_ name: String) -> RunSummary? { runs[name] }
+    func value(_ name: String, _ metric: String) -> Double { runs[name]?[metric: metric] ?? 0 }
+    func has(_ names: [String]) -> Bool { names.allSatisfy { runs[$0] != nil } }
+    func runFigure(_ name: String, _ kind: String) -> FigureRef? { runs[name]?.figures.first { $0.name == "\(name)-\(kind)" } }
+    func links(_ names: [String]) -> LinkList? {
+        let found = names.compactMap { runs[$0] }
+        return found.isEmpty ? nil : LinkList(found.map { ($0.page, $0.name) })
+    }
+
+    func figure(_ chart: any Chart, _ name: String, notice: String) throws -> FigureRef {
+        try FigureFiles.write(chart, dir: site.path("figures"), refDir: "figures/", name: name).noticing(notice)
+    }
+
+    /// A table of runs with some of their metrics, each row linking to the run page.
+    func runTable(_ names: [String], _ metrics: [(String, String)], caption: String) -> Table {
+        var t = Table(caption: caption, columns: ["Run"] + metrics.map(\.1))
+        for n in names {
+            guard let r = runs[n] else { continue }
+            t.add(n, href: r.page, metrics.map { m in r[metric: m.0].map(Format.number) ?? "–" })
+        }
+        return t
+    }
+
+    static func pct(_ v: Double) -> String { Format.number((v * 10).rounded() / 10) + " %" }
+    static func num(_ v: Double) -> String { Format.number(v >= 100 ? v.rounded() : (v * 100).rounded() / 100) }
+    static func times(_ a: Double, _ b: Double) -> String { b == 0 ? "∞" : Format.number((a / b * 10).rounded() / 10) + "×" }
+
+    // MARK: Pages
+
+    func topicPage(_ id: String, number: Int) throws -> TopicPage {
+        let t = Self.topics[number - 1]
+        var content: TopicContent
+        switch id {
+        case "memory": content = try memory()
+        case "cpu": content = try cpu()
+        case "io": content = try io()
+        default: content = try migration()
+        }
+        let available = !content.sections.isEmpty
+        if !available { content.tryit = [] }
+        let prev = number > 1 ? Self.topics[number - 2] : nil
+        let next = number < Self.topics.count ? Self.topics[number] : nil
+        return TopicPage(title: t.heading, root: "", nav: Self.nav(current: id), version: RunReport.versionLabel, number: number,
+                         topicCount: Self.topics.count, heading: t.heading, hook: content.hook, problem: content.problem,
+                         available: available,
+                         pending: "This topic's runs are not in this build, so its figures are not shown. Run `virtlab course` to simulate them.",
+                         sections: content.sections, tryit: content.tryit, takeaways: available ? content.takeaways : [],
+                         hasTakeaways: available && !content.takeaways.isEmpty,
+                         previous: prev.map { NavLink(href: "\($0.id).html", label: $0.label) },
+                         next: next.map { NavLink(href: "\($0.id).html", label: $0.label) })
+    }
+
+    func indexPage(_ cards: [IndexPage.Topic]) -> IndexPage {
+        var experiments: Table?
+        if !sweeps.isEmpty {
+            var t = Table(caption: "Each sweep runs the cartesian product of its parameters; its page has every chart and the results table.",
+                          columns: ["Experiment", "Topic", "Runs", "Reproduce"])
+            for s in sweeps { t.add(s.description, href: s.page, [s.topic, String(s.runs), "virtlab sweep Traces/scenarios/\(s.file) -o sweeps/\(s.name)"]) }
+            experiments = t
+        }
+        var all = Table(caption: "Every preset run of this build: its page has the results, the exit table, every figure and the trace.",
+                        columns: ["Run", "Topic", "Headline result", "What was simulated"])
+        for r in runs.values.sorted(by: { ($0.topicOrder, $0.name) < ($1.topicOrder, $1.name) }) {
+            let key = FigureCatalog.keyMetrics(r.topic).first { r[metric: $0] != nil }
+            let headline = key.map { k in "\(k.replacingOccurrences(of: "_", with: " ")) \(Format.number(r[metric: k]!)) \(r.unit(k) ?? "")" } ?? ""
+            all.add(r.name, href: r.page, [r.topic, headline, r.description])
+        }
+        return IndexPage(title: "Virtualization, simulated", root: "", nav: Self.nav(current: "index"), version: RunReport.versionLabel,
+                         heading: "Virtualization, simulated",
+                         intro: "How hypervisors virtualize memory, CPUs and I/O, and how virtual machines migrate — each mechanism simulated, "
+                            + "recorded to a trace, and drawn from that trace. Follow the topics in the order of the lecture notes; each page "
+                            + "ends with an experiment to try. Every figure is in figures/ as SVG, PNG and PDF for slides.",
+                         topics: cards, experiments: experiments, hasExperiments: experiments != nil,
+                         everything: "\(runs.count) runs, each simulated from a built-in preset with its seed. Click a run for its page.",
+                         runs: all)
+    }
+
+    /// A topic page's own content.
+    struct TopicContent {
+        var hook: String
+        var problem: String
+        var sections: [Section] = []
+        var tryit: [TryIt] = []
+        var takeaways: [String] = []
+    }
+
+    /// The sweeps of a topic as a section.
+    func sweepSection(_ topic: String, heading: String, text: String) -> Section? {
+        let mine = sweeps.filter { $0.topic == topic }
+        guard !mine.isEmpty else { return nil }
+        return Section(id: "sweep-\(topic)", heading: heading, paragraphs: [text], figures: mine.map(\.figure),
+                       links: LinkList(mine.map { ($0.page, "the whole sweep: \($0.description)") }))
+    }
+}
+
+extension RunSummary {
+    /// Position of the topic in the course.
+    var topicOrder: Int { CourseSite.topics.firstIndex { $0.id == topic } ?? CourseSite.topics.count }
+}

@@ -1,0 +1,63 @@
+/// Deterministic text formatting for tables and JSON (no locale, no platform float quirks).
+package enum Format {
+    /// A number for people: integers plainly, others with up to 4 significant decimals.
+    package static func number(_ v: Double) -> String {
+        if v.isNaN || v.isInfinite { return v.description }
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        let s = String(format4: v)
+        return s
+    }
+
+    /// A JSON number: integers exactly, others in Swift's shortest round-trip form.
+    package static func json(_ v: Double) -> String {
+        if !v.isFinite { return "null" }
+        if v == v.rounded(), abs(v) < 9e15 { return String(Int64(v)) }
+        return v.description
+    }
+
+    /// A CSV cell, quoted when it holds a comma, quote or line break.
+    package static func csv(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Nanoseconds with a readable unit: 950 ns, 12.3 µs, 4.56 ms, 1.23 s.
+    package static func duration(_ ns: Double) -> String {
+        switch ns {
+        case ..<1_000: return Format.number(ns.rounded()) + " ns"
+        case ..<1_000_000: return String(format4: ns / 1e3, digits: 1) + " µs"
+        case ..<1_000_000_000: return String(format4: ns / 1e6, digits: 2) + " ms"
+        default: return String(format4: ns / 1e9, digits: 3) + " s"
+        }
+    }
+
+    /// Microseconds with exactly three decimals from integer nanoseconds (Chrome trace `ts`).
+    package static func micros(_ ns: UInt64) -> String {
+        let frac = ns % 1_000
+        let f = String(frac)
+        return String(ns / 1_000) + "." + String(repeating: "0", count: 3 - f.count) + f
+    }
+
+    /// Pads `s` to `width` on the left (right-aligns).
+    package static func right(_ s: String, _ width: Int) -> String {
+        s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
+    }
+
+    /// Pads `s` to `width` on the right (left-aligns).
+    package static func left(_ s: String, _ width: Int) -> String {
+        s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
+    }
+}
+
+extension String {
+    /// A fixed-decimal rendering without Foundation, trailing zeros trimmed.
+    package init(format4 v: Double, digits: Int = 4) {
+        let scale = [1.0, 10, 100, 1_000, 10_000, 100_000][Swift.min(digits, 5)]
+        let scaled = (abs(v) * scale).rounded()
+        let whole = UInt64(scaled / scale)
+        var frac = String(UInt64(scaled) - whole * UInt64(scale))
+        frac = String(repeating: "0", count: Swift.max(0, digits - frac.count)) + frac
+        while frac.hasSuffix("0") { frac.removeLast() }
+        self = (v < 0 && scaled > 0 ? "-" : "") + String(whole) + (frac.isEmpty ? "" : "." + frac)
+    }
+}

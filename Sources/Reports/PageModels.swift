@@ -1,0 +1,227 @@
+/// The values the templates render. Field names are the Mustache keys; they are kept distinct
+/// across models because Mustache looks a missing (or nil) key up in the enclosing contexts.
+
+/// A link in the site's navigation bar.
+package struct NavLink: Sendable {
+    package var href: String
+    package var label: String
+    package var current: Bool
+    package init(href: String, label: String, current: Bool = false) {
+        self.href = href
+        self.label = label
+        self.current = current
+    }
+}
+
+/// A figure on a page: `dir` + `name` + .svg / -dark.svg / .png / .pdf, relative to the site root.
+package struct FigureRef: Sendable {
+    package var name: String
+    package var dir: String
+    package var caption: String
+    package var alt: String
+    package var notice: String?
+    package var width = 800
+    package var height = 480
+
+    package init(name: String, dir: String, caption: String, alt: String, notice: String? = nil) {
+        self.name = name
+        self.dir = dir
+        self.caption = caption
+        self.alt = alt
+        self.notice = notice
+    }
+
+    /// The same figure with a "what to notice" sentence.
+    package func noticing(_ text: String) -> FigureRef {
+        var f = self
+        f.notice = text
+        return f
+    }
+}
+
+/// A table with column headers and a header cell per row.
+package struct Table: Sendable {
+    package struct Cell: Sendable {
+        package var text: String
+        package var numeric: Bool
+    }
+    package struct Row: Sendable {
+        package var label: String
+        package var href: String?
+        package var cells: [Cell]
+    }
+    package var caption: String?
+    package var columns: [String]
+    package var rows: [Row] = []
+
+    package init(caption: String? = nil, columns: [String]) {
+        self.caption = caption
+        self.columns = columns
+    }
+
+    /// Appends a row; cells that read as numbers are right-aligned.
+    package mutating func add(_ label: String, href: String? = nil, _ cells: [String]) {
+        rows.append(Row(label: label, href: href, cells: cells.map { Cell(text: $0, numeric: Self.looksNumeric($0)) }))
+    }
+
+    static func looksNumeric(_ s: String) -> Bool {
+        guard let first = s.unicodeScalars.first else { return false }
+        return ("0"..."9").contains(first) || ((first == "-" || first == "−") && s.count > 1)
+    }
+}
+
+/// A list of links (runs behind a section's figures).
+package struct LinkList: Sendable {
+    package struct Item: Sendable {
+        package var href: String
+        package var label: String
+        package var last: Bool
+    }
+    package var items: [Item]
+    package init(_ links: [(href: String, label: String)]) {
+        items = links.enumerated().map { Item(href: $0.element.href, label: $0.element.label, last: $0.offset == links.count - 1) }
+    }
+}
+
+/// A titled part of a topic or sweep page: prose, figures, tables, links to runs.
+package struct Section: Sendable {
+    package var id: String
+    package var heading: String
+    package var paragraphs: [String] = []
+    package var figures: [FigureRef] = []
+    package var tables: [Table] = []
+    package var links: LinkList?
+
+    package init(id: String, heading: String, paragraphs: [String] = [], figures: [FigureRef] = [], tables: [Table] = [],
+                 links: LinkList? = nil) {
+        self.id = id
+        self.heading = heading
+        self.paragraphs = paragraphs
+        self.figures = figures
+        self.tables = tables
+        self.links = links
+    }
+}
+
+/// A suggested experiment with the exact commands.
+package struct TryIt: Sendable {
+    package var id: String
+    package var title: String
+    package var text: String
+    package var commands: [String]
+    package var parameter: String?
+}
+
+/// The reproducibility block of a run page.
+package struct Reproduction: Sendable {
+    package var id = "run"
+    package var command: String
+    package var seed: String
+    package var version: String
+    package var formatVersion: String
+    package var tracePath: String
+    package var traceName: String
+    package var traceSize: String
+    package var sha256: String
+    package var scenario: String
+}
+
+/// A run page (`run.mustache`).
+package struct RunPage: Sendable {
+    package var title: String
+    package var root: String
+    package var nav: [NavLink]
+    package var version: String
+    package var heading: String
+    package var description: String
+    package var summary: Table
+    package var metrics: Table
+    package var exits: Table?
+    package var figures: [FigureRef]
+    package var hasFigures: Bool
+    package var repro: Reproduction
+}
+
+/// A comparison page (`comparison.mustache`).
+package struct ComparisonPage: Sendable {
+    package var title: String
+    package var root: String
+    package var nav: [NavLink]
+    package var version: String
+    package var heading: String
+    package var description: String
+    package var runs: Table
+    package var metrics: Table
+    package var figures: [FigureRef]
+    package var hasFigures: Bool
+    package var command: String
+}
+
+/// A topic page (`topic.mustache`).
+package struct TopicPage: Sendable {
+    package var title: String
+    package var root: String
+    package var nav: [NavLink]
+    package var version: String
+    package var number: Int
+    package var topicCount: Int
+    package var heading: String
+    package var hook: String
+    package var problem: String
+    package var available: Bool
+    package var pending: String
+    package var sections: [Section]
+    package var tryit: [TryIt]
+    package var takeaways: [String]
+    package var hasTakeaways: Bool
+    package var previous: NavLink?
+    package var next: NavLink?
+}
+
+/// The site's index page (`index.mustache`).
+package struct IndexPage: Sendable {
+    package struct Topic: Sendable {
+        package var href: String
+        package var label: String
+        package var hook: String
+        package var thumb: String?
+        package var thumbAlt: String
+    }
+    package var title: String
+    package var root: String
+    package var nav: [NavLink]
+    package var version: String
+    package var heading: String
+    package var intro: String
+    package var topics: [Topic]
+    package var experiments: Table?
+    package var hasExperiments: Bool
+    package var everything: String
+    package var runs: Table
+}
+
+/// A sweep's report page (`sweep.mustache`).
+package struct SweepPage: Sendable {
+    package var title: String
+    package var root: String
+    package var nav: [NavLink]
+    package var version: String
+    package var heading: String
+    package var description: String
+    package var shape: String
+    package var sections: [Section]
+    package var command: String
+
+    package init(title: String, root: String, nav: [NavLink], version: String, heading: String, description: String, shape: String,
+                 sections: [Section], command: String) {
+        self.title = title
+        self.root = root
+        self.nav = nav
+        self.version = version
+        self.heading = heading
+        self.description = description
+        self.shape = shape
+        self.sections = sections
+        self.command = command
+    }
+}

@@ -1,0 +1,121 @@
+import Analysis
+import Charts
+import TraceFormat
+
+/// What a run page found in its trace, for comparison and topic pages.
+package struct RunSummary: Sendable {
+    package var name: String
+    package var topic: String
+    package var description: String
+    package var seed: UInt64
+    package var metrics: [Metric]
+    package var exits: [ExitReasonRow]
+    package var figures: [FigureRef]
+    /// The run page, relative to the site root.
+    package var page: String
+
+    package subscript(metric name: String) -> Double? { metrics.first { $0.name == name }?.value }
+    package func unit(_ name: String) -> String? { metrics.first { $0.name == name }?.unit }
+}
+
+/// Run pages: one trace → its scenario, results, exit-reason table, every figure of its topic,
+/// and how to make the same trace again.
+package enum RunReport {
+    /// The figure kinds a run page shows (the event-count bars only when the topic has nothing else).
+    static func pageKinds(_ topic: String) -> [String] {
+        let kinds = FigureCatalog.kinds(for: topic).filter { $0 != "event-counts" }
+        return kinds.isEmpty ? ["event-counts"] : kinds
+    }
+
+    /// Builds the run page of `trace` at `page` (relative to the site root), its figures in
+    /// `figures/` named `figurePrefix-KIND`. `command` reproduces the trace; nil writes the
+    /// scenario beside the page and gives a `virtlab run` of that file. `traceHref` links the
+    /// trace when it is part of the site.
+    package static func build(trace: String, site: Site, page: String, nav: [NavLink], figurePrefix: String,
+                              command: String? = nil, traceHref: String? = nil) throws -> RunSummary {
+        let reader = try TraceReader(path: trace)
+        let (stats, _) = try TraceStatistics.gather(reader)
+        let h = reader.header
+        let name = h[metadata: "scenario_name"] ?? "trace"
+        let topic = h[metadata: "topic"] ?? ""
+        let root = rootPrefix(of: page)
+
+        var figures: [FigureRef] = []
+        for kind in pageKinds(topic) {
+            let chart = try FigureCatalog.chart(kind, reader)
+            if chart.isEmpty { continue }
+            figures.append(try FigureFiles.write(chart, dir: site.path("figures"), refDir: "figures/", name: "\(figurePrefix)-\(kind)"))
+        }
+
+        var summary = Table(columns: ["Property", "Value"])
+        summary.add("Scenario", [name])
+        summary.add("Topic", [topic.isEmpty ? "unknown" : topic])
+        summary.add("Seed", [String(h.seed)])
+        summary.add("Simulated time", [Format.duration(Double(stats.spanNs))])
+        summary.add("Events", [String(stats.events)])
+        summary.add("Trace size", [bytes(reader.fileSize)])
+        summary.add("Complete", [reader.footer != nil && reader.summary != nil ? "yes (closed with index and results)" : "no: the run did not finish"])
+
+        var metrics = Table(caption: "Results summary recorded in the trace", columns: ["Metric", "Value", "Unit"])
+        for m in reader.summary ?? [] { metrics.add(m.name, [Format.number(m.value), m.unit]) }
+        let exitRows = stats.exitReasons
+        let exits = exitRows.isEmpty ? nil : exitTable(exitRows)
+
+        let (dir, _) = splitPath(page)
+        let stem = safeName(name)
+        var reproduce = command
+        if reproduce == nil, let text = h[metadata: "scenario"] {
+            try site.write(text: text, to: "\(dir)\(stem).yaml")
+            reproduce = "virtlab run \(stem).yaml --seed \(h.seed) -o \(stem).vlt"
+        }
+        let repro = Reproduction(command: reproduce ?? "virtlab run SCENARIO --seed \(h.seed)", seed: String(h.seed),
+                                 version: h.writerVersion, formatVersion: String(TraceLayout.formatVersion),
+                                 tracePath: traceHref ?? "", traceName: traceHref.map { splitPath($0).1 } ?? trace,
+                                 traceSize: bytes(reader.fileSize), sha256: SHA256.hex(file: trace) ?? "unreadable",
+                                 scenario: h[metadata: "scenario"] ?? "(not recorded)")
+        let model = RunPage(title: name, root: root, nav: nav, version: versionLabel, heading: "Run: \(name)",
+                            description: h[metadata: "description"] ?? "", summary: summary, metrics: metrics, exits: exits,
+                            figures: figures, hasFigures: !figures.isEmpty, repro: repro)
+        try site.page(model, template: "run", to: page)
+        return RunSummary(name: name, topic: topic, description: h[metadata: "description"] ?? "", seed: h.seed,
+                          metrics: reader.summary ?? [], exits: exitRows, figures: figures, page: page)
+    }
+
+    /// The perf-kvm-stat style table.
+    static func exitTable(_ rows: [ExitReasonRow]) -> Table {
+        var t = Table(columns: ["Reason", "Exits", "% of exits", "Total time", "% of time", "Min", "Mean", "p50", "p95", "Max"])
+        for r in rows {
+            t.add(r.reason, [String(r.count), String(format4: r.percentOfExits, digits: 2) + " %", Format.duration(Double(r.totalNs)),
+                             String(format4: r.percentOfTime, digits: 2) + " %", Format.duration(Double(r.minNs)),
+                             Format.duration(r.meanNs), Format.duration(Double(r.p50Ns)), Format.duration(Double(r.p95Ns)),
+                             Format.duration(Double(r.maxNs))])
+        }
+        return t
+    }
+
+    /// "../" per folder level of a page path, so links work from any sub-path and from disk.
+    package static func rootPrefix(of page: String) -> String {
+        String(repeating: "../", count: page.filter { $0 == "/" }.count)
+    }
+
+    /// A file-name-safe form of a scenario name.
+    package static func safeName(_ s: String) -> String {
+        let kept = s.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") ? $0 : "_" }
+        let name = String(kept).trimmingLeadingDots()
+        return name.isEmpty ? "run" : String(name.prefix(80))
+    }
+
+    static func bytes(_ n: UInt64) -> String {
+        switch n {
+        case ..<10_000: "\(n) bytes"
+        case ..<10_000_000: String(format4: Double(n) / 1e3, digits: 1) + " kB"
+        default: String(format4: Double(n) / 1e6, digits: 1) + " MB"
+        }
+    }
+
+    package static var versionLabel: String { VirtLabVersion.current }
+}
+
+extension String {
+    func trimmingLeadingDots() -> String { String(drop { $0 == "." }) }
+}

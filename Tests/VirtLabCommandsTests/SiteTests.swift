@@ -1,0 +1,210 @@
+import Foundation
+import Reports
+import Simulation
+import Testing
+import TraceFormat
+@testable import VirtLabCommands
+
+/// Sites built from real (small) runs: links, alt text, escaping, determinism, atomic replacement.
+@Suite(.serialized) struct SiteTests {
+    static let dir = FileManager.default.temporaryDirectory.path
+
+    static func folder(_ tag: String) -> String { "\(dir)/virtlab-site-\(tag)-\(UUID().uuidString)" }
+
+    /// Every memory and migration preset, shrunk to run in milliseconds; CPU and I/O left out so
+    /// their topic pages must say they are pending.
+    static let tinyPresets: [Preset] = Preset.all.compactMap { p in
+        var o = p.overrides
+        switch p.topic {
+        case .memory:
+            o["memory.workload.accesses"] = .integer(20_000)
+            o["memory.workload.working_set_mib"] = .integer(p.name.contains("thrash") ? 16 : 2)
+            o["memory.os.fork_every"] = o["memory.os.fork_every"] == nil ? nil : .integer(5_000)
+            o["memory.os.fork_child_accesses"] = o["memory.os.fork_child_accesses"] == nil ? nil : .integer(500)
+        case .migration:
+            o["migration.vm.memory_mib"] = .integer(64)
+            o["migration.workload.hot_pages"] = .integer(1_024)
+            o["migration.vm.disk_gib"] = .integer(1)
+        default:
+            return nil
+        }
+        return Preset(name: p.name, topic: p.topic, summary: p.summary, seed: p.seed, overrides: o)
+    }
+
+    /// A small memory scenario with a hostile name and description.
+    static func hostileTrace(_ path: String, seed: UInt64 = 1) throws {
+        let yaml = Preset.named("tlb-thrash-shadow")!.yaml
+            .replacingOccurrences(of: "accesses: 2000000", with: "accesses: 30000").replacingOccurrences(of: "working_set_mib: 512", with: "working_set_mib: 8")
+        var s = try ScenarioDecoder.decode(text: yaml, source: "hostile")
+        s.name = "<script>alert(1)</script>"
+        s.description = "<img src=x onerror=alert(2)> & \"quotes\""
+        s.seed = seed
+        _ = try RunCommand.simulate(s, to: path)
+    }
+
+    /// All files under a folder, relative paths, sorted.
+    static func files(_ root: String) -> [String] {
+        (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? [])
+            .filter { !isDirectory("\(root)/\($0)") }.sorted()
+    }
+
+    /// Checks every page: links and images resolve, images have alt text, a title, one h1 first and
+    /// no skipped heading levels, tables with headers, and balanced tags. Returns the problems.
+    static func checkPages(_ root: String) -> [String] {
+        var problems: [String] = []
+        let voids: Set<String> = ["meta", "link", "img", "source", "br", "hr", "input"]
+        for page in files(root) where page.hasSuffix(".html") {
+            let html = String(decoding: readFile("\(root)/\(page)")!, as: UTF8.self)
+            let base = (page as NSString).deletingLastPathComponent
+            if !html.hasPrefix("<!DOCTYPE html>") { problems.append("\(page): no doctype") }
+            if html.range(of: "<title>[^<]+</title>", options: .regularExpression) == nil { problems.append("\(page): no title") }
+            // Tags in order.
+            var stack: [String] = [], level = 0, h1s = 0
+            let tagPattern = try! NSRegularExpression(pattern: "<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>")
+            let ns = html as NSString
+            for m in tagPattern.matches(in: html, range: NSRange(location: 0, length: ns.length)) {
+                let closing = ns.substring(with: m.range(at: 1)) == "/"
+                let name = ns.substring(with: m.range(at: 2)).lowercased()
+                let attrs = ns.substring(with: m.range(at: 3))
+                if !closing {
+                    if name.count == 2, name.hasPrefix("h"), let n = Int(name.dropFirst()) {
+                        if n == 1 { h1s += 1 }
+                        if n > level + 1 { problems.append("\(page): <\(name)> after h\(level)") }
+                        level = n
+                    }
+                    if name == "img" {
+                        if attrs.range(of: "alt=\"[^\"]+\"", options: .regularExpression) == nil { problems.append("\(page): img without alt") }
+                    }
+                    for attr in ["href", "src", "srcset"] {
+                        guard let r = attrs.range(of: " \(attr)=\"[^\"]*\"", options: .regularExpression) else { continue }
+                        var target = String(attrs[r].dropFirst(attr.count + 3).dropLast())
+                        if target.hasPrefix("http:") || target.hasPrefix("https:") || target.hasPrefix("//") {
+                            problems.append("\(page): external resource \(target)")
+                            continue
+                        }
+                        if let hash = target.firstIndex(of: "#") { target = String(target[..<hash]) }
+                        if target.isEmpty { continue }
+                        let resolved = ((base.isEmpty ? root : "\(root)/\(base)") as NSString).appendingPathComponent(target)
+                        if !FileManager.default.fileExists(atPath: resolved) { problems.append("\(page): broken \(attr) \(target)") }
+                    }
+                    if !voids.contains(name) { stack.append(name) }
+                } else if stack.last == name {
+                    stack.removeLast()
+                } else {
+                    problems.append("\(page): </\(name)> closes <\(stack.last ?? "nothing")>")
+                    break
+                }
+            }
+            if !stack.isEmpty { problems.append("\(page): unclosed \(stack)") }
+            if h1s != 1 { problems.append("\(page): \(h1s) h1 headings") }
+            let tables = html.components(separatedBy: "<table").count - 1
+            let headed = html.components(separatedBy: "<thead><tr><th scope=\"col\">").count - 1
+            if tables != headed { problems.append("\(page): \(tables - headed) tables without column headers") }
+        }
+        return problems
+    }
+
+    @Test func aRunReportIsCompleteAndEscapesAHostileScenario() throws {
+        let out = Self.folder("run"), trace = out + ".vlt"
+        defer { removeTree(out); unlink(trace) }
+        try Self.hostileTrace(trace)
+        var cmd = try ReportCommand.parse([trace, "-o", out])
+        try cmd.run()
+        let html = String(decoding: readFile(out + "/index.html")!, as: UTF8.self)
+        #expect(Self.checkPages(out) == [])
+        for page in Self.files(out) where page.hasSuffix(".html") || page.hasSuffix(".svg") {
+            let text = String(decoding: readFile("\(out)/\(page)")!, as: UTF8.self)
+            #expect(!text.contains("<script>alert(1)"), "\(page)")
+            #expect(!text.contains("<img src=x"), "\(page)")
+        }
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(html.contains("&lt;img src=x onerror=alert(2)&gt; &amp; &quot;quotes&quot;"))
+        // The reproducibility block: command, seed, scenario text, version, the trace's SHA-256.
+        #expect(html.contains(SHA256.hex(file: trace)!))
+        #expect(html.contains("virtlab run _script_alert_1___script_.yaml --seed 1"))
+        #expect(fileExists(out + "/_script_alert_1___script_.yaml"))
+        #expect(html.contains("virtlab " + VirtLabVersion.current))
+        // Every figure in four files, the page shows SVG with a dark variant.
+        for f in ["run-exit-reasons", "run-timeline"] {
+            for suffix in [".svg", "-dark.svg", ".png", ".pdf"] { #expect(fileExists("\(out)/figures/\(f)\(suffix)"), "\(f)\(suffix)") }
+        }
+        #expect(html.contains("media=\"(prefers-color-scheme: dark)\""))
+        #expect(html.contains("<th scope=\"col\">p95</th>"))
+    }
+
+    @Test func aComparisonHasAColumnPerRunAndPagesForEach() throws {
+        let out = Self.folder("cmp"), a = out + "-a.vlt", b = out + "-b.vlt"
+        defer { removeTree(out); unlink(a); unlink(b) }
+        try Self.hostileTrace(a, seed: 1)
+        try Self.hostileTrace(b, seed: 2)
+        var cmd = try ReportCommand.parse([a, b, "-o", out])
+        try cmd.run()
+        #expect(Self.checkPages(out) == [])
+        let html = String(decoding: readFile(out + "/index.html")!, as: UTF8.self)
+        #expect(html.contains("<th scope=\"col\">&lt;script&gt;alert(1)&lt;/script&gt; (_script_alert_1___script_-2)</th>"))
+        #expect(fileExists(out + "/runs/_script_alert_1___script_.html") && fileExists(out + "/runs/_script_alert_1___script_-2.html"))
+        #expect(fileExists(out + "/figures/compare-overhead_vs_native.svg"))
+        #expect(!html.contains("<script>"))
+    }
+
+    @Test func theCourseSiteLinksResolveRebuildsIdenticallyAndSaysWhatIsPending() throws {
+        let a = Self.folder("course-a"), b = Self.folder("course-b")
+        defer { removeTree(a); removeTree(b) }
+        _ = try CourseCommand.build(output: a, sweeps: "/nonexistent", threads: 2, presets: Self.tinyPresets)
+        _ = try CourseCommand.build(output: b, sweeps: "/nonexistent", threads: 1, presets: Self.tinyPresets)
+        #expect(Self.checkPages(a) == [])
+        let files = Self.files(a)
+        #expect(files == Self.files(b))
+        for f in files { #expect(readFile("\(a)/\(f)") == readFile("\(b)/\(f)"), "\(f) differs between builds") }
+        for page in ["index.html", "memory.html", "cpu.html", "io.html", "migration.html", "runs/fork-heavy-shadow.html"] {
+            #expect(files.contains(page), "\(page)")
+        }
+        let memory = String(decoding: readFile(a + "/memory.html")!, as: UTF8.self)
+        #expect(memory.contains("Try it:") && memory.contains("What to notice."))
+        #expect(files.contains("figures/memory-walk-references.pdf"))
+        // I/O did not run here: its page says so and shows no figures. The CPU page still has the
+        // Popek–Goldberg diagrams (they need no run) but no strategy comparison.
+        let io = String(decoding: readFile(a + "/io.html")!, as: UTF8.self)
+        #expect(io.contains("class=\"pending\"") && !io.contains("<figure") && !io.contains("Try it"))
+        let cpu = String(decoding: readFile(a + "/cpu.html")!, as: UTF8.self)
+        #expect(cpu.contains("venn-x86-legacy") && !cpu.contains("cpu-overhead-by-strategy"))
+        #expect(readFile(a + "/README.md") == readFile(CommandTests.repoRoot + "/output/README.md"))
+    }
+
+    @Test func aFailedBuildLeavesThePreviousSiteIntact() throws {
+        let out = Self.folder("atomic")
+        defer { removeTree(out) }
+        let small = Array(Self.tinyPresets.prefix(3))
+        _ = try CourseCommand.build(output: out, sweeps: "/nonexistent", presets: small)
+        let before = Self.files(out).map { ($0, readFile("\(out)/\($0)")) }
+        #expect(throws: CommandError.self) {
+            try CourseCommand.build(output: out, sweeps: "/nonexistent", presets: small.reversed(), abortAfterRuns: true)
+        }
+        #expect(Self.files(out).map { ($0, readFile("\(out)/\($0)")) }.elementsEqual(before) { $0.0 == $1.0 && $0.1 == $1.1 })
+        let parent = (out as NSString).deletingLastPathComponent, name = (out as NSString).lastPathComponent
+        #expect(directoryEntries(parent).allSatisfy { !$0.hasPrefix(".\(name).staging") })
+    }
+
+    @Test func killingTheProcessMidwayLeavesThePreviousSiteIntact() throws {
+        guard let exe = SweepTests.virtlab() else { Issue.record("no built virtlab next to the tests"); return }
+        let out = Self.folder("killed")
+        defer { removeTree(out) }
+        _ = try CourseCommand.build(output: out, sweeps: "/nonexistent", presets: Array(Self.tinyPresets.prefix(2)))
+        let before = Self.files(out).map { ($0, readFile("\(out)/\($0)")) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: exe)
+        p.arguments = ["course", "-o", out, "--sweeps", "/nonexistent", "-q", "--templates", CommandTests.repoRoot + "/Templates"]
+        try p.run()
+        // Wait until the new build has started writing its staging folder, then kill it.
+        let parent = (out as NSString).deletingLastPathComponent, name = (out as NSString).lastPathComponent
+        let staging = "\(parent)/.\(name).staging-\(p.processIdentifier)"
+        for _ in 0..<400 where !fileExists(staging + "/traces") { usleep(10_000) }
+        #expect(fileExists(staging), "the build never started staging")
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        #expect(Self.files(out).map { ($0, readFile("\(out)/\($0)")) }.elementsEqual(before) { $0.0 == $1.0 && $0.1 == $1.1 })
+        // The next build clears the dead build's staging folder.
+        _ = try CourseCommand.build(output: out, sweeps: "/nonexistent", presets: Array(Self.tinyPresets.prefix(2)))
+        #expect(!fileExists(staging))
+    }
+}

@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""Open every page of a VirtLab site in headless Chromium and fail on console errors, uncaught
+exceptions or resources that do not load; save a screenshot of each page (light theme, desktop
+width) plus dark-theme and phone-width screenshots of the index and the topic pages.
+
+Usage: scripts/site-check.py SITE_DIR [SCREENSHOT_DIR]
+
+It talks to Chromium over the DevTools protocol on a pipe (--remote-debugging-pipe), so it
+needs nothing but Python's standard library and a `chromium` binary.
+"""
+import base64
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import time
+
+
+class Browser:
+    def __init__(self, binary):
+        r_chrome, w_ours = os.pipe()   # we write commands → chromium reads fd 3
+        r_ours, w_chrome = os.pipe()   # chromium writes fd 4 → we read
+        args = [binary, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+                "--remote-debugging-pipe", "--user-data-dir=" + str(pathlib.Path(os.environ.get("TMPDIR", "/tmp")) / f"virtlab-site-check-{os.getpid()}")]
+
+        def wire():
+            # dup first: a pipe end may already be fd 3 or 4, and dup2 onto itself would keep close-on-exec.
+            a, b = os.dup(r_chrome), os.dup(w_chrome)
+            os.dup2(a, 3)
+            os.dup2(b, 4)
+        self.proc = subprocess.Popen(args, preexec_fn=wire, close_fds=False, stdout=subprocess.DEVNULL, stderr=None if os.environ.get("SITE_CHECK_DEBUG") else subprocess.DEVNULL)
+        os.close(r_chrome)
+        os.close(w_chrome)
+        self.out = os.fdopen(w_ours, "wb", buffering=0)
+        self.inp = os.fdopen(r_ours, "rb", buffering=0)
+        self.buffer = b""
+        self.next_id = 0
+        self.events = []
+
+    def _read_message(self):
+        while b"\0" not in self.buffer:
+            chunk = self.inp.read(65536)
+            if not chunk:
+                raise RuntimeError("chromium closed the DevTools pipe")
+            self.buffer += chunk
+        raw, self.buffer = self.buffer.split(b"\0", 1)
+        return json.loads(raw)
+
+    def send(self, method, params=None, session=None):
+        self.next_id += 1
+        msg = {"id": self.next_id, "method": method, "params": params or {}}
+        if session:
+            msg["sessionId"] = session
+        self.out.write(json.dumps(msg).encode() + b"\0")
+        while True:
+            m = self._read_message()
+            if m.get("id") == self.next_id:
+                if "error" in m:
+                    raise RuntimeError(f"{method}: {m['error']}")
+                return m.get("result", {})
+            self.events.append(m)
+
+    def wait_for(self, method, timeout=30):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            for i, e in enumerate(self.events):
+                if e.get("method") == method:
+                    del self.events[i]
+                    return e
+            self.events.append(self._read_message())
+        raise RuntimeError(f"timed out waiting for {method}")
+
+    def close(self):
+        try:
+            self.send("Browser.close")
+        except Exception:
+            pass
+        self.proc.wait(timeout=10)
+
+
+def main():
+    if len(sys.argv) < 2:
+        print(__doc__)
+        return 2
+    site = pathlib.Path(sys.argv[1]).resolve()
+    shots = pathlib.Path(sys.argv[2] if len(sys.argv) > 2 else site.parent / "site-check").resolve()
+    binary = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if not binary:
+        print("site-check: no chromium found; install it with: apt-get install chromium")
+        return 2
+    pages = sorted(p for p in site.rglob("*.html"))
+    if not pages:
+        print(f"site-check: no pages under {site}; run make demo first")
+        return 2
+    shutil.rmtree(shots, ignore_errors=True)
+    shots.mkdir(parents=True)
+
+    b = Browser(binary)
+    target = b.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+    s = b.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+    for domain in ["Page", "Runtime", "Log", "Network"]:
+        b.send(f"{domain}.enable", session=s)
+
+    problems = []
+    featured = {"index.html", "memory.html", "cpu.html", "io.html", "migration.html"}
+
+    def visit(page, width, scheme, name):
+        b.send("Emulation.setDeviceMetricsOverride", {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600}, session=s)
+        b.send("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]}, session=s)
+        b.events.clear()
+        b.send("Page.navigate", {"url": page.as_uri()}, session=s)
+        b.wait_for("Page.loadEventFired")
+        # Load every image now (the pages mark them loading="lazy"), then list those that failed.
+        done = b.send("Runtime.evaluate", {"expression": "new Promise(r => { const imgs = [...document.images]; "
+                                                         "imgs.forEach(i => { i.loading = 'eager'; }); "
+                                                         "const wait = Promise.all(imgs.map(i => i.complete ? 0 : new Promise(k => { i.onload = i.onerror = k; }))); "
+                                                         "Promise.race([wait, new Promise(k => setTimeout(k, 15000))]).then(() => "
+                                                         "r(imgs.filter(i => !i.complete || !i.naturalWidth).map(i => i.currentSrc || i.src))) })",
+                                           "awaitPromise": True, "returnByValue": True}, session=s)
+        broken = done["result"].get("value", [])
+        rel = page.relative_to(site)
+        for src in broken:
+            problems.append(f"{rel}: image did not load: {src}")
+        for e in b.events:
+            m, p = e.get("method"), e.get("params", {})
+            if m == "Runtime.consoleAPICalled" and p.get("type") in ("error", "warning", "assert"):
+                problems.append(f"{rel}: console {p['type']}: " + " ".join(str(a.get("value", a.get("description", ""))) for a in p.get("args", [])))
+            elif m == "Runtime.exceptionThrown":
+                problems.append(f"{rel}: exception: {p['exceptionDetails'].get('text')}")
+            elif m == "Log.entryAdded" and p["entry"]["level"] == "error":
+                problems.append(f"{rel}: {p['entry'].get('text')} {p['entry'].get('url', '')}")
+            elif m == "Network.loadingFailed" and not p.get("canceled"):
+                problems.append(f"{rel}: resource failed: {p.get('errorText')}")
+            elif m == "Network.requestWillBeSent":
+                url = p["request"]["url"]
+                if not url.startswith(("file:", "data:", "about:")):
+                    problems.append(f"{rel}: loads from the network: {url}")
+        b.send("Runtime.evaluate", {"expression": "window.scrollTo(0,0)"}, session=s)
+        metrics = b.send("Page.getLayoutMetrics", session=s)["cssContentSize"]
+        shot = b.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True,
+                                                 "clip": {"x": 0, "y": 0, "width": width, "height": min(metrics["height"], 12000), "scale": 1}}, session=s)
+        (shots / name).write_bytes(base64.b64decode(shot["data"]))
+
+    for page in pages:
+        rel = str(page.relative_to(site))
+        stem = rel.replace("/", "__")[:-5]
+        visit(page, 1280, "light", f"{stem}.png")
+        if rel in featured:
+            visit(page, 1280, "dark", f"{stem}-dark.png")
+            visit(page, 390, "light", f"{stem}-phone.png")
+    b.close()
+
+    print(f"site-check: {len(pages)} pages opened in {os.path.basename(binary)}; screenshots in {shots}")
+    for p in problems:
+        print("  " + p)
+    if problems:
+        print(f"site-check: {len(problems)} problems")
+        return 1
+    print("site-check: no console errors, no missing resources, nothing from the network")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
