@@ -50,9 +50,22 @@ package struct BarChart: Chart {
                                color: t.palette[s % t.palette.count], background: t.background, pattern: s)
                 base += v
             }
-            let label = truncated(name, to: groupWidth, p)
-            p.canvas.text(label, x: gx + groupWidth * 0.4, y: bottom + p.font * 1.4, size: p.font, color: t.foreground, align: 0.5)
+            for (line, text) in labelLines(name, width: groupWidth, p).enumerated() {
+                p.canvas.text(text, x: gx + groupWidth * 0.4, y: bottom + p.font * (1.4 + 1.15 * Double(line)), size: p.font,
+                              color: t.foreground, align: 0.5)
+            }
         }
+    }
+
+    /// A category label in one line, or broken at the space or hyphen nearest its middle into two
+    /// when it is too wide for its group; each line is then shortened with "…" if it still is.
+    func labelLines(_ s: String, width: Double, _ p: Plot) -> [String] {
+        guard p.canvas.measure(s, size: p.font).width > width * 0.98 else { return [s] }
+        let chars = Array(s)
+        let breaks = chars.indices.filter { chars[$0] == " " || chars[$0] == "-" }
+        guard let at = breaks.min(by: { abs($0 - chars.count / 2) < abs($1 - chars.count / 2) }) else { return [truncated(s, to: width, p)] }
+        let first = String(chars[...at]).trimmingSuffix(" "), second = String(chars[(at + 1)...])
+        return [truncated(first, to: width, p), truncated(second, to: width, p)]
     }
 
     func truncated(_ s: String, to width: Double, _ p: Plot) -> String {
@@ -63,9 +76,15 @@ package struct BarChart: Chart {
 
     package func caption() -> String {
         guard !isEmpty else { return "\(title): no data." }
-        let totals = categories.indices.map { c in series.reduce(0) { $0 + $1.values[c] } }
-        let top = zip(categories, totals).max { $0.1 < $1.1 }!
-        let low = zip(categories, totals).min { $0.1 < $1.1 }!
+        // Stacked: the totals per category; grouped: every single bar, named by category and series.
+        var bars: [(String, Double)] = []
+        if stacked || series.count == 1 {
+            bars = categories.indices.map { c in (categories[c], series.reduce(0) { $0 + $1.values[c] }) }
+        } else {
+            for c in categories.indices { for serie in series { bars.append(("\(categories[c]), \(serie.name)", serie.values[c])) } }
+        }
+        let top = bars.max { $0.1 < $1.1 }!
+        let low = bars.min { $0.1 < $1.1 }!
         var s = "\(title). \(stacked ? "Stacked" : "Grouped") bars of \(valueLabel) for \(categories.count) categories"
         if series.count > 1 { s += " and \(series.count) series (\(series.map(\.name).joined(separator: ", ")))" }
         s += "; highest \(top.0) (\(unit.label(top.1))), lowest \(low.0) (\(unit.label(low.1)))."
@@ -81,5 +100,13 @@ package struct BarChart: Chart {
             parts.append("\(name): \(v)")
         }
         return "Bar chart, \(title): " + parts.joined(separator: "; ") + "."
+    }
+}
+
+extension String {
+    func trimmingSuffix(_ c: Character) -> String {
+        var s = self
+        while s.last == c { s.removeLast() }
+        return s
     }
 }

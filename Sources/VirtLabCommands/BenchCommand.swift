@@ -11,7 +11,7 @@ import Glibc
 /// `virtlab bench`: throughput figures, one JSON object a line with `--json`.
 struct BenchCommand: ParsableCommand {
     enum Area: String, ExpressibleByArgument, CaseIterable {
-        case trace, sim, render, sweep, all
+        case trace, sim, render, sweep, report, all
     }
 
     static let configuration = CommandConfiguration(
@@ -25,7 +25,9 @@ struct BenchCommand: ParsableCommand {
         the 2-D-walk path (tlb-thrash under nested paging), and simulated instructions per second \
         under each CPU strategy (syscall-heavy mix on x86-legacy); one core, trace writing on; \
         and the wall time and peak memory of pre-copying a 16 GiB VM with a hot working set. \
-        sweep: a 64-point migration sweep on one thread and on two, and the speed-up.
+        sweep: a 64-point migration sweep on one thread and on two, and the speed-up. report: \
+        the whole course site (every preset simulated, every run page, topic page, sweep and \
+        figure written) on all cores, wall time and counts.
 
         Example:
           .build/release/virtlab bench trace --json
@@ -52,6 +54,27 @@ struct BenchCommand: ParsableCommand {
         if area == .sim || area == .all { try simBenchmarks() }
         if area == .render || area == .all { try renderBenchmarks() }
         if area == .sweep || area == .all { try sweepBenchmark() }
+        if area == .report || area == .all { try reportBenchmark() }
+    }
+
+    /// `virtlab course` into a scratch folder, the median wall time of --repeats builds.
+    func reportBenchmark() throws {
+        let dir = "\(scratch)/virtlab-bench-course-\(getpid())"
+        defer { removeTree(dir) }
+        var walls: [Double] = []
+        var built = CourseCommand.Built(pages: 0, figures: 0)
+        for _ in 0..<repeats {
+            let t0 = monotonicSeconds()
+            built = try CourseCommand.build(output: dir, sweeps: try CourseCommand.defaultSweeps(templates: nil))
+            walls.append(monotonicSeconds() - t0)
+        }
+        let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        if json {
+            print("{\"name\": \"report.course\", \"wall_s\": \(Format.json((median(walls) * 100).rounded() / 100)), \"pages\": \(built.pages), "
+                  + "\"figures\": \(built.figures), \"threads\": \(cores)}")
+        } else {
+            print("report.course: \(String(format4: median(walls), digits: 2)) s for \(built.pages) pages and \(built.figures) figures on \(cores) threads")
+        }
     }
 
     /// A 64-point migration sweep (32 dirty rates × pre-copy/post-copy of a 512 MiB VM) on one

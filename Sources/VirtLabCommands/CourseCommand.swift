@@ -36,8 +36,8 @@ struct CourseCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Folder for the site.")
     var output = "output"
 
-    @Option(help: "Folder whose sweep-*.yaml files run as the site's experiments.")
-    var sweeps = "Traces/scenarios"
+    @Option(help: "Folder whose sweep-*.yaml files run as the site's experiments (default: Traces/scenarios here, else the checkout's).")
+    var sweeps: String?
 
     @Option(help: "Folder with the Mustache templates and style sheets.")
     var templates: String?
@@ -53,7 +53,8 @@ struct CourseCommand: ParsableCommand {
     }
 
     func run() throws {
-        let stats = try Self.build(output: output, sweeps: sweeps, templates: templates, threads: threads, quiet: quiet)
+        let stats = try Self.build(output: output, sweeps: try sweeps ?? Self.defaultSweeps(templates: templates), templates: templates,
+                                   threads: threads, quiet: quiet)
         if !quiet { writeStandardError("built \(stats.pages) pages and \(stats.figures) figures\n") }
         print(output + "/index.html")
     }
@@ -67,7 +68,14 @@ struct CourseCommand: ParsableCommand {
         let site = try Site(target: output, templates: try TemplateSet(folder: templates))
         do {
             let threadCount = threads ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+            var clock = monotonicSeconds()
+            func phase(_ what: String) {
+                let now = monotonicSeconds()
+                if !quiet { writeStandardError("\(what) in \(String(format4: now - clock, digits: 2)) s\n") }
+                clock = now
+            }
             let runs = try runPresets(presets, site: site, threads: threadCount, quiet: quiet)
+            phase("simulated \(runs.count) presets and wrote their pages")
             if abortAfterRuns { throw CommandError.internalFailure("build aborted on purpose (test)") }
             let profiles = try ShippedProfiles.names.map { name in
                 let isa = try ShippedProfiles.profile(name)!
@@ -77,6 +85,7 @@ struct CourseCommand: ParsableCommand {
                     ($0.holds, $0.counterexamples)
                 })
             }
+            phase("drew \(profiles.count) instruction-set diagrams")
             var experiments: [CourseSite.Sweep] = []
             for file in sweepFiles(in: sweeps) {
                 let name = String(file.dropFirst("sweep-".count).dropLast(".yaml".count))
@@ -98,13 +107,14 @@ struct CourseCommand: ParsableCommand {
                 figure.dir = "figures/"
                 experiments.append(CourseSite.Sweep(name: name, file: file, topic: topic, description: title, runs: plan.runs.count,
                                                     page: "sweeps/\(name)/index.html", figure: figure))
-                if !quiet { writeStandardError("swept \(file): \(plan.runs.count) runs\n") }
+                phase("swept \(file): \(plan.runs.count) runs")
             }
             try CourseSite(site: site, runs: runs, profiles: profiles, sweeps: experiments).build()
+            phase("wrote the topic pages and the index")
             if let readme = readFile("\(site.templates.folder)/output-README.md") {
                 try AtomicFile.write(bytes: readme, to: site.path("README.md"))
             }
-            let built = Built(pages: countFiles(site.staging, suffix: ".html"), figures: countFiles(site.path("figures"), suffix: ".pdf"))
+            let built = Built(pages: countFiles(site.staging, suffix: ".html"), figures: countFiles(site.staging, suffix: ".pdf"))
             try site.commit()
             return built
         } catch {
@@ -137,7 +147,7 @@ struct CourseCommand: ParsableCommand {
                                                       command: "virtlab run \(preset.name) --seed \(preset.seed) -o \(preset.name).vlt",
                                                       traceHref: "traces/\(preset.name).vlt")
                     results.withLock { $0[i] = summary }
-                    if !quiet { writeStandardError("ran \(preset.name): \(events) events\n") }
+                    _ = events
                 } catch {
                     failure.withLock { if $0 == nil { $0 = error } }
                 }
@@ -148,13 +158,20 @@ struct CourseCommand: ParsableCommand {
         return results.withLock { $0.compactMap { $0 } }
     }
 
-    /// A rough relative cost of a preset, for scheduling only.
+    /// A rough relative cost of a preset (measured run times, release build), for scheduling only.
     static func cost(_ p: Preset) -> Int {
-        switch p.topic {
-        case .io: p.name.contains("emulation") ? 3 : 2
-        case .memory: p.name.contains("thrash") ? 2 : 1
-        default: 1
-        }
+        let n = p.name
+        if n.hasPrefix("compute-bound") { return n.hasSuffix("native") ? 3 : 7 }
+        if n.hasPrefix("tlb-thrash") { return n.contains("2m") ? 2 : 4 }
+        if n.hasPrefix("context-switch") || n.hasPrefix("fork-heavy") || n.contains("emulation") { return 2 }
+        return 1
+    }
+
+    /// Traces/scenarios in the working directory, else beside the templates' checkout.
+    static func defaultSweeps(templates: String?) throws -> String {
+        if isDirectory("Traces/scenarios") { return "Traces/scenarios" }
+        let folder = try TemplateSet.locate(templates)
+        return (folder.hasSuffix("/Templates") ? String(folder.dropLast("Templates".count)) : folder + "/../") + "Traces/scenarios"
     }
 
     /// `sweep-*.yaml` in a folder, sorted (none if the folder is missing).
