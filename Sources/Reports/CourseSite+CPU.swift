@@ -84,14 +84,7 @@ extension CourseSite {
                                       figures: figures, links: links(["x86-syscall-heavy-hybrid", "pg-ideal-trap-and-emulate", "x86-red-pill"])))
         }
 
-        c.tryit = [TryIt(
-            id: "cpu", title: "break trap-and-emulate, then fix it",
-            text: "Check a profile against the theorems, then run trap-and-emulate on it and count the wrong effects. Switch the strategy and compare.",
-            commands: ["virtlab isa check x86-legacy",
-                       "virtlab run x86-syscall-heavy-trap-and-emulate -o te.vlt",
-                       "virtlab run x86-syscall-heavy-binary-translation -o bt.vlt",
-                       "virtlab report te.vlt bt.vlt -o te-vs-bt"],
-            parameter: "cpu.strategy")]
+        c.tryit = Self.tryIts.filter { $0.id == "cpu" }
         let legacy = profiles.first { $0.name == "x86-legacy" }?.theorems.first?.counterexamples.count
         c.takeaways = [
             "Trap-and-emulate is correct only when every sensitive instruction is privileged (theorem 1)"

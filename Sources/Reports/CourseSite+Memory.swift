@@ -94,7 +94,8 @@ extension CourseSite {
             c.sections.append(Section(
                 id: "timeline", heading: "A shadow-paged run as it happens",
                 paragraphs: ["The same fork-heavy run over simulated time, and where its cycles went next to the native run."],
-                figures: [timeline.noticing("Exits come in bursts at each fork, when the child's copy-on-write faults write PTEs the hypervisor has write-protected."),
+                figures: [timeline.noticing("Exits never stop — the shadow tables must follow every page-table write the guest makes — and peak after each fork "
+                                                    + "(the marks on the process lane), when copy-on-write faults write PTEs the hypervisor has write-protected."),
                           cycles.noticing("The native bar is the same work without virtualization; the rest of the shadow bar is VMM time and the guest kernel's extra faults.")],
                 links: links(["fork-heavy-shadow"])))
         }
@@ -104,13 +105,7 @@ extension CourseSite {
             c.sections.append(s)
         }
 
-        c.tryit = [TryIt(
-            id: "memory", title: "find where nested paging starts to lose",
-            text: "Grow the working set past the TLB's reach and watch nested paging's overhead climb, then turn on 2 MiB pages and watch it fall.",
-            commands: ["virtlab sweep tlb-thrash-nested --vary memory.workload.working_set_mib=1:1024:11:log --vary memory.mode=shadow,nested -o ws-sweep",
-                       "virtlab scenarios show tlb-thrash-nested > my.yaml   # then edit memory.page_size and memory.nested.page_size",
-                       "virtlab run my.yaml -o my.vlt && virtlab report my.vlt -o my-report"],
-            parameter: "memory.workload.working_set_mib")]
+        c.tryit = Self.tryIts.filter { $0.id == "memory" }
         c.takeaways = [
             "Virtualization adds a translation level (gVA → gPA → sPA); someone must combine the two: the hypervisor (shadow) or the hardware (nested).",
             "Shadow paging is fast while the guest's page tables are quiet and pays an exit for every change to them.",

@@ -83,13 +83,7 @@ extension CourseSite {
             c.sections.append(s)
         }
 
-        c.tryit = [TryIt(
-            id: "migration", title: "make pre-copy stop converging",
-            text: "Raise the guest's dirty rate until pre-copy's rounds stop shrinking and its downtime jumps, then try the same rate with post-copy.",
-            commands: ["virtlab sweep precopy-moderate --vary migration.workload.dirty_rate=1000:60000:12 --vary migration.strategy=pre-copy,post-copy -o dirty-sweep",
-                       "virtlab scenarios show precopy-moderate > my.yaml   # then edit migration.workload.dirty_rate",
-                       "virtlab run my.yaml -o my.vlt && virtlab report my.vlt -o my-report"],
-            parameter: "migration.workload.dirty_rate")]
+        c.tryit = Self.tryIts.filter { $0.id == "migration" }
         c.takeaways = [
             "Pre-copy trades total time and bandwidth for short downtime, and only converges while the guest dirties memory slower than the link sends it.",
             "Post-copy sends every page once with near-zero downtime but slows the guest with network faults and depends on the source until it ends.",

@@ -184,3 +184,38 @@ extension RunSummary {
     /// Position of the topic in the course.
     var topicOrder: Int { CourseSite.topics.firstIndex { $0.id == topic } ?? CourseSite.topics.count }
 }
+
+extension CourseSite {
+    /// Each topic's suggested experiment; a test parses every command against the real CLI.
+    package static let tryIts: [TryIt] = [
+        TryIt(
+            id: "memory", title: "find where nested paging starts to lose",
+            text: "Grow the working set past the TLB's reach and watch nested paging's overhead climb, then turn on 2 MiB pages and watch it fall.",
+            commands: ["virtlab sweep tlb-thrash-nested --vary memory.workload.working_set_mib=1:1024:11:log --vary memory.mode=shadow,nested -o ws-sweep",
+                       "virtlab scenarios show tlb-thrash-nested > my.yaml   # then edit memory.page_size and memory.nested.page_size",
+                       "virtlab run my.yaml -o my.vlt && virtlab report my.vlt -o my-report"],
+            parameter: "memory.workload.working_set_mib"),
+        TryIt(
+            id: "cpu", title: "break trap-and-emulate, then fix it",
+            text: "Check a profile against the theorems, then run trap-and-emulate on it and count the wrong effects. Switch the strategy and compare.",
+            commands: ["virtlab isa check x86-legacy",
+                       "virtlab run x86-syscall-heavy-trap-and-emulate -o te.vlt",
+                       "virtlab run x86-syscall-heavy-binary-translation -o bt.vlt",
+                       "virtlab report te.vlt bt.vlt -o te-vs-bt"],
+            parameter: "cpu.strategy"),
+        TryIt(
+            id: "io", title: "batch the split driver",
+            text: "Exits per operation of the paravirtual driver fall as more requests share one kick. Sweep the batch size and watch exits and CPU per KiB.",
+            commands: ["virtlab sweep net-paravirtual --vary io.paravirtual.batch=1,2,4,8,16,32 -o batch-sweep",
+                       "virtlab run net-emulation -o emu.vlt && virtlab run net-paravirtual -o pv.vlt",
+                       "virtlab report emu.vlt pv.vlt -o emu-vs-pv"],
+            parameter: "io.paravirtual.batch"),
+        TryIt(
+            id: "migration", title: "make pre-copy stop converging",
+            text: "Raise the guest's dirty rate until pre-copy's rounds stop shrinking and its downtime jumps, then try the same rate with post-copy.",
+            commands: ["virtlab sweep precopy-moderate --vary migration.workload.dirty_rate=1000:60000:12 --vary migration.strategy=pre-copy,post-copy -o dirty-sweep",
+                       "virtlab scenarios show precopy-moderate > my.yaml   # then edit migration.workload.dirty_rate",
+                       "virtlab run my.yaml -o my.vlt && virtlab report my.vlt -o my-report"],
+            parameter: "migration.workload.dirty_rate"),
+    ]
+}

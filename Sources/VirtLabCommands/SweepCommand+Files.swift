@@ -119,7 +119,9 @@ extension SweepCommand {
         }
         var figures: [FigureRef] = [], sections: [Section] = []
         for key in keys {
-            var section = Section(id: key, heading: key.replacingOccurrences(of: "_", with: " ") + (unit(key).isEmpty ? "" : " (\(unit(key)))"))
+            let u = unit(key)
+            let bare = !u.isEmpty && key.hasSuffix("_\(u)") ? String(key.dropLast(u.count + 1)) : key
+            var section = Section(id: key, heading: bare.replacingOccurrences(of: "_", with: " ") + (u.isEmpty ? "" : " (\(u))"))
             for xi in xAxes {
                 let name = xi == 0 ? key : "\(key)-by-\(plan.axes[xi].key.split(separator: ".").last!)"
                 let chart = chart(plan, metric: key, unit: unit(key), x: xi, value: value)
@@ -132,7 +134,8 @@ extension SweepCommand {
         if page.sitePath.isEmpty {
             for style in page.templates.styles { try AtomicFile.write(bytes: style.bytes, to: "\(dir)/\(style.name)") }
         }
-        let axes = plan.axes.map { "\($0.key) ∈ {\($0.values.map(\.description).joined(separator: ", "))}" }.joined(separator: " × ")
+        func shown(_ v: ScenarioValue) -> String { if case let .real(d) = v { Format.number(d) } else { v.description } }
+        let axes = plan.axes.map { "\($0.key) ∈ {\($0.values.map(shown).joined(separator: ", "))}" }.joined(separator: " × ")
         var command = "virtlab sweep \(shellQuote(dir + "/base.yaml"))"
         for a in plan.axes { command += " --vary \(shellQuote("\(a.key)=\(a.values.map(\.description).joined(separator: ","))"))" }
         if plan.repeats > 1 { command += " --repeat \(plan.repeats)" }

@@ -51,28 +51,19 @@ package struct VirtLabCLI: ParsableCommand {
     /// VirtLab's own errors as a message and an exit code; nil for ArgumentParser's.
     static func describe(_ error: any Error) -> (String, Int32)? {
         switch error {
-        case let e as CommandError: return (e.description, e.exitCode)
+        case let e as ReportError: return (e.description, e.exitCode)
         case let e as ScenarioError: return (e.description, 2)
         case let e as TraceError: return (e.description, 2)
-        case let e as ReportError:
-            if case .badInput = e { return (e.description, 2) }
-            return (e.description, 1)
         default: return nil
         }
     }
 }
 
-/// A failure of a command: bad input (exit 2) or an internal failure (exit 1).
-package enum CommandError: Error, CustomStringConvertible, Equatable {
-    case badInput(String)
-    case internalFailure(String)
+/// A failure of a command: bad input (exit 2) or an internal failure (exit 1). The same type
+/// as the reports' failures, so every layer above the simulator reports errors one way.
+package typealias CommandError = ReportError
 
-    package var description: String {
-        switch self {
-        case let .badInput(s), let .internalFailure(s): s
-        }
-    }
-
+extension ReportError {
     var exitCode: Int32 {
         switch self {
         case .badInput: 2

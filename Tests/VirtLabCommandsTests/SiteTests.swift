@@ -208,3 +208,46 @@ import TraceFormat
         #expect(!fileExists(staging))
     }
 }
+
+/// The commands the site tells students to type must work.
+@Suite struct TryItCommandTests {
+    /// `virtlab …` invocations in a command line (split at `&&`, `>` and `#`), as argument lists.
+    static func invocations(_ line: String) -> [[String]] {
+        let code = line.split(separator: "#", maxSplits: 1).first.map(String.init) ?? line
+        return code.components(separatedBy: "&&").compactMap { part in
+            let words = (part.split(separator: ">", maxSplits: 1).first ?? "").split(separator: " ").map(String.init)
+            return words.first == "virtlab" ? Array(words.dropFirst()) : nil
+        }
+    }
+
+    @Test func everyTryItCommandParsesAndNamesRealPresetsAndKeys() throws {
+        #expect(Set(CourseSite.tryIts.map(\.id)) == Set(CourseSite.topics.map(\.id)))
+        for t in CourseSite.tryIts {
+            var count = 0
+            for line in t.commands {
+                for args in Self.invocations(line) {
+                    count += 1
+                    // ArgumentParser accepts the flags and arguments…
+                    _ = try VirtLabCLI.parseAsRoot(args)
+                    // …and what they name exists.
+                    switch args[0] {
+                    case "sweep":
+                        let vary = args.indices.filter { args[$0] == "--vary" }.map { args[$0 + 1] }
+                        let plan = try SweepCommand.plan(args[1], vary: vary).plan
+                        #expect(plan.runs.count > 1, "\(line)")
+                    case "run" where !args[1].hasSuffix(".yaml"), "scenarios" where args[1] == "show":
+                        let name = args[0] == "run" ? args[1] : args[2]
+                        #expect(Preset.named(name) != nil, "\(line)")
+                    case "isa":
+                        #expect(ShippedProfiles.names.contains(args[2]), "\(line)")
+                    default: break
+                    }
+                }
+            }
+            #expect(count >= 3, "\(t.id) try-it has too few commands")
+            if let key = t.parameter {
+                #expect(Topic.allCases.contains { topic in topic.keys.contains { $0.path == key } }, "\(key)")
+            }
+        }
+    }
+}
