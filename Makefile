@@ -36,6 +36,7 @@ site-check: demo
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
 	  else echo "site-check needs Chromium: apt-get install chromium"; exit 1; fi; }
+	@python3 -c "import html5lib" 2>/dev/null || python3 -m pip install --quiet html5lib || echo "(html5lib not installed: the HTML parse check will be skipped)"
 	python3 scripts/site-check.py $(OUTPUT) site-check
 
 bench: release

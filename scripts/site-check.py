@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Open every page of a VirtLab site in headless Chromium and fail on console errors, uncaught
-exceptions or resources that do not load; save a screenshot of each page (light theme, desktop
-width) plus dark-theme and phone-width screenshots of the index and the topic pages.
+exceptions, resources that do not load or requests to the network; save a screenshot of each
+page (light theme, desktop width) plus dark-theme and phone-width screenshots of the index and
+the topic pages; and, with html5lib installed, fail on any HTML parse error.
 
 Usage: scripts/site-check.py SITE_DIR [SCREENSHOT_DIR]
 
@@ -151,6 +152,18 @@ def main():
             visit(page, 1280, "dark", f"{stem}-dark.png")
             visit(page, 390, "light", f"{stem}-phone.png")
     b.close()
+
+    # HTML validity: the HTML5 parsing algorithm must meet no parse error on any page.
+    try:
+        import html5lib
+        for page in pages:
+            parser = html5lib.HTMLParser(strict=False)
+            parser.parse(page.read_bytes(), transport_encoding="utf-8")
+            for pos, code, data in parser.errors[:5]:
+                problems.append(f"{page.relative_to(site)}: HTML parse error {code} at line {pos[0]} {data}")
+        print(f"site-check: {len(pages)} pages parsed by html5lib")
+    except ImportError:
+        print("site-check: html5lib is not installed (pip install html5lib): HTML parse check skipped")
 
     print(f"site-check: {len(pages)} pages opened in {os.path.basename(binary)}; screenshots in {shots}")
     for p in problems:

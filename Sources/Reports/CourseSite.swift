@@ -78,7 +78,8 @@ package struct CourseSite {
             try site.page(page, template: "topic", to: "\(t.id).html")
             let thumb = page.sections.lazy.flatMap(\.figures).first
             cards.append(IndexPage.Topic(href: "\(t.id).html", label: t.heading, hook: page.hook,
-                                         thumb: thumb.map { "\($0.dir)\($0.name).svg" }, thumbAlt: thumb?.alt ?? ""))
+                                         thumb: thumb.map { "\($0.dir)\($0.name).svg" },
+                                         thumbDark: thumb.map { "\($0.dir)\($0.name)-dark.svg" }, thumbAlt: thumb?.alt ?? ""))
         }
         try site.page(indexPage(cards), template: "index", to: "index.html")
     }

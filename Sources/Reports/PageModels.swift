@@ -185,6 +185,7 @@ package struct IndexPage: Sendable {
         package var label: String
         package var hook: String
         package var thumb: String?
+        package var thumbDark: String?
         package var thumbAlt: String
     }
     package var title: String
