@@ -6,10 +6,12 @@ import TraceFormat
 /// The state of one I/O simulation: the event queue, the stations (one vCPU per VM, the host
 /// backend, the device) with their FIFO waiting lines, and the requests in flight.
 struct IORun {
+    /// Events packed in one word (kind in the top two bits) so the queue's entries are 24 bytes:
+    /// an enum payload made them 40 and cost a store-forwarding stall on every push.
     enum Event {
-        case arrival(vm: Int)
-        case done(station: Int, job: Int)
-        case delivered(job: Int)
+        static func arrival(vm: Int) -> UInt64 { UInt64(vm) }
+        static func done(station: Int, job: Int) -> UInt64 { 1 << 62 | UInt64(station) << 32 | UInt64(job) }
+        static func delivered(job: Int) -> UInt64 { 2 << 62 | UInt64(job) }
     }
 
     struct Job {
@@ -25,24 +27,22 @@ struct IORun {
     let writer: TraceWriter?
     var r = IOSimulator.Result()
     var rng: SplitMix64
-    var queue = EventQueue<Event>()
-    var jobs: [Job] = []
-    var freeJobs: [Int] = []
+    var queue = EventQueue<UInt64>()
+    /// Jobs, waiting lines and per-VM counters in raw storage: as arrays in this struct every
+    /// write paid a uniqueness check (a tenth of the paravirtual path).
+    let st: IOState
     let backend: Int
     let device: Int
-    var busy: [Bool]
-    /// FIFO waiting lines as linked lists through the jobs: head and tail per station, next per job.
-    var lineHead: [Int]
-    var lineTail: [Int]
-    var nextInLine: [Int] = []
     var issued = 0
-    var submitted: [Int]
-    var completedPerVM: [Int]
     let iotlbs: [TLB]
     let iotlbMemory: TLBMemory
     var dmaCursor: [UInt64]
     let pages: UInt64
     let copy: UInt64
+    /// Transfer time of one request on the device, ns (before IOTLB misses).
+    let transferNs: Double
+    /// Cycles → ns for the fixed-cost stages, computed once.
+    let backendNs: UInt64
     var now: UInt64 = 0
     /// Exits taken during a station's current service; written when the service ends, so trace
     /// times never go back.
@@ -56,22 +56,31 @@ struct IORun {
         rng = SplitMix64.derived(seed: seed, stream: 6)
         backend = config.vms
         device = config.vms + 1
-        busy = [Bool](repeating: false, count: config.vms + 2)
-        lineHead = [Int](repeating: -1, count: config.vms + 2)
-        lineTail = [Int](repeating: -1, count: config.vms + 2)
-        submitted = [Int](repeating: 0, count: config.vms)
-        completedPerVM = [Int](repeating: 0, count: config.vms)
+        st = IOState(stations: config.vms + 2, vms: config.vms)
         iotlbs = (0..<config.vms).map { _ in TLB(sets: 1, ways: config.iotlbEntries) }
         iotlbMemory = TLBMemory(iotlbs.map { TLBHierarchy(l1: $0) })
         dmaCursor = [UInt64](repeating: 0, count: config.vms)
         pages = UInt64((config.bytes + 4_095) / 4_096)
         copy = UInt64(config.bytes) * config.costs.copyPerKiB / 1_024
+        transferNs = Double(config.bytes) / config.deviceRate * 1e9
+        backendNs = UInt64(Double(config.costs.backend &+ copy) / config.clockGHz)
         pendingExits = [[(reason: Int, vm: Int, ns: UInt64)]](repeating: [], count: config.vms + 2)
         r.latencies.reserveCapacity(config.requests)
     }
 
+    /// The last two cycle counts converted and their results: most services cost one of two
+    /// fixed amounts (submit, complete), and a division is the dearest instruction on the path.
+    var nsMemo: (UInt64, UInt64, UInt64, UInt64) = (.max, 0, .max, 0)
+
+    /// Cycles → ns, exactly `UInt64(Double(cycles) / clockGHz)`.
     @inline(__always)
-    func ns(_ cycles: UInt64) -> UInt64 { UInt64(Double(cycles) / c.clockGHz) }
+    mutating func ns(_ cycles: UInt64) -> UInt64 {
+        if cycles == nsMemo.0 { return nsMemo.1 }
+        if cycles == nsMemo.2 { return nsMemo.3 }
+        let v = UInt64(Double(cycles) / c.clockGHz)
+        nsMemo = (cycles, v, nsMemo.0, nsMemo.1)
+        return v
+    }
 
     func emit(_ kind: UInt16, _ a: UInt64, _ b: UInt64, _ d: UInt64) {
         guard let w = writer else { return }
@@ -92,14 +101,13 @@ struct IORun {
         issued += 1
         let op = c.device == .nic ? (rng.unit() < c.writeFraction ? 0 : 1) : (rng.unit() < c.writeFraction ? 3 : 2)
         let job = Job(vm: vm, stage: 0, arrival: now, op: op)
-        let id: Int
-        if let f = freeJobs.popLast() { jobs[f] = job; id = f } else { jobs.append(job); nextInLine.append(-1); id = jobs.count - 1 }
+        let id = st.add(job)
         enqueue(id)
     }
 
     func station(of id: Int) -> Int {
-        switch route[jobs[id].stage] {
-        case .submit, .complete: jobs[id].vm
+        switch route[st.jobs[id].stage] {
+        case .submit, .complete: st.jobs[id].vm
         case .backend: backend
         case .device: device
         }
@@ -107,24 +115,24 @@ struct IORun {
 
     mutating func enqueue(_ id: Int) {
         let s = station(of: id)
-        guard busy[s] else { start(id, at: s); return }
-        nextInLine[id] = -1
-        if lineTail[s] < 0 { lineHead[s] = id } else { nextInLine[lineTail[s]] = id }
-        lineTail[s] = id
+        guard st.busy[s] else { start(id, at: s); return }
+        st.nextInLine[id] = -1
+        if st.lineTail[s] < 0 { st.lineHead[s] = id } else { st.nextInLine[st.lineTail[s]] = id }
+        st.lineTail[s] = id
     }
 
     mutating func start(_ id: Int, at s: Int) {
-        busy[s] = true
-        queue.push(.done(station: s, job: id), at: now + service(id))
+        st.busy[s] = true
+        queue.push(Event.done(station: s, job: id), at: now + service(id))
     }
 
     /// Service time of a job's current stage, with its exits, DMA and accounting.
     mutating func service(_ id: Int) -> UInt64 {
-        let j = jobs[id]
+        let j = st.jobs[id]
         var cycles: UInt64 = 0
         switch route[j.stage] {
         case .submit:
-            submitted[j.vm] += 1
+            st.submitted[j.vm] += 1
             r.guestCycles &+= k.driver
             cycles = k.driver
             switch c.approach {
@@ -138,8 +146,8 @@ struct IORun {
             case .paravirtual:
                 cycles &+= k.ring
                 r.guestCycles &+= k.ring
-                if submitted[j.vm] == c.batch {
-                    submitted[j.vm] = 0
+                if st.submitted[j.vm] == c.batch {
+                    st.submitted[j.vm] = 0
                     r.kicks &+= 1
                     cycles &+= exit(2, j.vm, handler: 0)
                     emit(IOEvents.ring, UInt64(j.vm), 0, UInt64(c.batch))
@@ -147,11 +155,10 @@ struct IORun {
             }
             return ns(cycles)
         case .backend:
-            let b = k.backend &+ copy
-            r.backendCycles &+= b
-            return ns(b)
+            r.backendCycles &+= k.backend &+ copy
+            return backendNs
         case .device:
-            var t = Double(c.bytes) / c.deviceRate * 1e9
+            var t = transferNs
             if c.approach == .passthrough || c.approach == .native {
                 // The device's DMA goes through the IOMMU: one translation per page.
                 var misses: UInt64 = 0
@@ -182,7 +189,7 @@ struct IORun {
         case .complete:
             r.guestCycles &+= k.isr
             cycles = k.isr
-            completedPerVM[j.vm] += 1
+            st.completedPerVM[j.vm] += 1
             switch c.approach {
             case .native:
                 r.interrupts &+= 1
@@ -192,8 +199,8 @@ struct IORun {
                 for _ in 0..<c.accessesPerInterrupt { cycles &+= exit(c.device == .nic ? 0 : 1, j.vm, handler: k.emulateAccess) }
                 emit(IOEvents.interrupt, UInt64(j.vm), 0, 1)
             case .paravirtual:
-                if completedPerVM[j.vm] == c.coalesce {
-                    completedPerVM[j.vm] = 0
+                if st.completedPerVM[j.vm] == c.coalesce {
+                    st.completedPerVM[j.vm] = 0
                     r.interrupts &+= 1
                     cycles &+= exit(3, j.vm, handler: k.inject)
                     emit(IOEvents.ring, UInt64(j.vm), 1, UInt64(c.coalesce))
@@ -219,30 +226,32 @@ struct IORun {
         if c.loop == .closed {
             for vm in 0..<c.vms { for _ in 0..<c.queueDepth { issue(vm) } }
         } else {
-            for vm in 0..<c.vms { queue.push(.arrival(vm: vm), at: gap()) }
+            for vm in 0..<c.vms { queue.push(Event.arrival(vm: vm), at: gap()) }
         }
         var lastProgress = 0
         while let (t, e) = queue.pop() {
             now = t
-            switch e {
-            case let .arrival(vm):
+            switch e >> 62 {
+            case 0:
+                let vm = Int(e)
                 issue(vm)
-                if issued < c.requests { queue.push(.arrival(vm: vm), at: now + gap()) }
-            case let .done(s, id):
-                busy[s] = false
+                if issued < c.requests { queue.push(Event.arrival(vm: vm), at: now + gap()) }
+            case 1:
+                let s = Int((e >> 32) & 0x3FFF_FFFF), id = Int(e & 0xFFFF_FFFF)
+                st.busy[s] = false
                 if let w = writer, !pendingExits[s].isEmpty {
                     for x in pendingExits[s] { try w.append(IOEvents.vmExit, at: now, UInt64(x.reason), x.ns, UInt64(x.vm)) }
                     pendingExits[s].removeAll(keepingCapacity: true)
                 }
-                let next = lineHead[s]
+                let next = st.lineHead[s]
                 if next >= 0 {
-                    lineHead[s] = nextInLine[next]
-                    if lineHead[s] < 0 { lineTail[s] = -1 }
+                    st.lineHead[s] = st.nextInLine[next]
+                    if st.lineHead[s] < 0 { st.lineTail[s] = -1 }
                     start(next, at: s)
                 }
-                let stage = route[jobs[id].stage]
+                let stage = route[st.jobs[id].stage]
                 if stage == .complete {
-                    let j = jobs[id]
+                    let j = st.jobs[id]
                     let latency = now - j.arrival
                     r.latencies.append(latency)
                     r.completed += 1
@@ -253,22 +262,110 @@ struct IORun {
                             try w.append(IOEvents.counters, at: now, UInt64(r.completed), UInt64(r.bytes), r.totalExits)
                         }
                     }
-                    freeJobs.append(id)
+                    st.free(id)
                     if c.loop == .closed { issue(j.vm) }
                     if r.completed - lastProgress >= 65_536 { lastProgress = r.completed; progress.update(UInt64(r.completed), of: UInt64(c.requests)) }
                 } else {
-                    jobs[id].stage += 1
+                    st.jobs[id].stage += 1
                     if stage == .device, c.deviceLatency > 0 {
-                        queue.push(.delivered(job: id), at: now + UInt64(c.deviceLatency * 1e9))
+                        queue.push(Event.delivered(job: id), at: now + UInt64(c.deviceLatency * 1e9))
                     } else {
                         enqueue(id)
                     }
                 }
-            case let .delivered(id):
-                enqueue(id)
+            default:
+                enqueue(Int(e & 0xFFFF_FFFF))
             }
         }
         r.makespan = Double(now) / 1e9
         if let w = writer { try w.append(IOEvents.counters, at: now, UInt64(r.completed), UInt64(r.bytes), r.totalExits) }
+    }
+}
+
+/// The I/O run's hot mutable state in raw memory owned by one object: job slots with a free
+/// list, FIFO waiting lines threaded through the jobs (head and tail per station, next per
+/// job), busy flags, and per-VM batch and coalescing counters.
+final class IOState {
+    private(set) var jobs: UnsafeMutablePointer<IORun.Job>
+    private(set) var nextInLine: UnsafeMutablePointer<Int>
+    private var freeList: UnsafeMutablePointer<Int>
+    private var capacity = 64
+    private var count = 0
+    private var freeCount = 0
+    let busy: UnsafeMutablePointer<Bool>
+    let lineHead: UnsafeMutablePointer<Int>
+    let lineTail: UnsafeMutablePointer<Int>
+    let submitted: UnsafeMutablePointer<Int>
+    let completedPerVM: UnsafeMutablePointer<Int>
+    private let stations: Int
+    private let vms: Int
+
+    init(stations: Int, vms: Int) {
+        self.stations = stations
+        self.vms = vms
+        jobs = .allocate(capacity: capacity)
+        nextInLine = .allocate(capacity: capacity)
+        freeList = .allocate(capacity: capacity)
+        busy = .allocate(capacity: stations)
+        busy.initialize(repeating: false, count: stations)
+        lineHead = .allocate(capacity: stations)
+        lineHead.initialize(repeating: -1, count: stations)
+        lineTail = .allocate(capacity: stations)
+        lineTail.initialize(repeating: -1, count: stations)
+        submitted = .allocate(capacity: vms)
+        submitted.initialize(repeating: 0, count: vms)
+        completedPerVM = .allocate(capacity: vms)
+        completedPerVM.initialize(repeating: 0, count: vms)
+    }
+
+    deinit {
+        jobs.deinitialize(count: count)
+        jobs.deallocate()
+        nextInLine.deallocate()
+        freeList.deallocate()
+        busy.deallocate()
+        lineHead.deallocate()
+        lineTail.deallocate()
+        submitted.deallocate()
+        completedPerVM.deallocate()
+    }
+
+    /// Stores a job in a free slot (reusing the most recently freed one) and returns its id.
+    @inline(__always)
+    func add(_ job: IORun.Job) -> Int {
+        if freeCount > 0 {
+            freeCount -= 1
+            let id = freeList[freeCount]
+            jobs[id] = job
+            return id
+        }
+        if count == capacity { grow() }
+        (jobs + count).initialize(to: job)
+        nextInLine[count] = -1
+        count += 1
+        return count - 1
+    }
+
+    @inline(__always)
+    func free(_ id: Int) {
+        freeList[freeCount] = id
+        freeCount += 1
+    }
+
+    private func grow() {
+        let bigger = capacity * 2
+        let j = UnsafeMutablePointer<IORun.Job>.allocate(capacity: bigger)
+        j.moveInitialize(from: jobs, count: count)
+        jobs.deallocate()
+        jobs = j
+        let n = UnsafeMutablePointer<Int>.allocate(capacity: bigger)
+        n.update(from: nextInLine, count: count)
+        nextInLine.deallocate()
+        nextInLine = n
+        let f = UnsafeMutablePointer<Int>.allocate(capacity: bigger)
+        f.update(from: freeList, count: freeCount)
+        freeList.deallocate()
+        freeList = f
+        capacity = bigger
     }
 }
