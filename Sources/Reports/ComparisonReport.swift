@@ -36,7 +36,7 @@ package enum ComparisonReport {
         }
         var metrics = Table(columns: ["Metric", "Unit"] + names)
         for name in order {
-            metrics.add(name, [units[name] ?? ""] + runs.map { r in r[metric: name].map(Format.number) ?? "–" })
+            metrics.add(name, [units[name] ?? ""] + runs.map { r in r[metric: name].map { Format.metric($0, unit: units[name] ?? "") } ?? "–" })
         }
 
         var figures: [FigureRef] = []

@@ -63,11 +63,20 @@ extension CourseSite {
 
         let shared = ["net-shared-4vm-emulation", "net-shared-4vm-paravirtual", "net-passthrough"]
         if has(shared) {
+            let labels = ["4 VMs, emulated NIC", "4 VMs, paravirtual NIC", "1 VM, assigned NIC"]
+            let chart = BarChart(title: "Sharing one 10 Gbit/s NIC", categories: labels,
+                                 series: [("total throughput", shared.map { value($0, "throughput_mbps") / 1_000 })],
+                                 unit: .plain, valueLabel: "total throughput (Gbit/s)")
+            let sharingFigure = try figure(chart, "io-sharing", notice:
+                "Four VMs on the emulated NIC reach \(Self.num(value("net-shared-4vm-emulation", "throughput_mbps"))) Mbit/s together — the VMM's "
+                + "emulation work, not the wire, is the limit; through the split driver they fill the link "
+                + "(\(Self.num(value("net-shared-4vm-paravirtual", "throughput_mbps"))) Mbit/s). The assigned NIC reaches the same rate for its single VM.")
             c.sections.append(Section(
                 id: "sharing", heading: "How many VMs can share a device",
                 paragraphs: ["Emulation and split drivers multiplex one physical NIC among many VMs because the hypervisor or its driver "
                              + "domain owns the device. Passthrough assigns the device to a single VM: asking VirtLab to give the same "
                              + "device to a second VM is refused, as VT-d requires (SR-IOV virtual functions are how real NICs get around it)."],
+                figures: [sharingFigure],
                 tables: [runTable(shared, [("vms_sharing_device", "VMs on the device"), ("throughput_mbps", "total Mbit/s"),
                                            ("throughput_vs_native", "share of native"), ("exits_per_op", "exits/op")],
                                   caption: "Four VMs on one NIC, against one VM with the NIC assigned")],
@@ -76,12 +85,20 @@ extension CourseSite {
 
         if has(["iommu-on", "iommu-off"]) {
             let blocked = value("iommu-on", "dma_blocked"), unsafe = value("iommu-off", "dma_unsafe")
+            let chart = BarChart(title: "Rogue DMAs into another VM's memory", categories: ["IOMMU on", "IOMMU off"],
+                                 series: [("blocked", [blocked, value("iommu-off", "dma_blocked")]),
+                                          ("landed in the other VM", [value("iommu-on", "dma_unsafe"), unsafe])],
+                                 stacked: true, unit: .count, valueLabel: "DMAs")
+            let iommuFigure = try figure(chart, "io-iommu", notice:
+                "The same device, driver and rogue DMAs: the IOMMU's page tables for VM A do not map VM B's memory, so every stray DMA faults "
+                + "instead of writing — isolation comes from the IOMMU, not from the device or the driver.")
             c.sections.append(Section(
                 id: "iommu", heading: "What the IOMMU stops",
                 paragraphs: ["A passthrough NIC's driver aims 1 % of its DMAs at memory that belongs to another VM. The device is real, "
                              + "so only the IOMMU stands between it and the other VM's memory.",
                              "With the IOMMU on, \(Self.num(blocked)) rogue DMAs were blocked and recorded; with it off, \(Self.num(unsafe)) "
                              + "landed in the other VM's memory."],
+                figures: [iommuFigure],
                 tables: [runTable(["iommu-on", "iommu-off"], [("dma_pages", "DMAs"), ("iotlb_misses", "IOTLB misses"),
                                                              ("dma_blocked", "blocked"), ("dma_unsafe", "landed in another VM")],
                                   caption: "The isolation demonstration")],

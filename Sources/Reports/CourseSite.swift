@@ -104,7 +104,7 @@ package struct CourseSite {
         var t = Table(caption: caption, columns: ["Run"] + metrics.map(\.1))
         for n in names {
             guard let r = runs[n] else { continue }
-            t.add(n, href: r.page, metrics.map { m in r[metric: m.0].map(Format.number) ?? "–" })
+            t.add(n, href: r.page, metrics.map { m in r[metric: m.0].map { Format.metric($0, unit: r.unit(m.0) ?? "") } ?? "–" })
         }
         return t
     }
@@ -150,7 +150,12 @@ package struct CourseSite {
                         columns: ["Run", "Topic", "Headline result", "What was simulated"])
         for r in runs.values.sorted(by: { ($0.topicOrder, $0.name) < ($1.topicOrder, $1.name) }) {
             let key = FigureCatalog.keyMetrics(r.topic).first { r[metric: $0] != nil }
-            let headline = key.map { k in "\(k.replacingOccurrences(of: "_", with: " ")) \(Format.number(r[metric: k]!)) \(r.unit(k) ?? "")" } ?? ""
+            let headline = key.map { k in
+                let unit = r.unit(k) ?? ""
+                let name = unit.isEmpty || !k.hasSuffix("_\(unit)") ? k : String(k.dropLast(unit.count + 1))
+                return "\(name.replacingOccurrences(of: "_", with: " ")): \(Format.metric(r[metric: k]!, unit: unit))"
+                    + (["bytes", "ns", "ratio", "count", "bool"].contains(unit) ? "" : " \(unit)")
+            } ?? ""
             all.add(r.name, href: r.page, [r.topic, headline, r.description])
         }
         return IndexPage(title: "Virtualization, simulated", root: "", nav: Self.nav(current: "index"), version: RunReport.versionLabel,
