@@ -84,7 +84,6 @@ extension CourseSite {
                                       figures: figures, links: links(["x86-syscall-heavy-hybrid", "pg-ideal-trap-and-emulate", "x86-red-pill"])))
         }
 
-        c.tryit = Self.tryIts.filter { $0.id == "cpu" }
         let legacy = profiles.first { $0.name == "x86-legacy" }?.theorems.first?.counterexamples.count
         c.takeaways = [
             "Trap-and-emulate is correct only when every sensitive instruction is privileged (theorem 1)"

@@ -105,7 +105,6 @@ extension CourseSite {
                 links: links(["iommu-on", "iommu-off"])))
         }
 
-        c.tryit = Self.tryIts.filter { $0.id == "io" }
         c.takeaways = [
             "Emulation runs unmodified drivers at the price of an exit per register access.",
             "Split drivers change the guest's driver, batch requests in shared rings and cut exits by an order of magnitude.",

@@ -105,7 +105,6 @@ extension CourseSite {
             c.sections.append(s)
         }
 
-        c.tryit = Self.tryIts.filter { $0.id == "memory" }
         c.takeaways = [
             "Virtualization adds a translation level (gVA → gPA → sPA); someone must combine the two: the hypervisor (shadow) or the hardware (nested).",
             "Shadow paging is fast while the guest's page tables are quiet and pays an exit for every change to them.",

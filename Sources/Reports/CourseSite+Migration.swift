@@ -83,7 +83,6 @@ extension CourseSite {
             c.sections.append(s)
         }
 
-        c.tryit = Self.tryIts.filter { $0.id == "migration" }
         c.takeaways = [
             "Pre-copy trades total time and bandwidth for short downtime, and only converges while the guest dirties memory slower than the link sends it.",
             "Post-copy sends every page once with near-zero downtime but slows the guest with network faults and depends on the source until it ends.",

@@ -117,7 +117,7 @@ package struct CourseSite {
 
     func topicPage(_ id: String, number: Int) throws -> TopicPage {
         let t = Self.topics[number - 1]
-        var content: TopicContent
+        let content: TopicContent
         switch id {
         case "memory": content = try memory()
         case "cpu": content = try cpu()
@@ -125,14 +125,13 @@ package struct CourseSite {
         default: content = try migration()
         }
         let available = !content.sections.isEmpty
-        if !available { content.tryit = [] }
         let prev = number > 1 ? Self.topics[number - 2] : nil
         let next = number < Self.topics.count ? Self.topics[number] : nil
         return TopicPage(title: t.heading, root: "", nav: Self.nav(current: id), version: RunReport.versionLabel, number: number,
                          topicCount: Self.topics.count, heading: t.heading, hook: content.hook, problem: content.problem,
                          available: available,
                          pending: "This topic's runs are not in this build, so its figures are not shown. Run `virtlab course` to simulate them.",
-                         sections: content.sections, tryit: content.tryit, takeaways: available ? content.takeaways : [],
+                         sections: content.sections, tryit: available ? Self.tryIts.filter { $0.id == id } : [], takeaways: available ? content.takeaways : [],
                          hasTakeaways: available && !content.takeaways.isEmpty,
                          previous: prev.map { NavLink(href: "\($0.id).html", label: $0.label) },
                          next: next.map { NavLink(href: "\($0.id).html", label: $0.label) })
@@ -173,7 +172,6 @@ package struct CourseSite {
         var hook: String
         var problem: String
         var sections: [Section] = []
-        var tryit: [TryIt] = []
         var takeaways: [String] = []
     }
 
