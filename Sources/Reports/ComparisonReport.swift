@@ -5,15 +5,16 @@ import TraceFormat
 /// `virtlab report T1 T2 …`: a page per run and one page that sets them side by side.
 package enum ComparisonReport {
     /// Builds DIR/index.html (the comparison) and DIR/runs/NAME.html (each run).
-    package static func build(traces: [String], site: Site, command: String) throws {
+    package static func build(traces: [String], site: Site, salvage: Bool = false, command: String) throws {
         var runs: [RunSummary] = []
         var used: Set<String> = []
         for trace in traces {
-            let reader = try TraceReader(path: trace)
+            let reader = try TraceReader(path: trace, mode: salvage ? .salvage : .strict)
             var stem = RunReport.safeName(reader.header[metadata: "scenario_name"] ?? "run")
             if used.contains(stem) { stem += "-\(runs.count + 1)" }
             used.insert(stem)
-            var run = try RunReport.build(trace: trace, site: site, page: "runs/\(stem).html", nav: nav(runs: true), figurePrefix: stem)
+            var run = try RunReport.build(trace: trace, site: site, page: "runs/\(stem).html", nav: nav(runs: true), figurePrefix: stem,
+                                           salvage: salvage)
             if run.name != stem { run.name = "\(run.name) (\(stem))" }
             runs.append(run)
         }

@@ -32,9 +32,9 @@ package enum RunReport {
     /// scenario beside the page and gives a `virtlab run` of that file. `traceHref` links the
     /// trace when it is part of the site.
     package static func build(trace: String, site: Site, page: String, nav: [NavLink], figurePrefix: String,
-                              command: String? = nil, traceHref: String? = nil) throws -> RunSummary {
-        let reader = try TraceReader(path: trace)
-        let (stats, _) = try TraceStatistics.gather(reader)
+                              command: String? = nil, traceHref: String? = nil, salvage: Bool = false) throws -> RunSummary {
+        let reader = try TraceReader(path: trace, mode: salvage ? .salvage : .strict)
+        let (stats, scan) = try TraceStatistics.gather(reader)
         let h = reader.header
         let name = h[metadata: "scenario_name"] ?? "trace"
         let topic = h[metadata: "topic"] ?? ""
@@ -55,6 +55,12 @@ package enum RunReport {
         summary.add("Events", [String(stats.events)])
         summary.add("Trace size", [bytes(reader.fileSize)])
         summary.add("Complete", [reader.footer != nil && reader.summary != nil ? "yes (closed with index and results)" : "no: the run did not finish"])
+        if salvage {
+            let events = scan.eventsLostKnown ? "\(scan.eventsLost) events" : scan.eventsLost == 0 ? "an unknown number of events" : "at least \(scan.eventsLost) events"
+            summary.add("Damage", [scan.damage.isEmpty && reader.footerProblem == nil ? "none found"
+                                   : "skipped \(scan.damage.count) damaged region\(scan.damage.count == 1 ? "" : "s"): \(scan.blocksLost) block\(scan.blocksLost == 1 ? "" : "s") "
+                                   + "and \(events) lost; the figures show what survived"])
+        }
 
         var metrics = Table(caption: "Results summary recorded in the trace", columns: ["Metric", "Value", "Unit"])
         for m in reader.summary ?? [] { metrics.add(m.name, [Format.number(m.value), m.unit]) }

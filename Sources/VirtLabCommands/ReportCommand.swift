@@ -14,7 +14,8 @@ struct ReportCommand: ParsableCommand {
         them side by side (one column per run, comparison charts), DIR/runs/NAME.html is each run.
 
         The site is built beside DIR and swapped in at the end: a failure leaves the previous \
-        report intact. DIR must be new, empty, or a report VirtLab made. Pages work from disk \
+        report intact. --salvage reports a damaged or unfinished trace from the blocks that \
+        survive, and says what was lost. DIR must be new, empty, or a report VirtLab made. Pages work from disk \
         (file://) and from any web path; nothing is loaded from the network. Templates come from \
         --templates, $VIRTLAB_TEMPLATES, or the Templates folder of the checkout.
 
@@ -33,6 +34,9 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Folder with the Mustache templates and style sheets.")
     var templates: String?
 
+    @Flag(help: "Report a damaged or unfinished trace from the blocks that survive (the page says what was lost).")
+    var salvage = false
+
     func validate() throws {
         if traces.isEmpty { throw ValidationError("give at least one trace") }
         if traces.count > 64 { throw ValidationError("at most 64 traces in one comparison (got \(traces.count))") }
@@ -43,9 +47,9 @@ struct ReportCommand: ParsableCommand {
         do {
             if traces.count == 1 {
                 _ = try RunReport.build(trace: traces[0], site: site, page: "index.html", nav: [NavLink(href: "index.html", label: "Run", current: true)],
-                                        figurePrefix: "run")
+                                        figurePrefix: "run", salvage: salvage)
             } else {
-                try ComparisonReport.build(traces: traces, site: site,
+                try ComparisonReport.build(traces: traces, site: site, salvage: salvage,
                                            command: "virtlab report " + traces.map(SweepCommand.shellQuote).joined(separator: " ") + " -o " + SweepCommand.shellQuote(output))
             }
             try site.commit()

@@ -132,6 +132,23 @@ import TraceFormat
         #expect(html.contains("<th scope=\"col\">p95</th>"))
     }
 
+    @Test func aTruncatedTraceIsRefusedUnlessSalvagedAndThePageSaysWhatWasLost() throws {
+        let out = Self.folder("salvage"), trace = out + ".vlt", cut = out + "-cut.vlt"
+        defer { removeTree(out); unlink(trace); unlink(cut) }
+        try Self.hostileTrace(trace)
+        let bytes = readFile(trace)!
+        try AtomicFile.write(bytes: Array(bytes.prefix(bytes.count * 2 / 3)), to: cut)
+        var strict = try ReportCommand.parse([cut, "-o", out])
+        #expect(throws: TraceError.self) { try strict.run() }
+        #expect(!fileExists(out))
+        var salvaged = try ReportCommand.parse([cut, "-o", out, "--salvage"])
+        try salvaged.run()
+        let html = String(decoding: readFile(out + "/index.html")!, as: UTF8.self)
+        #expect(html.contains("no: the run did not finish"))
+        #expect(html.contains("<th scope=\"row\">Damage</th><td>skipped 1 damaged region"))
+        #expect(Self.checkPages(out) == [])
+    }
+
     @Test func aComparisonHasAColumnPerRunAndPagesForEach() throws {
         let out = Self.folder("cmp"), a = out + "-a.vlt", b = out + "-b.vlt"
         defer { removeTree(out); unlink(a); unlink(b) }
