@@ -64,6 +64,8 @@ package struct Preset: Sendable {
               ["migration.workload.dirty_rate": .real(50)]),
             m("precopy-moderate", "Pre-copy while the guest writes 5,000 pages/s, mostly in a 64 MiB hot set: rounds shrink to the hot set",
               [:]),
+            m("precopy-busy", "Pre-copy while the guest writes 15,000 pages/s at random, half the link's page rate: each round about half the one before",
+              ["migration.workload.dirty_rate": .real(15_000), "migration.workload.writer": .text("uniform")]),
             m("precopy-write-heavy", "Pre-copy while the guest writes 40,000 pages/s, faster than the 1 Gbit/s link: it never converges",
               ["migration.workload.dirty_rate": .real(40_000), "migration.workload.writer": .text("uniform")]),
             m("precopy-auto-converge", "The write-heavy guest with QEMU-style auto-converge: throttled until pre-copy converges",
