@@ -74,41 +74,28 @@ struct CourseCommand: ParsableCommand {
                 if !quiet { writeStandardError("\(what) in \(String(format4: now - clock, digits: 2)) s\n") }
                 clock = now
             }
-            let runs = try runPresets(presets, site: site, threads: threadCount, quiet: quiet)
-            phase("simulated \(runs.count) presets and wrote their pages")
-            if abortAfterRuns { throw CommandError.internalFailure("build aborted on purpose (test)") }
-            let profiles = try ShippedProfiles.names.map { name in
-                let isa = try ShippedProfiles.profile(name)!
-                let report = VirtualizabilityReport(isa)
-                let figure = try FigureFiles.write(RenderCommand.venn(isa), dir: site.path("figures"), refDir: "figures/", name: "venn-\(name)")
-                return CourseSite.Profile(name: name, figure: figure, theorems: [report.theorem1, report.theorem2, report.theorem3].map {
-                    ($0.holds, $0.counterexamples)
-                })
-            }
-            phase("drew \(profiles.count) instruction-set diagrams")
-            var experiments: [CourseSite.Sweep] = []
-            for file in sweepFiles(in: sweeps) {
-                let name = String(file.dropFirst("sweep-".count).dropLast(".yaml".count))
-                let (plan, description) = try SweepCommand.plan("\(sweeps)/\(file)")
-                let title = description ?? name
-                let page = SweepCommand.PageContext(templates: site.templates, sitePath: "sweeps/\(name)/", nav: CourseSite.nav(current: nil),
-                                                    title: title, command: "virtlab sweep Traces/scenarios/\(file) -o sweeps/\(name)")
-                let figures = try SweepCommand.runLocally(plan, dir: site.path("sweeps/\(name)"), threads: threadCount, quiet: true, page: page)
-                let topic = plan.base.topic.rawValue
-                let headline = FigureCatalog.keyMetrics(topic)[topic == "memory" ? 0 : 1]
-                let chosen = figures.first { $0.name == headline } ?? figures[0]
-                // The headline figure also goes into figures/ under a stable name for slides.
-                for suffix in [".svg", "-dark.svg", ".png", ".pdf"] {
-                    guard let bytes = readFile(site.path("\(chosen.dir)\(chosen.name)\(suffix)")) else { continue }
-                    try AtomicFile.write(bytes: bytes, to: site.path("figures/sweep-\(name)\(suffix)"))
+            // The sweeps and diagrams run beside the presets, so neither phase's tail leaves a core idle.
+            let side = Mutex<Result<([CourseSite.Profile], [CourseSite.Sweep]), any Error>?>(nil)
+            let group = DispatchGroup()
+            DispatchQueue.global().async(group: group) {
+                let started = monotonicSeconds()
+                let result = Result { try diagramsAndSweeps(site: site, sweeps: sweeps, threads: threadCount) }
+                if !quiet, case let .success((_, made)) = result {
+                    writeStandardError("ran \(made.count) sweeps (\(made.map(\.runs).reduce(0, +)) runs) beside the presets in \(String(format4: monotonicSeconds() - started, digits: 2)) s\n")
                 }
-                var figure = chosen
-                figure.name = "sweep-\(name)"
-                figure.dir = "figures/"
-                experiments.append(CourseSite.Sweep(name: name, file: file, topic: topic, description: title, runs: plan.runs.count,
-                                                    page: "sweeps/\(name)/index.html", figure: figure))
-                phase("swept \(file): \(plan.runs.count) runs")
+                side.withLock { $0 = result }
             }
+            let runs: [RunSummary]
+            do {
+                runs = try runPresets(presets, site: site, threads: threadCount, quiet: quiet)
+            } catch {
+                group.wait()
+                throw error
+            }
+            phase("simulated \(runs.count) presets and wrote their pages")
+            group.wait()
+            let (profiles, experiments) = try side.withLock { $0! }.get()
+            if abortAfterRuns { throw CommandError.internalFailure("build aborted on purpose (test)") }
             try CourseSite(site: site, runs: runs, profiles: profiles, sweeps: experiments).build()
             phase("wrote the topic pages and the index")
             if let readme = readFile("\(site.templates.folder)/output-README.md") {
@@ -121,6 +108,41 @@ struct CourseCommand: ParsableCommand {
             site.abandon()
             throw error
         }
+    }
+
+    /// The instruction-set diagrams and the shipped sweeps (their folders, pages and headline figures).
+    static func diagramsAndSweeps(site: Site, sweeps: String, threads: Int) throws -> ([CourseSite.Profile], [CourseSite.Sweep]) {
+        let profiles = try ShippedProfiles.names.map { name in
+            let isa = try ShippedProfiles.profile(name)!
+            let report = VirtualizabilityReport(isa)
+            let figure = try FigureFiles.write(RenderCommand.venn(isa), dir: site.path("figures"), refDir: "figures/", name: "venn-\(name)")
+            return CourseSite.Profile(name: name, figure: figure, theorems: [report.theorem1, report.theorem2, report.theorem3].map {
+                ($0.holds, $0.counterexamples)
+            })
+        }
+        var made: [CourseSite.Sweep] = []
+        for file in sweepFiles(in: sweeps) {
+            let name = String(file.dropFirst("sweep-".count).dropLast(".yaml".count))
+            let (plan, description) = try SweepCommand.plan("\(sweeps)/\(file)")
+            let title = description ?? name
+            let page = SweepCommand.PageContext(templates: site.templates, sitePath: "sweeps/\(name)/", nav: CourseSite.nav(current: nil),
+                                                title: title, command: "virtlab sweep Traces/scenarios/\(file) -o sweeps/\(name)")
+            let figures = try SweepCommand.runLocally(plan, dir: site.path("sweeps/\(name)"), threads: threads, quiet: true, page: page)
+            let topic = plan.base.topic.rawValue
+            let headline = FigureCatalog.keyMetrics(topic)[topic == "memory" ? 0 : 1]
+            let chosen = figures.first { $0.name == headline } ?? figures[0]
+            // The headline figure also goes into figures/ under a stable name for slides.
+            for suffix in [".svg", "-dark.svg", ".png", ".pdf"] {
+                guard let bytes = readFile(site.path("\(chosen.dir)\(chosen.name)\(suffix)")) else { continue }
+                try AtomicFile.write(bytes: bytes, to: site.path("figures/sweep-\(name)\(suffix)"))
+            }
+            var figure = chosen
+            figure.name = "sweep-\(name)"
+            figure.dir = "figures/"
+            made.append(CourseSite.Sweep(name: name, file: file, topic: topic, description: title, runs: plan.runs.count,
+                                         page: "sweeps/\(name)/index.html", figure: figure))
+        }
+        return (profiles, made)
     }
 
     /// Simulates every preset and writes its run page, `threads` at a time; results in preset order.
@@ -159,8 +181,11 @@ struct CourseCommand: ParsableCommand {
     }
 
     /// A rough relative cost of a preset (measured run times, release build), for scheduling only.
+    /// Native memory runs go first: the shadow and nested runs of the same workload then find
+    /// their native baseline already simulated (`NativeBaselines`) instead of running it again.
     static func cost(_ p: Preset) -> Int {
         let n = p.name
+        if p.topic == .memory, n.hasSuffix("-native") { return 100 + (n.hasPrefix("compute-bound") ? 3 : 1) }
         if n.hasPrefix("compute-bound") { return n.hasSuffix("native") ? 3 : 7 }
         if n.hasPrefix("tlb-thrash") { return n.contains("2m") ? 2 : 4 }
         if n.hasPrefix("context-switch") || n.hasPrefix("fork-heavy") || n.contains("emulation") { return 2 }

@@ -316,3 +316,23 @@ enum MemoryRuns {
         #expect(metrics.first { $0.name == "overhead_vs_native" }.map { $0.value > 0 } == true)
     }
 }
+
+@Suite struct NativeBaselineCacheTests {
+    @Test func aRememberedBaselineIsExactlyTheSimulatedOne() throws {
+        // A configuration no other test uses, so the first run below must simulate its baseline.
+        let o: [String: ScenarioValue] = ["memory.mode": .text("shadow"), "memory.workload.accesses": .integer(30_011),
+                                          "memory.workload.working_set_mib": .integer(3)]
+        let s = try MemoryRuns.scenario(o, seed: 77)
+        let config = MemoryConfig(s)
+        #expect(NativeBaselines.shared.cycles(config.with(mode: .native), seed: 77) == nil)
+        let first = try MemoryRuns.run(o, seed: 77)
+        #expect(NativeBaselines.shared.cycles(config.with(mode: .native), seed: 77) == first.nativeCycles)
+        let again = try MemoryRuns.run(o, seed: 77)
+        #expect(again.nativeCycles == first.nativeCycles && again.totals.cycles == first.totals.cycles)
+        // And it equals a native run of the same workload, simulated from scratch.
+        let native = try MemorySimulator.execute(config.with(mode: .native), seed: 77, writer: nil, progress: .silent)
+        #expect(native.totals.cycles == first.nativeCycles)
+        // A different seed is a different baseline.
+        #expect(NativeBaselines.shared.cycles(config.with(mode: .native), seed: 78) == nil)
+    }
+}

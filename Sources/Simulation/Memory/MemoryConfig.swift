@@ -1,7 +1,7 @@
 /// The parameters of a memory run, read from a scenario's `memory` section.
 ///
 /// Every default is cited in `docs/models.md`.
-package struct MemoryConfig: Sendable, Equatable {
+package struct MemoryConfig: Sendable, Hashable {
     package enum Mode: String, Sendable, CaseIterable { case native, shadow, nested }
     package enum Pattern: String, Sendable, CaseIterable { case sequential, strided, random, zipf }
     package enum Detail: String, Sendable, CaseIterable { case normal = "default", walks }
@@ -165,7 +165,7 @@ package struct MemoryConfig: Sendable, Equatable {
 }
 
 /// Cycle costs of the memory model; every one is a scenario key under `memory.costs`.
-package struct MemoryCosts: Sendable, Equatable {
+package struct MemoryCosts: Sendable, Hashable {
     package var tlbHit: UInt64
     package var l2TLBHit: UInt64
     package var walkRef: UInt64

@@ -1,3 +1,4 @@
+import Synchronization
 import TraceFormat
 
 /// Runs a memory workload on a simulated VM in native, shadow or nested mode, writing faults,
@@ -37,10 +38,17 @@ package struct MemorySimulator {
     /// Simulates the whole workload into `writer` (with, for shadow and nested, a silent native run first).
     package func run(writer: TraceWriter?, progress: RunProgress = .silent) throws -> Result {
         var nativeCycles: UInt64 = 0
+        let native = config.with(mode: .native)
         if config.mode != .native {
-            nativeCycles = try Self.execute(config.with(mode: .native), seed: seed, writer: nil, progress: .silent).totals.cycles
+            if let known = NativeBaselines.shared.cycles(native, seed: seed) {
+                nativeCycles = known
+            } else {
+                nativeCycles = try Self.execute(native, seed: seed, writer: nil, progress: .silent).totals.cycles
+                NativeBaselines.shared.store(nativeCycles, native, seed: seed)
+            }
         }
         let machine = try Self.execute(config, seed: seed, writer: writer, progress: progress)
+        if config.mode == .native { NativeBaselines.shared.store(machine.totals.cycles, native, seed: seed) }
         return Result(totals: machine.totals, machine: machine, nativeCycles: config.mode == .native ? machine.totals.cycles : nativeCycles)
     }
 
@@ -180,5 +188,29 @@ extension MemoryMachine {
         let t = totals
         let fields = [t.accesses, t.tlbHits, t.tlbMisses, t.walkRefs, t.pageFaults, t.totalExits]
         try? fields.withUnsafeBufferPointer { try w.append(MemoryEvents.counters, at: clock.nanoseconds(t.cycles), $0) }
+    }
+}
+
+/// Native baselines already simulated in this process, by configuration and seed: the course
+/// runs each workload natively, under shadow and under nested paging, and the two virtualized
+/// runs need the same native run the native preset makes. A native run is deterministic, so a
+/// remembered result is exactly what simulating it again would give. Bounded (oldest out first).
+final class NativeBaselines: Sendable {
+    static let shared = NativeBaselines()
+    private struct Key: Hashable { var config: MemoryConfig; var seed: UInt64 }
+    private let table = Mutex<(values: [Key: UInt64], order: [Key])>(([:], []))
+    private let limit = 256
+
+    func cycles(_ config: MemoryConfig, seed: UInt64) -> UInt64? {
+        table.withLock { $0.values[Key(config: config, seed: seed)] }
+    }
+
+    func store(_ cycles: UInt64, _ config: MemoryConfig, seed: UInt64) {
+        let key = Key(config: config, seed: seed)
+        table.withLock { t in
+            guard t.values.updateValue(cycles, forKey: key) == nil else { return }
+            t.order.append(key)
+            if t.order.count > limit { t.values[t.order.removeFirst()] = nil }
+        }
     }
 }
