@@ -135,7 +135,9 @@ package struct RunPage: Sendable {
     package var heading: String
     package var description: String
     package var summary: Table
+    package var key: Table?
     package var metrics: Table
+    package var metricCount: Int
     package var exits: Table?
     package var figures: [FigureRef]
     package var hasFigures: Bool

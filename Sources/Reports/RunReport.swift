@@ -62,7 +62,17 @@ package enum RunReport {
                                    + "and \(events) lost; the figures show what survived"])
         }
 
-        var metrics = Table(caption: "Results summary recorded in the trace", columns: ["Metric", "Value", "Unit"])
+        var key = Table(caption: "The \(topic.isEmpty ? "run" : topic + " topic")'s key results", columns: ["Result", "Value"])
+        for name in FigureCatalog.keyMetrics(topic) {
+            guard let m = reader.summary?.first(where: { $0.name == name }) else { continue }
+            let unit = m.unit
+            let suffix = unit == "Mbit/s" ? "_mbps" : "_\(unit)"
+            let label = !unit.isEmpty && name.hasSuffix(suffix) ? String(name.dropLast(suffix.count)) : name
+            let shown = Format.metric(m.value, unit: unit)
+            key.add(label.replacingOccurrences(of: "_", with: " "),
+                    [["bytes", "ns", "count", "ratio"].contains(unit) ? shown : unit == "bool" ? (m.value != 0 ? "yes" : "no") : "\(shown) \(unit)"])
+        }
+        var metrics = Table(caption: "Every result recorded in the trace, exact", columns: ["Metric", "Value", "Unit"])
         for m in reader.summary ?? [] { metrics.add(m.name, [Format.number(m.value), m.unit]) }
         let exitRows = stats.exitReasons
         let exits = exitRows.isEmpty ? nil : exitTable(exitRows)
@@ -80,7 +90,8 @@ package enum RunReport {
                                  traceSize: bytes(reader.fileSize), sha256: SHA256.hex(file: trace) ?? "unreadable",
                                  scenario: h[metadata: "scenario"] ?? "(not recorded)")
         let model = RunPage(title: name, root: root, nav: nav, version: versionLabel, heading: "Run: \(name)",
-                            description: h[metadata: "description"] ?? "", summary: summary, metrics: metrics, exits: exits,
+                            description: h[metadata: "description"] ?? "", summary: summary, key: key.rows.isEmpty ? nil : key,
+                            metrics: metrics, metricCount: metrics.rows.count, exits: exits,
                             figures: figures, hasFigures: !figures.isEmpty, repro: repro)
         try site.page(model, template: "run", to: page)
         return RunSummary(name: name, topic: topic, description: h[metadata: "description"] ?? "", seed: h.seed,
