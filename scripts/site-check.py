@@ -10,12 +10,15 @@ It talks to Chromium over the DevTools protocol on a pipe (--remote-debugging-pi
 needs nothing but Python's standard library and a `chromium` binary.
 """
 import base64
+import functools
+import http.server
 import json
 import os
 import pathlib
 import shutil
 import subprocess
 import sys
+import threading
 import time
 
 
@@ -107,11 +110,13 @@ def main():
     problems = []
     featured = {"index.html", "memory.html", "cpu.html", "io.html", "migration.html"}
 
-    def visit(page, width, scheme, name):
+    allowed = ("file:", "data:", "about:")
+
+    def visit(page, width, scheme, name, url=None):
         b.send("Emulation.setDeviceMetricsOverride", {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600}, session=s)
         b.send("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]}, session=s)
         b.events.clear()
-        b.send("Page.navigate", {"url": page.as_uri()}, session=s)
+        b.send("Page.navigate", {"url": url or page.as_uri()}, session=s)
         b.wait_for("Page.loadEventFired")
         # Load every image now (the pages mark them loading="lazy"), then list those that failed.
         done = b.send("Runtime.evaluate", {"expression": "new Promise(r => { const imgs = [...document.images]; "
@@ -121,7 +126,7 @@ def main():
                                                          "r(imgs.filter(i => !i.complete || !i.naturalWidth).map(i => i.currentSrc || i.src))) })",
                                            "awaitPromise": True, "returnByValue": True}, session=s)
         broken = done["result"].get("value", [])
-        rel = page.relative_to(site)
+        rel = str(page.relative_to(site)) + (" (over HTTP)" if url else "")
         for src in broken:
             problems.append(f"{rel}: image did not load: {src}")
         for e in b.events:
@@ -136,7 +141,7 @@ def main():
                 problems.append(f"{rel}: resource failed: {p.get('errorText')}")
             elif m == "Network.requestWillBeSent":
                 url = p["request"]["url"]
-                if not url.startswith(("file:", "data:", "about:")):
+                if not url.startswith(allowed):
                     problems.append(f"{rel}: loads from the network: {url}")
         b.send("Runtime.evaluate", {"expression": "window.scrollTo(0,0)"}, session=s)
         metrics = b.send("Page.getLayoutMetrics", session=s)["cssContentSize"]
@@ -151,6 +156,22 @@ def main():
         if rel in featured:
             visit(page, 1280, "dark", f"{stem}-dark.png")
             visit(page, 390, "light", f"{stem}-phone.png")
+
+    # Served from a sub-path: the site's parent folder over HTTP, pages under /SITE_NAME/.
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+    handler = functools.partial(Quiet, directory=str(site.parent))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    allowed = ("file:", "data:", "about:", origin + "/")
+    served = [p for p in pages if str(p.relative_to(site)) in featured or "/" in str(p.relative_to(site))][:12]
+    for page in served:
+        rel = str(page.relative_to(site))
+        visit(page, 1280, "light", "http__" + rel.replace("/", "__")[:-5] + ".png", url=f"{origin}/{site.name}/{rel}")
+    server.shutdown()
+    print(f"site-check: {len(served)} pages also served over HTTP from the sub-path /{site.name}/")
     b.close()
 
     # HTML validity: the HTML5 parsing algorithm must meet no parse error on any page.

@@ -78,6 +78,7 @@ import TraceFormat
                     for attr in ["href", "src", "srcset"] {
                         guard let r = attrs.range(of: " \(attr)=\"[^\"]*\"", options: .regularExpression) else { continue }
                         var target = String(attrs[r].dropFirst(attr.count + 3).dropLast())
+                        if target.hasPrefix("data:") { continue }
                         if target.hasPrefix("http:") || target.hasPrefix("https:") || target.hasPrefix("//") {
                             problems.append("\(page): external resource \(target)")
                             continue
