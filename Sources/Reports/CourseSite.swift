@@ -53,6 +53,7 @@ package struct CourseSite {
     package static func nav(current: String?) -> [NavLink] {
         [NavLink(href: "index.html", label: "Overview", current: current == "index")]
             + topics.map { NavLink(href: "\($0.id).html", label: $0.label, current: current == $0.id) }
+            + [NavLink(href: "figures.html", label: "Figures", current: current == "figures")]
     }
 
     let site: Site
@@ -73,8 +74,10 @@ package struct CourseSite {
     /// Writes the topic pages and the index.
     package func build() throws {
         var cards: [IndexPage.Topic] = []
+        var pages: [TopicPage] = []
         for (i, t) in Self.topics.enumerated() {
             let page = try topicPage(t.id, number: i + 1)
+            pages.append(page)
             try site.page(page, template: "topic", to: "\(t.id).html")
             let thumb = page.sections.lazy.flatMap(\.figures).first
             cards.append(IndexPage.Topic(href: "\(t.id).html", label: t.heading, hook: page.hook,
@@ -82,6 +85,37 @@ package struct CourseSite {
                                          thumbDark: thumb.map { "\($0.dir)\($0.name)-dark.svg" }, thumbAlt: thumb?.alt ?? ""))
         }
         try site.page(indexPage(cards), template: "index", to: "index.html")
+        try site.page(galleryPage(pages), template: "gallery", to: "figures.html")
+    }
+
+    /// Every figure of the topic pages (with what to notice), then every run's figures as a table
+    /// of downloads: the page to pick slides from.
+    func galleryPage(_ topicPages: [TopicPage]) -> GalleryPage {
+        var sections: [Section] = []
+        for (t, page) in zip(Self.topics, topicPages) {
+            let figures = page.sections.flatMap(\.figures)
+            guard !figures.isEmpty else { continue }
+            sections.append(Section(id: "topic-\(t.id)", heading: t.label, figures: figures,
+                                    links: LinkList([("\(t.id).html", "the \(t.label) page, where these figures are explained")])))
+        }
+        var downloads = Table(caption: "Each run's figures (SVG for pages and documents, PNG at 2× for slides, PDF for print)",
+                              columns: ["Run", "Figure", "SVG", "PNG", "PDF"])
+        for r in runs.values.sorted(by: { ($0.topicOrder, $0.name) < ($1.topicOrder, $1.name) }) {
+            for f in r.figures {
+                let kind = f.name.hasPrefix(r.name + "-") ? String(f.name.dropFirst(r.name.count + 1)) : f.name
+                downloads.add(r.name, href: r.page, links: [(kind, "\(r.page)#fig-\(f.name)"), ("SVG", "\(f.dir)\(f.name).svg"),
+                                                            ("PNG", "\(f.dir)\(f.name).png"), ("PDF", "\(f.dir)\(f.name).pdf")])
+            }
+        }
+        if !downloads.rows.isEmpty {
+            sections.append(Section(id: "runs", heading: "Every run's figures", tables: [downloads]))
+        }
+        return GalleryPage(title: "Figures for slides", root: "", nav: Self.nav(current: "figures"), version: RunReport.versionLabel,
+                           heading: "Figures for slides",
+                           intro: "Every figure of the course, drawn from the traces of this build. Each has a caption and alt text computed from "
+                               + "its data; take the SVG for documents, the PNG (2×) for slides, the PDF for print. File names are stable "
+                               + "from build to build.",
+                           sections: sections)
     }
 
     // MARK: Reading the runs

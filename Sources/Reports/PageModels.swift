@@ -44,6 +44,9 @@ package struct Table: Sendable {
     package struct Cell: Sendable {
         package var text: String
         package var numeric: Bool
+        /// A link target relative to the site root (named apart from the row's `href`, which
+        /// Mustache would otherwise find for a cell without one).
+        package var link: String?
     }
     package struct Row: Sendable {
         package var label: String
@@ -62,6 +65,11 @@ package struct Table: Sendable {
     /// Appends a row; cells that read as numbers are right-aligned.
     package mutating func add(_ label: String, href: String? = nil, _ cells: [String]) {
         rows.append(Row(label: label, href: href, cells: cells.map { Cell(text: $0, numeric: Self.looksNumeric($0)) }))
+    }
+
+    /// Appends a row whose cells are links: (text, target relative to the site root).
+    package mutating func add(_ label: String, href: String? = nil, links: [(String, String)]) {
+        rows.append(Row(label: label, href: href, cells: links.map { Cell(text: $0.0, numeric: false, link: $0.1) }))
     }
 
     static func looksNumeric(_ s: String) -> Bool {
@@ -227,4 +235,15 @@ package struct SweepPage: Sendable {
         self.sections = sections
         self.command = command
     }
+}
+
+/// The figure gallery (`gallery.mustache`): every slide-worthy figure with its downloads.
+package struct GalleryPage: Sendable {
+    package var title: String
+    package var root: String
+    package var nav: [NavLink]
+    package var version: String
+    package var heading: String
+    package var intro: String
+    package var sections: [Section]
 }
