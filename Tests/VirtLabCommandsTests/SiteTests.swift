@@ -11,6 +11,17 @@ import TraceFormat
 
     static func folder(_ tag: String) -> String { "\(dir)/virtlab-site-\(tag)-\(UUID().uuidString)" }
 
+    /// Every preset of every topic, shrunk to run in milliseconds.
+    static let allTinyPresets: [Preset] = Preset.all.map { p in
+        var o = tinyPresets.first { $0.name == p.name }?.overrides ?? p.overrides
+        switch p.topic {
+        case .cpu: o["cpu.workload.instructions"] = .integer(50_000)
+        case .io: o["io.requests"] = .integer(2_000)
+        default: break
+        }
+        return Preset(name: p.name, topic: p.topic, summary: p.summary, seed: p.seed, overrides: o)
+    }
+
     /// Every memory and migration preset, shrunk to run in milliseconds; CPU and I/O left out so
     /// their topic pages must say they are pending.
     static let tinyPresets: [Preset] = Preset.all.compactMap { p in
@@ -187,6 +198,24 @@ import TraceFormat
         let cpu = String(decoding: readFile(a + "/cpu.html")!, as: UTF8.self)
         #expect(cpu.contains("venn-x86-legacy") && !cpu.contains("cpu-overhead-by-strategy"))
         #expect(readFile(a + "/README.md") == readFile(CommandTests.repoRoot + "/output/README.md"))
+    }
+
+    @Test func everyTopicPageHasTheComparisonsItIsAbout() throws {
+        let out = Self.folder("topics")
+        defer { removeTree(out) }
+        _ = try CourseCommand.build(output: out, sweeps: CommandTests.repoRoot + "/Traces/scenarios-none", threads: 2, presets: Self.allTinyPresets)
+        #expect(Self.checkPages(out) == [])
+        let expected = ["memory": ["walk", "modes", "exits", "timeline"], "cpu": ["popek-goldberg", "strategies", "outcomes"],
+                        "io": ["approaches", "latency", "sharing", "iommu"], "migration": ["precopy", "strategies", "nonconverging", "postcopy"]]
+        for (topic, ids) in expected {
+            let html = String(decoding: readFile("\(out)/\(topic).html")!, as: UTF8.self)
+            for id in ids { #expect(html.contains("<section id=\"\(id)\">"), "\(topic).html lacks section \(id)") }
+            #expect(html.contains("What to notice.") && html.contains("Try it:") && !html.contains("class=\"pending\""), "\(topic)")
+            // Every figure on a topic page says what to notice.
+            #expect(html.components(separatedBy: "<figure").count == html.components(separatedBy: "What to notice.").count, "\(topic)")
+        }
+        let gallery = String(decoding: readFile(out + "/figures.html")!, as: UTF8.self)
+        #expect(gallery.contains("figures/migration-time-by-strategy.svg") && gallery.contains("figures/fork-heavy-shadow-timeline.pdf"))
     }
 
     @Test func aFailedBuildLeavesThePreviousSiteIntact() throws {
