@@ -81,7 +81,7 @@ package struct BarChart: Chart {
         if stacked || series.count == 1 {
             bars = categories.indices.map { c in (categories[c], series.reduce(0) { $0 + $1.values[c] }) }
         } else {
-            for c in categories.indices { for serie in series { bars.append(("\(categories[c]), \(serie.name)", serie.values[c])) } }
+            for c in categories.indices { for serie in series { bars.append(("\(categories[c]) — \(serie.name)", serie.values[c])) } }
         }
         let top = bars.max { $0.1 < $1.1 }!
         let low = bars.min { $0.1 < $1.1 }!
