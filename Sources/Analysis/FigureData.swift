@@ -4,14 +4,20 @@ import TraceFormat
 package enum FigureData {
     /// Events per kind, largest first (name, count).
     package static func eventCounts(_ reader: TraceReader) throws -> [(String, Double)] {
-        let (stats, _) = try TraceStatistics.gather(reader)
-        return stats.countsByKind.sorted { $0.count > $1.count }.map { ($0.name, Double($0.count)) }
+        eventCounts(try TraceStatistics.gather(reader).0)
+    }
+
+    package static func eventCounts(_ stats: TraceStatistics) -> [(String, Double)] {
+        stats.countsByKind.sorted { $0.count > $1.count }.map { ($0.name, Double($0.count)) }
     }
 
     /// Exits per reason with their total handling time (reason, count, total ns), most frequent first.
     package static func exitReasons(_ reader: TraceReader) throws -> [(String, Double, Double)] {
-        let (stats, _) = try TraceStatistics.gather(reader)
-        return stats.exitReasons.map { ($0.reason, Double($0.count), Double($0.totalNs)) }
+        exitReasons(try TraceStatistics.gather(reader).0)
+    }
+
+    package static func exitReasons(_ stats: TraceStatistics) -> [(String, Double, Double)] {
+        stats.exitReasons.map { ($0.reason, Double($0.count), Double($0.totalNs)) }
     }
 
     /// The last two rounds' dirty sets and their overlap (the writable working set): (round, dirtied
@@ -47,11 +53,21 @@ package enum FigureData {
 
     /// The distribution of an interval kind's durations as a CDF: (duration ns, share ≤ it), ≤ `points` steps.
     package static func durationCDF(_ reader: TraceReader, kind name: String, points: Int = 200) throws -> [(Double, Double)] {
+        durationCDF(sorted: try sortedDurations(reader, kind: name), points: points)
+    }
+
+    /// An interval kind's durations, ascending (one streaming pass).
+    package static func sortedDurations(_ reader: TraceReader, kind name: String) throws -> [UInt64] {
         guard let kind = reader.header.schema.kind(named: name), let d = kind.durationIndex else { return [] }
         var values: [UInt64] = []
         try reader.scan { e in if e.kind == kind.id { values.append(e.fields[d]) } }
-        guard !values.isEmpty else { return [] }
         values.sort()
+        return values
+    }
+
+    /// The CDF of durations already sorted ascending.
+    package static func durationCDF(sorted values: [UInt64], points: Int = 200) -> [(Double, Double)] {
+        guard !values.isEmpty else { return [] }
         let n = Double(values.count)
         let stride = max(1, values.count / points)
         var out: [(Double, Double)] = []
@@ -83,15 +99,15 @@ package enum FigureData {
 
     /// An interval kind's durations in `bins` equal-width bins: (bin start ns, bin end ns, count).
     package static func durationHistogram(_ reader: TraceReader, kind name: String, bins: Int = 20) throws -> [(Double, Double, Double)] {
-        guard let kind = reader.header.schema.kind(named: name), let d = kind.durationIndex else { return [] }
-        var lo = UInt64.max, hi: UInt64 = 0
-        try reader.scan { e in if e.kind == kind.id { lo = min(lo, e.fields[d]); hi = max(hi, e.fields[d]) } }
-        guard lo <= hi else { return [] }
+        durationHistogram(sorted: try sortedDurations(reader, kind: name), bins: bins)
+    }
+
+    /// The histogram of durations already sorted ascending.
+    package static func durationHistogram(sorted values: [UInt64], bins: Int = 20) -> [(Double, Double, Double)] {
+        guard let lo = values.first, let hi = values.last else { return [] }
         let width = max(1, Double(hi - lo + 1) / Double(bins))
         var counts = [Double](repeating: 0, count: bins)
-        try reader.scan { e in
-            if e.kind == kind.id { counts[min(bins - 1, Int(Double(e.fields[d] - lo) / width))] += 1 }
-        }
+        for v in values { counts[min(bins - 1, Int(Double(v - lo) / width))] += 1 }
         return (0..<bins).map { (Double(lo) + Double($0) * width, Double(lo) + Double($0 + 1) * width, counts[$0]) }
     }
 
@@ -100,5 +116,31 @@ package enum FigureData {
         var out: [String: Double] = [:]
         for m in reader.summary ?? [] { out[m.name] = m.value }
         return out
+    }
+}
+
+/// A trace with the results of its dearer passes kept, so several figures of one page read the
+/// file once for statistics and once per interval kind instead of once per figure.
+package final class FigureSource {
+    package let reader: TraceReader
+    private var gathered: (TraceStatistics, ScanReport)?
+    private var durations: [String: [UInt64]] = [:]
+
+    package init(_ reader: TraceReader) { self.reader = reader }
+
+    /// Counts and the exit table (one pass, the first time).
+    package func statistics() throws -> (TraceStatistics, ScanReport) {
+        if let g = gathered { return g }
+        let g = try TraceStatistics.gather(reader)
+        gathered = g
+        return g
+    }
+
+    /// An interval kind's durations, ascending (one pass per kind, the first time).
+    package func sortedDurations(_ kind: String) throws -> [UInt64] {
+        if let d = durations[kind] { return d }
+        let d = try FigureData.sortedDurations(reader, kind: kind)
+        durations[kind] = d
+        return d
     }
 }

@@ -27,6 +27,12 @@ package enum FigureCatalog {
 
     /// Builds a chart from a trace.
     package static func chart(_ kind: String, _ reader: TraceReader) throws -> any Chart {
+        try chart(kind, FigureSource(reader))
+    }
+
+    /// Builds a chart from a trace whose passes are shared with the page's other figures.
+    package static func chart(_ kind: String, _ source: FigureSource) throws -> any Chart {
+        let reader = source.reader
         let topic = reader.header[metadata: "topic"] ?? ""
         let name = reader.header[metadata: "scenario_name"] ?? "trace"
         guard kinds(for: topic).contains(kind) else {
@@ -36,7 +42,7 @@ package enum FigureCatalog {
         let m = FigureData.metrics(reader)
         switch kind {
         case "latency-histogram":
-            let bins = try FigureData.durationHistogram(reader, kind: "io_request")
+            let bins = FigureData.durationHistogram(sorted: try source.sortedDurations("io_request"))
             return BarChart(title: "Request latency histogram — \(name)", categories: bins.map { AxisUnit.nanoseconds.label($0.0) },
                             series: [("requests", bins.map(\.2))], unit: .count, valueLabel: "requests")
         case "wws-venn":
@@ -57,11 +63,11 @@ package enum FigureCatalog {
         case "timeline":
             return TimelineChart(title: "Timeline — \(name)", timeline: try TimelineReducer.reduce(reader, buckets: 1_000))
         case "event-counts":
-            let counts = try FigureData.eventCounts(reader)
+            let counts = FigureData.eventCounts(try source.statistics().0)
             return BarChart(title: "Events by kind — \(name)", categories: counts.map(\.0), series: [("events", counts.map(\.1))],
                             unit: .count, valueLabel: "events", logScale: true)
         case "exit-reasons":
-            let rows = try FigureData.exitReasons(reader)
+            let rows = FigureData.exitReasons(try source.statistics().0)
             return BarChart(title: "VM exits by reason — \(name)", categories: rows.map(\.0), series: [("exits", rows.map(\.1))],
                             unit: .count, valueLabel: "exits")
         case "cycles":
@@ -78,7 +84,7 @@ package enum FigureCatalog {
             return BarChart(title: "What the VMM did with sensitive instructions — \(name)", categories: names.map(\.1),
                             series: [("instructions", names.map { m[$0.0] ?? 0 })], unit: .count, valueLabel: "instructions")
         case "latency-cdf":
-            let cdf = try FigureData.durationCDF(reader, kind: "io_request")
+            let cdf = FigureData.durationCDF(sorted: try source.sortedDurations("io_request"))
             return LineChart(title: "Request latency distribution — \(name)", xLabel: "latency", yLabel: "share of requests ≤ latency",
                              xUnit: .nanoseconds, series: [("requests", cdf)])
         case "rounds":

@@ -34,7 +34,8 @@ package enum RunReport {
     package static func build(trace: String, site: Site, page: String, nav: [NavLink], figurePrefix: String,
                               command: String? = nil, traceHref: String? = nil, salvage: Bool = false) throws -> RunSummary {
         let reader = try TraceReader(path: trace, mode: salvage ? .salvage : .strict)
-        let (stats, scan) = try TraceStatistics.gather(reader)
+        let source = FigureSource(reader)
+        let (stats, scan) = try source.statistics()
         let h = reader.header
         let name = h[metadata: "scenario_name"] ?? "trace"
         let topic = h[metadata: "topic"] ?? ""
@@ -42,7 +43,7 @@ package enum RunReport {
 
         var figures: [FigureRef] = []
         for kind in pageKinds(topic) {
-            let chart = try FigureCatalog.chart(kind, reader)
+            let chart = try FigureCatalog.chart(kind, source)
             if chart.isEmpty { continue }
             figures.append(try FigureFiles.write(chart, dir: site.path("figures"), refDir: "figures/", name: "\(figurePrefix)-\(kind)"))
         }
