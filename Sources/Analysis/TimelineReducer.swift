@@ -59,16 +59,6 @@ package enum TimelineReducer {
         let start = first ?? 0, end = max(last, start + 1)
         let width = Double(end - start) / Double(buckets)
         // Lanes: one per vCPU seen in a `vcpu` field, one per category for other events, and counter fields.
-        var laneIndex: [String: Int] = [:]
-        var lanes: [Timeline.Lane] = []
-        func lane(_ name: String, _ kind: Timeline.LaneKind) -> Int {
-            if let i = laneIndex[name] { return i }
-            lanes.append(Timeline.Lane(name: name, kind: kind, count: Array(repeating: 0, count: buckets), busy: Array(repeating: 0, count: buckets),
-                                       dominant: Array(repeating: -1, count: buckets), longest: Array(repeating: 0, count: buckets), low: Array(repeating: .nan, count: buckets),
-                                       high: Array(repeating: .nan, count: buckets)))
-            laneIndex[name] = lanes.count - 1
-            return lanes.count - 1
-        }
         let vcpuField = kinds.map { $0.fieldIndex("vcpu") ?? $0.fieldIndex("vm") }
         var counterFields: [[Int]] = kinds.map { _ in [] }
         var counterLanes = 0
@@ -78,71 +68,126 @@ package enum TimelineReducer {
                 counterLanes += 1
             }
         }
-        // Lane of an event: by kind position, or by (vCPU/VM number) for kinds with such a field.
-        var laneOfPosition = [Int](repeating: -1, count: kinds.count)
-        var laneOfVCPU = [Int](repeating: -1, count: 4_096)
-        // Flat per-lane storage (lane × buckets), so the hot loop touches no nested arrays.
-        let kindCount = max(kinds.count, 1)
-        var counts: [UInt32] = [], busy: [Double] = [], tallies: [UInt32] = [], longest: [UInt64] = []
-        func newLane(_ name: String, _ kind: Timeline.LaneKind) -> Int {
-            let l = lane(name, kind)
-            counts.append(contentsOf: repeatElement(0, count: buckets))
-            busy.append(contentsOf: repeatElement(0, count: buckets))
-            longest.append(contentsOf: repeatElement(0, count: buckets))
-            tallies.append(contentsOf: repeatElement(0, count: buckets * kindCount))
-            return l
+        var acc = Accumulator(kinds: kinds, buckets: buckets, start: start, width: width, durationField: durationField,
+                              vcpuField: vcpuField, counterFields: counterFields)
+        try reader.scan { e in acc.add(e) }
+        var lanes = acc.finish()
+        lanes.removeAll { lane in lane.count.allSatisfy { $0 == 0 } }
+        // vCPU and VM lanes first, in number order; then categories; counters last.
+        lanes.sort { a, b in
+            func rank(_ x: Timeline.Lane) -> Int { x.kind == .counter ? 2 : (x.name.hasPrefix("vCPU") || x.name.hasPrefix("VM") ? 0 : 1) }
+            return rank(a) != rank(b) ? rank(a) < rank(b) : naturalOrder(a.name, b.name)
         }
-        var counterLane = [[Int]](repeating: [], count: kinds.count)
+        return Timeline(start: start, end: end, buckets: buckets, lanes: lanes, events: total, kindNames: kinds.map(\.name))
+    }
+}
+
+/// The timeline's tallies while the trace streams past. A struct with mutating methods: as
+/// variables captured by local functions, every access in the hot loop was checked for
+/// exclusivity at run time (a fifth of a report's time on a big trace).
+private struct Accumulator {
+    let kinds: [EventKind]
+    let buckets: Int
+    let start: UInt64
+    let width: Double
+    let inverseWidth: Double
+    let durationField: [Int?]
+    let vcpuField: [Int?]
+    let counterFields: [[Int]]
+    let kindCount: Int
+    var laneIndex: [String: Int] = [:]
+    var lanes: [Timeline.Lane] = []
+    /// Lane of an event: by kind position, or by (vCPU/VM number) for kinds with such a field.
+    var laneOfPosition: [Int]
+    var laneOfVCPU = [Int](repeating: -1, count: 4_096)
+    /// Flat per-lane storage (lane × buckets), so the hot loop touches no nested arrays.
+    var counts: [UInt32] = [], busy: [Double] = [], tallies: [UInt32] = [], longest: [UInt64] = []
+    var counterLane: [[Int]]
+
+    init(kinds: [EventKind], buckets: Int, start: UInt64, width: Double, durationField: [Int?], vcpuField: [Int?], counterFields: [[Int]]) {
+        self.kinds = kinds
+        self.buckets = buckets
+        self.start = start
+        self.width = width
+        inverseWidth = 1 / width
+        self.durationField = durationField
+        self.vcpuField = vcpuField
+        self.counterFields = counterFields
+        kindCount = max(kinds.count, 1)
+        laneOfPosition = [Int](repeating: -1, count: kinds.count)
+        counterLane = [[Int]](repeating: [], count: kinds.count)
         for (p, fields) in counterFields.enumerated() where !fields.isEmpty {
             counterLane[p] = fields.map { newLane(kinds[p].fields[$0].name, .counter) }
         }
-        let inverseWidth = 1 / width
-        try reader.scan { e in
-            let p = e.position
-            let b = min(buckets - 1, Int(Double(e.time &- min(e.time, start)) * inverseWidth))
-            if !counterLane[p].isEmpty {
-                for (j, f) in counterFields[p].enumerated() {
-                    let l = counterLane[p][j]
-                    let v = Double(e.fields[f])
-                    lanes[l].low[b] = lanes[l].low[b].isNaN ? v : min(lanes[l].low[b], v)
-                    lanes[l].high[b] = lanes[l].high[b].isNaN ? v : max(lanes[l].high[b], v)
-                    counts[l * buckets + b] &+= 1
-                }
-                return
+    }
+
+    mutating func lane(_ name: String, _ kind: Timeline.LaneKind) -> Int {
+        if let i = laneIndex[name] { return i }
+        lanes.append(Timeline.Lane(name: name, kind: kind, count: Array(repeating: 0, count: buckets), busy: Array(repeating: 0, count: buckets),
+                                   dominant: Array(repeating: -1, count: buckets), longest: Array(repeating: 0, count: buckets), low: Array(repeating: .nan, count: buckets),
+                                   high: Array(repeating: .nan, count: buckets)))
+        laneIndex[name] = lanes.count - 1
+        return lanes.count - 1
+    }
+
+    mutating func newLane(_ name: String, _ kind: Timeline.LaneKind) -> Int {
+        let l = lane(name, kind)
+        counts.append(contentsOf: repeatElement(0, count: buckets))
+        busy.append(contentsOf: repeatElement(0, count: buckets))
+        longest.append(contentsOf: repeatElement(0, count: buckets))
+        tallies.append(contentsOf: repeatElement(0, count: buckets * kindCount))
+        return l
+    }
+
+    mutating func add(_ e: RawEvent) {
+        let p = e.position
+        let b = min(buckets - 1, Int(Double(e.time &- min(e.time, start)) * inverseWidth))
+        if !counterLane[p].isEmpty {
+            for (j, f) in counterFields[p].enumerated() {
+                let l = counterLane[p][j]
+                let v = Double(e.fields[f])
+                lanes[l].low[b] = lanes[l].low[b].isNaN ? v : min(lanes[l].low[b], v)
+                lanes[l].high[b] = lanes[l].high[b].isNaN ? v : max(lanes[l].high[b], v)
+                counts[l * buckets + b] &+= 1
             }
-            var l: Int
-            if let f = vcpuField[p] {
-                let n = Int(min(e.fields[f], 4_095))
-                l = laneOfVCPU[n]
-                if l < 0 {
-                    l = newLane("\(kinds[p].fields[f].name == "vm" ? "VM" : "vCPU") \(e.fields[f])", .events)
-                    laneOfVCPU[n] = l
-                }
-            } else {
-                l = laneOfPosition[p]
-                if l < 0 {
-                    l = newLane(kinds[p].name, .events)
-                    laneOfPosition[p] = l
-                }
+            return
+        }
+        var l: Int
+        if let f = vcpuField[p] {
+            let n = Int(min(e.fields[f], 4_095))
+            l = laneOfVCPU[n]
+            if l < 0 {
+                l = newLane("\(kinds[p].fields[f].name == "vm" ? "VM" : "vCPU") \(e.fields[f])", .events)
+                laneOfVCPU[n] = l
             }
-            counts[l * buckets + b] &+= 1
-            tallies[(l * buckets + b) * kindCount + p] &+= 1
-            if let d = durationField[p] {
-                if e.fields[d] > longest[l * buckets + b] { longest[l * buckets + b] = e.fields[d] }
-                // Spread the interval's time over the buckets it covers.
-                let begin = e.time >= e.fields[d] ? e.time - e.fields[d] : 0
-                let s = Double(begin &- min(start, begin)), t = Double(e.time - start)
-                var i = max(0, Int(s * inverseWidth))
-                while i < buckets, Double(i) * width < t {
-                    let lo = max(s, Double(i) * width), hi = min(t, Double(i + 1) * width)
-                    if hi > lo {
-                        busy[l * buckets + i] = min(width, busy[l * buckets + i] + hi - lo)
-                        if i != b { tallies[(l * buckets + i) * kindCount + p] &+= 1 } // colours the buckets the interval covers
-                    }
-                    i += 1
-                }
+        } else {
+            l = laneOfPosition[p]
+            if l < 0 {
+                l = newLane(kinds[p].name, .events)
+                laneOfPosition[p] = l
             }
         }
+        counts[l * buckets + b] &+= 1
+        tallies[(l * buckets + b) * kindCount + p] &+= 1
+        if let d = durationField[p] {
+            if e.fields[d] > longest[l * buckets + b] { longest[l * buckets + b] = e.fields[d] }
+            // Spread the interval's time over the buckets it covers.
+            let begin = e.time >= e.fields[d] ? e.time - e.fields[d] : 0
+            let s = Double(begin &- min(start, begin)), t = Double(e.time - start)
+            var i = max(0, Int(s * inverseWidth))
+            while i < buckets, Double(i) * width < t {
+                let lo = max(s, Double(i) * width), hi = min(t, Double(i + 1) * width)
+                if hi > lo {
+                    busy[l * buckets + i] = min(width, busy[l * buckets + i] + hi - lo)
+                    if i != b { tallies[(l * buckets + i) * kindCount + p] &+= 1 } // colours the buckets the interval covers
+                }
+                i += 1
+            }
+        }
+    }
+
+    /// The lanes with their buckets filled in and each bucket's dominant kind.
+    mutating func finish() -> [Timeline.Lane] {
         for l in lanes.indices {
             lanes[l].count = Array(counts[(l * buckets)..<((l + 1) * buckets)])
             lanes[l].busy = Array(busy[(l * buckets)..<((l + 1) * buckets)])
@@ -158,13 +203,7 @@ package enum TimelineReducer {
                 lanes[l].dominant[b] = Int16(bestKind)
             }
         }
-        lanes.removeAll { lane in lane.count.allSatisfy { $0 == 0 } }
-        // vCPU and VM lanes first, in number order; then categories; counters last.
-        lanes.sort { a, b in
-            func rank(_ x: Timeline.Lane) -> Int { x.kind == .counter ? 2 : (x.name.hasPrefix("vCPU") || x.name.hasPrefix("VM") ? 0 : 1) }
-            return rank(a) != rank(b) ? rank(a) < rank(b) : naturalOrder(a.name, b.name)
-        }
-        return Timeline(start: start, end: end, buckets: buckets, lanes: lanes, events: total, kindNames: kinds.map(\.name))
+        return lanes
     }
 }
 
