@@ -56,15 +56,18 @@ package struct Table: Sendable {
     package var caption: String?
     package var columns: [String]
     package var rows: [Row] = []
+    /// Right-align cells that read as numbers (off for property lists mixing text and numbers).
+    let alignNumbers: Bool
 
-    package init(caption: String? = nil, columns: [String]) {
+    package init(caption: String? = nil, columns: [String], alignNumbers: Bool = true) {
         self.caption = caption
         self.columns = columns
+        self.alignNumbers = alignNumbers
     }
 
     /// Appends a row; cells that read as numbers are right-aligned.
     package mutating func add(_ label: String, href: String? = nil, _ cells: [String]) {
-        rows.append(Row(label: label, href: href, cells: cells.map { Cell(text: $0, numeric: Self.looksNumeric($0)) }))
+        rows.append(Row(label: label, href: href, cells: cells.map { Cell(text: $0, numeric: alignNumbers && Self.looksNumeric($0)) }))
     }
 
     /// Appends a row whose cells are links: (text, target relative to the site root).

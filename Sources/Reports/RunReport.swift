@@ -48,7 +48,7 @@ package enum RunReport {
             figures.append(try FigureFiles.write(chart, dir: site.path("figures"), refDir: "figures/", name: "\(figurePrefix)-\(kind)"))
         }
 
-        var summary = Table(columns: ["Property", "Value"])
+        var summary = Table(columns: ["Property", "Value"], alignNumbers: false)
         summary.add("Scenario", [name])
         summary.add("Topic", [topic.isEmpty ? "unknown" : topic])
         summary.add("Seed", [String(h.seed)])
