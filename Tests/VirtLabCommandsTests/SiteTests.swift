@@ -245,7 +245,7 @@ import TraceFormat
         // Wait until the new build has started writing its staging folder, then kill it.
         let parent = (out as NSString).deletingLastPathComponent, name = (out as NSString).lastPathComponent
         let staging = "\(parent)/.\(name).staging-\(p.processIdentifier)"
-        for _ in 0..<400 where !fileExists(staging + "/traces") { usleep(10_000) }
+        for _ in 0..<3_000 where !fileExists(staging + "/traces") { usleep(10_000) }
         #expect(fileExists(staging), "the build never started staging")
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
