@@ -111,6 +111,44 @@ package enum FigureData {
         return (0..<bins).map { (Double(lo) + Double($0) * width, Double(lo) + Double($0 + 1) * width, counts[$0]) }
     }
 
+    /// The stages of a migration as a Gantt chart in timeline form: one lane per stage (in the
+    /// order they began), filled in every bucket the stage overlaps, coloured by stage. Empty
+    /// (no lanes) when the trace has no stage events.
+    package static func stages(_ reader: TraceReader, buckets: Int = 1_000) throws -> Timeline {
+        let none = Timeline(start: 0, end: 1, buckets: 1, lanes: [], events: 0, kindNames: [])
+        guard let kind = reader.header.schema.kind(named: "stage"), let sf = kind.fieldIndex("stage"), let d = kind.durationIndex,
+              case let .enumeration(names) = kind.fields[sf].type else { return none }
+        var intervals: [(stage: Int, begin: UInt64, end: UInt64)] = []
+        try reader.scan { e in
+            if e.kind == kind.id { intervals.append((Int(e.fields[sf]), e.time >= e.fields[d] ? e.time - e.fields[d] : 0, e.time)) }
+        }
+        guard let start = intervals.map(\.begin).min(), let last = intervals.map(\.end).max() else { return none }
+        let end = max(last, start + 1)
+        let width = Double(end - start) / Double(buckets)
+        var order: [Int] = []
+        for iv in intervals.sorted(by: { ($0.begin, $0.stage) < ($1.begin, $1.stage) }) where !order.contains(iv.stage) { order.append(iv.stage) }
+        var lanes: [Timeline.Lane] = []
+        for (l, stage) in order.enumerated() {
+            var lane = Timeline.Lane(name: String(names[stage].map { $0 == "_" ? " " : $0 }), kind: .events,
+                                     count: Array(repeating: 0, count: buckets), busy: Array(repeating: 0, count: buckets),
+                                     dominant: Array(repeating: -1, count: buckets), longest: Array(repeating: 0, count: buckets),
+                                     low: Array(repeating: .nan, count: buckets), high: Array(repeating: .nan, count: buckets))
+            for iv in intervals where iv.stage == stage {
+                let first = min(buckets - 1, Int(Double(iv.begin - start) / width))
+                let lastBucket = min(buckets - 1, max(first, Int((Double(iv.end - start) / width).rounded(.up)) - 1))
+                for b in first...lastBucket {
+                    lane.busy[b] = width
+                    lane.count[b] = 1
+                    lane.dominant[b] = Int16(l)
+                    lane.longest[b] = max(lane.longest[b], iv.end - iv.begin)
+                }
+            }
+            lanes.append(lane)
+        }
+        return Timeline(start: start, end: end, buckets: buckets, lanes: lanes, events: UInt64(intervals.count),
+                        kindNames: order.map { String(names[$0].map { $0 == "_" ? " " : $0 }) })
+    }
+
     /// Summary metrics by name.
     package static func metrics(_ reader: TraceReader) -> [String: Double] {
         var out: [String: Double] = [:]

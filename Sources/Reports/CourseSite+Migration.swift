@@ -13,10 +13,13 @@ extension CourseSite {
 
         if let rounds = runFigure("precopy-busy", "rounds") {
             var figures = [rounds.noticing(geometricNotice())]
-            if let timeline = runFigure("precopy-moderate", "timeline") {
-                figures.append(timeline.noticing("The stages of a pre-copy on one axis: setup, the iterative rounds, the stop-and-copy (the VM is paused) and "
-                                                 + "the activation on the destination. With a 64 MiB hot set the rounds shrink to the hot set at once: "
-                                                 + "\(Self.num(value("precopy-moderate", "rounds"))) rounds, \(Format.duration(value("precopy-moderate", "downtime_ms") * 1e6)) of downtime."))
+            if let stages = runFigure("precopy-moderate", "stages") {
+                let total = value("precopy-moderate", "total_time_ms"), setup = value("precopy-moderate", "setup_time_ms")
+                let down = value("precopy-moderate", "downtime_ms")
+                figures.append(stages.noticing("Clark et al.'s six stages on one axis. Pre-migration and reservation take \(Format.duration(setup * 1e6)); "
+                    + "the iterative pre-copy — \(Self.num(value("precopy-moderate", "rounds"))) rounds with a 64 MiB hot set — fills almost all of the "
+                    + "\(Format.duration(total * 1e6)) while the VM keeps running; stop-and-copy, commitment and activation are the slivers at the end, "
+                    + "the only time the VM is paused: \(Format.duration(down * 1e6)), \(Self.pct(100 * down / max(total, 1e-9))) of the migration."))
             }
             if let venn = runFigure("precopy-moderate", "wws-venn") {
                 figures.append(venn.noticing("The pages dirtied in one round and again in the next are the writable working set: pre-copy can never send them for good."))

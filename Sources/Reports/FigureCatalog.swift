@@ -20,7 +20,7 @@ package enum FigureCatalog {
         case "memory": ["exit-reasons", "cycles", "timeline", "event-counts"]
         case "cpu": ["outcomes", "exit-reasons", "timeline", "event-counts"]
         case "io": ["latency-cdf", "latency-histogram", "exit-reasons", "timeline", "event-counts"]
-        case "migration": ["rounds", "remaining", "heatmap", "wws-venn", "timeline", "event-counts"]
+        case "migration": ["rounds", "stages", "remaining", "heatmap", "wws-venn", "timeline", "event-counts"]
         default: ["timeline", "event-counts"]
         }
     }
@@ -62,6 +62,8 @@ package enum FigureCatalog {
                            valueLabel: "share of pages dirtied")
         case "timeline":
             return TimelineChart(title: "Timeline — \(name)", timeline: try TimelineReducer.reduce(reader, buckets: 1_000))
+        case "stages":
+            return TimelineChart(title: "Migration stages — \(name)", timeline: try FigureData.stages(reader))
         case "event-counts":
             let counts = FigureData.eventCounts(try source.statistics().0)
             return BarChart(title: "Events by kind — \(name)", categories: counts.map(\.0), series: [("events", counts.map(\.1))],

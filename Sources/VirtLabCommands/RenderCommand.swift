@@ -14,7 +14,7 @@ struct RenderCommand: ParsableCommand {
         abstract: "Draw a figure from a trace as PNG, SVG or PDF, with a caption and alt text computed from the data.",
         discussion: """
         Charts by topic — any: timeline, event-counts; memory: exit-reasons, cycles; cpu: outcomes, \
-        exit-reasons; io: latency-cdf, latency-histogram, exit-reasons; migration: rounds, remaining, heatmap, wws-venn; and for an \
+        exit-reasons; io: latency-cdf, latency-histogram, exit-reasons; migration: rounds, stages (a Gantt chart of the migration stages), remaining, heatmap, wws-venn; and for an \
         instruction-set profile (--isa x86-legacy): venn. Asking for a \
         chart the trace's topic does not have lists the ones it does. The caption goes to \
         standard output; --alt prints the alt text instead.

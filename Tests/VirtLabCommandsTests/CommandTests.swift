@@ -207,7 +207,7 @@ import Reports
         #expect(FileManager.default.fileExists(atPath: out))
         var wrong = try RenderCommand.parse([trace, "--chart", "exit-reasons", "-o", out + ".png"])
         let e = #expect(throws: ReportError.self) { try wrong.run() }
-        #expect(e?.description.contains("available: rounds, remaining, heatmap, wws-venn, timeline, event-counts") == true)
+        #expect(e?.description.contains("available: rounds, stages, remaining, heatmap, wws-venn, timeline, event-counts") == true)
         #expect(!FileManager.default.fileExists(atPath: out + ".png"))
         #expect(throws: (any Error).self) { try RenderCommand.parse([trace, "--chart", "rounds", "--width", "0", "-o", out]) }
         var unwritable = try RenderCommand.parse([trace, "--chart", "rounds", "-o", "/nonexistent-dir/x.png"])
