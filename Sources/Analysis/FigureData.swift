@@ -3,19 +3,11 @@ import TraceFormat
 /// Series for figures, computed from a trace in one streaming pass each.
 package enum FigureData {
     /// Events per kind, largest first (name, count).
-    package static func eventCounts(_ reader: TraceReader) throws -> [(String, Double)] {
-        eventCounts(try TraceStatistics.gather(reader).0)
-    }
-
     package static func eventCounts(_ stats: TraceStatistics) -> [(String, Double)] {
         stats.countsByKind.sorted { $0.count > $1.count }.map { ($0.name, Double($0.count)) }
     }
 
     /// Exits per reason with their total handling time (reason, count, total ns), most frequent first.
-    package static func exitReasons(_ reader: TraceReader) throws -> [(String, Double, Double)] {
-        exitReasons(try TraceStatistics.gather(reader).0)
-    }
-
     package static func exitReasons(_ stats: TraceStatistics) -> [(String, Double, Double)] {
         stats.exitReasons.map { ($0.reason, Double($0.count), Double($0.totalNs)) }
     }
@@ -51,11 +43,6 @@ package enum FigureData {
         return (0..<points).map { out[Int(Double($0) * step)] } + [out[out.count - 1]]
     }
 
-    /// The distribution of an interval kind's durations as a CDF: (duration ns, share ≤ it), ≤ `points` steps.
-    package static func durationCDF(_ reader: TraceReader, kind name: String, points: Int = 200) throws -> [(Double, Double)] {
-        durationCDF(sorted: try sortedDurations(reader, kind: name), points: points)
-    }
-
     /// An interval kind's durations, ascending (one streaming pass).
     package static func sortedDurations(_ reader: TraceReader, kind name: String) throws -> [UInt64] {
         guard let kind = reader.header.schema.kind(named: name), let d = kind.durationIndex else { return [] }
@@ -65,7 +52,8 @@ package enum FigureData {
         return values
     }
 
-    /// The CDF of durations already sorted ascending.
+    /// The distribution of durations already sorted ascending as a CDF: (duration ns, share ≤ it),
+    /// at most `points` steps.
     package static func durationCDF(sorted values: [UInt64], points: Int = 200) -> [(Double, Double)] {
         guard !values.isEmpty else { return [] }
         let n = Double(values.count)
@@ -97,12 +85,7 @@ package enum FigureData {
         return (rounds, regions, values)
     }
 
-    /// An interval kind's durations in `bins` equal-width bins: (bin start ns, bin end ns, count).
-    package static func durationHistogram(_ reader: TraceReader, kind name: String, bins: Int = 20) throws -> [(Double, Double, Double)] {
-        durationHistogram(sorted: try sortedDurations(reader, kind: name), bins: bins)
-    }
-
-    /// The histogram of durations already sorted ascending.
+    /// Durations already sorted ascending in `bins` equal-width bins: (bin start ns, bin end ns, count).
     package static func durationHistogram(sorted values: [UInt64], bins: Int = 20) -> [(Double, Double, Double)] {
         guard let lo = values.first, let hi = values.last else { return [] }
         let width = max(1, Double(hi - lo + 1) / Double(bins))

@@ -60,7 +60,7 @@ package enum ComparisonReport {
             figures.append(try FigureFiles.write(chart, dir: site.path("figures"), refDir: "figures/", name: "compare-exit-reasons"))
         }
         let title = runs.count == 1 ? runs[0].name : "\(runs.count) runs compared"
-        return ComparisonPage(title: title, root: "", nav: nav(runs: false), version: RunReport.versionLabel, heading: title,
+        return ComparisonPage(title: title, root: "", nav: nav(runs: false), version: VirtLabVersion.current, heading: title,
                               description: "Runs: " + names.joined(separator: ", ") + ". Each name links to the run's own page.",
                               runs: runTable, metrics: metrics, figures: figures, hasFigures: !figures.isEmpty, command: command)
     }

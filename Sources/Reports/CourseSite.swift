@@ -110,7 +110,7 @@ package struct CourseSite {
         if !downloads.rows.isEmpty {
             sections.append(Section(id: "runs", heading: "Every run's figures", tables: [downloads]))
         }
-        return GalleryPage(title: "Figures for slides", root: "", nav: Self.nav(current: "figures"), version: RunReport.versionLabel,
+        return GalleryPage(title: "Figures for slides", root: "", nav: Self.nav(current: "figures"), version: VirtLabVersion.current,
                            heading: "Figures for slides",
                            intro: "Every figure of the course, drawn from the traces of this build. Each has a caption and alt text computed from "
                                + "its data; take the SVG for documents, the PNG (2×) for slides, the PDF for print. File names are stable "
@@ -161,7 +161,7 @@ package struct CourseSite {
         let available = !content.sections.isEmpty
         let prev = number > 1 ? Self.topics[number - 2] : nil
         let next = number < Self.topics.count ? Self.topics[number] : nil
-        return TopicPage(title: t.heading, root: "", nav: Self.nav(current: id), version: RunReport.versionLabel, number: number,
+        return TopicPage(title: t.heading, root: "", nav: Self.nav(current: id), version: VirtLabVersion.current, number: number,
                          topicCount: Self.topics.count, heading: t.heading, hook: content.hook, problem: content.problem,
                          available: available,
                          pending: "This topic's runs are not in this build, so its figures are not shown. Run `virtlab course` to simulate them.",
@@ -191,7 +191,7 @@ package struct CourseSite {
             } ?? ""
             all.add(r.name, href: r.page, [r.topic, headline, r.description])
         }
-        return IndexPage(title: "Virtualization, simulated", root: "", nav: Self.nav(current: "index"), version: RunReport.versionLabel,
+        return IndexPage(title: "Virtualization, simulated", root: "", nav: Self.nav(current: "index"), version: VirtLabVersion.current,
                          heading: "Virtualization, simulated",
                          intro: "How hypervisors virtualize memory, CPUs and I/O, and how virtual machines migrate — each mechanism simulated, "
                             + "recorded to a trace, and drawn from that trace. Follow the topics in the order of the lecture notes; each page "

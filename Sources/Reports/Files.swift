@@ -70,24 +70,6 @@ package func splitPath(_ path: String) -> (String, String) {
     return (String(path[...slash]), String(path[path.index(after: slash)...]))
 }
 
-/// HTML escaping for text and attribute values (the templates escape by themselves; this is for
-/// the few strings built in Swift).
-package func escape(_ s: String) -> String {
-    var out = ""
-    out.reserveCapacity(s.utf8.count)
-    for c in s {
-        switch c {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default: out.append(c)
-        }
-    }
-    return out
-}
-
 /// Creates a directory (and its parents) if missing.
 package func makeDirectory(_ path: String) throws {
     var built = path.hasPrefix("/") ? "/" : ""
@@ -158,4 +140,11 @@ package func fileExists(_ path: String) -> Bool {
 package func isDirectory(_ path: String) -> Bool {
     var st = stat()
     return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+}
+
+/// This program's own path (from /proc/self/exe), nil when it cannot be read.
+package func executablePath() -> String? {
+    var buffer = [CChar](repeating: 0, count: 4_096)
+    let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+    return n > 0 ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : nil
 }

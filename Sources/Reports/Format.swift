@@ -1,3 +1,5 @@
+import Charts
+
 /// Deterministic text formatting for tables and JSON (no locale, no platform float quirks).
 package enum Format {
     /// A number for people: integers plainly, others with up to 4 significant decimals.
@@ -37,7 +39,7 @@ package enum Format {
     package static func metric(_ v: Double, unit: String) -> String {
         guard v.isFinite else { return v.description }
         switch unit {
-        case "bytes": return v < 1_024 ? number(v) + " B" : AxisUnitLabels.bytes(v)
+        case "bytes": return AxisUnit.bytes.label(v)
         case "ns": return duration(v)
         case "ms": return String(format4: v, digits: abs(v) >= 100 ? 0 : 2)
         case "%": return String(format4: v, digits: 1)
@@ -74,16 +76,5 @@ extension String {
         frac = String(repeating: "0", count: Swift.max(0, digits - frac.count)) + frac
         while frac.hasSuffix("0") { frac.removeLast() }
         self = (v < 0 && scaled > 0 ? "-" : "") + String(whole) + (frac.isEmpty ? "" : "." + frac)
-    }
-}
-
-/// Byte sizes with binary prefixes, three significant digits.
-enum AxisUnitLabels {
-    static func bytes(_ v: Double) -> String {
-        for (size, suffix) in [(1_099_511_627_776.0, "TiB"), (1_073_741_824, "GiB"), (1_048_576, "MiB"), (1_024, "KiB")] where abs(v) >= size {
-            let x = v / size
-            return String(format4: x, digits: abs(x) >= 100 ? 0 : abs(x) >= 10 ? 1 : 2) + " " + suffix
-        }
-        return String(format4: v, digits: 0) + " B"
     }
 }

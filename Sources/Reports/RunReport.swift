@@ -54,7 +54,7 @@ package enum RunReport {
         summary.add("Seed", [String(h.seed)])
         summary.add("Simulated time", [Format.duration(Double(stats.spanNs))])
         summary.add("Events", [String(stats.events)])
-        summary.add("Trace size", [bytes(reader.fileSize)])
+        summary.add("Trace size", [Format.metric(Double(reader.fileSize), unit: "bytes")])
         summary.add("Complete", [reader.footer != nil && reader.summary != nil ? "yes (closed with index and results)" : "no: the run did not finish"])
         if salvage {
             let events = scan.eventsLostKnown ? "\(scan.eventsLost) events" : scan.eventsLost == 0 ? "an unknown number of events" : "at least \(scan.eventsLost) events"
@@ -88,9 +88,9 @@ package enum RunReport {
         let repro = Reproduction(command: reproduce ?? "virtlab run SCENARIO --seed \(h.seed)", seed: String(h.seed),
                                  version: h.writerVersion, formatVersion: String(TraceLayout.formatVersion),
                                  tracePath: traceHref ?? "", traceName: traceHref.map { splitPath($0).1 } ?? trace,
-                                 traceSize: bytes(reader.fileSize), sha256: SHA256.hex(file: trace) ?? "unreadable",
+                                 traceSize: Format.metric(Double(reader.fileSize), unit: "bytes"), sha256: SHA256.hex(file: trace) ?? "unreadable",
                                  scenario: h[metadata: "scenario"] ?? "(not recorded)")
-        let model = RunPage(title: name, root: root, nav: nav, version: versionLabel, heading: "Run: \(name)",
+        let model = RunPage(title: name, root: root, nav: nav, version: VirtLabVersion.current, heading: "Run: \(name)",
                             description: h[metadata: "description"] ?? "", summary: summary, key: key.rows.isEmpty ? nil : key,
                             metrics: metrics, metricCount: metrics.rows.count, exits: exits,
                             figures: figures, hasFigures: !figures.isEmpty, repro: repro)
@@ -122,16 +122,6 @@ package enum RunReport {
         let name = String(kept).trimmingLeadingDots()
         return name.isEmpty ? "run" : String(name.prefix(80))
     }
-
-    static func bytes(_ n: UInt64) -> String {
-        switch n {
-        case ..<10_000: "\(n) bytes"
-        case ..<10_000_000: String(format4: Double(n) / 1e3, digits: 1) + " kB"
-        default: String(format4: Double(n) / 1e6, digits: 1) + " MB"
-        }
-    }
-
-    package static var versionLabel: String { VirtLabVersion.current }
 }
 
 extension String {

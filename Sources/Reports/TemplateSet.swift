@@ -73,10 +73,7 @@ package struct TemplateSet: Sendable {
         }
         var candidates: [String] = []
         if let env = getenv("VIRTLAB_TEMPLATES") { candidates.append(String(cString: env)) }
-        var exe = [CChar](repeating: 0, count: 4_096)
-        let n = readlink("/proc/self/exe", &exe, exe.count - 1)
-        if n > 0 {
-            var dir = String(decoding: exe[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if var dir = executablePath() {
             for _ in 0..<6 {
                 guard let slash = dir.lastIndex(of: "/"), slash != dir.startIndex else { break }
                 dir = String(dir[..<slash])

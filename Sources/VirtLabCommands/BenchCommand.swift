@@ -68,7 +68,7 @@ struct BenchCommand: ParsableCommand {
             built = try CourseCommand.build(output: dir, sweeps: try CourseCommand.defaultSweeps(templates: nil))
             walls.append(monotonicSeconds() - t0)
         }
-        let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        let cores = coreCount()
         if json {
             print("{\"name\": \"report.course\", \"wall_s\": \(Format.json((median(walls) * 100).rounded() / 100)), \"pages\": \(built.pages), "
                   + "\"figures\": \(built.figures), \"threads\": \(cores)}")

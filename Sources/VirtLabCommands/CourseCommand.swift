@@ -67,7 +67,7 @@ struct CourseCommand: ParsableCommand {
                       quiet: Bool = true, presets: [Preset] = Preset.all, abortAfterRuns: Bool = false) throws -> Built {
         let site = try Site(target: output, templates: try TemplateSet(folder: templates))
         do {
-            let threadCount = threads ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+            let threadCount = threads ?? coreCount()
             var clock = monotonicSeconds()
             func phase(_ what: String) {
                 let now = monotonicSeconds()

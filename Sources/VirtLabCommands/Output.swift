@@ -120,6 +120,9 @@ final class FileHandleOutput {
     }
 }
 
+/// The number of online cores (the default parallelism).
+func coreCount() -> Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
 /// Monotonic seconds, for benchmarks and progress only (never in outputs).
 func monotonicSeconds() -> Double {
     var ts = timespec()

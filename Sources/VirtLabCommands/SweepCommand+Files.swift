@@ -142,7 +142,7 @@ extension SweepCommand {
         command += " -o \(shellQuote(dir))"
         let title = page.title ?? "Sweep: \(plan.base.name)"
         let model = SweepPage(title: title, root: RunReport.rootPrefix(of: page.sitePath + "index.html"), nav: page.nav,
-                              version: RunReport.versionLabel, heading: title, description: plan.base.description,
+                              version: VirtLabVersion.current, heading: title, description: plan.base.description,
                               shape: "\(plan.runs.count) runs: \(axes)"
                                 + (plan.repeats > 1 ? ", \(plan.repeats) repetitions each with their own seeds (whiskers: min–max, lines: means)." : "."),
                               sections: sections, command: page.command ?? command)
@@ -205,9 +205,5 @@ extension SweepCommand {
     }
 
     /// This program's own path, so job lines run the same VirtLab.
-    static func selfExecutable() -> String {
-        var buffer = [CChar](repeating: 0, count: 4_096)
-        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        return n > 0 ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : "virtlab"
-    }
+    static func selfExecutable() -> String { executablePath() ?? "virtlab" }
 }

@@ -93,7 +93,7 @@ struct SweepCommand: ParsableCommand {
     static func runLocally(_ plan: SweepPlan, dir: String, threads: Int? = nil, quiet: Bool, page: PageContext) throws -> [FigureRef] {
         try makeDirectory(dir)
         try writePlan(plan, dir: dir)
-        let results = try execute(plan, dir: dir, threads: threads ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), quiet: quiet)
+        let results = try execute(plan, dir: dir, threads: threads ?? coreCount(), quiet: quiet)
         return try report(plan, dir: dir, results: results, page: page)
     }
 
