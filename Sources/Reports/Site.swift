@@ -18,7 +18,7 @@ package final class Site: Sendable {
     static let markerText = "This folder is a site built by VirtLab (virtlab course / virtlab report); the next build replaces it as a whole.\n"
 
     /// Prepares a staging folder for `target`. Refuses to replace a non-empty folder that VirtLab
-    /// did not make, so `-o ~/Documents` cannot wipe anything.
+    /// did not make (no mark, and not just the course README), so `-o ~/Documents` cannot wipe anything.
     package init(target: String, templates: TemplateSet) throws {
         var t = target
         while t.count > 1, t.hasSuffix("/") { t.removeLast() }
@@ -28,7 +28,11 @@ package final class Site: Sendable {
         }
         if isDirectory(t) {
             let entries = directoryEntries(t)
-            if !entries.isEmpty, !entries.contains(Self.marker) {
+            // The checkout's output/ holds only the README VirtLab writes into every course site
+            // (tracked by git, the one file there that is); that folder is VirtLab's too.
+            let onlyOurReadme = entries == ["README.md"]
+                && readFile("\(t)/README.md") == readFile("\(templates.folder)/output-README.md")
+            if !entries.isEmpty, !entries.contains(Self.marker), !onlyOurReadme {
                 throw ReportError.badInput("refusing to replace \(t): it is not empty and was not made by VirtLab (no \(Self.marker)); choose a new or empty folder")
             }
         } else if fileExists(t) {

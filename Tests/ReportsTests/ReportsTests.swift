@@ -85,6 +85,19 @@ import Testing
         #expect(directoryEntries(base).allSatisfy { !$0.contains("staging") })
     }
 
+    @Test func aFolderHoldingOnlyTheCourseReadmeMayBeReplaced() throws {
+        let base = NSTemporaryDirectory() + "virtlab-site-\(UUID().uuidString)"
+        defer { removeTree(base) }
+        let templates = try TemplateSet()
+        try makeDirectory(base + "/output")
+        try AtomicFile.write(bytes: readFile(templates.folder + "/output-README.md")!, to: base + "/output/README.md")
+        let site = try Site(target: base + "/output", templates: templates)
+        site.abandon()
+        try makeDirectory(base + "/notes")
+        try AtomicFile.write(text: "my own readme", to: base + "/notes/README.md")
+        #expect(throws: ReportError.self) { try Site(target: base + "/notes", templates: templates) }
+    }
+
     @Test func anAbandonedSiteLeavesThePreviousOne() throws {
         let base = NSTemporaryDirectory() + "virtlab-site-\(UUID().uuidString)"
         defer { removeTree(base) }
