@@ -96,6 +96,11 @@ import Testing
         try makeDirectory(base + "/notes")
         try AtomicFile.write(text: "my own readme", to: base + "/notes/README.md")
         #expect(throws: ReportError.self) { try Site(target: base + "/notes", templates: templates) }
+        // A site from before the mark existed: its index.html says VirtLab made it.
+        try makeDirectory(base + "/old")
+        try AtomicFile.write(text: "<!DOCTYPE html>\n<html><head><meta name=\"generator\" content=\"VirtLab 0.1.0\">", to: base + "/old/index.html")
+        try AtomicFile.write(text: "x", to: base + "/old/figures.txt")
+        try Site(target: base + "/old", templates: templates).abandon()
     }
 
     @Test func anAbandonedSiteLeavesThePreviousOne() throws {
