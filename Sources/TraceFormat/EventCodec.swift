@@ -1,5 +1,9 @@
 /// Flat per-kind tables that the writer and reader share, so the hot loops index raw memory
 /// instead of walking the schema (no bounds or uniqueness checks per event).
+///
+/// Everything a loop needs of a kind is one 8-byte `KindRecord`, of a field one 24-byte
+/// `SlotRecord`: two base pointers stay in registers instead of ten, which kept the decode
+/// loop spilling to the stack.
 final class EventCodec {
     static let signedFlag: UInt8 = 1
     static let deltaFlag: UInt8 = 2
@@ -10,6 +14,31 @@ final class EventCodec {
     /// Head varint plus 16 fields of 10 bytes.
     static let maxEventBytes = Varint.maxBytes * (1 + TraceLimits.maxFields)
 
+    /// What the hot loops need of one kind.
+    struct KindRecord {
+        /// Bit i set when field i is a varint of its own.
+        var plainMask: UInt16 = 0
+        /// Bit i set when field i lives in the packed word.
+        var packedMask: UInt16 = 0
+        /// The kind's id in the schema.
+        var id: UInt16 = 0
+        var fieldCount: UInt8 = 0
+        /// Total bits of its packed fields (0: the kind has no packed word).
+        var packedBits: UInt8 = 0
+    }
+
+    /// What the hot loops need of one field (`position * maxFields + field`).
+    struct SlotRecord {
+        /// All ones of a packed field's width.
+        var mask: UInt64 = 0
+        /// Values must be below this (enum value count, string table size); `.max` when unbounded.
+        var bound: UInt64 = .max
+        /// Signed, delta, bounded and packed flags.
+        var flags: UInt8 = 0
+        /// Bit offset of a packed field in the packed word.
+        var shift: UInt8 = 0
+    }
+
     let kindCount: Int
     /// Bits of the head varint that hold the kind's position: ⌈log2 kindCount⌉.
     let kindBits: UInt64
@@ -17,96 +46,65 @@ final class EventCodec {
     let maxDelta: UInt64
     /// Kind id → position (`-1` for none); `TraceLimits.maxKinds` entries.
     let positionByID: UnsafeMutablePointer<Int16>
-    let kindIDs: UnsafeMutablePointer<UInt16>
-    let fieldCount: UnsafeMutablePointer<Int>
-    /// `position * maxFields + field` → signed/delta flags.
-    let flags: UnsafeMutablePointer<UInt8>
-    /// `position * maxFields + field` → values must be below this (enum value count, string table size).
-    let bound: UnsafeMutablePointer<UInt64>
-    /// `position * maxFields + field` → bit offset of a packed field in the packed word.
-    let shift: UnsafeMutablePointer<UInt64>
-    /// `position * maxFields + field` → all-ones of a packed field's width.
-    let mask: UnsafeMutablePointer<UInt64>
-    /// Position → total bits of its packed fields (0: the kind has no packed word).
-    let packedBits: UnsafeMutablePointer<UInt64>
-    /// Position → bit i set when field i is packed.
-    let packedMask: UnsafeMutablePointer<UInt16>
-    /// Position → bit i set when field i is a varint of its own.
-    let plainMask: UnsafeMutablePointer<UInt16>
+    /// Position → the kind's record.
+    let kinds: UnsafeMutablePointer<KindRecord>
+    /// `position * maxFields + field` → the field's record.
+    let fields: UnsafeMutablePointer<SlotRecord>
     /// Number of `position * maxFields + field` slots.
     let slots: Int
 
     init(header: TraceHeader) {
-        let kinds = header.schema.kinds
-        kindCount = kinds.count
+        let schemaKinds = header.schema.kinds
+        kindCount = schemaKinds.count
         var bits: UInt64 = 0
-        while (1 << bits) < kinds.count { bits += 1 }
+        while (1 << bits) < schemaKinds.count { bits += 1 }
         kindBits = bits
         maxDelta = UInt64.max >> bits
         positionByID = .allocate(capacity: TraceLimits.maxKinds)
         positionByID.initialize(from: header.schema.positionByID, count: TraceLimits.maxKinds)
-        let n = max(1, kinds.count)
-        kindIDs = .allocate(capacity: n)
-        kindIDs.initialize(repeating: 0, count: n)
-        fieldCount = .allocate(capacity: n)
-        fieldCount.initialize(repeating: 0, count: n)
+        let n = max(1, schemaKinds.count)
+        kinds = .allocate(capacity: n)
+        kinds.initialize(repeating: KindRecord(), count: n)
         slots = n * TraceLimits.maxFields
-        flags = .allocate(capacity: slots)
-        flags.initialize(repeating: 0, count: slots)
-        bound = .allocate(capacity: slots)
-        bound.initialize(repeating: .max, count: slots)
-        shift = .allocate(capacity: slots)
-        shift.initialize(repeating: 0, count: slots)
-        mask = .allocate(capacity: slots)
-        mask.initialize(repeating: 0, count: slots)
-        packedBits = .allocate(capacity: n)
-        packedBits.initialize(repeating: 0, count: n)
-        packedMask = .allocate(capacity: n)
-        packedMask.initialize(repeating: 0, count: n)
-        plainMask = .allocate(capacity: n)
-        plainMask.initialize(repeating: 0, count: n)
-        for (p, k) in kinds.enumerated() {
-            kindIDs[p] = k.id
-            fieldCount[p] = k.fields.count
-            var offset: UInt64 = 0
+        fields = .allocate(capacity: slots)
+        fields.initialize(repeating: SlotRecord(), count: slots)
+        for (p, k) in schemaKinds.enumerated() {
+            var record = KindRecord(id: k.id, fieldCount: UInt8(k.fields.count))
+            var offset = 0
             for (i, f) in k.fields.enumerated() {
-                let slot = p * TraceLimits.maxFields + i
-                if f.delta { flags[slot] |= Self.deltaFlag }
+                var slot = SlotRecord()
+                if f.delta { slot.flags |= Self.deltaFlag }
                 if f.isPacked {
-                    flags[slot] |= Self.packedFlag
-                    packedMask[p] |= 1 << UInt16(i)
-                    shift[slot] = offset
-                    mask[slot] = (1 << UInt64(f.packedBits)) - 1
-                    offset += UInt64(f.packedBits)
+                    slot.flags |= Self.packedFlag
+                    record.packedMask |= 1 << UInt16(i)
+                    slot.shift = UInt8(offset)
+                    slot.mask = (1 << UInt64(f.packedBits)) - 1
+                    offset += f.packedBits
                 } else {
-                    plainMask[p] |= 1 << UInt16(i)
+                    record.plainMask |= 1 << UInt16(i)
                 }
                 switch f.type {
-                case .signed: flags[slot] |= Self.signedFlag
+                case .signed: slot.flags |= Self.signedFlag
                 case let .enumeration(values):
-                    flags[slot] |= Self.boundedFlag
-                    bound[slot] = UInt64(values.count)
+                    slot.flags |= Self.boundedFlag
+                    slot.bound = UInt64(values.count)
                 case .string:
-                    flags[slot] |= Self.boundedFlag
-                    bound[slot] = UInt64(header.strings.count)
+                    slot.flags |= Self.boundedFlag
+                    slot.bound = UInt64(header.strings.count)
                 case .unsigned, .duration: break
                 }
+                fields[p * TraceLimits.maxFields + i] = slot
             }
-            packedBits[p] = offset
+            // At most 63 bits (the schema checks it).
+            record.packedBits = UInt8(offset)
+            kinds[p] = record
         }
     }
 
     deinit {
         positionByID.deallocate()
-        kindIDs.deallocate()
-        fieldCount.deallocate()
-        flags.deallocate()
-        bound.deallocate()
-        shift.deallocate()
-        mask.deallocate()
-        packedBits.deallocate()
-        packedMask.deallocate()
-        plainMask.deallocate()
+        kinds.deallocate()
+        fields.deallocate()
     }
 
     @inline(__always)

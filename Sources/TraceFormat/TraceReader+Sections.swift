@@ -60,11 +60,9 @@ extension TraceReader {
         defer { previous.deallocate() }
         let lo = range?.lowerBound ?? 0
         let hi = range?.upperBound ?? .max
-        let fieldCount = codec.fieldCount, flags = codec.flags, bound = codec.bound, ids = codec.kindIDs
-        let packedBits = codec.packedBits, packedMask = codec.packedMask, plainMask = codec.plainMask
-        let shift = codec.shift, fieldMask = codec.mask
+        let kindRecords = codec.kinds, slots = codec.fields
         for _ in 0..<count {
-            guard let (head, n) = Varint.read(p, end: end) else {
+            guard let (head, n) = ShortVarint.read(p, end: end) else {
                 throw TraceError.malformed(what: "bad event head varint", offset: payloadOffset + UInt64(p - start))
             }
             let pos = head & mask
@@ -79,7 +77,8 @@ extension TraceReader {
             p += n
             let k = Int(pos)
             let base = k &* maxFields
-            var plain = plainMask[k]
+            let record = kindRecords[k]
+            var plain = record.plainMask
             while plain != 0 {
                 let i = plain.trailingZeroBitCount
                 plain &= plain &- 1
@@ -87,7 +86,7 @@ extension TraceReader {
                     throw TraceError.malformed(what: "bad field varint", offset: payloadOffset + UInt64(p - start))
                 }
                 let slot = base &+ i
-                let f = flags[slot]
+                let f = slots[slot].flags
                 var v = raw
                 if f != 0 {
                     if f & EventCodec.deltaFlag != 0 {
@@ -95,24 +94,25 @@ extension TraceReader {
                         previous[slot] = v
                     } else if f & EventCodec.signedFlag != 0 {
                         v = UInt64(bitPattern: Varint.unzigzag(raw))
-                    } else if raw >= bound[slot] {
+                    } else if raw >= slots[slot].bound {
                         throw TraceError.malformed(what: "field value \(raw) is out of range for its enum or string table", offset: payloadOffset + UInt64(p - start))
                     }
                 }
                 out[i] = v
                 p += m
             }
-            let bits = packedBits[k]
+            let bits = UInt64(record.packedBits)
             if bits != 0 {
-                guard let (word, m) = Varint.read(p, end: end), word >> bits == 0 else {
+                guard let (word, m) = Varint.read(p, end: end), word &>> bits == 0 else {
                     throw TraceError.malformed(what: "bad packed-field word", offset: payloadOffset + UInt64(p - start))
                 }
-                var m16 = packedMask[k]
+                var m16 = record.packedMask
                 while m16 != 0 {
                     let i = m16.trailingZeroBitCount
                     m16 &= m16 &- 1
-                    let v = (word >> shift[base &+ i]) & fieldMask[base &+ i]
-                    guard v < bound[base &+ i] else {
+                    let field = slots[base &+ i]
+                    let v = (word &>> UInt64(field.shift)) & field.mask
+                    guard v < field.bound else {
                         throw TraceError.malformed(what: "packed enum value \(v) is out of range", offset: payloadOffset + UInt64(p - start))
                     }
                     out[i] = v
@@ -120,8 +120,8 @@ extension TraceReader {
                 p += m
             }
             if time >= lo && time <= hi {
-                let event = RawEvent(kind: ids[k], position: k, time: time,
-                                     fields: UnsafeBufferPointer(start: out, count: fieldCount[k]))
+                let event = RawEvent(kind: record.id, position: k, time: time,
+                                     fields: UnsafeBufferPointer(start: out, count: Int(record.fieldCount)))
                 do { try body(event) } catch { throw CallbackError.wrapped(error) }
             }
         }

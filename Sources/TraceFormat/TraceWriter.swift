@@ -16,11 +16,8 @@ package final class TraceWriter {
     private let limit: UnsafeMutablePointer<UInt8>
     // The codec's hot tables, held directly to save an indirection per event.
     private let positions: UnsafeMutablePointer<Int16>
-    private let fieldCounts: UnsafeMutablePointer<Int>
-    private let flags: UnsafeMutablePointer<UInt8>
-    private let shifts: UnsafeMutablePointer<UInt64>
-    private let masks: UnsafeMutablePointer<UInt64>
-    private let packedBits: UnsafeMutablePointer<UInt64>
+    private let kinds: UnsafeMutablePointer<EventCodec.KindRecord>
+    private let fields: UnsafeMutablePointer<EventCodec.SlotRecord>
     private let kindBits: UInt64
     private let maxDelta: UInt64
     private var count: UInt32 = 0
@@ -46,16 +43,14 @@ package final class TraceWriter {
         self.codec = EventCodec(header: header)
         let bytes = try header.encoded()
         self.file = try PosixFile(path: path, writing: true)
-        capacity = TraceLayout.blockHeaderBytes + blockSize + EventCodec.maxEventBytes
+        // 4 bytes of slack: short varints are stored as whole 32-bit words.
+        capacity = TraceLayout.blockHeaderBytes + blockSize + EventCodec.maxEventBytes + 4
         buffer = .allocate(capacity: capacity)
         cursor = buffer + TraceLayout.blockHeaderBytes
         limit = cursor + blockSize
         positions = codec.positionByID
-        fieldCounts = codec.fieldCount
-        flags = codec.flags
-        shifts = codec.shift
-        masks = codec.mask
-        packedBits = codec.packedBits
+        kinds = codec.kinds
+        fields = codec.fields
         kindBits = codec.kindBits
         maxDelta = codec.maxDelta
         previous = .allocate(capacity: max(1, codec.kindCount) * TraceLimits.maxFields)
@@ -141,10 +136,8 @@ package final class TraceWriter {
     struct Encoding {
         var cursor: UnsafeMutablePointer<UInt8>
         let base: Int
-        let flags: UnsafeMutablePointer<UInt8>
+        let fields: UnsafeMutablePointer<EventCodec.SlotRecord>
         let previous: UnsafeMutablePointer<UInt64>
-        let shift: UnsafeMutablePointer<UInt64>
-        let mask: UnsafeMutablePointer<UInt64>
         /// The packed fields gathered so far, and whether one did not fit its width.
         var word: UInt64 = 0
         var overflow = false
@@ -152,12 +145,12 @@ package final class TraceWriter {
         @inline(__always)
         mutating func put(_ i: Int, _ value: UInt64) {
             let slot = base &+ i
-            let f = flags[slot]
+            let f = fields[slot].flags
             var v = value
             if f != 0 {
                 if f & EventCodec.packedFlag != 0 {
-                    overflow = overflow || value > mask[slot]
-                    word |= value << shift[slot]
+                    overflow = overflow || value > fields[slot].mask
+                    word |= value &<< UInt64(fields[slot].shift)
                     return
                 }
                 if f & EventCodec.deltaFlag != 0 {
@@ -167,14 +160,14 @@ package final class TraceWriter {
                     v = Varint.zigzag(Int64(bitPattern: value))
                 }
             }
-            cursor += Varint.write(v, to: cursor)
+            cursor += ShortVarint.write(v, to: cursor)
         }
     }
 
     @inline(__always)
     private func begin(_ kind: UInt16, _ time: UInt64, _ n: Int) throws -> Encoding {
         let pos = Int(kind) < TraceLimits.maxKinds ? Int(positions[Int(kind)]) : -1
-        guard pos >= 0, fieldCounts[pos] == n else { throw fieldError(kind, n) }
+        guard pos >= 0, Int(kinds[pos].fieldCount) == n else { throw fieldError(kind, n) }
         guard time >= lastTime else { throw TraceError.invalidEvent("time went back from \(lastTime) to \(time) ns") }
         if count == 0 { firstTime = time; lastTime = time }
         var dt = time &- lastTime
@@ -186,25 +179,25 @@ package final class TraceWriter {
         }
         lastTime = time
         let c = cursor
-        return Encoding(cursor: c + Varint.write((dt << kindBits) | UInt64(pos), to: c),
-                        base: pos &* TraceLimits.maxFields, flags: flags, previous: previous, shift: shifts, mask: masks)
+        return Encoding(cursor: c + ShortVarint.write((dt << kindBits) | UInt64(pos), to: c),
+                        base: pos &* TraceLimits.maxFields, fields: fields, previous: previous)
     }
 
     private func fieldError(_ kind: UInt16, _ n: Int) -> TraceError {
         let pos = codec.position(of: kind)
         guard pos >= 0 else { return TraceError.invalidEvent("kind id \(kind) is not in the schema") }
-        return TraceError.invalidEvent("kind \(header.schema.kinds[pos].name) takes \(fieldCounts[pos]) fields, not \(n)")
+        return TraceError.invalidEvent("kind \(header.schema.kinds[pos].name) takes \(kinds[pos].fieldCount) fields, not \(n)")
     }
 
     @inline(__always)
     private func end(_ e: Encoding) throws {
         var e = e
         let pos = e.base &>> 4
-        if packedBits[pos] != 0 {
+        if kinds[pos].packedBits != 0 {
             guard !e.overflow else {
                 throw TraceError.invalidEvent("a packed field of kind \(header.schema.kinds[pos].name) does not fit its width")
             }
-            e.cursor += Varint.write(e.word, to: e.cursor)
+            e.cursor += ShortVarint.write(e.word, to: e.cursor)
         }
         cursor = e.cursor
         count &+= 1

@@ -2,13 +2,13 @@
 ///
 /// A value takes 1 byte per 7 bits, at most 10 bytes for 64 bits. Decoding rejects an 11th
 /// byte and any 10th byte above 1, so every accepted encoding names exactly one `UInt64`.
-package enum Varint {
+public enum Varint {
     /// The longest encoding of a `UInt64`.
     package static let maxBytes = 10
 
     /// Writes `value` at `p` and returns the number of bytes written (1…10).
-    @inline(__always)
-    package static func write(_ value: UInt64, to p: UnsafeMutablePointer<UInt8>) -> Int {
+    @inlinable @inline(__always)
+    public static func write(_ value: UInt64, to p: UnsafeMutablePointer<UInt8>) -> Int {
         if value < 0x80 {
             p[0] = UInt8(truncatingIfNeeded: value)
             return 1
@@ -37,8 +37,8 @@ package enum Varint {
     }
 
     /// Maps a signed value to an unsigned one so that small magnitudes stay small.
-    @inline(__always)
-    package static func zigzag(_ value: Int64) -> UInt64 {
+    @inlinable @inline(__always)
+    public static func zigzag(_ value: Int64) -> UInt64 {
         UInt64(bitPattern: (value << 1) ^ (value >> 63))
     }
 
@@ -77,5 +77,39 @@ package enum Varint {
             if b < 0x80 { return (result, i) }
             shift += 7
         }
+    }
+}
+
+/// Branch-free LEB128 for the short values that dominate traces: a value below 2^21 (three
+/// bytes) is built or taken apart in one 32-bit word without branching on its length (the
+/// lengths of successive values are random, and a mispredicted branch costs more than the
+/// arithmetic); longer values take the byte loop. Both sides need 4 writable/readable bytes
+/// at `p`: the writer's block buffer and the reader's window keep that much slack.
+package enum ShortVarint {
+    /// Writes `value` at `p` and returns its length (1…10).
+    @inline(__always)
+    package static func write(_ value: UInt64, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        guard _fastPath(value < 1 << 21) else { return Varint.write(value, to: p) }
+        let v = UInt32(truncatingIfNeeded: value)
+        let c1: UInt32 = v >= 1 << 7 ? 1 : 0
+        let c2: UInt32 = v >= 1 << 14 ? 1 : 0
+        let word = (v & 0x7F) | (c1 &<< 7) | ((v &<< 1) & 0x7F00) | (c2 &<< 15) | ((v &<< 2) & 0x7F_0000)
+        UnsafeMutableRawPointer(p).storeBytes(of: word.littleEndian, as: UInt32.self)
+        return Int(1 &+ c1 &+ c2)
+    }
+
+    /// Reads the varint at `p`, never past `end`; `nil` as `Varint.read` gives it.
+    @inline(__always)
+    package static func read(_ p: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> (UInt64, Int)? {
+        if _fastPath(end - p >= 4) {
+            let w = UInt32(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt32.self))
+            let c1 = (w &>> 7) & 1
+            let c2 = (w &>> 15) & c1
+            if _fastPath((w &>> 23) & c2 == 0) {
+                let value = (w & 0x7F) | ((w &>> 1) & 0x3F80 & (0 &- c1)) | ((w &>> 2) & 0x1F_C000 & (0 &- c2))
+                return (UInt64(value), Int(1 &+ c1 &+ c2))
+            }
+        }
+        return Varint.read(p, end: end)
     }
 }

@@ -48,6 +48,53 @@ import Testing
     }
 }
 
+/// The branch-free short codec must agree byte for byte with the byte loop: same encoding
+/// written, same value and length read, same refusals.
+@Suite struct ShortVarintTests {
+    /// Every length boundary up to 10 bytes, and the values either side of each.
+    static let values: [UInt64] = (0...64).flatMap { bits -> [UInt64] in
+        let v = bits == 64 ? UInt64.max : (UInt64(1) << UInt64(bits))
+        return [v &- 1, v, v &+ 1]
+    }
+
+    @Test func writesTheSameBytesAsTheByteLoop() {
+        for value in Self.values {
+            var slow = [UInt8](repeating: 0xAA, count: 16)
+            var fast = [UInt8](repeating: 0xAA, count: 16)
+            let n = slow.withUnsafeMutableBufferPointer { Varint.write(value, to: $0.baseAddress!) }
+            let m = fast.withUnsafeMutableBufferPointer { ShortVarint.write(value, to: $0.baseAddress!) }
+            #expect(m == n, "length of \(value)")
+            #expect(Array(fast[0..<m]) == Array(slow[0..<n]), "bytes of \(value)")
+        }
+    }
+
+    @Test func readsWhatTheByteLoopReads() {
+        for value in Self.values {
+            // With room after the varint (the word path) and with the varint at the very end (the byte loop).
+            for slack in [0, 1, 3, 8] {
+                var bytes = [UInt8](repeating: 0, count: 10 + slack)
+                let n = bytes.withUnsafeMutableBufferPointer { Varint.write(value, to: $0.baseAddress!) }
+                bytes = Array(bytes[0..<(n + slack)])
+                let r = bytes.withUnsafeBufferPointer { ShortVarint.read($0.baseAddress!, end: $0.baseAddress! + $0.count) }
+                #expect(r?.0 == value && r?.1 == n, "\(value) with \(slack) bytes after it")
+            }
+        }
+    }
+
+    @Test func refusesWhatTheByteLoopRefuses() {
+        let cases: [[UInt8]] = [[0x80, 0x80], [0x80, 0x80, 0x80], [0xFF, 0xFF, 0xFF, 0xFF],
+                                [UInt8](repeating: 0xFF, count: 9) + [0x02], [UInt8](repeating: 0xFF, count: 19) + [0x01]]
+        for bytes in cases {
+            let r = bytes.withUnsafeBufferPointer { ShortVarint.read($0.baseAddress!, end: $0.baseAddress! + $0.count) }
+            #expect(r == nil, "\(bytes)")
+        }
+        // A varint cut by `end` is refused even when the bytes after `end` would complete it.
+        let cut: [UInt8] = [0x80, 0x80, 0x01, 0x00]
+        let r = cut.withUnsafeBufferPointer { ShortVarint.read($0.baseAddress!, end: $0.baseAddress! + 2) }
+        #expect(r == nil)
+    }
+}
+
 @Suite struct CRC32CTests {
     @Test func matchesTheStandardCheckValue() {
         // The CRC-32C check value of "123456789" (RFC 3720, appendix B.4).
@@ -55,7 +102,9 @@ import Testing
         #expect(Array("123456789".utf8).withUnsafeBytes { CRC32C.software($0.baseAddress!, count: 9) } == 0xE306_9283)
     }
 
-    @Test(arguments: [0, 1, 7, 8, 9, 63, 64, 1_000, 65_537])
+    // Lengths around the three-stream sizes of the instruction path (3 × 128, 3 × 1024, 3 × 8192)
+    // and a block's worth, so each joining factor is checked.
+    @Test(arguments: [0, 1, 7, 8, 9, 63, 64, 383, 384, 391, 1_000, 3_071, 3_072, 3_459, 24_575, 24_576, 28_039, 65_537])
     func instructionAgreesWithTables(_ length: Int) {
         var rng = SeededGenerator(seed: UInt64(length))
         let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
