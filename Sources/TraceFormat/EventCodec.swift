@@ -4,52 +4,60 @@
 /// Everything a loop needs of a kind is one 8-byte `KindRecord`, of a field one 24-byte
 /// `SlotRecord`: two base pointers stay in registers instead of ten, which kept the decode
 /// loop spilling to the stack.
+@usableFromInline
 final class EventCodec {
-    static let signedFlag: UInt8 = 1
-    static let deltaFlag: UInt8 = 2
+    // Literals behind inlinable accessors, so the reader's inlined loop sees constants (and
+    // can name them: `TraceLimits` and `TraceLayout` are package types). A test checks that
+    // `maxFields` and `blockHeaderBytes` agree with them.
+    @inlinable static var signedFlag: UInt8 { 1 }
+    @inlinable static var deltaFlag: UInt8 { 2 }
     /// The value must be below `bound` (enum value count or string table size).
-    static let boundedFlag: UInt8 = 4
+    @inlinable static var boundedFlag: UInt8 { 4 }
     /// The value lives in the event's packed word at `shift`, `mask` wide.
-    static let packedFlag: UInt8 = 8
+    @inlinable static var packedFlag: UInt8 { 8 }
+    @inlinable static var maxFields: Int { 16 }
+    @inlinable static var blockHeaderBytes: Int { 36 }
     /// Head varint plus 16 fields of 10 bytes.
     static let maxEventBytes = Varint.maxBytes * (1 + TraceLimits.maxFields)
 
     /// What the hot loops need of one kind.
+    @usableFromInline
     struct KindRecord {
         /// Bit i set when field i is a varint of its own.
-        var plainMask: UInt16 = 0
+        @usableFromInline var plainMask: UInt16 = 0
         /// Bit i set when field i lives in the packed word.
-        var packedMask: UInt16 = 0
+        @usableFromInline var packedMask: UInt16 = 0
         /// The kind's id in the schema.
-        var id: UInt16 = 0
-        var fieldCount: UInt8 = 0
+        @usableFromInline var id: UInt16 = 0
+        @usableFromInline var fieldCount: UInt8 = 0
         /// Total bits of its packed fields (0: the kind has no packed word).
-        var packedBits: UInt8 = 0
+        @usableFromInline var packedBits: UInt8 = 0
     }
 
     /// What the hot loops need of one field (`position * maxFields + field`).
+    @usableFromInline
     struct SlotRecord {
         /// All ones of a packed field's width.
-        var mask: UInt64 = 0
+        @usableFromInline var mask: UInt64 = 0
         /// Values must be below this (enum value count, string table size); `.max` when unbounded.
-        var bound: UInt64 = .max
+        @usableFromInline var bound: UInt64 = .max
         /// Signed, delta, bounded and packed flags.
-        var flags: UInt8 = 0
+        @usableFromInline var flags: UInt8 = 0
         /// Bit offset of a packed field in the packed word.
-        var shift: UInt8 = 0
+        @usableFromInline var shift: UInt8 = 0
     }
 
-    let kindCount: Int
+    @usableFromInline let kindCount: Int
     /// Bits of the head varint that hold the kind's position: ⌈log2 kindCount⌉.
-    let kindBits: UInt64
+    @usableFromInline let kindBits: UInt64
     /// The largest time delta that fits beside the position in one head varint.
     let maxDelta: UInt64
     /// Kind id → position (`-1` for none); `TraceLimits.maxKinds` entries.
     let positionByID: UnsafeMutablePointer<Int16>
     /// Position → the kind's record.
-    let kinds: UnsafeMutablePointer<KindRecord>
+    @usableFromInline let kinds: UnsafeMutablePointer<KindRecord>
     /// `position * maxFields + field` → the field's record.
-    let fields: UnsafeMutablePointer<SlotRecord>
+    @usableFromInline let fields: UnsafeMutablePointer<SlotRecord>
     /// Number of `position * maxFields + field` slots.
     let slots: Int
 
@@ -128,13 +136,21 @@ package struct Event: Equatable, Sendable {
 }
 
 /// A decoded event that borrows the reader's scratch space: valid only inside the callback.
-package struct RawEvent {
+public struct RawEvent {
     /// The kind's id in the schema.
-    package var kind: UInt16
+    public var kind: UInt16
     /// The kind's position in `schema.kinds` (dense, for array-indexed tallies).
-    package var position: Int
-    package var time: UInt64
-    package var fields: UnsafeBufferPointer<UInt64>
+    public var position: Int
+    public var time: UInt64
+    public var fields: UnsafeBufferPointer<UInt64>
+
+    @inlinable
+    init(kind: UInt16, position: Int, time: UInt64, fields: UnsafeBufferPointer<UInt64>) {
+        self.kind = kind
+        self.position = position
+        self.time = time
+        self.fields = fields
+    }
 
     /// Copies the event out of the reader's scratch space.
     package var owned: Event { Event(kind: kind, time: time, fields: Array(fields)) }

@@ -1,7 +1,6 @@
 extension TraceReader {
-    /// Verifies and decodes one block; delivers its events that fall in `range`.
-    func readBlock(at offset: UInt64, end: UInt64, range: ClosedRange<UInt64>?, report: inout ScanReport,
-                   _ body: (RawEvent) throws -> Void) throws -> BlockStep {
+    /// Verifies one block's header and payload CRC and says whether to decode it.
+    func readBlock(at offset: UInt64, end: UInt64, range: ClosedRange<UInt64>?) throws -> BlockStep {
         let hb = TraceLayout.blockHeaderBytes
         guard let h = try window.bytes(at: offset, count: hb, limit: end) else {
             throw TraceError.truncated(what: "block header", offset: offset)
@@ -25,67 +24,63 @@ extension TraceReader {
         guard first <= last else { throw TraceError.malformed(what: "block ends before it starts", offset: offset + 12) }
         let size = UInt64(hb + length)
         if let r = range {
-            if first > r.upperBound { return BlockStep(size: size, pastRange: true) }
-            if last < r.lowerBound { return BlockStep(size: size, pastRange: false) }
+            if first > r.upperBound { return .pastRange }
+            if last < r.lowerBound { return .skip(size) }
         }
         guard let whole = try window.bytes(at: offset, count: hb + length, limit: end) else {
             throw TraceError.truncated(what: "block", offset: offset)
         }
-        let payload = whole + hb
+        let payload = (whole + hb).assumingMemoryBound(to: UInt8.self)
         let crc = CRC32C.checksum(payload, count: length)
         guard crc == storedCRC else {
             throw TraceError.checksumMismatch(what: "block", offset: offset, stored: storedCRC, computed: crc)
         }
-        try decodeEvents(payload.assumingMemoryBound(to: UInt8.self), length: length, count: count,
-                         first: first, last: last, payloadOffset: offset + UInt64(hb), range: range, body)
-        report.blocks += 1
-        report.events += UInt64(count)
-        return BlockStep(size: size, pastRange: false)
+        // Delta-coded fields restart from 0 in every block.
+        previous.update(repeating: 0, count: codec.slots)
+        return .decode(BlockView(offset: offset, payload: payload, length: length, count: count, first: first, last: last))
     }
 
-    /// The hot loop: head varint, then each field by the kind's flat tables.
-    @inline(__always)
-    func decodeEvents(_ start: UnsafePointer<UInt8>, length: Int, count: UInt32, first: UInt64, last: UInt64,
-                      payloadOffset: UInt64, range: ClosedRange<UInt64>?, _ body: (RawEvent) throws -> Void) throws {
-        let end = start + length
+    /// The hot loop: head varint, then each field by the kind's records. Inlined into each
+    /// caller of `scan`, with the caller's closure.
+    @inlinable @inline(__always)
+    func decodeEvents(_ block: BlockView, range: ClosedRange<UInt64>?, _ body: (RawEvent) throws -> Void) throws {
+        let start = block.payload
+        let end = start + block.length
+        let last = block.last
         var p = start
-        var time = first
+        var time = block.first
         let kindBits = codec.kindBits
         let mask = (UInt64(1) << kindBits) &- 1
         let kinds = UInt64(codec.kindCount)
         let out = scratch
-        let maxFields = TraceLimits.maxFields
-        let previous = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, codec.kindCount) * maxFields)
-        previous.initialize(repeating: 0, count: max(1, codec.kindCount) * maxFields)
-        defer { previous.deallocate() }
+        let previous = previous
+        let maxFields = EventCodec.maxFields
         let lo = range?.lowerBound ?? 0
         let hi = range?.upperBound ?? .max
         let kindRecords = codec.kinds, slots = codec.fields
-        for _ in 0..<count {
+        // Offsets in errors: from the start of the file.
+        let base = block.offset + UInt64(EventCodec.blockHeaderBytes)
+        for _ in 0..<block.count {
             guard let (head, n) = ShortVarint.read(p, end: end) else {
-                throw TraceError.malformed(what: "bad event head varint", offset: payloadOffset + UInt64(p - start))
+                throw decodeError(.head, 0, at: base + UInt64(p - start))
             }
             let pos = head & mask
-            guard pos < kinds else {
-                throw TraceError.malformed(what: "event kind position \(pos) is not in the schema", offset: payloadOffset + UInt64(p - start))
-            }
+            guard pos < kinds else { throw decodeError(.position, pos, at: base + UInt64(p - start)) }
             let (t, overflow) = time.addingReportingOverflow(head >> kindBits)
-            guard !overflow, t <= last else {
-                throw TraceError.malformed(what: "event time runs past the block's last time", offset: payloadOffset + UInt64(p - start))
-            }
+            guard !overflow, t <= last else { throw decodeError(.time, 0, at: base + UInt64(p - start)) }
             time = t
             p += n
             let k = Int(pos)
-            let base = k &* maxFields
+            let first = k &* maxFields
             let record = kindRecords[k]
             var plain = record.plainMask
             while plain != 0 {
                 let i = plain.trailingZeroBitCount
                 plain &= plain &- 1
                 guard let (raw, m) = Varint.read(p, end: end) else {
-                    throw TraceError.malformed(what: "bad field varint", offset: payloadOffset + UInt64(p - start))
+                    throw decodeError(.field, 0, at: base + UInt64(p - start))
                 }
-                let slot = base &+ i
+                let slot = first &+ i
                 let f = slots[slot].flags
                 var v = raw
                 if f != 0 {
@@ -95,7 +90,7 @@ extension TraceReader {
                     } else if f & EventCodec.signedFlag != 0 {
                         v = UInt64(bitPattern: Varint.unzigzag(raw))
                     } else if raw >= slots[slot].bound {
-                        throw TraceError.malformed(what: "field value \(raw) is out of range for its enum or string table", offset: payloadOffset + UInt64(p - start))
+                        throw decodeError(.fieldRange, raw, at: base + UInt64(p - start))
                     }
                 }
                 out[i] = v
@@ -104,17 +99,15 @@ extension TraceReader {
             let bits = UInt64(record.packedBits)
             if bits != 0 {
                 guard let (word, m) = Varint.read(p, end: end), word &>> bits == 0 else {
-                    throw TraceError.malformed(what: "bad packed-field word", offset: payloadOffset + UInt64(p - start))
+                    throw decodeError(.packedWord, 0, at: base + UInt64(p - start))
                 }
                 var m16 = record.packedMask
                 while m16 != 0 {
                     let i = m16.trailingZeroBitCount
                     m16 &= m16 &- 1
-                    let field = slots[base &+ i]
+                    let field = slots[first &+ i]
                     let v = (word &>> UInt64(field.shift)) & field.mask
-                    guard v < field.bound else {
-                        throw TraceError.malformed(what: "packed enum value \(v) is out of range", offset: payloadOffset + UInt64(p - start))
-                    }
+                    guard v < field.bound else { throw decodeError(.packedRange, v, at: base + UInt64(p - start)) }
                     out[i] = v
                 }
                 p += m
@@ -125,12 +118,30 @@ extension TraceReader {
                 do { try body(event) } catch { throw CallbackError.wrapped(error) }
             }
         }
-        guard p == end else {
-            throw TraceError.malformed(what: "block payload has \(end - p) bytes after its last event", offset: payloadOffset + UInt64(p - start))
+        guard p == end else { throw decodeError(.trailingBytes, UInt64(end - p), at: base + UInt64(p - start)) }
+        guard time == last else { throw decodeError(.lastTime, 0, at: base) }
+    }
+
+    /// What was wrong inside a block's payload.
+    @usableFromInline
+    enum DecodeFault { case head, position, time, field, fieldRange, packedWord, packedRange, trailingBytes, lastTime }
+
+    /// The typed error for a fault at a file offset (out of line: the text is built only on failure).
+    @usableFromInline
+    func decodeError(_ fault: DecodeFault, _ value: UInt64, at offset: UInt64) -> any Error {
+        let what: String
+        switch fault {
+        case .head: what = "bad event head varint"
+        case .position: what = "event kind position \(value) is not in the schema"
+        case .time: what = "event time runs past the block's last time"
+        case .field: what = "bad field varint"
+        case .fieldRange: what = "field value \(value) is out of range for its enum or string table"
+        case .packedWord: what = "bad packed-field word"
+        case .packedRange: what = "packed enum value \(value) is out of range"
+        case .trailingBytes: what = "block payload has \(value) bytes after its last event"
+        case .lastTime: what = "block's last event is not at its stated last time"
         }
-        guard time == last else {
-            throw TraceError.malformed(what: "block's last event is not at its stated last time", offset: payloadOffset)
-        }
+        return TraceError.malformed(what: what, offset: offset)
     }
 
     /// Reads and checks the trailer and index of a closed file; nil when the file has no trailer.

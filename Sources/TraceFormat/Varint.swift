@@ -43,16 +43,16 @@ public enum Varint {
     }
 
     /// The inverse of `zigzag`.
-    @inline(__always)
-    package static func unzigzag(_ value: UInt64) -> Int64 {
+    @inlinable @inline(__always)
+    public static func unzigzag(_ value: UInt64) -> Int64 {
         Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1)
     }
 
     /// Reads a varint at `p`, never past `end`.
     /// - Returns: the value and the bytes consumed, or `nil` if the encoding runs past `end`,
     ///   is longer than 10 bytes, or overflows 64 bits.
-    @inline(__always)
-    package static func read(_ p: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> (UInt64, Int)? {
+    @inlinable @inline(__always)
+    public static func read(_ p: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> (UInt64, Int)? {
         guard p < end else { return nil }
         let b0 = p[0]
         if b0 < 0x80 { return (UInt64(b0), 1) }
@@ -85,7 +85,7 @@ public enum Varint {
 /// lengths of successive values are random, and a mispredicted branch costs more than the
 /// arithmetic); longer values take the byte loop. Both sides need 4 writable/readable bytes
 /// at `p`: the writer's block buffer and the reader's window keep that much slack.
-package enum ShortVarint {
+public enum ShortVarint {
     /// Writes `value` at `p` and returns its length (1…10).
     @inline(__always)
     package static func write(_ value: UInt64, to p: UnsafeMutablePointer<UInt8>) -> Int {
@@ -99,8 +99,8 @@ package enum ShortVarint {
     }
 
     /// Reads the varint at `p`, never past `end`; `nil` as `Varint.read` gives it.
-    @inline(__always)
-    package static func read(_ p: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> (UInt64, Int)? {
+    @inlinable @inline(__always)
+    public static func read(_ p: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> (UInt64, Int)? {
         if _fastPath(end - p >= 4) {
             let w = UInt32(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt32.self))
             let c1 = (w &>> 7) & 1

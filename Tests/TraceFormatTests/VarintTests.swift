@@ -112,3 +112,11 @@ import Testing
         #expect(CRC32C.checksum(bytes) == software)
     }
 }
+
+/// The codec repeats a few layout numbers as literals for code inlined into other modules.
+@Suite struct CodecConstantTests {
+    @Test func inlinedConstantsAgreeWithTheLayout() {
+        #expect(EventCodec.maxFields == TraceLimits.maxFields)
+        #expect(EventCodec.blockHeaderBytes == TraceLayout.blockHeaderBytes)
+    }
+}
