@@ -102,7 +102,10 @@ import Testing
     @Test func writerRejectsUnknownKindAndWrongFieldCount() throws {
         let w = try TraceWriter(path: TraceSamples.temporaryPath("bad"), header: try TraceSamples.header())
         defer { unlink(w.path) }
-        #expect(throws: TraceError.self) { try w.append(99, at: 0) }
+        // Ids past the schema's largest, between its ids, and past every limit.
+        for id: UInt16 in [99, 5, 0, 1_024, .max] {
+            #expect(throws: TraceError.invalidEvent("kind id \(id) is not in the schema")) { try w.append(id, at: 0) }
+        }
         #expect(throws: TraceError.self) { try w.append(1, at: 0, 5) }
     }
 
