@@ -32,6 +32,13 @@ final class EventCodec {
         @usableFromInline var fieldCount: UInt8 = 0
         /// Total bits of its packed fields (0: the kind has no packed word).
         @usableFromInline var packedBits: UInt8 = 0
+        /// Bit i set when field i is delta-coded, signed (zig-zag) or bounded: the decode loop
+        /// branches on these, straight from the kind's record rather than a load further.
+        @usableFromInline var deltaMask: UInt16 = 0
+        @usableFromInline var signedMask: UInt16 = 0
+        @usableFromInline var boundedMask: UInt16 = 0
+        /// The three together: most fields are none of them.
+        @usableFromInline var specialMask: UInt16 = 0
     }
 
     /// What the hot loops need of one field (`position * maxFields + field`).
@@ -101,6 +108,11 @@ final class EventCodec {
                     slot.bound = UInt64(header.strings.count)
                 case .unsigned, .duration: break
                 }
+                let bit = UInt16(1) << UInt16(i)
+                if slot.flags & Self.deltaFlag != 0 { record.deltaMask |= bit }
+                if slot.flags & Self.signedFlag != 0 { record.signedMask |= bit }
+                if slot.flags & Self.boundedFlag != 0 { record.boundedMask |= bit }
+                record.specialMask = record.deltaMask | record.signedMask | record.boundedMask
                 fields[p * TraceLimits.maxFields + i] = slot
             }
             // At most 63 bits (the schema checks it).

@@ -81,13 +81,13 @@ extension TraceReader {
                     throw decodeError(.field, 0, at: base + UInt64(p - start))
                 }
                 let slot = first &+ i
-                let f = slots[slot].flags
+                let bit = UInt16(1) &<< UInt16(i)
                 var v = raw
-                if f != 0 {
-                    if f & EventCodec.deltaFlag != 0 {
+                if record.specialMask & bit != 0 {
+                    if record.deltaMask & bit != 0 {
                         v = previous[slot] &+ UInt64(bitPattern: Varint.unzigzag(raw))
                         previous[slot] = v
-                    } else if f & EventCodec.signedFlag != 0 {
+                    } else if record.signedMask & bit != 0 {
                         v = UInt64(bitPattern: Varint.unzigzag(raw))
                     } else if raw >= slots[slot].bound {
                         throw decodeError(.fieldRange, raw, at: base + UInt64(p - start))
