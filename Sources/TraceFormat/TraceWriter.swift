@@ -15,7 +15,10 @@ package final class TraceWriter {
     /// Flush once the cursor passes this.
     private let limit: UnsafeMutablePointer<UInt8>
     // The codec's hot tables, held directly to save an indirection per event.
-    private let positions: UnsafeMutablePointer<Int16>
+    /// Kind id → `position | hasPackedWord << 15 | fieldCount << 16`, or all ones for an id
+    /// not in the schema: one load answers "is it known, with this many fields, where, and
+    /// does it end with a packed word".
+    private let entries: UnsafeMutablePointer<UInt32>
     private let kinds: UnsafeMutablePointer<EventCodec.KindRecord>
     /// The field records by kind id (`id * maxFields + field`, ids up to the schema's largest),
     /// so the flags an event's encoding branches on are one load from its kind id away rather
@@ -52,7 +55,12 @@ package final class TraceWriter {
         buffer = .allocate(capacity: capacity)
         cursor = buffer + TraceLayout.blockHeaderBytes
         limit = cursor + blockSize
-        positions = codec.positionByID
+        entries = .allocate(capacity: TraceLimits.maxKinds)
+        entries.initialize(repeating: .max, count: TraceLimits.maxKinds)
+        for (pos, kind) in header.schema.kinds.enumerated() {
+            let record = codec.kinds[pos]
+            entries[Int(kind.id)] = UInt32(pos) | (record.packedBits != 0 ? 1 << 15 : 0) | UInt32(record.fieldCount) << 16
+        }
         kinds = codec.kinds
         idLimit = (header.schema.kinds.map { Int($0.id) }.max() ?? -1) + 1
         fieldsByID = .allocate(capacity: max(1, idLimit) * TraceLimits.maxFields)
@@ -70,6 +78,7 @@ package final class TraceWriter {
 
     deinit {
         buffer.deallocate()
+        entries.deallocate()
         fieldsByID.deallocate()
         previous.deallocate()
     }
@@ -146,6 +155,8 @@ package final class TraceWriter {
     struct Encoding {
         var cursor: UnsafeMutablePointer<UInt8>
         let position: Int
+        /// Whether the kind ends with a packed word.
+        let packed: Bool
         /// The kind's field records and previous values.
         let fields: UnsafeMutablePointer<EventCodec.SlotRecord>
         let previous: UnsafeMutablePointer<UInt64>
@@ -177,8 +188,9 @@ package final class TraceWriter {
     @inline(__always)
     private func begin(_ kind: UInt16, _ time: UInt64, _ n: Int) throws -> Encoding {
         let id = Int(kind)
-        let pos = id < idLimit ? Int(positions[id]) : -1
-        guard pos >= 0, Int(kinds[pos].fieldCount) == n else { throw fieldError(kind, n) }
+        let entry = id < idLimit ? entries[id] : .max
+        guard entry &>> 16 == UInt32(truncatingIfNeeded: n) else { throw fieldError(kind, n) }
+        let pos = Int(entry & 0x7FFF)
         guard time >= lastTime else { throw TraceError.invalidEvent("time went back from \(lastTime) to \(time) ns") }
         if count == 0 { firstTime = time; lastTime = time }
         var dt = time &- lastTime
@@ -190,7 +202,7 @@ package final class TraceWriter {
         }
         lastTime = time
         let c = cursor
-        return Encoding(cursor: c + ShortVarint.write((dt << kindBits) | UInt64(pos), to: c), position: pos,
+        return Encoding(cursor: c + ShortVarint.write((dt << kindBits) | UInt64(pos), to: c), position: pos, packed: entry & 0x8000 != 0,
                         fields: fieldsByID + id &* TraceLimits.maxFields, previous: previous + pos &* TraceLimits.maxFields)
     }
 
@@ -204,7 +216,7 @@ package final class TraceWriter {
     private func end(_ e: Encoding) throws {
         var e = e
         let pos = e.position
-        if kinds[pos].packedBits != 0 {
+        if e.packed {
             guard !e.overflow else {
                 throw TraceError.invalidEvent("a packed field of kind \(header.schema.kinds[pos].name) does not fit its width")
             }
