@@ -47,19 +47,11 @@ extension CourseSite {
                         "The split driver moves \(ratio) as much network traffic as emulation — \(published) the 5–40× range reported for virtio "
                         + "and netfront against emulated NICs — and passthrough reaches \(Self.pct(value("net-passthrough", "throughput_vs_native") * 100)) of bare metal."),
                 ],
-                tables: [runTable(net + disk, [("throughput_mbps", "Mbit/s"), ("exits_per_op", "exits/op"), ("latency_p50_ns", "p50 latency (ns)"),
-                                               ("latency_p99_ns", "p99 latency (ns)"), ("cpu_cycles_per_kib", "cycles/KiB")],
+                tables: [runTable(net + disk, [("throughput_mbps", "Mbit/s"), ("exits_per_op", "exits/op"), ("latency_p50_ns", "p50 latency"),
+                                               ("latency_p99_ns", "p99 latency"), ("cpu_cycles_per_kib", "cycles/KiB")],
                                   caption: "The network and disk runs")]))
-            if let cdf = runFigure("net-emulation", "latency-cdf"), let cdf2 = runFigure("net-paravirtual", "latency-cdf") {
-                c.sections.append(Section(
-                    id: "latency", heading: "Latency, request by request",
-                    paragraphs: ["The share of requests that finished within a given time, for two of the runs above."],
-                    figures: [cdf.noticing("Under emulation each packet waits for its own exits: p50 \(Format.duration(value("net-emulation", "latency_p50_ns"))), "
-                                           + "p99 \(Format.duration(value("net-emulation", "latency_p99_ns"))), against \(Format.duration(value("net-native", "latency_p50_ns"))) on bare metal."),
-                              cdf2.noticing("With the split driver the link, not the CPU, sets the pace: p50 \(Format.duration(value("net-paravirtual", "latency_p50_ns"))).")],
-                    links: links(["net-emulation", "net-paravirtual"])))
-            }
         }
+        if let load = loadSection() { c.sections.append(load) }
 
         let shared = ["net-shared-4vm-emulation", "net-shared-4vm-paravirtual", "net-passthrough"]
         if has(shared) {
@@ -111,5 +103,40 @@ extension CourseSite {
             "Passthrough removes the hypervisor from the data path but gives the device to one VM; the IOMMU is what keeps its DMAs honest.",
         ]
         return c
+    }
+
+    /// Latency against offered load, from the shipped I/O load sweep.
+    func loadSection() -> Section? {
+        guard let sweep = sweeps.first(where: { $0.name == "io-load" }), !sweep.points.isEmpty else { return nil }
+        func rate(_ p: Sweep.Point) -> Double { Double(p.parameters["io.workload.rate"] ?? "") ?? 0 }
+        func curve(_ approach: String) -> [Sweep.Point] {
+            sweep.points.filter { $0.parameters["io.approach"] == approach }.sorted { rate($0) < rate($1) }
+        }
+        let curves = Dictionary(uniqueKeysWithValues: Self.ioApproaches.map { ($0, curve($0)) })
+        guard Self.ioApproaches.allSatisfy({ !(curves[$0] ?? []).isEmpty }) else { return nil }
+        func light(_ a: String) -> Double { curves[a]![0].metrics["latency_p99_ns"] ?? 0 }
+        /// The highest offered rate at which the p99 is still within ten times its light-load value.
+        func holds(_ a: String) -> Double {
+            curves[a]!.last { ($0.metrics["latency_p99_ns"] ?? .infinity) <= 10 * light(a) }.map(rate) ?? rate(curves[a]![0])
+        }
+        let lightRate = rate(curves["native"]![0])
+        let emuPeak = curves["emulation"]!.compactMap { $0.metrics["throughput_rps"] }.max() ?? 0
+        let emuPeakMbps = curves["emulation"]!.compactMap { $0.metrics["throughput_mbps"] }.max() ?? 0
+        let linePeak = curves["native"]!.compactMap { $0.metrics["throughput_rps"] }.max() ?? 0
+        let fast = ["paravirtual", "passthrough"].map(holds).min() ?? 0
+        let notice = "At \(Self.num(lightRate)) packets/s the 99th percentile is \(Format.duration(light("native"))) on bare metal, "
+            + "\(Format.duration(light("paravirtual"))) through the split driver, \(Format.duration(light("passthrough"))) with the NIC assigned and "
+            + "\(Format.duration(light("emulation"))) under emulation. Emulation's stays within ten times that only up to \(Self.num(holds("emulation"))) "
+            + "packets/s: its vCPU, emulating register accesses for every packet, can move at most \(Self.num(emuPeak.rounded())) packets/s "
+            + "(\(Self.num(emuPeakMbps)) Mbit/s), and past that the queue grows for as long as packets keep coming. The split driver and passthrough "
+            + "hold up to \(Self.num(fast)) packets/s, close to what the 10 Gbit/s wire carries (\(Self.num(linePeak.rounded())) packets/s at most)."
+        return Section(
+            id: "load", heading: "Latency as the load grows",
+            paragraphs: ["Packets now arrive at random (a Poisson stream) at a given rate rather than a fixed number in flight. Each waits "
+                         + "in line wherever it needs a server — the vCPU, the host's backend, the NIC — so latency stays near its floor "
+                         + "until the busiest of them nears full use, then climbs without bound: the hockey stick of every queue. Which "
+                         + "server saturates first is what the approach decides."],
+            figures: [sweep.figure.noticing(notice)],
+            links: LinkList([(sweep.page, "the whole sweep: \(sweep.description)")]))
     }
 }

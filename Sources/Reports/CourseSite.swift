@@ -30,7 +30,19 @@ package struct CourseSite {
         package var page: String
         /// Its headline figure, already in the site's figures/ folder.
         package var figure: FigureRef
-        package init(name: String, file: String, topic: String, description: String, runs: Int, page: String, figure: FigureRef) {
+        /// Every run: the varied keys' values and the results, for the prose around the figure.
+        package var points: [Point]
+
+        package struct Point: Sendable {
+            package var parameters: [String: String]
+            package var metrics: [String: Double]
+            package init(parameters: [String: String], metrics: [String: Double]) {
+                self.parameters = parameters
+                self.metrics = metrics
+            }
+        }
+
+        package init(name: String, file: String, topic: String, description: String, runs: Int, page: String, figure: FigureRef, points: [Point] = []) {
             self.name = name
             self.file = file
             self.topic = topic
@@ -38,6 +50,7 @@ package struct CourseSite {
             self.runs = runs
             self.page = page
             self.figure = figure
+            self.points = points
         }
     }
 
@@ -144,7 +157,17 @@ package struct CourseSite {
     }
 
     static func pct(_ v: Double) -> String { Format.number((v * 10).rounded() / 10) + " %" }
-    static func num(_ v: Double) -> String { Format.number(v >= 100 ? v.rounded() : (v * 100).rounded() / 100) }
+    /// A number for prose: whole from 100 up, two decimals below, thousands grouped from 10,000 up.
+    static func num(_ v: Double) -> String {
+        let text = Format.number(v >= 100 ? v.rounded() : (v * 100).rounded() / 100)
+        guard abs(v) >= 10_000, !text.contains(where: { !$0.isNumber && $0 != "-" }) else { return text }
+        var digits = Array(text.drop { $0 == "-" }), out: [Character] = []
+        while digits.count > 3 {
+            out.insert(contentsOf: [","] + digits.suffix(3), at: 0)
+            digits.removeLast(3)
+        }
+        return (text.hasPrefix("-") ? "-" : "") + String(digits + out)
+    }
     static func times(_ a: Double, _ b: Double) -> String { b == 0 ? "∞" : Format.number((a / b * 10).rounded() / 10) + "×" }
 
     // MARK: Pages

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Charts
 
 /// Deterministic text formatting for tables and JSON (no locale, no platform float quirks).
@@ -44,7 +47,12 @@ package enum Format {
         case "ms": return String(format4: v, digits: abs(v) >= 100 ? 0 : 2)
         case "%": return String(format4: v, digits: 1)
         case "ratio": return String(format4: v, digits: 3)
-        default: return abs(v) >= 1_000 ? String(format4: v, digits: 0) : number(v)
+        default:
+            // Three or four significant digits: a table is read, not audited (the run page lists the exact values).
+            let a = abs(v)
+            if a >= 100 || a == 0 { return String(format4: v, digits: a >= 1_000 ? 0 : 1) }
+            if a >= 1 { return String(format4: v, digits: 2) }
+            return String(format4: v, digits: Swift.min(5, 2 - Int((log10(a)).rounded(.down))))
         }
     }
 

@@ -123,13 +123,13 @@ struct CourseCommand: ParsableCommand {
         var made: [CourseSite.Sweep] = []
         for file in sweepFiles(in: sweeps) {
             let name = String(file.dropFirst("sweep-".count).dropLast(".yaml".count))
-            let (plan, description) = try SweepCommand.plan("\(sweeps)/\(file)")
+            let (plan, description, headlineKey) = try SweepCommand.plan("\(sweeps)/\(file)")
             let title = description ?? name
             let page = SweepCommand.PageContext(templates: site.templates, sitePath: "sweeps/\(name)/", nav: CourseSite.nav(current: nil),
                                                 title: title, command: "virtlab sweep Traces/scenarios/\(file) -o sweeps/\(name)")
-            let figures = try SweepCommand.runLocally(plan, dir: site.path("sweeps/\(name)"), threads: threads, quiet: true, page: page)
+            let (figures, results) = try SweepCommand.runLocally(plan, dir: site.path("sweeps/\(name)"), threads: threads, quiet: true, page: page)
             let topic = plan.base.topic.rawValue
-            let headline = FigureCatalog.keyMetrics(topic)[topic == "memory" ? 0 : 1]
+            let headline = headlineKey ?? FigureCatalog.keyMetrics(topic)[topic == "memory" ? 0 : 1]
             let chosen = figures.first { $0.name == headline } ?? figures[0]
             // The headline figure also goes into figures/ under a stable name for slides.
             for suffix in [".svg", "-dark.svg", ".png", ".pdf"] {
@@ -139,8 +139,12 @@ struct CourseCommand: ParsableCommand {
             var figure = chosen
             figure.name = "sweep-\(name)"
             figure.dir = "figures/"
+            let points = plan.runs.map { run in
+                CourseSite.Sweep.Point(parameters: Dictionary(run.parameters.map { ($0.key, $0.value.description) }, uniquingKeysWith: { a, _ in a }),
+                                       metrics: Dictionary(results[run.index].map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }))
+            }
             made.append(CourseSite.Sweep(name: name, file: file, topic: topic, description: title, runs: plan.runs.count,
-                                         page: "sweeps/\(name)/index.html", figure: figure))
+                                         page: "sweeps/\(name)/index.html", figure: figure, points: points))
         }
         return (profiles, made)
     }

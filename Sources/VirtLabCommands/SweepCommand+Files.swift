@@ -194,8 +194,16 @@ extension SweepCommand {
             return BarChart(title: "\(pretty) by \(x.key)", categories: x.values.map(\.description),
                             series: series.map { ($0.name, $0.points.map(\.1)) }, unit: axisUnit, valueLabel: "\(pretty) (\(unit))")
         }
-        var chart = LineChart(title: "\(pretty) against \(x.key)", xLabel: x.key, yLabel: "\(pretty) (\(unit))", yUnit: axisUnit, series: series)
+        // Durations, sizes and percentages carry their unit on every tick; others say it in the label.
+        let labelled = [.nanoseconds, .bytes, .percent].contains(axisUnit) ? pretty : "\(pretty) (\(unit))"
+        let xs = series.flatMap { $0.points.map(\.0) }
+        var chart = LineChart(title: "\(pretty) against \(x.key)", xLabel: x.key, yLabel: labelled,
+                              xUnit: (xs.max() ?? 0) >= 10_000 ? .count : .plain, yUnit: axisUnit, series: series)
         chart.logX = x.logarithmic
+        // Values over three decades or more (latency as a queue fills): a logarithmic y axis,
+        // or the light-load values all sit on the floor.
+        let ys = series.flatMap { $0.points.map(\.1) }
+        if let lo = ys.min(), let hi = ys.max(), lo > 0, hi / lo >= 1_000 { chart.logY = true }
         if plan.repeats > 1 { chart.spreads = spreads }
         return chart
     }

@@ -90,11 +90,12 @@ struct SweepCommand: ParsableCommand {
 
     /// Runs what is not done yet on this machine and writes results.csv, the figures and index.html.
     @discardableResult
-    static func runLocally(_ plan: SweepPlan, dir: String, threads: Int? = nil, quiet: Bool, page: PageContext) throws -> [FigureRef] {
+    static func runLocally(_ plan: SweepPlan, dir: String, threads: Int? = nil, quiet: Bool,
+                           page: PageContext) throws -> (figures: [FigureRef], results: [[Metric]]) {
         try makeDirectory(dir)
         try writePlan(plan, dir: dir)
         let results = try execute(plan, dir: dir, threads: threads ?? coreCount(), quiet: quiet)
-        return try report(plan, dir: dir, results: results, page: page)
+        return (try report(plan, dir: dir, results: results, page: page), results)
     }
 
     /// The plan from the arguments, or from a sweep file.
@@ -103,10 +104,10 @@ struct SweepCommand: ParsableCommand {
     }
 
     /// The plan for a scenario or preset with `vary`, or for a sweep file (its axes first, then
-    /// `vary`); also the sweep file's description.
+    /// `vary`); also the sweep file's description and headline metric.
     static func plan(_ name: String, vary: [String] = [], repeats: Int = 1,
-                     maxRuns: Int = SweepPlan.defaultMaxRuns) throws -> (plan: SweepPlan, description: String?) {
-        var scenario = name, axesText = vary, repeats = repeats, description: String?
+                     maxRuns: Int = SweepPlan.defaultMaxRuns) throws -> (plan: SweepPlan, description: String?, headline: String?) {
+        var scenario = name, axesText = vary, repeats = repeats, description: String?, headline: String?
         if let size = regularFileSize(name), size <= ScenarioDecoder.maxBytes, let bytes = readFile(name),
            let text = String(validating: bytes, as: UTF8.self), text.contains("sweep:") {
             let spec = try SweepFile.decode(text: text, source: name)
@@ -119,11 +120,17 @@ struct SweepCommand: ParsableCommand {
             axesText = spec.vary + vary
             repeats = max(repeats, spec.repeats)
             description = spec.description
+            headline = spec.headline
         }
         let base = try ScenarioSource.load(scenario)
         guard !axesText.isEmpty else { throw CommandError.badInput("give at least one --vary KEY=VALUES") }
         let axes = try axesText.map { try SweepPlan.axis($0, topic: base.topic) }
-        return (try SweepPlan(base: base, axes: axes, repeats: repeats, maxRuns: maxRuns), description)
+        let keys = FigureCatalog.keyMetrics(base.topic.rawValue)
+        if let h = headline, !keys.contains(h) {
+            throw CommandError.badInput("\(name): sweep.headline '\(h)' is not one of the \(base.topic.rawValue) topic's key metrics: "
+                                        + keys.joined(separator: ", "))
+        }
+        return (try SweepPlan(base: base, axes: axes, repeats: repeats, maxRuns: maxRuns), description, headline)
     }
 
     /// Runs every run not already done, `threads` at a time; returns each run's metrics.

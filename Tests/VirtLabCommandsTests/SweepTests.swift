@@ -4,6 +4,7 @@ import Testing
 import TraceFormat
 @testable import VirtLabCommands
 import Reports
+import Charts
 
 @Suite struct SweepTests {
     static let dir = FileManager.default.temporaryDirectory.path
@@ -174,9 +175,36 @@ import Reports
         #expect(throws: ScenarioError.self) { try SweepFile.decode(text: "sweep:\n  scenario: x\n  vary:\n  - a=1\n  colour: red\n", source: "s") }
         #expect(throws: ScenarioError.self) { try SweepFile.decode(text: "sweep:\n  scenario: x\n", source: "s") }
         #expect(throws: ScenarioError.self) { try SweepFile.decode(text: "sweep:\n  scenario: x\n  vary:\n    - a=1\n  repeat: 0\n", source: "s") }
+        let headed = try SweepFile.decode(text: "sweep:\n  scenario: x\n  headline: latency_p99_ns\n  vary:\n    - a=1\n", source: "s")
+        #expect(headed.headline == "latency_p99_ns")
     }
 
-    @Test(arguments: ["sweep-dirty-rate.yaml", "sweep-working-set.yaml"])
+    @Test func aHeadlineMustBeAKeyMetricOfTheTopic() throws {
+        let dir = NSTemporaryDirectory() + "virtlab-headline-\(getpid())"
+        try makeDirectory(dir)
+        defer { removeTree(dir) }
+        try AtomicFile.write(text: "sweep:\n  scenario: net-native\n  headline: downtime_ms\n  vary:\n    - io.approach=native,emulation\n", to: dir + "/s.yaml")
+        do {
+            _ = try SweepCommand.plan(dir + "/s.yaml")
+            Issue.record("a migration metric was accepted as the headline of an I/O sweep")
+        } catch {
+            #expect("\(error)".contains("latency_p99_ns"), "the error lists the allowed metrics: \(error)")
+        }
+        try AtomicFile.write(text: "sweep:\n  scenario: net-native\n  headline: exits_per_op\n  vary:\n    - io.approach=native,emulation\n", to: dir + "/s.yaml")
+        #expect(try SweepCommand.plan(dir + "/s.yaml").headline == "exits_per_op")
+    }
+
+    /// Latency that spans decades gets a logarithmic y axis; a metric within one decade does not.
+    @Test func chartsUseALogAxisForValuesOverThreeDecades() throws {
+        let plan = try SweepPlan(base: try Self.base(), axes: [try SweepPlan.axis("migration.workload.dirty_rate=1000,2000,4000", topic: .migration)], repeats: 1)
+        func chart(_ values: [Double]) -> LineChart? {
+            SweepCommand.chart(plan, metric: "downtime_ms", unit: "ms", value: { run, _ in values[run] }) as? LineChart
+        }
+        #expect(chart([1, 50, 2_000])?.logY == true)
+        #expect(chart([1, 50, 900])?.logY == false)
+    }
+
+    @Test(arguments: ["sweep-dirty-rate.yaml", "sweep-working-set.yaml", "sweep-io-load.yaml"])
     func shippedSweepFilesPlan(_ file: String) throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
         let path = "\(root)/Traces/scenarios/\(file)"

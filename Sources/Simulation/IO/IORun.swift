@@ -27,6 +27,9 @@ struct IORun {
     let writer: TraceWriter?
     var r = IOSimulator.Result()
     var rng: SplitMix64
+    /// Which DMAs go astray: a stream of its own, drawn once per device service, so runs that
+    /// differ only in timing (the IOMMU on or off) send the same requests astray.
+    var rogueRng: SplitMix64
     var queue = EventQueue<UInt64>()
     /// Jobs, waiting lines and per-VM counters in raw storage: as arrays in this struct every
     /// write paid a uniqueness check (a tenth of the paravirtual path).
@@ -54,6 +57,7 @@ struct IORun {
         self.route = route
         self.writer = writer
         rng = SplitMix64.derived(seed: seed, stream: 6)
+        rogueRng = SplitMix64.derived(seed: seed, stream: 7)
         backend = config.vms
         device = config.vms + 1
         st = IOState(stations: config.vms + 2, vms: config.vms)
@@ -174,7 +178,7 @@ struct IORun {
                 r.iotlbMisses &+= misses
                 if c.approach == .passthrough { emit(IOEvents.dma, UInt64(j.vm), pages, misses) }
             }
-            if c.rogueShare > 0, rng.unit() < c.rogueShare {
+            if c.rogueShare > 0, rogueRng.unit() < c.rogueShare {
                 // A DMA aimed at another VM's memory.
                 let target = UInt64((j.vm + 1) % max(c.vms, 2))
                 if c.approach == .passthrough && !c.iommu {

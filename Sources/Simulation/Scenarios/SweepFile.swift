@@ -1,13 +1,15 @@
 import Yams
 
 /// A sweep file: optional `name` and `description`, and `sweep:` with `scenario` (a file, found
-/// next to the sweep file, or a preset), `vary` (a list of `KEY=…` strings) and `repeat`.
+/// next to the sweep file, or a preset), `vary` (a list of `KEY=…` strings), `repeat`, and
+/// `headline` (the key metric whose figure stands for the sweep on the course site).
 package enum SweepFile {
     package struct Spec: Equatable {
         package var scenario: String
         package var vary: [String]
         package var repeats: Int
         package var description: String?
+        package var headline: String?
     }
 
     /// - Throws: `ScenarioError` with the line of the offending key.
@@ -28,7 +30,7 @@ package enum SweepFile {
             }
         }
         guard let section else { throw ScenarioError(source: source, keyPath: "sweep", "is required") }
-        var scenario: String?, vary: [String] = [], repeats = 1
+        var scenario: String?, vary: [String] = [], repeats = 1, headline: String?
         for (keyNode, value) in section {
             let path = "sweep.\(keyNode.string ?? "?")"
             switch keyNode.string {
@@ -39,13 +41,16 @@ package enum SweepFile {
             case "repeat":
                 guard let r = value.int, r >= 1 else { throw error(source, path, value, "must be a whole number from 1") }
                 repeats = r
+            case "headline":
+                guard let h = value.string, !h.isEmpty else { throw error(source, path, value, "must be a metric name") }
+                headline = h
             default:
-                throw error(source, path, keyNode, "unknown key in `sweep:`; allowed: scenario, vary, repeat")
+                throw error(source, path, keyNode, "unknown key in `sweep:`; allowed: scenario, vary, repeat, headline")
             }
         }
         guard let scenario, !scenario.isEmpty else { throw ScenarioError(source: source, keyPath: "sweep.scenario", "is required") }
         guard !vary.isEmpty else { throw ScenarioError(source: source, keyPath: "sweep.vary", "needs at least one KEY=VALUES entry") }
-        return Spec(scenario: scenario, vary: vary, repeats: repeats, description: description)
+        return Spec(scenario: scenario, vary: vary, repeats: repeats, description: description, headline: headline)
     }
 
     private static func error(_ source: String, _ path: String, _ node: Node, _ message: String) -> ScenarioError {
