@@ -32,7 +32,7 @@ extension CourseSite {
                 paragraphs: ["With nested paging each of the guest's page-table references is itself a guest-physical address the hardware must "
                              + "translate through the nested table, and so is the final data address. Measured on uniform random accesses over 512 MiB, "
                              + "where nearly every access misses the TLB:"],
-                figures: [try figure(chart, "memory-walk-references", notice:
+                figures: walkDiagram() + [try figure(chart, "memory-walk-references", notice:
                     "A native or shadow walk costs \(Self.num(native4)) references; a nested walk \(Self.num(nested4)) — the 24 of (4+1)(4+1)−1, "
                     + "slightly fewer where a walk stops early. With 2 MiB pages in both dimensions a nested walk needs \(Self.num(nested2)): "
                     + "one level less on each side gives (3+1)(3+1)−1 = 15.")],
@@ -111,5 +111,15 @@ extension CourseSite {
             "Nested paging removes those exits but makes each TLB miss up to 24 memory references; large pages and page-walk caches win most of it back.",
         ]
         return c
+    }
+
+    /// The 2-D walk reference by reference, when the build drew it.
+    func walkDiagram() -> [FigureRef] {
+        guard let d = diagrams["2d-walk"], let n = d.facts["guest_levels"], let m = d.facts["nested_levels"], let total = d.facts["references"] else { return [] }
+        return [d.figure.noticing(
+            "Read it row by row. Before the hardware can read the guest's level-\(n) entry it must find where that guest table page is: "
+            + "\(m) reads of the nested table. Then 1 read of the guest entry, which names the next guest table page by its guest-physical "
+            + "address, and so on down \(n) guest levels; the data page's own address needs \(m) more nested reads. \(n) × (\(m) + 1) + \(m) = "
+            + "(\(n)+1)(\(m)+1)−1 = \(total) references, where a native walk makes \(n) — and all of them come before the load itself.")]
     }
 }

@@ -19,6 +19,17 @@ package struct CourseSite {
         }
     }
 
+    /// A diagram drawn from the model rather than from a run (the 2-D walk), already in figures/.
+    package struct Diagram: Sendable {
+        package var figure: FigureRef
+        /// What the page says about it, from the model that drew it.
+        package var facts: [String: Int]
+        package init(figure: FigureRef, facts: [String: Int]) {
+            self.figure = figure
+            self.facts = facts
+        }
+    }
+
     /// A shipped parameter sweep and its report inside the site.
     package struct Sweep: Sendable {
         package var name: String
@@ -74,9 +85,12 @@ package struct CourseSite {
     let runs: [String: RunSummary]
     let profiles: [Profile]
     let sweeps: [Sweep]
+    /// Diagrams by name ("2d-walk").
+    let diagrams: [String: Diagram]
 
-    package init(site: Site, runs: [RunSummary], profiles: [Profile], sweeps: [Sweep]) {
+    package init(site: Site, runs: [RunSummary], profiles: [Profile], sweeps: [Sweep], diagrams: [String: Diagram] = [:]) {
         self.site = site
+        self.diagrams = diagrams
         var byName: [String: RunSummary] = [:]
         for r in runs { byName[r.name] = r }
         self.runs = byName

@@ -96,7 +96,7 @@ struct CourseCommand: ParsableCommand {
             group.wait()
             let (profiles, experiments) = try side.withLock { $0! }.get()
             if abortAfterRuns { throw CommandError.internalFailure("build aborted on purpose (test)") }
-            try CourseSite(site: site, runs: runs, profiles: profiles, sweeps: experiments).build()
+            try CourseSite(site: site, runs: runs, profiles: profiles, sweeps: experiments, diagrams: ["2d-walk": try walkDiagram(site: site)]).build()
             phase("wrote the topic pages and the index")
             if let readme = readFile("\(site.templates.folder)/output-README.md") {
                 try AtomicFile.write(bytes: readme, to: site.path("README.md"))
@@ -108,6 +108,15 @@ struct CourseCommand: ParsableCommand {
             site.abandon()
             throw error
         }
+    }
+
+    /// The two-dimensional walk of the nested tlb-thrash preset (its guest and nested levels),
+    /// carried out on real tables by the simulator's code, drawn reference by reference.
+    static func walkDiagram(site: Site) throws -> CourseSite.Diagram {
+        let config = MemoryConfig(try Preset.named("tlb-thrash-nested")!.scenario())
+        let (chart, count) = RenderCommand.walk2D(config)
+        let figure = try FigureFiles.write(chart, dir: site.path("figures"), refDir: "figures/", name: "memory-2d-walk")
+        return CourseSite.Diagram(figure: figure, facts: ["guest_levels": config.levels, "nested_levels": config.nestedLevels, "references": count])
     }
 
     /// The instruction-set diagrams and the shipped sweeps (their folders, pages and headline figures).

@@ -14,13 +14,16 @@ struct RenderCommand: ParsableCommand {
         abstract: "Draw a figure from a trace as PNG, SVG or PDF, with a caption and alt text computed from the data.",
         discussion: """
         Charts by topic — any: timeline, event-counts; memory: exit-reasons, cycles; cpu: outcomes, \
-        exit-reasons; io: latency-cdf, latency-histogram, exit-reasons; migration: rounds, stages (a Gantt chart of the migration stages), remaining, heatmap, wws-venn; and for an \
-        instruction-set profile (--isa x86-legacy): venn. Asking for a \
+        exit-reasons; io: latency-cdf, latency-histogram, exit-reasons; migration: rounds, stages (a Gantt chart of the migration stages), remaining, heatmap, wws-venn; for an \
+        instruction-set profile (--isa x86-legacy): venn; and 2d-walk, the two-dimensional page walk reference by \
+        reference — of a memory trace's configuration (its guest and nested levels and page sizes), or without a \
+        trace of --guest-levels and --nested-levels (4 and 4: 24 references). Asking for a \
         chart the trace's topic does not have lists the ones it does. The caption goes to \
         standard output; --alt prints the alt text instead.
 
-        Example:
+        Examples:
           virtlab render t.vlt --chart exit-reasons --format svg --theme slides -o exits.svg
+          virtlab render --chart 2d-walk --guest-levels 5 --nested-levels 5 -o la57-walk.png
         """
     )
 
@@ -32,6 +35,12 @@ struct RenderCommand: ParsableCommand {
 
     @Option(help: "Which chart.")
     var chart: String
+
+    @Option(help: "Guest page-table levels of a 2d-walk drawn without a trace (2–5).")
+    var guestLevels = 4
+
+    @Option(help: "Nested page-table levels of a 2d-walk drawn without a trace (2–5).")
+    var nestedLevels = 4
 
     @Option(help: "Output format.")
     var format: Format = .png
@@ -55,7 +64,11 @@ struct RenderCommand: ParsableCommand {
     var alt = false
 
     func validate() throws {
-        if (trace == nil) == (isa == nil) { throw ValidationError("give a trace or --isa PROFILE (one of them)") }
+        if trace != nil && isa != nil { throw ValidationError("give a trace or --isa PROFILE, not both") }
+        if trace == nil && isa == nil && chart != "2d-walk" { throw ValidationError("give a trace or --isa PROFILE (or --chart 2d-walk)") }
+        for (name, v) in [("--guest-levels", guestLevels), ("--nested-levels", nestedLevels)] where !(2...5).contains(v) {
+            throw ValidationError("\(name) must be 2–5, not \(v)")
+        }
         if let w = width, !(1...16_384).contains(w) { throw ValidationError("--width must be 1–16384 pixels, not \(w)") }
         if let h = height, !(1...16_384).contains(h) { throw ValidationError("--height must be 1–16384 pixels, not \(h)") }
         if !(0.25...8).contains(scale) { throw ValidationError("--scale must be between 0.25 and 8") }
@@ -63,7 +76,20 @@ struct RenderCommand: ParsableCommand {
 
     func run() throws {
         let figure: any Chart
-        if let isa {
+        if chart == "2d-walk" {
+            var config = MemoryConfig(try Preset.named("tlb-thrash-nested")!.scenario())
+            config.levels = guestLevels
+            config.nestedLevels = nestedLevels
+            if let trace {
+                let reader = try TraceReader(path: trace)
+                guard let text = reader.header.metadata.first(where: { $0.key == "scenario" })?.value,
+                      let scenario = try? ScenarioDecoder.decode(text: text, source: trace), scenario.topic == .memory else {
+                    throw CommandError.badInput("\(trace): 2d-walk needs a memory trace (its scenario gives the levels), or no trace")
+                }
+                config = MemoryConfig(scenario)
+            }
+            figure = Self.walk2D(config).chart
+        } else if let isa {
             guard chart == "venn" else { throw CommandError.badInput("no chart '\(chart)' for an instruction-set profile; available: venn") }
             figure = Self.venn(try CPUSimulator.loadProfile(isa, readFile: RunCommand.diskReader))
         } else {
@@ -78,6 +104,24 @@ struct RenderCommand: ParsableCommand {
             }
         }
         print(alt ? figure.altText() : figure.caption())
+    }
+
+    /// The two-dimensional walk for a memory configuration's guest and nested levels and page
+    /// sizes, carried out on real tables by the simulator's code; also the reference count.
+    static func walk2D(_ c: MemoryConfig) -> (chart: WalkGridChart, references: Int) {
+        let n = c.levels, m = c.nestedLevels
+        let steps = TwoDimensionalWalk.references(guestLevels: n, nestedLevels: m, guestLargePages: c.largePages, nestedLargePages: c.nestedLargePages)
+        let guestLeaf = c.largePages ? 2 : 1, nestedLeaf = c.nestedLargePages ? 2 : 1
+        let guestRows = n - guestLeaf + 1, nestedCols = m - nestedLeaf + 1
+        let chart = WalkGridChart(
+            title: "The two-dimensional page walk, reference by reference",
+            rowLabels: (0..<guestRows).map { "guest L\(n - $0) table" } + [c.largePages ? "2 MiB data page" : "data page"],
+            columnLabels: (0..<nestedCols).map { "nested L\(m - $0)" } + ["guest entry"],
+            steps: steps.map { ($0.row, $0.column) }, firstKindColumns: nestedCols,
+            legend: ("Nested (EPT/NPT) table: translating the row's guest-physical address" + (c.nestedLargePages ? " (2 MiB pages)" : ""),
+                     "Guest page table: the entry that leads to the next row"),
+            summary: "(\(guestRows)+1)(\(nestedCols)+1) − 1 = \(steps.count) memory references for one TLB miss; a native walk makes \(guestRows)")
+        return (chart, steps.count)
     }
 
     /// Popek and Goldberg's picture of a profile: privileged and sensitive sets, the safe ones

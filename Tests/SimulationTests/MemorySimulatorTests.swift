@@ -336,3 +336,35 @@ enum MemoryRuns {
         #expect(NativeBaselines.shared.cycles(config.with(mode: .native), seed: 78) == nil)
     }
 }
+
+/// The walk the course draws, carried out on real tables: the textbook count and order.
+@Suite struct WalkDiagramTests {
+    @Test func everyGuestAndNestedDepthGivesTheTextbookCount() {
+        for n in 2...5 {
+            for m in 2...5 {
+                let refs = TwoDimensionalWalk.references(guestLevels: n, nestedLevels: m)
+                #expect(refs.count == (n + 1) * (m + 1) - 1, "n = \(n), m = \(m)")
+            }
+        }
+        // 4 + 4 levels: the 24 references of Bhargava et al.
+        #expect(TwoDimensionalWalk.references(guestLevels: 4, nestedLevels: 4).count == 24)
+    }
+
+    @Test func eachRowIsANestedWalkThenTheGuestEntry() {
+        let refs = TwoDimensionalWalk.references(guestLevels: 4, nestedLevels: 4)
+        var expected: [TwoDimensionalWalk.Reference] = []
+        for row in 0..<4 { expected += (0...4).map { TwoDimensionalWalk.Reference(row: row, column: $0) } }
+        expected += (0..<4).map { TwoDimensionalWalk.Reference(row: 4, column: $0) }
+        #expect(refs == expected)
+    }
+
+    @Test func largePagesShortenTheirSide() {
+        // 2 MiB guest pages: the guest walk stops at level 2; 2 MiB nested pages: each nested walk does.
+        #expect(TwoDimensionalWalk.references(guestLevels: 4, nestedLevels: 4, guestLargePages: true).count == 4 * 5 - 1)
+        #expect(TwoDimensionalWalk.references(guestLevels: 4, nestedLevels: 4, nestedLargePages: true).count == 5 * 4 - 1)
+        let both = TwoDimensionalWalk.references(guestLevels: 4, nestedLevels: 4, guestLargePages: true, nestedLargePages: true)
+        #expect(both.count == 15)
+        // Three rows of three nested reads and the guest entry in the fourth column, then the data page's three.
+        #expect(both.map(\.column).max() == 3 && both.map(\.row).max() == 3)
+    }
+}

@@ -214,6 +214,31 @@ import Reports
         #expect(throws: (any Error).self) { try unwritable.run() }
     }
 
+    /// The 2-D walk without a trace (any depth), from a memory trace's own configuration, and
+    /// refused for a trace of another topic.
+    @Test func theTwoDimensionalWalkIsDrawnForAConfiguration() throws {
+        let out = "\(CommandTests.dir)/virtlab-walk-\(UUID().uuidString).svg"
+        defer { unlink(out) }
+        try RenderCommand.parse(["--chart", "2d-walk", "--format", "svg", "-o", out]).run()
+        #expect(FileManager.default.fileExists(atPath: out))
+        #expect(RenderCommand.walk2D(MemoryConfig(try Preset.named("tlb-thrash-nested")!.scenario())).references == 24)
+        var deep = MemoryConfig(try Preset.named("tlb-thrash-nested")!.scenario())
+        deep.levels = 5
+        deep.nestedLevels = 5
+        #expect(RenderCommand.walk2D(deep).references == 35)
+        #expect(throws: (any Error).self) { try RenderCommand.parse(["--chart", "2d-walk", "--guest-levels", "6", "-o", out]) }
+        let small = CommandTests.tracePath("walk-2m")
+        defer { unlink(small) }
+        let s = try Preset.named("tlb-thrash-2m-nested")!.scenario()
+        _ = try RunCommand.simulate(try ScenarioDecoder.decode(text: s.text.replacingOccurrences(of: "accesses: ", with: "accesses: 1000 #"), source: "t"), to: small)
+        try RenderCommand.parse([small, "--chart", "2d-walk", "-o", out]).run()
+        let io = CommandTests.tracePath("walk-io")
+        defer { unlink(io) }
+        _ = try RunCommand.simulate(try ScenarioDecoder.decode(text: try Preset.named("net-native")!.scenario().text
+            .replacingOccurrences(of: "requests: 200000", with: "requests: 100"), source: "t"), to: io)
+        #expect(throws: ReportError.self) { try RenderCommand.parse([io, "--chart", "2d-walk", "-o", out]).run() }
+    }
+
     @Test(arguments: ["memory", "cpu", "io", "migration"])
     func everyTopicsChartsDraw(_ topic: String) throws {
         let preset = Preset.all.first { $0.topic.rawValue == topic && !$0.name.contains("native") && !$0.name.contains("cold") }!
