@@ -30,8 +30,9 @@ extension CourseSite {
             c.sections.append(Section(
                 id: "walk", heading: "Two levels of translation: the 2-D page walk",
                 paragraphs: ["With nested paging each of the guest's page-table references is itself a guest-physical address the hardware must "
-                             + "translate through the nested table, and so is the final data address. Measured on uniform random accesses over 512 MiB, "
-                             + "where nearly every access misses the TLB:"],
+                             + "translate through the nested table, and so is the final data address. The diagram follows one TLB miss through "
+                             + "both tables; the bar chart counts the references measured on uniform random accesses over 512 MiB, where nearly "
+                             + "every access misses the TLB."],
                 figures: walkDiagram() + [try figure(chart, "memory-walk-references", notice:
                     "A native or shadow walk costs \(Self.num(native4)) references; a nested walk \(Self.num(nested4)) — the 24 of (4+1)(4+1)−1, "
                     + "slightly fewer where a walk stops early. With 2 MiB pages in both dimensions a nested walk needs \(Self.num(nested2)): "
