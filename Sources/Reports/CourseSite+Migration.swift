@@ -102,7 +102,7 @@ extension CourseSite {
         let linkPages = value("precopy-busy", "bandwidth_mbps") * 1e6 / 8 / 4_096
         let predicted = value("precopy-busy", "dirty_pages_rate") / max(linkPages, 1)
         return "Each round re-sends what the guest dirtied while the previous one was on the wire, so the rounds form a geometric series with "
-            + "ratio dirty rate ÷ link rate = \(Format.number(value("precopy-busy", "dirty_pages_rate"))) ÷ \(Format.number(linkPages.rounded())) pages/s ≈ "
+            + "ratio dirty rate ÷ link rate = \(Self.num(value("precopy-busy", "dirty_pages_rate"))) ÷ \(Self.num(linkPages.rounded())) pages/s ≈ "
             + "\(String(format4: predicted, digits: 2)). Measured, round by round: "
             + ratios.map { String(format4: $0, digits: 2) }.joined(separator: ", ")
             + (ratios.allSatisfy { $0 <= predicted } ? " — below the prediction, because a page written twice while a round is on the wire is sent once." : ".")
