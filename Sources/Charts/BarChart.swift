@@ -7,6 +7,8 @@ package struct BarChart: Chart {
     package var unit: AxisUnit
     package var valueLabel: String
     package var logScale: Bool
+    /// A sentence the caption ends with (what the data alone does not say).
+    package var note: String?
 
     package init(title: String, categories: [String], series: [(name: String, values: [Double])], stacked: Bool = false,
                  unit: AxisUnit = .plain, valueLabel: String, logScale: Bool = false) {
@@ -89,6 +91,7 @@ package struct BarChart: Chart {
         if series.count > 1 { s += " and \(series.count) series (\(series.map(\.name).joined(separator: ", ")))" }
         s += "; highest \(top.0) (\(unit.label(top.1))), lowest \(low.0) (\(unit.label(low.1)))."
         if logScale { s += " Logarithmic axis." }
+        if let note { s += " " + note }
         return s
     }
 

@@ -9,6 +9,8 @@ package struct LineChart: Chart {
     package var logY: Bool
     /// Logarithmic x (for log-spaced sweeps); x values must be above zero.
     package var logX = false
+    /// A sentence the caption ends with (what the data alone does not say).
+    package var note: String?
     package var series: [(name: String, points: [(Double, Double)])]
     /// Optional spread per point (low, high), drawn as whiskers: e.g. min and max over repetitions.
     package var spreads: [[(Double, Double)]]
@@ -96,7 +98,7 @@ package struct LineChart: Chart {
         if series.count > 1 { s += " for " + series.map(\.name).joined(separator: ", ") }
         if logY { s += "; logarithmic y axis" }
         if logX { s += "; logarithmic x axis" }
-        return s + "."
+        return s + "." + (note.map { " " + $0 } ?? "")
     }
 
     package func altText() -> String {

@@ -42,9 +42,12 @@ package enum FigureCatalog {
         let m = FigureData.metrics(reader)
         switch kind {
         case "latency-histogram":
-            let bins = FigureData.durationHistogram(sorted: try source.sortedDurations("io_request"))
-            return BarChart(title: "Request latency histogram — \(name)", categories: bins.map { AxisUnit.nanoseconds.label($0.0) },
-                            series: [("requests", bins.map(\.2))], unit: .count, valueLabel: "requests")
+            let sorted = try source.sortedDurations("io_request")
+            let bins = FigureData.durationHistogram(sorted: sorted)
+            var chart = BarChart(title: "Request latency histogram — \(name)", categories: bins.map { AxisUnit.nanoseconds.label($0.0) },
+                                 series: [("requests", bins.map(\.2))], unit: .count, valueLabel: "requests")
+            chart.note = uniformLatencyNote(sorted)
+            return chart
         case "wws-venn":
             guard let o = try FigureData.lastRoundOverlap(reader) else {
                 return AreaVennChart(title: "Writable working set — \(name)", names: ("", ""), sizes: (0, 0), overlap: 0)
@@ -86,9 +89,11 @@ package enum FigureCatalog {
             return BarChart(title: "What the VMM did with sensitive instructions — \(name)", categories: names.map(\.1),
                             series: [("instructions", names.map { m[$0.0] ?? 0 })], unit: .count, valueLabel: "instructions")
         case "latency-cdf":
-            let cdf = FigureData.durationCDF(sorted: try source.sortedDurations("io_request"))
-            return LineChart(title: "Request latency distribution — \(name)", xLabel: "latency", yLabel: "share of requests ≤ latency",
-                             xUnit: .nanoseconds, series: [("requests", cdf)])
+            let sorted = try source.sortedDurations("io_request")
+            var chart = LineChart(title: "Request latency distribution — \(name)", xLabel: "latency", yLabel: "share of requests ≤ latency",
+                                  xUnit: .nanoseconds, series: [("requests", FigureData.durationCDF(sorted: sorted))])
+            chart.note = uniformLatencyNote(sorted)
+            return chart
         case "rounds":
             let rounds = try FigureData.rounds(reader)
             return LineChart(title: "Pre-copy rounds — \(name)", xLabel: "round", yLabel: "pages", yUnit: .pages, logY: true,
@@ -98,5 +103,15 @@ package enum FigureCatalog {
             return LineChart(title: "Pages still to move — \(name)", xLabel: "simulated time", yLabel: "pages", xUnit: .nanoseconds, yUnit: .pages,
                              series: [("remaining", pts)])
         }
+    }
+
+    /// When (nearly) every request took the same time, say why: a step is not a broken chart.
+    static func uniformLatencyNote(_ sorted: [UInt64]) -> String? {
+        guard sorted.count >= 100 else { return nil }
+        let p1 = sorted[sorted.count / 100], p99 = sorted[sorted.count - 1 - sorted.count / 100]
+        guard p1 == p99 else { return nil }
+        return "At least 98 % of the requests took exactly \(AxisUnit.nanoseconds.label(Double(p1))): a closed loop keeps a fixed number "
+            + "in flight and the model's service times are fixed, so each request waits behind the same queue. Random arrivals spread "
+            + "latency out (the I/O load sweep: virtlab sweep Traces/scenarios/sweep-io-load.yaml)."
     }
 }
