@@ -41,15 +41,34 @@ package enum ComparisonReport {
         }
 
         var figures: [FigureRef] = []
-        let topics = Set(runs.map(\.topic))
-        let keys = topics.count == 1 ? FigureCatalog.keyMetrics(topics.first!) : order.filter { n in runs.allSatisfy { $0[metric: n] != nil } }
-        for key in keys where runs.contains(where: { $0[metric: key] != nil }) {
+        // Topics in first-seen order. One topic: its key metrics, run by run. Several: each topic's
+        // key metrics among its own runs (a memory overhead and a migration downtime share no axis).
+        var topics: [String] = []
+        for r in runs where !topics.contains(r.topic) { topics.append(r.topic) }
+        func bars(_ group: [RunSummary], key: String, title: String, name: String) throws {
+            guard group.contains(where: { $0[metric: key] != nil }) else { return }
             let unit = units[key] ?? ""
-            let chart = BarChart(title: "\(key.replacingOccurrences(of: "_", with: " ")) by run", categories: names,
-                                 series: [(key, runs.map { $0[metric: key] ?? 0 })], unit: axisUnit(unit),
-                                 valueLabel: unit.isEmpty ? key : "\(key) (\(unit))")
-            if chart.isEmpty { continue }
-            figures.append(try FigureFiles.write(chart, dir: site.path("figures"), refDir: "figures/", name: "compare-\(key)"))
+            let chart = BarChart(title: title, categories: group.map(\.name), series: [(key, group.map { $0[metric: key] ?? 0 })],
+                                 unit: axisUnit(unit), valueLabel: unit.isEmpty ? key : "\(key) (\(unit))")
+            if chart.isEmpty { return }
+            figures.append(try FigureFiles.write(chart, dir: site.path("figures"), refDir: "figures/", name: name))
+        }
+        var description = "Runs: " + names.joined(separator: ", ") + ". Each name links to the run's own page."
+        if topics.count == 1 {
+            for key in FigureCatalog.keyMetrics(topics[0]) {
+                try bars(runs, key: key, title: "\(key.replacingOccurrences(of: "_", with: " ")) by run", name: "compare-\(key)")
+            }
+        } else {
+            let counts = topics.map { t in "\(t) ×\(runs.filter { $0.topic == t }.count)" }
+            description += " The runs are of different topics (\(counts.joined(separator: ", "))): each topic's key results are charted among "
+                + "its own runs, and the table lists every metric, with – where a run has none."
+            for topic in topics {
+                let group = runs.filter { $0.topic == topic }
+                guard group.count > 1 else { continue }
+                for key in FigureCatalog.keyMetrics(topic) {
+                    try bars(group, key: key, title: "\(key.replacingOccurrences(of: "_", with: " ")) — \(topic) runs", name: "compare-\(topic)-\(key)")
+                }
+            }
         }
         var reasons: [String] = []
         for r in runs { for e in r.exits where !reasons.contains(e.reason) { reasons.append(e.reason) } }
@@ -61,7 +80,7 @@ package enum ComparisonReport {
         }
         let title = runs.count == 1 ? runs[0].name : "\(runs.count) runs compared"
         return ComparisonPage(title: title, root: "", nav: nav(runs: false), version: VirtLabVersion.current, heading: title,
-                              description: "Runs: " + names.joined(separator: ", ") + ". Each name links to the run's own page.",
+                              description: description,
                               runs: runTable, metrics: metrics, figures: figures, hasFigures: !figures.isEmpty, command: command)
     }
 

@@ -77,7 +77,8 @@ package struct Table: Sendable {
 
     static func looksNumeric(_ s: String) -> Bool {
         guard let first = s.unicodeScalars.first else { return false }
-        return ("0"..."9").contains(first) || ((first == "-" || first == "−") && s.count > 1)
+        // A lone dash stands for a missing number and lines up with the numbers around it.
+        return ("0"..."9").contains(first) || ((first == "-" || first == "−") && s.count > 1) || s == "–"
     }
 }
 

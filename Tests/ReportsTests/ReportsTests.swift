@@ -59,6 +59,7 @@ import Testing
         #expect(RunReport.safeName("../../etc/passwd") == "_.._etc_passwd")
         #expect(RunReport.safeName("") == "run")
         #expect(Table.looksNumeric("12.5") && Table.looksNumeric("-3") && !Table.looksNumeric("yes") && !Table.looksNumeric("-"))
+        #expect(Table.looksNumeric("–"), "the dash of a missing value lines up with the numbers")
     }
 
     @Test func aSiteIsRefusedWhereItWouldDestroySomethingElse() throws {

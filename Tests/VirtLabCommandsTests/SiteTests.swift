@@ -177,6 +177,28 @@ import TraceFormat
         #expect(!html.contains("<script>"))
     }
 
+    /// Runs of different topics: each topic's key results charted among its own runs, never on one axis.
+    @Test func aComparisonOfDifferentTopicsChartsEachTopicAmongItsOwnRuns() throws {
+        let out = Self.folder("cmp-mixed")
+        var traces: [String] = []
+        defer { removeTree(out); traces.forEach { unlink($0) } }
+        let memory = Self.tinyPresets.filter { $0.topic == .memory }.prefix(2), migration = Self.tinyPresets.filter { $0.topic == .migration }.prefix(2)
+        for preset in Array(memory) + Array(migration) {
+            let path = out + "-\(preset.name).vlt"
+            _ = try RunCommand.simulate(try preset.scenario(), to: path)
+            traces.append(path)
+        }
+        var cmd = try ReportCommand.parse(traces + ["-o", out])
+        try cmd.run()
+        #expect(Self.checkPages(out) == [])
+        let html = String(decoding: readFile(out + "/index.html")!, as: UTF8.self)
+        #expect(html.contains("The runs are of different topics"))
+        let figures = Self.files(out).filter { $0.hasPrefix("figures/compare-") && $0.hasSuffix(".svg") && !$0.hasSuffix("-dark.svg") }
+        #expect(figures.contains("figures/compare-memory-overhead_vs_native.svg") && figures.contains("figures/compare-migration-downtime_ms.svg"))
+        // No chart mixes the topics' metrics: every per-metric chart is named for its topic.
+        #expect(figures.allSatisfy { $0 == "figures/compare-exit-reasons.svg" || $0.hasPrefix("figures/compare-memory-") || $0.hasPrefix("figures/compare-migration-") })
+    }
+
     @Test func theCourseSiteLinksResolveRebuildsIdenticallyAndSaysWhatIsPending() throws {
         let a = Self.folder("course-a"), b = Self.folder("course-b")
         defer { removeTree(a); removeTree(b) }
