@@ -269,13 +269,17 @@ extension TraceReader {
 /// A read-ahead window over the file: hands out pointers to byte ranges, refilling as needed.
 final class ReadWindow {
     let file: PosixFile
-    let capacity = 4 << 20
+    /// 4 MiB, or the whole file when it is smaller: no request can be longer than the file (they
+    /// are checked against its end first), and a page builds several readers of small traces —
+    /// each 4 MiB window was fresh memory for the kernel to fault in and clear.
+    let capacity: Int
     let buffer: UnsafeMutableRawPointer
     var start: UInt64 = 0
     var length = 0
 
-    init(file: PosixFile) {
+    init(file: PosixFile, fileSize: UInt64) {
         self.file = file
+        capacity = Int(min(UInt64(4 << 20), max(fileSize, 64)))
         buffer = .allocate(byteCount: capacity, alignment: 16)
     }
 

@@ -44,7 +44,7 @@ public final class TraceReader {
         self.mode = mode
         file = try PosixFile(path: path, writing: false)
         fileSize = try file.size
-        window = ReadWindow(file: file)
+        window = ReadWindow(file: file, fileSize: fileSize)
         let prefix = try file.bytes(at: 0, count: TraceLayout.headerPrefixBytes)
         guard prefix.count >= 8, Array(prefix[0..<8]) == TraceLayout.magic else {
             if prefix.count < 8, prefix == Array(TraceLayout.magic.prefix(prefix.count)) {
