@@ -30,6 +30,10 @@ package final class TraceWriter {
     private var count: UInt32 = 0
     private var firstTime: UInt64 = 0
     private var lastTime: UInt64 = 0
+    /// Time steps below this take the fast path: `maxDelta + 1` inside a block, 0 when a block is
+    /// empty, so one comparison sends the rare cases — a block's first event, time going back
+    /// (the step wraps to a huge number), a step too long for the head varint — to the slow path.
+    private var fastSteps: UInt64 = 0
     private var fileOffset: UInt64
     private var index: [BlockIndexEntry] = []
     private var total: UInt64 = 0
@@ -191,14 +195,19 @@ package final class TraceWriter {
         let entry = id < idLimit ? entries[id] : .max
         guard entry &>> 16 == UInt32(truncatingIfNeeded: n) else { throw fieldError(kind, n) }
         let pos = Int(entry & 0x7FFF)
-        guard time >= lastTime else { throw TraceError.invalidEvent("time went back from \(lastTime) to \(time) ns") }
-        if count == 0 { firstTime = time; lastTime = time }
         var dt = time &- lastTime
-        if dt > maxDelta {
-            // Too far for one head varint: start a new block, whose header carries the time.
-            try flush()
-            firstTime = time
-            dt = 0
+        if _slowPath(dt >= fastSteps) {
+            guard time >= lastTime else { throw TraceError.invalidEvent("time went back from \(lastTime) to \(time) ns") }
+            if count == 0 || dt > maxDelta {
+                // A block's first event, or a step too long for one head varint: the event starts
+                // a block, whose header carries its time.
+                try flush()
+                firstTime = time
+                dt = 0
+            }
+            // With one kind the head has no position bits and every step fits: maxDelta + 1 wraps
+            // to 0 and every event comes here, which is still right.
+            fastSteps = maxDelta &+ 1
         }
         lastTime = time
         let c = cursor
@@ -248,6 +257,7 @@ package final class TraceWriter {
         total += UInt64(count)
         cursor = buffer + TraceLayout.blockHeaderBytes
         count = 0
+        fastSteps = 0
         // Delta-coded fields restart from 0 in every block, so each block decodes alone.
         previous.update(repeating: 0, count: codec.slots)
     }

@@ -384,7 +384,7 @@ struct TraceBenchmark {
     }
 
     func runMeasured() throws -> Result {
-        defer { if getenv("VIRTLAB_KEEP") == nil { unlink(path) } }
+        defer { unlink(path) }
         let t0 = monotonicSeconds()
         try write()
         let t1 = monotonicSeconds()

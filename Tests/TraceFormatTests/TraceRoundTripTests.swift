@@ -46,6 +46,34 @@ import Testing
         #expect(try TraceReader(path: path).events() == events)
     }
 
+    /// With one kind the event head has no position bits: every time step fits, none starts a block.
+    @Test func aOneKindSchemaTakesAnyStepInOneBlock() throws {
+        let header = TraceHeader(writerVersion: "t", seed: 1, metadata: [],
+                                 schema: try Schema([EventKind(id: 5, name: "tick", category: .run, fields: [FieldSpec("n", .unsigned)])]))
+        let events = [0, 1, 1, UInt64.max / 3, UInt64.max - 1, UInt64.max].enumerated().map { Event(kind: 5, time: $0.element, fields: [UInt64($0.offset)]) }
+        let path = try TraceSamples.write(events, header: header, blockSize: 1 << 16)
+        defer { unlink(path) }
+        let reader = try TraceReader(path: path)
+        #expect(try reader.events() == events)
+        #expect(reader.footer?.blocks.count == 1)
+    }
+
+    /// Time may not go back across a flushed block either, and the block after a flush starts at its first event.
+    @Test func timeCannotGoBackAcrossAFlush() throws {
+        let path = TraceSamples.temporaryPath("flush-back")
+        defer { unlink(path) }
+        let w = try TraceWriter(path: path, header: try TraceSamples.header())
+        try w.append(13, at: 1_000)
+        try w.flush()
+        #expect(throws: TraceError.self) { try w.append(13, at: 999) }
+        try w.append(13, at: 1_000)
+        try w.append(13, at: 5_000)
+        try w.close(summary: [])
+        let reader = try TraceReader(path: path)
+        #expect(try reader.events().map(\.time) == [1_000, 1_000, 5_000])
+        #expect(reader.footer?.blocks.map(\.firstTime) == [1_000, 1_000])
+    }
+
     @Test func sameEventsGiveIdenticalBytes() throws {
         let header = try TraceSamples.header()
         let events = TraceSamples.events(count: 2_000, seed: 9, header: header)
