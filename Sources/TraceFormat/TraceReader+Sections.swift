@@ -57,6 +57,8 @@ extension TraceReader {
         let maxFields = EventCodec.maxFields
         let lo = range?.lowerBound ?? 0
         let hi = range?.upperBound ?? .max
+        // A block inside the range (every block of a full scan) needs no test per event.
+        let whole = lo <= block.first && block.last <= hi
         let kindRecords = codec.kinds, slots = codec.fields
         // Offsets in errors: from the start of the file.
         let base = block.offset + UInt64(EventCodec.blockHeaderBytes)
@@ -66,9 +68,10 @@ extension TraceReader {
             }
             let pos = head & mask
             guard pos < kinds else { throw decodeError(.position, pos, at: base + UInt64(p - start)) }
-            let (t, overflow) = time.addingReportingOverflow(head >> kindBits)
-            guard !overflow, t <= last else { throw decodeError(.time, 0, at: base + UInt64(p - start)) }
-            time = t
+            // time ≤ last holds throughout, so one comparison rules out both overflow and overshoot.
+            let step = head &>> kindBits
+            guard step <= last &- time else { throw decodeError(.time, 0, at: base + UInt64(p - start)) }
+            time &+= step
             p += n
             let k = Int(pos)
             let first = k &* maxFields
@@ -112,7 +115,7 @@ extension TraceReader {
                 }
                 p += m
             }
-            if time >= lo && time <= hi {
+            if whole || (time >= lo && time <= hi) {
                 let event = RawEvent(kind: record.id, position: k, time: time,
                                      fields: UnsafeBufferPointer(start: out, count: Int(record.fieldCount)))
                 do { try body(event) } catch { throw CallbackError.wrapped(error) }
