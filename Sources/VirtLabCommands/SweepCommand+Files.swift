@@ -197,7 +197,9 @@ extension SweepCommand {
         // Durations, sizes and percentages carry their unit on every tick; others say it in the label.
         let labelled = [.nanoseconds, .bytes, .percent].contains(axisUnit) ? pretty : "\(pretty) (\(unit))"
         let xs = series.flatMap { $0.points.map(\.0) }
-        var chart = LineChart(title: "\(pretty) against \(x.key)", xLabel: x.key, yLabel: labelled,
+        // The axis says what the key means as well as its name ("requests per second per VM (open loop) — io.workload.rate").
+        let help = plan.base.topic.keys.first { $0.path == x.key }?.help
+        var chart = LineChart(title: "\(pretty) against \(x.key)", xLabel: help.map { "\($0) — \(x.key)" } ?? x.key, yLabel: labelled,
                               xUnit: (xs.max() ?? 0) >= 10_000 ? .count : .plain, yUnit: axisUnit, series: series)
         chart.logX = x.logarithmic
         // Values over three decades or more (latency as a queue fills): a logarithmic y axis,
