@@ -197,6 +197,8 @@ package final class TraceWriter {
         let pos = Int(entry & 0x7FFF)
         var dt = time &- lastTime
         if _slowPath(dt >= fastSteps) {
+            // After close every append comes here (close leaves fastSteps at 0).
+            guard !isClosed else { throw TraceError.closed }
             guard time >= lastTime else { throw TraceError.invalidEvent("time went back from \(lastTime) to \(time) ns") }
             if count == 0 || dt > maxDelta {
                 // A block's first event, or a step too long for one head varint: the event starts

@@ -74,6 +74,17 @@ import Testing
         #expect(reader.footer?.blocks.map(\.firstTime) == [1_000, 1_000])
     }
 
+    @Test func appendingAfterCloseIsRefused() throws {
+        let path = TraceSamples.temporaryPath("after-close")
+        defer { unlink(path) }
+        let w = try TraceWriter(path: path, header: try TraceSamples.header())
+        try w.append(13, at: 10)
+        try w.close(summary: [])
+        #expect(throws: TraceError.closed) { try w.append(13, at: 10) }
+        #expect(throws: TraceError.closed) { try w.append(13, at: 20) }
+        #expect(try TraceReader(path: path).events().count == 1)
+    }
+
     @Test func sameEventsGiveIdenticalBytes() throws {
         let header = try TraceSamples.header()
         let events = TraceSamples.events(count: 2_000, seed: 9, header: header)
