@@ -123,13 +123,14 @@ extension CourseSite {
         let emuPeak = curves["emulation"]!.compactMap { $0.metrics["throughput_rps"] }.max() ?? 0
         let emuPeakMbps = curves["emulation"]!.compactMap { $0.metrics["throughput_mbps"] }.max() ?? 0
         let linePeak = curves["native"]!.compactMap { $0.metrics["throughput_rps"] }.max() ?? 0
+        let linePeakMbps = curves["native"]!.compactMap { $0.metrics["throughput_mbps"] }.max() ?? 0
         let fast = ["paravirtual", "passthrough"].map(holds).min() ?? 0
         let notice = "At \(Self.num(lightRate)) packets/s the 99th percentile is \(Format.duration(light("native"))) on bare metal, "
             + "\(Format.duration(light("paravirtual"))) through the split driver, \(Format.duration(light("passthrough"))) with the NIC assigned and "
             + "\(Format.duration(light("emulation"))) under emulation. Emulation's stays within ten times that only up to \(Self.num(holds("emulation"))) "
             + "packets/s: its vCPU, emulating register accesses for every packet, can move at most \(Self.num(emuPeak.rounded())) packets/s "
             + "(\(Self.num(emuPeakMbps)) Mbit/s), and past that the queue grows for as long as packets keep coming. The split driver and passthrough "
-            + "hold up to \(Self.num(fast)) packets/s, close to what the 10 Gbit/s wire carries (\(Self.num(linePeak.rounded())) packets/s at most)."
+            + "hold up to \(Self.num(fast)) packets/s, close to what the wire carries (\(Self.num(linePeak.rounded())) packets/s at most, \(Self.num(linePeakMbps)) Mbit/s)."
         return Section(
             id: "load", heading: "Latency as the load grows",
             paragraphs: ["Packets now arrive at random (a Poisson stream) at a given rate rather than a fixed number in flight. Each waits "
