@@ -99,8 +99,7 @@ class _Cursor:
 
 
 def unzigzag(u):
-    v = (u >> 1) ^ -(u & 1)
-    return v
+    return (u >> 1) ^ -(u & 1)
 
 
 def signed64(u):
@@ -108,7 +107,7 @@ def signed64(u):
 
 
 class Kind:
-    def __init__(self, c, strings):
+    def __init__(self, c):
         self.id = c.varint()
         self.name = c.string(64)
         self.category = CATEGORIES[c.u8()]
@@ -133,7 +132,6 @@ class Kind:
             elif packed:
                 width = c.u8()
             self.fields.append((name, ftype, delta, width, values))
-        self.strings = strings
 
 
 class Trace:
@@ -162,7 +160,7 @@ class Trace:
             key = c.string(64)
             self.metadata[key] = c.string(2 << 20)
         self.strings = [c.string(2 << 20) for _ in range(c.varint())]
-        self.kinds = [Kind(c, self.strings) for _ in range(c.varint())]
+        self.kinds = [Kind(c) for _ in range(c.varint())]
         self.position_bits = (len(self.kinds) - 1).bit_length() if len(self.kinds) > 1 else 0
         self.data_start = 20 + length
         self.summary = {}

@@ -6,15 +6,15 @@
 /// loop spilling to the stack.
 @usableFromInline
 final class EventCodec {
+    static let signedFlag: UInt8 = 1
+    static let deltaFlag: UInt8 = 2
+    /// The value must be below `bound` (enum value count or string table size).
+    static let boundedFlag: UInt8 = 4
+    /// The value lives in the event's packed word at `shift`, `mask` wide.
+    static let packedFlag: UInt8 = 8
     // Literals behind inlinable accessors, so the reader's inlined loop sees constants (and
     // can name them: `TraceLimits` and `TraceLayout` are package types). A test checks that
-    // `maxFields` and `blockHeaderBytes` agree with them.
-    @inlinable static var signedFlag: UInt8 { 1 }
-    @inlinable static var deltaFlag: UInt8 { 2 }
-    /// The value must be below `bound` (enum value count or string table size).
-    @inlinable static var boundedFlag: UInt8 { 4 }
-    /// The value lives in the event's packed word at `shift`, `mask` wide.
-    @inlinable static var packedFlag: UInt8 { 8 }
+    // they agree.
     @inlinable static var maxFields: Int { 16 }
     @inlinable static var blockHeaderBytes: Int { 36 }
     /// Head varint plus 16 fields of 10 bytes.
@@ -112,9 +112,9 @@ final class EventCodec {
                 if slot.flags & Self.deltaFlag != 0 { record.deltaMask |= bit }
                 if slot.flags & Self.signedFlag != 0 { record.signedMask |= bit }
                 if slot.flags & Self.boundedFlag != 0 { record.boundedMask |= bit }
-                record.specialMask = record.deltaMask | record.signedMask | record.boundedMask
                 fields[p * TraceLimits.maxFields + i] = slot
             }
+            record.specialMask = record.deltaMask | record.signedMask | record.boundedMask
             // At most 63 bits (the schema checks it).
             record.packedBits = UInt8(offset)
             kinds[p] = record

@@ -126,7 +126,7 @@ public final class TraceReader {
                 try recover(&state, error)
             }
         }
-        return endScan(&state, range: range)
+        return endScan(&state)
     }
 
     /// Where a scan is and what it has read.
@@ -217,8 +217,8 @@ public final class TraceReader {
     }
 
     @usableFromInline
-    func endScan(_ state: inout ScanState, range: ClosedRange<UInt64>?) -> ScanReport {
-        if let f = footer, mode == .salvage, range == nil {
+    func endScan(_ state: inout ScanState) -> ScanReport {
+        if let f = footer, mode == .salvage, state.range == nil {
             for b in f.blocks where !state.recovered.contains(b.offset) {
                 state.report.blocksLost += 1
                 state.report.eventsLost += UInt64(b.eventCount)

@@ -19,7 +19,6 @@ package final class TraceWriter {
     /// not in the schema: one load answers "is it known, with this many fields, where, and
     /// does it end with a packed word".
     private let entries: UnsafeMutablePointer<UInt32>
-    private let kinds: UnsafeMutablePointer<EventCodec.KindRecord>
     /// The field records by kind id (`id * maxFields + field`, ids up to the schema's largest),
     /// so the flags an event's encoding branches on are one load from its kind id away rather
     /// than two (id → position → record): a mispredicted branch resolves sooner.
@@ -59,18 +58,15 @@ package final class TraceWriter {
         buffer = .allocate(capacity: capacity)
         cursor = buffer + TraceLayout.blockHeaderBytes
         limit = cursor + blockSize
+        idLimit = (header.schema.kinds.map { Int($0.id) }.max() ?? -1) + 1
         entries = .allocate(capacity: TraceLimits.maxKinds)
         entries.initialize(repeating: .max, count: TraceLimits.maxKinds)
-        for (pos, kind) in header.schema.kinds.enumerated() {
-            let record = codec.kinds[pos]
-            entries[Int(kind.id)] = UInt32(pos) | (record.packedBits != 0 ? 1 << 15 : 0) | UInt32(record.fieldCount) << 16
-        }
-        kinds = codec.kinds
-        idLimit = (header.schema.kinds.map { Int($0.id) }.max() ?? -1) + 1
         fieldsByID = .allocate(capacity: max(1, idLimit) * TraceLimits.maxFields)
         fieldsByID.initialize(repeating: EventCodec.SlotRecord(), count: max(1, idLimit) * TraceLimits.maxFields)
         for (pos, kind) in header.schema.kinds.enumerated() {
-            (fieldsByID + Int(kind.id) * TraceLimits.maxFields).update(from: codec.fields + pos * TraceLimits.maxFields, count: TraceLimits.maxFields)
+            let record = codec.kinds[pos], id = Int(kind.id)
+            entries[id] = UInt32(pos) | (record.packedBits != 0 ? 1 << 15 : 0) | UInt32(record.fieldCount) << 16
+            (fieldsByID + id * TraceLimits.maxFields).update(from: codec.fields + pos * TraceLimits.maxFields, count: TraceLimits.maxFields)
         }
         kindBits = codec.kindBits
         maxDelta = codec.maxDelta
@@ -220,7 +216,7 @@ package final class TraceWriter {
     private func fieldError(_ kind: UInt16, _ n: Int) -> TraceError {
         let pos = codec.position(of: kind)
         guard pos >= 0 else { return TraceError.invalidEvent("kind id \(kind) is not in the schema") }
-        return TraceError.invalidEvent("kind \(header.schema.kinds[pos].name) takes \(kinds[pos].fieldCount) fields, not \(n)")
+        return TraceError.invalidEvent("kind \(header.schema.kinds[pos].name) takes \(header.schema.kinds[pos].fields.count) fields, not \(n)")
     }
 
     @inline(__always)

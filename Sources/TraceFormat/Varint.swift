@@ -7,8 +7,8 @@ public enum Varint {
     package static let maxBytes = 10
 
     /// Writes `value` at `p` and returns the number of bytes written (1…10).
-    @inlinable @inline(__always)
-    public static func write(_ value: UInt64, to p: UnsafeMutablePointer<UInt8>) -> Int {
+    @inline(__always)
+    package static func write(_ value: UInt64, to p: UnsafeMutablePointer<UInt8>) -> Int {
         if value < 0x80 {
             p[0] = UInt8(truncatingIfNeeded: value)
             return 1
@@ -37,8 +37,8 @@ public enum Varint {
     }
 
     /// Maps a signed value to an unsigned one so that small magnitudes stay small.
-    @inlinable @inline(__always)
-    public static func zigzag(_ value: Int64) -> UInt64 {
+    @inline(__always)
+    package static func zigzag(_ value: Int64) -> UInt64 {
         UInt64(bitPattern: (value << 1) ^ (value >> 63))
     }
 
