@@ -12,8 +12,12 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
-        // The binary trace log: event model, schema, writer, reader. Depends on nothing.
-        .target(name: "TraceFormat", dependencies: ["CRC32CHardware"]),
+        // Writing files and replacing folders, the one way VirtLab does it: atomic, every write
+        // checked, devices and FIFOs written through and never replaced, folders replaced only
+        // when VirtLab made all of them. Depends on nothing.
+        .target(name: "SafeOutput"),
+        // The binary trace log: event model, schema, writer, reader.
+        .target(name: "TraceFormat", dependencies: ["CRC32CHardware", "SafeOutput"]),
         // CRC-32C with the SSE4.2 instruction where the CPU has it (Swift has no intrinsics); portable C otherwise.
         .target(name: "CRC32CHardware"),
         // Simulated machines that emit events; never reads traces back.
@@ -24,23 +28,24 @@ let package = Package(
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         // zlib (a dependency of Cairo's libpng) for the PNG encoder: Cairo's writer compresses too hard for slides in a hurry.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "Charts", dependencies: ["CCairo", "CZlib", "Analysis"]),
+        .target(name: "Charts", dependencies: ["CCairo", "CZlib", "Analysis", "SafeOutput"]),
         // Traces → HTML pages through the Mustache templates in Templates/; figures through Charts; atomic site output.
-        .target(name: "Reports", dependencies: ["TraceFormat", "Analysis", "Charts", .product(name: "Mustache", package: "swift-mustache")]),
+        .target(name: "Reports", dependencies: ["SafeOutput", "TraceFormat", "Analysis", "Charts", .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "VirtLabCommands", dependencies: [
-            "TraceFormat", "Simulation", "Analysis", "Charts", "Reports",
+            "SafeOutput", "TraceFormat", "Simulation", "Analysis", "Charts", "Reports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "virtlab", dependencies: ["VirtLabCommands"]),
         // Replays files through the trace reader; built with -DFUZZING it is a libFuzzer target (`make fuzz`).
         .executableTarget(name: "TraceFuzz", dependencies: ["TraceFormat"]),
 
+        .testTarget(name: "SafeOutputTests", dependencies: ["SafeOutput"]),
         .testTarget(name: "TraceFormatTests", dependencies: ["TraceFormat"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "TraceFormat"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TraceFormat"]),
-        .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "TraceFormat"]),
-        .testTarget(name: "VirtLabCommandsTests", dependencies: ["VirtLabCommands", "Simulation", "TraceFormat", "Analysis", "Charts", "Reports"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "SafeOutput"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "TraceFormat", "SafeOutput"]),
+        .testTarget(name: "VirtLabCommandsTests", dependencies: ["VirtLabCommands", "SafeOutput", "Simulation", "TraceFormat", "Analysis", "Charts", "Reports"]),
     ]
 )
 

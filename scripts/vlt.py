@@ -144,8 +144,14 @@ class Trace:
         if d[:8] != MAGIC:
             raise VltError(f"{path} is not a VirtLab trace")
         version, flags, length, crc = struct.unpack_from("<HHII", d, 8)
-        if version != 1:
-            raise VltError(f"format version {version}; this reader knows 1")
+        if version not in (1, 2):
+            raise VltError(f"format version {version}; this reader knows 1 and 2")
+        self.version = version
+        # Version 2 blocks carry a sequence number and the trace's identity (the header CRC);
+        # their header is 44 bytes, the trailer 40.
+        self.block_header = 44 if version >= 2 else 36
+        self.trailer_size = 40 if version >= 2 else 32
+        self.identity = crc
         if flags != 0 or length > 8 << 20 or 20 + length > len(d):
             raise VltError("bad header at byte 8")
         body = d[20:20 + length]
@@ -169,10 +175,20 @@ class Trace:
 
     def _find_summary(self):
         d = self.data
-        if len(d) >= self.data_start + 32 and d[-4:] == TRAILER_END:
-            index_offset, summary_offset, _total, crc = struct.unpack_from("<QQQI", d, len(d) - 32)
-            if crc32c(d[-32:-8]) != crc:
-                raise VltError(f"trailer checksum mismatch at byte {len(d) - 32}")
+        t = self.trailer_size
+        self.finished = False
+        if len(d) >= self.data_start + t and d[-4:] == TRAILER_END:
+            index_offset, summary_offset, _total = struct.unpack_from("<QQQ", d, len(d) - t)
+            (crc,) = struct.unpack_from("<I", d, len(d) - 8)
+            if crc32c(d[-t:-8]) != crc:
+                raise VltError(f"trailer checksum mismatch at byte {len(d) - t}")
+            if self.version >= 2:
+                _blocks, identity = struct.unpack_from("<II", d, len(d) - t + 24)
+                if identity != self.identity:
+                    raise VltError(f"the trailer belongs to another trace at byte {len(d) - t + 28}")
+            if summary_offset >= len(d):
+                raise VltError(f"trailer points past the end of the file at byte {len(d) - t + 8}")
+            self.finished = True
             if summary_offset:
                 self._read_summary(summary_offset)
 
@@ -194,35 +210,49 @@ class Trace:
 
     def blocks(self):
         """(offset, first_time, last_time, event_count, payload) of every block, in file order."""
-        d, at = self.data, self.data_start
+        d, at, hb = self.data, self.data_start, self.block_header
+        sequence, previous_last = 0, None
         while at < len(d):
             tag = d[at:at + 4]
             if tag == BLOCK:
-                if at + 36 > len(d):
+                if at + hb > len(d):
                     raise VltError(f"truncated block header at byte {at}")
-                length, count, first, last, payload_crc, header_crc = struct.unpack_from("<IIQQII", d, at + 4)
-                if crc32c(d[at:at + 32]) != header_crc:
+                length, count, first, last, payload_crc = struct.unpack_from("<IIQQI", d, at + 4)
+                (header_crc,) = struct.unpack_from("<I", d, at + hb - 4)
+                if crc32c(d[at:at + hb - 4]) != header_crc:
                     raise VltError(f"block header checksum mismatch at byte {at}")
-                payload = d[at + 36:at + 36 + length]
+                if self.version >= 2:
+                    number, identity = struct.unpack_from("<II", d, at + 32)
+                    if identity != self.identity:
+                        raise VltError(f"block belongs to another trace at byte {at + 36}")
+                    if number != sequence:
+                        raise VltError(f"block number {number} where number {sequence} belongs at byte {at + 32}")
+                    sequence += 1
+                if previous_last is not None and first < previous_last:
+                    raise VltError(f"block starts before the previous block ended at byte {at + 12}")
+                previous_last = last
+                payload = d[at + hb:at + hb + length]
                 if len(payload) != length:
                     raise VltError(f"truncated block at byte {at}")
                 if crc32c(payload) != payload_crc:
                     raise VltError(f"block checksum mismatch at byte {at}")
                 yield at, first, last, count, payload
-                at += 36 + length
+                at += hb + length
             elif tag == SUMMARY:
                 at += self._read_summary(at)
             elif tag == INDEX:
-                return
+                break
             else:
                 raise VltError(f"expected a block sync marker at byte {at}")
+        if not self.finished:
+            raise VltError(f"the trace ends at byte {len(d)} without its footer: the run did not finish")
 
     def events(self):
         """Every event as a dict: time_ns, kind, category, then the kind's fields by name."""
         bits = self.position_bits
         pos_mask = (1 << bits) - 1
         for at, first, last, count, payload in self.blocks():
-            c = _Cursor(payload, at + 36)
+            c = _Cursor(payload, at + self.block_header)
             time = first
             previous = {}
             for _ in range(count):

@@ -106,7 +106,7 @@ package enum FigureData {
             if e.kind == kind.id { intervals.append((Int(e.fields[sf]), e.time >= e.fields[d] ? e.time - e.fields[d] : 0, e.time)) }
         }
         guard let start = intervals.map(\.begin).min(), let last = intervals.map(\.end).max() else { return none }
-        let end = max(last, start + 1)
+        let end = max(last, start == .max ? start : start + 1) // a time of 2^64−1 must not wrap
         let width = Double(end - start) / Double(buckets)
         var order: [Int] = []
         for iv in intervals.sorted(by: { ($0.begin, $0.stage) < ($1.begin, $1.stage) }) where !order.contains(iv.stage) { order.append(iv.stage) }

@@ -56,7 +56,7 @@ package enum TimelineReducer {
                 total += 1
             }
         }
-        let start = first ?? 0, end = max(last, start + 1)
+        let start = first ?? 0, end = max(last, start == .max ? start : start + 1) // a time of 2^64−1 must not wrap
         let width = Double(end - start) / Double(buckets)
         // Lanes: one per vCPU seen in a `vcpu` field, one per category for other events, and counter fields.
         let vcpuField = kinds.map { $0.fieldIndex("vcpu") ?? $0.fieldIndex("vm") }

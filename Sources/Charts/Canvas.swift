@@ -1,4 +1,5 @@
 import CCairo
+import SafeOutput
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -32,6 +33,8 @@ package final class Canvas {
     private let bold: OpaquePointer
     private let path: String
     private var finished = false
+    /// SVG and PDF bytes as Cairo streams them (nothing touches the disk until `finish`).
+    private let stream = ByteStream()
 
     /// Creates a surface that writes to `path` (SVG and PDF stream to it; PNG is written at `finish`).
     /// - Parameter scale: PNG pixel density (2 for @2x); vector formats ignore it.
@@ -48,10 +51,10 @@ package final class Canvas {
         case .png:
             s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32((w * scale).rounded()), Int32((h * scale).rounded()))
         case .svg:
-            s = cairo_svg_surface_create(path, w, h)
+            s = cairo_svg_surface_create_for_stream(ByteStream.write, Unmanaged.passUnretained(stream).toOpaque(), w, h)
             if let s { cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PX) }
         case .pdf:
-            s = cairo_pdf_surface_create(path, w, h)
+            s = cairo_pdf_surface_create_for_stream(ByteStream.write, Unmanaged.passUnretained(stream).toOpaque(), w, h)
             if let s {
                 // A fixed date keeps PDFs byte-identical run to run.
                 cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z")
@@ -157,7 +160,13 @@ package final class Canvas {
     /// Fills a rectangle with diagonal hatching in `color` over `background` (greyscale-safe series).
     package func hatch(x: Double, y: Double, width: Double, height: Double, color: RGB, background: RGB, pattern: Int) {
         fill(x: x, y: y, width: width, height: height, color: color)
-        guard pattern % 4 != 0, width > 2, height > 2 else { return }
+        guard pattern % 4 != 0, width > 2, height > 2, x.isFinite, y.isFinite else { return }
+        // Only the part on the canvas is hatched: a bar from an absurd value (a damaged trace)
+        // would otherwise take billions of strokes.
+        let left = max(x, -10), top = max(y, -10)
+        let width = min(x + width, Double(self.width) + 10) - left, height = min(y + height, Double(self.height) + 10) - top
+        guard width > 2, height > 2 else { return }
+        let x = left, y = top
         cairo_save(context)
         cairo_rectangle(context, x, y, width, height)
         cairo_clip(context)
@@ -225,10 +234,16 @@ package final class Canvas {
         cairo_restore(context)
     }
 
-    /// Completes the figure and writes it; the canvas cannot be drawn on afterwards.
-    /// - Throws: `ChartError.cairo` with Cairo's status when drawing or writing failed.
+    /// Completes the figure and writes it to the canvas's path through `OutputFile` (atomic,
+    /// every write checked); the canvas cannot be drawn on afterwards.
+    /// - Throws: `ChartError.cairo` with Cairo's status when drawing failed; `OutputError` when writing did.
     package func finish() throws {
-        guard !finished else { return }
+        try OutputFile.write(try finishBytes(), to: path)
+    }
+
+    /// Completes the figure and returns the file's bytes (PNG, SVG or PDF).
+    package func finishBytes() throws -> [UInt8] {
+        guard !finished else { throw ChartError.cairo(operation: "finish the figure", status: "already finished") }
         finished = true
         try check(cairo_status(context), "draw the figure")
         if format == .png {
@@ -238,14 +253,24 @@ package final class Canvas {
             }
             let png = try PNGEncoder.encode(width: Int(cairo_image_surface_get_width(surface)), height: Int(cairo_image_surface_get_height(surface)),
                                             stride: Int(cairo_image_surface_get_stride(surface)), pixels: UnsafePointer(data))
-            guard let f = fopen(path, "wb") else { throw ChartError.cairo(operation: "write \(path)", status: "cannot open the file") }
-            let written = png.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
-            let closed = fclose(f)
-            guard written == png.count, closed == 0 else { throw ChartError.cairo(operation: "write \(path)", status: "short write") }
+            cairo_surface_finish(surface)
+            return png
         }
         cairo_surface_finish(surface)
-        try check(cairo_surface_status(surface), "finish \(path)")
-        if format == .svg { try SVGIdentifiers.canonicalize(path: path) }
+        try check(cairo_surface_status(surface), "finish the \(format) file")
+        return format == .svg ? SVGIdentifiers.canonicalize(stream.bytes) : stream.bytes
+    }
+}
+
+/// Bytes Cairo writes through a stream callback.
+final class ByteStream {
+    var bytes: [UInt8] = []
+
+    static let write: cairo_write_func_t = { closure, data, length in
+        guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
+        let me = Unmanaged<ByteStream>.fromOpaque(closure).takeUnretainedValue()
+        me.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+        return CAIRO_STATUS_SUCCESS
     }
 }
 

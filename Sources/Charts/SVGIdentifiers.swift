@@ -1,15 +1,7 @@
-import Foundation
-
 /// Cairo numbers SVG ids (`surface12`, `glyph3-1`, `clip4`) from process-wide counters, so the same
 /// figure drawn second in a process gets other ids. Renaming every id by order of first
 /// appearance makes the file depend only on the drawing.
 enum SVGIdentifiers {
-    static func canonicalize(path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let bytes = [UInt8](try Data(contentsOf: url))
-        try Data(canonicalize(bytes)).write(to: url)
-    }
-
     static func canonicalize(_ text: String) -> String {
         String(decoding: canonicalize(Array(text.utf8)), as: UTF8.self)
     }

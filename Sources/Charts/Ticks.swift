@@ -29,7 +29,10 @@ package enum NiceTicks {
         }
         let step = 10 * magnitude
         let first = floor(lo / step) * step
-        let count = Int(((ceil(hi / step) * step - first) / step).rounded()) + 1
+        let span = ((ceil(hi / step) * step - first) / step).rounded()
+        // Values that overflow the arithmetic (a damaged trace's 1e308) get the two ends only.
+        guard span.isFinite, span >= 0, span < 1_000 else { return lo.isFinite && hi.isFinite ? [lo, hi] : [0, 1] }
+        let count = Int(span) + 1
         return (0..<count).map { clean(first + Double($0) * step, step) }
     }
 
@@ -88,7 +91,7 @@ package enum AxisUnit: String, Sendable, CaseIterable {
         let scale = pow(10, Double(digits))
         let r = (v * scale).rounded() / scale
         var s = String(r)
-        if s.contains("e") { s = String(Int64(r)) }
+        if s.contains("e"), abs(r) < 9e18 { s = String(Int64(r)) }
         if s.contains(".") {
             while s.hasSuffix("0") { s.removeLast() }
             if s.hasSuffix(".") { s.removeLast() }

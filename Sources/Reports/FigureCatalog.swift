@@ -57,7 +57,7 @@ package enum FigureCatalog {
                                  note: "The overlap is the writable working set: pages dirtied round after round.")
         case "heatmap":
             let map = try FigureData.dirtyMap(reader)
-            let pages = Int(m["memory_pages"] ?? 0)
+            let pages = m["memory_pages"].flatMap { $0 >= 0 && $0 < 1e15 ? Int($0) : nil } ?? 0
             let mib = { (r: Int) -> Int in pages * r / max(map.regions, 1) * 4 / 1_024 }
             let rows = (0..<map.regions).map { "\(mib($0))–\(mib($0 + 1)) MiB" }
             return HeatMap(title: "Where each round's dirty pages are — \(name)", xLabel: "round", yLabel: "memory",

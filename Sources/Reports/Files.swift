@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SafeOutput
 
 /// A failure while building a report: bad input (exit 2) or an internal failure (exit 1).
 package enum ReportError: Error, CustomStringConvertible, Equatable {
@@ -12,62 +13,6 @@ package enum ReportError: Error, CustomStringConvertible, Equatable {
         case let .badInput(s), let .internalFailure(s): s
         }
     }
-}
-
-/// Writes a file through a temporary name beside it and renames it into place on success, so a
-/// failure never leaves a half-written file under the final name.
-package enum AtomicFile {
-    /// The temporary path used while `path` is being written.
-    package static func temporaryPath(for path: String) -> String {
-        let (dir, base) = splitPath(path)
-        return "\(dir).\(base).\(getpid()).partial"
-    }
-
-    /// Writes `text` to `path` atomically.
-    package static func write(text: String, to path: String) throws {
-        try write(bytes: Array(text.utf8), to: path)
-    }
-
-    /// Writes `bytes` to `path` atomically.
-    package static func write(bytes: [UInt8], to path: String) throws {
-        try write(path) { temp in
-            let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard fd >= 0 else {
-                throw ReportError.badInput("cannot write \(path): \(String(cString: strerror(errno))); choose a writable folder")
-            }
-            defer { close(fd) }
-            var done = 0
-            while done < bytes.count {
-                let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { throw ReportError.internalFailure("cannot write \(path): \(String(cString: strerror(errno)))") }
-                done += n
-            }
-        }
-    }
-
-    /// Runs `body` with a temporary path, then renames it to `path`; removes it if `body` throws.
-    package static func write<T>(_ path: String, _ body: (String) throws -> T) throws -> T {
-        let temp = temporaryPath(for: path)
-        do {
-            let result = try body(temp)
-            guard rename(temp, path) == 0 else {
-                let why = String(cString: strerror(errno))
-                unlink(temp)
-                throw ReportError.badInput("cannot move the finished file to \(path): \(why)")
-            }
-            return result
-        } catch {
-            unlink(temp)
-            throw error
-        }
-    }
-}
-
-/// ("dir/", "name") for "dir/name"; ("", "name") without a slash.
-package func splitPath(_ path: String) -> (String, String) {
-    guard let slash = path.lastIndex(of: "/") else { return ("", path) }
-    return (String(path[...slash]), String(path[path.index(after: slash)...]))
 }
 
 /// Creates a directory (and its parents) if missing.
@@ -86,25 +31,11 @@ package func removeTree(_ path: String) {
     var st = stat()
     guard lstat(path, &st) == 0 else { return }
     if (st.st_mode & S_IFMT) == S_IFDIR {
-        for name in directoryEntries(path) { removeTree("\(path)/\(name)") }
+        for name in directoryNames(path) { removeTree("\(path)/\(name)") }
         rmdir(path)
     } else {
         unlink(path)
     }
-}
-
-/// The names in a directory except "." and "..", sorted (none if it cannot be read).
-package func directoryEntries(_ path: String) -> [String] {
-    guard let d = opendir(path) else { return [] }
-    defer { closedir(d) }
-    var names: [String] = []
-    while let entry = readdir(d) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-        }
-        if name != "." && name != ".." { names.append(name) }
-    }
-    return names.sorted()
 }
 
 /// The size of a regular file, or nil when there is none at `path`.

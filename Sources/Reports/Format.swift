@@ -77,6 +77,11 @@ package enum Format {
 extension String {
     /// A fixed-decimal rendering without Foundation, trailing zeros trimmed.
     package init(format4 v: Double, digits: Int = 4) {
+        // Beyond 2^63 the digits below would not fit an integer: print the exponent form.
+        guard v.isFinite, abs(v) < 1e18 else {
+            self = v.isNaN ? "NaN" : v.description
+            return
+        }
         let scale = [1.0, 10, 100, 1_000, 10_000, 100_000][Swift.min(digits, 5)]
         let scaled = (abs(v) * scale).rounded()
         let whole = UInt64(scaled / scale)

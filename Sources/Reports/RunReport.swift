@@ -1,3 +1,4 @@
+import SafeOutput
 import Analysis
 import Charts
 import TraceFormat

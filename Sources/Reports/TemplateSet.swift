@@ -1,3 +1,4 @@
+import SafeOutput
 import Mustache
 #if canImport(Glibc)
 import Glibc
@@ -24,7 +25,7 @@ package struct TemplateSet: Sendable {
         var library = MustacheLibrary()
         var names: [String] = []
         func load(_ dir: String, prefix: String) throws {
-            for entry in directoryEntries(dir) {
+            for entry in directoryNames(dir) {
                 let path = "\(dir)/\(entry)"
                 if isDirectory(path) {
                     try load(path, prefix: prefix + entry + "/")

@@ -16,7 +16,6 @@ final class EventCodec {
     // can name them: `TraceLimits` and `TraceLayout` are package types). A test checks that
     // they agree.
     @inlinable static var maxFields: Int { 16 }
-    @inlinable static var blockHeaderBytes: Int { 36 }
     /// Head varint plus 16 fields of 10 bytes.
     static let maxEventBytes = Varint.maxBytes * (1 + TraceLimits.maxFields)
 

@@ -8,6 +8,8 @@ package enum TraceError: Error, Equatable, CustomStringConvertible {
     case unsupportedVersion(found: UInt16, supported: UInt16)
     /// The file ends before a structure that started at `offset` is complete.
     case truncated(what: String, offset: UInt64)
+    /// Every block is whole but the file ends at `offset` without the footer a finished run writes.
+    case unfinished(offset: UInt64)
     /// A CRC-32C does not match the bytes it covers.
     case checksumMismatch(what: String, offset: UInt64, stored: UInt32, computed: UInt32)
     /// A length or count is above the bound the spec sets.
@@ -29,6 +31,8 @@ package enum TraceError: Error, Equatable, CustomStringConvertible {
             return "trace format version \(found) is newer than this VirtLab reads (\(supported)); upgrade VirtLab"
         case let .truncated(what, offset):
             return "the file ends inside the \(what) that starts at byte \(offset); the run may have crashed — `virtlab inspect --salvage` recovers the complete blocks"
+        case let .unfinished(offset):
+            return "the trace ends at byte \(offset) after its last whole block, without the summary, index and trailer a finished run writes: the run was killed, its disk filled, or the file was cut; `virtlab inspect --salvage` (or --salvage on export and report) reads what it holds"
         case let .checksumMismatch(what, offset, stored, computed):
             return "the \(what) at byte \(offset) is damaged (CRC-32C stored \(hex(stored)), computed \(hex(computed))); `virtlab inspect --salvage` skips damaged blocks"
         case let .limitExceeded(what, offset, value, limit):
@@ -45,7 +49,7 @@ package enum TraceError: Error, Equatable, CustomStringConvertible {
     /// The byte offset the error points at, when it has one.
     package var offset: UInt64? {
         switch self {
-        case let .truncated(_, o), let .checksumMismatch(_, o, _, _), let .limitExceeded(_, o, _, _), let .malformed(_, o):
+        case let .truncated(_, o), let .unfinished(o), let .checksumMismatch(_, o, _, _), let .limitExceeded(_, o, _, _), let .malformed(_, o):
             return o
         case .notATrace, .unsupportedVersion:
             return 0
@@ -55,7 +59,7 @@ package enum TraceError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-private func hex(_ v: UInt32) -> String {
+func hex(_ v: UInt32) -> String {
     let s = String(v, radix: 16)
     return "0x" + String(repeating: "0", count: max(0, 8 - s.count)) + s
 }

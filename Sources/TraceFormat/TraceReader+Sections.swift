@@ -1,12 +1,12 @@
 extension TraceReader {
     /// Verifies one block's header and payload CRC and says whether to decode it.
-    func readBlock(at offset: UInt64, end: UInt64, range: ClosedRange<UInt64>?) throws -> BlockStep {
-        let hb = TraceLayout.blockHeaderBytes
-        guard let h = try window.bytes(at: offset, count: hb, limit: end) else {
+    func readBlock(at offset: UInt64, state: inout ScanState) throws -> BlockStep {
+        let hb = layout.blockHeaderBytes, crcAt = layout.blockHeaderCRCOffset
+        guard let h = try window.bytes(at: offset, count: hb, limit: state.end) else {
             throw TraceError.truncated(what: "block header", offset: offset)
         }
-        let storedHeaderCRC = loadLE(h, 32, as: UInt32.self)
-        let headerCRC = CRC32C.checksum(h, count: 32)
+        let storedHeaderCRC = loadLE(h, crcAt, as: UInt32.self)
+        let headerCRC = CRC32C.checksum(h, count: crcAt)
         guard storedHeaderCRC == headerCRC else {
             throw TraceError.checksumMismatch(what: "block header", offset: offset, stored: storedHeaderCRC, computed: headerCRC)
         }
@@ -22,12 +22,41 @@ extension TraceReader {
             throw TraceError.malformed(what: "block event count \(count) does not fit its \(length)-byte payload", offset: offset + 8)
         }
         guard first <= last else { throw TraceError.malformed(what: "block ends before it starts", offset: offset + 12) }
+        // Damage the CRCs cannot see: a block of another trace, blocks swapped, dropped or repeated.
+        var sequence: UInt32?
+        if layout.hasSequence {
+            let id = loadLE(h, 36, as: UInt32.self)
+            guard id == traceID else {
+                throw TraceError.malformed(what: "block belongs to another trace (identity \(hex(id)); this trace is \(hex(traceID))): traces were joined", offset: offset + 36)
+            }
+            let seq = loadLE(h, 32, as: UInt32.self)
+            if let expected = state.nextSequence, seq != expected {
+                if seq > expected, first >= state.lastTime ?? 0 {
+                    // Blocks are missing. Strict: an error; salvage: count them and read on.
+                    let missing = TraceError.malformed(what: "blocks \(expected)–\(seq - 1) are missing (the next block is number \(seq))", offset: offset + 32)
+                    guard mode == .salvage else { throw missing }
+                    state.report.damage.append(Damage(offset: offset, length: 0, error: missing))
+                    if footer == nil { state.report.blocksLost += UInt64(seq - expected) }
+                } else {
+                    throw TraceError.malformed(what: "block number \(seq) where number \(expected) belongs: blocks are out of order or repeated", offset: offset + 32)
+                }
+            }
+            sequence = seq
+        }
+        if let previousLast = state.lastTime, first < previousLast {
+            throw TraceError.malformed(what: "block starts at \(first) ns, before the previous block ended (\(previousLast) ns): blocks are out of order", offset: offset + 12)
+        }
         let size = UInt64(hb + length)
+        let range = state.range
         if let r = range {
             if first > r.upperBound { return .pastRange }
-            if last < r.lowerBound { return .skip(size) }
+            if last < r.lowerBound {
+                state.nextSequence = sequence.map { $0 &+ 1 }
+                state.lastTime = last
+                return .skip(size)
+            }
         }
-        guard let whole = try window.bytes(at: offset, count: hb + length, limit: end) else {
+        guard let whole = try window.bytes(at: offset, count: hb + length, limit: state.end) else {
             throw TraceError.truncated(what: "block", offset: offset)
         }
         let payload = (whole + hb).assumingMemoryBound(to: UInt8.self)
@@ -37,7 +66,9 @@ extension TraceReader {
         }
         // Delta-coded fields restart from 0 in every block.
         previous.update(repeating: 0, count: codec.slots)
-        return .decode(BlockView(offset: offset, payload: payload, length: length, count: count, first: first, last: last))
+        state.nextSequence = sequence.map { $0 &+ 1 }
+        state.lastTime = last
+        return .decode(BlockView(offset: offset, payloadOffset: offset + UInt64(hb), payload: payload, length: length, count: count, first: first, last: last))
     }
 
     /// The hot loop: head varint, then each field by the kind's records. Inlined into each
@@ -61,7 +92,7 @@ extension TraceReader {
         let whole = lo <= block.first && block.last <= hi
         let kindRecords = codec.kinds, slots = codec.fields
         // Offsets in errors: from the start of the file.
-        let base = block.offset + UInt64(EventCodec.blockHeaderBytes)
+        let base = block.payloadOffset
         for _ in 0..<block.count {
             guard let (head, n) = ShortVarint.read(p, end: end) else {
                 throw decodeError(.head, 0, at: base + UInt64(p - start))
@@ -149,19 +180,29 @@ extension TraceReader {
 
     /// Reads and checks the trailer and index of a closed file; nil when the file has no trailer.
     func readFooter() throws -> Footer? {
-        let tb = UInt64(TraceLayout.trailerBytes)
+        let tb = UInt64(layout.trailerBytes)
         guard fileSize >= dataStart + tb + UInt64(TraceLayout.indexPreambleBytes) else { return nil }
         let trailerAt = fileSize - tb
         let t = try file.bytes(at: trailerAt, count: Int(tb))
+        let crcAt = Int(tb) - 8
         let (indexOffset, summaryOffset, total, crc, tag) = t.withUnsafeBytes { b in
             (loadLE(b.baseAddress!, 0, as: UInt64.self), loadLE(b.baseAddress!, 8, as: UInt64.self),
-             loadLE(b.baseAddress!, 16, as: UInt64.self), loadLE(b.baseAddress!, 24, as: UInt32.self),
-             loadLE(b.baseAddress!, 28, as: UInt32.self))
+             loadLE(b.baseAddress!, 16, as: UInt64.self), loadLE(b.baseAddress!, crcAt, as: UInt32.self),
+             loadLE(b.baseAddress!, crcAt + 4, as: UInt32.self))
         }
         guard tag == TraceLayout.trailerTag else { return nil }
-        let computed = t.withUnsafeBytes { CRC32C.checksum($0.baseAddress!, count: 24) }
+        let computed = t.withUnsafeBytes { CRC32C.checksum($0.baseAddress!, count: crcAt) }
         guard computed == crc else { throw TraceError.checksumMismatch(what: "trailer", offset: trailerAt, stored: crc, computed: computed) }
-        guard indexOffset >= dataStart, indexOffset + UInt64(TraceLayout.indexPreambleBytes) <= trailerAt else {
+        var blockCount: UInt32?
+        if layout.hasSequence {
+            let (n, id) = t.withUnsafeBytes { (loadLE($0.baseAddress!, 24, as: UInt32.self), loadLE($0.baseAddress!, 28, as: UInt32.self)) }
+            guard id == traceID else {
+                throw TraceError.malformed(what: "the trailer belongs to another trace (identity \(hex(id)); this trace is \(hex(traceID))): traces were joined", offset: trailerAt + 28)
+            }
+            blockCount = n
+        }
+        // Offsets near 2^64 must not wrap: compare by subtraction from values known to be in range.
+        guard indexOffset >= dataStart, indexOffset <= trailerAt, trailerAt - indexOffset >= UInt64(TraceLayout.indexPreambleBytes) else {
             throw TraceError.malformed(what: "trailer points to an index outside the file (\(indexOffset))", offset: trailerAt)
         }
         guard summaryOffset == 0 || (summaryOffset >= dataStart && summaryOffset < indexOffset) else {
@@ -179,6 +220,9 @@ extension TraceReader {
         let raw = try file.bytes(at: indexOffset + UInt64(TraceLayout.indexPreambleBytes), count: Int(room))
         let computedIndex = CRC32C.checksum(raw)
         guard computedIndex == icrc else { throw TraceError.checksumMismatch(what: "index", offset: indexOffset, stored: icrc, computed: computedIndex) }
+        if let blockCount, blockCount != n {
+            throw TraceError.malformed(what: "trailer counts \(blockCount) blocks, index \(n)", offset: trailerAt + 24)
+        }
         let dataEnd = summaryOffset != 0 ? summaryOffset : indexOffset
         var blocks: [BlockIndexEntry] = []
         blocks.reserveCapacity(Int(n))
@@ -190,13 +234,14 @@ extension TraceReader {
                                         firstTime: loadLE(b.baseAddress!, at + 8, as: UInt64.self),
                                         lastTime: loadLE(b.baseAddress!, at + 16, as: UInt64.self),
                                         eventCount: loadLE(b.baseAddress!, at + 24, as: UInt32.self))
+                let sequence = loadLE(b.baseAddress!, at + 28, as: UInt32.self)
                 let prev = blocks.last
-                guard e.offset >= dataStart, e.offset + UInt64(TraceLayout.blockHeaderBytes) < dataEnd,
-                      e.firstTime <= e.lastTime, e.eventCount > 0,
+                guard e.offset >= dataStart, e.offset < dataEnd, dataEnd - e.offset > UInt64(layout.blockHeaderBytes),
+                      e.firstTime <= e.lastTime, e.eventCount > 0, !layout.hasSequence || sequence == UInt32(i),
                       prev.map({ e.offset > $0.offset && e.firstTime >= $0.lastTime }) ?? true else {
                     throw TraceError.malformed(what: "index entry \(i) is out of order or outside the data", offset: indexOffset + 12 + UInt64(at))
                 }
-                sum += UInt64(e.eventCount)
+                sum &+= UInt64(e.eventCount)
                 blocks.append(e)
             }
         }
@@ -230,7 +275,11 @@ extension TraceReader {
         for _ in 0..<n {
             let name = try c.name("metric name")
             let unit = try c.string("metric unit", limit: TraceLimits.maxNameBytes)
-            metrics.append(Metric(name, try c.float64("metric value"), unit))
+            let at = c.offset
+            let value = try c.float64("metric value")
+            // NaN and infinities are not results (the writer refuses them); a trace is untrusted input.
+            guard value.isFinite else { throw TraceError.malformed(what: "metric \(name) is \(value), not a finite number", offset: at) }
+            metrics.append(Metric(name, value, unit))
         }
         guard c.isAtEnd else { throw TraceError.malformed(what: "extra bytes after the summary's metrics", offset: c.offset) }
         return (metrics, UInt64(pb + length))
@@ -245,7 +294,7 @@ extension TraceReader {
     func resync(after offset: UInt64, end: UInt64) throws -> UInt64 {
         var at = offset + 1
         let chunk = 1 << 16
-        let hb = TraceLayout.blockHeaderBytes
+        let hb = layout.blockHeaderBytes, crcAt = layout.blockHeaderCRCOffset
         while at < end {
             // Read with overlap so a header that straddles two chunks is still seen whole.
             let bytes = try file.bytes(at: at, count: Int(min(UInt64(chunk + hb), end - at)))
@@ -257,7 +306,7 @@ extension TraceReader {
                     if footer == nil, tag == TraceLayout.summaryTag || tag == TraceLayout.indexTag { return i }
                     guard tag == TraceLayout.blockTag else { continue }
                     guard i + hb <= b.count else { return i }
-                    if CRC32C.checksum(b.baseAddress! + i, count: 32) == loadLE(b.baseAddress!, i + 32, as: UInt32.self) { return i }
+                    if CRC32C.checksum(b.baseAddress! + i, count: crcAt) == loadLE(b.baseAddress!, i + crcAt, as: UInt32.self) { return i }
                 }
                 return nil
             }
@@ -292,7 +341,7 @@ final class ReadWindow {
     /// Valid until the next call.
     @inline(__always)
     func bytes(at offset: UInt64, count: Int, limit: UInt64) throws -> UnsafeRawPointer? {
-        guard offset + UInt64(count) <= limit else { return nil }
+        guard offset <= limit, UInt64(count) <= limit - offset else { return nil }
         if offset >= start, offset + UInt64(count) <= start + UInt64(length) {
             return UnsafeRawPointer(buffer + Int(offset - start))
         }

@@ -29,6 +29,10 @@ public final class TraceReader {
     /// The results summary: read at open when there is a footer, otherwise found by `scan`.
     package private(set) var summary: [Metric]?
 
+    /// The sizes of the version the file was written in.
+    package let layout: FileLayout
+    /// The trace's identity (v2 blocks and trailer repeat it): its header body's CRC.
+    package let traceID: UInt32
     let file: PosixFile
     @usableFromInline let codec: EventCodec
     let window: ReadWindow
@@ -57,9 +61,11 @@ public final class TraceReader {
                                            flags: loadLE($0.baseAddress!, 10, as: UInt16.self),
                                            length: loadLE($0.baseAddress!, 12, as: UInt32.self),
                                            crc: loadLE($0.baseAddress!, 16, as: UInt32.self)) }
-        guard p.version == TraceLayout.formatVersion else {
+        guard TraceLayout.readableVersions.contains(p.version) else {
             throw TraceError.unsupportedVersion(found: p.version, supported: TraceLayout.formatVersion)
         }
+        layout = FileLayout(version: p.version)
+        traceID = p.crc
         guard p.flags == 0 else { throw TraceError.malformed(what: "reserved header flags are set", offset: 10) }
         guard p.length <= TraceLimits.maxHeaderBytes else {
             throw TraceError.limitExceeded(what: "header length", offset: 12, value: UInt64(p.length), limit: UInt64(TraceLimits.maxHeaderBytes))
@@ -126,7 +132,7 @@ public final class TraceReader {
                 try recover(&state, error)
             }
         }
-        return endScan(&state)
+        return try endScan(&state)
     }
 
     /// Where a scan is and what it has read.
@@ -138,12 +144,18 @@ public final class TraceReader {
         var range: ClosedRange<UInt64>?
         /// Blocks read whole (to count, in salvage mode, the indexed blocks that were not).
         var recovered = Set<UInt64>()
+        /// The sequence number the next v2 block must carry (nil: any, after a resync).
+        var nextSequence: UInt32? = 0
+        /// The last time of the previous block (the next may not start before it).
+        var lastTime: UInt64?
     }
 
     /// A verified block: its payload is in the read window until the next read.
     @usableFromInline
     struct BlockView {
         @usableFromInline var offset: UInt64
+        /// The file offset of the payload's first byte (for error messages).
+        @usableFromInline var payloadOffset: UInt64
         @usableFromInline var payload: UnsafePointer<UInt8>
         @usableFromInline var length: Int
         @usableFromInline var count: UInt32
@@ -164,6 +176,8 @@ public final class TraceReader {
                     if f.blocks[mid].lastTime < r.lowerBound { lo = mid + 1 } else { hi = mid }
                 }
                 state.offset = lo < f.blocks.count ? f.blocks[lo].offset : state.end
+                state.nextSequence = UInt32(truncatingIfNeeded: lo)
+                state.lastTime = lo > 0 ? f.blocks[lo - 1].lastTime : nil
             }
         }
         return state
@@ -180,7 +194,7 @@ public final class TraceReader {
             }
             let tag = loadLE(tagPtr, 0, as: UInt32.self)
             if tag == TraceLayout.blockTag {
-                switch try readBlock(at: offset, end: state.end, range: state.range) {
+                switch try readBlock(at: offset, state: &state) {
                 case let .decode(block): return block
                 case let .skip(size): state.offset += size
                 case .pastRange: return nil
@@ -203,7 +217,7 @@ public final class TraceReader {
         state.report.blocks += 1
         state.report.events += UInt64(block.count)
         if footer != nil { state.recovered.insert(block.offset) }
-        state.offset = block.offset + UInt64(TraceLayout.blockHeaderBytes + block.length)
+        state.offset = block.payloadOffset + UInt64(block.length)
     }
 
     /// Strict mode: rethrows. Salvage mode: records the damage and moves to the next sync marker.
@@ -214,10 +228,16 @@ public final class TraceReader {
         state.report.damage.append(Damage(offset: state.offset, length: next - state.offset, error: error))
         if footer == nil { state.report.blocksLost += 1 }
         state.offset = next
+        // After a damaged region the next block's number is not known: it starts the count again.
+        state.nextSequence = nil
     }
 
     @usableFromInline
-    func endScan(_ state: inout ScanState) -> ScanReport {
+    func endScan(_ state: inout ScanState) throws -> ScanReport {
+        if footer == nil, mode == .strict, state.range == nil {
+            // Every block was whole, but the file ends where a block ended: the run never closed it.
+            throw TraceError.unfinished(offset: fileSize)
+        }
         if let f = footer, mode == .salvage, state.range == nil {
             for b in f.blocks where !state.recovered.contains(b.offset) {
                 state.report.blocksLost += 1

@@ -1,3 +1,5 @@
+import SafeOutput
+
 /// Writes a trace: the header at creation, events into one block buffer that is flushed when
 /// full, and on `close` the summary, the index and the trailer.
 ///
@@ -6,7 +8,11 @@
 package final class TraceWriter {
     package let header: TraceHeader
     package let path: String
-    private let file: PosixFile
+    private let file: any TraceSink
+    /// The trace's identity (its header body's CRC), repeated in every block and the trailer.
+    package let traceID: UInt32
+    /// The next block's sequence number.
+    private var sequence: UInt32 = 0
     private let blockTarget: Int
     private let buffer: UnsafeMutablePointer<UInt8>
     private let capacity: Int
@@ -45,14 +51,20 @@ package final class TraceWriter {
     /// - Parameters:
     ///   - blockSize: payload bytes after which a block is flushed (64 KiB by default; tests use small blocks).
     /// - Throws: `TraceError.io` when the file cannot be created, `.invalidEvent` for a header beyond the limits.
-    package init(path: String, header: TraceHeader, blockSize: Int = 64 << 10) throws {
+    package convenience init(path: String, header: TraceHeader, blockSize: Int = 64 << 10) throws {
+        try self.init(sink: try PosixFile(path: path, writing: true), header: header, blockSize: blockSize)
+    }
+
+    /// Writes into `sink` (an `OutputFile` for atomic, checked output); `close` finishes the sink.
+    package init(sink: any TraceSink, header: TraceHeader, blockSize: Int = 64 << 10) throws {
         precondition(blockSize >= 16 && blockSize <= TraceLimits.maxBlockPayload - EventCodec.maxEventBytes)
         self.header = header
-        self.path = path
+        self.path = sink.path
         self.blockTarget = blockSize
         self.codec = EventCodec(header: header)
         let bytes = try header.encoded()
-        self.file = try PosixFile(path: path, writing: true)
+        traceID = UInt32(bytes[16]) | UInt32(bytes[17]) << 8 | UInt32(bytes[18]) << 16 | UInt32(bytes[19]) << 24
+        self.file = sink
         // 4 bytes of slack: short varints are stored as whole 32-bit words.
         capacity = TraceLayout.blockHeaderBytes + blockSize + EventCodec.maxEventBytes + 4
         buffer = .allocate(capacity: capacity)
@@ -247,10 +259,13 @@ package final class TraceWriter {
         raw.storeBytes(of: lastTime.littleEndian, toByteOffset: 20, as: UInt64.self)
         let payloadCRC = CRC32C.checksum(raw + TraceLayout.blockHeaderBytes, count: used)
         raw.storeBytes(of: payloadCRC.littleEndian, toByteOffset: 28, as: UInt32.self)
-        raw.storeBytes(of: CRC32C.checksum(raw, count: 32).littleEndian, toByteOffset: 32, as: UInt32.self)
+        raw.storeBytes(of: sequence.littleEndian, toByteOffset: 32, as: UInt32.self)
+        raw.storeBytes(of: traceID.littleEndian, toByteOffset: 36, as: UInt32.self)
+        raw.storeBytes(of: CRC32C.checksum(raw, count: 40).littleEndian, toByteOffset: 40, as: UInt32.self)
         let size = TraceLayout.blockHeaderBytes + used
         try file.writeAll(raw, count: size)
         index.append(BlockIndexEntry(offset: fileOffset, firstTime: firstTime, lastTime: lastTime, eventCount: count))
+        sequence += 1
         fileOffset += UInt64(size)
         total += UInt64(count)
         cursor = buffer + TraceLayout.blockHeaderBytes
@@ -272,6 +287,7 @@ package final class TraceWriter {
         body.varint(UInt64(summary.count))
         for m in summary {
             guard Schema.isName(m.name) else { throw TraceError.invalidEvent("metric name '\(m.name)' must be 1–64 of [a-z0-9_]") }
+            guard m.value.isFinite else { throw TraceError.invalidEvent("metric \(m.name) is \(m.value); results must be finite numbers") }
             body.string(m.name)
             body.string(String(m.unit.prefix(TraceLimits.maxNameBytes)))
             body.le(m.value.bitPattern)
@@ -284,7 +300,8 @@ package final class TraceWriter {
         let indexOffset = summaryOffset + UInt64(section.bytes.count)
         var entries = ByteSink()
         for e in index {
-            entries.le(e.offset); entries.le(e.firstTime); entries.le(e.lastTime); entries.le(e.eventCount); entries.le(UInt32(0))
+            entries.le(e.offset); entries.le(e.firstTime); entries.le(e.lastTime); entries.le(e.eventCount)
+            entries.le(UInt32(entries.bytes.count / TraceLayout.indexEntryBytes)) // the block's sequence number
         }
         section.le(TraceLayout.indexTag)
         section.le(UInt32(index.count))
@@ -292,12 +309,37 @@ package final class TraceWriter {
         section.bytes += entries.bytes
         var trailer = ByteSink()
         trailer.le(indexOffset); trailer.le(summaryOffset); trailer.le(total)
+        trailer.le(UInt32(index.count)); trailer.le(traceID)
         trailer.le(CRC32C.checksum(trailer.bytes))
         trailer.le(TraceLayout.trailerTag)
         section.bytes += trailer.bytes
         try file.writeAll(section.bytes)
-        try file.close()
+        try file.finish()
     }
+}
+
+/// Where a trace's bytes go: a file written in place (`PosixFile`, for tests and tools) or an
+/// `OutputFile` (atomic, every write checked, never replacing a device) for what users asked for.
+package protocol TraceSink: AnyObject {
+    var path: String { get }
+    func writeAll(_ p: UnsafeRawPointer, count: Int) throws
+    /// Makes the written bytes final (close; for an `OutputFile`, sync and rename into place).
+    func finish() throws
+}
+
+extension TraceSink {
+    func writeAll(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try writeAll($0.baseAddress!, count: $0.count) }
+    }
+}
+
+extension PosixFile: TraceSink {
+    package func finish() throws { try close() }
+}
+
+extension OutputFile: TraceSink {
+    package func writeAll(_ p: UnsafeRawPointer, count: Int) throws { try write(p, count: count) }
+    package func finish() throws { try commit() }
 }
 
 /// Where one block is and what time it covers (one entry of the footer index).

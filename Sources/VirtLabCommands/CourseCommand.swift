@@ -1,3 +1,4 @@
+import SafeOutput
 import ArgumentParser
 import Charts
 import Dispatch
@@ -48,13 +49,16 @@ struct CourseCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress lines.")
     var quiet = false
 
+    @Flag(help: "Replace OUTPUT even when it holds files VirtLab did not write there (everything in it is deleted).")
+    var force = false
+
     func validate() throws {
         if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
         let stats = try Self.build(output: output, sweeps: try sweeps ?? Self.defaultSweeps(templates: templates), templates: templates,
-                                   threads: threads, quiet: quiet)
+                                   threads: threads, quiet: quiet, force: force)
         if !quiet { writeStandardError("built \(stats.pages) pages and \(stats.figures) figures\n") }
         print(output + "/index.html")
     }
@@ -64,8 +68,8 @@ struct CourseCommand: ParsableCommand {
 
     /// Builds the whole site; `abortAfterRuns` (tests only) fails the build midway.
     static func build(output: String, sweeps: String = "Traces/scenarios", templates: String? = nil, threads: Int? = nil,
-                      quiet: Bool = true, presets: [Preset] = Preset.all, abortAfterRuns: Bool = false) throws -> Built {
-        let site = try Site(target: output, templates: try TemplateSet(folder: templates))
+                      quiet: Bool = true, presets: [Preset] = Preset.all, abortAfterRuns: Bool = false, force: Bool = false) throws -> Built {
+        let site = try Site(target: output, templates: try TemplateSet(folder: templates), inputs: [sweeps], force: force)
         do {
             let threadCount = threads ?? coreCount()
             var clock = monotonicSeconds()
@@ -99,7 +103,7 @@ struct CourseCommand: ParsableCommand {
             try CourseSite(site: site, runs: runs, profiles: profiles, sweeps: experiments, diagrams: ["2d-walk": try walkDiagram(site: site)]).build()
             phase("wrote the topic pages and the index")
             if let readme = readFile("\(site.templates.folder)/output-README.md") {
-                try AtomicFile.write(bytes: readme, to: site.path("README.md"))
+                try OutputFile.write(readme, to: site.path("README.md"))
             }
             let built = Built(pages: countFiles(site.staging, suffix: ".html"), figures: countFiles(site.staging, suffix: ".pdf"))
             try site.commit()
@@ -143,7 +147,7 @@ struct CourseCommand: ParsableCommand {
             // The headline figure also goes into figures/ under a stable name for slides.
             for suffix in [".svg", "-dark.svg", ".png", ".pdf"] {
                 guard let bytes = readFile(site.path("\(chosen.dir)\(chosen.name)\(suffix)")) else { continue }
-                try AtomicFile.write(bytes: bytes, to: site.path("figures/sweep-\(name)\(suffix)"))
+                try OutputFile.write(bytes, to: site.path("figures/sweep-\(name)\(suffix)"))
             }
             var figure = chosen
             figure.name = "sweep-\(name)"
@@ -214,11 +218,11 @@ struct CourseCommand: ParsableCommand {
 
     /// `sweep-*.yaml` in a folder, sorted (none if the folder is missing).
     static func sweepFiles(in dir: String) -> [String] {
-        directoryEntries(dir).filter { $0.hasPrefix("sweep-") && $0.hasSuffix(".yaml") }
+        directoryNames(dir).filter { $0.hasPrefix("sweep-") && $0.hasSuffix(".yaml") }
     }
 
     static func countFiles(_ dir: String, suffix: String) -> Int {
-        directoryEntries(dir).reduce(0) { n, name in
+        directoryNames(dir).reduce(0) { n, name in
             let path = "\(dir)/\(name)"
             return n + (isDirectory(path) ? countFiles(path, suffix: suffix) : name.hasSuffix(suffix) ? 1 : 0)
         }

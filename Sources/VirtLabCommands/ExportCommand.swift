@@ -1,4 +1,5 @@
 import Reports
+import SafeOutput
 import ArgumentParser
 import TraceFormat
 
@@ -34,8 +35,8 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let reader = try TraceReader(path: trace)
         if let output {
-            try AtomicFile.write(output) { temp in
-                let out = try FileHandleOutput.create(temp)
+            try OutputFile.writing(output) { file in
+                let out = FileHandleOutput(file)
                 try Self.export(reader, format: format, to: out)
                 try out.flush()
             }

@@ -32,7 +32,7 @@ struct InspectCommand: ParsableCommand {
         let reader = try TraceReader(path: trace, mode: salvage ? .salvage : .strict)
         let (stats, report) = try TraceStatistics.gather(reader)
         let out = FileHandleOutput(fd: 1, path: "standard output")
-        out.write(json ? Self.json(reader, stats, report) : Self.text(reader, stats, report))
+        try out.write(json ? Self.json(reader, stats, report) : Self.text(reader, stats, report))
         try out.flush()
     }
 

@@ -1,4 +1,5 @@
 import Reports
+import SafeOutput
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,37 +15,31 @@ func writeStandardError(_ s: String) {
     }
 }
 
-/// A buffered byte sink to a file descriptor (stdout, stderr or a file being written).
+/// A buffered byte sink to standard output or an `OutputFile` (the hot export loops append to it).
 final class FileHandleOutput {
     private let fd: Int32
     private let path: String
     private var buffer: [UInt8] = []
-    private let owned: Bool
+    private let file: OutputFile?
 
-    init(fd: Int32, path: String, owned: Bool = false) {
+    init(fd: Int32, path: String) {
         self.fd = fd
         self.path = path
-        self.owned = owned
+        self.file = nil
         buffer.reserveCapacity(1 << 16)
     }
 
-    /// Creates (truncates) a file for writing.
-    static func create(_ path: String) throws -> FileHandleOutput {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw CommandError.badInput("cannot write \(path): \(String(cString: strerror(errno))); choose a writable path with -o")
-        }
-        return FileHandleOutput(fd: fd, path: path, owned: true)
+    /// Buffers in front of an output file (its commit is the caller's).
+    init(_ file: OutputFile) {
+        self.fd = file.fd
+        self.path = file.path
+        self.file = file
+        buffer.reserveCapacity(1 << 16)
     }
 
-    deinit {
-        try? flush()
-        if owned { close(fd) }
-    }
-
-    func write(_ s: String) {
+    func write(_ s: String) throws {
         buffer.append(contentsOf: s.utf8)
-        if buffer.count >= 1 << 16 { try? flush() }
+        if buffer.count >= 1 << 16 { try flush() }
     }
 
     /// Appends without flushing on error (for the hot export loop, which flushes through `flushIfFull`).
@@ -106,17 +101,20 @@ final class FileHandleOutput {
     func flushIfFull() throws { if buffer.count >= 1 << 16 { try flush() } }
 
     func flush() throws {
+        defer { buffer.removeAll(keepingCapacity: true) }
+        if let file {
+            try file.write(buffer)
+            return
+        }
         var done = 0
         while done < buffer.count {
             let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                buffer.removeAll(keepingCapacity: true)
-                throw CommandError.internalFailure("cannot write \(path): \(String(cString: strerror(errno)))")
+            if n <= 0 {
+                if n < 0 && errno == EINTR { continue }
+                throw OutputError.failed("cannot write \(path): \(String(cString: n < 0 ? strerror(errno) : strerror(EIO)))")
             }
             done += n
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 }
 

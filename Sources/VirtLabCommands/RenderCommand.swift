@@ -2,6 +2,7 @@ import Analysis
 import ArgumentParser
 import Charts
 import Reports
+import SafeOutput
 import Simulation
 import TraceFormat
 
@@ -95,14 +96,14 @@ struct RenderCommand: ParsableCommand {
         } else {
             figure = try FigureCatalog.chart(chart, try TraceReader(path: trace!))
         }
-        try AtomicFile.write(output) { temp in
-            do {
-                try FigureRenderer.render(figure, format: Charts.FigureFormat(rawValue: format.rawValue)!, theme: .named(theme),
-                                          path: temp, width: width, height: height, scale: scale)
-            } catch let e as ChartError {
-                throw CommandError.badInput("cannot draw \(output): \(e.description)")
-            }
+        let bytes: [UInt8]
+        do {
+            bytes = try FigureRenderer.bytes(figure, format: Charts.FigureFormat(rawValue: format.rawValue)!, theme: .named(theme),
+                                             width: width, height: height, scale: scale)
+        } catch let e as ChartError {
+            throw CommandError.badInput("cannot draw \(output): \(e.description)")
         }
+        try OutputFile.write(bytes, to: output)
         print(alt ? figure.altText() : figure.caption())
     }
 

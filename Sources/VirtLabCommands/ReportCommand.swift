@@ -34,6 +34,9 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Folder with the Mustache templates and style sheets.")
     var templates: String?
 
+    @Flag(help: "Replace -o DIR even when it holds files VirtLab did not write there (everything in it is deleted).")
+    var force = false
+
     @Flag(help: "Report a damaged or unfinished trace from the blocks that survive (the page says what was lost).")
     var salvage = false
 
@@ -43,7 +46,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let site = try Site(target: output, templates: try TemplateSet(folder: templates))
+        let site = try Site(target: output, templates: try TemplateSet(folder: templates), inputs: traces, force: force)
         do {
             if traces.count == 1 {
                 _ = try RunReport.build(trace: traces[0], site: site, page: "index.html", nav: [NavLink(href: "index.html", label: "Run", current: true)],

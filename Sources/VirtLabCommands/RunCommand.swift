@@ -1,4 +1,5 @@
 import Reports
+import SafeOutput
 import ArgumentParser
 import Simulation
 import TraceFormat
@@ -46,12 +47,17 @@ struct RunCommand: ParsableCommand {
     /// Runs a scenario into `path` atomically.
     /// - Returns: the number of events and the results summary.
     static func simulate(_ s: Scenario, to path: String, progress: RunProgress = .silent) throws -> (UInt64, [Metric]) {
-        try AtomicFile.write(path) { temp in
-            let writer = try TraceWriter(path: temp, header: try Runner.header(for: s, files: diskReader))
+        let header = try Runner.header(for: s, files: diskReader)
+        let out = try OutputFile.open(path)
+        do {
+            let writer = try TraceWriter(sink: out, header: header)
             let metrics = try Runner.run(s, writer: writer, progress: progress, files: diskReader)
             let events = writer.eventCount
-            try writer.close(summary: metrics)
+            try writer.close(summary: metrics) // syncs and renames the file into place
             return (events, metrics)
+        } catch {
+            out.abandon()
+            throw error
         }
     }
 

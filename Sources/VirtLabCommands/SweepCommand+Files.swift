@@ -1,3 +1,4 @@
+import SafeOutput
 import Charts
 import Reports
 import Simulation
@@ -9,12 +10,12 @@ import Glibc
 extension SweepCommand {
     /// Writes the plan: the base scenario and the axes with explicit values (so --collect rebuilds it exactly).
     static func writePlan(_ plan: SweepPlan, dir: String) throws {
-        try AtomicFile.write(text: plan.base.text, to: "\(dir)/base.yaml")
+        try OutputFile.write(text: plan.base.text, to: "\(dir)/base.yaml")
         var spec = "repeat\t\(plan.repeats)\nseed\t\(plan.base.seed)\n"
         for a in plan.axes {
             spec += "\(a.logarithmic ? "vary-log" : "vary")\t\(a.key)=\(a.values.map(\.description).joined(separator: ","))\n"
         }
-        try AtomicFile.write(text: spec, to: "\(dir)/sweep.tsv")
+        try OutputFile.write(text: spec, to: "\(dir)/sweep.tsv")
     }
 
     /// Rebuilds the plan of a sweep folder.
@@ -50,10 +51,10 @@ extension SweepCommand {
         var written = Set<Int>()
         for run in plan.runs {
             let scenarioPath = "\(dir)/scenarios/p\(run.point).yaml"
-            if written.insert(run.point).inserted { try AtomicFile.write(text: run.scenario.text, to: scenarioPath) }
+            if written.insert(run.point).inserted { try OutputFile.write(text: run.scenario.text, to: scenarioPath) }
             lines += "\(shellQuote(exe)) run \(shellQuote(scenarioPath)) -o \(shellQuote("\(dir)/\(run.traceName)")) --seed \(run.seed) --quiet\n"
         }
-        try AtomicFile.write(text: lines, to: file)
+        try OutputFile.write(text: lines, to: file)
         let script = """
         #!/bin/bash
         # Slurm job array for a VirtLab sweep: one task per line of \(file).
@@ -68,7 +69,7 @@ extension SweepCommand {
         eval "$line"
 
         """
-        try AtomicFile.write(text: script, to: "\(file).sbatch")
+        try OutputFile.write(text: script, to: "\(file).sbatch")
     }
 
     /// Metrics of every run from the traces in the folder; lists the runs that are missing.
@@ -112,7 +113,7 @@ extension SweepCommand {
             cells += keys.map { value(run.index, $0).map(Format.json) ?? "" }
             csv += cells.joined(separator: ",") + "\n"
         }
-        try AtomicFile.write(text: csv, to: "\(dir)/results.csv")
+        try OutputFile.write(text: csv, to: "\(dir)/results.csv")
         // Each metric against the first axis and against every other numeric axis.
         let xAxes = plan.axes.indices.filter { i in
             i == 0 || plan.axes[i].values.allSatisfy { if case .text = $0 { false } else { true } }
@@ -132,7 +133,7 @@ extension SweepCommand {
             sections.append(section)
         }
         if page.sitePath.isEmpty {
-            for style in page.templates.styles { try AtomicFile.write(bytes: style.bytes, to: "\(dir)/\(style.name)") }
+            for style in page.templates.styles { try OutputFile.write(style.bytes, to: "\(dir)/\(style.name)") }
         }
         func shown(_ v: ScenarioValue) -> String { if case let .real(d) = v { Format.number(d) } else { v.description } }
         let axes = plan.axes.map { "\($0.key) ∈ {\($0.values.map(shown).joined(separator: ", "))}" }.joined(separator: " × ")
@@ -146,7 +147,7 @@ extension SweepCommand {
                               shape: "\(plan.runs.count) runs: \(axes)"
                                 + (plan.repeats > 1 ? ", \(plan.repeats) repetitions each with their own seeds (whiskers: min–max, lines: means)." : "."),
                               sections: sections, command: page.command ?? command)
-        try AtomicFile.write(text: try page.templates.render(model, page: "sweep"), to: "\(dir)/index.html")
+        try OutputFile.write(text: try page.templates.render(model, page: "sweep"), to: "\(dir)/index.html")
         return figures
     }
 

@@ -61,7 +61,11 @@ struct SweepCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress line.")
     var quiet = false
 
+    @Flag(help: "Write into -o DIR even when it holds files VirtLab did not write there or another sweep: everything in DIR is deleted first.")
+    var force = false
+
     func validate() throws {
+        if maxRuns < 1 { throw ValidationError("--max-runs must be at least 1") }
         if collect == nil && scenario == nil { throw ValidationError("name a scenario (or use --collect DIR)") }
         if collect == nil && output == nil { throw ValidationError("-o DIR is required") }
         if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
@@ -70,6 +74,8 @@ struct SweepCommand: ParsableCommand {
     func run() throws {
         if let dir = collect {
             let (plan, _) = try Self.loadPlan(dir)
+            let lock = try SweepFolder.lock(dir)
+            defer { withExtendedLifetime(lock) {} }
             try Self.report(plan, dir: dir, results: try Self.collectResults(plan, dir: dir),
                             page: PageContext(templates: try TemplateSet(folder: templates)))
             print("\(dir)/index.html")
@@ -77,7 +83,8 @@ struct SweepCommand: ParsableCommand {
         }
         let plan = try makePlan()
         let dir = output!
-        try makeDirectory(dir)
+        let lock = try SweepFolder.claim(dir, plan: plan, templates: try TemplateSet(folder: templates), force: force)
+        defer { withExtendedLifetime(lock) {} }
         try Self.writePlan(plan, dir: dir)
         if let jobs = emitJobs {
             try Self.emitJobs(plan, dir: dir, file: jobs)
@@ -108,6 +115,7 @@ struct SweepCommand: ParsableCommand {
     static func plan(_ name: String, vary: [String] = [], repeats: Int = 1,
                      maxRuns: Int = SweepPlan.defaultMaxRuns) throws -> (plan: SweepPlan, description: String?, headline: String?) {
         var scenario = name, axesText = vary, repeats = repeats, description: String?, headline: String?
+        var sources = vary.map { "--vary \($0)" }
         if let size = regularFileSize(name), size <= ScenarioDecoder.maxBytes, let bytes = readFile(name),
            let text = String(validating: bytes, as: UTF8.self), text.contains("sweep:") {
             let spec = try SweepFile.decode(text: text, source: name)
@@ -118,6 +126,7 @@ struct SweepCommand: ParsableCommand {
                 scenario = String(name[...slash]) + scenario
             }
             axesText = spec.vary + vary
+            sources = spec.varySources + sources
             repeats = max(repeats, spec.repeats)
             description = spec.description
             headline = spec.headline
@@ -125,6 +134,11 @@ struct SweepCommand: ParsableCommand {
         let base = try ScenarioSource.load(scenario)
         guard !axesText.isEmpty else { throw CommandError.badInput("give at least one --vary KEY=VALUES") }
         let axes = try axesText.map { try SweepPlan.axis($0, topic: base.topic) }
+        for (i, a) in axes.enumerated() {
+            if let j = axes[..<i].firstIndex(where: { $0.key == a.key }) {
+                throw CommandError.badInput("\(a.key) is varied twice: by \(sources[j]) and by \(sources[i]); give the key once, with all its values")
+            }
+        }
         let keys = FigureCatalog.keyMetrics(base.topic.rawValue)
         if let h = headline, !keys.contains(h) {
             throw CommandError.badInput("\(name): sweep.headline '\(h)' is not one of the \(base.topic.rawValue) topic's key metrics: "

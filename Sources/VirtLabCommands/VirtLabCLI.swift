@@ -1,4 +1,5 @@
 import Reports
+import SafeOutput
 import ArgumentParser
 import Simulation
 import TraceFormat
@@ -32,7 +33,9 @@ package struct VirtLabCLI: ParsableCommand {
     package static func runAndExit(_ arguments: [String]? = nil) {
         do {
             var command = try parseAsRoot(arguments)
+            OutputFile.installSignalCleanup()
             try command.run()
+            try finishStandardOutput()
             Glibc.exit(0)
         } catch {
             if let (message, code) = describe(error) {
@@ -54,6 +57,8 @@ package struct VirtLabCLI: ParsableCommand {
         case let e as ReportError: return (e.description, e.exitCode)
         case let e as ScenarioError: return (e.description, 2)
         case let e as TraceError: return (e.description, 2)
+        case let .badPath(s) as OutputError: return (s, 2)
+        case let .failed(s) as OutputError: return (s, 1)
         default: return nil
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import SafeOutput
 import Testing
 @testable import Charts
 
@@ -38,6 +39,6 @@ import Testing
 
     @Test func unwritablePathIsATypedError() throws {
         let c = try Canvas(width: 10, height: 10, format: .png, path: "/nonexistent-dir/x.png")
-        #expect(throws: ChartError.self) { try c.finish() }
+        #expect(throws: OutputError.self) { try c.finish() }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SafeOutput
 import Testing
 @testable import Reports
 
@@ -66,7 +67,7 @@ import Testing
         let base = NSTemporaryDirectory() + "virtlab-site-\(UUID().uuidString)"
         defer { removeTree(base) }
         try makeDirectory(base + "/docs")
-        try AtomicFile.write(text: "mine", to: base + "/docs/notes.txt")
+        try OutputFile.write(text: "mine", to: base + "/docs/notes.txt")
         let templates = try TemplateSet()
         #expect(throws: ReportError.self) { try Site(target: base + "/docs", templates: templates) }
         #expect(throws: ReportError.self) { try Site(target: base + "/docs/notes.txt", templates: templates) }
@@ -83,7 +84,7 @@ import Testing
         try again.write(text: "<p>second</p>", to: "index.html")
         try again.commit()
         #expect(String(decoding: readFile(base + "/new/index.html")!, as: UTF8.self) == "<p>second</p>")
-        #expect(directoryEntries(base).allSatisfy { !$0.contains("staging") })
+        #expect(directoryNames(base).allSatisfy { !$0.contains("staging") })
     }
 
     @Test func aFolderHoldingOnlyTheCourseReadmeMayBeReplaced() throws {
@@ -91,17 +92,18 @@ import Testing
         defer { removeTree(base) }
         let templates = try TemplateSet()
         try makeDirectory(base + "/output")
-        try AtomicFile.write(bytes: readFile(templates.folder + "/output-README.md")!, to: base + "/output/README.md")
+        try OutputFile.write(readFile(templates.folder + "/output-README.md")!, to: base + "/output/README.md")
         let site = try Site(target: base + "/output", templates: templates)
         site.abandon()
         try makeDirectory(base + "/notes")
-        try AtomicFile.write(text: "my own readme", to: base + "/notes/README.md")
+        try OutputFile.write(text: "my own readme", to: base + "/notes/README.md")
         #expect(throws: ReportError.self) { try Site(target: base + "/notes", templates: templates) }
-        // A site from before the mark existed: its index.html says VirtLab made it.
+        // A saved VirtLab page proves nothing about the rest of the folder (it used to be enough).
         try makeDirectory(base + "/old")
-        try AtomicFile.write(text: "<!DOCTYPE html>\n<html><head><meta name=\"generator\" content=\"VirtLab 0.1.0\">", to: base + "/old/index.html")
-        try AtomicFile.write(text: "x", to: base + "/old/figures.txt")
-        try Site(target: base + "/old", templates: templates).abandon()
+        try OutputFile.write(text: "<!DOCTYPE html>\n<html><head><meta name=\"generator\" content=\"VirtLab 0.1.0\">", to: base + "/old/index.html")
+        try OutputFile.write(text: "x", to: base + "/old/thesis.tex")
+        #expect(throws: ReportError.self) { try Site(target: base + "/old", templates: templates) }
+        try Site(target: base + "/old", templates: templates, force: true).abandon()
     }
 
     @Test func anAbandonedSiteLeavesThePreviousOne() throws {
@@ -115,7 +117,7 @@ import Testing
         try second.write(text: "new", to: "index.html")
         second.abandon()
         #expect(String(decoding: readFile(base + "/site/index.html")!, as: UTF8.self) == "old")
-        #expect(directoryEntries(base) == ["site"])
+        #expect(directoryNames(base) == ["site"])
     }
 }
 

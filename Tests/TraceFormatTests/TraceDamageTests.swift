@@ -112,10 +112,10 @@ import Testing
         let s = try Self.sample()
         defer { unlink(s.path) }
         var newer = s.bytes
-        newer[8] = 2
+        newer[8] = 3
         let path = try TraceSamples.store(newer)
         defer { unlink(path) }
-        #expect(throws: TraceError.unsupportedVersion(found: 2, supported: 1)) { try TraceReader(path: path) }
+        #expect(throws: TraceError.unsupportedVersion(found: 3, supported: 2)) { try TraceReader(path: path) }
     }
 
     /// A header body made by hand, with a correct CRC, so only the tested field is wrong.

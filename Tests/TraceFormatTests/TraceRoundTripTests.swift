@@ -125,10 +125,16 @@ import Testing
         let events = TraceSamples.events(count: 1_000, seed: 3, header: header)
         let path = try TraceSamples.write(events, header: header, close: false)
         defer { unlink(path) }
+        // Strict: every event is delivered, then the missing footer is an error (a cut trace is not a finished one).
         let reader = try TraceReader(path: path)
         #expect(reader.footer == nil)
-        #expect(try reader.events() == events)
-        #expect(reader.summary == nil)
+        var got: [Event] = []
+        #expect(throws: TraceError.unfinished(offset: reader.fileSize)) { try reader.scan { got.append($0.owned) } }
+        #expect(got == events)
+        // Salvage reads the same events without complaint.
+        let salvaged = try TraceReader(path: path, mode: .salvage)
+        #expect(try salvaged.events() == events)
+        #expect(salvaged.summary == nil)
     }
 
     @Test func writerRejectsTimeGoingBack() throws {

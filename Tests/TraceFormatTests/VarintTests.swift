@@ -117,6 +117,7 @@ import Testing
 @Suite struct CodecConstantTests {
     @Test func inlinedConstantsAgreeWithTheLayout() {
         #expect(EventCodec.maxFields == TraceLimits.maxFields)
-        #expect(EventCodec.blockHeaderBytes == TraceLayout.blockHeaderBytes)
+        #expect(FileLayout(version: TraceLayout.formatVersion).blockHeaderBytes == TraceLayout.blockHeaderBytes)
+        #expect(FileLayout(version: TraceLayout.formatVersion).trailerBytes == TraceLayout.trailerBytes)
     }
 }

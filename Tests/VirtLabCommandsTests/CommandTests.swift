@@ -6,6 +6,7 @@ import FoundationXML
 #endif
 import Simulation
 import Testing
+import SafeOutput
 import TraceFormat
 import Charts
 @testable import VirtLabCommands
@@ -73,13 +74,14 @@ import Reports
         let target = Self.tracePath("atomic")
         struct Boom: Error {}
         #expect(throws: Boom.self) {
-            try AtomicFile.write(target) { temp in
-                try Data([1, 2, 3]).write(to: URL(fileURLWithPath: temp))
+            try OutputFile.writing(target) { file in
+                try file.write([1, 2, 3])
                 throw Boom()
             }
         }
         #expect(!FileManager.default.fileExists(atPath: target))
-        #expect(!FileManager.default.fileExists(atPath: AtomicFile.temporaryPath(for: target)))
+        let (dir, base) = splitPath(target)
+        #expect(!directoryNames(dir).contains { $0.hasPrefix(".\(base).") }, "no temporary file left beside the target")
     }
 
     @Test func unknownPresetIsBadInput() {

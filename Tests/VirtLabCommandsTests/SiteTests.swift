@@ -2,6 +2,7 @@ import Foundation
 import Reports
 import Analysis
 import Simulation
+import SafeOutput
 import Testing
 import TraceFormat
 @testable import VirtLabCommands
@@ -150,7 +151,7 @@ import TraceFormat
         defer { removeTree(out); unlink(trace); unlink(cut) }
         try Self.hostileTrace(trace)
         let bytes = readFile(trace)!
-        try AtomicFile.write(bytes: Array(bytes.prefix(bytes.count * 2 / 3)), to: cut)
+        try OutputFile.write(Array(bytes.prefix(bytes.count * 2 / 3)), to: cut)
         var strict = try ReportCommand.parse([cut, "-o", out])
         #expect(throws: TraceError.self) { try strict.run() }
         #expect(!fileExists(out))
@@ -231,8 +232,8 @@ import TraceFormat
         defer { removeTree(sweeps) }
         try makeDirectory(sweeps)
         let base = String(decoding: readFile(CommandTests.repoRoot + "/Traces/scenarios/net-open-loop.yaml")!, as: UTF8.self)
-        try AtomicFile.write(text: base.replacingOccurrences(of: "requests: 40000", with: "requests: 2000"), to: sweeps + "/net-open-loop.yaml")
-        try AtomicFile.write(text: "description: \"I/O load, small\"\nsweep:\n  scenario: net-open-loop.yaml\n  headline: latency_p99_ns\n  vary:\n"
+        try OutputFile.write(text: base.replacingOccurrences(of: "requests: 40000", with: "requests: 2000"), to: sweeps + "/net-open-loop.yaml")
+        try OutputFile.write(text: "description: \"I/O load, small\"\nsweep:\n  scenario: net-open-loop.yaml\n  headline: latency_p99_ns\n  vary:\n"
                                   + "    - io.workload.rate=10000,1000000\n    - io.approach=native,emulation,paravirtual,passthrough\n", to: sweeps + "/sweep-io-load.yaml")
         _ = try CourseCommand.build(output: out, sweeps: sweeps, threads: 2, presets: Self.allTinyPresets)
         #expect(Self.checkPages(out) == [])
@@ -260,7 +261,7 @@ import TraceFormat
         }
         #expect(Self.files(out).map { ($0, readFile("\(out)/\($0)")) }.elementsEqual(before) { $0.0 == $1.0 && $0.1 == $1.1 })
         let parent = (out as NSString).deletingLastPathComponent, name = (out as NSString).lastPathComponent
-        #expect(directoryEntries(parent).allSatisfy { !$0.hasPrefix(".\(name).staging") })
+        #expect(directoryNames(parent).allSatisfy { !$0.hasPrefix(".\(name).staging") })
     }
 
     @Test func killingTheProcessMidwayLeavesThePreviousSiteIntact() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Simulation
+import SafeOutput
 import Testing
 import TraceFormat
 @testable import VirtLabCommands
@@ -183,14 +184,14 @@ import Charts
         let dir = NSTemporaryDirectory() + "virtlab-headline-\(getpid())"
         try makeDirectory(dir)
         defer { removeTree(dir) }
-        try AtomicFile.write(text: "sweep:\n  scenario: net-native\n  headline: downtime_ms\n  vary:\n    - io.approach=native,emulation\n", to: dir + "/s.yaml")
+        try OutputFile.write(text: "sweep:\n  scenario: net-native\n  headline: downtime_ms\n  vary:\n    - io.approach=native,emulation\n", to: dir + "/s.yaml")
         do {
             _ = try SweepCommand.plan(dir + "/s.yaml")
             Issue.record("a migration metric was accepted as the headline of an I/O sweep")
         } catch {
             #expect("\(error)".contains("latency_p99_ns"), "the error lists the allowed metrics: \(error)")
         }
-        try AtomicFile.write(text: "sweep:\n  scenario: net-native\n  headline: exits_per_op\n  vary:\n    - io.approach=native,emulation\n", to: dir + "/s.yaml")
+        try OutputFile.write(text: "sweep:\n  scenario: net-native\n  headline: exits_per_op\n  vary:\n    - io.approach=native,emulation\n", to: dir + "/s.yaml")
         #expect(try SweepCommand.plan(dir + "/s.yaml").headline == "exits_per_op")
     }
 

@@ -50,6 +50,7 @@ package enum ScenarioDecoder {
         }
         var found: [String: ScenarioValue] = [:]
         var topicSection: (key: String, node: Node)?
+        try checkDuplicates(mapping, path: "", source: source)
         for (keyNode, valueNode) in mapping {
             guard case let .scalar(k) = keyNode else {
                 throw ScenarioError(source: source, line: keyNode.mark?.line, column: keyNode.mark?.column, "keys must be plain words")
@@ -114,6 +115,7 @@ package enum ScenarioDecoder {
             throw ScenarioError(source: source, keyPath: path, line: node.mark?.line, column: node.mark?.column,
                                 "must be a section of keys: " + childNames(of: path, keys).joined(separator: ", "))
         }
+        try checkDuplicates(mapping, path: path, source: source)
         for (keyNode, valueNode) in mapping {
             guard case let .scalar(k) = keyNode else {
                 throw ScenarioError(source: source, keyPath: path, line: keyNode.mark?.line, column: keyNode.mark?.column, "keys must be plain words")
@@ -156,6 +158,21 @@ package enum ScenarioDecoder {
 
     private static func allowedTop() -> String {
         (Scenario.commonKeys.map(\.path) + Topic.allCases.map(\.rawValue)).joined(separator: ", ")
+    }
+
+    /// A key given twice in one mapping, named with both places (YAML itself allows it).
+    package static func checkDuplicates(_ mapping: Node.Mapping, path: String, source: String) throws {
+        var seen: [String: Node] = [:]
+        for (keyNode, _) in mapping {
+            guard let k = keyNode.string else { continue }
+            if let first = seen[k] {
+                let full = path.isEmpty ? k : "\(path).\(k)"
+                let at = { (n: Node) in n.mark.map { "line \($0.line), column \($0.column)" } ?? "?" }
+                throw ScenarioError(source: source, keyPath: full, line: keyNode.mark?.line, column: keyNode.mark?.column,
+                                    "is given twice (first at \(at(first)), again at \(at(keyNode))); keep one")
+            }
+            seen[k] = keyNode
+        }
     }
 
     private static func duplicate(_ key: String, _ node: Node, _ source: String) -> ScenarioError {

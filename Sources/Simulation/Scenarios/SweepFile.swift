@@ -7,6 +7,8 @@ package enum SweepFile {
     package struct Spec: Equatable {
         package var scenario: String
         package var vary: [String]
+        /// Where each `vary` entry is ("FILE:LINE:COLUMN"), for messages naming a key varied twice.
+        package var varySources: [String] = []
         package var repeats: Int
         package var description: String?
         package var headline: String?
@@ -18,6 +20,7 @@ package enum SweepFile {
             throw ScenarioError(source: source, "a sweep file is a mapping with a `sweep:` section")
         }
         var description: String?, section: Node.Mapping?
+        try ScenarioDecoder.checkDuplicates(top, path: "", source: source)
         for (keyNode, value) in top {
             switch keyNode.string {
             case "name": break
@@ -30,14 +33,19 @@ package enum SweepFile {
             }
         }
         guard let section else { throw ScenarioError(source: source, keyPath: "sweep", "is required") }
-        var scenario: String?, vary: [String] = [], repeats = 1, headline: String?
+        var scenario: String?, vary: [String] = [], varySources: [String] = [], repeats = 1, headline: String?
+        try ScenarioDecoder.checkDuplicates(section, path: "sweep", source: source)
         for (keyNode, value) in section {
             let path = "sweep.\(keyNode.string ?? "?")"
             switch keyNode.string {
             case "scenario": scenario = value.string
             case "vary":
                 guard case let .sequence(items) = value else { throw error(source, path, value, "must be a list of KEY=VALUES entries") }
-                vary = items.compactMap(\.string)
+                for item in items {
+                    guard let text = item.string else { throw error(source, path, item, "each entry is a KEY=VALUES string") }
+                    vary.append(text)
+                    varySources.append("\(source):\(item.mark?.line ?? 0):\(item.mark?.column ?? 0)")
+                }
             case "repeat":
                 guard let r = value.int, r >= 1 else { throw error(source, path, value, "must be a whole number from 1") }
                 repeats = r
@@ -50,7 +58,7 @@ package enum SweepFile {
         }
         guard let scenario, !scenario.isEmpty else { throw ScenarioError(source: source, keyPath: "sweep.scenario", "is required") }
         guard !vary.isEmpty else { throw ScenarioError(source: source, keyPath: "sweep.vary", "needs at least one KEY=VALUES entry") }
-        return Spec(scenario: scenario, vary: vary, repeats: repeats, description: description, headline: headline)
+        return Spec(scenario: scenario, vary: vary, varySources: varySources, repeats: repeats, description: description, headline: headline)
     }
 
     private static func error(_ source: String, _ path: String, _ node: Node, _ message: String) -> ScenarioError {

@@ -33,6 +33,8 @@ package struct SweepPlan: Sendable {
 
     /// Most runs a sweep may have unless raised.
     package static let defaultMaxRuns = 10_000
+    /// The largest magnitude of a range's ends: every integer up to it is exact in a Double.
+    static let maxRangeEnd: Double = 9_007_199_254_740_992
 
     /// Parses `KEY=V1,V2,…` or `KEY=START:STOP:STEPS[:log]` against the scenario's keys.
     /// - Throws: `ScenarioError` naming the key and what is allowed.
@@ -55,6 +57,10 @@ package struct SweepPlan: Sendable {
             guard let a = Double(parts[0]), let b = Double(parts[1]), let n = Int(parts[2]), n >= 1, n <= 100_000 else {
                 throw ScenarioError(source: source, keyPath: key, "a range is START:STOP:STEPS with numbers and 1–100000 steps")
             }
+            // NaN, infinities and numbers beyond exact integers would trap in the conversions below.
+            guard a.isFinite, b.isFinite, abs(a) <= maxRangeEnd, abs(b) <= maxRangeEnd else {
+                throw ScenarioError(source: source, keyPath: key, "START and STOP must be finite numbers between −\(Int64(maxRangeEnd)) and \(Int64(maxRangeEnd)); \(k.allowed)")
+            }
             let isLog = parts.count == 4 && parts[3] == "log"
             guard parts.count == 3 || isLog else { throw ScenarioError(source: source, keyPath: key, "the fourth part of a range can only be `log`") }
             if isLog && (a <= 0 || b <= 0) { throw ScenarioError(source: source, keyPath: key, "a log range needs START and STOP above 0") }
@@ -70,9 +76,10 @@ package struct SweepPlan: Sendable {
             raw = spec.split(separator: ",").map(trimmed)
         }
         var values: [ScenarioValue] = []
+        var seen = Set<String>()
         for r in raw where !r.isEmpty {
             switch k.parse(r) {
-            case let .success(v): if !values.contains(v) { values.append(v) }
+            case let .success(v): if seen.insert(v.description).inserted { values.append(v) }
             case let .failure(p): throw ScenarioError(source: source, keyPath: key, p.message)
             }
         }
@@ -83,9 +90,23 @@ package struct SweepPlan: Sendable {
     /// Expands axes × repetitions into runs, validating every point like a scenario file.
     package init(base: Scenario, axes: [Axis], repeats: Int, maxRuns: Int = defaultMaxRuns) throws {
         guard repeats >= 1 else { throw ScenarioError(source: "--repeat", "must be at least 1") }
-        let points = axes.reduce(1) { $0 * $1.values.count }
-        guard points * repeats <= maxRuns else {
-            throw ScenarioError(source: "sweep", "would make \(points * repeats) runs (\(points) points × \(repeats)); the limit is \(maxRuns) — vary fewer values or raise --max-runs")
+        for (i, a) in axes.enumerated() {
+            if let j = axes[..<i].firstIndex(where: { $0.key == a.key }) {
+                throw ScenarioError(source: "sweep", keyPath: a.key, "is varied twice (axes \(j + 1) and \(i + 1)); give each key once, with all its values")
+            }
+        }
+        // Counted without overflow: any product beyond the limit is refused as it is found.
+        var points = 1
+        for a in axes {
+            let (p, overflow) = points.multipliedReportingOverflow(by: a.values.count)
+            guard !overflow, p <= maxRuns else {
+                throw ScenarioError(source: "sweep", "would make more than \(maxRuns) runs (the axes give \(axes.map { String($0.values.count) }.joined(separator: " × ")) points); vary fewer values or raise --max-runs")
+            }
+            points = p
+        }
+        let (total, overflow) = points.multipliedReportingOverflow(by: repeats)
+        guard !overflow, total <= maxRuns else {
+            throw ScenarioError(source: "sweep", "would make \(overflow ? "more than \(Int.max)" : String(total)) runs (\(points) points × \(repeats) repetitions); the limit is \(maxRuns) — vary fewer values, repeat less, or raise --max-runs")
         }
         self.base = base
         self.axes = axes

@@ -1,0 +1,207 @@
+import Dispatch
+import Testing
+@testable import SafeOutput
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A fresh folder under /tmp for one test.
+func scratchFolder(_ name: String) -> String {
+    let dir = "/tmp/virtlab-safeoutput-\(getpid())-\(name)"
+    removeAll(dir)
+    mkdir(dir, 0o755)
+    return dir
+}
+
+func removeAll(_ path: String) {
+    var st = stat()
+    guard lstat(path, &st) == 0 else { return }
+    if (st.st_mode & S_IFMT) == S_IFDIR {
+        for n in directoryNames(path) { removeAll("\(path)/\(n)") }
+        rmdir(path)
+    } else {
+        unlink(path)
+    }
+}
+
+func fileType(_ path: String) -> mode_t? {
+    var st = stat()
+    guard lstat(path, &st) == 0 else { return nil }
+    return st.st_mode & S_IFMT
+}
+
+func contents(_ path: String) -> String? { readWhole(path).map { String(decoding: $0, as: UTF8.self) } }
+
+@Suite struct OutputFileTests {
+    @Test func newFileAppearsWholeAndNoTemporaryIsLeft() throws {
+        let dir = scratchFolder("new")
+        try OutputFile.write(text: "hello", to: "\(dir)/a.txt")
+        #expect(contents("\(dir)/a.txt") == "hello")
+        #expect(directoryNames(dir) == ["a.txt"])
+    }
+
+    @Test func aFailedBodyLeavesNothingUnderTheFinalNameAndKeepsTheOldFile() throws {
+        let dir = scratchFolder("fail")
+        try OutputFile.write(text: "old", to: "\(dir)/a.txt")
+        struct Boom: Error {}
+        #expect(throws: Boom.self) {
+            try OutputFile.writing("\(dir)/a.txt") { f in
+                try f.write("new, half written")
+                throw Boom()
+            }
+        }
+        #expect(contents("\(dir)/a.txt") == "old")
+        #expect(directoryNames(dir) == ["a.txt"])
+    }
+
+    @Test func aSymbolicLinkIsWrittenThroughAndStaysALink() throws {
+        let dir = scratchFolder("link")
+        try OutputFile.write(text: "target before", to: "\(dir)/target.csv")
+        symlink("\(dir)/target.csv", "\(dir)/link.csv")
+        try OutputFile.write(text: "through the link", to: "\(dir)/link.csv")
+        #expect(fileType("\(dir)/link.csv") == S_IFLNK)
+        #expect(contents("\(dir)/target.csv") == "through the link")
+    }
+
+    @Test func aDanglingLinkAFolderAndASocketAreRefused() throws {
+        let dir = scratchFolder("refuse")
+        symlink("\(dir)/nowhere", "\(dir)/dangling")
+        #expect(throws: OutputError.self) { try OutputFile.write(text: "x", to: "\(dir)/dangling") }
+        #expect(fileType("\(dir)/dangling") == S_IFLNK)
+        #expect(throws: OutputError.self) { try OutputFile.write(text: "x", to: dir) }
+        let s = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(s) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let path = "\(dir)/sock"
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (i, b) in path.utf8.enumerated() where i < raw.count - 1 { raw[i] = b }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        if bound == 0 {
+            #expect(throws: OutputError.badPath("\(path) is a socket; name a file")) { try OutputFile.write(text: "x", to: path) }
+            #expect(fileType(path) == S_IFSOCK)
+        }
+    }
+
+    @Test func aMissingFolderIsTheUsersToFix() {
+        #expect(throws: OutputError.self) { try OutputFile.write(text: "x", to: "/tmp/no-such-folder-\(getpid())/a.txt") }
+        do { try OutputFile.write(text: "x", to: "/tmp/no-such-folder-\(getpid())/a.txt") } catch let e as OutputError {
+            guard case .badPath = e else { Issue.record("a missing folder is bad input, got \(e)"); return }
+        } catch { Issue.record("\(error)") }
+    }
+
+    @Test func aFIFOIsWrittenThroughNotReplaced() throws {
+        let dir = scratchFolder("fifo")
+        let fifo = "\(dir)/pipe"
+        #expect(mkfifo(fifo, 0o644) == 0)
+        let received = ReceivedBytes()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) {
+            let fd = open(fifo, O_RDONLY)
+            var buf = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+                if n <= 0 { break }
+                received.append(Array(buf[0..<n]))
+            }
+            close(fd)
+        }
+        let f = try OutputFile.open(fifo)
+        #expect(f.kind == .passThrough)
+        try f.write("through the pipe")
+        try f.commit()
+        group.wait()
+        #expect(String(decoding: received.bytes, as: UTF8.self) == "through the pipe")
+        #expect(fileType(fifo) == S_IFIFO)
+    }
+
+    @Test func aCharacterDeviceIsWrittenThroughNotReplaced() throws {
+        let dir = scratchFolder("device")
+        let node = "\(dir)/null"
+        // A private /dev/null (major 1, minor 3): never the system's. Needs root (CI runs as root).
+        guard mknod(node, S_IFCHR | 0o666, dev_t((1 << 8) | 3)) == 0 else {
+            print("skipped: cannot mknod here (\(String(cString: strerror(errno))))")
+            return
+        }
+        let f = try OutputFile.open(node)
+        #expect(f.kind == .passThrough)
+        try f.write([UInt8](repeating: 7, count: 100_000))
+        try f.commit()
+        #expect(fileType(node) == S_IFCHR)
+        // A symbolic link to the device: written through as well.
+        symlink(node, "\(dir)/to-null")
+        try OutputFile.write(text: "x", to: "\(dir)/to-null")
+        #expect(fileType(node) == S_IFCHR)
+        #expect(fileType("\(dir)/to-null") == S_IFLNK)
+        #expect(directoryNames(dir) == ["null", "to-null"])
+    }
+
+    @Test func standardStreamsAreRecognised() throws {
+        for path in ["-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"] {
+            let f = try OutputFile.open(path)
+            #expect(f.kind == .standardStream)
+            #expect(f.fd == 1)
+            f.abandon()
+        }
+        #expect(OutputFile.standardStream("/dev/stderr") == 2)
+        #expect(OutputFile.standardStream("out.csv") == nil)
+    }
+
+    @Test func aDeadProcesssTemporaryFileIsRemovedByTheNextWrite() throws {
+        let dir = scratchFolder("dead")
+        var dead: Int32 = 4_000_000
+        while kill(dead, 0) == 0 || errno != ESRCH { dead -= 1 }
+        let stale = "\(dir)/.t.vlt.\(dead)-1.partial"
+        try OutputFile.write(text: "a killed run's half trace", to: stale)
+        let alive = "\(dir)/.t.vlt.1-1.partial" // pid 1 always exists: kept
+        try OutputFile.write(text: "someone else's", to: alive)
+        try OutputFile.write(text: "whole", to: "\(dir)/t.vlt")
+        #expect(directoryNames(dir) == [".t.vlt.1-1.partial", "t.vlt"])
+    }
+
+    @Test func twoConcurrentWritersLeaveOneWholeFile() throws {
+        let dir = scratchFolder("concurrent")
+        let path = "\(dir)/same.vlt"
+        let a = [UInt8](repeating: 0x61, count: 3 << 20), b = [UInt8](repeating: 0x62, count: 3 << 20)
+        let group = DispatchGroup()
+        for bytes in [a, b] {
+            DispatchQueue.global().async(group: group) { try? OutputFile.write(bytes, to: path) }
+        }
+        group.wait()
+        let result = readWhole(path) ?? []
+        #expect(result == a || result == b)
+        #expect(directoryNames(dir) == ["same.vlt"])
+    }
+
+    @Test func aFullDiskIsAFailureAndLeavesNothing() throws {
+        let dir = scratchFolder("full")
+        guard getuid() == 0, system("mount -t tmpfs -o size=64k virtlab-test \(dir) 2>/dev/null") == 0 else {
+            print("skipped: cannot mount a small tmpfs here (needs root and mount permission)")
+            return
+        }
+        defer { _ = system("umount \(dir)") }
+        do {
+            try OutputFile.write([UInt8](repeating: 1, count: 1 << 20), to: "\(dir)/big.bin")
+            Issue.record("a 1 MiB write into a 64 KiB file system succeeded")
+        } catch let e as OutputError {
+            guard case let .failed(message) = e else { Issue.record("ENOSPC is a failure (exit 1), got \(e)"); return }
+            #expect(message.contains("\(dir)/big.bin") && message.contains("No space left"))
+        }
+        #expect(directoryNames(dir).isEmpty)
+    }
+
+    @Test func theFullDeviceFailsAWrite() throws {
+        guard fileType("/dev/full") == S_IFCHR else { return }
+        let f = try OutputFile.open("/dev/full")
+        #expect(throws: OutputError.self) { try f.write("x") }
+        #expect(fileType("/dev/full") == S_IFCHR)
+    }
+}
+
+final class ReceivedBytes: @unchecked Sendable {
+    private(set) var bytes: [UInt8] = []
+    func append(_ b: [UInt8]) { bytes += b }
+}

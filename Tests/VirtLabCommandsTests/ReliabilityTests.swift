@@ -1,0 +1,255 @@
+import Foundation
+import SafeOutput
+import Simulation
+import Testing
+import TraceFormat
+@testable import VirtLabCommands
+import Reports
+
+/// Every reproducer of the reliability review, kept as a regression test: the built `virtlab`
+/// run as a user would, in a scratch folder (special files made there — never the real /dev/null).
+@Suite(.serialized) struct ReliabilityTests {
+    struct Outcome { var status: Int32; var stdout: String; var stderr: String }
+
+    /// Runs the built binary; `stdoutPath` redirects its standard output to a file.
+    static func cli(_ args: [String], stdoutPath: String? = nil) throws -> Outcome {
+        let exe = try #require(SweepTests.virtlab(), "no built virtlab next to the tests")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: exe)
+        p.arguments = args
+        p.environment = ["VIRTLAB_TEMPLATES": CommandTests.repoRoot + "/Templates", "PATH": "/usr/bin:/bin"]
+        let err = Pipe(), out = Pipe()
+        p.standardError = err
+        if let stdoutPath {
+            p.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
+        } else {
+            p.standardOutput = out
+        }
+        try p.run()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        let outData = stdoutPath == nil ? out.fileHandleForReading.readDataToEndOfFile() : Data()
+        p.waitUntilExit()
+        let status = p.terminationReason == .uncaughtSignal ? 128 + p.terminationStatus : p.terminationStatus
+        return Outcome(status: status, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    static func folder(_ tag: String) -> String {
+        let dir = NSTemporaryDirectory() + "virtlab-rel-\(tag)-\(UUID().uuidString)"
+        try? makeDirectory(dir)
+        return dir
+    }
+
+    static func fileType(_ path: String) -> mode_t? {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return nil }
+        return st.st_mode & S_IFMT
+    }
+
+    /// A small real trace (several blocks).
+    static func smallTrace(in dir: String) throws -> String {
+        let path = "\(dir)/t.vlt"
+        _ = try RunCommand.simulate(try CommandTests.small(), to: path)
+        return path
+    }
+
+    // MARK: 1 — `-o` never replaces a special file
+
+    @Test func exportIntoADeviceAFIFOAndALinkWritesThrough() throws {
+        let dir = Self.folder("special")
+        defer { removeTree(dir) }
+        let trace = try Self.smallTrace(in: dir)
+        if mknod("\(dir)/null", S_IFCHR | 0o666, dev_t((1 << 8) | 3)) == 0 {
+            let r = try Self.cli(["export", trace, "--format", "csv", "-o", "\(dir)/null"])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(Self.fileType("\(dir)/null") == S_IFCHR, "the device node was replaced")
+        } else {
+            print("skipped the device part: cannot mknod here")
+        }
+        // A symbolic link: its target gets the CSV, the link stays.
+        try OutputFile.write(text: "old", to: "\(dir)/target.csv")
+        symlink("\(dir)/target.csv", "\(dir)/link.csv")
+        let l = try Self.cli(["export", trace, "--format", "csv", "-o", "\(dir)/link.csv"])
+        #expect(l.status == 0, "\(l.stderr)")
+        #expect(Self.fileType("\(dir)/link.csv") == S_IFLNK)
+        #expect(String(decoding: readFile("\(dir)/target.csv") ?? [], as: UTF8.self).hasPrefix("time_ns,kind"))
+        // /dev/stdout is standard output.
+        let s = try Self.cli(["export", trace, "--format", "jsonl", "-o", "/dev/stdout"])
+        #expect(s.status == 0)
+        #expect(s.stdout.hasPrefix("{\"time_ns\":"))
+    }
+
+    // MARK: 2 — a folder VirtLab did not make is never deleted
+
+    @Test func aReportIntoAUsersFolderIsRefusedAndTheFolderKept() throws {
+        let dir = Self.folder("docs")
+        defer { removeTree(dir) }
+        let trace = try Self.smallTrace(in: dir)
+        let report = try Self.cli(["report", trace, "-o", "\(dir)/report"])
+        #expect(report.status == 0, "\(report.stderr)")
+        try makeDirectory("\(dir)/docs/sub")
+        try OutputFile.write(text: "precious", to: "\(dir)/docs/thesis.tex")
+        try OutputFile.write(text: "dot", to: "\(dir)/docs/.hidden")
+        try OutputFile.write(readFile("\(dir)/report/index.html")!, to: "\(dir)/docs/index.html")
+        let r = try Self.cli(["report", trace, "-o", "\(dir)/docs"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("thesis.tex") && r.stderr.contains("--force"), "\(r.stderr)")
+        #expect(String(decoding: readFile("\(dir)/docs/thesis.tex") ?? [], as: UTF8.self) == "precious")
+        #expect(fileExists("\(dir)/docs/.hidden") && isDirectory("\(dir)/docs/sub"))
+        // A report VirtLab made is rebuilt in place…
+        #expect(try Self.cli(["report", trace, "-o", "\(dir)/report"]).status == 0)
+        // …unless its input lies inside it.
+        try OutputFile.write(readFile(trace)!, to: "\(dir)/report/t.vlt")
+        let inside = try Self.cli(["report", "\(dir)/report/t.vlt", "-o", "\(dir)/report"])
+        #expect(inside.status == 2, "\(inside.stderr)")
+        #expect(fileExists("\(dir)/report/t.vlt"))
+    }
+
+    // MARK: 3 — sweeps
+
+    @Test func aSweepNeverOverwritesAUsersFilesOrAnotherSweep() throws {
+        let dir = Self.folder("sweep")
+        defer { removeTree(dir) }
+        try OutputFile.write(text: "<p>my page</p>", to: "\(dir)/mine/index.html")
+        let args = ["sweep", "net-native", "--vary", "io.workload.requests=200,400", "--quiet"]
+        let r = try Self.cli(args + ["-o", "\(dir)/mine"])
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(String(decoding: readFile("\(dir)/mine/index.html") ?? [], as: UTF8.self) == "<p>my page</p>")
+        // A sweep into its own folder twice is fine (the second skips the done runs); another plan is refused.
+        #expect(try Self.cli(args + ["-o", "\(dir)/s"]).status == 0)
+        #expect(try Self.cli(args + ["-o", "\(dir)/s"]).status == 0)
+        let other = try Self.cli(["sweep", "net-native", "--vary", "io.workload.requests=300,500", "--quiet", "-o", "\(dir)/s"])
+        #expect(other.status == 2)
+        #expect(other.stderr.contains("another sweep"), "\(other.stderr)")
+        #expect(try Self.cli(["sweep", "net-native", "--vary", "io.workload.requests=300,500", "--quiet", "-o", "\(dir)/s", "--force"]).status == 0)
+    }
+
+    // MARK: 4 — numbers from users
+
+    @Test(arguments: [
+        ["--vary", "memory.levels=nan:5:3"], ["--vary", "memory.levels=inf:5:3"], ["--vary", "memory.levels=1e300:5:3"],
+        ["--vary", "memory.levels=-1e19:5:3"], ["--vary", "memory.workload.accesses=1:1e19:3"],
+        ["--vary", "memory.levels=2,3", "--repeat", "9223372036854775807"], ["--vary", "memory.levels=2,3", "--repeat", "4611686018427387904"],
+        ["--vary", "memory.levels=2:5:100000", "--vary", "memory.vcpus=1:64:100000", "--vary", "memory.workload.accesses=1000:2000:100000",
+         "--vary", "memory.tlb.entries=16:64:100000"],
+        ["--vary", "memory.levels=2,3", "--vary", "memory.levels=4"],
+    ])
+    func badSweepInputsAreLocatedErrorsNotTraps(_ extra: [String]) throws {
+        let dir = Self.folder("axes")
+        defer { removeTree(dir) }
+        let r = try Self.cli(["sweep", "tlb-thrash-native"] + extra + ["-o", "\(dir)/s", "--quiet"])
+        #expect(r.status == 2, "\(extra): \(r.status) \(r.stderr)")
+        #expect(r.stderr.hasPrefix("virtlab: error:") || r.stderr.contains("Error:"), "\(r.stderr)")
+        #expect(!fileExists("\(dir)/s"), "a refused sweep wrote its folder")
+    }
+
+    @Test func aKeyVariedTwiceNamesBothPlaces() throws {
+        let dir = Self.folder("twice")
+        defer { removeTree(dir) }
+        try OutputFile.write(text: "sweep:\n  scenario: tlb-thrash-native\n  vary:\n    - memory.levels=2,3\n", to: "\(dir)/s.yaml")
+        let r = try Self.cli(["sweep", "\(dir)/s.yaml", "--vary", "memory.levels=4", "-o", "\(dir)/out", "--quiet"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("s.yaml:4") && r.stderr.contains("--vary memory.levels=4"), "\(r.stderr)")
+        try OutputFile.write(text: "name: x\ntopic: memory\nmemory:\n  levels: 3\n  levels: 4\n", to: "\(dir)/d.yaml")
+        let d = try Self.cli(["run", "\(dir)/d.yaml", "-o", "\(dir)/d.vlt"])
+        #expect(d.status == 2)
+        #expect(d.stderr.contains("line 4") && d.stderr.contains("line 5"), "\(d.stderr)")
+        #expect(!fileExists("\(dir)/d.vlt"))
+    }
+
+    // MARK: 5 — traces are untrusted input
+
+    /// A trace whose summary holds extreme finite values and whose events end at 2^64 − 1.
+    static func hostileTrace(in dir: String) throws -> String {
+        let source = try TraceReader(path: try smallTrace(in: dir))
+        let events = try source.events()
+        let shift = UInt64.max - events.last!.time
+        let extremes: [Double] = [1e300, -1.8e308, 5e-324, 1e19, -1e19, 1.7976931348623157e308]
+        let metrics = (source.summary ?? []).enumerated().map { i, m in Metric(m.name, extremes[i % extremes.count], m.unit) }
+        let path = "\(dir)/hostile.vlt"
+        let w = try TraceWriter(path: path, header: source.header)
+        for e in events { try w.append(Event(kind: e.kind, time: e.time + shift, fields: e.fields)) }
+        try w.close(summary: metrics)
+        return path
+    }
+
+    @Test func extremeValuesAndTimesNeverCrashAReader() throws {
+        let dir = Self.folder("hostile")
+        defer { removeTree(dir) }
+        let trace = try Self.hostileTrace(in: dir)
+        for args in [["inspect", trace], ["inspect", trace, "--json"], ["report", trace, "-o", "\(dir)/r"],
+                     ["render", trace, "--chart", "timeline", "-o", "\(dir)/t.png"], ["export", trace, "--format", "chrome", "-o", "\(dir)/c.json"]] {
+            let r = try Self.cli(args)
+            #expect(r.status == 0 || r.status == 2, "\(args[0]): status \(r.status) \(r.stderr)")
+        }
+    }
+
+    @Test func nonFiniteResultsAreRefusedByTheWriterAndTheReader() throws {
+        let dir = Self.folder("nan")
+        defer { removeTree(dir) }
+        let source = try TraceReader(path: try Self.smallTrace(in: dir))
+        let w = try TraceWriter(path: "\(dir)/nan.vlt", header: source.header)
+        #expect(throws: TraceError.self) { try w.close(summary: [Metric("x", .nan, "count")]) }
+    }
+
+    // MARK: 6 — damage the CRC cannot see
+
+    /// The bytes of each block of a closed trace, and what is before and after them.
+    static func blocks(_ path: String) throws -> (head: [UInt8], blocks: [[UInt8]], tail: [UInt8]) {
+        let reader = try TraceReader(path: path)
+        let bytes = readFile(path)!
+        let footer = try #require(reader.footer)
+        let end = Int(footer.summaryOffset != 0 ? footer.summaryOffset : footer.indexOffset)
+        let offsets = footer.blocks.map { Int($0.offset) } + [end]
+        return (Array(bytes[..<offsets[0]]), (0..<footer.blocks.count).map { Array(bytes[offsets[$0]..<offsets[$0 + 1]]) }, Array(bytes[end...]))
+    }
+
+    @Test func swappedDroppedRepeatedAndForeignBlocksAreCaught() throws {
+        let dir = Self.folder("blocks")
+        defer { removeTree(dir) }
+        let trace = try Self.smallTrace(in: dir)
+        let (head, blocks, tail) = try Self.blocks(trace)
+        try #require(blocks.count >= 3, "the sample trace needs three blocks")
+        var other = try CommandTests.small()
+        other.seed = 99
+        let foreignPath = "\(dir)/other.vlt"
+        _ = try RunCommand.simulate(other, to: foreignPath)
+        let foreign = try Self.blocks(foreignPath).blocks
+        let cases: [(String, [UInt8])] = [
+            ("swapped", head + blocks[0] + blocks[2] + blocks[1] + blocks[3...].flatMap { $0 } + tail),
+            ("dropped", head + blocks[0] + blocks[2...].flatMap { $0 } + tail),
+            ("repeated", head + blocks[0] + blocks[1] + blocks[1...].flatMap { $0 } + tail),
+            ("foreign", head + blocks[0] + foreign[1] + blocks[2...].flatMap { $0 } + tail),
+            ("concatenated", readFile(trace)! + readFile(foreignPath)!),
+            ("cut at a block boundary", head + blocks[0] + blocks[1]),
+        ]
+        for (what, bytes) in cases {
+            let path = "\(dir)/\(what.replacingOccurrences(of: " ", with: "-")).vlt"
+            try OutputFile.write(bytes, to: path)
+            let strict = try Self.cli(["export", path, "--format", "jsonl", "-o", "\(dir)/out.jsonl"])
+            #expect(strict.status == 2, "\(what): strict export exited \(strict.status)")
+            #expect(strict.stderr.contains("byte"), "\(what): \(strict.stderr)")
+            #expect(!fileExists("\(dir)/out.jsonl"), "\(what): a failed export left its output")
+            for args in [["inspect", path, "--salvage"], ["report", path, "--salvage", "-o", "\(dir)/salvaged-\(what.count)"]] {
+                let r = try Self.cli(args)
+                #expect(r.status == 0 || r.status == 2, "\(what) \(args[0]) --salvage: status \(r.status) \(r.stderr)")
+            }
+        }
+    }
+
+    // MARK: 7 — write errors are failures
+
+    @Test func aFullStandardOutputIsAFailure() throws {
+        guard Self.fileType("/dev/full") == S_IFCHR else { return }
+        for args in [["scenarios", "show", "fork-heavy-shadow"], ["scenarios", "list"], ["isa", "list"]] {
+            let r = try Self.cli(args, stdoutPath: "/dev/full")
+            #expect(r.status == 1, "\(args): \(r.status) \(r.stderr)")
+            #expect(r.stderr.contains("No space left"), "\(r.stderr)")
+        }
+        let dir = Self.folder("full")
+        defer { removeTree(dir) }
+        let trace = try Self.smallTrace(in: dir)
+        let e = try Self.cli(["export", trace, "--format", "csv", "-o", "/dev/full"])
+        #expect(e.status == 1, "\(e.stderr)")
+        #expect(Self.fileType("/dev/full") == S_IFCHR)
+    }
+}
