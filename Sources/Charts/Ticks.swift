@@ -17,12 +17,16 @@ package enum NiceTicks {
             hi += pad
         }
         let raw = (hi - lo) / Double(maxTicks - 1)
+        // A span beyond Double's range (values near ±1.8e308 from a damaged trace): the two ends.
+        guard raw.isFinite, raw > 0 else { return [lo, hi] }
         let magnitude = pow(10, floor(log10(raw)))
         for s in steps {
             let step = s * magnitude
             let first = floor(lo / step + 1e-9) * step
             let last = ceil(hi / step - 1e-9) * step
-            let count = Int(((last - first) / step).rounded()) + 1
+            let span = ((last - first) / step).rounded()
+            guard span.isFinite, span >= 0 else { return [lo, hi] }
+            let count = Int(span) + 1
             if count <= maxTicks {
                 return (0..<count).map { clean(first + Double($0) * step, step) }
             }

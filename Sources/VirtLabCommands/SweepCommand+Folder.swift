@@ -31,9 +31,11 @@ enum SweepFolder {
             }
             let styles = Set(templates.styles.map(\.name))
             let traces = Set(plan.runs.map(\.traceName))
+            // Without the mark nothing proves the folder is a sweep's: it must be empty.
+            let marked = fileExists("\(dir)/\(mark)")
             do {
                 try FolderGuard.checkOwned(dir, mark: mark, what: "write a sweep into", force: false) { file in
-                    belongs(file, in: dir, traces: traces, styles: styles)
+                    marked && belongs(file, in: dir, traces: traces, styles: styles)
                 }
             } catch let e as OutputError { throw CommandError.badInput(e.description) }
         }

@@ -35,7 +35,7 @@ package enum ScenarioDecoder {
         do {
             return try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw yamlError(error, source: source)
+            throw yamlError(error, source: source, text: text)
         } catch {
             throw ScenarioError(source: source, "is not valid YAML: \(error)")
         }
@@ -212,14 +212,21 @@ package enum ScenarioDecoder {
         }
     }
 
-    private static func yamlError(_ error: YamlError, source: String) -> ScenarioError {
+    private static func yamlError(_ error: YamlError, source: String, text: String) -> ScenarioError {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
             let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
             return ScenarioError(source: source, line: mark.line, column: mark.column, "is not valid YAML (\(what))")
         case let .duplicatedKeysInMapping(duplicates, context):
-            return ScenarioError(source: source, keyPath: duplicates.joined(separator: ", "), line: context.mark.line,
-                                 column: context.mark.column, "is given twice; keep one")
+            // Yams names the mapping; the lines where each key appears are found in the text.
+            var lines: [Int] = []
+            for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let trimmed = line.drop { $0 == " " || $0 == "-" }
+                if duplicates.contains(where: { trimmed.hasPrefix($0 + ":") || trimmed.hasPrefix("\"\($0)\":") }) { lines.append(i + 1) }
+            }
+            let places = lines.count >= 2 ? " (lines " + lines.map(String.init).joined(separator: ", ") + ")" : ""
+            return ScenarioError(source: source, keyPath: duplicates.joined(separator: ", "), line: lines.first ?? context.mark.line,
+                                 column: context.mark.column, "is given twice\(places); keep one")
         default:
             return ScenarioError(source: source, "is not valid YAML: \(error)")
         }
