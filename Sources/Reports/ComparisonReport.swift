@@ -10,8 +10,13 @@ package enum ComparisonReport {
         var used: Set<String> = []
         for trace in traces {
             let reader = try TraceReader(path: trace, mode: salvage ? .salvage : .strict)
-            var stem = RunReport.safeName(reader.header[metadata: "scenario_name"] ?? "run")
-            if used.contains(stem) { stem += "-\(runs.count + 1)" }
+            let base = RunReport.safeName(reader.header[metadata: "scenario_name"] ?? "run")
+            // Unique among all pages so far: names "a", "a-3", "a" must not share a page.
+            var stem = base, n = runs.count + 1
+            while used.contains(stem) {
+                stem = "\(base)-\(n)"
+                n += 1
+            }
             used.insert(stem)
             var run = try RunReport.build(trace: trace, site: site, page: "runs/\(stem).html", nav: nav(runs: true), figurePrefix: stem,
                                            salvage: salvage)

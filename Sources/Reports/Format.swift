@@ -13,6 +13,23 @@ package enum Format {
         return s
     }
 
+    /// Text from a trace made safe for a terminal: control characters (ESC, BEL, NUL, …) and
+    /// the bidirectional overrides that reorder what a terminal shows become visible escapes
+    /// such as `\u{1B}`, so a shared trace cannot send escape sequences to a student's terminal.
+    package static func terminalSafe(_ s: String) -> String {
+        var out = ""
+        for u in s.unicodeScalars {
+            let v = u.value
+            if v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+                || v == 0x200E || v == 0x200F || v == 0x061C {
+                out += "\\u{" + String(v, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
+
     /// A JSON number: integers exactly, others in Swift's shortest round-trip form.
     package static func json(_ v: Double) -> String {
         if !v.isFinite { return "null" }

@@ -79,8 +79,10 @@ package enum RunReport {
         let exitRows = stats.exitReasons
         let exits = exitRows.isEmpty ? nil : exitTable(exitRows)
 
-        let (dir, _) = splitPath(page)
-        let stem = safeName(name)
+        let (dir, file) = splitPath(page)
+        // The page's own stem where the caller made it unique (comparisons), else the scenario's name:
+        // names such as "a/b" and "a\u{0}b" must not share one reproduction file.
+        let stem = file == "index.html" ? safeName(name) : String(file.dropLast(file.hasSuffix(".html") ? 5 : 0))
         var reproduce = command
         if reproduce == nil, let text = h[metadata: "scenario"] {
             try site.write(text: text, to: "\(dir)\(stem).yaml")

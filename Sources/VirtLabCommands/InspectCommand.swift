@@ -39,7 +39,7 @@ struct InspectCommand: ParsableCommand {
     static func json(_ reader: TraceReader, _ stats: TraceStatistics, _ report: ScanReport) -> String {
         let h = reader.header
         var parts: [String] = [
-            "\"format_version\": \(TraceLayout.formatVersion)",
+            "\"format_version\": \(reader.layout.version)",
             "\"writer_version\": \(Format.json(h.writerVersion))",
             "\"scenario_name\": \(Format.json(h[metadata: "scenario_name"] ?? ""))",
             "\"topic\": \(Format.json(h[metadata: "topic"] ?? ""))",
@@ -75,9 +75,11 @@ struct InspectCommand: ParsableCommand {
         let h = reader.header
         var out = ""
         func line(_ label: String, _ value: String) { out += Format.left(label, 11) + value + "\n" }
-        line("trace", "\(reader.path) (\(reader.fileSize) bytes, format v\(TraceLayout.formatVersion), \(h.writerVersion))")
-        line("scenario", "\(h[metadata: "scenario_name"] ?? "?") (topic \(h[metadata: "topic"] ?? "?"), seed \(h.seed))")
-        if let d = h[metadata: "description"], !d.isEmpty { line("", d) }
+        // Everything from the trace goes through terminalSafe: a shared trace is untrusted.
+        let safe = Format.terminalSafe
+        line("trace", "\(safe(reader.path)) (\(reader.fileSize) bytes, format v\(reader.layout.version), \(safe(h.writerVersion)))")
+        line("scenario", "\(safe(h[metadata: "scenario_name"] ?? "?")) (topic \(safe(h[metadata: "topic"] ?? "?")), seed \(h.seed))")
+        if let d = h[metadata: "description"], !d.isEmpty { line("", safe(d)) }
         let perEvent = stats.events == 0 ? "" : String(format4: Double(reader.fileSize) / Double(stats.events), digits: 2) + " bytes/event, "
         line("span", "\(Format.duration(Double(stats.spanNs))) simulated; \(stats.events) events in \(report.blocks) blocks (\(perEvent)"
              + (reader.footer != nil ? "closed with index)" : "no footer: the run did not finish)"))
@@ -95,7 +97,7 @@ struct InspectCommand: ParsableCommand {
         if let metrics = reader.summary, !metrics.isEmpty {
             out += "\nresults\n"
             let w = metrics.map(\.name.count).max() ?? 0
-            for m in metrics { out += "  " + Format.left(m.name, w) + "  " + Format.right(Format.number(m.value), 16) + " " + m.unit + "\n" }
+            for m in metrics { out += "  " + Format.left(m.name, w) + "  " + Format.right(Format.number(m.value), 16) + " " + safe(m.unit) + "\n" }
         } else {
             out += "\nresults    none (the run did not finish)\n"
         }

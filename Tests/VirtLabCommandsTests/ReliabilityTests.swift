@@ -267,4 +267,35 @@ import Reports
         #expect(e.status == 1, "\(e.stderr)")
         #expect(Self.fileType("/dev/full") == S_IFCHR)
     }
+
+    // MARK: 8 — names
+
+    @Test func runsNamedAlikeGetTheirOwnPagesAndReproductionFiles() throws {
+        let dir = Self.folder("names")
+        defer { removeTree(dir) }
+        var traces: [String] = []
+        for (i, name) in ["a", "a-3", "a", "a/b", "a_b"].enumerated() {
+            let yaml = try CommandTests.small().text.replacingOccurrences(of: "name: tlb-thrash-native", with: "name: \"\(name)\"")
+            let s = try ScenarioDecoder.decode(text: yaml, source: name)
+            #expect(s.name == name)
+            let path = "\(dir)/t\(i).vlt"
+            _ = try RunCommand.simulate(s, to: path)
+            traces.append(path)
+        }
+        let r = try Self.cli(["report"] + traces + ["-o", "\(dir)/cmp"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let pages = directoryNames("\(dir)/cmp/runs").filter { $0.hasSuffix(".html") }
+        let yamls = directoryNames("\(dir)/cmp/runs").filter { $0.hasSuffix(".yaml") }
+        #expect(pages.count == 5, "\(pages)")
+        #expect(yamls.count == 5, "\(yamls)")
+    }
+
+    @Test func controlCharactersAreRefusedInNamesAndEscapedOnTerminals() throws {
+        for bad in ["a\u{1B}[31mred", "bell\u{07}", "rtl\u{202E}gnp.exe"] {
+            let yaml = "name: \"\(bad.unicodeScalars.map { $0.value < 0x20 ? "\\x" + String($0.value, radix: 16) : String($0) }.joined())\"\ntopic: memory\n"
+            #expect(throws: ScenarioError.self, "\(bad)") { try ScenarioDecoder.decode(text: yaml, source: "t") }
+        }
+        #expect(Format.terminalSafe("a\u{1B}[31m\u{0}b\u{202E}c") == "a\\u{1B}[31m\\u{0}b\\u{202E}c")
+        #expect(Format.terminalSafe("plain – ünïcode ✓") == "plain – ünïcode ✓")
+    }
 }

@@ -79,6 +79,13 @@ package enum ScenarioDecoder {
               case let .integer(seed)? = found["seed"] else {
             preconditionFailure("common keys were validated above")
         }
+        for (key, text, allowed) in [("name", name, ""), ("description", description, "\n\t")] {
+            if let u = text.unicodeScalars.first(where: { isInvisibleControl($0) && !allowed.unicodeScalars.contains($0) }) {
+                let code = String(u.value, radix: 16, uppercase: true)
+                throw ScenarioError(source: source, keyPath: key, "contains the control character U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code); "
+                                    + "names and descriptions are shown on terminals and pages: use printable text")
+            }
+        }
         if let section = topicSection, section.key != topic.rawValue {
             throw ScenarioError(source: source, keyPath: section.key, line: section.node.mark?.line, column: section.node.mark?.column,
                                 "this section does not belong to topic \(topic.rawValue); use a `\(topic.rawValue):` section")
@@ -158,6 +165,13 @@ package enum ScenarioDecoder {
 
     private static func allowedTop() -> String {
         (Scenario.commonKeys.map(\.path) + Topic.allCases.map(\.rawValue)).joined(separator: ", ")
+    }
+
+    /// Control characters (C0, DEL, C1) and the bidirectional marks and overrides that reorder text.
+    static func isInvisibleControl(_ u: Unicode.Scalar) -> Bool {
+        let v = u.value
+        return v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+            || v == 0x200E || v == 0x200F || v == 0x061C
     }
 
     /// A key given twice in one mapping, named with both places (YAML itself allows it).
