@@ -3,7 +3,7 @@ SWIFT ?= swift
 OUTPUT ?= output
 FUZZ_SECONDS ?= 60
 
-.PHONY: demo test build release deps bench fuzz clean site-check
+.PHONY: demo test build release deps bench fuzz fuzz-scenarios clean site-check
 
 # Cairo and the DejaVu fonts (and poppler-utils, whose pdftoppm the tests use to render PDFs)
 # come from apt when they are missing.
@@ -50,6 +50,14 @@ fuzz: deps
 	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DFUZZING -Xswiftc -use-ld=lld
 	mkdir -p fuzz-corpus && cp Tests/TraceFormatTests/Fixtures/*.vlt fuzz-corpus/
 	.build-fuzz/debug/TraceFuzz fuzz-corpus -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048
+
+# Fuzz the scenario decoder, sweep files and the sweep-axis parser the same way, seeded from
+# Tests/SimulationTests/ScenarioCorpus/ (keep every crashing input there: the tests replay it).
+fuzz-scenarios: deps
+	$(SWIFT) build -c debug --scratch-path .build-fuzz --product ScenarioFuzz \
+	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DFUZZING -Xswiftc -use-ld=lld
+	mkdir -p fuzz-scenarios && cp Tests/SimulationTests/ScenarioCorpus/* fuzz-scenarios/
+	.build-fuzz/debug/ScenarioFuzz fuzz-scenarios -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -rss_limit_mb=2048
 
 clean:
 	rm -rf .build .build-fuzz

@@ -38,10 +38,12 @@ let package = Package(
         .executableTarget(name: "virtlab", dependencies: ["VirtLabCommands"]),
         // Replays files through the trace reader; built with -DFUZZING it is a libFuzzer target (`make fuzz`).
         .executableTarget(name: "TraceFuzz", dependencies: ["TraceFormat"]),
+        // The same for the scenario decoder, sweep files and the sweep-axis parser (`make fuzz-scenarios`).
+        .executableTarget(name: "ScenarioFuzz", dependencies: ["Simulation"]),
 
         .testTarget(name: "SafeOutputTests", dependencies: ["SafeOutput"]),
         .testTarget(name: "TraceFormatTests", dependencies: ["TraceFormat"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "TraceFormat"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "TraceFormat"], resources: [.copy("ScenarioCorpus")]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TraceFormat"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "SafeOutput"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TraceFormat", "SafeOutput"]),

@@ -147,8 +147,8 @@ import Reports
         ["--vary", "memory.levels=nan:5:3"], ["--vary", "memory.levels=inf:5:3"], ["--vary", "memory.levels=1e300:5:3"],
         ["--vary", "memory.levels=-1e19:5:3"], ["--vary", "memory.workload.accesses=1:1e19:3"],
         ["--vary", "memory.levels=2,3", "--repeat", "9223372036854775807"], ["--vary", "memory.levels=2,3", "--repeat", "4611686018427387904"],
-        ["--vary", "memory.levels=2:5:100000", "--vary", "memory.vcpus=1:64:100000", "--vary", "memory.workload.accesses=1000:2000:100000",
-         "--vary", "memory.tlb.entries=16:64:100000"],
+        ["--vary", "memory.workload.accesses=1000:100000000:100000", "--vary", "memory.workload.zipf_exponent=0.1:2:100000",
+         "--vary", "memory.workload.write_fraction=0:1:100000", "--vary", "memory.guest_memory_mib=64:100000:100000"],
         ["--vary", "memory.levels=2,3", "--vary", "memory.levels=4"],
     ])
     func badSweepInputsAreLocatedErrorsNotTraps(_ extra: [String]) throws {
