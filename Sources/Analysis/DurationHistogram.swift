@@ -7,8 +7,10 @@ package struct DurationHistogram: Sendable, Equatable {
     /// Sub-buckets per power of two above `linear`.
     static let subBits: UInt64 = 6
 
-    /// Samples kept verbatim while there are at most this many.
-    static let exactLimit = 4_096
+    /// Samples kept verbatim while there are at most this many (by default).
+    static let defaultExactLimit = 4_096
+    /// This histogram's limit.
+    private let exactLimit: Int
 
     private var buckets: [UInt64] = []
     private var exact: [UInt64]? = []
@@ -17,7 +19,20 @@ package struct DurationHistogram: Sendable, Equatable {
     package private(set) var min: UInt64 = .max
     package private(set) var max: UInt64 = 0
 
-    package init() {}
+    package init(exactLimit: Int = defaultExactLimit) { self.exactLimit = exactLimit }
+
+    /// Every sample, ascending, while no more than the exact limit were recorded; nil after.
+    package var exactSorted: [UInt64]? { exact?.sorted() }
+
+    /// Non-empty buckets in ascending order: (lowest value, width, count), for distributions
+    /// drawn from more samples than are kept.
+    package var occupiedBuckets: [(low: UInt64, width: UInt64, count: UInt64)] {
+        buckets.enumerated().compactMap { b, n in
+            guard n > 0 else { return nil }
+            let r = Self.range(b)
+            return (r.low, r.width, n)
+        }
+    }
 
     @inline(__always)
     static func bucket(_ v: UInt64) -> Int {
@@ -42,7 +57,7 @@ package struct DurationHistogram: Sendable, Equatable {
         if b >= buckets.count { buckets.append(contentsOf: repeatElement(0, count: b + 1 - buckets.count)) }
         buckets[b] &+= 1
         if exact != nil {
-            if exact!.count < Self.exactLimit { exact!.append(v) } else { exact = nil }
+            if exact!.count < exactLimit { exact!.append(v) } else { exact = nil }
         }
         count &+= 1
         sum &+= v

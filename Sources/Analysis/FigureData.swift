@@ -43,13 +43,45 @@ package enum FigureData {
         return (0..<points).map { out[Int(Double($0) * step)] } + [out[out.count - 1]]
     }
 
-    /// An interval kind's durations, ascending (one streaming pass).
-    package static func sortedDurations(_ reader: TraceReader, kind name: String) throws -> [UInt64] {
-        guard let kind = reader.header.schema.kind(named: name), let d = kind.durationIndex else { return [] }
-        var values: [UInt64] = []
-        try reader.scan { e in if e.kind == kind.id { values.append(e.fields[d]) } }
-        values.sort()
-        return values
+    /// Durations kept exactly up to this many (8 MiB); beyond it the figures are drawn from a
+    /// log-linear histogram (1.6 % buckets), so a 40-million-request trace needs no more memory.
+    package static let exactDurations = 1 << 20
+
+    /// An interval kind's durations (one streaming pass, bounded memory).
+    package static func durations(_ reader: TraceReader, kind name: String) throws -> DurationHistogram {
+        var h = DurationHistogram(exactLimit: exactDurations)
+        guard let kind = reader.header.schema.kind(named: name), let d = kind.durationIndex else { return h }
+        try reader.scan { e in if e.kind == kind.id { h.record(e.fields[d]) } }
+        return h
+    }
+
+    /// A duration distribution as a CDF: (duration ns, share ≤ it), at most about `points` steps.
+    package static func durationCDF(_ h: DurationHistogram, points: Int = 200) -> [(Double, Double)] {
+        if let sorted = h.exactSorted { return durationCDF(sorted: sorted, points: points) }
+        let buckets = h.occupiedBuckets
+        let n = Double(h.count), stride = max(1, buckets.count / points)
+        var out: [(Double, Double)] = [], seen: UInt64 = 0
+        for (i, b) in buckets.enumerated() {
+            seen += b.count
+            if i % stride == 0 || i == buckets.count - 1 {
+                out.append((Double(min(max(b.low &+ b.width &- 1, h.min), h.max)), Double(seen) / n))
+            }
+        }
+        return out
+    }
+
+    /// A duration distribution in `bins` equal-width bins: (bin start ns, bin end ns, count).
+    package static func durationHistogram(_ h: DurationHistogram, bins: Int = 20) -> [(Double, Double, Double)] {
+        if let sorted = h.exactSorted { return durationHistogram(sorted: sorted, bins: bins) }
+        guard h.count > 0 else { return [] }
+        let lo = h.min, hi = h.max
+        let width = max(1, Double(hi - lo) / Double(bins) + 1 / Double(bins))
+        var counts = [Double](repeating: 0, count: bins)
+        for b in h.occupiedBuckets {
+            let mid = min(max(b.low &+ b.width / 2, lo), hi)
+            counts[min(bins - 1, Int(Double(mid - lo) / width))] += Double(b.count)
+        }
+        return (0..<bins).map { (Double(lo) + Double($0) * width, Double(lo) + Double($0 + 1) * width, counts[$0]) }
     }
 
     /// The distribution of durations already sorted ascending as a CDF: (duration ns, share ≤ it),
@@ -145,7 +177,7 @@ package enum FigureData {
 package final class FigureSource {
     package let reader: TraceReader
     private var gathered: (TraceStatistics, ScanReport)?
-    private var durations: [String: [UInt64]] = [:]
+    private var durations: [String: DurationHistogram] = [:]
 
     package init(_ reader: TraceReader) { self.reader = reader }
 
@@ -157,10 +189,10 @@ package final class FigureSource {
         return g
     }
 
-    /// An interval kind's durations, ascending (one pass per kind, the first time).
-    package func sortedDurations(_ kind: String) throws -> [UInt64] {
+    /// An interval kind's durations (one pass per kind, the first time).
+    package func durations(_ kind: String) throws -> DurationHistogram {
         if let d = durations[kind] { return d }
-        let d = try FigureData.sortedDurations(reader, kind: kind)
+        let d = try FigureData.durations(reader, kind: kind)
         durations[kind] = d
         return d
     }

@@ -42,11 +42,11 @@ package enum FigureCatalog {
         let m = FigureData.metrics(reader)
         switch kind {
         case "latency-histogram":
-            let sorted = try source.sortedDurations("io_request")
-            let bins = FigureData.durationHistogram(sorted: sorted)
+            let latencies = try source.durations("io_request")
+            let bins = FigureData.durationHistogram(latencies)
             var chart = BarChart(title: "Request latency histogram — \(name)", categories: bins.map { AxisUnit.nanoseconds.label($0.0) },
                                  series: [("requests", bins.map(\.2))], unit: .count, valueLabel: "requests")
-            chart.note = uniformLatencyNote(sorted)
+            chart.note = uniformLatencyNote(latencies)
             return chart
         case "wws-venn":
             guard let o = try FigureData.lastRoundOverlap(reader) else {
@@ -89,10 +89,10 @@ package enum FigureCatalog {
             return BarChart(title: "What the VMM did with sensitive instructions — \(name)", categories: names.map(\.1),
                             series: [("instructions", names.map { m[$0.0] ?? 0 })], unit: .count, valueLabel: "instructions")
         case "latency-cdf":
-            let sorted = try source.sortedDurations("io_request")
+            let latencies = try source.durations("io_request")
             var chart = LineChart(title: "Request latency distribution — \(name)", xLabel: "latency", yLabel: "share of requests ≤ latency",
-                                  xUnit: .nanoseconds, series: [("requests", FigureData.durationCDF(sorted: sorted))])
-            chart.note = uniformLatencyNote(sorted)
+                                  xUnit: .nanoseconds, series: [("requests", FigureData.durationCDF(latencies))])
+            chart.note = uniformLatencyNote(latencies)
             return chart
         case "rounds":
             let rounds = try FigureData.rounds(reader)
@@ -106,9 +106,14 @@ package enum FigureCatalog {
     }
 
     /// When (nearly) every request took the same time, say why: a step is not a broken chart.
-    static func uniformLatencyNote(_ sorted: [UInt64]) -> String? {
-        guard sorted.count >= 100 else { return nil }
-        let p1 = sorted[sorted.count / 100], p99 = sorted[sorted.count - 1 - sorted.count / 100]
+    static func uniformLatencyNote(_ latencies: DurationHistogram) -> String? {
+        guard latencies.count >= 100 else { return nil }
+        let p1: UInt64, p99: UInt64
+        if let sorted = latencies.exactSorted {
+            (p1, p99) = (sorted[sorted.count / 100], sorted[sorted.count - 1 - sorted.count / 100])
+        } else {
+            (p1, p99) = (latencies.percentile(0.01), latencies.percentile(0.99))
+        }
         guard p1 == p99 else { return nil }
         return "At least 98 % of the requests took exactly \(AxisUnit.nanoseconds.label(Double(p1))): a closed loop keeps a fixed number "
             + "in flight and the model's service times are fixed, so each request waits behind the same queue. Random arrivals spread "

@@ -3,6 +3,9 @@ import SafeOutput
 import ArgumentParser
 import Simulation
 import TraceFormat
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `virtlab run`: simulate a scenario into a trace.
 struct RunCommand: ParsableCommand {
@@ -31,10 +34,14 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress bar and no summary.")
     var quiet = false
 
+    @Flag(help: "Run even when the estimate says the run is large (over 2 GB of trace or 2 minutes) or the disk looks too small.")
+    var yes = false
+
     func run() throws {
         var s = try ScenarioSource.load(scenario)
         if let seed { s.seed = seed }
         let path = output ?? Self.defaultPath(for: s.name)
+        try Self.checkCost(s, writingTo: path, confirmed: yes, quiet: quiet)
         let progress = TerminalProgress(label: s.name, quiet: quiet)
         let (events, metrics) = try Self.simulate(s, to: path, progress: progress.reporter)
         progress.finish()
@@ -59,6 +66,30 @@ struct RunCommand: ParsableCommand {
             out.abandon()
             throw error
         }
+    }
+
+    /// Estimates the run (a pilot of a few milliseconds) and refuses a large one without `--yes`,
+    /// saying what it would cost; says so too when the trace would not fit on the disk.
+    static func checkCost(_ s: Scenario, writingTo path: String, confirmed: Bool, quiet: Bool) throws {
+        let cost = try RunCost.estimate(s, files: diskReader)
+        let free = freeBytes(near: path)
+        let tooBig = free.map { cost.bytes > Double($0) } ?? false
+        guard cost.isLarge || tooBig else { return }
+        let lower = cost.sizeKey.map { "lower \($0) (now \(cost.size))" } ?? "make the run smaller"
+        let disk = tooBig ? "; the disk at \(path) has only \(free! / 1_000_000) MB free" : ""
+        if confirmed {
+            if !quiet { writeStandardError("virtlab: \(s.name): \(cost.summary)\(disk)\n") }
+            return
+        }
+        throw CommandError.badInput("\(s.name) is a large run: \(cost.summary)\(disk). Add --yes to run it anyway, or \(lower).")
+    }
+
+    /// Free bytes on the file system that will hold `path`, when it can be asked.
+    static func freeBytes(near path: String) -> UInt64? {
+        var st = statvfs()
+        let (dir, _) = splitPath(path)
+        guard statvfs(dir.isEmpty ? "." : dir, &st) == 0 else { return nil }
+        return UInt64(st.f_bavail) * UInt64(st.f_frsize)
     }
 
     /// Reads files a scenario names (user instruction-set profiles), from the working directory.

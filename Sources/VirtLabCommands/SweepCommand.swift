@@ -61,6 +61,9 @@ struct SweepCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress line.")
     var quiet = false
 
+    @Flag(help: "Run even when the estimate says the sweep is large (over 2 GB of traces or 2 minutes).")
+    var yes = false
+
     @Flag(help: "Write into -o DIR even when it holds files VirtLab did not write there or another sweep: everything in DIR is deleted first.")
     var force = false
 
@@ -83,6 +86,7 @@ struct SweepCommand: ParsableCommand {
         }
         let plan = try makePlan()
         let dir = output!
+        if emitJobs == nil { try Self.checkCost(plan, dir: dir, confirmed: yes, quiet: quiet) }
         let lock = try SweepFolder.claim(dir, plan: plan, templates: try TemplateSet(folder: templates), force: force)
         defer { withExtendedLifetime(lock) {} }
         try Self.writePlan(plan, dir: dir)
@@ -145,6 +149,31 @@ struct SweepCommand: ParsableCommand {
                                         + keys.joined(separator: ", "))
         }
         return (try SweepPlan(base: base, axes: axes, repeats: repeats, maxRuns: maxRuns), description, headline)
+    }
+
+    /// Estimates the sweep from pilots of up to 16 of its runs, spread over the plan, and refuses
+    /// a large one without `--yes` (see `RunCost`).
+    static func checkCost(_ plan: SweepPlan, dir: String, confirmed: Bool, quiet: Bool) throws {
+        let picks = plan.runs.count <= 16 ? Array(plan.runs.indices)
+            : (0..<16).map { $0 * (plan.runs.count - 1) / 15 }
+        var total = RunCost(events: 0, bytes: 0, seconds: 0)
+        for i in Set(picks) {
+            let c = try RunCost.estimate(plan.runs[i].scenario, files: RunCommand.diskReader)
+            total.events += c.events
+            total.bytes += c.bytes
+            total.seconds += c.seconds
+        }
+        let scale = Double(plan.runs.count) / Double(Set(picks).count)
+        total.events *= scale
+        total.bytes *= scale
+        total.seconds *= scale / Double(max(1, coreCount()))
+        guard total.isLarge else { return }
+        if confirmed {
+            if !quiet { writeStandardError("virtlab: sweep of \(plan.runs.count) runs: \(total.summary)\n") }
+            return
+        }
+        throw CommandError.badInput("this sweep of \(plan.runs.count) runs is large: \(total.summary) (estimated from \(Set(picks).count) of its runs). "
+                                    + "Add --yes to run it anyway, or vary fewer or smaller values.")
     }
 
     /// Runs every run not already done, `threads` at a time; returns each run's metrics.

@@ -41,4 +41,28 @@ import Testing
         #expect(h.percentile(0.5) == 0)
         #expect(h.mean == 0)
     }
+
+    /// Beyond the exact limit the figures come from the buckets: memory stays bounded and the
+    /// CDF and equal-width histogram stay within bucket precision of the truth.
+    @Test func figuresFromMoreSamplesThanAreKept() {
+        var h = DurationHistogram(exactLimit: 1_000)
+        for v in 0..<200_000 { h.record(UInt64(1_000 + v / 2)) } // uniform on 1,000…100,999
+        #expect(h.exactSorted == nil)
+        let cdf = FigureData.durationCDF(h)
+        #expect(cdf.count <= 260 && cdf.count > 20)
+        #expect(cdf.last?.1 == 1)
+        #expect(zip(cdf, cdf.dropFirst()).allSatisfy { $0.0 <= $1.0 && $0.1 <= $1.1 })
+        for (x, share) in cdf where share > 0.05 && share < 0.95 {
+            let truth = (x - 1_000) / 100_000
+            #expect(abs(share - truth) < 0.02, "CDF at \(x): \(share), truth \(truth)")
+        }
+        let bins = FigureData.durationHistogram(h, bins: 20)
+        #expect(bins.count == 20)
+        #expect(bins.map(\.2).reduce(0, +) == 200_000)
+        for b in bins { #expect(abs(b.2 - 10_000) < 1_200, "bin \(b.0): \(b.2)") }
+        // With every sample kept, the same figures as from the sorted values.
+        var exact = DurationHistogram(exactLimit: 10_000)
+        for v in [5, 1, 9, 3, 3] { exact.record(UInt64(v)) }
+        #expect(FigureData.durationCDF(exact).map(\.0) == FigureData.durationCDF(sorted: [1, 3, 3, 5, 9]).map(\.0))
+    }
 }

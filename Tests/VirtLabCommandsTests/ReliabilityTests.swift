@@ -298,4 +298,34 @@ import Reports
         #expect(Format.terminalSafe("a\u{1B}[31m\u{0}b\u{202E}c") == "a\\u{1B}[31m\\u{0}b\\u{202E}c")
         #expect(Format.terminalSafe("plain – ünïcode ✓") == "plain – ünïcode ✓")
     }
+
+    // MARK: 9 — resources
+
+    @Test func aLargeRunIsAnnouncedAndNeedsYes() throws {
+        let dir = Self.folder("large")
+        defer { removeTree(dir) }
+        let yaml = Preset.named("net-native")!.yaml.replacingOccurrences(of: "requests: 200000", with: "requests: 100000000")
+        try OutputFile.write(text: yaml, to: "\(dir)/big.yaml")
+        let r = try Self.cli(["run", "\(dir)/big.yaml", "-o", "\(dir)/big.vlt"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("--yes") && r.stderr.contains("io.requests") && r.stderr.contains("events"), "\(r.stderr)")
+        #expect(directoryNames(dir) == ["big.yaml"])
+        let sweep = try Self.cli(["sweep", "\(dir)/big.yaml", "--vary", "io.approach=native,emulation", "-o", "\(dir)/s"])
+        #expect(sweep.status == 2, "\(sweep.stderr)")
+        #expect(!fileExists("\(dir)/s"))
+    }
+
+    @Test func theEstimateFollowsTheRun() throws {
+        for (preset, key, value) in [("tlb-thrash-nested", "accesses: 2000000", "accesses: 200000"), ("net-paravirtual", "requests: 200000", "requests: 100000")] {
+            let yaml = Preset.named(preset)!.yaml.replacingOccurrences(of: key, with: value)
+            let s = try ScenarioDecoder.decode(text: yaml, source: preset)
+            let cost = try RunCost.estimate(s)
+            let dir = Self.folder("estimate")
+            defer { removeTree(dir) }
+            let (events, _) = try RunCommand.simulate(s, to: "\(dir)/t.vlt")
+            let bytes = Double(regularFileSize("\(dir)/t.vlt")!)
+            #expect(cost.events >= Double(events) * 0.7 && cost.events <= Double(events) * 3, "\(preset): estimated \(cost.events), ran \(events)")
+            #expect(cost.bytes >= bytes * 0.7 && cost.bytes <= bytes * 3, "\(preset): estimated \(cost.bytes) bytes, wrote \(bytes)")
+        }
+    }
 }
