@@ -131,7 +131,7 @@ package final class OutputFile {
 
     /// Writes all `count` bytes (retrying short writes and interruptions).
     package func write(_ p: UnsafeRawPointer, count: Int) throws {
-        precondition(!done, "write after commit or abandon")
+        guard !done else { throw OutputError.failed("cannot write \(path): the output was already \(fd < 0 ? "given up after an error" : "finished")") }
         var written = 0
         while written < count {
             let n = Glibc.write(fd, p + written, count - written)
@@ -161,7 +161,7 @@ package final class OutputFile {
     /// Finishes the output: sync (when durable), close, and rename the temporary file over the
     /// final name. After an error nothing is left under the final name that was not there before.
     package func commit() throws {
-        precondition(!done, "commit twice")
+        guard !done else { throw OutputError.failed("cannot finish \(path): the output was already \(fd < 0 ? "given up after an error" : "finished")") }
         switch kind {
         case .standardStream:
             done = true

@@ -43,6 +43,8 @@ package final class TraceWriter {
     private var index: [BlockIndexEntry] = []
     private var total: UInt64 = 0
     private var isClosed = false
+    /// The first write error; every later flush and the close throw it.
+    package private(set) var failure: (any Error)?
     private let codec: EventCodec
     /// Previous values of delta-coded fields, `position * maxFields + field`; reset per block.
     private let previous: UnsafeMutablePointer<UInt64>
@@ -248,6 +250,10 @@ package final class TraceWriter {
 
     /// Writes the current block to the file (no-op when it is empty).
     package func flush() throws {
+        if let failure {
+            dropBlock()
+            throw failure
+        }
         guard count > 0 else { return }
         guard !isClosed else { throw TraceError.closed }
         let raw = UnsafeMutableRawPointer(buffer)
@@ -263,7 +269,15 @@ package final class TraceWriter {
         raw.storeBytes(of: traceID.littleEndian, toByteOffset: 36, as: UInt32.self)
         raw.storeBytes(of: CRC32C.checksum(raw, count: 40).littleEndian, toByteOffset: 40, as: UInt32.self)
         let size = TraceLayout.blockHeaderBytes + used
-        try file.writeAll(raw, count: size)
+        do {
+            try file.writeAll(raw, count: size)
+        } catch {
+            // Sticky: events after a failed write are dropped (the buffer is reused) and close()
+            // reports the first error, so a run that filled the disk can never end in success.
+            failure = error
+            dropBlock()
+            throw error
+        }
         index.append(BlockIndexEntry(offset: fileOffset, firstTime: firstTime, lastTime: lastTime, eventCount: count))
         sequence += 1
         fileOffset += UInt64(size)
@@ -275,11 +289,20 @@ package final class TraceWriter {
         previous.update(repeating: 0, count: codec.slots)
     }
 
+    /// Empties the block buffer without writing it (after a write error: the buffer must not grow).
+    private func dropBlock() {
+        cursor = buffer + TraceLayout.blockHeaderBytes
+        count = 0
+        fastSteps = 0
+        previous.update(repeating: 0, count: codec.slots)
+    }
+
     /// Flushes the last block, writes the results summary, the index and the trailer, and closes the file.
     /// - Parameter summary: the run's result metrics (written even when empty).
     package func close(summary: [Metric]) throws {
         guard !isClosed else { throw TraceError.closed }
         try flush()
+        if let failure { throw failure }
         isClosed = true
         let summaryOffset = fileOffset
         var body = ByteSink()

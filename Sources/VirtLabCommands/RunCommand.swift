@@ -76,12 +76,13 @@ struct RunCommand: ParsableCommand {
         let tooBig = free.map { cost.bytes > Double($0) } ?? false
         guard cost.isLarge || tooBig else { return }
         let lower = cost.sizeKey.map { "lower \($0) (now \(cost.size))" } ?? "make the run smaller"
-        let disk = tooBig ? "; the disk at \(path) has only \(free! / 1_000_000) MB free" : ""
+        let disk = tooBig ? "; the file system holding \(path) has only \(Format.metric(Double(free!), unit: "bytes")) free" : ""
         if confirmed {
             if !quiet { writeStandardError("virtlab: \(s.name): \(cost.summary)\(disk)\n") }
             return
         }
-        throw CommandError.badInput("\(s.name) is a large run: \(cost.summary)\(disk). Add --yes to run it anyway, or \(lower).")
+        let what = cost.isLarge ? "is a large run" : "would not fit"
+        throw CommandError.badInput("\(s.name) \(what): \(cost.summary)\(disk). Add --yes to run it anyway, or \(lower).")
     }
 
     /// Free bytes on the file system that will hold `path`, when it can be asked.

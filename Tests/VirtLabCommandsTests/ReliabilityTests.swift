@@ -268,6 +268,27 @@ import Reports
         #expect(Self.fileType("/dev/full") == S_IFCHR)
     }
 
+    @Test func aRunThatFillsTheDiskFailsAndLeavesNothing() throws {
+        let dir = Self.folder("tmpfs")
+        defer { removeTree(dir) }
+        guard getuid() == 0, system("mount -t tmpfs -o size=256k virtlab-run-test \(dir) 2>/dev/null") == 0 else {
+            print("skipped: cannot mount a small tmpfs here")
+            return
+        }
+        defer { _ = system("umount \(dir)") }
+        let refused = try Self.cli(["run", "tlb-thrash-nested", "-o", "\(dir)/t.vlt", "--quiet"])
+        #expect(refused.status == 2 && refused.stderr.contains("would not fit"), "\(refused.stderr)")
+        let run = try Self.cli(["run", "tlb-thrash-nested", "-o", "\(dir)/t.vlt", "--quiet", "--yes"])
+        #expect(run.status == 1, "run: \(run.status) \(run.stderr)")
+        #expect(run.stderr.contains("No space left"), "\(run.stderr)")
+        #expect(directoryNames(dir).isEmpty, "\(directoryNames(dir))")
+        // Nearly full: a small PDF no longer fits (it used to be reported written, truncated).
+        _ = system("dd if=/dev/zero of=\(dir)/fill bs=1k count=254 2>/dev/null")
+        let pdf = try Self.cli(["render", "--chart", "2d-walk", "--format", "pdf", "-o", "\(dir)/walk.pdf"])
+        #expect(pdf.status == 1, "render: \(pdf.status) \(pdf.stderr)")
+        #expect(directoryNames(dir) == ["fill"], "\(directoryNames(dir))")
+    }
+
     // MARK: 8 — names
 
     @Test func runsNamedAlikeGetTheirOwnPagesAndReproductionFiles() throws {
