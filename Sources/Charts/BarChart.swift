@@ -71,9 +71,7 @@ package struct BarChart: Chart {
     }
 
     func truncated(_ s: String, to width: Double, _ p: Plot) -> String {
-        var out = s
-        while out.count > 3, p.canvas.measure(out, size: p.font).width > width * 0.98 { out = String(out.dropLast(2)) + "…" }
-        return out
+        p.canvas.fit(s, width: width * 0.98, size: p.font, keep: 2)
     }
 
     package func caption() -> String {

@@ -27,6 +27,7 @@ package struct Plot {
     func title(_ s: String) -> Double {
         var size = theme.titleSize
         while size > 8, canvas.measure(s, size: size).width * 1.08 > width * 0.96 { size *= 0.92 }
+        let s = canvas.fit(s, width: width * 0.96 / 1.08, size: size, keep: 8)
         canvas.text(s, x: width / 2, y: theme.titleSize * 1.4, size: size, color: theme.foreground, align: 0.5, bold: true)
         return theme.titleSize * 2.2
     }

@@ -137,9 +137,7 @@ package struct VennChart: Chart {
     }
 
     func fit(_ s: String, width: Double, _ p: Plot) -> String {
-        var out = s
-        while out.count > 10, p.canvas.measure(out, size: p.font * 0.9).width > width { out = String(out.dropLast(4)) + "…" }
-        return out
+        p.canvas.fit(s, width: width, size: p.font * 0.9, keep: 9)
     }
 
     package func caption() -> String {

@@ -41,4 +41,17 @@ import Testing
         let c = try Canvas(width: 10, height: 10, format: .png, path: "/nonexistent-dir/x.png")
         #expect(throws: OutputError.self) { try c.finish() }
     }
+
+    @Test func fitKeepsTheLongestPrefixThatFits() throws {
+        let c = try Canvas(width: 400, height: 100, format: .png, path: "/tmp/never-written.png")
+        #expect(c.fit("short", width: 300, size: 12) == "short")
+        let long = String(repeating: "abcdefghij", count: 8_000)
+        let fitted = c.fit(long, width: 300, size: 12)
+        #expect(fitted.hasSuffix("…"))
+        #expect(c.measure(fitted, size: 12).width <= 300)
+        // One more character would not fit: the prefix is the longest.
+        let n = fitted.count - 1
+        #expect(c.measure(String(long.prefix(n + 1)) + "…", size: 12).width > 300)
+        #expect(c.fit(long, width: 1, size: 12, keep: 3) == "abc…")
+    }
 }

@@ -320,6 +320,27 @@ import Reports
         #expect(Format.terminalSafe("plain – ünïcode ✓") == "plain – ünïcode ✓")
     }
 
+    @Test func anEnormousNameStaysCheap() throws {
+        let dir = Self.folder("long-name")
+        defer { removeTree(dir) }
+        var traces: [String] = []
+        for i in 0..<2 {
+            let source = try TraceReader(path: try Self.smallTrace(in: dir, name: "s\(i)"))
+            var header = source.header
+            let long = String(repeating: "n", count: 80_000) + "\(i)"
+            header.metadata = header.metadata.map { $0.key == "scenario_name" ? (key: $0.key, value: long) : $0 }
+            let path = "\(dir)/long\(i).vlt"
+            let w = try TraceWriter(path: path, header: header)
+            try source.scan { try w.append($0.owned) }
+            try w.close(summary: source.summary ?? [])
+            traces.append(path)
+        }
+        let started = Date()
+        let r = try Self.cli(["report"] + traces + ["-o", "\(dir)/cmp"])
+        print("two-trace comparison with 80 KB names: \(Date().timeIntervalSince(started)) s")
+        #expect(r.status == 0, "\(r.stderr)")
+    }
+
     // MARK: 9 — resources
 
     @Test func aLargeRunIsAnnouncedAndNeedsYes() throws {
