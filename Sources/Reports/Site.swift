@@ -79,8 +79,9 @@ package final class Site: Sendable {
         // disk before the files it swaps in.
         syncFileSystem(of: staging)
         if !fileExists(target) {
-            guard rename(staging, target) == 0 else { throw failure("move the new site to \(target)") }
-            return
+            if rename(staging, target) == 0 { return }
+            // Another build made the target a moment ago: swap with it like any old site (last one wins, whole).
+            guard errno == ENOTEMPTY || errno == EEXIST else { throw failure("move the new site to \(target)") }
         }
         if Self.exchange(staging, target) {
             removeTree(staging)

@@ -136,6 +136,11 @@ struct CourseCommand: ParsableCommand {
         var made: [CourseSite.Sweep] = []
         for file in sweepFiles(in: sweeps) {
             let name = String(file.dropFirst("sweep-".count).dropLast(".yaml".count))
+            // The name becomes a folder of the site: `sweep-...yaml` must not build into its root.
+            guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+                throw CommandError.badInput("\(sweeps)/\(file): a sweep file's name must be sweep-NAME.yaml with NAME of letters, digits, - and _ "
+                                            + "(it names the folder sweeps/NAME/ of the site)")
+            }
             let (plan, description, headlineKey) = try SweepCommand.plan("\(sweeps)/\(file)")
             let title = description ?? name
             let page = SweepCommand.PageContext(templates: site.templates, sitePath: "sweeps/\(name)/", nav: CourseSite.nav(current: nil),

@@ -121,6 +121,33 @@ import Reports
         #expect(fileExists("\(dir)/report/t.vlt"))
     }
 
+    @Test func twoReportsIntoOneFolderAtOnceLeaveOneWholeSite() throws {
+        let dir = Self.folder("race")
+        defer { removeTree(dir) }
+        let a = try Self.smallTrace(in: dir, name: "a"), b = try Self.smallTrace(in: dir, seed: 5, name: "b")
+        let group = DispatchGroup()
+        let statuses = StatusBox()
+        for trace in [a, b, a, b] {
+            DispatchQueue.global().async(group: group) {
+                let status = (try? Self.cli(["report", trace, "-o", "\(dir)/site"]).status) ?? -1
+                statuses.add(status)
+            }
+        }
+        group.wait()
+        #expect(statuses.all.allSatisfy { $0 == 0 || $0 == 2 }, "\(statuses.all)")
+        #expect(statuses.all.contains(0))
+        // Whatever won, the folder is one whole site that VirtLab can prove it made.
+        #expect(FolderGuard.foreignFiles(in: "\(dir)/site", mark: Site.marker).isEmpty)
+        #expect(directoryNames(dir).allSatisfy { !$0.contains("staging") })
+    }
+
+    final class StatusBox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var values: [Int32] = []
+        func add(_ v: Int32) { lock.lock(); values.append(v); lock.unlock() }
+        var all: [Int32] { lock.lock(); defer { lock.unlock() }; return values }
+    }
+
     // MARK: 3 — sweeps
 
     @Test func aSweepNeverOverwritesAUsersFilesOrAnotherSweep() throws {
@@ -339,6 +366,17 @@ import Reports
         let r = try Self.cli(["report"] + traces + ["-o", "\(dir)/cmp"])
         print("two-trace comparison with 80 KB names: \(Date().timeIntervalSince(started)) s")
         #expect(r.status == 0, "\(r.stderr)")
+    }
+
+    @Test func aSweepFileNamedDotsIsRefusedNotBuiltIntoTheSiteRoot() throws {
+        let dir = Self.folder("dots")
+        defer { removeTree(dir) }
+        try makeDirectory("\(dir)/sweeps")
+        try OutputFile.write(text: "sweep:\n  scenario: net-native\n  vary:\n    - io.requests=200,400\n", to: "\(dir)/sweeps/sweep-...yaml")
+        #expect(throws: CommandError.self) {
+            _ = try CourseCommand.build(output: "\(dir)/site", sweeps: "\(dir)/sweeps", presets: Array(SiteTests.tinyPresets.prefix(1)))
+        }
+        #expect(!fileExists("\(dir)/site"))
     }
 
     // MARK: 9 — resources
