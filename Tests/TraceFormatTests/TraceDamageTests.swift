@@ -169,23 +169,52 @@ import Testing
         }
     }
 
-    @Test func footerPointingOutsideTheFileIsAnError() throws {
+    /// The trailer's offsets with a recomputed CRC, so only the pointers are wrong.
+    static func withTrailer(_ bytes: [UInt8], indexOffset: UInt64? = nil, summaryOffset: UInt64? = nil) -> [UInt8] {
+        var damaged = bytes
+        let t = damaged.count - TraceLayout.trailerBytes
+        for (at, value) in [(0, indexOffset), (8, summaryOffset)] {
+            guard let value else { continue }
+            for i in 0..<8 { damaged[t + at + i] = UInt8(value >> (8 * UInt64(i)) & 0xFF) }
+        }
+        let crc = CRC32C.checksum(Array(damaged[t..<(t + 32)]))
+        for i in 0..<4 { damaged[t + 32 + i] = UInt8(crc >> (8 * UInt32(i)) & 0xFF) }
+        return damaged
+    }
+
+    @Test(arguments: [UInt64(0x7F) << 40, UInt64.max, UInt64.max - 11, UInt64.max - 5])
+    func footerPointingOutsideTheFileIsAnError(_ offset: UInt64) throws {
         let s = try Self.sample()
         defer { unlink(s.path) }
+        for damaged in [Self.withTrailer(s.bytes, indexOffset: offset), Self.withTrailer(s.bytes, summaryOffset: offset)] {
+            let path = try TraceSamples.store(damaged)
+            defer { unlink(path) }
+            #expect(throws: TraceError.self) { try TraceReader(path: path) }
+            // Salvage ignores the footer and still reads every block by scanning.
+            let reader = try TraceReader(path: path, mode: .salvage)
+            #expect(reader.footerProblem != nil)
+            var n = 0
+            try reader.scan { _ in n += 1 }
+            #expect(n == s.events.count)
+        }
+    }
+
+    @Test func anIndexEntryNearTwoToTheSixtyFourIsAnError() throws {
+        let s = try Self.sample()
+        defer { unlink(s.path) }
+        let reader = try TraceReader(path: s.path)
+        let footer = try #require(reader.footer)
         var damaged = s.bytes
-        let t = damaged.count - TraceLayout.trailerBytes
-        // index offset far beyond the end, with a recomputed trailer CRC so only the pointer is wrong
-        for i in 0..<8 { damaged[t + i] = i == 5 ? 0x7F : 0 }
-        let crc = CRC32C.checksum(Array(damaged[t..<(t + 24)]))
-        for i in 0..<4 { damaged[t + 24 + i] = UInt8(crc >> (8 * UInt32(i)) & 0xFF) }
+        let entries = Int(footer.indexOffset) + TraceLayout.indexPreambleBytes
+        for i in 0..<8 { damaged[entries + 32 + i] = 0xFF } // entry 1's offset = 2^64 − 1
+        let crc = CRC32C.checksum(Array(damaged[entries..<(entries + footer.blocks.count * TraceLayout.indexEntryBytes)]))
+        for i in 0..<4 { damaged[Int(footer.indexOffset) + 8 + i] = UInt8(crc >> (8 * UInt32(i)) & 0xFF) }
         let path = try TraceSamples.store(damaged)
         defer { unlink(path) }
         #expect(throws: TraceError.self) { try TraceReader(path: path) }
-        // Salvage ignores the footer and still reads every block by scanning.
-        let reader = try TraceReader(path: path, mode: .salvage)
-        #expect(reader.footerProblem != nil)
+        let salvaged = try TraceReader(path: path, mode: .salvage)
         var n = 0
-        try reader.scan { _ in n += 1 }
+        try salvaged.scan { _ in n += 1 }
         #expect(n == s.events.count)
     }
 
@@ -195,8 +224,9 @@ import Testing
         var damaged = s.bytes
         let b = Int(s.blocks[1].offset)
         damaged[b + 7] = 0x40 // payload length ≥ 1 GiB
-        let crc = CRC32C.checksum(Array(damaged[b..<(b + 32)]))
-        for i in 0..<4 { damaged[b + 32 + i] = UInt8(crc >> (8 * UInt32(i)) & 0xFF) }
+        let crcAt = TraceLayout.blockHeaderBytes - 4
+        let crc = CRC32C.checksum(Array(damaged[b..<(b + crcAt)]))
+        for i in 0..<4 { damaged[b + crcAt + i] = UInt8(crc >> (8 * UInt32(i)) & 0xFF) }
         let path = try TraceSamples.store(damaged)
         defer { unlink(path) }
         let reader = try TraceReader(path: path)
