@@ -37,9 +37,9 @@ let package = Package(
         ]),
         .executableTarget(name: "virtlab", dependencies: ["VirtLabCommands"]),
         // Replays files through the trace reader; built with -DFUZZING it is a libFuzzer target (`make fuzz`).
-        .executableTarget(name: "TraceFuzz", dependencies: ["TraceFormat"]),
+        .executableTarget(name: "TraceFuzz", dependencies: ["TraceFormat", "SafeOutput"]),
         // The same for the scenario decoder, sweep files and the sweep-axis parser (`make fuzz-scenarios`).
-        .executableTarget(name: "ScenarioFuzz", dependencies: ["Simulation"]),
+        .executableTarget(name: "ScenarioFuzz", dependencies: ["Simulation", "SafeOutput"]),
 
         .testTarget(name: "SafeOutputTests", dependencies: ["SafeOutput"]),
         .testTarget(name: "TraceFormatTests", dependencies: ["TraceFormat"], resources: [.copy("Fixtures")]),

@@ -38,7 +38,7 @@ package enum FolderGuard {
 
     /// The files the mark in `dir` lists, with their sizes; nil when there is no mark or it has no list.
     static func listed(_ dir: String, mark: String) -> [String: Int]? {
-        guard let bytes = readWhole("\(dir)/\(mark)"), let text = String(validating: bytes, as: UTF8.self) else { return nil }
+        guard let bytes = readFile("\(dir)/\(mark)"), let text = String(validating: bytes, as: UTF8.self) else { return nil }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard let heading = lines.firstIndex(where: { $0 == listHeading }) else { return nil }
         var out: [String: Int] = [:]
@@ -99,19 +99,3 @@ package func fileSize(_ path: String) -> Int? {
     return Int(st.st_size)
 }
 
-/// A whole regular file; nil when it cannot be read.
-func readWhole(_ path: String) -> [UInt8]? {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-        if n < 0 && errno == EINTR { continue }
-        if n < 0 { return nil }
-        if n == 0 { break }
-        bytes += chunk[0..<n]
-    }
-    return bytes
-}

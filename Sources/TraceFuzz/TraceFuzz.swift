@@ -1,5 +1,7 @@
 import TraceFormat
 
+import SafeOutput
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -51,15 +53,7 @@ struct TraceFuzzReplay {
             return
         }
         for path in paths {
-            guard let f = fopen(path, "rb") else { print("\(path): cannot open"); continue }
-            var bytes: [UInt8] = []
-            var chunk = [UInt8](repeating: 0, count: 65_536)
-            while true {
-                let n = fread(&chunk, 1, chunk.count, f)
-                if n <= 0 { break }
-                bytes += chunk[0..<n]
-            }
-            fclose(f)
+            guard let bytes = readFile(path) else { print("\(path): cannot open"); continue }
             bytes.withUnsafeBytes { exercise($0, scratchPath: "/tmp/virtlab-replay-\(getpid()).vlt") }
             print("\(path): ok (\(bytes.count) bytes)")
         }

@@ -1,3 +1,4 @@
+import SafeOutput
 import Reports
 import Analysis
 import ArgumentParser

@@ -103,7 +103,7 @@ struct CourseCommand: ParsableCommand {
             try CourseSite(site: site, runs: runs, profiles: profiles, sweeps: experiments, diagrams: ["2d-walk": try walkDiagram(site: site)]).build()
             phase("wrote the topic pages and the index")
             if let readme = readFile("\(site.templates.folder)/output-README.md") {
-                try OutputFile.write(readme, to: site.path("README.md"))
+                try OutputFile.write(readme, to: site.path("README.md"), durable: false)
             }
             let built = Built(pages: countFiles(site.staging, suffix: ".html"), figures: countFiles(site.staging, suffix: ".pdf"))
             try site.commit()
@@ -152,7 +152,7 @@ struct CourseCommand: ParsableCommand {
             // The headline figure also goes into figures/ under a stable name for slides.
             for suffix in [".svg", "-dark.svg", ".png", ".pdf"] {
                 guard let bytes = readFile(site.path("\(chosen.dir)\(chosen.name)\(suffix)")) else { continue }
-                try OutputFile.write(bytes, to: site.path("figures/sweep-\(name)\(suffix)"))
+                try OutputFile.write(bytes, to: site.path("figures/sweep-\(name)\(suffix)"), durable: false)
             }
             var figure = chosen
             figure.name = "sweep-\(name)"
@@ -185,7 +185,7 @@ struct CourseCommand: ParsableCommand {
                     let preset = presets[i]
                     let trace = site.path("traces/\(preset.name).vlt")
                     try makeDirectory(site.path("traces"))
-                    let (events, _) = try RunCommand.simulate(try preset.scenario(), to: trace)
+                    let (events, _) = try RunCommand.simulate(try preset.scenario(), to: trace, durable: false)
                     let summary = try RunReport.build(trace: trace, site: site, page: "runs/\(preset.name).html",
                                                       nav: CourseSite.nav(current: nil), figurePrefix: preset.name,
                                                       command: "virtlab run \(preset.name) --seed \(preset.seed) -o \(preset.name).vlt",

@@ -1,3 +1,4 @@
+import SafeOutput
 import Reports
 import Simulation
 

@@ -1,3 +1,4 @@
+import SafeOutput
 import ArgumentParser
 import Charts
 import Reports
@@ -194,7 +195,7 @@ struct SweepCommand: ParsableCommand {
                     if let done = verified(path, seed: run.seed, text: run.scenario.text) {
                         results.set(run.index, .success(done))
                     } else {
-                        results.set(run.index, .success(try RunCommand.simulate(run.scenario, to: path).1))
+                        results.set(run.index, .success(try RunCommand.simulate(run.scenario, to: path, durable: false).1))
                     }
                 } catch {
                     results.set(run.index, .failure(SweepFailure(message: "run \(run.traceName): \(error)")))

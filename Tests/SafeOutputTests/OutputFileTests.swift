@@ -8,20 +8,9 @@ import Glibc
 /// A fresh folder under /tmp for one test.
 func scratchFolder(_ name: String) -> String {
     let dir = "/tmp/virtlab-safeoutput-\(getpid())-\(name)"
-    removeAll(dir)
+    removeTree(dir)
     mkdir(dir, 0o755)
     return dir
-}
-
-func removeAll(_ path: String) {
-    var st = stat()
-    guard lstat(path, &st) == 0 else { return }
-    if (st.st_mode & S_IFMT) == S_IFDIR {
-        for n in directoryNames(path) { removeAll("\(path)/\(n)") }
-        rmdir(path)
-    } else {
-        unlink(path)
-    }
 }
 
 func fileType(_ path: String) -> mode_t? {
@@ -30,7 +19,7 @@ func fileType(_ path: String) -> mode_t? {
     return st.st_mode & S_IFMT
 }
 
-func contents(_ path: String) -> String? { readWhole(path).map { String(decoding: $0, as: UTF8.self) } }
+func contents(_ path: String) -> String? { readFile(path).map { String(decoding: $0, as: UTF8.self) } }
 
 @Suite struct OutputFileTests {
     @Test func newFileAppearsWholeAndNoTemporaryIsLeft() throws {
@@ -171,7 +160,7 @@ func contents(_ path: String) -> String? { readWhole(path).map { String(decoding
             DispatchQueue.global().async(group: group) { try? OutputFile.write(bytes, to: path) }
         }
         group.wait()
-        let result = readWhole(path) ?? []
+        let result = readFile(path) ?? []
         #expect(result == a || result == b)
         #expect(directoryNames(dir) == ["same.vlt"])
     }
