@@ -368,3 +368,16 @@ enum MemoryRuns {
         #expect(both.map(\.column).max() == 3 && both.map(\.row).max() == 3)
     }
 }
+
+/// Shadow paging with more running processes than root-cache slots used to evict a root a vCPU
+/// was running on and crash. Every combination must run, and the roots built stay within reason.
+@Suite struct ShadowRootCacheTests {
+    @Test(arguments: [(5, 4, 5), (2, 1, 4), (8, 2, 8), (3, 3, 12), (16, 1, 16), (64, 4, 64)])
+    func moreRunningProcessesThanSlotsRunToTheEnd(_ vcpus: Int64, _ cache: Int64, _ processes: Int64) throws {
+        let r = try MemoryRuns.run(["memory.mode": .text("shadow"), "memory.vcpus": .integer(vcpus), "memory.shadow.root_cache": .integer(cache),
+                                    "memory.os.processes": .integer(processes), "memory.os.switch_every": .integer(500),
+                                    "memory.workload.working_set_mib": .integer(4), "memory.workload.accesses": .integer(40_000)])
+        #expect(r.totals.shadowRootsBuilt >= UInt64(min(vcpus, processes)))
+        #expect(r.accesses > 0)
+    }
+}

@@ -27,15 +27,18 @@ extension MemoryMachine {
         }
     }
 
-    /// Makes sure `pid` has a shadow table, evicting the least recently used root beyond the cache size.
+    /// Makes sure `pid` has a shadow table, evicting the least recently used root not in use beyond the cache size.
     mutating func ensureShadowRoot(_ pid: Int, _ v: Int) throws {
         if let i = rootCache.firstIndex(of: pid) {
             rootCache.remove(at: i)
             rootCache.insert(pid, at: 0)
             return
         }
-        if rootCache.count >= c.shadowRootCache, let evicted = rootCache.popLast() {
-            dropShadow(evicted)
+        // A root some vCPU is running on is in use and never evicted (KVM reference-counts
+        // roots); when every cached root is in use the cache holds more than its size until a
+        // vCPU switches away. Evicting a running root crashed with more vCPUs than slots.
+        if rootCache.count >= c.shadowRootCache, let i = rootCache.lastIndex(where: { !running.contains($0) }) {
+            dropShadow(rootCache.remove(at: i))
         }
         rootCache.insert(pid, at: 0)
         shadows[pid] = RadixPageTable(levels: c.levels, largePages: c.largePages)
