@@ -21,8 +21,17 @@ package struct DurationHistogram: Sendable, Equatable {
 
     package init(exactLimit: Int = defaultExactLimit) { self.exactLimit = exactLimit }
 
+    /// Whether `exact` is already in ascending order (after `sortSamples`).
+    private var exactIsSorted = false
+
     /// Every sample, ascending, while no more than the exact limit were recorded; nil after.
-    package var exactSorted: [UInt64]? { exact?.sorted() }
+    package var exactSorted: [UInt64]? { exactIsSorted ? exact : exact?.sorted() }
+
+    /// Sorts the kept samples once, so figures drawn from them do not sort again each time.
+    package mutating func sortSamples() {
+        exact?.sort()
+        exactIsSorted = true
+    }
 
     /// Non-empty buckets in ascending order: (lowest value, width, count), for distributions
     /// drawn from more samples than are kept.
@@ -57,7 +66,7 @@ package struct DurationHistogram: Sendable, Equatable {
         if b >= buckets.count { buckets.append(contentsOf: repeatElement(0, count: b + 1 - buckets.count)) }
         buckets[b] &+= 1
         if exact != nil {
-            if exact!.count < exactLimit { exact!.append(v) } else { exact = nil }
+            if exact!.count < exactLimit { exact!.append(v); exactIsSorted = false } else { exact = nil }
         }
         count &+= 1
         sum &+= v
@@ -71,8 +80,8 @@ package struct DurationHistogram: Sendable, Equatable {
     package func percentile(_ q: Double) -> UInt64 {
         guard count > 0 else { return 0 }
         let rank = Swift.max(1, UInt64((q * Double(count)).rounded(.up)))
-        if let exact {
-            return exact.sorted()[Int(Swift.min(rank, UInt64(exact.count))) - 1]
+        if let sorted = exactSorted {
+            return sorted[Int(Swift.min(rank, UInt64(sorted.count))) - 1]
         }
         var seen: UInt64 = 0
         for (b, n) in buckets.enumerated() where n > 0 {

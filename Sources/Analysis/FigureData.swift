@@ -52,6 +52,7 @@ package enum FigureData {
         var h = DurationHistogram(exactLimit: exactDurations)
         guard let kind = reader.header.schema.kind(named: name), let d = kind.durationIndex else { return h }
         try reader.scan { e in if e.kind == kind.id { h.record(e.fields[d]) } }
+        h.sortSamples()
         return h
     }
 

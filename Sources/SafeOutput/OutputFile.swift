@@ -99,7 +99,7 @@ package final class OutputFile {
         }
         let (dir, base) = splitPath(target)
         guard !base.isEmpty else { throw OutputError.badPath("\(path) names a folder; name a file to write") }
-        removeDeadPartials(in: dir, base: base)
+        removeDeadPartials(in: dir)
         let temp = "\(dir).\(base).\(getpid())-\(nextSerial()).partial"
         let fd = Glibc.open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw OutputError.from(errno: errno, "create a file in the folder of", path) }
@@ -236,13 +236,20 @@ package final class OutputFile {
     private static let serial = Atomic<Int>(0)
     private static func nextSerial() -> Int { serial.add(1, ordering: .relaxed).newValue }
 
-    /// Removes `.BASE.PID-N.partial` files in `dir` whose process no longer exists (a killed write).
-    static func removeDeadPartials(in dir: String, base: String) {
-        let prefix = ".\(base)."
-        for entry in directoryNames(dir.isEmpty ? "." : dir) where entry.hasPrefix(prefix) && entry.hasSuffix(".partial") {
-            let middle = entry.dropFirst(prefix.count).dropLast(".partial".count)
-            guard let dash = middle.firstIndex(of: "-"), let pid = Int32(middle[..<dash]), pid > 0,
-                  Int(middle[middle.index(after: dash)...]) != nil else { continue }
+    /// Folders already swept of dead partial files by this process: a site writes a thousand
+    /// files into one folder, and reading the folder before each write made that quadratic.
+    private static let swept = Mutex(Set<String>())
+
+    /// Removes `.BASE.PID-N.partial` files in `dir` whose process no longer exists (a killed
+    /// write); each folder once per process (and every name in it then, not only BASE's).
+    static func removeDeadPartials(in dir: String) {
+        let key = dir.isEmpty ? "." : dir
+        guard swept.withLock({ $0.insert(key).inserted }) else { return }
+        for entry in directoryNames(key) where entry.hasPrefix(".") && entry.hasSuffix(".partial") {
+            let stem = entry.dropLast(".partial".count)
+            guard let dot = stem.lastIndex(of: "."), let dash = stem[dot...].firstIndex(of: "-"),
+                  let pid = Int32(stem[stem.index(after: dot)..<dash]), pid > 0,
+                  Int(stem[stem.index(after: dash)...]) != nil else { continue }
             if pid != getpid(), kill(pid, 0) != 0, errno == ESRCH { unlink(dir + entry) }
         }
     }

@@ -143,10 +143,10 @@ func contents(_ path: String) -> String? { readFile(path).map { String(decoding:
         let dir = scratchFolder("dead")
         var dead: Int32 = 4_000_000
         while kill(dead, 0) == 0 || errno != ESRCH { dead -= 1 }
-        let stale = "\(dir)/.t.vlt.\(dead)-1.partial"
-        try OutputFile.write(text: "a killed run's half trace", to: stale)
+        // Made by hand: the first write of this process into the folder sweeps it.
+        let stale = "\(dir)/.t.vlt.\(dead)-1.partial", staleOther = "\(dir)/.x.csv.\(dead)-7.partial"
         let alive = "\(dir)/.t.vlt.1-1.partial" // pid 1 always exists: kept
-        try OutputFile.write(text: "someone else's", to: alive)
+        for path in [stale, staleOther, alive] { close(open(path, O_WRONLY | O_CREAT, 0o644)) }
         try OutputFile.write(text: "whole", to: "\(dir)/t.vlt")
         #expect(directoryNames(dir) == [".t.vlt.1-1.partial", "t.vlt"])
     }
