@@ -257,11 +257,21 @@ package final class OutputFile {
     /// Installs handlers for SIGINT, SIGTERM and SIGHUP that remove this process's temporary
     /// files, then die of the same signal (so the shell sees the usual status).
     package static func installSignalCleanup() {
+        // A parent may have blocked them (test runners' worker threads do); a user's Ctrl-C or
+        // kill must reach the handler.
+        var set = sigset_t()
+        sigemptyset(&set)
+        for s in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&set, s) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
         for s in [SIGINT, SIGTERM, SIGHUP] {
-            signal(s) { sig in
+            let previous = signal(s) { sig in
                 PendingFiles.unlinkAll()
                 signal(sig, SIG_DFL)
                 raise(sig)
+            }
+            // A signal the parent ignores (`nohup`, background jobs) stays ignored.
+            if let previous, unsafeBitCast(previous, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) {
+                signal(s, SIG_IGN)
             }
         }
     }

@@ -232,4 +232,33 @@ import Testing
         let reader = try TraceReader(path: path)
         #expect(throws: TraceError.self) { try reader.scan { _ in } }
     }
+
+    /// A summary value that is not a number (patched in, with its CRC recomputed) is refused by
+    /// the strict reader with its offset; salvage still reads every event.
+    @Test(arguments: [Double.nan, .infinity, -.infinity])
+    func aNonFiniteResultIsMalformed(_ value: Double) throws {
+        let header = try TraceSamples.header()
+        let events = TraceSamples.events(count: 300, seed: 4, header: header)
+        let path = TraceSamples.temporaryPath("nan")
+        defer { unlink(path) }
+        let w = try TraceWriter(path: path, header: header, blockSize: 256)
+        for e in events { try w.append(e) }
+        try w.close(summary: [Metric("ratio", 0.5, "ratio")])
+        var bytes = try TraceSamples.bytes(path)
+        let reader = try TraceReader(path: path)
+        let at = Int(reader.footer!.summaryOffset)
+        let length = Int(bytes[at + 4]) | Int(bytes[at + 5]) << 8
+        let body = at + TraceLayout.summaryPreambleBytes
+        let f64 = body + length - 8 // the only metric's value ends the body
+        for i in 0..<8 { bytes[f64 + i] = UInt8(value.bitPattern >> (8 * UInt64(i)) & 0xFF) }
+        let crc = CRC32C.checksum(Array(bytes[body..<(body + length)]))
+        for i in 0..<4 { bytes[at + 8 + i] = UInt8(crc >> (8 * UInt32(i)) & 0xFF) }
+        let damaged = try TraceSamples.store(bytes)
+        defer { unlink(damaged) }
+        #expect(throws: TraceError.malformed(what: "metric ratio is \(value), not a finite number", offset: UInt64(f64))) {
+            try TraceReader(path: damaged)
+        }
+        let salvaged = try TraceReader(path: damaged, mode: .salvage)
+        #expect(try salvaged.events().count == events.count)
+    }
 }

@@ -316,6 +316,56 @@ import Reports
         #expect(directoryNames(dir) == ["fill"], "\(directoryNames(dir))")
     }
 
+    @Test func aKilledRunLeavesNoPartialTraceBehindForLong() throws {
+        let exe = try #require(SweepTests.virtlab())
+        let dir = Self.folder("killed-run")
+        defer { removeTree(dir) }
+        func start() throws -> Process {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: exe)
+            p.arguments = ["run", "tlb-thrash-nested", "-o", "\(dir)/t.vlt", "--quiet", "--yes"]
+            try p.run()
+            // Until the run has a partial trace of some size.
+            for _ in 0..<2_000 {
+                if let name = directoryNames(dir).first(where: { $0.hasSuffix(".partial") }), (regularFileSize("\(dir)/\(name)") ?? 0) > 0 { break }
+                usleep(5_000)
+            }
+            return p
+        }
+        // SIGTERM (and Ctrl-C): the run removes its own partial file before it dies.
+        let term = try start()
+        #expect(directoryNames(dir).contains { $0.hasSuffix(".partial") }, "the run never started writing")
+        kill(term.processIdentifier, SIGTERM)
+        term.waitUntilExit()
+        #expect(term.terminationReason == .uncaughtSignal)
+        #expect(directoryNames(dir).isEmpty, "\(directoryNames(dir))")
+        // SIGKILL cannot be caught: the partial file stays until the next write into the folder.
+        let killed = try start()
+        kill(killed.processIdentifier, SIGKILL)
+        killed.waitUntilExit()
+        #expect(directoryNames(dir).count == 1)
+        let next = try Self.cli(["scenarios", "show", "net-native"], stdoutPath: nil)
+        #expect(next.status == 0)
+        try OutputFile.write(text: next.stdout, to: "\(dir)/s.yaml")
+        #expect(directoryNames(dir) == ["s.yaml"], "\(directoryNames(dir))")
+    }
+
+    @Test func inspectEscapesControlCharactersFromASharedTrace() throws {
+        let dir = Self.folder("escape")
+        defer { removeTree(dir) }
+        let source = try TraceReader(path: try Self.smallTrace(in: dir))
+        var header = source.header
+        header.metadata = header.metadata.map { $0.key == "scenario_name" ? (key: $0.key, value: "evil\u{1B}]0;pwned\u{07}\u{202E}") : $0 }
+        let path = "\(dir)/evil.vlt"
+        let w = try TraceWriter(path: path, header: header)
+        try source.scan { try w.append($0.owned) }
+        try w.close(summary: source.summary ?? [])
+        let r = try Self.cli(["inspect", path])
+        #expect(r.status == 0)
+        #expect(!r.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })
+        #expect(r.stdout.contains("evil\\u{1B}]0;pwned\\u{7}\\u{202E}"), "\(r.stdout.prefix(300))")
+    }
+
     // MARK: 8 — names
 
     @Test func runsNamedAlikeGetTheirOwnPagesAndReproductionFiles() throws {
