@@ -179,3 +179,63 @@ import Testing
         }
     }
 }
+
+/// Each rule set exactly as its source states it, at parameter points the presets do not use.
+@Suite struct PrecopyRuleTests {
+    typealias T = MigrationTheoryTests
+
+    @Test(arguments: PrecopyRules.allCases)
+    func anIdleGuestConvergesAfterOneRound(_ rules: PrecopyRules) throws {
+        var o = T.textbook
+        o["migration.precopy.rules"] = .text(rules.rawValue)
+        o["migration.workload.dirty_rate"] = .real(0)
+        o["migration.precopy.threshold_pages"] = .integer(0)
+        o["migration.precopy.downtime_limit_ms"] = .real(0)
+        let (r, _) = try T.run(o)
+        #expect(r.rounds == 1)
+        #expect(r.stopReason == .clean)
+        #expect(r.converged)
+    }
+
+    @Test(arguments: [(30, 1.0), (12, 1.0), (5, 10.0)])
+    func xenRunsAtMostMaxRoundsMinusOneLiveRounds(_ maxRounds: Int, _ gbps: Double) throws {
+        var o = T.textbook
+        o["migration.precopy.rules"] = .text("xen")
+        o["migration.workload.dirty_rate"] = .real(2_000_000) // far beyond any link: never converges
+        o["migration.precopy.max_rounds"] = .integer(Int64(maxRounds))
+        o["migration.precopy.max_factor"] = .real(100)
+        o["migration.network.bandwidth_mbps"] = .real(gbps * 1_000)
+        let (r, _) = try T.run(o)
+        #expect(r.rounds == maxRounds - 1, "live rounds \(r.rounds) + the final suspended one = \(maxRounds)")
+        #expect(r.stopReason == .maxRounds)
+        #expect(!r.converged)
+    }
+
+    @Test(arguments: [5_000.0, 12_000.0, 20_000.0])
+    func xenStopsOnTheRoundJustSentNotOnWhatItDirtied(_ dirtyRate: Double) throws {
+        var o = T.textbook
+        o["migration.precopy.rules"] = .text("xen")
+        o["migration.workload.dirty_rate"] = .real(dirtyRate)
+        let (r, c) = try T.run(o)
+        #expect(r.stopReason == .sentBelowThreshold)
+        // The last live round sent fewer than 50 pages; the one before did not (no skipping here).
+        let last = r.roundPages.last!, before = r.roundPages.dropLast().last!
+        #expect(last < c.thresholdPages)
+        #expect(before >= c.thresholdPages)
+    }
+
+    @Test(arguments: [0, 8_192, 32_768])
+    func qemuLeavesDeviceStateOutOfPending(_ stateKiB: Int64) throws {
+        var o = T.textbook
+        o["migration.precopy.rules"] = .text("qemu")
+        o["migration.precopy.downtime_limit_ms"] = .real(300)
+        o["migration.vm.state_kib"] = .integer(stateKiB)
+        let (r, c) = try T.run(o)
+        #expect(r.stopReason == .downtimeLimit)
+        // Pending RAM of the last round is within bandwidth × limit; the round before was not.
+        #expect(Double(r.roundDirtied.last!) * 4_096 < c.bandwidth * 0.3)
+        if r.roundDirtied.count > 1 { #expect(Double(r.roundDirtied.dropLast().last!) * 4_096 >= c.bandwidth * 0.3) }
+        let without = try T.run(o.merging(["migration.vm.state_kib": .integer(0)]) { $1 }).0
+        #expect(r.rounds == without.rounds, "device state changed QEMU's round count")
+    }
+}

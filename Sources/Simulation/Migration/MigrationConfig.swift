@@ -34,6 +34,7 @@ package struct MigrationConfig: Sendable, Equatable {
     package var adaptiveStart: Double
     package var adaptiveStep: Double
     package var rtt: Double
+    package var rules: PrecopyRules
     package var maxRounds: Int
     package var thresholdPages: Int
     package var maxFactor: Double
@@ -86,6 +87,8 @@ package struct MigrationConfig: Sendable, Equatable {
         ScenarioKey("migration.network.adaptive_start_mbps", .real(1...1_000_000), default: .real(100), "first round's bandwidth when adaptive"),
         ScenarioKey("migration.network.adaptive_step_mbps", .real(0...1_000_000), default: .real(50), "bandwidth added each round when adaptive"),
         ScenarioKey("migration.network.rtt_ms", .real(0...10_000), default: .real(0.5), "round-trip time"),
+        ScenarioKey("migration.precopy.rules", .choice(PrecopyRules.allCases.map(\.rawValue)), default: .text(PrecopyRules.textbook.rawValue),
+                    "which stop rules end pre-copy: textbook (any of threshold, downtime limit, rounds, factor), xen (xc_domain_save: sent + skipped below threshold, 29 live rounds, 3x memory), qemu (pending dirty bytes within bandwidth x downtime limit)"),
         ScenarioKey("migration.precopy.max_rounds", .integer(1...1_000), default: .integer(30), "stop iterating after this many rounds"),
         ScenarioKey("migration.precopy.threshold_pages", .integer(0...1_000_000_000), default: .integer(50), "stop when fewer pages are dirty"),
         ScenarioKey("migration.precopy.max_factor", .real(1...100), default: .real(3), "stop when this multiple of memory has been sent"),
@@ -142,6 +145,7 @@ package struct MigrationConfig: Sendable, Equatable {
         adaptiveStart = s.real("migration.network.adaptive_start_mbps") * 125_000
         adaptiveStep = s.real("migration.network.adaptive_step_mbps") * 125_000
         rtt = s.real("migration.network.rtt_ms") / 1_000
+        rules = PrecopyRules(rawValue: s.text("migration.precopy.rules"))!
         maxRounds = Int(s.int("migration.precopy.max_rounds"))
         thresholdPages = Int(s.int("migration.precopy.threshold_pages"))
         maxFactor = s.real("migration.precopy.max_factor")
@@ -181,4 +185,21 @@ package struct MigrationConfig: Sendable, Equatable {
         }
         return nil
     }
+}
+
+/// The rule set that ends iterative pre-copy, each exactly as its source states it (docs/models.md).
+package enum PrecopyRules: String, CaseIterable, Sendable {
+    /// The analytical rule of the textbooks and VirtLab's first version: after a round, stop when
+    /// its dirty set is empty or below `threshold_pages`, when (dirty pages + device state) fit
+    /// the downtime limit, after `max_rounds` live rounds, or after `max_factor` × memory.
+    case textbook
+    /// Xen's `xc_domain_save`: after live round i, the last (suspended) iteration starts when the
+    /// round just sent sent + skipped fewer than `threshold_pages` (50), when i reaches
+    /// `max_rounds` − 1 (29 live + the final = 30), or when more than `max_factor` (3) × memory
+    /// has been sent. No downtime estimate.
+    case xen
+    /// QEMU's `migration_iteration_run`: complete when the pending dirty RAM (pages × 4 KiB,
+    /// device state not included) is below bandwidth × `downtime_limit_ms`, or zero. QEMU iterates
+    /// for ever otherwise; VirtLab stops after `max_rounds` and reports it did not converge.
+    case qemu
 }

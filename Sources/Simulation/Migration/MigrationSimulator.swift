@@ -16,15 +16,24 @@ package struct MigrationSimulator {
 
     /// Why iterative pre-copy stopped.
     package enum StopReason: String, CaseIterable, Sendable {
+        case clean = "nothing was dirtied during the round"
         case threshold = "dirty set below threshold"
+        case sentBelowThreshold = "the round sent and skipped fewer pages than the threshold (Xen)"
         case downtimeLimit = "expected downtime within limit"
         case maxRounds = "maximum rounds"
         case maxFactor = "sent the maximum multiple of memory"
         case singleRound = "hybrid: one round, then post-copy"
 
-        package var converged: Bool { self == .threshold || self == .downtimeLimit || self == .singleRound }
+        package var converged: Bool {
+            switch self {
+            case .clean, .threshold, .sentBelowThreshold, .downtimeLimit, .singleRound: true
+            case .maxRounds, .maxFactor: false
+            }
+        }
         package var key: String {
             switch self {
+            case .clean: "clean"
+            case .sentBelowThreshold: "sent_below_threshold"
             case .threshold: "threshold"
             case .downtimeLimit: "downtime_limit"
             case .maxRounds: "max_rounds"
@@ -171,12 +180,10 @@ package struct MigrationSimulator {
             progress.update(UInt64(min(round, c.maxRounds)), of: UInt64(c.maxRounds))
             m.totals.expectedDowntime = Double(dirtied) * lastAvg / c.bandwidth + c.stateBytes / c.bandwidth
             pending = m.dirty
-            var reason: StopReason?
-            if singleRound { reason = .singleRound }
-            else if dirtied < c.thresholdPages { reason = .threshold }
-            else if m.totals.expectedDowntime <= c.downtimeLimit { reason = .downtimeLimit }
-            else if round >= c.maxRounds { reason = .maxRounds }
-            else if Double(m.totals.pagesSent) >= c.maxFactor * Double(c.pages) { reason = .maxFactor }
+            let skipped = Int(m.totals.skipped - skippedBefore)
+            let reason = singleRound ? .singleRound
+                : Self.stopReason(c, round: round, sent: sent, skipped: skipped, dirtied: dirtied,
+                                  expectedDowntime: m.totals.expectedDowntime, totalSent: m.totals.pagesSent)
             if let reason {
                 m.totals.stopReason = reason
                 break
@@ -192,6 +199,30 @@ package struct MigrationSimulator {
         m.totals.iterativeTime = m.time - start
         m.emit(MigrationEvents.stage, UInt64(MigrationEvents.Stage.iterativePreCopy.rawValue), UInt64((m.totals.iterativeTime * 1e9).rounded()))
         return pending
+    }
+
+    /// Whether pre-copy stops after live round `round`, and why, under the scenario's rule set.
+    static func stopReason(_ c: MigrationConfig, round: Int, sent: Int, skipped: Int, dirtied: Int,
+                           expectedDowntime: Double, totalSent: UInt64) -> StopReason? {
+        // Nothing left to send is the end under every rule set (an idle guest converges at once).
+        if dirtied == 0 { return .clean }
+        switch c.rules {
+        case .textbook:
+            if dirtied < c.thresholdPages { return .threshold }
+            if expectedDowntime <= c.downtimeLimit { return .downtimeLimit }
+            if round >= c.maxRounds { return .maxRounds }
+            if Double(totalSent) >= c.maxFactor * Double(c.pages) { return .maxFactor }
+        case .xen:
+            // xc_domain_save: iter >= max_iters || sent_this_iter + skip_this_iter < 50 || total_sent > p2m_size * max_factor
+            if sent + skipped < c.thresholdPages { return .sentBelowThreshold }
+            if round >= c.maxRounds - 1 { return .maxRounds }
+            if Double(totalSent) > c.maxFactor * Double(c.pages) { return .maxFactor }
+        case .qemu:
+            // migration_iteration_run: pending_size < threshold_size (bandwidth × downtime_limit) → complete.
+            if Double(dirtied) * 4_096 < c.bandwidth * c.downtimeLimit { return .downtimeLimit }
+            if round >= c.maxRounds { return .maxRounds }
+        }
+        return nil
     }
 
     /// One round: walk the pending set in page order, sending batches while the guest keeps writing.
