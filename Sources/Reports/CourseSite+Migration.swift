@@ -43,8 +43,9 @@ extension CourseSite {
                 figures: [try figure(chart, "migration-time-by-strategy", notice:
                     "Non-live's downtime is its whole transfer (\(Format.duration(value("non-live", "downtime_ms") * 1e6))). Pre-copy pauses for "
                     + "\(Format.duration(value("precopy-moderate", "downtime_ms") * 1e6)) and post-copy for \(Format.duration(value("postcopy-push", "downtime_ms") * 1e6)), "
-                    + "but during its migration post-copy's guest loses \(Self.pct(100 * value("postcopy-push", "app_slowdown"))) of its time waiting for pages "
-                    + "it faults in over the network, against \(Self.pct(100 * value("precopy-moderate", "app_slowdown"))) for pre-copy's dirty-page tracking.")],
+                    + "but during its migration post-copy's guest loses \(Self.pct(100 * value("postcopy-push", "app_slowdown"))) of its time, paused or waiting for pages "
+                    + "it faults in over the network, against \(Self.pct(100 * value("precopy-moderate", "app_slowdown"))) for pre-copy's, paused or slowed by dirty-page tracking; "
+                    + "non-live's guest loses \(Self.pct(100 * value("non-live", "app_slowdown"))).")],
                 tables: [runTable(["precopy-idle", "precopy-moderate", "precopy-busy", "precopy-write-heavy", "precopy-auto-converge", "precopy-compressed",
                                    "postcopy-demand", "postcopy-push", "postcopy-prepaging", "postcopy-source-failure", "hybrid", "non-live", "cold", "suspend-resume"],
                                   [("total_time_ms", "total (ms)"), ("downtime_ms", "downtime (ms)"), ("transferred_bytes", "bytes sent"),

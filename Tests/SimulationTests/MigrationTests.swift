@@ -239,3 +239,45 @@ import Testing
         #expect(r.rounds == without.rounds, "device state changed QEMU's round count")
     }
 }
+
+/// A guest paused for the whole migration lost all of it (it used to read 0).
+@Suite struct GuestSlowdownTests {
+    @Test(arguments: ["non-live", "cold", "suspend-resume"])
+    func aPausedGuestLosesItsWholeMigration(_ strategy: String) throws {
+        let (r, _) = try MigrationTheoryTests.run(["migration.strategy": .text(strategy)])
+        #expect(r.appSlowdown > 0.9, "\(strategy): \(r.appSlowdown)")
+    }
+
+    @Test func preCopyLosesLittle() throws {
+        let r = try MigrationTheoryTests.run(["migration.strategy": .text("pre-copy")]).0
+        #expect(r.appSlowdown > 0 && r.appSlowdown < 0.2, "\(r.appSlowdown)")
+    }
+}
+
+/// QEMU steps the throttle only when a round's dirtying was too high for the second time.
+@Suite struct AutoConvergeTests {
+    @Test(arguments: [40_000.0, 80_000.0])
+    func theThrottleStepsEverySecondHighRound(_ rate: Double) throws {
+        let s = try Preset(name: "t", topic: .migration, summary: "t", seed: 3, overrides: [
+            "migration.workload.dirty_rate": .real(rate), "migration.workload.writer": .text("uniform"),
+            "migration.precopy.auto_converge": .text("yes")]).scenario()
+        let path = FileManager.default.temporaryDirectory.path + "/virtlab-ac-\(UUID().uuidString).vlt"
+        defer { unlink(path) }
+        let writer = try TraceWriter(path: path, header: try Runner.header(for: s))
+        let sim = MigrationSimulator(config: MigrationConfig(s), seed: s.seed)
+        let r = try sim.run(writer: writer)
+        try writer.close(summary: sim.metrics(r))
+        var round = 0
+        var throttledAfter: [Int] = []
+        try TraceReader(path: path).scan { e in
+            if e.kind == MigrationEvents.round { round = Int(e.fields[0]) }
+            if e.kind == MigrationEvents.throttle { throttledAfter.append(round) }
+        }
+        #expect(!throttledAfter.isEmpty)
+        // Every round here dirties more than half of what it sent: throttle after rounds 2, 4, 6, …
+        #expect(throttledAfter == Array(stride(from: 2, through: 2 * throttledAfter.count, by: 2)), "\(throttledAfter)")
+        // At 40,000 pages/s the steps bring it to converge; at 80,000 it reaches 3x memory first.
+        #expect(r.converged == (rate < 50_000), "\(r.stopReason.map(\.rawValue) ?? "none")")
+    }
+}
+

@@ -128,7 +128,10 @@ package struct MigrationSimulator {
         m.counters(remaining: m.totals.remaining)
         let t = m.totals
         let elapsed = max(m.time, 1e-12)
-        let lost = t.iterativeTime * c.trackingOverhead + t.throttledTime + t.stallTime
+        // Guest time lost to the migration: slowed while it ran (tracking faults, throttling,
+        // waiting for pages) plus paused (downtime) — a guest paused throughout (non-live, cold,
+        // suspend-resume) lost all of it, not none.
+        let lost = t.iterativeTime * c.trackingOverhead + t.throttledTime + t.stallTime + t.downtime
         return Result(totalTime: m.time, downtime: t.downtime, setupTime: t.setupTime, pagesSent: t.pagesSent, bytesSent: t.bytesSent,
                       rounds: t.rounds, roundPages: t.roundPages, roundDirtied: t.roundDirtied, roundRedirtied: t.roundRedirtied, stopReason: t.stopReason,
                       expectedDowntime: t.expectedDowntime, networkFaults: t.networkFaults, stallTime: t.stallTime,
@@ -149,6 +152,7 @@ package struct MigrationSimulator {
         var lastAvg = 4_096.0
         // The previous round's dirty set: what stays dirty round after round is the writable working set.
         var previousDirty = DirtyBitmap(pages: c.pages)
+        var highDirtyRounds = 0
         while true {
             let roundStart = m.time
             let bandwidth = c.adaptive ? min(c.bandwidth, c.adaptiveStart + c.adaptiveStep * Double(round - 1)) : c.bandwidth
@@ -188,10 +192,16 @@ package struct MigrationSimulator {
                 m.totals.stopReason = reason
                 break
             }
-            // Auto-converge (QEMU): when the guest dirties more than half of what a round sent, slow it down.
+            // Auto-converge (QEMU migration_trigger_throttle): when the guest dirtied more than half of
+            // what the round sent (throttle-trigger-threshold 50 %) for the second time
+            // (`++dirty_rate_high_cnt >= 2`), slow it down a step and count again from zero.
             if c.autoConverge, Double(dirtied) > 0.5 * Double(sent) {
-                m.throttle = m.throttle == 0 ? c.throttleInitial : min(c.throttleMax, m.throttle + c.throttleStep)
-                m.emit(MigrationEvents.throttle, UInt64((m.throttle * 100).rounded()))
+                highDirtyRounds += 1
+                if highDirtyRounds >= 2 {
+                    highDirtyRounds = 0
+                    m.throttle = m.throttle == 0 ? c.throttleInitial : min(c.throttleMax, m.throttle + c.throttleStep)
+                    m.emit(MigrationEvents.throttle, UInt64((m.throttle * 100).rounded()))
+                }
             }
             round += 1
         }
