@@ -42,24 +42,29 @@ import Testing
         defer { unlink(s.path) }
         func save(_ name: String, _ bytes: [UInt8]) throws { try Data(bytes).write(to: URL(fileURLWithPath: "\(dir)/\(name).vlt")) }
         let b = s.bytes
-        let block1 = Int(s.blocks[1].offset)
-        try save("good-sample", b)
-        try save("good-unclosed", Array(b.prefix(Int(s.blocks.last!.offset))))
+        let block1 = Int(s.blocks[1].offset), block2 = Int(s.blocks[2].offset), block3 = Int(s.blocks[3].offset)
+        // Files derived from a sample are written in the current format version (v2); the v1
+        // files kept beside them (`*-v1.vlt`) stay as they were, for compatibility.
+        try save("good-sample-v2", b)
+        try save("bad-unclosed-v2", Array(b.prefix(Int(s.blocks.last!.offset))))
         try save("bad-empty", [])
         try save("bad-magic-only", TraceLayout.magic)
-        try save("bad-truncated-header", Array(b.prefix(40)))
-        try save("bad-truncated-block", Array(b.prefix(block1 + 20)))
-        var flip = b; flip[block1 + 40] ^= 0x04
-        try save("bad-payload-bitflip", flip)
+        try save("bad-truncated-header-v2", Array(b.prefix(40)))
+        try save("bad-truncated-block-v2", Array(b.prefix(block1 + 20)))
+        var flip = b; flip[block1 + 50] ^= 0x04
+        try save("bad-payload-bitflip-v2", flip)
         var hdr = b; hdr[block1 + 9] ^= 0x01
-        try save("bad-block-header-bitflip", hdr)
+        try save("bad-block-header-bitflip-v2", hdr)
         var trailer = b; trailer[b.count - 10] ^= 0x80
-        try save("bad-trailer-crc", trailer)
+        try save("bad-trailer-crc-v2", trailer)
+        try save("bad-swapped-blocks-v2", Array(b[..<block1] + b[block2..<block3] + b[block1..<block2] + b[block3...]))
+        try save("bad-dropped-block-v2", Array(b[..<block1] + b[block2...]))
+        try save("bad-repeated-block-v2", Array(b[..<block2] + b[block1..<block2] + b[block2...]))
         try save("bad-million-kinds", TraceDamageTests.file(headerBody: TraceDamageTests.prelude + TraceDamageTests.varint(1_000_000)))
         try save("bad-20-byte-varint", TraceDamageTests.file(headerBody: [1, 0x74, 2, 0x6E, 0x73] + [UInt8](repeating: 0xFF, count: 19) + [1]))
         var garbage = b; for i in block1..<(block1 + 100) { garbage[i] = UInt8(truncatingIfNeeded: i &* 31) }
-        try save("bad-garbage-block", garbage)
+        try save("bad-garbage-block-v2", garbage)
         var version = b; version[8] = 9
-        try save("bad-future-version", version)
+        try save("bad-future-version-v2", version)
     }
 }
