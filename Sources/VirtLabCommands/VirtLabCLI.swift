@@ -57,6 +57,8 @@ package struct VirtLabCLI: ParsableCommand {
         case let e as ReportError: return (e.description, e.exitCode)
         case let e as ScenarioError: return (e.description, 2)
         case let e as TraceError: return (e.description, 2)
+        // A scenario that passed validation but asks more than its guest has (found while running).
+        case let e as SimulationError: return (e.description, 2)
         case let .badPath(s) as OutputError: return (s, 2)
         case let .failed(s) as OutputError: return (s, 1)
         default: return nil
