@@ -96,13 +96,23 @@ package enum FigureCatalog {
             return chart
         case "rounds":
             let rounds = try FigureData.rounds(reader)
-            return LineChart(title: "Pre-copy rounds — \(name)", xLabel: "round", yLabel: "pages", yUnit: .pages, logY: true,
-                             series: [("sent in the round", rounds.map { ($0.0, $0.1) }), ("dirtied during it", rounds.map { ($0.0, max($0.2, 1)) })])
+            var chart = LineChart(title: "Pre-copy rounds — \(name)", xLabel: "round", yLabel: "pages", yUnit: .pages, logY: true,
+                                  series: [("sent in the round", rounds.map { ($0.0, $0.1) }), ("dirtied during it", rounds.map { ($0.0, max($0.2, 1)) })])
+            chart.note = firstRoundNote(first: rounds.first?.1, pages: m["memory_pages"])
+            return chart
         default: // remaining
             let pts = try FigureData.counter(reader, kind: "migration_counters", field: "pages_remaining")
             return LineChart(title: "Pages still to move — \(name)", xLabel: "simulated time", yLabel: "pages", xUnit: .nanoseconds, yUnit: .pages,
                              series: [("remaining", pts)])
         }
+    }
+
+    /// Round 1 sends every page — unless pages the guest dirtied again before their turn were
+    /// skipped (they would be sent twice): say so wherever round 1 is drawn short.
+    static func firstRoundNote(first: Double?, pages: Double?) -> String? {
+        guard let first, let pages, pages > 0, first < pages else { return nil }
+        return "Round 1 sent \(Format.metric(first, unit: "count")) of the VM's \(Format.metric(pages, unit: "count")) pages: with skip_redirtied, a page "
+            + "the guest writes again before its turn in the round is skipped and sent in a later round instead of twice (Xen's skip list)."
     }
 
     /// When (nearly) every request took the same time, say why: a step is not a broken chart.

@@ -459,3 +459,19 @@ import Reports
         }
     }
 }
+
+/// Wherever round 1 of pre-copy is drawn short, the figure says why.
+@Suite struct FirstRoundNoteTests {
+    @Test func aShortFirstRoundIsExplained() throws {
+        let dir = ReliabilityTests.folder("round1")
+        defer { removeTree(dir) }
+        for (skip, explained) in [("yes", true), ("no", false)] {
+            let yaml = Preset.named("precopy-busy")!.yaml.replacingOccurrences(of: "skip_redirtied: \"yes\"", with: "skip_redirtied: \"\(skip)\"")
+            let s = try ScenarioDecoder.decode(text: yaml, source: "busy")
+            let path = "\(dir)/busy-\(skip).vlt"
+            _ = try RunCommand.simulate(s, to: path)
+            let caption = try FigureCatalog.chart("rounds", TraceReader(path: path)).caption()
+            #expect(caption.contains("Round 1 sent") == explained, "skip_redirtied \(skip): \(caption)")
+        }
+    }
+}
