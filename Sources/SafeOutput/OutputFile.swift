@@ -72,6 +72,7 @@ package final class OutputFile {
         guard !path.isEmpty else { throw OutputError.badPath("an output path cannot be empty") }
         var st = stat()
         var target = path
+        var mode: mode_t = 0o644
         if lstat(path, &st) == 0 {
             if (st.st_mode & S_IFMT) == S_IFLNK {
                 guard stat(path, &st) == 0 else {
@@ -82,7 +83,7 @@ package final class OutputFile {
             }
             switch st.st_mode & S_IFMT {
             case S_IFREG:
-                break
+                mode = st.st_mode & 0o7777 // the replacement keeps the file's permissions
             case S_IFCHR, S_IFIFO:
                 let fd = Glibc.open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY)
                 guard fd >= 0 else { throw OutputError.from(errno: errno, "open", path) }
@@ -103,6 +104,7 @@ package final class OutputFile {
         let temp = "\(dir).\(base).\(getpid())-\(nextSerial()).partial"
         let fd = Glibc.open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw OutputError.from(errno: errno, "create a file in the folder of", path) }
+        if mode != 0o644 { fchmod(fd, mode) }
         let file = OutputFile(path: path, fd: fd, temporary: temp, final: target, durable: durable, owns: true, kind: .atomic)
         file.slot = PendingFiles.register(temp)
         return file

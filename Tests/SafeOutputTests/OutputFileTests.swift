@@ -43,6 +43,17 @@ func contents(_ path: String) -> String? { readFile(path).map { String(decoding:
         #expect(directoryNames(dir) == ["a.txt"])
     }
 
+    @Test func aReplacedFileKeepsItsPermissions() throws {
+        let dir = scratchFolder("mode")
+        try OutputFile.write(text: "v1", to: "\(dir)/run.sh")
+        chmod("\(dir)/run.sh", 0o750)
+        try OutputFile.write(text: "v2", to: "\(dir)/run.sh")
+        var st = stat()
+        stat("\(dir)/run.sh", &st)
+        #expect(st.st_mode & 0o7777 == 0o750)
+        #expect(contents("\(dir)/run.sh") == "v2")
+    }
+
     @Test func aSymbolicLinkIsWrittenThroughAndStaysALink() throws {
         let dir = scratchFolder("link")
         try OutputFile.write(text: "target before", to: "\(dir)/target.csv")
