@@ -39,8 +39,11 @@ site-check: demo
 	@python3 -c "import html5lib" 2>/dev/null || python3 -m pip install --quiet html5lib || echo "(html5lib not installed: the HTML parse check will be skipped)"
 	python3 scripts/site-check.py $(OUTPUT) site-check
 
-bench: release
-	.build/release/virtlab bench all --json
+# Benchmarks build with functions aligned to 64 bytes (a steadier trace benchmark; see
+# docs/architecture.md) in their own folder, so switching never rebuilds the normal build.
+bench: deps
+	VIRTLAB_ALIGN_FUNCTIONS=1 $(SWIFT) build -c release --scratch-path .build-align
+	.build-align/release/virtlab bench all --json
 
 # Fuzz the trace reader with libFuzzer + AddressSanitizer for FUZZ_SECONDS (corpus in fuzz-corpus/,
 # seeded from the test fixtures). A crashing input is written to ./crash-*: add it to
