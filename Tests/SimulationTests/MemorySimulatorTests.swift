@@ -381,3 +381,32 @@ enum MemoryRuns {
         #expect(r.accesses > 0)
     }
 }
+
+/// A sink that takes `room` bytes, then fails like a full disk.
+final class NoRoomSink: TraceSink {
+    let path = "no-room"
+    let room: Int
+    private var written = 0
+    init(room: Int) { self.room = room }
+    func writeAll(_ p: UnsafeRawPointer, count: Int) throws {
+        guard written + count <= room else { throw TraceError.io(path: path, operation: "write it", errno: 28) }
+        written += count
+    }
+    func finish() throws {}
+}
+
+final class Furthest: @unchecked Sendable { var done: UInt64 = 0 }
+
+/// A run whose trace cannot be written stops at its next progress point instead of simulating
+/// to the end (the hot paths append with `try?`).
+@Suite struct FailedTraceStopsTheRunTests {
+    @Test func aMemoryRunStopsSoonAfterItsTraceFails() throws {
+        let s = try MemoryRuns.scenario(["memory.mode": .text("nested"), "memory.workload.accesses": .integer(3_000_000),
+                                         "memory.workload.working_set_mib": .integer(64)])
+        let writer = try TraceWriter(sink: NoRoomSink(room: 100_000), header: try Runner.header(for: s))
+        let furthest = Furthest()
+        let progress = RunProgress { done, _ in furthest.done = max(furthest.done, done) }
+        #expect(throws: TraceError.self) { _ = try MemorySimulator(config: MemoryConfig(s), seed: s.seed).run(writer: writer, progress: progress) }
+        #expect(furthest.done < 3_000_000, "the run went on to the end after its trace failed")
+    }
+}

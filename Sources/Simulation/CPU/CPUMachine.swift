@@ -225,6 +225,7 @@ struct CPUMachine {
             if totals.instructions >= nextCounter { writeCounters() }
             if totals.instructions >= nextProgress {
                 progress.update(totals.instructions, of: total)
+                if let failure = writer?.failure { throw failure } // a failed trace write stops the run
                 nextProgress += 1 << 20
             }
         }

@@ -268,7 +268,11 @@ struct IORun {
                     }
                     st.free(id)
                     if c.loop == .closed { issue(j.vm) }
-                    if r.completed - lastProgress >= 65_536 { lastProgress = r.completed; progress.update(UInt64(r.completed), of: UInt64(c.requests)) }
+                    if r.completed - lastProgress >= 65_536 {
+                        lastProgress = r.completed
+                        progress.update(UInt64(r.completed), of: UInt64(c.requests))
+                        if let failure = writer?.failure { throw failure } // a failed trace write stops the run
+                    }
                 } else {
                     st.jobs[id].stage += 1
                     if stage == .device, c.deviceLatency > 0 {

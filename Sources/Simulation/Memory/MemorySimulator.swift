@@ -98,7 +98,11 @@ package struct MemorySimulator {
                 let count = min(UInt64(c.munmapPages), pages)
                 try m.munmap(v, firstPage: osRNG.below(pages - count + 1), pages: Int(count))
             }
-            if i % progressStep == 0 { progress.update(i, of: c.accesses) }
+            if i % progressStep == 0 {
+                progress.update(i, of: c.accesses)
+                // The events are appended with `try?` in the hot paths; a failed trace write stops the run here.
+                if let failure = writer?.failure { throw failure }
+            }
         }
         if m.totals.accesses != m.nextCounterSample - c.counterInterval { m.writeCounters() }
         progress.update(c.accesses, of: c.accesses)
