@@ -40,9 +40,10 @@ site-check: demo
 	python3 scripts/site-check.py $(OUTPUT) site-check
 
 # Benchmarks build with functions aligned to 64 bytes (a steadier trace benchmark; see
-# docs/architecture.md) in their own folder, so switching never rebuilds the normal build.
+# docs/architecture.md), given on the command line so the manifest has no unsafe flags, in their
+# own folder so switching never rebuilds the normal build.
 bench: deps
-	VIRTLAB_ALIGN_FUNCTIONS=1 $(SWIFT) build -c release --scratch-path .build-align
+	$(SWIFT) build -c release --scratch-path .build-align -Xswiftc -Xllvm -Xswiftc -align-all-functions=6
 	.build-align/release/virtlab bench all --json
 
 # Fuzz the trace reader with libFuzzer + AddressSanitizer for FUZZ_SECONDS (corpus in fuzz-corpus/,
@@ -55,11 +56,12 @@ fuzz: deps
 	.build-fuzz/debug/TraceFuzz fuzz-corpus -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048
 
 # Fuzz the scenario decoder, sweep files and the sweep-axis parser the same way, seeded from
-# Tests/SimulationTests/ScenarioCorpus/ (keep every crashing input there: the tests replay it).
+# Tests/SimulationTests/ScenarioCorpus/ and Traces/scenarios/ (keep every crashing input in the
+# former: the tests replay both).
 fuzz-scenarios: deps
 	$(SWIFT) build -c debug --scratch-path .build-fuzz --product ScenarioFuzz \
 	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DFUZZING -Xswiftc -use-ld=lld
-	mkdir -p fuzz-scenarios && cp Tests/SimulationTests/ScenarioCorpus/* fuzz-scenarios/
+	mkdir -p fuzz-scenarios && cp Tests/SimulationTests/ScenarioCorpus/* Traces/scenarios/*.yaml fuzz-scenarios/
 	.build-fuzz/debug/ScenarioFuzz fuzz-scenarios -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -rss_limit_mb=2048
 
 clean:

@@ -55,11 +55,5 @@ let package = Package(
 for target in package.targets where target.type != .system && target.name != "CRC32CHardware" {
     var settings = target.swiftSettings ?? []
     settings.append(.swiftLanguageMode(.v6))
-    // Functions on 64-byte boundaries steady `virtlab bench trace` (code added anywhere moved the
-    // writer's hot loop by ±4 %): only for benchmark builds (`make bench`), because SwiftPM refuses
-    // unsafe flags in a package used as a dependency and -Xllvm options are LLVM internals.
-    if Context.environment["VIRTLAB_ALIGN_FUNCTIONS"] == "1", target.type != .test {
-        settings.append(.unsafeFlags(["-Xllvm", "-align-all-functions=6"]))
-    }
     target.swiftSettings = settings
 }

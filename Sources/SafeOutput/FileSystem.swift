@@ -27,10 +27,11 @@ package func removeTree(_ path: String) {
     }
 }
 
-/// The size of a regular file, or nil when there is none at `path`.
-package func regularFileSize(_ path: String) -> Int? {
+/// The size of a regular file, or nil when there is none at `path`; with `followingLinks: false`
+/// a symbolic link is not a regular file (what a folder's owner check needs).
+package func regularFileSize(followingLinks: Bool = true, _ path: String) -> Int? {
     var st = stat()
-    guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+    guard (followingLinks ? stat(path, &st) : lstat(path, &st)) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
     return Int(st.st_size)
 }
 

@@ -31,7 +31,7 @@ package enum FolderGuard {
     package static func markText(intro: String, listing dir: String, mark: String) -> String {
         var text = intro + listHeading + "\n"
         for file in files(under: dir) where file != mark {
-            text += "\(fileSize("\(dir)/\(file)") ?? 0)\t\(file)\n"
+            text += "\(regularFileSize(followingLinks: false, "\(dir)/\(file)") ?? 0)\t\(file)\n"
         }
         return text
     }
@@ -57,7 +57,7 @@ package enum FolderGuard {
             if file == mark, list != nil { return false }
             if alsoAllowed(file) { return false }
             guard let size = list?[file] else { return true }
-            return fileSize("\(dir)/\(file)") != size
+            return regularFileSize(followingLinks: false, "\(dir)/\(file)") != size
         }
     }
 
@@ -65,7 +65,9 @@ package enum FolderGuard {
     /// - Parameters:
     ///   - what: what is about to happen to it ("replace", "write a sweep into").
     ///   - force: skip the check (the user said `--force`).
-    package static func checkOwned(_ dir: String, mark: String, what: String, force: Bool,
+    ///   - markListsFiles: whether this kind of mark lists its files (a site's does; a sweep's names
+    ///     its plan, and `alsoAllowed` says which files a sweep writes).
+    package static func checkOwned(_ dir: String, mark: String, what: String, force: Bool, markListsFiles: Bool = true,
                                    alsoAllowed: (String) -> Bool = { _ in false }) throws {
         var st = stat()
         guard lstat(dir, &st) == 0 else { return }
@@ -76,9 +78,9 @@ package enum FolderGuard {
         let foreign = foreignFiles(in: dir, mark: mark, alsoAllowed: alsoAllowed)
         guard !foreign.isEmpty else { return }
         let shown = foreign.prefix(4).joined(separator: ", ") + (foreign.count > 4 ? " and \(foreign.count - 4) more" : "")
-        let why = fileSize("\(dir)/\(mark)") == nil
+        let why = regularFileSize(followingLinks: false, "\(dir)/\(mark)") == nil
             ? "it is not empty and VirtLab did not make it (no \(mark))"
-            : listed(dir, mark: mark) == nil
+            : markListsFiles && listed(dir, mark: mark) == nil
                 ? "its \(mark) comes from an older VirtLab that did not list its files"
                 : "it holds files VirtLab did not write there, or that were changed since"
         throw OutputError.badPath("refusing to \(what) \(dir): \(why): \(shown); choose a new or empty folder, "
@@ -91,11 +93,3 @@ package enum FolderGuard {
         return i == o || i.hasPrefix(o.hasSuffix("/") ? o : o + "/")
     }
 }
-
-/// The size of a regular file (not following a symbolic link), nil when there is none.
-package func fileSize(_ path: String) -> Int? {
-    var st = stat()
-    guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
-    return Int(st.st_size)
-}
-

@@ -1,7 +1,4 @@
 import TraceFormat
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// What a run will cost, estimated before it starts: a short pilot of the same scenario with
 /// its size key scaled down (memory accesses, I/O requests, CPU instructions), its events,
@@ -44,12 +41,12 @@ package struct RunCost: Sendable, Equatable {
         pilot.values[key] = .integer(pilotSize)
         let sink = CountingSink()
         let writer = try TraceWriter(sink: sink, header: try Runner.header(for: pilot, files: files))
-        let started = now()
+        let started = monotonicSeconds()
         let metrics = try Runner.run(pilot, writer: writer, files: files)
         let events = Double(writer.eventCount)
         try writer.close(summary: metrics)
         let factor = Double(size) / Double(pilotSize)
-        return RunCost(events: events * factor, bytes: Double(sink.bytes) * factor, seconds: (now() - started) * factor,
+        return RunCost(events: events * factor, bytes: Double(sink.bytes) * factor, seconds: (monotonicSeconds() - started) * factor,
                        sizeKey: key, size: size)
     }
 
@@ -64,12 +61,6 @@ package struct RunCost: Sendable, Equatable {
         let t = seconds >= 3_600 ? "\(Int(seconds / 3_600)) h \(Int(seconds.truncatingRemainder(dividingBy: 3_600) / 60)) min"
             : seconds >= 60 ? "\(Int(seconds / 60)) min" : "\(Int(seconds.rounded())) s"
         return "about \(b == "0" ? "0 bytes" : b + (b.hasSuffix("B") ? "" : " bytes")) of trace, \(e) events and \(t) on this machine"
-    }
-
-    private static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }
 

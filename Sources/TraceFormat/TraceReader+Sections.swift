@@ -22,39 +22,13 @@ extension TraceReader {
             throw TraceError.malformed(what: "block event count \(count) does not fit its \(length)-byte payload", offset: offset + 8)
         }
         guard first <= last else { throw TraceError.malformed(what: "block ends before it starts", offset: offset + 12) }
-        // Damage the CRCs cannot see: a block of another trace, blocks swapped, dropped or repeated.
-        var sequence: UInt32?
-        if layout.hasSequence {
-            let id = loadLE(h, 36, as: UInt32.self)
-            guard id == traceID else {
-                throw TraceError.malformed(what: "block belongs to another trace (identity \(hex(id)); this trace is \(hex(traceID))): traces were joined", offset: offset + 36)
-            }
-            let seq = loadLE(h, 32, as: UInt32.self)
-            if let expected = state.nextSequence, seq != expected {
-                if seq > expected, first >= state.lastTime ?? 0 {
-                    // Blocks are missing. Strict: an error; salvage: count them and read on.
-                    let missing = TraceError.malformed(what: "blocks \(expected)–\(seq - 1) are missing (the next block is number \(seq))", offset: offset + 32)
-                    guard mode == .salvage else { throw missing }
-                    state.report.damage.append(Damage(offset: offset, length: 0, error: missing))
-                    if footer == nil { state.report.blocksLost += UInt64(seq - expected) }
-                } else {
-                    throw TraceError.malformed(what: "block number \(seq) where number \(expected) belongs: blocks are out of order or repeated", offset: offset + 32)
-                }
-            }
-            sequence = seq
-        }
-        if let previousLast = state.lastTime, first < previousLast {
-            throw TraceError.malformed(what: "block starts at \(first) ns, before the previous block ended (\(previousLast) ns): blocks are out of order", offset: offset + 12)
-        }
+        try checkPlace(h, at: offset, first: first, state: &state)
+        state.lastTime = last
         let size = UInt64(hb + length)
         let range = state.range
         if let r = range {
             if first > r.upperBound { return .pastRange }
-            if last < r.lowerBound {
-                state.nextSequence = sequence.map { $0 &+ 1 }
-                state.lastTime = last
-                return .skip(size)
-            }
+            if last < r.lowerBound { return .skip(size) }
         }
         guard let whole = try window.bytes(at: offset, count: hb + length, limit: state.end) else {
             throw TraceError.truncated(what: "block", offset: offset)
@@ -66,9 +40,33 @@ extension TraceReader {
         }
         // Delta-coded fields restart from 0 in every block.
         previous.update(repeating: 0, count: codec.slots)
-        state.nextSequence = sequence.map { $0 &+ 1 }
-        state.lastTime = last
         return .decode(BlockView(offset: offset, payloadOffset: offset + UInt64(hb), payload: payload, length: length, count: count, first: first, last: last))
+    }
+
+    /// Damage the CRCs cannot see: a block of another trace, blocks swapped, dropped or repeated
+    /// (v2: identity and sequence number), or starting before the previous one ended (any version).
+    /// Advances the expected sequence number; missing blocks are an error, or counted in salvage.
+    func checkPlace(_ h: UnsafeRawPointer, at offset: UInt64, first: UInt64, state: inout ScanState) throws {
+        if layout.hasSequence {
+            let id = loadLE(h, 36, as: UInt32.self)
+            guard id == traceID else {
+                throw TraceError.malformed(what: "block belongs to another trace (identity \(hex(id)); this trace is \(hex(traceID))): traces were joined", offset: offset + 36)
+            }
+            let seq = loadLE(h, 32, as: UInt32.self)
+            if let expected = state.nextSequence, seq != expected {
+                guard seq > expected, first >= state.lastTime ?? 0 else {
+                    throw TraceError.malformed(what: "block number \(seq) where number \(expected) belongs: blocks are out of order or repeated", offset: offset + 32)
+                }
+                let missing = TraceError.malformed(what: "blocks \(expected)–\(seq - 1) are missing (the next block is number \(seq))", offset: offset + 32)
+                guard mode == .salvage else { throw missing }
+                state.report.damage.append(Damage(offset: offset, length: 0, error: missing))
+                if footer == nil { state.report.blocksLost += UInt64(seq - expected) }
+            }
+            state.nextSequence = seq &+ 1
+        }
+        if let previousLast = state.lastTime, first < previousLast {
+            throw TraceError.malformed(what: "block starts at \(first) ns, before the previous block ended (\(previousLast) ns): blocks are out of order", offset: offset + 12)
+        }
     }
 
     /// The hot loop: head varint, then each field by the kind's records. Inlined into each

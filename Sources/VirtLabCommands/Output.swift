@@ -120,10 +120,3 @@ final class FileHandleOutput {
 
 /// The number of online cores (the default parallelism).
 func coreCount() -> Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
-
-/// Monotonic seconds, for benchmarks and progress only (never in outputs).
-func monotonicSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-}

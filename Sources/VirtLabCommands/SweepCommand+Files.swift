@@ -11,11 +11,16 @@ extension SweepCommand {
     /// Writes the plan: the base scenario and the axes with explicit values (so --collect rebuilds it exactly).
     static func writePlan(_ plan: SweepPlan, dir: String) throws {
         try OutputFile.write(text: plan.base.text, to: "\(dir)/base.yaml")
+        try OutputFile.write(text: planSpec(plan), to: "\(dir)/sweep.tsv")
+    }
+
+    /// The plan's repetitions, seed and axes with explicit values, as sweep.tsv holds them.
+    static func planSpec(_ plan: SweepPlan) -> String {
         var spec = "repeat\t\(plan.repeats)\nseed\t\(plan.base.seed)\n"
         for a in plan.axes {
             spec += "\(a.logarithmic ? "vary-log" : "vary")\t\(a.key)=\(a.values.map(\.description).joined(separator: ","))\n"
         }
-        try OutputFile.write(text: spec, to: "\(dir)/sweep.tsv")
+        return spec
     }
 
     /// Rebuilds the plan of a sweep folder.

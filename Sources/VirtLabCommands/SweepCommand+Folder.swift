@@ -12,11 +12,9 @@ enum SweepFolder {
     static let mark = ".virtlab-sweep"
     static let lockName = ".virtlab-sweep.lock"
 
-    /// The plan as the mark records it: base scenario and axes (what `writePlan` writes).
+    /// The plan as the mark records it: sweep.tsv's lines, then the base scenario.
     static func identity(_ plan: SweepPlan) -> String {
-        var text = "repeat\t\(plan.repeats)\nseed\t\(plan.base.seed)\n"
-        for a in plan.axes { text += "vary\t\(a.key)=\(a.values.map(\.description).joined(separator: ","))\n" }
-        return text + "base\n" + plan.base.text
+        SweepCommand.planSpec(plan) + "base\n" + plan.base.text
     }
 
     /// Checks DIR may take this sweep, locks it, and marks it; returns the lock (keep it alive).
@@ -34,7 +32,7 @@ enum SweepFolder {
             // Without the mark nothing proves the folder is a sweep's: it must be empty.
             let marked = fileExists("\(dir)/\(mark)")
             do {
-                try FolderGuard.checkOwned(dir, mark: mark, what: "write a sweep into", force: false) { file in
+                try FolderGuard.checkOwned(dir, mark: mark, what: "write a sweep into", force: false, markListsFiles: false) { file in
                     marked && belongs(file, in: dir, traces: traces, styles: styles)
                 }
             } catch let e as OutputError { throw CommandError.badInput(e.description) }
@@ -56,7 +54,7 @@ enum SweepFolder {
         if file.hasPrefix("slurm-") && file.hasSuffix(".out") { return true }
         // An --emit-jobs file inside the folder, and its Slurm script.
         if file.hasSuffix(".sbatch") { return true }
-        return fileSize("\(dir)/\(file).sbatch") != nil
+        return regularFileSize(followingLinks: false, "\(dir)/\(file).sbatch") != nil
     }
 
     /// Takes the folder's lock, or says who has it.

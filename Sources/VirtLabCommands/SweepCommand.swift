@@ -139,32 +139,27 @@ struct SweepCommand: ParsableCommand {
         let base = try ScenarioSource.load(scenario)
         guard !axesText.isEmpty else { throw CommandError.badInput("give at least one --vary KEY=VALUES") }
         let axes = try axesText.map { try SweepPlan.axis($0, topic: base.topic) }
-        for (i, a) in axes.enumerated() {
-            if let j = axes[..<i].firstIndex(where: { $0.key == a.key }) {
-                throw CommandError.badInput("\(a.key) is varied twice: by \(sources[j]) and by \(sources[i]); give the key once, with all its values")
-            }
-        }
         let keys = FigureCatalog.keyMetrics(base.topic.rawValue)
         if let h = headline, !keys.contains(h) {
             throw CommandError.badInput("\(name): sweep.headline '\(h)' is not one of the \(base.topic.rawValue) topic's key metrics: "
                                         + keys.joined(separator: ", "))
         }
-        return (try SweepPlan(base: base, axes: axes, repeats: repeats, maxRuns: maxRuns), description, headline)
+        return (try SweepPlan(base: base, axes: axes, repeats: repeats, maxRuns: maxRuns, sources: sources), description, headline)
     }
 
     /// Estimates the sweep from pilots of up to 16 of its runs, spread over the plan, and refuses
     /// a large one without `--yes` (see `RunCost`).
     static func checkCost(_ plan: SweepPlan, dir: String, confirmed: Bool, quiet: Bool) throws {
         let picks = plan.runs.count <= 16 ? Array(plan.runs.indices)
-            : (0..<16).map { $0 * (plan.runs.count - 1) / 15 }
+            : Array(Set((0..<16).map { $0 * (plan.runs.count - 1) / 15 })).sorted()
         var total = RunCost(events: 0, bytes: 0, seconds: 0)
-        for i in Set(picks) {
+        for i in picks {
             let c = try RunCost.estimate(plan.runs[i].scenario, files: RunCommand.diskReader)
             total.events += c.events
             total.bytes += c.bytes
             total.seconds += c.seconds
         }
-        let scale = Double(plan.runs.count) / Double(Set(picks).count)
+        let scale = Double(plan.runs.count) / Double(picks.count)
         total.events *= scale
         total.bytes *= scale
         total.seconds *= scale / Double(max(1, coreCount()))
@@ -173,7 +168,7 @@ struct SweepCommand: ParsableCommand {
             if !quiet { writeStandardError("virtlab: sweep of \(plan.runs.count) runs: \(total.summary)\n") }
             return
         }
-        throw CommandError.badInput("this sweep of \(plan.runs.count) runs is large: \(total.summary) (estimated from \(Set(picks).count) of its runs). "
+        throw CommandError.badInput("this sweep of \(plan.runs.count) runs is large: \(total.summary) (estimated from \(picks.count) of its runs). "
                                     + "Add --yes to run it anyway, or vary fewer or smaller values.")
     }
 

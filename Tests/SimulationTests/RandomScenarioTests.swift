@@ -86,22 +86,16 @@ import Testing
                 reasons[e.keyPath + ": " + e.message.prefix(60), default: 0] += 1
                 continue
             }
-            let path = FileManager.default.temporaryDirectory.path + "/virtlab-random-\(UUID().uuidString).vlt"
-            defer { unlink(path) }
-            let writer = try TraceWriter(path: path, header: try Runner.header(for: s))
-            let metrics: [Metric]
             do {
-                metrics = try Runner.run(s, writer: writer)
-            } catch let e as SimulationError {
+                try withTracedRun(s) { reader, metrics in
+                    try reader.scan { _ in }
+                    #expect(metrics.allSatisfy { $0.value.isFinite }, "\(text)")
+                }
+            } catch is SimulationError {
                 // A located refusal found while running (the guest's memory ran out): fine, not a crash.
                 outOfMemory += 1
-                _ = e
                 continue
             }
-            try writer.close(summary: metrics)
-            let reader = try TraceReader(path: path)
-            try reader.scan { _ in }
-            #expect(metrics.allSatisfy { $0.value.isFinite }, "\(text)")
             ran += 1
         }
         print("\(topic.rawValue): \(ran) random scenarios ran, \(refused) refused, \(outOfMemory) out of guest memory")

@@ -2,12 +2,17 @@ import Foundation
 import Testing
 @testable import Simulation
 
-/// Every input kept in ScenarioCorpus/ (shipped scenarios, past crashers of the scenario, sweep-file
-/// and sweep-axis parsers) must parse or fail with a `ScenarioError` — never trap.
+/// Every input kept in ScenarioCorpus/ (past crashers of the scenario, sweep-file and sweep-axis
+/// parsers) and every shipped scenario in Traces/scenarios/ must parse or fail with a `ScenarioError` — never trap.
 @Suite struct ScenarioCorpusTests {
+    /// The kept inputs, and the shipped scenarios and sweeps (read where they live, not copied).
     static var files: [URL] {
-        let dir = Bundle.module.resourceURL!.appendingPathComponent("ScenarioCorpus")
-        return ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted().map { dir.appendingPathComponent($0) }
+        let kept = Bundle.module.resourceURL!.appendingPathComponent("ScenarioCorpus")
+        let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Traces/scenarios")
+        return [kept, shipped].flatMap { dir in
+            ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted().map { dir.appendingPathComponent($0) }
+        }
     }
 
     @Test func corpusIsPresent() { #expect(Self.files.count >= 10) }

@@ -88,11 +88,13 @@ package struct SweepPlan: Sendable {
     }
 
     /// Expands axes × repetitions into runs, validating every point like a scenario file.
-    package init(base: Scenario, axes: [Axis], repeats: Int, maxRuns: Int = defaultMaxRuns) throws {
+    /// - Parameter sources: where each axis was given ("FILE:LINE:COLUMN", "--vary …"), for messages.
+    package init(base: Scenario, axes: [Axis], repeats: Int, maxRuns: Int = defaultMaxRuns, sources: [String]? = nil) throws {
         guard repeats >= 1 else { throw ScenarioError(source: "--repeat", "must be at least 1") }
         for (i, a) in axes.enumerated() {
             if let j = axes[..<i].firstIndex(where: { $0.key == a.key }) {
-                throw ScenarioError(source: "sweep", keyPath: a.key, "is varied twice (axes \(j + 1) and \(i + 1)); give each key once, with all its values")
+                let places = sources.map { "by \($0[j]) and by \($0[i])" } ?? "axes \(j + 1) and \(i + 1)"
+                throw ScenarioError(source: "sweep", keyPath: a.key, "is varied twice (\(places)); give the key once, with all its values")
             }
         }
         // Counted without overflow: any product beyond the limit is refused as it is found.
