@@ -58,6 +58,10 @@ package final class OutputFile {
     private var done = false
     private var slot: Int?
 
+    /// The temporary file the bytes go to before they take the final name (atomic outputs
+    /// only): for writers that open the file themselves, such as SQLite.
+    package var temporaryPath: String? { temporary }
+
     /// How the output reaches `path`.
     package enum Kind: Equatable { case atomic, passThrough, standardStream }
     package let kind: Kind

@@ -1,25 +1,33 @@
-import Reports
-import SafeOutput
 import ArgumentParser
+import Export
+import SafeOutput
 import TraceFormat
 
-/// `virtlab export`: a trace as CSV, JSON Lines or Chrome trace-event JSON.
+/// `virtlab export`: a trace in another tool's format (the work is in the Export module).
 struct ExportCommand: ParsableCommand {
     enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
-        case csv, jsonl, chrome
+        case csv, jsonl, chrome, sqlite, npz
     }
 
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Convert a trace to CSV (pandas, spreadsheets), JSON Lines, or Chrome trace JSON (Perfetto UI).",
+        abstract: "Convert a trace to CSV, JSON Lines, Chrome trace JSON (Perfetto UI), an SQLite database or NumPy arrays (.npz).",
         discussion: """
         Streams: memory stays bounded whatever the trace size. CSV has one row per event and one \
         column per field name in the schema (empty where a kind lacks the field). Chrome JSON \
         opens in https://ui.perfetto.dev: intervals are complete events on one track per vCPU \
         (or per category), instants are instant events, counters are counter tracks.
 
-        Example:
+        sqlite: one table per event kind (enum fields as text, intervals with start_ns), plus \
+        runs, metadata, results, scenario (every key's effective value), kinds and exit_reasons; \
+        see docs/analysis.md, or query traces directly with `virtlab query`. npz: one NumPy \
+        array per column, KIND/FIELD (enum codes with KIND/FIELD.categories); numpy.load reads \
+        it, and the Python package (python/) turns it into DataFrames.
+
+        Examples:
           virtlab export t.vlt --format csv -o t.csv
+          virtlab export t.vlt --format sqlite -o t.db
+          virtlab export t.vlt --format npz --kind vm_exit -o exits.npz
         """
     )
 
@@ -29,187 +37,44 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Output format.")
     var format: ExportFormat
 
-    @Option(name: .shortAndLong, help: "File to write (default: standard output).")
+    @Option(name: .shortAndLong, help: "File to write (default: standard output; sqlite needs a file).")
     var output: String?
 
+    @Option(name: .customLong("kind"), help: "Only events of this kind (repeat for several; default: all). Not for sqlite.")
+    var kinds: [String] = []
+
+    @Flag(help: "Read a damaged or unfinished trace: skip damaged blocks and export what is intact.")
+    var salvage = false
+
     func run() throws {
-        let reader = try TraceReader(path: trace)
-        if let output {
-            try OutputFile.writing(output) { file in
+        let reader = try TraceReader(path: trace, mode: salvage ? .salvage : .strict)
+        let positions = try Self.positions(of: kinds, in: reader.header)
+        switch format {
+        case .sqlite:
+            guard kinds.isEmpty else { throw ExportError.badInput("--kind does not apply to sqlite: the database holds every kind (select with SQL)") }
+            guard let output else { throw ExportError.badInput("an SQLite database is a file: name it with -o FILE.db") }
+            try TraceQuery.build(try TraceQuery.inputs([trace]), salvage: salvage, key: nil, to: output)
+        case .npz:
+            try OutputFile.writing(output ?? "-") { file in try NPZExport.write(reader, positions: positions, to: file) }
+        case .csv, .jsonl, .chrome:
+            let text = TextExport.Format(rawValue: format.rawValue)!
+            try OutputFile.writing(output ?? "-") { file in
                 let out = FileHandleOutput(file)
-                try Self.export(reader, format: format, to: out)
+                try TextExport.export(reader, format: text, to: out, positions: positions)
                 try out.flush()
             }
-        } else {
-            let out = FileHandleOutput(fd: 1, path: "standard output")
-            try Self.export(reader, format: format, to: out)
-            try out.flush()
         }
     }
 
-    static func export(_ reader: TraceReader, format: ExportFormat, to out: FileHandleOutput) throws {
-        let t = ExportTables(reader.header)
-        switch format {
-        case .csv:
-            out.append((["time_ns", "kind", "category"] + t.columns).map(Format.csv).joined(separator: ",") + "\n")
-            try reader.scan { e in
-                out.append(decimal: e.time)
-                out.append(bytes: t.csvPrefix[e.position])
-                let cells = t.csvCells[e.position]
-                for c in 0..<cells.count {
-                    if c > 0 { out.append(byte: 0x2C) }
-                    let f = cells[c]
-                    if f >= 0 { t.write(e.fields[f], e.position, f, csv: true, to: out) }
-                }
-                out.append(byte: 0x0A)
-                try out.flushIfFull()
-            }
-        case .jsonl:
-            try reader.scan { e in
-                out.append(bytes: t.jsonTime)
-                out.append(decimal: e.time)
-                out.append(bytes: t.jsonPrefix[e.position])
-                for (i, v) in e.fields.enumerated() {
-                    out.append(bytes: t.jsonKey[e.position][i])
-                    t.write(v, e.position, i, csv: false, to: out)
-                }
-                out.append(bytes: t.jsonEnd)
-                try out.flushIfFull()
-            }
-        case .chrome:
-            try chrome(reader, t, out)
-        }
-    }
-
-    /// Chrome trace-event JSON: `X` complete events, `i` instants, `C` counters; ts in µs.
-    static func chrome(_ reader: TraceReader, _ t: ExportTables, _ out: FileHandleOutput) throws {
-        let title = reader.header[metadata: "scenario_name"] ?? "virtlab"
-        out.append("{\"displayTimeUnit\": \"ns\", \"otherData\": {\"scenario\": \(Format.json(title)), \"seed\": \"\(reader.header.seed)\"},\n\"traceEvents\": [\n")
-        out.append("{\"ph\": \"M\", \"pid\": 1, \"name\": \"process_name\", \"args\": {\"name\": \(Format.json("VM: " + title))}}")
-        var namedTracks = Set<Int>()
-        let kinds = reader.header.schema.kinds
-        try reader.scan { e in
-            let kind = kinds[e.position]
-            let vcpu = t.vcpuField[e.position]
-            let track = vcpu.map { Int(e.fields[$0]) + 1 } ?? (1_000 + Int(kind.category.rawValue))
-            if namedTracks.insert(track).inserted {
-                let label = vcpu != nil ? "vCPU \(track - 1)" : kind.category.name
-                out.append(",\n{\"ph\": \"M\", \"pid\": 1, \"tid\": \(track), \"name\": \"thread_name\", \"args\": {\"name\": \"\(label)\"}}")
-            }
-            out.append(bytes: t.chromePrefix[e.position])
-            switch kind.shape {
-            case .interval:
-                let d = t.durationField[e.position].map { e.fields[$0] } ?? 0
-                let start = e.time >= d ? e.time - d : 0
-                out.append(bytes: t.chromeTid)
-                out.append(decimal: UInt64(track))
-                out.append(bytes: t.chromeTs)
-                out.append(micros: start)
-                out.append(bytes: t.chromeDur)
-                out.append(micros: e.time - start)
-            case .instant:
-                out.append(bytes: t.chromeTid)
-                out.append(decimal: UInt64(track))
-                out.append(bytes: t.chromeTs)
-                out.append(micros: e.time)
-            case .counter:
-                out.append(bytes: t.chromeTs)
-                out.append(micros: e.time)
-            }
-            out.append(bytes: t.chromeArgs)
-            for (i, v) in e.fields.enumerated() {
-                out.append(bytes: t.chromeKey[e.position][i])
-                t.write(v, e.position, i, csv: false, to: out)
-            }
-            out.append(bytes: t.chromeEnd)
-            try out.flushIfFull()
-        }
-        out.append("\n]}\n")
-    }
-}
-
-/// Everything about a schema that export writes again and again, rendered to bytes once.
-struct ExportTables {
-    enum Value { case unsigned, signed, text(csv: [[UInt8]], json: [[UInt8]]) }
-
-    /// The union of field names, in order of first appearance in the schema.
-    let columns: [String]
-    /// `[position]` → for each CSV column, the field index or -1.
-    let csvCells: [[Int]]
-    /// `[position]` → ",kind,category,".
-    let csvPrefix: [[UInt8]]
-    let jsonTime = Array("{\"time_ns\": ".utf8)
-    /// `[position]` → `, "kind": "…", "category": "…"`.
-    let jsonPrefix: [[UInt8]]
-    /// `[position][field]` → `, "name": `.
-    let jsonKey: [[[UInt8]]]
-    let jsonEnd = Array("}\n".utf8)
-    /// `[position]` → `,\n{"ph": "X", "pid": 1, "name": "…", "cat": "…"`.
-    let chromePrefix: [[UInt8]]
-    let chromeTid = Array(", \"tid\": ".utf8)
-    let chromeTs = Array(", \"ts\": ".utf8)
-    let chromeDur = Array(", \"dur\": ".utf8)
-    let chromeArgs = Array(", \"args\": {".utf8)
-    /// `[position][field]` → `"name": ` with a leading `, ` after the first.
-    let chromeKey: [[[UInt8]]]
-    let chromeEnd = Array("}}".utf8)
-    let values: [[Value]]
-    let vcpuField: [Int?]
-    let durationField: [Int?]
-
-    init(_ header: TraceHeader) {
+    /// Schema positions of the named kinds (nil for all); an unknown name lists the kinds there are.
+    static func positions(of names: [String], in header: TraceHeader) throws -> Set<Int>? {
+        guard !names.isEmpty else { return nil }
         let kinds = header.schema.kinds
-        var columns: [String] = []
-        var fieldColumn: [[Int]] = []
-        for k in kinds {
-            fieldColumn.append(k.fields.map { f in
-                if let i = columns.firstIndex(of: f.name) { return i }
-                columns.append(f.name)
-                return columns.count - 1
-            })
-        }
-        self.columns = columns
-        csvCells = fieldColumn.map { map in
-            var cells = [Int](repeating: -1, count: columns.count)
-            for (f, c) in map.enumerated() { cells[c] = f }
-            return cells
-        }
-        csvPrefix = kinds.map { Array(",\(Format.csv($0.name)),\($0.category.name),".utf8) }
-        jsonPrefix = kinds.map { Array(", \"kind\": \(Format.json($0.name)), \"category\": \"\($0.category.name)\"".utf8) }
-        jsonKey = kinds.map { $0.fields.map { Array(", \(Format.json($0.name)): ".utf8) } }
-        chromePrefix = kinds.map { k in
-            let ph: String
-            switch k.shape {
-            case .interval: ph = "\"ph\": \"X\""
-            case .instant: ph = "\"ph\": \"i\", \"s\": \"t\""
-            case .counter: ph = "\"ph\": \"C\""
+        return Set(try names.map { name in
+            guard let p = kinds.firstIndex(where: { $0.name == name }) else {
+                throw ExportError.badInput("--kind \(name): this trace has no such event kind; it has \(kinds.map(\.name).joined(separator: ", "))")
             }
-            return Array(",\n{\(ph), \"pid\": 1, \"name\": \(Format.json(k.name)), \"cat\": \"\(k.category.name)\"".utf8)
-        }
-        chromeKey = kinds.map { k in k.fields.enumerated().map { i, f in Array(((i > 0 ? ", " : "") + Format.json(f.name) + ": ").utf8) } }
-        values = kinds.map { k in
-            k.fields.map { f in
-                switch f.type {
-                case .unsigned, .duration: return Value.unsigned
-                case .signed: return Value.signed
-                case let .enumeration(names):
-                    return Value.text(csv: names.map { Array(Format.csv($0).utf8) }, json: names.map { Array(Format.json($0).utf8) })
-                case .string:
-                    return Value.text(csv: header.strings.map { Array(Format.csv($0).utf8) }, json: header.strings.map { Array(Format.json($0).utf8) })
-                }
-            }
-        }
-        vcpuField = kinds.map { $0.fieldIndex("vcpu") }
-        durationField = kinds.map { $0.durationIndex }
-    }
-
-    /// Writes one field value as CSV cell text or as a JSON value.
-    @inline(__always)
-    func write(_ v: UInt64, _ position: Int, _ field: Int, csv: Bool, to out: FileHandleOutput) {
-        switch values[position][field] {
-        case .unsigned: out.append(decimal: v)
-        case .signed: out.append(signed: Int64(bitPattern: v))
-        case let .text(c, j): out.append(bytes: csv ? c[Int(v)] : j[Int(v)])
-        }
+            return p
+        })
     }
 }

@@ -1,3 +1,4 @@
+import Export
 import Reports
 import Analysis
 import ArgumentParser

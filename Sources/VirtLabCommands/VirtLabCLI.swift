@@ -1,3 +1,4 @@
+import Export
 import Reports
 import SafeOutput
 import ArgumentParser
@@ -23,7 +24,7 @@ package struct VirtLabCLI: ParsableCommand {
         Shell completion: virtlab --generate-completion-script bash > /etc/bash_completion.d/virtlab
         """,
         version: Runner.version,
-        subcommands: [RunCommand.self, ScenariosCommand.self, InspectCommand.self, ExportCommand.self, IsaCommand.self, RenderCommand.self, SweepCommand.self,
+        subcommands: [RunCommand.self, ScenariosCommand.self, InspectCommand.self, ExportCommand.self, QueryCommand.self, IsaCommand.self, RenderCommand.self, SweepCommand.self,
                       ReportCommand.self, CourseCommand.self, BenchCommand.self]
     )
 
@@ -56,6 +57,8 @@ package struct VirtLabCLI: ParsableCommand {
         switch error {
         case let e as ReportError: return (e.description, e.exitCode)
         case let e as ScenarioError: return (e.description, 2)
+        case let .badInput(s) as ExportError: return (s, 2)
+        case let .failed(s) as ExportError: return (s, 1)
         case let e as TraceError: return (e.description, 2)
         // A scenario that passed validation but asks more than its guest has (found while running).
         case let e as SimulationError: return (e.description, 2)

@@ -1,28 +1,17 @@
-import Reports
+import Simulation
 import SafeOutput
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Writes a message to standard error at once (unbuffered).
-func writeStandardError(_ s: String) {
-    var bytes = Array(s.utf8)
-    var done = 0
-    while done < bytes.count {
-        let n = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress! + done, $0.count - done) }
-        if n <= 0 { return }
-        done += n
-    }
-}
-
 /// A buffered byte sink to standard output or an `OutputFile` (the hot export loops append to it).
-final class FileHandleOutput {
+package final class FileHandleOutput {
     private let fd: Int32
     private let path: String
     private var buffer: [UInt8] = []
     private let file: OutputFile?
 
-    init(fd: Int32, path: String) {
+    package init(fd: Int32, path: String) {
         self.fd = fd
         self.path = path
         self.file = nil
@@ -30,29 +19,29 @@ final class FileHandleOutput {
     }
 
     /// Buffers in front of an output file (its commit is the caller's).
-    init(_ file: OutputFile) {
+    package init(_ file: OutputFile) {
         self.fd = file.fd
         self.path = file.path
         self.file = file
         buffer.reserveCapacity(1 << 16)
     }
 
-    func write(_ s: String) throws {
+    package func write(_ s: String) throws {
         buffer.append(contentsOf: s.utf8)
         if buffer.count >= 1 << 16 { try flush() }
     }
 
     /// Appends without flushing on error (for the hot export loop, which flushes through `flushIfFull`).
     @inline(__always)
-    func append(_ s: String) { buffer.append(contentsOf: s.utf8) }
+    package func append(_ s: String) { buffer.append(contentsOf: s.utf8) }
 
     /// Appends raw bytes (pre-rendered text).
     @inline(__always)
-    func append(bytes: [UInt8]) { buffer.append(contentsOf: bytes) }
+    package func append(bytes: [UInt8]) { buffer.append(contentsOf: bytes) }
 
     /// Appends an unsigned integer in decimal without building a String.
     @inline(__always)
-    func append(decimal v: UInt64) {
+    package func append(decimal v: UInt64) {
         if v < 10 {
             buffer.append(0x30 &+ UInt8(v))
             return
@@ -74,7 +63,7 @@ final class FileHandleOutput {
 
     /// Appends a signed integer in decimal.
     @inline(__always)
-    func append(signed v: Int64) {
+    package func append(signed v: Int64) {
         if v < 0 {
             buffer.append(0x2D)
             append(decimal: v == .min ? UInt64(Int64.max) + 1 : UInt64(-v))
@@ -85,7 +74,7 @@ final class FileHandleOutput {
 
     /// Appends nanoseconds as microseconds with exactly three decimals (Chrome trace `ts`).
     @inline(__always)
-    func append(micros ns: UInt64) {
+    package func append(micros ns: UInt64) {
         append(decimal: ns / 1_000)
         let f = ns % 1_000
         buffer.append(0x2E)
@@ -96,11 +85,11 @@ final class FileHandleOutput {
 
     /// Appends one byte (a separator).
     @inline(__always)
-    func append(byte: UInt8) { buffer.append(byte) }
+    package func append(byte: UInt8) { buffer.append(byte) }
 
-    func flushIfFull() throws { if buffer.count >= 1 << 16 { try flush() } }
+    package func flushIfFull() throws { if buffer.count >= 1 << 16 { try flush() } }
 
-    func flush() throws {
+    package func flush() throws {
         defer { buffer.removeAll(keepingCapacity: true) }
         if let file {
             try file.write(buffer)
@@ -118,5 +107,14 @@ final class FileHandleOutput {
     }
 }
 
-/// The number of online cores (the default parallelism).
-func coreCount() -> Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+/// Text escaping for the text exports.
+package enum ExportText {
+    /// A CSV cell, quoted when it holds a comma, quote or line break.
+    package static func csv(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// A JSON string literal (the scenario writer's escaping, valid JSON and YAML).
+    package static func json(_ s: String) -> String { ScenarioYAML.doubleQuoted(s) }
+}

@@ -1,0 +1,263 @@
+import CSQLite
+import Simulation
+import TraceFormat
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Traces → one SQLite database: a table per event kind with typed columns, and the tables
+/// about each run (see docs/analysis.md for the layout and example queries).
+///
+/// Several traces go into one database; every table has a `run` column (the trace's name)
+/// that tells them apart. Events are inserted through one prepared statement per kind inside
+/// one transaction per trace, with the journal off (the file is a temporary until it is
+/// complete, so a crash leaves nothing to recover); indexes are built once at the end.
+package final class SQLiteExport {
+    /// Tables VirtLab writes besides the event tables; an event kind of the same name gets
+    /// the table `event_NAME` instead.
+    package static let runTables = ["runs", "metadata", "results", "scenario", "kinds", "exit_reasons", "cache_key"]
+
+    let db: SQLiteDatabase
+    /// Event table → its columns in order (run, time_ns, start_ns for intervals, fields…).
+    private var tables: [String: [String]] = [:]
+    private var tableOrder: [String] = []
+    /// Event tables that hold a vm_exit kind: (table, reason column?, duration column).
+    private var exitTables: [String: (reason: String?, duration: String)] = [:]
+    private(set) package var events: UInt64 = 0
+
+    /// Creates the run tables in a new database at `path`.
+    package init(path: String) throws {
+        db = try SQLiteDatabase(path: path, readOnly: false)
+        try db.execute("""
+        PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE;
+        PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;
+        CREATE TABLE runs (run TEXT PRIMARY KEY, path TEXT, topic TEXT, scenario_name TEXT, seed INTEGER,
+                           writer_version TEXT, events INTEGER, first_ns INTEGER, last_ns INTEGER, trace_bytes INTEGER);
+        CREATE TABLE metadata (run TEXT, key TEXT, value TEXT);
+        CREATE TABLE results (run TEXT, metric TEXT, value REAL, unit TEXT);
+        CREATE TABLE scenario (run TEXT, key TEXT, value, type TEXT, is_default INTEGER);
+        CREATE TABLE kinds (run TEXT, kind TEXT, "table" TEXT, category TEXT, shape TEXT, events INTEGER);
+        """)
+    }
+
+    /// Adds every event and the run tables of one trace under the name `run`.
+    /// - Throws: `TraceError` for a damaged trace (strict readers), `ExportError` for a name
+    ///   already used or a database failure.
+    package func add(_ reader: TraceReader, run: String) throws {
+        let header = reader.header
+        let kinds = header.schema.kinds
+        try db.execute("BEGIN")
+        let exists = try db.prepare("SELECT 1 FROM runs WHERE run = ?1")
+        exists.bind(text: run, at: 1)
+        guard try !exists.step() else { throw ExportError.badInput("two traces are both named \(run); give them different file names") }
+
+        // Tables and one INSERT per kind.
+        var tableNames: [String] = []
+        var inserts: [SQLiteStatement] = []
+        var binders: [[FieldBinder]] = []
+        let strings = CStrings(header.strings)
+        var enumTexts: [CStrings] = []
+        for kind in kinds {
+            let table = Self.runTables.contains(kind.name) ? "event_\(kind.name)" : kind.name
+            var columns = ["run", "time_ns"]
+            var types = ["TEXT", "INTEGER"]
+            if kind.shape == .interval { columns.append("start_ns"); types.append("INTEGER") }
+            var fieldBinders: [FieldBinder] = []
+            for f in kind.fields {
+                var name = f.name
+                while columns.contains(name) { name += "_field" }
+                columns.append(name)
+                switch f.type {
+                case .unsigned, .duration:
+                    types.append("INTEGER")
+                    fieldBinders.append(.unsigned)
+                case .signed:
+                    types.append("INTEGER")
+                    fieldBinders.append(.signed)
+                case let .enumeration(values):
+                    types.append("TEXT")
+                    enumTexts.append(CStrings(values))
+                    fieldBinders.append(.text(enumTexts.count - 1))
+                case .string:
+                    types.append("TEXT")
+                    fieldBinders.append(.string)
+                }
+            }
+            try createOrExtend(table, columns: columns, types: types)
+            if kind.name == "vm_exit", let d = kind.durationIndex {
+                let reason = kind.fieldIndex("reason").map { columns[columns.count - kind.fields.count + $0] }
+                exitTables[table] = (reason, columns[columns.count - kind.fields.count + d])
+            }
+            let list = columns.map(Self.quote).joined(separator: ", ")
+            let marks = (1...columns.count).map { "?\($0)" }.joined(separator: ", ")
+            let insert = try db.prepare("INSERT INTO \(Self.quote(table)) (\(list)) VALUES (\(marks))")
+            insert.bind(text: run, at: 1)
+            tableNames.append(table)
+            inserts.append(insert)
+            binders.append(fieldBinders)
+        }
+
+        // The events: one pass, one bound INSERT each.
+        var counts = [UInt64](repeating: 0, count: kinds.count)
+        let intervalDuration = kinds.map { $0.shape == .interval ? $0.durationIndex : nil }
+        var first: UInt64?, last: UInt64 = 0
+        try reader.scan { e in
+            let s = inserts[e.position]
+            s.bind(unsigned: e.time, at: 2)
+            var column: Int32 = 3
+            if let d = intervalDuration[e.position] {
+                let duration = e.fields[d]
+                s.bind(unsigned: e.time >= duration ? e.time - duration : 0, at: 3)
+                column = 4
+            }
+            let fb = binders[e.position]
+            for i in 0..<fb.count {
+                let v = e.fields[i]
+                switch fb[i] {
+                case .unsigned: s.bind(unsigned: v, at: column)
+                case .signed: s.bind(int: Int64(bitPattern: v), at: column)
+                case let .text(t): enumTexts[t].bind(Int(v), to: s, at: column)
+                case .string: strings.bind(Int(v), to: s, at: column)
+                }
+                column += 1
+            }
+            try s.step()
+            s.reset()
+            counts[e.position] += 1
+            if first == nil { first = e.time }
+            last = e.time
+        }
+        let total = counts.reduce(0, +)
+        events += total
+
+        // The run tables.
+        let runRow = try db.prepare("INSERT INTO runs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+        runRow.bind(text: run, at: 1)
+        runRow.bind(text: reader.path, at: 2)
+        runRow.bind(text: header[metadata: "topic"] ?? "", at: 3)
+        runRow.bind(text: header[metadata: "scenario_name"] ?? "", at: 4)
+        runRow.bind(unsigned: header.seed, at: 5)
+        runRow.bind(text: header.writerVersion, at: 6)
+        runRow.bind(unsigned: total, at: 7)
+        if let first { runRow.bind(unsigned: first, at: 8); runRow.bind(unsigned: last, at: 9) } else { runRow.bindNull(at: 8); runRow.bindNull(at: 9) }
+        runRow.bind(unsigned: reader.fileSize, at: 10)
+        try runRow.step()
+
+        let meta = try db.prepare("INSERT INTO metadata VALUES (?1, ?2, ?3)")
+        meta.bind(text: run, at: 1)
+        for (k, v) in [("writer_version", header.writerVersion), ("clock_unit", header.clockUnit), ("seed", String(header.seed))] + header.metadata.map({ ($0.key, $0.value) }) {
+            meta.bind(text: k, at: 2)
+            meta.bind(text: v, at: 3)
+            try meta.step()
+            meta.reset()
+        }
+
+        let results = try db.prepare("INSERT INTO results VALUES (?1, ?2, ?3, ?4)")
+        results.bind(text: run, at: 1)
+        for m in reader.summary ?? [] {
+            results.bind(text: m.name, at: 2)
+            results.bind(double: m.value, at: 3)
+            results.bind(text: m.unit, at: 4)
+            try results.step()
+            results.reset()
+        }
+
+        let scenario = try db.prepare("INSERT INTO scenario VALUES (?1, ?2, ?3, ?4, ?5)")
+        scenario.bind(text: run, at: 1)
+        for row in ResolvedScenario.rows(header) {
+            scenario.bind(text: row.key, at: 2)
+            switch row.value {
+            case let .integer(v): scenario.bind(int: v, at: 3)
+            case let .real(v): scenario.bind(double: v, at: 3)
+            case let .text(v): scenario.bind(text: v, at: 3)
+            }
+            scenario.bind(text: row.type, at: 4)
+            scenario.bind(int: row.isDefault ? 1 : 0, at: 5)
+            try scenario.step()
+            scenario.reset()
+        }
+
+        let kindRow = try db.prepare("INSERT INTO kinds VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+        kindRow.bind(text: run, at: 1)
+        for (i, k) in kinds.enumerated() {
+            kindRow.bind(text: k.name, at: 2)
+            kindRow.bind(text: tableNames[i], at: 3)
+            kindRow.bind(text: k.category.name, at: 4)
+            kindRow.bind(text: k.shape.name, at: 5)
+            kindRow.bind(unsigned: counts[i], at: 6)
+            try kindRow.step()
+            kindRow.reset()
+        }
+        try db.execute("COMMIT")
+        withExtendedLifetime((strings, enumTexts)) {}
+    }
+
+    /// Builds the exit-reason statistics and the time indexes; the database is complete after this.
+    package func finish() throws {
+        var parts: [String] = []
+        for table in tableOrder {
+            guard let e = exitTables[table] else { continue }
+            let reason = e.reason.map(Self.quote) ?? "'unknown'"
+            let d = Self.quote(e.duration)
+            parts.append("SELECT run, \(reason) AS reason, COUNT(*) AS exits, SUM(\(d)) AS total_ns, AVG(\(d)) AS mean_ns, MAX(\(d)) AS max_ns FROM \(Self.quote(table)) GROUP BY run, \(reason)")
+        }
+        let select = parts.isEmpty
+            ? "SELECT NULL AS run, NULL AS reason, NULL AS exits, NULL AS total_ns, NULL AS mean_ns, NULL AS max_ns WHERE 0"
+            : parts.joined(separator: " UNION ALL ")
+        var sql = "BEGIN; CREATE TABLE exit_reasons AS SELECT * FROM (\(select)) ORDER BY run, exits DESC, reason;\n"
+        for table in tableOrder {
+            sql += "CREATE INDEX \(Self.quote("\(table)_time")) ON \(Self.quote(table)) (run, time_ns);\n"
+        }
+        sql += "CREATE INDEX results_metric ON results (metric, run); CREATE INDEX scenario_key ON scenario (key, run); COMMIT;"
+        try db.execute(sql)
+    }
+
+    /// Records the cache key (what the database was built from) in the database.
+    package func setCacheKey(_ key: String) throws {
+        try db.execute("CREATE TABLE cache_key (key TEXT)")
+        let s = try db.prepare("INSERT INTO cache_key VALUES (?1)")
+        s.bind(text: key, at: 1)
+        try s.step()
+    }
+
+    /// Creates an event table, or adds the columns a newer trace has to an existing one.
+    private func createOrExtend(_ table: String, columns: [String], types: [String]) throws {
+        if let existing = tables[table] {
+            var all = existing
+            for (c, t) in zip(columns, types) where !existing.contains(c) {
+                try db.execute("ALTER TABLE \(Self.quote(table)) ADD COLUMN \(Self.quote(c)) \(t)")
+                all.append(c)
+            }
+            tables[table] = all
+            return
+        }
+        let defs = zip(columns, types).map { "\(Self.quote($0)) \($1)" }.joined(separator: ", ")
+        try db.execute("CREATE TABLE \(Self.quote(table)) (\(defs))")
+        tables[table] = columns
+        tableOrder.append(table)
+    }
+
+    /// An SQL identifier in double quotes (trace names are [a-z0-9_], but quoting keeps
+    /// keywords such as `round` or `order` usable as table names).
+    static func quote(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
+    private enum FieldBinder { case unsigned, signed, text(Int), string }
+}
+
+/// NUL-terminated copies of a list of strings, bound without copying.
+final class CStrings {
+    private let storage: [UnsafeMutablePointer<CChar>]
+    private let lengths: [Int32]
+
+    init(_ strings: [String]) {
+        storage = strings.map { strdup($0)! }
+        lengths = strings.map { Int32($0.utf8.count) }
+    }
+
+    deinit { storage.forEach { free($0) } }
+
+    @inline(__always)
+    func bind(_ index: Int, to s: SQLiteStatement, at column: Int32) {
+        if index < storage.count { s.bind(staticText: storage[index], length: lengths[index], at: column) } else { s.bindNull(at: column) }
+    }
+}
