@@ -2,20 +2,23 @@
 SWIFT ?= swift
 OUTPUT ?= output
 FUZZ_SECONDS ?= 60
+PYTHON ?= python3
+# The Python package's virtual environment (inside .build/, so `make clean` and git ignore it).
+PYENV := .build/pyenv
 
-.PHONY: demo test build release deps bench fuzz fuzz-scenarios clean site-check
+.PHONY: demo test build release deps bench bench-analysis fuzz fuzz-scenarios clean site-check python-test
 
 # Cairo and the DejaVu fonts (and poppler-utils, whose pdftoppm the tests use to render PDFs)
-# come from apt when they are missing.
+# and SQLite's development files come from apt when they are missing.
 deps:
-	@if ! pkg-config --exists cairo 2>/dev/null || ! command -v pdftoppm >/dev/null 2>&1; then \
+	@if ! pkg-config --exists cairo 2>/dev/null || ! pkg-config --exists sqlite3 2>/dev/null || ! command -v pdftoppm >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else \
-	    echo "Cairo or pdftoppm is missing: install libcairo2-dev, fonts-dejavu-core and poppler-utils (apt-get install libcairo2-dev fonts-dejavu-core poppler-utils), then run make again."; exit 1; fi; \
+	    echo "Cairo, SQLite or pdftoppm is missing: install libcairo2-dev, libsqlite3-dev, fonts-dejavu-core and poppler-utils (apt-get install libcairo2-dev libsqlite3-dev fonts-dejavu-core poppler-utils), then run make again."; exit 1; fi; \
 	  if ! command -v apt-get >/dev/null 2>&1; then \
-	    echo "Cairo or pdftoppm is missing and apt-get is not available: install the Cairo development files (libcairo2-dev), DejaVu fonts and poppler-utils, then run make again."; exit 1; fi; \
-	  echo "Installing libcairo2-dev, fonts-dejavu-core and poppler-utils with apt-get…"; \
-	  $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y libcairo2-dev fonts-dejavu-core poppler-utils || { \
-	    echo "Could not install Cairo: run 'apt-get install libcairo2-dev fonts-dejavu-core poppler-utils' as root, then make again."; exit 1; }; \
+	    echo "Cairo, SQLite or pdftoppm is missing and apt-get is not available: install the Cairo and SQLite development files (libcairo2-dev, libsqlite3-dev), DejaVu fonts and poppler-utils, then run make again."; exit 1; fi; \
+	  echo "Installing libcairo2-dev, libsqlite3-dev, fonts-dejavu-core and poppler-utils with apt-get…"; \
+	  $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y libcairo2-dev libsqlite3-dev fonts-dejavu-core poppler-utils || { \
+	    echo "Could not install Cairo and SQLite: run 'apt-get install libcairo2-dev libsqlite3-dev fonts-dejavu-core poppler-utils' as root, then make again."; exit 1; }; \
 	fi
 
 build: deps
@@ -29,6 +32,14 @@ demo: release
 
 test: deps
 	$(SWIFT) test
+	$(MAKE) python-test
+
+# The Python package (python/) in a fresh virtual environment, tested against the debug binary.
+python-test: build
+	@test -x $(PYENV)/bin/python || $(PYTHON) -m venv $(PYENV) || { \
+	  echo "Cannot make a Python virtual environment: install python3-venv (apt-get install python3-venv), then make again."; exit 1; }
+	$(PYENV)/bin/python -m pip install --quiet --upgrade './python[test]'
+	VIRTLAB=$(CURDIR)/.build/debug/virtlab $(PYENV)/bin/python -m pytest -q python/tests
 
 # Open every page of the site in headless Chromium: fails on console errors, missing resources or
 # anything loaded from the network; screenshots (light, dark, phone width) go to site-check/.
@@ -45,6 +56,13 @@ site-check: demo
 bench: deps
 	$(SWIFT) build -c release --scratch-path .build-align -Xswiftc -Xllvm -Xswiftc -align-all-functions=6
 	.build-align/release/virtlab bench all --json
+
+# The student's analysis path on a 10 M-event trace: CSV + pandas, the pure-Python reader,
+# SQLite export and query, .npz → DataFrame (time and peak memory of each; bench/analysis.py).
+bench-analysis: release
+	@test -x $(PYENV)/bin/python || $(PYTHON) -m venv $(PYENV)
+	$(PYENV)/bin/python -m pip install --quiet --upgrade './python[fast]'
+	$(PYENV)/bin/python bench/analysis.py --virtlab .build/release/virtlab
 
 # Fuzz the trace reader with libFuzzer + AddressSanitizer for FUZZ_SECONDS (corpus in fuzz-corpus/,
 # seeded from the test fixtures). A crashing input is written to ./crash-*: add it to

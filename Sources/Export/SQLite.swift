@@ -10,6 +10,14 @@ package enum ExportError: Error, CustomStringConvertible, Equatable {
         case let .badInput(s), let .failed(s): s
         }
     }
+
+    /// A statement the engine refused: its message and the statement (exit 2).
+    static func sql(_ message: String, _ sql: String) -> ExportError {
+        if message.contains("too many attached databases") {
+            return .badInput("SQL: ATTACH is not allowed: a query reads only the traces it is given (name them all on the command line)\n  in: \(sql)")
+        }
+        return .badInput("SQL: \(message)\n  in: \(sql)")
+    }
 }
 
 /// A connection to an SQLite database through the system library (libsqlite3): the thin layer
@@ -58,11 +66,7 @@ package final class SQLiteDatabase {
         var tail: UnsafePointer<CChar>?
         let rc = sql.withCString { sqlite3_prepare_v2(handle, $0, -1, &stmt, &tail) }
         guard rc == SQLITE_OK, let stmt else {
-            let message = lastMessage
-            if message.contains("too many attached databases") {
-                throw ExportError.badInput("SQL: ATTACH is not allowed: a query reads only the traces it is given (name them all on the command line)\n  in: \(sql)")
-            }
-            throw ExportError.badInput("SQL: \(message)\n  in: \(sql)")
+            throw ExportError.sql(lastMessage, sql)
         }
         let statement = SQLiteStatement(stmt, database: self)
         return statement
@@ -125,7 +129,7 @@ package final class SQLiteStatement {
         let message = database.lastMessage
         let sql = sqlite3_sql(handle).map { String(cString: $0) } ?? ""
         if rc == SQLITE_READONLY || rc == SQLITE_CONSTRAINT || rc == SQLITE_ERROR || rc == SQLITE_MISMATCH || rc == SQLITE_RANGE {
-            throw ExportError.badInput("SQL: \(message)\n  in: \(sql)")
+            throw ExportError.sql(message, sql)
         }
         throw ExportError.failed("SQLite: \(message) (code \(rc)) in: \(sql)")
     }

@@ -92,7 +92,7 @@ import Reports
         let trace = Self.tracePath("export")
         defer { unlink(trace) }
         let (events, _) = try RunCommand.simulate(try Self.small(), to: trace)
-        for format in ExportCommand.ExportFormat.allCases {
+        for format in ExportCommand.ExportFormat.allCases where format != .sqlite && format != .npz {
             let out = "\(Self.dir)/virtlab-export-\(UUID().uuidString).\(format)"
             defer { unlink(out) }
             var cmd = try ExportCommand.parse([trace, "--format", format.rawValue, "-o", out])
@@ -114,6 +114,8 @@ import Reports
                 #expect(list.filter { $0["ph"] as? String != "M" }.count == Int(events))
                 #expect(list.contains { $0["ph"] as? String == "C" })
                 #expect(list.contains { $0["ph"] as? String == "i" })
+            case .sqlite, .npz:
+                Issue.record("binary formats are tested in ExportTests and below")
             }
         }
     }

@@ -77,7 +77,13 @@ def _frame(trace, kind, columns):
             codes = np.asarray(values)
             # from_codes wants signed codes: uint8 → int16, wider → int32 (both exact).
             codes = codes.astype(np.int16 if codes.dtype.itemsize == 1 else np.int32)
-            data[name] = pd.Categorical.from_codes(codes, categories=[str(c) for c in cats])
+            cats = [str(c) for c in cats]
+            if len(set(cats)) != len(cats):
+                # A trace's string table may hold a text twice; categories must be unique.
+                first = {}
+                remap = np.asarray([first.setdefault(c, len(first)) for c in cats], dtype=np.int32)
+                codes, cats = remap[codes], list(first)
+            data[name] = pd.Categorical.from_codes(codes, categories=cats)
         elif ftype == 1:
             data[name] = np.asarray(values, dtype=np.int64)
         else:

@@ -1,0 +1,266 @@
+import Foundation
+import Testing
+@testable import Export
+import SafeOutput
+@testable import Simulation
+@testable import TraceFormat
+
+@Suite struct SQLiteExportTests {
+    /// Every event the JSONL export prints is a row of its kind's table, field by field, in
+    /// file order; every kind of every topic (the sample presets cover all four).
+    @Test(arguments: SampleTraces.presets)
+    func tablesHoldExactlyTheEventsJSONLPrints(_ name: String) throws {
+        let trace = try SampleTraces.trace(name)
+        let db = SampleTraces.scratch("db")
+        defer { unlink(db) }
+        try TraceQuery.build(try TraceQuery.inputs([trace]), salvage: false, key: nil, to: db)
+        let events = try SampleTraces.jsonl(trace)
+        let reader = try TraceReader(path: trace)
+        let database = try SQLiteDatabase(path: db, readOnly: true)
+        var byKind: [String: [[String: Any]]] = [:]
+        for e in events { byKind[e["kind"] as! String, default: []].append(e) }
+        #expect(!byKind.isEmpty)
+        for kind in reader.header.schema.kinds {
+            let expected = byKind[kind.name] ?? []
+            let count = try database.prepare("SELECT COUNT(*) FROM \"\(kind.name)\"")
+            try count.step()
+            #expect(count.value(0) == .integer(Int64(expected.count)), "\(name) \(kind.name)")
+            let rows = try database.prepare("SELECT * FROM \"\(kind.name)\" ORDER BY rowid")
+            var i = 0
+            while try rows.step() {
+                let e = expected[i]
+                for c in 0..<rows.columnCount {
+                    let column = rows.columnName(c)
+                    let v = rows.value(c)
+                    switch column {
+                    case "run": #expect(v == .text(name))
+                    case "start_ns":
+                        let d = kind.durationIndex.map { (e[kind.fields[$0].name] as! NSNumber).int64Value } ?? 0
+                        #expect(v == .integer((e["time_ns"] as! NSNumber).int64Value - d), "\(kind.name) start_ns row \(i)")
+                    default:
+                        switch e[column] {
+                        case let s as String: #expect(v == .text(s), "\(kind.name).\(column) row \(i)")
+                        case let n as NSNumber: #expect(v == .integer(n.int64Value), "\(kind.name).\(column) row \(i)")
+                        default: Issue.record("\(kind.name).\(column) is not in the JSONL export")
+                        }
+                    }
+                }
+                i += 1
+            }
+            #expect(i == expected.count)
+        }
+    }
+
+    /// The run tables: results equal the summary, kinds count the events, the resolved
+    /// scenario lists every key of the topic with its effective value.
+    @Test func runTablesAgreeWithTheTrace() throws {
+        let trace = try SampleTraces.trace("precopy-busy")
+        let db = SampleTraces.scratch("db")
+        defer { unlink(db) }
+        try TraceQuery.build(try TraceQuery.inputs([trace]), salvage: false, key: nil, to: db)
+        let reader = try TraceReader(path: trace)
+        let d = try SQLiteDatabase(path: db, readOnly: true)
+        for m in reader.summary! {
+            let s = try d.prepare("SELECT value, unit FROM results WHERE metric = ?1")
+            s.bind(text: m.name, at: 1)
+            #expect(try s.step())
+            #expect(s.value(0) == .real(m.value) || s.value(0) == .integer(Int64(m.value)))
+            #expect(s.value(1) == .text(m.unit))
+        }
+        let total = try d.prepare("SELECT SUM(events) FROM kinds")
+        try total.step()
+        #expect(total.value(0) == .integer(Int64(reader.footer!.totalEvents)))
+        let keys = try d.prepare("SELECT COUNT(*) FROM scenario WHERE key LIKE 'migration.%'")
+        try keys.step()
+        #expect(keys.value(0) == .integer(Int64(Topic.migration.keys.count)))
+        // A key the preset sets and one it leaves at its default.
+        let memory = try d.prepare("SELECT value, is_default FROM scenario WHERE key = 'migration.vm.memory_mib'")
+        try memory.step()
+        #expect(memory.value(0) == .integer(64))
+        #expect(memory.value(1) == .integer(0))
+        // The rounds: each starts where the previous ended (the per-round series a student asks for).
+        let gaps = try d.prepare("SELECT COUNT(*) FROM round a JOIN round b ON b.round = a.round + 1 WHERE b.start_ns < a.time_ns")
+        try gaps.step()
+        #expect(gaps.value(0) == .integer(0))
+    }
+
+    /// exit_reasons equals a GROUP BY over vm_exit, and its counts match the summary's.
+    @Test func exitReasonsMatchTheEvents() throws {
+        let trace = try SampleTraces.trace("fork-heavy-shadow")
+        let db = SampleTraces.scratch("db")
+        defer { unlink(db) }
+        try TraceQuery.build(try TraceQuery.inputs([trace]), salvage: false, key: nil, to: db)
+        let d = try SQLiteDatabase(path: db, readOnly: true)
+        let s = try d.prepare("""
+            SELECT COUNT(*) FROM exit_reasons e JOIN (SELECT reason, COUNT(*) AS n, SUM(duration) AS t FROM vm_exit GROUP BY reason) g
+            USING (reason) WHERE e.exits = g.n AND e.total_ns = g.t
+            """)
+        try s.step()
+        let all = try d.prepare("SELECT COUNT(*), SUM(exits) FROM exit_reasons")
+        try all.step()
+        #expect(s.value(0) == all.value(0))
+        let summary = try TraceReader(path: trace).summary!.first { $0.name == "vm_exits" }!.value
+        #expect(all.value(1) == .integer(Int64(summary)))
+    }
+}
+
+@Suite struct TraceQueryTests {
+    /// Runs a query and returns its CSV output.
+    static func csv(_ sql: String, _ db: String) throws -> String {
+        let out = SampleTraces.scratch("csv")
+        defer { unlink(out) }
+        try OutputFile.writing(out) { f in
+            let o = FileHandleOutput(f)
+            try TraceQuery.run(sql, database: db, format: .csv, to: o)
+            try o.flush()
+        }
+        return try String(contentsOfFile: out, encoding: .utf8)
+    }
+
+    /// A folder of runs (as a sweep writes them): one row group per run, each with that run's count.
+    @Test func aFolderOfTracesGivesOneRowGroupPerRun() throws {
+        let dir = SampleTraces.folder + "/sweep-\(UUID().uuidString)"
+        try makeDirectory(dir)
+        defer { removeTree(dir) }
+        var counts: [String: UInt64] = [:]
+        for seed: UInt64 in [3, 4, 5] {
+            let t = try SampleTraces.trace("fork-heavy-shadow", seed: seed, in: dir)
+            counts[String(t.split(separator: "/").last!.dropLast(4))] = try TraceReader(path: t).summary!.first { $0.name == "vm_exits" }.map { UInt64($0.value) }
+        }
+        let inputs = try TraceQuery.inputs([dir])
+        #expect(inputs.map(\.run) == ["fork-heavy-shadow-s3", "fork-heavy-shadow-s4", "fork-heavy-shadow-s5"])
+        let db = try TraceQuery.database(for: inputs, salvage: false, useCache: false)
+        defer { unlink(db.path) }
+        #expect(db.temporary)
+        let text = try Self.csv("SELECT run, COUNT(*) AS exits FROM vm_exit GROUP BY run ORDER BY run", db.path)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.first == "run,exits")
+        #expect(lines.count == 4)
+        for line in lines.dropFirst() {
+            let f = line.split(separator: ",").map(String.init)
+            #expect(UInt64(f[1]) == counts[f[0]], "\(line)")
+        }
+        // Each run's row carries its own seed (the grouping is by trace, not by accident).
+        #expect(try Self.csv("SELECT run, seed FROM runs ORDER BY run", db.path)
+                 == "run,seed\nfork-heavy-shadow-s3,3\nfork-heavy-shadow-s4,4\nfork-heavy-shadow-s5,5\n")
+    }
+
+    /// The cache: the same traces reuse the database; a changed trace builds a new one; a
+    /// database whose stored key disagrees is never used.
+    @Test func theCacheFollowsTheTracesBytes() throws {
+        let dir = SampleTraces.folder + "/cache-\(UUID().uuidString)"
+        try makeDirectory(dir)
+        defer { removeTree(dir) }
+        setenv("VIRTLAB_CACHE_DIR", dir + "/cache", 1)
+        defer { unsetenv("VIRTLAB_CACHE_DIR") }
+        let trace = dir + "/run.vlt"
+        try FileManager.default.copyItem(atPath: try SampleTraces.trace("fork-heavy-shadow", seed: 3), toPath: trace)
+        let first = try TraceQuery.database(for: try TraceQuery.inputs([trace]), salvage: false, useCache: true)
+        #expect(!first.temporary)
+        #expect(first.path.hasPrefix(dir + "/cache/query/"))
+        var st = stat()
+        stat(first.path, &st)
+        let built = st.st_ino
+        let again = try TraceQuery.database(for: try TraceQuery.inputs([trace]), salvage: false, useCache: true)
+        #expect(again.path == first.path)
+        stat(again.path, &st)
+        #expect(st.st_ino == built, "the second query rebuilt the database")
+        // Same name, other bytes: another database, with the other run's numbers.
+        unlink(trace)
+        try FileManager.default.copyItem(atPath: try SampleTraces.trace("fork-heavy-shadow", seed: 4), toPath: trace)
+        let changed = try TraceQuery.database(for: try TraceQuery.inputs([trace]), salvage: false, useCache: true)
+        #expect(changed.path != first.path)
+        let seed = try Self.csv("SELECT seed FROM runs", changed.path)
+        #expect(seed == "seed\n4\n")
+        // A database whose key was tampered with is rebuilt, not trusted.
+        let rw = try SQLiteDatabase(path: changed.path, readOnly: false)
+        try rw.execute("UPDATE cache_key SET key = 'something else'")
+        let rebuilt = try TraceQuery.database(for: try TraceQuery.inputs([trace]), salvage: false, useCache: true)
+        #expect(try TraceQuery.storedKey(rebuilt.path) == (try TraceQuery.cacheKey(try TraceQuery.inputs([trace]), salvage: false)))
+    }
+
+    @Test func invalidSQLIsTheUsersMistakeWithTheEnginesMessage() throws {
+        let db = try TraceQuery.database(for: try TraceQuery.inputs([try SampleTraces.trace("precopy-busy")]), salvage: false, useCache: false)
+        defer { unlink(db.path) }
+        #expect { try Self.csv("SELEC * FROM results", db.path) } throws: { e in
+            guard case let .badInput(m) = e as? ExportError else { return false }
+            return m.contains("syntax error") && m.contains("SELEC * FROM results")
+        }
+        #expect { try Self.csv("SELECT nosuch FROM results", db.path) } throws: { e in
+            guard case let .badInput(m) = e as? ExportError else { return false }
+            return m.contains("no such column: nosuch")
+        }
+        for write in ["DELETE FROM results", "DROP TABLE results", "CREATE TABLE x (a)", "INSERT INTO results VALUES ('a','b',1,'c')"] {
+            #expect(throws: ExportError.self, "\(write)") { try Self.csv(write, db.path) }
+        }
+        #expect { try Self.csv("ATTACH 'x.db' AS x", db.path) } throws: { e in
+            guard case let .badInput(m) = e as? ExportError else { return false }
+            return m.contains("ATTACH is not allowed")
+        }
+        // Nothing was changed.
+        #expect(try Self.csv("SELECT COUNT(*) > 0 FROM results", db.path) == "COUNT(*) > 0\n1\n")
+    }
+
+    @Test func badInputsAreNamed() throws {
+        let empty = SampleTraces.folder + "/empty-\(UUID().uuidString)"
+        try makeDirectory(empty)
+        defer { removeTree(empty) }
+        #expect(throws: ExportError.badInput("\(empty) is a folder with no .vlt traces in it; name traces or a sweep folder")) { try TraceQuery.inputs([empty]) }
+        #expect(throws: ExportError.badInput("/nonexistent.vlt: no such trace or folder")) { try TraceQuery.inputs(["/nonexistent.vlt"]) }
+        // Two traces of one name from different folders keep their paths as run names.
+        let a = try SampleTraces.trace("precopy-busy")
+        let other = SampleTraces.folder + "/other-\(UUID().uuidString)"
+        try makeDirectory(other)
+        defer { removeTree(other) }
+        try FileManager.default.copyItem(atPath: a, toPath: other + "/precopy-busy.vlt")
+        #expect(try TraceQuery.inputs([a, other + "/precopy-busy.vlt"]).map(\.run) == [a, other + "/precopy-busy.vlt"])
+    }
+
+    /// A damaged trace: the reader's offset error, and nothing left under the output name;
+    /// with salvage the intact blocks are exported.
+    @Test func aDamagedTraceFailsCleanlyOrIsSalvaged() throws {
+        let good = try SampleTraces.trace("net-paravirtual", large: true)
+        var bytes = try Array(Data(contentsOf: URL(fileURLWithPath: good)))
+        let reader = try TraceReader(path: good)
+        try #require(reader.footer!.blocks.count >= 3)
+        let second = reader.footer!.blocks[1].offset
+        bytes[Int(second) + 60] ^= 0xFF // inside the second block's payload
+        let bad = SampleTraces.scratch("vlt")
+        defer { unlink(bad) }
+        try OutputFile.write(bytes, to: bad)
+        let db = SampleTraces.scratch("db")
+        #expect(throws: TraceError.self) { try TraceQuery.build(try TraceQuery.inputs([bad]), salvage: false, key: nil, to: db) }
+        #expect(!FileManager.default.fileExists(atPath: db))
+        #expect(directoryNames(SampleTraces.folder).allSatisfy { !$0.hasSuffix(".partial") })
+        try TraceQuery.build(try TraceQuery.inputs([bad]), salvage: true, key: nil, to: db)
+        defer { unlink(db) }
+        let n = try TraceQueryTests.csv("SELECT SUM(events) FROM kinds", db).split(separator: "\n").last.flatMap { UInt64($0) }
+        #expect(n != nil && n! > 0 && n! < reader.footer!.totalEvents)
+    }
+
+    /// Table output aligns columns and right-aligns numbers; JSON output parses with the types kept.
+    @Test func tableAndJSONFormats() throws {
+        let db = try TraceQuery.database(for: try TraceQuery.inputs([try SampleTraces.trace("net-paravirtual")]), salvage: false, useCache: false)
+        defer { unlink(db.path) }
+        func run(_ format: TraceQuery.Format, _ sql: String) throws -> String {
+            let out = SampleTraces.scratch("txt")
+            defer { unlink(out) }
+            try OutputFile.writing(out) { f in
+                let o = FileHandleOutput(f)
+                try TraceQuery.run(sql, database: db.path, format: format, to: o)
+                try o.flush()
+            }
+            return try String(contentsOfFile: out, encoding: .utf8)
+        }
+        let sql = "SELECT reason, exits, mean_ns FROM exit_reasons ORDER BY reason"
+        let table = try run(.table, sql).split(separator: "\n").map(String.init)
+        #expect(table[0].hasPrefix("reason"))
+        #expect(table[1].allSatisfy { $0 == "-" || $0 == " " })
+        #expect(Set(table[2..<(table.count - 1)].map(\.count)).count == 1, "rows are not aligned: \(table)")
+        #expect(table.last!.hasPrefix("(") && table.last!.contains("rows"))
+        let json = try JSONSerialization.jsonObject(with: Data(try run(.json, sql).utf8)) as! [[String: Any]]
+        #expect(json.count == table.count - 3)
+        #expect(json.allSatisfy { $0["reason"] is String && $0["exits"] is NSNumber })
+        #expect(try run(.json, "SELECT 1 WHERE 0") == "[]\n")
+    }
+}
