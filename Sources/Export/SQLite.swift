@@ -11,6 +11,11 @@ package enum ExportError: Error, CustomStringConvertible, Equatable {
         }
     }
 
+    /// A statement that would change the database.
+    static func writingQuery(_ sql: String) -> ExportError {
+        .badInput("SQL: a query reads the traces and cannot change the database; use SELECT (or WITH … SELECT)\n  in: \(sql)")
+    }
+
     /// A statement the engine refused: its message and the statement (exit 2).
     static func sql(_ message: String, _ sql: String) -> ExportError {
         if message.contains("too many attached databases") {
@@ -69,7 +74,30 @@ package final class SQLiteDatabase {
             throw ExportError.sql(lastMessage, sql)
         }
         let statement = SQLiteStatement(stmt, database: self)
+        // One statement at a time: text after it would otherwise be ignored without a word.
+        if let tail, String(cString: tail).contains(where: { !$0.isWhitespace && $0 != ";" }) {
+            throw ExportError.badInput("SQL: give one statement at a time (this has more after the first ';')\n  in: \(sql)")
+        }
         return statement
+    }
+
+    /// The tables a statement reads: from the `OpenRead` instructions of its compiled program
+    /// (root pages mapped to tables through sqlite_master), so `COUNT(*)`, subqueries and
+    /// index-only scans count too.
+    package func tablesRead(by sql: String) throws -> Set<String> {
+        var roots: [Int64: String] = [:]
+        let master = try prepare("SELECT rootpage, tbl_name FROM sqlite_master WHERE type IN ('table', 'index')")
+        while try master.step() {
+            if case let .integer(page) = master.value(0), case let .text(table) = master.value(1) { roots[page] = table }
+        }
+        _ = try prepare(sql) // the engine's message for a mistake, before EXPLAIN's
+        let explain = try prepare("EXPLAIN " + sql)
+        var tables = Set<String>()
+        while try explain.step() {
+            guard case let .text(op) = explain.value(1), op == "OpenRead", case let .integer(page) = explain.value(3) else { continue }
+            if let t = roots[page] { tables.insert(t) }
+        }
+        return tables
     }
 
     /// Whether a table or view of this name exists.

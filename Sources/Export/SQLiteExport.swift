@@ -15,10 +15,10 @@ import Glibc
 package final class SQLiteExport {
     /// Tables VirtLab writes besides the event tables; an event kind of the same name gets
     /// the table `event_NAME` instead.
-    package static let runTables = ["runs", "metadata", "results", "scenario", "kinds", "exit_reasons", "cache_key"]
+    package static let runTables = ["runs", "metadata", "results", "scenario", "kinds", "exit_reasons", "cache_key", "loaded_kinds"]
 
     let db: SQLiteDatabase
-    /// Event table → its columns in order (run, time_ns, start_ns for intervals, fields…).
+    /// Event table → its columns in order (run, time_ns, start_ns for intervals (generated), fields…).
     private var tables: [String: [String]] = [:]
     private var tableOrder: [String] = []
     /// Event tables that hold a vm_exit kind: (table, reason column?, duration column).
@@ -29,8 +29,8 @@ package final class SQLiteExport {
     package init(path: String) throws {
         db = try SQLiteDatabase(path: path, readOnly: false)
         try db.execute("""
-        PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE;
-        PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;
+        PRAGMA page_size = 65536; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE;
+        PRAGMA cache_size = -65536;
         CREATE TABLE runs (run TEXT PRIMARY KEY, path TEXT, topic TEXT, scenario_name TEXT, seed INTEGER,
                            writer_version TEXT, events INTEGER, first_ns INTEGER, last_ns INTEGER, trace_bytes INTEGER);
         CREATE TABLE metadata (run TEXT, key TEXT, value TEXT);
@@ -40,10 +40,17 @@ package final class SQLiteExport {
         """)
     }
 
-    /// Adds every event and the run tables of one trace under the name `run`.
+    /// The kinds whose events are in the database (nil: every kind of every trace).
+    private(set) package var loadedKinds: Set<String>?
+
+    /// Adds the run tables of one trace under the name `run`, and the events of every kind
+    /// (or only of the kinds named in `only`; the other kinds' tables are created empty, and
+    /// `loaded_kinds` says which hold events). `eventsToo: false` reads only the header (a
+    /// schema for checking a query before anything is loaded).
     /// - Throws: `TraceError` for a damaged trace (strict readers), `ExportError` for a name
     ///   already used or a database failure.
-    package func add(_ reader: TraceReader, run: String) throws {
+    package func add(_ reader: TraceReader, run: String, only: Set<String>? = nil, eventsToo: Bool = true) throws {
+        if let only { loadedKinds = (loadedKinds ?? []).union(only) }
         let header = reader.header
         let kinds = header.schema.kinds
         try db.execute("BEGIN")
@@ -53,15 +60,17 @@ package final class SQLiteExport {
 
         // Tables and one INSERT per kind.
         var tableNames: [String] = []
-        var inserts: [SQLiteStatement] = []
+        var inserts: [SQLiteStatement?] = []
         var binders: [[FieldBinder]] = []
         let strings = CStrings(header.strings)
         var enumTexts: [CStrings] = []
         for kind in kinds {
-            let table = Self.runTables.contains(kind.name) ? "event_\(kind.name)" : kind.name
+            let table = Self.table(forKind: kind.name)
             var columns = ["run", "time_ns"]
             var types = ["TEXT", "INTEGER"]
-            if kind.shape == .interval { columns.append("start_ns"); types.append("INTEGER") }
+            // An interval's start, computed when read (a generated column costs no space or insert time).
+            let duration = kind.shape == .interval ? kind.durationIndex : nil
+            if duration != nil { columns.append("start_ns"); types.append("") }
             var fieldBinders: [FieldBinder] = []
             for f in kind.fields {
                 var name = f.name
@@ -83,33 +92,39 @@ package final class SQLiteExport {
                     fieldBinders.append(.string)
                 }
             }
+            if let d = duration, let i = columns.firstIndex(of: "start_ns") {
+                let name = Self.quote(columns[columns.count - kind.fields.count + d])
+                types[i] = "INTEGER GENERATED ALWAYS AS (CASE WHEN time_ns >= \(name) THEN time_ns - \(name) ELSE 0 END) VIRTUAL"
+            }
             try createOrExtend(table, columns: columns, types: types)
             if kind.name == "vm_exit", let d = kind.durationIndex {
                 let reason = kind.fieldIndex("reason").map { columns[columns.count - kind.fields.count + $0] }
                 exitTables[table] = (reason, columns[columns.count - kind.fields.count + d])
             }
-            let list = columns.map(Self.quote).joined(separator: ", ")
-            let marks = (1...columns.count).map { "?\($0)" }.joined(separator: ", ")
-            let insert = try db.prepare("INSERT INTO \(Self.quote(table)) (\(list)) VALUES (\(marks))")
-            insert.bind(text: run, at: 1)
+            let stored = columns.filter { $0 != "start_ns" || duration == nil }
+            let list = stored.map(Self.quote).joined(separator: ", ")
+            let marks = (1...stored.count).map { "?\($0)" }.joined(separator: ", ")
             tableNames.append(table)
-            inserts.append(insert)
+            if only?.contains(kind.name) ?? true {
+                let insert = try db.prepare("INSERT INTO \(Self.quote(table)) (\(list)) VALUES (\(marks))")
+                insert.bind(text: run, at: 1)
+                inserts.append(insert)
+            } else {
+                inserts.append(nil)
+            }
             binders.append(fieldBinders)
         }
 
         // The events: one pass, one bound INSERT each.
         var counts = [UInt64](repeating: 0, count: kinds.count)
-        let intervalDuration = kinds.map { $0.shape == .interval ? $0.durationIndex : nil }
         var first: UInt64?, last: UInt64 = 0
-        try reader.scan { e in
-            let s = inserts[e.position]
+        if eventsToo { try reader.scan { e in
+            counts[e.position] += 1
+            if first == nil { first = e.time }
+            last = e.time
+            guard let s = inserts[e.position] else { return }
             s.bind(unsigned: e.time, at: 2)
             var column: Int32 = 3
-            if let d = intervalDuration[e.position] {
-                let duration = e.fields[d]
-                s.bind(unsigned: e.time >= duration ? e.time - duration : 0, at: 3)
-                column = 4
-            }
             let fb = binders[e.position]
             for i in 0..<fb.count {
                 let v = e.fields[i]
@@ -123,10 +138,7 @@ package final class SQLiteExport {
             }
             try s.step()
             s.reset()
-            counts[e.position] += 1
-            if first == nil { first = e.time }
-            last = e.time
-        }
+        } }
         let total = counts.reduce(0, +)
         events += total
 
@@ -192,11 +204,16 @@ package final class SQLiteExport {
         withExtendedLifetime((strings, enumTexts)) {}
     }
 
+    /// The table of an event kind: its name, or `event_NAME` when a run table has that name.
+    package static func table(forKind kind: String) -> String {
+        runTables.contains(kind) ? "event_\(kind)" : kind
+    }
+
     /// Builds the exit-reason statistics and the time indexes; the database is complete after this.
     package func finish() throws {
         var parts: [String] = []
         for table in tableOrder {
-            guard let e = exitTables[table] else { continue }
+            guard let e = exitTables[table], loadedKinds?.contains(where: { Self.table(forKind: $0) == table }) ?? true else { continue }
             let reason = e.reason.map(Self.quote) ?? "'unknown'"
             let d = Self.quote(e.duration)
             parts.append("SELECT run, \(reason) AS reason, COUNT(*) AS exits, SUM(\(d)) AS total_ns, AVG(\(d)) AS mean_ns, MAX(\(d)) AS max_ns FROM \(Self.quote(table)) GROUP BY run, \(reason)")
@@ -205,11 +222,34 @@ package final class SQLiteExport {
             ? "SELECT NULL AS run, NULL AS reason, NULL AS exits, NULL AS total_ns, NULL AS mean_ns, NULL AS max_ns WHERE 0"
             : parts.joined(separator: " UNION ALL ")
         var sql = "BEGIN; CREATE TABLE exit_reasons AS SELECT * FROM (\(select)) ORDER BY run, exits DESC, reason;\n"
-        for table in tableOrder {
+        for table in tableOrder where getenv("XP_NOINDEX") == nil {
             sql += "CREATE INDEX \(Self.quote("\(table)_time")) ON \(Self.quote(table)) (run, time_ns);\n"
         }
-        sql += "CREATE INDEX results_metric ON results (metric, run); CREATE INDEX scenario_key ON scenario (key, run); COMMIT;"
+        sql += "CREATE INDEX results_metric ON results (metric, run); CREATE INDEX scenario_key ON scenario (key, run);\n"
+        // Which kinds hold their events (a query's cache is complete for the kinds listed).
+        sql += "CREATE TABLE loaded_kinds (kind TEXT);\n"
+        if let loadedKinds {
+            sql += loadedKinds.sorted().map { "INSERT INTO loaded_kinds VALUES ('\($0)');\n" }.joined()
+        } else {
+            sql += "INSERT INTO loaded_kinds VALUES ('*');\n"
+        }
+        sql += "COMMIT;"
         try db.execute(sql)
+    }
+
+    /// The event kinds a read-only statement needs loaded (exit_reasons needs vm_exit).
+    /// - Throws: `ExportError.badInput` with the engine's message for invalid SQL or a statement that writes.
+    package func kindsRead(by sql: String) throws -> Set<String> {
+        let statement = try db.prepare(sql)
+        guard statement.isReadOnly else { throw ExportError.writingQuery(sql) }
+        let tables = try db.tablesRead(by: sql)
+        var kinds = Set<String>()
+        let map = try db.prepare("SELECT DISTINCT kind, \"table\" FROM kinds")
+        while try map.step() {
+            guard case let .text(kind) = map.value(0), case let .text(table) = map.value(1) else { continue }
+            if tables.contains(table) || (kind == "vm_exit" && tables.contains("exit_reasons")) { kinds.insert(kind) }
+        }
+        return kinds
     }
 
     /// Records the cache key (what the database was built from) in the database.

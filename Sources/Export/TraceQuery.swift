@@ -96,8 +96,9 @@ package enum TraceQuery {
         return (size, crc)
     }
 
-    /// Builds the database of `inputs` at `path` (through a temporary file: complete or absent).
-    package static func build(_ inputs: [Input], salvage: Bool, key: String?, to path: String) throws {
+    /// Builds the database of `inputs` at `path` (through a temporary file: complete or
+    /// absent), with the events of every kind or only of `kinds`.
+    package static func build(_ inputs: [Input], salvage: Bool, key: String?, kinds: Set<String>? = nil, to path: String) throws {
         let file = try OutputFile.open(path, durable: false)
         guard file.kind == .atomic, let temporary = file.temporaryPath else {
             file.abandon()
@@ -105,7 +106,12 @@ package enum TraceQuery {
         }
         do {
             // SQLite writes the temporary file itself; the OutputFile only names, syncs and renames it.
-            try export(inputs, salvage: salvage, key: key, path: temporary)
+            let export = try SQLiteExport(path: temporary)
+            for i in inputs {
+                try export.add(try TraceReader(path: i.path, mode: salvage ? .salvage : .strict), run: i.run, only: kinds)
+            }
+            try export.finish()
+            if let key { try export.setCacheKey(key) }
             try file.commit()
         } catch {
             file.abandon()
@@ -113,37 +119,57 @@ package enum TraceQuery {
         }
     }
 
-    private static func export(_ inputs: [Input], salvage: Bool, key: String?, path: String) throws {
-        let export = try SQLiteExport(path: path)
+    /// The event kinds `sql` reads, found by compiling it against the traces' schemas (headers
+    /// only, nothing loaded): a mistake in the SQL is reported before any work.
+    package static func kindsRead(by sql: String, inputs: [Input], salvage: Bool) throws -> Set<String> {
+        let skeleton = try SQLiteExport(path: ":memory:")
         for i in inputs {
-            let reader = try TraceReader(path: i.path, mode: salvage ? .salvage : .strict)
-            try export.add(reader, run: i.run)
+            try skeleton.add(try TraceReader(path: i.path, mode: salvage ? .salvage : .strict), run: i.run, only: [], eventsToo: false)
         }
-        try export.finish()
-        if let key { try export.setCacheKey(key) }
+        try skeleton.finish()
+        return try skeleton.kindsRead(by: sql)
     }
 
-    /// The database to query for `inputs`: a cached one when its key matches, else one built
-    /// now (into the cache when it can be written, else a temporary file the caller removes).
-    package static func database(for inputs: [Input], salvage: Bool, useCache: Bool) throws -> (path: String, temporary: Bool) {
+    /// The database to query `sql` over `inputs`, holding the events of the kinds the query
+    /// reads: a cached one when its key matches and it holds those kinds; else one built now
+    /// (into the cache — with the kinds it held before — when the cache folder can be written,
+    /// else into a temporary file the caller removes).
+    package static func database(for inputs: [Input], sql: String, salvage: Bool, useCache: Bool) throws -> (path: String, temporary: Bool) {
+        let needed = try kindsRead(by: sql, inputs: inputs, salvage: salvage)
         let key = try cacheKey(inputs, salvage: salvage)
         if useCache, let folder = cacheFolder(), (try? makeDirectory(folder)) != nil {
             let name = String(CRC32C.checksum(Array(key.utf8)), radix: 16) + "-" + String(fnv1a(key), radix: 16)
             let path = "\(folder)/\(name).sqlite"
-            if fileExists(path), (try? storedKey(path)) == key {
-                utime(path, nil) // most recently used
-                return (path, false)
-            }
-            if (try? build(inputs, salvage: salvage, key: key, to: path)) != nil || fileExists(path) {
-                if (try? storedKey(path)) == key {
-                    trimCache(folder)
+            var kinds = needed
+            if fileExists(path), (try? storedKey(path)) == key, let held = try? Optional(loadedKinds(path)) {
+                guard let held, !needed.isSubset(of: held) else {
+                    utime(path, nil) // most recently used
                     return (path, false)
                 }
+                kinds.formUnion(held)
+            }
+            if (try? build(inputs, salvage: salvage, key: key, kinds: kinds, to: path)) != nil {
+                trimCache(folder)
+                return (path, false)
             }
         }
         let temp = temporaryFolder() + "/virtlab-query-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sqlite"
-        try build(inputs, salvage: salvage, key: key, to: temp)
+        try build(inputs, salvage: salvage, key: key, kinds: needed, to: temp)
         return (temp, true)
+    }
+
+    /// The kinds whose events a database holds: nil for all.
+    static func loadedKinds(_ path: String) throws -> Set<String>? {
+        let db = try SQLiteDatabase(path: path, readOnly: true)
+        let s = try db.prepare("SELECT kind FROM loaded_kinds")
+        var kinds = Set<String>()
+        while try s.step() {
+            if case let .text(k) = s.value(0) {
+                if k == "*" { return nil }
+                kinds.insert(k)
+            }
+        }
+        return kinds
     }
 
     static func storedKey(_ path: String) throws -> String? {
@@ -181,9 +207,7 @@ package enum TraceQuery {
     package static func run(_ sql: String, database path: String, format: Format, to out: FileHandleOutput, tableLimit: Int = 10_000) throws -> Int {
         let db = try SQLiteDatabase(path: path, readOnly: true)
         let s = try db.prepare(sql)
-        guard s.isReadOnly else {
-            throw ExportError.badInput("SQL: a query reads the traces and cannot change the database; use SELECT (or WITH … SELECT)\n  in: \(sql)")
-        }
+        guard s.isReadOnly else { throw ExportError.writingQuery(sql) }
         let names = (0..<s.columnCount).map(s.columnName)
         var rows = 0
         switch format {

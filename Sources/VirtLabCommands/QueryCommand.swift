@@ -13,10 +13,11 @@ struct QueryCommand: ParsableCommand {
         discussion: """
         The traces are loaded into an SQLite database — one table per event kind, plus runs, \
         metadata, results, scenario, kinds and exit_reasons; every table has a `run` column \
-        naming the trace — cached under ~/.cache/virtlab/query ($VIRTLAB_CACHE_DIR, \
-        $XDG_CACHE_HOME) by the traces' names, sizes and checksums, so the second query of the \
-        same traces skips the load. The query runs read-only. docs/analysis.md lists the tables \
-        and a dozen queries worth knowing.
+        naming the trace. Only the event kinds the query reads are loaded (the SQL is checked \
+        against the traces' schemas first), and the database is cached under \
+        ~/.cache/virtlab/query ($VIRTLAB_CACHE_DIR, $XDG_CACHE_HOME) by the traces' names, \
+        sizes and checksums, so the next query of the same traces skips the load. The query \
+        runs read-only. docs/analysis.md lists the tables and a dozen queries worth knowing.
 
         Examples:
           virtlab query t.vlt "SELECT reason, exits, mean_ns FROM exit_reasons"
@@ -58,7 +59,7 @@ struct QueryCommand: ParsableCommand {
             sql = traces.removeLast()
         }
         let inputs = try TraceQuery.inputs(traces)
-        let db = try TraceQuery.database(for: inputs, salvage: salvage, useCache: !noCache)
+        let db = try TraceQuery.database(for: inputs, sql: sql, salvage: salvage, useCache: !noCache)
         defer { if db.temporary { unlink(db.path) } }
         try OutputFile.writing(output ?? "-") { file in
             let out = FileHandleOutput(file)

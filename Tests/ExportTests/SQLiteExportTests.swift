@@ -129,10 +129,11 @@ import SafeOutput
         }
         let inputs = try TraceQuery.inputs([dir])
         #expect(inputs.map(\.run) == ["fork-heavy-shadow-s3", "fork-heavy-shadow-s4", "fork-heavy-shadow-s5"])
-        let db = try TraceQuery.database(for: inputs, salvage: false, useCache: false)
+        let sql = "SELECT run, COUNT(*) AS exits FROM vm_exit GROUP BY run ORDER BY run"
+        let db = try TraceQuery.database(for: inputs, sql: sql, salvage: false, useCache: false)
         defer { unlink(db.path) }
         #expect(db.temporary)
-        let text = try Self.csv("SELECT run, COUNT(*) AS exits FROM vm_exit GROUP BY run ORDER BY run", db.path)
+        let text = try Self.csv(sql, db.path)
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines.first == "run,exits")
         #expect(lines.count == 4)
@@ -155,32 +156,32 @@ import SafeOutput
         defer { unsetenv("VIRTLAB_CACHE_DIR") }
         let trace = dir + "/run.vlt"
         try FileManager.default.copyItem(atPath: try SampleTraces.trace("fork-heavy-shadow", seed: 3), toPath: trace)
-        let first = try TraceQuery.database(for: try TraceQuery.inputs([trace]), salvage: false, useCache: true)
+        let first = try TraceQuery.database(for: try TraceQuery.inputs([trace]), sql: "SELECT seed FROM runs", salvage: false, useCache: true)
         #expect(!first.temporary)
         #expect(first.path.hasPrefix(dir + "/cache/query/"))
         var st = stat()
         stat(first.path, &st)
         let built = st.st_ino
-        let again = try TraceQuery.database(for: try TraceQuery.inputs([trace]), salvage: false, useCache: true)
+        let again = try TraceQuery.database(for: try TraceQuery.inputs([trace]), sql: "SELECT seed FROM runs", salvage: false, useCache: true)
         #expect(again.path == first.path)
         stat(again.path, &st)
         #expect(st.st_ino == built, "the second query rebuilt the database")
         // Same name, other bytes: another database, with the other run's numbers.
         unlink(trace)
         try FileManager.default.copyItem(atPath: try SampleTraces.trace("fork-heavy-shadow", seed: 4), toPath: trace)
-        let changed = try TraceQuery.database(for: try TraceQuery.inputs([trace]), salvage: false, useCache: true)
+        let changed = try TraceQuery.database(for: try TraceQuery.inputs([trace]), sql: "SELECT seed FROM runs", salvage: false, useCache: true)
         #expect(changed.path != first.path)
         let seed = try Self.csv("SELECT seed FROM runs", changed.path)
         #expect(seed == "seed\n4\n")
         // A database whose key was tampered with is rebuilt, not trusted.
         let rw = try SQLiteDatabase(path: changed.path, readOnly: false)
         try rw.execute("UPDATE cache_key SET key = 'something else'")
-        let rebuilt = try TraceQuery.database(for: try TraceQuery.inputs([trace]), salvage: false, useCache: true)
+        let rebuilt = try TraceQuery.database(for: try TraceQuery.inputs([trace]), sql: "SELECT seed FROM runs", salvage: false, useCache: true)
         #expect(try TraceQuery.storedKey(rebuilt.path) == (try TraceQuery.cacheKey(try TraceQuery.inputs([trace]), salvage: false)))
     }
 
     @Test func invalidSQLIsTheUsersMistakeWithTheEnginesMessage() throws {
-        let db = try TraceQuery.database(for: try TraceQuery.inputs([try SampleTraces.trace("precopy-busy")]), salvage: false, useCache: false)
+        let db = try TraceQuery.database(for: try TraceQuery.inputs([try SampleTraces.trace("precopy-busy")]), sql: "SELECT * FROM results", salvage: false, useCache: false)
         defer { unlink(db.path) }
         #expect { try Self.csv("SELEC * FROM results", db.path) } throws: { e in
             guard case let .badInput(m) = e as? ExportError else { return false }
@@ -199,6 +200,42 @@ import SafeOutput
         }
         // Nothing was changed.
         #expect(try Self.csv("SELECT COUNT(*) > 0 FROM results", db.path) == "COUNT(*) > 0\n1\n")
+    }
+
+    /// A query loads only the kinds it reads; a later query that reads another kind rebuilds
+    /// the cached database with both; invalid SQL is refused before anything is loaded.
+    @Test func onlyTheKindsAQueryReadsAreLoaded() throws {
+        let dir = SampleTraces.folder + "/kinds-\(UUID().uuidString)"
+        try makeDirectory(dir)
+        defer { removeTree(dir) }
+        setenv("VIRTLAB_CACHE_DIR", dir + "/cache", 1)
+        defer { unsetenv("VIRTLAB_CACHE_DIR") }
+        let inputs = try TraceQuery.inputs([try SampleTraces.trace("net-paravirtual")])
+        #expect(try TraceQuery.kindsRead(by: "SELECT COUNT(*) FROM io_request", inputs: inputs, salvage: false) == ["io_request"])
+        #expect(try TraceQuery.kindsRead(by: "SELECT * FROM exit_reasons", inputs: inputs, salvage: false) == ["vm_exit"])
+        #expect(try TraceQuery.kindsRead(by: "SELECT metric FROM results", inputs: inputs, salvage: false) == [])
+        #expect(try TraceQuery.kindsRead(by: "WITH x AS (SELECT time_ns FROM vm_exit) SELECT (SELECT COUNT(*) FROM ring_notify), COUNT(*) FROM x",
+                                          inputs: inputs, salvage: false) == ["vm_exit", "ring_notify"])
+        let one = try TraceQuery.database(for: inputs, sql: "SELECT COUNT(*) FROM io_request", salvage: false, useCache: true)
+        #expect(try TraceQuery.loadedKinds(one.path) == ["io_request"])
+        let reader = try TraceReader(path: inputs[0].path)
+        var exits = 0, requests = 0
+        try reader.scan { e in
+            let name = reader.header.schema.kinds[e.position].name
+            if name == "vm_exit" { exits += 1 } else if name == "io_request" { requests += 1 }
+        }
+        #expect(try Self.csv("SELECT COUNT(*) FROM io_request", one.path) == "COUNT(*)\n\(requests)\n")
+        let both = try TraceQuery.database(for: inputs, sql: "SELECT COUNT(*) FROM vm_exit", salvage: false, useCache: true)
+        #expect(both.path == one.path)
+        #expect(try TraceQuery.loadedKinds(both.path) == ["io_request", "vm_exit"])
+        #expect(try Self.csv("SELECT (SELECT COUNT(*) FROM vm_exit), (SELECT COUNT(*) FROM io_request)", both.path).hasSuffix("\n\(exits),\(requests)\n"))
+        #expect(exits > 0 && requests > 0)
+        // Mistakes are found on the schema alone, and nothing is built for them.
+        removeTree(dir + "/cache")
+        #expect(throws: ExportError.self) { try TraceQuery.database(for: inputs, sql: "SELECT nosuch FROM vm_exit", salvage: false, useCache: true) }
+        #expect(throws: ExportError.self) { try TraceQuery.database(for: inputs, sql: "SELECT 1; DROP TABLE results", salvage: false, useCache: true) }
+        #expect(throws: ExportError.self) { try TraceQuery.database(for: inputs, sql: "DELETE FROM vm_exit", salvage: false, useCache: true) }
+        #expect(directoryNames(dir + "/cache/query").isEmpty)
     }
 
     @Test func badInputsAreNamed() throws {
@@ -225,13 +262,15 @@ import SafeOutput
         try #require(reader.footer!.blocks.count >= 3)
         let second = reader.footer!.blocks[1].offset
         bytes[Int(second) + 60] ^= 0xFF // inside the second block's payload
-        let bad = SampleTraces.scratch("vlt")
-        defer { unlink(bad) }
+        let dir = SampleTraces.folder + "/damaged-\(UUID().uuidString)"
+        try makeDirectory(dir)
+        defer { removeTree(dir) }
+        let bad = dir + "/bad.vlt"
         try OutputFile.write(bytes, to: bad)
-        let db = SampleTraces.scratch("db")
+        let db = dir + "/bad.db"
         #expect(throws: TraceError.self) { try TraceQuery.build(try TraceQuery.inputs([bad]), salvage: false, key: nil, to: db) }
         #expect(!FileManager.default.fileExists(atPath: db))
-        #expect(directoryNames(SampleTraces.folder).allSatisfy { !$0.hasSuffix(".partial") })
+        #expect(directoryNames(dir) == ["bad.vlt"])
         try TraceQuery.build(try TraceQuery.inputs([bad]), salvage: true, key: nil, to: db)
         defer { unlink(db) }
         let n = try TraceQueryTests.csv("SELECT SUM(events) FROM kinds", db).split(separator: "\n").last.flatMap { UInt64($0) }
@@ -240,7 +279,7 @@ import SafeOutput
 
     /// Table output aligns columns and right-aligns numbers; JSON output parses with the types kept.
     @Test func tableAndJSONFormats() throws {
-        let db = try TraceQuery.database(for: try TraceQuery.inputs([try SampleTraces.trace("net-paravirtual")]), salvage: false, useCache: false)
+        let db = try TraceQuery.database(for: try TraceQuery.inputs([try SampleTraces.trace("net-paravirtual")]), sql: "SELECT * FROM exit_reasons", salvage: false, useCache: false)
         defer { unlink(db.path) }
         func run(_ format: TraceQuery.Format, _ sql: String) throws -> String {
             let out = SampleTraces.scratch("txt")
