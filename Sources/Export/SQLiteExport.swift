@@ -21,8 +21,6 @@ package final class SQLiteExport {
     /// Event table → its columns in order (run, time_ns, start_ns for intervals (generated), fields…).
     private var tables: [String: [String]] = [:]
     private var tableOrder: [String] = []
-    /// Event tables that hold a vm_exit kind: (table, reason column?, duration column).
-    private var exitTables: [String: (reason: String?, duration: String)] = [:]
     private(set) package var events: UInt64 = 0
 
     /// Creates the run tables in a new database at `path`.
@@ -37,6 +35,7 @@ package final class SQLiteExport {
         CREATE TABLE results (run TEXT, metric TEXT, value REAL, unit TEXT);
         CREATE TABLE scenario (run TEXT, key TEXT, value, type TEXT, is_default INTEGER);
         CREATE TABLE kinds (run TEXT, kind TEXT, "table" TEXT, category TEXT, shape TEXT, events INTEGER);
+        CREATE TABLE exit_reasons (run TEXT, reason TEXT, exits INTEGER, total_ns INTEGER, mean_ns REAL, max_ns INTEGER);
         """)
     }
 
@@ -97,10 +96,6 @@ package final class SQLiteExport {
                 types[i] = "INTEGER GENERATED ALWAYS AS (CASE WHEN time_ns >= \(name) THEN time_ns - \(name) ELSE 0 END) VIRTUAL"
             }
             try createOrExtend(table, columns: columns, types: types)
-            if kind.name == "vm_exit", let d = kind.durationIndex {
-                let reason = kind.fieldIndex("reason").map { columns[columns.count - kind.fields.count + $0] }
-                exitTables[table] = (reason, columns[columns.count - kind.fields.count + d])
-            }
             let stored = columns.filter { $0 != "start_ns" || duration == nil }
             let list = stored.map(Self.quote).joined(separator: ", ")
             let marks = (1...stored.count).map { "?\($0)" }.joined(separator: ", ")
@@ -118,11 +113,14 @@ package final class SQLiteExport {
         // The events: one pass, one bound INSERT each.
         var counts = [UInt64](repeating: 0, count: kinds.count)
         var first: UInt64?, last: UInt64 = 0
+        // Exit statistics as the events go by (a GROUP BY afterwards sorts every exit).
+        var exits = ExitTally(kinds, loaded: { inserts[$0] != nil })
         if eventsToo { try reader.scan { e in
             counts[e.position] += 1
             if first == nil { first = e.time }
             last = e.time
             guard let s = inserts[e.position] else { return }
+            exits.add(e)
             s.bind(unsigned: e.time, at: 2)
             var column: Int32 = 3
             let fb = binders[e.position]
@@ -189,6 +187,18 @@ package final class SQLiteExport {
             scenario.reset()
         }
 
+        let exitRow = try db.prepare("INSERT INTO exit_reasons VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+        exitRow.bind(text: run, at: 1)
+        for r in exits.rows {
+            exitRow.bind(text: r.reason, at: 2)
+            exitRow.bind(unsigned: r.exits, at: 3)
+            exitRow.bind(unsigned: r.total, at: 4)
+            exitRow.bind(double: Double(r.total) / Double(r.exits), at: 5)
+            exitRow.bind(unsigned: r.max, at: 6)
+            try exitRow.step()
+            exitRow.reset()
+        }
+
         let kindRow = try db.prepare("INSERT INTO kinds VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
         kindRow.bind(text: run, at: 1)
         for (i, k) in kinds.enumerated() {
@@ -209,21 +219,11 @@ package final class SQLiteExport {
         runTables.contains(kind) ? "event_\(kind)" : kind
     }
 
-    /// Builds the exit-reason statistics and the time indexes; the database is complete after this.
+    /// Builds the time indexes; the database is complete after this.
     package func finish() throws {
-        var parts: [String] = []
+        var sql = "BEGIN;\n"
         for table in tableOrder {
-            guard let e = exitTables[table], loadedKinds?.contains(where: { Self.table(forKind: $0) == table }) ?? true else { continue }
-            let reason = e.reason.map(Self.quote) ?? "'unknown'"
-            let d = Self.quote(e.duration)
-            parts.append("SELECT run, \(reason) AS reason, COUNT(*) AS exits, SUM(\(d)) AS total_ns, AVG(\(d)) AS mean_ns, MAX(\(d)) AS max_ns FROM \(Self.quote(table)) GROUP BY run, \(reason)")
-        }
-        let select = parts.isEmpty
-            ? "SELECT NULL AS run, NULL AS reason, NULL AS exits, NULL AS total_ns, NULL AS mean_ns, NULL AS max_ns WHERE 0"
-            : parts.joined(separator: " UNION ALL ")
-        var sql = "BEGIN; CREATE TABLE exit_reasons AS SELECT * FROM (\(select)) ORDER BY run, exits DESC, reason;\n"
-        for table in tableOrder where getenv("XP_NOINDEX") == nil {
-            sql += "CREATE INDEX \(Self.quote("\(table)_time")) ON \(Self.quote(table)) (run, time_ns);\n"
+            sql += "CREATE INDEX \(Self.quote("\(table)_time")) ON \(Self.quote(table)) (time_ns);\n"
         }
         sql += "CREATE INDEX results_metric ON results (metric, run); CREATE INDEX scenario_key ON scenario (key, run);\n"
         // Which kinds hold their events (a query's cache is complete for the kinds listed).
@@ -299,5 +299,54 @@ final class CStrings {
     @inline(__always)
     func bind(_ index: Int, to s: SQLiteStatement, at column: Int32) {
         if index < storage.count { s.bind(staticText: storage[index], length: lengths[index], at: column) } else { s.bindNull(at: column) }
+    }
+}
+
+/// Exits by reason of one trace, counted during the scan: the `exit_reasons` rows.
+struct ExitTally {
+    struct Row { var reason: String; var exits: UInt64; var total: UInt64; var max: UInt64 }
+    /// Per position: (reason field, duration field, reason names) for loaded vm_exit kinds.
+    private let plan: [(reason: Int?, duration: Int, names: [String])?]
+    private var counts: [[UInt64]], totals: [[UInt64]], maxima: [[UInt64]]
+
+    init(_ kinds: [EventKind], loaded: (Int) -> Bool) {
+        plan = kinds.indices.map { p in
+            let k = kinds[p]
+            guard k.name == "vm_exit", loaded(p), let d = k.durationIndex else { return nil }
+            let r = k.fieldIndex("reason")
+            var names = ["unknown"]
+            if let r, case let .enumeration(values) = k.fields[r].type { names = values }
+            return (r, d, names)
+        }
+        counts = plan.map { [UInt64](repeating: 0, count: $0?.names.count ?? 0) }
+        totals = counts
+        maxima = counts
+    }
+
+    @inline(__always)
+    mutating func add(_ e: RawEvent) {
+        guard let p = plan[e.position] else { return }
+        let r = p.reason.map { Int(e.fields[$0]) } ?? 0
+        guard r < p.names.count else { return }
+        let d = e.fields[p.duration]
+        counts[e.position][r] += 1
+        totals[e.position][r] &+= d
+        if d > maxima[e.position][r] { maxima[e.position][r] = d }
+    }
+
+    /// One row per reason that occurred, most exits first (then by name).
+    var rows: [Row] {
+        var byName: [String: Row] = [:]
+        for (p, plan) in plan.enumerated() {
+            guard let plan else { continue }
+            for (r, name) in plan.names.enumerated() where counts[p][r] > 0 {
+                var row = byName[name] ?? Row(reason: name, exits: 0, total: 0, max: 0)
+                row.exits += counts[p][r]
+                row.total &+= totals[p][r]
+                row.max = Swift.max(row.max, maxima[p][r])
+                byName[name] = row
+            }
+        }
+        return byName.values.sorted { ($0.exits, $1.reason) > ($1.exits, $0.reason) }
     }
 }
