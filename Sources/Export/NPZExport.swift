@@ -115,7 +115,9 @@ package enum NPZExport {
 final class ColumnFile {
     let width: Int
     private let fd: Int32
-    private var buffer: [UInt8] = []
+    private static let capacity = 1 << 16
+    private let buffer: UnsafeMutableRawPointer
+    private var used = 0
     private(set) var count: UInt64 = 0
     private(set) var byteCount: UInt64 = 0
     private(set) var crc: UInt32 = 0
@@ -129,50 +131,55 @@ final class ColumnFile {
         }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         self.fd = fd
-        buffer.reserveCapacity(1 << 16)
+        buffer = .allocate(byteCount: Self.capacity, alignment: 8)
     }
 
-    deinit { close(fd) }
+    deinit {
+        close(fd)
+        buffer.deallocate()
+    }
 
+    /// Appends one value in `width` little-endian bytes (the trace checked it fits its type).
     @inline(__always)
     func append(_ v: UInt64) throws {
-        var x = v
-        for _ in 0..<width {
-            buffer.append(UInt8(truncatingIfNeeded: x))
-            x >>= 8
+        switch width {
+        case 8: buffer.storeBytes(of: v.littleEndian, toByteOffset: used, as: UInt64.self)
+        case 4: buffer.storeBytes(of: UInt32(truncatingIfNeeded: v).littleEndian, toByteOffset: used, as: UInt32.self)
+        case 2: buffer.storeBytes(of: UInt16(truncatingIfNeeded: v).littleEndian, toByteOffset: used, as: UInt16.self)
+        default: buffer.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: used, as: UInt8.self)
         }
+        used += width
         count += 1
-        if buffer.count >= 1 << 16 { try flush() }
+        if used == Self.capacity { try flush() }
     }
 
     private func flush() throws {
-        guard !buffer.isEmpty else { return }
-        try buffer.withUnsafeBytes { raw in
-            crc = ZipWriter.crc32(raw, continuing: crc)
-            var done = 0
-            while done < raw.count {
-                let n = pwrite(fd, raw.baseAddress! + done, raw.count - done, off_t(byteCount) + off_t(done))
-                if n < 0, errno == EINTR { continue }
-                guard n > 0 else { throw ExportError.failed("cannot write a scratch file for the export: \(String(cString: strerror(n < 0 ? errno : ENOSPC)))") }
-                done += n
-            }
+        guard used > 0 else { return }
+        crc = ZipWriter.crc32(UnsafeRawBufferPointer(start: buffer, count: used), continuing: crc)
+        var done = 0
+        while done < used {
+            let n = pwrite(fd, buffer + done, used - done, off_t(byteCount) + off_t(done))
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { throw ExportError.failed("cannot write a scratch file for the export: \(String(cString: strerror(n < 0 ? errno : ENOSPC)))") }
+            done += n
         }
-        byteCount += UInt64(buffer.count)
-        buffer.removeAll(keepingCapacity: true)
+        byteCount += UInt64(used)
+        used = 0
     }
 
     func finish() throws { try flush() }
 
     /// Copies the column into `out`; returns the bytes copied.
     func copy(to out: OutputFile) throws -> UInt64 {
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        let chunk = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 8)
+        defer { chunk.deallocate() }
         var at: UInt64 = 0
         while at < byteCount {
-            let want = Int(min(UInt64(chunk.count), byteCount - at))
-            let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, want, off_t(at)) }
+            let want = Int(min(UInt64(1 << 20), byteCount - at))
+            let n = pread(fd, chunk, want, off_t(at))
             if n < 0, errno == EINTR { continue }
             guard n > 0 else { throw ExportError.failed("cannot read back a scratch file of the export") }
-            try chunk.withUnsafeBytes { try out.write($0.baseAddress!, count: n) }
+            try out.write(chunk, count: n)
             at += UInt64(n)
         }
         return at

@@ -126,4 +126,5 @@ def test_columns_skip_unwanted_kinds_exactly(traces):
     only = Trace(path).columns(["vm_exit"])
     assert list(only) == ["vm_exit"]
     assert only["vm_exit"] == everything["vm_exit"]
+    assert only["vm_exit"]["time_ns"].typecode == "Q"
     assert os.path.getsize(path) > 0

@@ -92,7 +92,6 @@ def _frame(trace, kind, columns):
 
 
 def _read_binary(binary, path, names, trace):
-    import numpy as np
     with tempfile.TemporaryDirectory(prefix="virtlab-") as tmp:
         out = os.path.join(tmp, "events.npz")
         cmd = [binary, "export", path, "--format", "npz", "-o", out]
@@ -101,12 +100,45 @@ def _read_binary(binary, path, names, trace):
         done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         if done.returncode != 0:
             raise VltError(done.stderr.strip() or f"virtlab export failed with status {done.returncode}")
-        with np.load(out, allow_pickle=False) as z:
-            grouped = {}
-            for member in z.files:
-                kind, column = member.split("/", 1)
-                grouped.setdefault(kind, {})[column] = z[member]
+        grouped = {}
+        for member, array in _npz_arrays(out):
+            kind, column = member.split("/", 1)
+            grouped.setdefault(kind, {})[column] = array
     return {kind: _frame(trace, kind, cols) for kind, cols in grouped.items()}
+
+
+def _npz_arrays(path):
+    """(name, array) of each member of an .npz whose members are stored (not compressed), as
+    VirtLab writes them: memory-mapped copy-on-write, so nothing is read twice and the arrays
+    stay writable; the file may be removed afterwards. Other archives go through numpy.load."""
+    import mmap
+    import struct
+    import zipfile
+    import io
+
+    import numpy as np
+    from numpy.lib import format as npy
+
+    with zipfile.ZipFile(path) as z:
+        infos = z.infolist()
+    if any(i.compress_type != zipfile.ZIP_STORED for i in infos):
+        with np.load(path, allow_pickle=False) as z:
+            return [(m, z[m]) for m in z.files]
+    with open(path, "rb") as f:
+        mm = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_COPY)
+    out = []
+    for info in infos:
+        name_length, extra_length = struct.unpack_from("<HH", mm, info.header_offset + 26)
+        start = info.header_offset + 30 + name_length + extra_length
+        head = io.BytesIO(mm[start:start + min(info.file_size, 65536)])
+        version = npy.read_magic(head)
+        read_header = npy.read_array_header_1_0 if version == (1, 0) else npy.read_array_header_2_0
+        shape, fortran, dtype = read_header(head)
+        if fortran or len(shape) != 1:
+            raise VltError(f"{info.filename}: not a one-dimensional array")
+        out.append((info.filename[:-4] if info.filename.endswith(".npy") else info.filename,
+                    np.frombuffer(mm, dtype=dtype, count=shape[0], offset=start + head.tell())))
+    return out
 
 
 def _read_pure(trace, names):

@@ -24,6 +24,7 @@ check). Damaged files raise VltError with the byte offset; this reader does not 
 
 import json
 import mmap
+from array import array
 import struct
 import sys
 
@@ -311,11 +312,11 @@ class Trace:
 
 
     def columns(self, kinds=None):
-        """Events as columns, the fast path: {kind: {"time_ns": [...], field: [...]}}.
+        """Events as columns, the fast path: {kind: {"time_ns": array, field: array}}.
 
         Only the kinds named in `kinds` (all when None) are collected; the others are
         skipped over. Enum and string fields hold their codes: `self.categories(kind, field)`
-        names them. Signed fields are Python ints with their sign.
+        names them. Columns are `array.array`s: unsigned 'Q', signed 'q', codes 'H' or 'I'.
         """
         wanted = None if kinds is None else set(kinds)
         unknown = (wanted or set()) - {k.name for k in self.kinds}
@@ -327,9 +328,11 @@ class Trace:
             if wanted is not None and k.name not in wanted:
                 plans.append((False, len([f for f in k.fields if not f[3]]) + (1 if any(f[3] for f in k.fields) else 0), None, None, None, None, None))
                 continue
-            cols = {"time_ns": []}
-            for f in k.fields:
-                cols[f[0]] = []
+            # Typed arrays, not lists: 8 bytes a value instead of a Python int's 28 or more,
+            # and NumPy wraps them without a copy.
+            cols = {"time_ns": array("Q")}
+            for name, ftype, _delta, _width, _values in k.fields:
+                cols[name] = array("q" if ftype == SIGNED else "H" if ftype == ENUM else "I" if ftype == STRING else "Q")
             out[k.name] = cols
             sinks = [cols[f[0]].append for f in k.fields]
             steps = []  # (field index, mode, limit): mode 0 unsigned, 1 signed, 2 delta, 3 delta signed
