@@ -51,6 +51,19 @@ import SafeOutput
         }
     }
 
+    /// The samples hold at least one event of every kind of every topic, so the test above
+    /// compares every kind's columns on real rows, not only empty tables.
+    @Test func theSamplesCoverEveryKindOfEveryTopic() throws {
+        var seen = Set<String>(), all = Set<String>()
+        for topic in Topic.allCases { all.formUnion(try Runner.schema(for: topic).kinds.map { "\(topic).\($0.name)" }) }
+        for name in SampleTraces.presets {
+            let reader = try TraceReader(path: try SampleTraces.trace(name))
+            let topic = reader.header[metadata: "topic"]!
+            try reader.scan { e in seen.insert("\(topic).\(reader.header.schema.kinds[e.position].name)") }
+        }
+        #expect(all.subtracting(seen).isEmpty, "no sample has events of \(all.subtracting(seen).sorted())")
+    }
+
     /// The run tables: results equal the summary, kinds count the events, the resolved
     /// scenario lists every key of the topic with its effective value.
     @Test func runTablesAgreeWithTheTrace() throws {

@@ -14,7 +14,16 @@ enum SampleTraces {
 
     /// One preset per topic, chosen to cover every field type: enums, strings, packed and
     /// delta fields, intervals, counters.
-    static let presets = ["fork-heavy-shadow", "x86-red-pill", "net-paravirtual", "iommu-on", "precopy-busy", "postcopy-prepaging"]
+    static let presets = ["fork-heavy-shadow", "tlb-thrash-nested", "x86-red-pill", "net-paravirtual", "iommu-on",
+                          "precopy-busy", "precopy-auto-converge", "postcopy-prepaging"]
+
+    /// Settings beyond the preset's, so that every event kind of every topic occurs in some sample.
+    static let extras: [String: [String: ScenarioValue]] = [
+        "tlb-thrash-nested": ["memory.trace.detail": .text("walks")], // page_walk events
+        "postcopy-prepaging": ["migration.postcopy.source_failure_ms": .real(200)], // source_failure
+        "fork-heavy-shadow": ["memory.workload.accesses": .integer(210_000)], // two forks: process, context_switch, tlb_flush
+        "precopy-auto-converge": ["migration.vm.memory_mib": .integer(2_048), "migration.workload.hot_pages": .integer(16_384)], // throttle
+    ]
 
     /// A finished trace of preset `name` made small, with `seed`; the same path for the same arguments.
     /// `large` makes an I/O run of several blocks.
@@ -29,6 +38,7 @@ enum SampleTraces {
         case .io: o["io.requests"] = .integer(large ? 60_000 : 3_000)
         case .migration: o["migration.vm.memory_mib"] = .integer(64); o["migration.workload.hot_pages"] = .integer(1_024)
         }
+        o.merge(extras[name] ?? [:]) { $1 }
         var s = try Preset(name: name, topic: preset.topic, summary: preset.summary, seed: preset.seed, overrides: o).scenario()
         if let seed { s.seed = seed }
         let out = try OutputFile.open(path)
