@@ -9,16 +9,17 @@ PYENV := .build/pyenv
 .PHONY: demo test build release deps bench bench-analysis fuzz fuzz-scenarios clean site-check python-test
 
 # Cairo and the DejaVu fonts (and poppler-utils, whose pdftoppm the tests use to render PDFs)
-# and SQLite's development files come from apt when they are missing.
+# SQLite's development files and librsvg's rsvg-convert (the tests rasterise SVGs to compare them
+# with the PNGs) come from apt when they are missing.
 deps:
-	@if ! pkg-config --exists cairo 2>/dev/null || ! pkg-config --exists sqlite3 2>/dev/null || ! command -v pdftoppm >/dev/null 2>&1; then \
+	@if ! pkg-config --exists cairo 2>/dev/null || ! pkg-config --exists sqlite3 2>/dev/null || ! command -v pdftoppm >/dev/null 2>&1 || ! command -v rsvg-convert >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else \
-	    echo "Cairo, SQLite or pdftoppm is missing: install libcairo2-dev, libsqlite3-dev, fonts-dejavu-core and poppler-utils (apt-get install libcairo2-dev libsqlite3-dev fonts-dejavu-core poppler-utils), then run make again."; exit 1; fi; \
+	    echo "Cairo, SQLite, pdftoppm or rsvg-convert is missing: install libcairo2-dev, libsqlite3-dev, fonts-dejavu-core, poppler-utils and librsvg2-bin (apt-get install libcairo2-dev libsqlite3-dev fonts-dejavu-core poppler-utils librsvg2-bin), then run make again."; exit 1; fi; \
 	  if ! command -v apt-get >/dev/null 2>&1; then \
-	    echo "Cairo, SQLite or pdftoppm is missing and apt-get is not available: install the Cairo and SQLite development files (libcairo2-dev, libsqlite3-dev), DejaVu fonts and poppler-utils, then run make again."; exit 1; fi; \
-	  echo "Installing libcairo2-dev, libsqlite3-dev, fonts-dejavu-core and poppler-utils with apt-get…"; \
-	  $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y libcairo2-dev libsqlite3-dev fonts-dejavu-core poppler-utils || { \
-	    echo "Could not install Cairo and SQLite: run 'apt-get install libcairo2-dev libsqlite3-dev fonts-dejavu-core poppler-utils' as root, then make again."; exit 1; }; \
+	    echo "Cairo, SQLite, pdftoppm or rsvg-convert is missing and apt-get is not available: install the Cairo and SQLite development files (libcairo2-dev, libsqlite3-dev), DejaVu fonts and poppler-utils, then run make again."; exit 1; fi; \
+	  echo "Installing libcairo2-dev, libsqlite3-dev, fonts-dejavu-core, poppler-utils and librsvg2-bin with apt-get…"; \
+	  $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y libcairo2-dev libsqlite3-dev fonts-dejavu-core poppler-utils librsvg2-bin || { \
+	    echo "Could not install Cairo and SQLite: run 'apt-get install libcairo2-dev libsqlite3-dev fonts-dejavu-core poppler-utils librsvg2-bin' as root, then make again."; exit 1; }; \
 	fi
 
 build: deps

@@ -33,8 +33,12 @@ package final class Canvas {
     private let bold: OpaquePointer
     private let path: String
     private var finished = false
-    /// SVG and PDF bytes as Cairo streams them (nothing touches the disk until `finish`).
+    /// PDF bytes as Cairo streams them (nothing touches the disk until `finish`).
     private let stream = ByteStream()
+    /// SVG is written element by element with real text (Cairo only measures the text then).
+    private let svg: SVGWriter?
+    /// Every string drawn, in order (tests compare it with an SVG's `<text>` elements).
+    package private(set) var drawnTexts: [String] = []
 
     /// Creates a surface that writes to `path` (SVG and PDF stream to it; PNG is written at `finish`).
     /// - Parameter scale: PNG pixel density (2 for @2x); vector formats ignore it.
@@ -51,8 +55,8 @@ package final class Canvas {
         case .png:
             s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32((w * scale).rounded()), Int32((h * scale).rounded()))
         case .svg:
-            s = cairo_svg_surface_create_for_stream(ByteStream.write, Unmanaged.passUnretained(stream).toOpaque(), w, h)
-            if let s { cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PX) }
+            // A one-pixel surface: the context measures text; the SVG writer draws.
+            s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1)
         case .pdf:
             s = cairo_pdf_surface_create_for_stream(ByteStream.write, Unmanaged.passUnretained(stream).toOpaque(), w, h)
             if let s {
@@ -67,6 +71,7 @@ package final class Canvas {
             throw error
         }
         self.surface = surface
+        svg = format == .svg ? SVGWriter(width: width, height: height) : nil
         guard let cr = cairo_create(surface) else {
             cairo_surface_destroy(surface)
             throw ChartError.cairo(operation: "create a context", status: "no memory")
@@ -87,6 +92,7 @@ package final class Canvas {
 
     /// Fills a rectangle.
     package func fill(x: Double, y: Double, width: Double, height: Double, color: RGB) {
+        if let svg { return svg.rect(x: x, y: y, width: width, height: height, fill: color) }
         cairo_set_source_rgb(context, color.r, color.g, color.b)
         cairo_rectangle(context, x, y, width, height)
         cairo_fill(context)
@@ -94,6 +100,8 @@ package final class Canvas {
 
     /// Draws text with its baseline starting at (x, y).
     package func text(_ s: String, x: Double, y: Double, size: Double, color: RGB) {
+        drawnTexts.append(s)
+        if let svg { return svg.text(s, x: x, y: y, size: size, color: color, width: measure(s, size: size).width, bold: false, rotate: false) }
         cairo_set_source_rgb(context, color.r, color.g, color.b)
         cairo_set_font_size(context, size)
         cairo_move_to(context, x, y)
@@ -102,18 +110,21 @@ package final class Canvas {
 
     /// Strokes a straight line; with `crisp`, 1-pixel-wide horizontal and vertical lines land on pixel centres.
     package func line(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, color: RGB, width: Double = 1, dash: [Double] = []) {
+        let odd = Int(width.rounded()) % 2 == 1
+        let snap = { (v: Double) -> Double in odd ? v.rounded(.down) + 0.5 : v.rounded() }
+        let (a, b): ((Double, Double), (Double, Double))
+        if x0 == x1 {
+            (a, b) = ((snap(x0), y0), (snap(x1), y1))
+        } else if y0 == y1 {
+            (a, b) = ((x0, snap(y0)), (x1, snap(y1)))
+        } else {
+            (a, b) = ((x0, y0), (x1, y1))
+        }
+        if let svg { return svg.stroke([a, b], color: color, width: width, dash: dash, roundJoin: false) }
         cairo_set_source_rgb(context, color.r, color.g, color.b)
         cairo_set_line_width(context, width)
         dash.withUnsafeBufferPointer { cairo_set_dash(context, $0.baseAddress, Int32($0.count), 0) }
-        let odd = Int(width.rounded()) % 2 == 1
-        let snap = { (v: Double) -> Double in odd ? v.rounded(.down) + 0.5 : v.rounded() }
-        if x0 == x1 {
-            cairo_move_to(context, snap(x0), y0); cairo_line_to(context, snap(x1), y1)
-        } else if y0 == y1 {
-            cairo_move_to(context, x0, snap(y0)); cairo_line_to(context, x1, snap(y1))
-        } else {
-            cairo_move_to(context, x0, y0); cairo_line_to(context, x1, y1)
-        }
+        cairo_move_to(context, a.0, a.1); cairo_line_to(context, b.0, b.1)
         cairo_stroke(context)
         cairo_set_dash(context, nil, 0, 0)
     }
@@ -121,6 +132,7 @@ package final class Canvas {
     /// Strokes a polyline through the points.
     package func polyline(_ points: [(Double, Double)], color: RGB, width: Double, dash: [Double] = []) {
         guard let first = points.first else { return }
+        if let svg { return svg.stroke(points, color: color, width: width, dash: dash, roundJoin: true) }
         cairo_set_source_rgb(context, color.r, color.g, color.b)
         cairo_set_line_width(context, width)
         cairo_set_line_join(context, CAIRO_LINE_JOIN_ROUND)
@@ -134,6 +146,7 @@ package final class Canvas {
     /// Fills the polygon through `points`.
     package func fillPolygon(_ points: [(Double, Double)], color: RGB) {
         guard let first = points.first else { return }
+        if let svg { return svg.polygon(points, fill: color) }
         cairo_set_source_rgb(context, color.r, color.g, color.b)
         cairo_new_path(context)
         cairo_move_to(context, first.0, first.1)
@@ -144,6 +157,14 @@ package final class Canvas {
 
     /// A filled marker: a circle, square or triangle (distinguishable in greyscale).
     package func marker(_ shape: Int, x: Double, y: Double, size: Double, color: RGB) {
+        if let svg {
+            switch shape % 3 {
+            case 0: svg.circle(x: x, y: y, r: size / 2, fill: color)
+            case 1: svg.rect(x: x - size / 2, y: y - size / 2, width: size, height: size, fill: color)
+            default: svg.polygon([(x, y - size / 2), (x + size / 2, y + size / 2), (x - size / 2, y + size / 2)], fill: color)
+            }
+            return
+        }
         cairo_set_source_rgb(context, color.r, color.g, color.b)
         switch shape % 3 {
         case 0: cairo_arc(context, x, y, size / 2, 0, 2 * Double.pi)
@@ -167,12 +188,27 @@ package final class Canvas {
         let width = min(x + width, Double(self.width) + 10) - left, height = min(y + height, Double(self.height) + 10) - top
         guard width > 2, height > 2 else { return }
         let x = left, y = top
+        let spacing = 7.0
+        if let svg {
+            let clip = svg.clipRect(x: x, y: y, width: width, height: height)
+            svg.beginGroup(clip: clip)
+            var d = -height
+            while d < width + height {
+                switch pattern % 4 {
+                case 1: svg.stroke([(x + d, y + height), (x + d + height, y)], color: background, width: 1.5, dash: [], roundJoin: false, opacity: 0.55)
+                case 2: svg.stroke([(x + d, y), (x + d + height, y + height)], color: background, width: 1.5, dash: [], roundJoin: false, opacity: 0.55)
+                default: svg.stroke([(x + d, y), (x + d, y + height)], color: background, width: 1.5, dash: [], roundJoin: false, opacity: 0.55)
+                }
+                d += spacing
+            }
+            svg.endGroup()
+            return
+        }
         cairo_save(context)
         cairo_rectangle(context, x, y, width, height)
         cairo_clip(context)
         cairo_set_source_rgba(context, background.r, background.g, background.b, 0.55)
         cairo_set_line_width(context, 1.5)
-        let spacing = 7.0
         var d = -height
         while d < width + height {
             switch pattern % 4 {
@@ -188,6 +224,7 @@ package final class Canvas {
 
     /// A circle filled with a translucent colour and stroked.
     package func circle(x: Double, y: Double, r: Double, fill: RGB, alpha: Double, stroke: RGB, width: Double) {
+        if let svg { return svg.circle(x: x, y: y, r: r, fill: fill, fillOpacity: alpha, stroke: stroke, strokeWidth: width) }
         cairo_new_path(context)
         cairo_arc(context, x, y, r, 0, 2 * Double.pi)
         cairo_set_source_rgba(context, fill.r, fill.g, fill.b, alpha)
@@ -199,6 +236,10 @@ package final class Canvas {
 
     /// Fills the part of circle A outside circle B (even-odd clip), e.g. to highlight S ∖ P.
     package func fillDifference(ax: Double, ay: Double, bx: Double, by: Double, r: Double, color: RGB, alpha: Double) {
+        if let svg {
+            let clip = svg.clipEvenOdd(circles: [(ax, ay, r), (bx, by, r)])
+            return svg.circle(x: ax, y: ay, r: r, fill: color, fillOpacity: alpha, clip: clip)
+        }
         cairo_save(context)
         cairo_new_path(context)
         cairo_arc(context, ax, ay, r, 0, 2 * Double.pi)
@@ -239,9 +280,14 @@ package final class Canvas {
 
     /// Draws text anchored at (x, y): `align` 0 left, 0.5 centre, 1 right; baseline at y.
     package func text(_ s: String, x: Double, y: Double, size: Double, color: RGB, align: Double, bold: Bool = false, rotate: Bool = false) {
+        drawnTexts.append(s)
         cairo_save(context)
         cairo_set_font_face(context, bold ? self.bold : regular)
         let w = measure(s, size: size).width
+        if let svg {
+            cairo_restore(context)
+            return svg.text(s, x: x - w * align, y: y, size: size, color: color, width: w, bold: bold, rotate: rotate, pivot: (x, y))
+        }
         cairo_set_source_rgb(context, color.r, color.g, color.b)
         cairo_translate(context, x, y)
         if rotate { cairo_rotate(context, -Double.pi / 2) }
@@ -249,6 +295,20 @@ package final class Canvas {
         cairo_show_text(context, s)
         cairo_restore(context)
     }
+
+    /// Names the figure inside the file: SVG `<title>` and `<desc>` (read by screen readers),
+    /// PDF title and subject.
+    package func describe(title: String, description: String) {
+        svg?.title = title
+        svg?.description = description
+        if format == .pdf {
+            cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title)
+            cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, description)
+        }
+    }
+
+    /// Where the figure came from, written into the file at `finish` (see `FigureProvenance`).
+    package var provenance = FigureProvenance()
 
     /// Completes the figure and writes it to the canvas's path through `OutputFile` (atomic,
     /// every write checked); the canvas cannot be drawn on afterwards.
@@ -268,13 +328,21 @@ package final class Canvas {
                 throw ChartError.cairo(operation: "read the image", status: "no pixels")
             }
             let png = try PNGEncoder.encode(width: Int(cairo_image_surface_get_width(surface)), height: Int(cairo_image_surface_get_height(surface)),
-                                            stride: Int(cairo_image_surface_get_stride(surface)), pixels: UnsafePointer(data))
+                                            stride: Int(cairo_image_surface_get_stride(surface)), pixels: UnsafePointer(data), text: provenance.pngText)
             cairo_surface_finish(surface)
             return png
         }
+        if let svg {
+            cairo_surface_finish(surface)
+            svg.metadata = provenance.entries.map { ($0.key, $0.value) }
+            return svg.finish()
+        }
+        if format == .pdf, !provenance.entries.isEmpty {
+            cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_KEYWORDS, provenance.pdfKeywords)
+        }
         cairo_surface_finish(surface)
         try check(cairo_surface_status(surface), "finish the \(format) file")
-        return format == .svg ? SVGIdentifiers.canonicalize(stream.bytes) : stream.bytes
+        return stream.bytes
     }
 }
 
@@ -308,6 +376,31 @@ package enum PNGProbe {
         guard x >= 0, y >= 0, x < w, y < h else { return nil }
         let px = data.advanced(by: y * Int(cairo_image_surface_get_stride(s)) + x * 4)
         return RGB(Double(px[2]) / 255, Double(px[1]) / 255, Double(px[0]) / 255)
+    }
+
+    /// The share of pixels (0…1) whose colour differs by more than `threshold` (of 255) in some
+    /// channel between two PNG files of the same size; nil when either cannot be read or the
+    /// sizes differ. (Antialiased text differs a little between renderers; shapes should not.)
+    package static func difference(_ a: String, _ b: String, threshold: Int = 64) -> Double? {
+        guard let sa = cairo_image_surface_create_from_png(a) else { return nil }
+        defer { cairo_surface_destroy(sa) }
+        guard let sb = cairo_image_surface_create_from_png(b) else { return nil }
+        defer { cairo_surface_destroy(sb) }
+        guard cairo_surface_status(sa) == CAIRO_STATUS_SUCCESS, cairo_surface_status(sb) == CAIRO_STATUS_SUCCESS,
+              let da = cairo_image_surface_get_data(sa), let db = cairo_image_surface_get_data(sb) else { return nil }
+        let w = Int(cairo_image_surface_get_width(sa)), h = Int(cairo_image_surface_get_height(sa))
+        guard w == Int(cairo_image_surface_get_width(sb)), h == Int(cairo_image_surface_get_height(sb)), w * h > 0 else { return nil }
+        let strideA = Int(cairo_image_surface_get_stride(sa)), strideB = Int(cairo_image_surface_get_stride(sb))
+        var large = 0
+        for y in 0..<h {
+            for x in 0..<w {
+                let pa = da.advanced(by: y * strideA + x * 4), pb = db.advanced(by: y * strideB + x * 4)
+                var worst = 0
+                for c in 0..<3 { worst = max(worst, abs(Int(pa[c]) - Int(pb[c]))) }
+                if worst > threshold { large += 1 }
+            }
+        }
+        return Double(large) / Double(w * h)
     }
 
     /// Width and height of a PNG file.

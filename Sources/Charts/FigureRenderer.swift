@@ -6,15 +6,25 @@ package enum FigureRenderer {
     /// - Throws: `ChartError` for a bad size or a Cairo failure, `OutputError` when the file
     ///   cannot be written (nothing is left at `path` then).
     package static func render(_ chart: any Chart, format: FigureFormat, theme: Theme, path: String,
-                               width: Int? = nil, height: Int? = nil, scale: Double = 1) throws {
+                               width: Int? = nil, height: Int? = nil, scale: Double = 1, provenance: FigureProvenance = .init()) throws {
         let canvas = try draw(chart, format: format, theme: theme, path: path, width: width, height: height, scale: scale)
+        canvas.provenance = provenance
         try canvas.finish()
     }
 
     /// The figure's file contents, without writing anything.
     package static func bytes(_ chart: any Chart, format: FigureFormat, theme: Theme,
-                              width: Int? = nil, height: Int? = nil, scale: Double = 1) throws -> [UInt8] {
-        try draw(chart, format: format, theme: theme, path: "", width: width, height: height, scale: scale).finishBytes()
+                              width: Int? = nil, height: Int? = nil, scale: Double = 1, provenance: FigureProvenance = .init()) throws -> [UInt8] {
+        let canvas = try draw(chart, format: format, theme: theme, path: "", width: width, height: height, scale: scale)
+        canvas.provenance = provenance
+        return try canvas.finishBytes()
+    }
+
+    /// The file's contents and every string drawn on it, in order.
+    package static func bytesAndTexts(_ chart: any Chart, format: FigureFormat, theme: Theme,
+                                      width: Int? = nil, height: Int? = nil) throws -> (bytes: [UInt8], texts: [String]) {
+        let canvas = try draw(chart, format: format, theme: theme, path: "", width: width, height: height, scale: 1)
+        return (try canvas.finishBytes(), canvas.drawnTexts)
     }
 
     private static func draw(_ chart: any Chart, format: FigureFormat, theme: Theme, path: String,
@@ -22,6 +32,7 @@ package enum FigureRenderer {
         let w = width ?? theme.width, h = height ?? theme.height
         let canvas = try Canvas(width: w, height: h, format: format, path: path, scale: scale)
         let plot = Plot(canvas: canvas, theme: theme, width: Double(w), height: Double(h))
+        canvas.describe(title: chart.title, description: chart.altText())
         if chart.isEmpty { plot.noData(chart.title) } else { chart.draw(plot) }
         return canvas
     }

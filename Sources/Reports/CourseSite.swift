@@ -156,8 +156,13 @@ package struct CourseSite {
         return found.isEmpty ? nil : LinkList(found.map { ($0.page, $0.name) })
     }
 
+    /// The command that builds the course site (figures drawn from several runs name it). The
+    /// site's bytes do not depend on where it is built, so the default folder is named: a
+    /// course built elsewhere has the same figures.
+    package static func command(_ site: Site) -> String { "virtlab course -o output" }
+
     func figure(_ chart: any Chart, _ name: String, notice: String) throws -> FigureRef {
-        try FigureFiles.write(chart, dir: site.path("figures"), refDir: "figures/", name: name).noticing(notice)
+        try FigureFiles.write(chart, dir: site.path("figures"), refDir: "figures/", name: name, command: Self.command(site)).noticing(notice)
     }
 
     /// A table of runs with some of their metrics, each row linking to the run page.

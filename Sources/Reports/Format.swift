@@ -37,6 +37,11 @@ package enum Format {
         return v.description
     }
 
+    /// A word for a POSIX shell: as it is when it is plain, else in single quotes.
+    package static func shellWord(_ s: String) -> String {
+        s.allSatisfy { $0.isLetter || $0.isNumber || "/._-=:".contains($0) } ? s : "'" + s.replacing("'", with: "'\\''") + "'"
+    }
+
     /// A CSV cell, quoted when it holds a comma, quote or line break.
     package static func csv(_ s: String) -> String {
         guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }

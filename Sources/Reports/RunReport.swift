@@ -43,10 +43,17 @@ package enum RunReport {
         let root = rootPrefix(of: page)
 
         var figures: [FigureRef] = []
+        let sha256 = SHA256.hex(file: trace) ?? "unreadable"
+        // Each figure names the `virtlab render` command that draws it again: of the trace the
+        // site carries when it does (`traceHref`; paths from the site's folder, so a site's
+        // bytes do not depend on where it was built), else of the trace as given.
+        let stamp = FigureStamp.TraceSource(path: traceHref ?? trace, header: h, sha256: sha256)
+        let finalDir = traceHref == nil ? "\(site.target)/figures" : "figures"
         for kind in pageKinds(topic) {
             let chart = try FigureCatalog.chart(kind, source)
             if chart.isEmpty { continue }
-            figures.append(try FigureFiles.write(chart, dir: site.path("figures"), refDir: "figures/", name: "\(figurePrefix)-\(kind)"))
+            figures.append(try FigureFiles.write(chart, dir: site.path("figures"), refDir: "figures/", name: "\(figurePrefix)-\(kind)",
+                                                 source: (stamp, kind, finalDir)))
         }
 
         var summary = Table(columns: ["Property", "Value"], alignNumbers: false)
@@ -91,7 +98,7 @@ package enum RunReport {
         let repro = Reproduction(command: reproduce ?? "virtlab run SCENARIO --seed \(h.seed)", seed: String(h.seed),
                                  version: h.writerVersion, formatVersion: String(TraceLayout.formatVersion),
                                  tracePath: traceHref ?? "", traceName: traceHref.map { splitPath($0).1 } ?? trace,
-                                 traceSize: Format.metric(Double(reader.fileSize), unit: "bytes"), sha256: SHA256.hex(file: trace) ?? "unreadable",
+                                 traceSize: Format.metric(Double(reader.fileSize), unit: "bytes"), sha256: sha256,
                                  scenario: h[metadata: "scenario"] ?? "(not recorded)")
         let model = RunPage(title: name, root: root, nav: nav, version: VirtLabVersion.current, heading: "Run: \(name)",
                             description: h[metadata: "description"] ?? "", summary: summary, key: key.rows.isEmpty ? nil : key,

@@ -119,7 +119,14 @@ package enum FigureFiles {
     /// `dir/name.svg` (paper, for the page), `name-dark.svg` (dark theme, swapped in by
     /// `<picture>`), `name.png` (paper at 2× for slides) and `name.pdf`. `dir` is absolute or
     /// relative to the working directory; `refDir` is the same folder relative to the site root.
-    package static func write(_ chart: any Chart, dir: String, refDir: String, name: String) throws -> FigureRef {
+    /// - Parameters:
+    ///   - source: the trace the chart was drawn from (path as a command names it) and the
+    ///     chart kind: each file then carries the `virtlab render` command that writes it again,
+    ///     byte for byte (`finalDir`: where the files end up, as the command names them); nil
+    ///     for figures drawn from several runs or from no run.
+    ///   - command: otherwise, the command that builds the page (the course, a report, a sweep).
+    package static func write(_ chart: any Chart, dir: String, refDir: String, name: String,
+                              source: (trace: FigureStamp.TraceSource, kind: String, finalDir: String)? = nil, command: String? = nil) throws -> FigureRef {
         try makeDirectory(dir)
         let files: [(String, FigureFormat, Theme.Name, Double)] = [
             ("\(name).svg", .svg, .paper, 1), ("\(name)-dark.svg", .svg, .dark, 1),
@@ -128,7 +135,10 @@ package enum FigureFiles {
         for (file, format, theme, scale) in files {
             let bytes: [UInt8]
             do {
-                bytes = try FigureRenderer.bytes(chart, format: format, theme: .named(theme), scale: scale)
+                let stamp = source.map {
+                    FigureStamp.render(trace: $0.trace, chart: $0.kind, format: format, theme: theme, scale: scale, output: "\($0.finalDir)/\(file)")
+                } ?? FigureStamp.generator(command: command)
+                bytes = try FigureRenderer.bytes(chart, format: format, theme: .named(theme), scale: scale, provenance: stamp)
             } catch let e as ChartError {
                 throw ReportError.internalFailure("cannot draw \(dir)/\(file): \(e.description)")
             }

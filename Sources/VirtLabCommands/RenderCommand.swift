@@ -99,12 +99,19 @@ struct RenderCommand: ParsableCommand {
         let bytes: [UInt8]
         do {
             bytes = try FigureRenderer.bytes(figure, format: Charts.FigureFormat(rawValue: format.rawValue)!, theme: .named(theme),
-                                             width: width, height: height, scale: scale)
+                                             width: width, height: height, scale: scale, provenance: try provenance())
         } catch let e as ChartError {
             throw CommandError.badInput("cannot draw \(output): \(e.description)")
         }
         try OutputFile.write(bytes, to: output)
         print(alt ? figure.altText() : figure.caption())
+    }
+
+    /// Where the figure comes from, and the command that draws it again byte for byte.
+    func provenance() throws -> FigureProvenance {
+        let source = try trace.map { FigureStamp.TraceSource(path: $0, header: try TraceReader(path: $0).header, sha256: SHA256.hex(file: $0) ?? "unreadable") }
+        return FigureStamp.render(trace: source, isa: isa, chart: chart, walkLevels: trace == nil && chart == "2d-walk" ? (guestLevels, nestedLevels) : nil,
+                                  format: Charts.FigureFormat(rawValue: format.rawValue)!, theme: theme, width: width, height: height, scale: scale, output: output)
     }
 
     /// The two-dimensional walk for a memory configuration's guest and nested levels and page

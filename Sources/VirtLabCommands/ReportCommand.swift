@@ -53,7 +53,7 @@ struct ReportCommand: ParsableCommand {
                                         figurePrefix: "run", salvage: salvage)
             } else {
                 try ComparisonReport.build(traces: traces, site: site, salvage: salvage,
-                                           command: "virtlab report " + traces.map(SweepCommand.shellQuote).joined(separator: " ") + " -o " + SweepCommand.shellQuote(output))
+                                           command: "virtlab report " + traces.map(shellQuote).joined(separator: " ") + " -o " + shellQuote(output))
             }
             try site.commit()
         } catch {

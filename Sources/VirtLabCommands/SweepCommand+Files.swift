@@ -123,6 +123,12 @@ extension SweepCommand {
         let xAxes = plan.axes.indices.filter { i in
             i == 0 || plan.axes[i].values.allSatisfy { if case .text = $0 { false } else { true } }
         }
+        func shown(_ v: ScenarioValue) -> String { if case let .real(d) = v { Format.number(d) } else { v.description } }
+        let axes = plan.axes.map { "\($0.key) ∈ {\($0.values.map(shown).joined(separator: ", "))}" }.joined(separator: " × ")
+        var command = "virtlab sweep \(shellQuote(dir + "/base.yaml"))"
+        for a in plan.axes { command += " --vary \(shellQuote("\(a.key)=\(a.values.map(\.description).joined(separator: ","))"))" }
+        if plan.repeats > 1 { command += " --repeat \(plan.repeats)" }
+        command += " -o \(shellQuote(dir))"
         var figures: [FigureRef] = [], sections: [Section] = []
         for key in keys {
             let u = unit(key)
@@ -131,7 +137,7 @@ extension SweepCommand {
             for xi in xAxes {
                 let name = xi == 0 ? key : "\(key)-by-\(plan.axes[xi].key.split(separator: ".").last!)"
                 let chart = chart(plan, metric: key, unit: unit(key), x: xi, value: value)
-                let figure = try FigureFiles.write(chart, dir: "\(dir)/figures", refDir: page.sitePath + "figures/", name: name)
+                let figure = try FigureFiles.write(chart, dir: "\(dir)/figures", refDir: page.sitePath + "figures/", name: name, command: page.command ?? command)
                 figures.append(figure)
                 section.figures.append(figure)
             }
@@ -140,12 +146,7 @@ extension SweepCommand {
         if page.sitePath.isEmpty {
             for style in page.templates.styles { try OutputFile.write(style.bytes, to: "\(dir)/\(style.name)") }
         }
-        func shown(_ v: ScenarioValue) -> String { if case let .real(d) = v { Format.number(d) } else { v.description } }
-        let axes = plan.axes.map { "\($0.key) ∈ {\($0.values.map(shown).joined(separator: ", "))}" }.joined(separator: " × ")
-        var command = "virtlab sweep \(shellQuote(dir + "/base.yaml"))"
-        for a in plan.axes { command += " --vary \(shellQuote("\(a.key)=\(a.values.map(\.description).joined(separator: ","))"))" }
-        if plan.repeats > 1 { command += " --repeat \(plan.repeats)" }
-        command += " -o \(shellQuote(dir))"
+
         let title = page.title ?? "Sweep: \(plan.base.name)"
         let model = SweepPage(title: title, root: RunReport.rootPrefix(of: page.sitePath + "index.html"), nav: page.nav,
                               version: VirtLabVersion.current, heading: title, description: plan.base.description,
@@ -214,10 +215,6 @@ extension SweepCommand {
         if let lo = ys.min(), let hi = ys.max(), lo > 0, hi / lo >= 1_000 { chart.logY = true }
         if plan.repeats > 1 { chart.spreads = spreads }
         return chart
-    }
-
-    static func shellQuote(_ s: String) -> String {
-        s.allSatisfy { $0.isLetter || $0.isNumber || "/._-=:".contains($0) } ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// This program's own path, so job lines run the same VirtLab.

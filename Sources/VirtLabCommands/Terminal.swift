@@ -1,3 +1,4 @@
+import Reports
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,3 +17,6 @@ func writeStandardError(_ s: String) {
 /// The number of online cores (the default parallelism).
 func coreCount() -> Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
+
+/// A word for a POSIX shell (see `Format.shellWord`).
+func shellQuote(_ s: String) -> String { Format.shellWord(s) }

@@ -26,7 +26,8 @@ import Testing
         case .svg:
             let text = String(decoding: da, as: UTF8.self)
             #expect(text.contains("<svg"))
-            #expect(text.contains("width=\"200px\"") || text.contains("width=\"200\""))
+            #expect(text.contains("width=\"200\""))
+            #expect(text.contains(">vm_exit</text>"))
         case .png: #expect(da.starts(with: [0x89, 0x50, 0x4E, 0x47]))
         }
     }

@@ -32,9 +32,18 @@ import Testing
         let data = try Data(contentsOf: URL(fileURLWithPath: p))
         let doc = try XMLDocument(data: data)
         #expect(doc.rootElement()?.name == "svg")
-        // Cairo draws text as glyph outlines; the figure still has shapes for the bars.
         let text = String(decoding: data, as: UTF8.self)
-        #expect(text.contains("<path") || text.contains("<rect"))
+        #expect(text.contains("<rect"))
+        // Real text: every label drawn is a <text> element with those words, in drawing order.
+        let (bytes, drawn) = try FigureRenderer.bytesAndTexts(Self.bars, format: .svg, theme: .named(.paper))
+        #expect(Data(bytes) == data)
+        let texts = try doc.nodes(forXPath: "//*[local-name()='text']").map { $0.stringValue ?? "" }
+        #expect(texts == drawn)
+        #expect(texts.contains("pt_write") && texts.contains(Self.bars.title))
+        #expect(!text.contains("<symbol") && !text.contains("<use"), "no glyph outlines")
+        // Named for screen readers.
+        #expect(try doc.nodes(forXPath: "/*/*[local-name()='title']").first?.stringValue == Self.bars.title)
+        #expect(try doc.nodes(forXPath: "/*/*[local-name()='desc']").first?.stringValue == Self.bars.altText())
     }
 
     @Test func pngPixelsAtTheBarsHaveTheSeriesColour() throws {

@@ -263,6 +263,19 @@ import Reports
 }
 
 @Suite struct EveryChartTests {
+    static let rsvg = ["/usr/bin/rsvg-convert", "/usr/local/bin/rsvg-convert"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    /// An SVG as PNG through librsvg (`make deps` installs librsvg2-bin).
+    static func rasterise(_ svg: String, to png: String) throws {
+        let exe = try #require(rsvg, "rsvg-convert is missing: apt-get install librsvg2-bin (make deps does)")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: exe)
+        p.arguments = [svg, "-o", png]
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+    }
+
     /// Every chart kind of every topic, in every format: SVG parses as XML, same input → same bytes.
     @Test(arguments: ["memory", "cpu", "io", "migration"])
     func everyKindInEveryFormat(_ topic: String) throws {
@@ -284,6 +297,17 @@ import Reports
                 #expect(da == (try Data(contentsOf: URL(fileURLWithPath: b))), "\(topic) \(kind) \(format)")
                 if format == .svg {
                     #expect(XMLParser(data: da).parse(), "\(topic) \(kind) SVG does not parse")
+                    // Real text: the <text> elements are the words drawn, in order.
+                    let (_, drawn) = try FigureRenderer.bytesAndTexts(try FigureCatalog.chart(kind, reader), format: .svg, theme: .named(.paper))
+                    let doc = try XMLDocument(data: da)
+                    #expect(try doc.nodes(forXPath: "//*[local-name()='text']").map { $0.stringValue ?? "" } == drawn, "\(topic) \(kind)")
+                    // Rasterised, the SVG looks like the PNG Cairo draws (antialiased text may differ a little).
+                    let png = a + ".png", raster = a + ".raster.png"
+                    defer { unlink(png); unlink(raster) }
+                    try FigureRenderer.render(try FigureCatalog.chart(kind, reader), format: .png, theme: .named(.paper), path: png)
+                    try EveryChartTests.rasterise(a, to: raster)
+                    let diff = try #require(PNGProbe.difference(png, raster), "\(topic) \(kind): the rasterised SVG has another size")
+                    #expect(diff < 0.04, "\(topic) \(kind): \(Int(diff * 1000)) ‰ of pixels differ between the SVG and the PNG")
                 }
             }
         }

@@ -1,0 +1,42 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+@testable import Charts
+
+@Suite struct SVGWriterTests {
+    @Test func numbersHaveAtMostTwoDecimalsAndNoExponent() {
+        let w = SVGWriter(width: 1, height: 1)
+        #expect(w.n(0) == "0")
+        #expect(w.n(12.5) == "12.5")
+        #expect(w.n(-0.05) == "-0.05")
+        #expect(w.n(3.14159) == "3.14")
+        #expect(w.n(1e-9) == "0")
+        #expect(w.n(2.999) == "3")
+        #expect(w.n(.nan) == "0")
+        #expect(w.n(1e300) == "1000000000")
+    }
+
+    /// Hostile labels (a scenario name is user text) stay one text node of valid XML.
+    @Test func textIsEscapedAndForbiddenCharactersDropped() throws {
+        let w = SVGWriter(width: 100, height: 50)
+        w.text("a < b & \"c\" > d\u{1}", x: 1, y: 2, size: 10, color: RGB(0, 0, 0), width: 40, bold: false, rotate: false)
+        w.title = "</title><script>"
+        let data = Data(w.finish())
+        let doc = try XMLDocument(data: data)
+        let text = try doc.nodes(forXPath: "//*[local-name()='text']").first?.stringValue
+        #expect(text == "a < b & \"c\" > d")
+        #expect(try doc.nodes(forXPath: "//*[local-name()='script']").isEmpty)
+    }
+
+    /// A rotated label turns about its anchor, as Cairo's translate-then-rotate does.
+    @Test func rotatedTextTurnsAboutItsAnchor() throws {
+        let w = SVGWriter(width: 100, height: 100)
+        w.text("exits", x: 40, y: 50, size: 13, color: RGB(0, 0, 0), width: 30, bold: false, rotate: true, pivot: (55, 50))
+        let s = String(decoding: w.finish(), as: UTF8.self)
+        #expect(s.contains("x=\"40\" y=\"50\""))
+        #expect(s.contains("transform=\"rotate(-90 55 50)\""))
+        #expect(s.contains("textLength=\"30\""))
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import SafeOutput
+import Testing
+
+/// Every figure says where it came from, and the command it names draws it again byte for byte.
+@Suite struct ProvenanceCommandTests {
+    /// Runs a shell command line (as a user would paste it) in `dir`, with the built virtlab first on PATH.
+    static func shell(_ line: String, in dir: String) throws -> Int32 {
+        let exe = try #require(SweepTests.virtlab())
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", line]
+        p.currentDirectoryURL = URL(fileURLWithPath: dir)
+        p.environment = ["PATH": splitPath(exe).0 + ":/usr/bin:/bin", "VIRTLAB_TEMPLATES": CommandTests.repoRoot + "/Templates"]
+        try p.run()
+        p.waitUntilExit()
+        return p.terminationStatus
+    }
+
+    static func provenance(_ file: String) throws -> [String: String] {
+        let out = try ReliabilityTests.cli(["provenance", file, "--json"])
+        #expect(out.status == 0, "\(out.stderr)")
+        return try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: String] ?? [:]
+    }
+
+    @Test func renderedFiguresRegenerateByteForByte() throws {
+        let dir = ReliabilityTests.folder("provenance")
+        defer { removeTree(dir) }
+        let trace = try QueryCommandTests.trace(dir)
+        let sha = try #require(ReliabilityTests.cli(["query", trace, "SELECT 1", "--no-cache"]).status == 0 ? fileSHA(trace) : nil)
+        for (format, extra) in [("png", ["--scale", "2"]), ("svg", ["--theme", "dark"]), ("pdf", ["--width", "640", "--height", "400"])] {
+            let name = "exits (\(format)).\(format)"
+            #expect(try Self.shell("virtlab render run.vlt --chart exit-reasons --format \(format) \(extra.joined(separator: " ")) -o '\(name)' >/dev/null", in: dir) == 0)
+            let p = try Self.provenance("\(dir)/\(name)")
+            #expect(p["generator"]?.hasPrefix("VirtLab ") == true)
+            #expect(p["scenario"] == "disk-paravirtual")
+            #expect(p["seed"] == "1")
+            #expect(p["trace_sha256"] == sha)
+            let command = try #require(p["command"])
+            #expect(command.contains("--format \(format)") && command.contains(extra.joined(separator: " ")), "\(command)")
+            let original = readFile("\(dir)/\(name)")
+            unlink("\(dir)/\(name)")
+            #expect(try Self.shell(command + " >/dev/null", in: dir) == 0, "\(command)")
+            #expect(readFile("\(dir)/\(name)") == original, "\(format): the regenerate command wrote other bytes")
+        }
+        let none = try ReliabilityTests.cli(["provenance", trace])
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("no VirtLab provenance"))
+    }
+
+    /// A report's figures name the render command of their trace; run, it rewrites each file identically.
+    @Test func reportFiguresRegenerateByteForByte() throws {
+        let dir = ReliabilityTests.folder("provenance-report")
+        defer { removeTree(dir) }
+        _ = try QueryCommandTests.trace(dir)
+        #expect(try Self.shell("virtlab report run.vlt -o site >/dev/null", in: dir) == 0)
+        let figures = directoryNames("\(dir)/site/figures").filter { !$0.hasPrefix(".") }.sorted()
+        #expect(figures.count >= 4)
+        for f in figures {
+            let p = try Self.provenance("\(dir)/site/figures/\(f)")
+            let command = try #require(p["command"], "\(f)")
+            #expect(command.hasPrefix("virtlab render run.vlt --chart "), "\(f): \(command)")
+            let original = readFile("\(dir)/site/figures/\(f)")
+            #expect(try Self.shell(command + " >/dev/null", in: dir) == 0)
+            #expect(readFile("\(dir)/site/figures/\(f)") == original, "\(f)")
+        }
+    }
+
+    func fileSHA(_ path: String) -> String? {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        p.arguments = [path]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        guard (try? p.run()) != nil else { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).split(separator: " ").first.map(String.init)
+    }
+}
