@@ -6,11 +6,14 @@ package enum ChartError: Error, Equatable, CustomStringConvertible {
     case cairo(operation: String, status: String)
     /// A width or height of zero or beyond the limit.
     case badSize(width: Int, height: Int)
+    /// A `--size` that is none of the forms allowed.
+    case badSizeSpec(String)
 
     package var description: String {
         switch self {
         case let .cairo(op, status): "Cairo failed to \(op): \(status)"
         case let .badSize(w, h): "a figure must be 1–16384 pixels wide and high, not \(w)×\(h)"
+        case let .badSizeSpec(s): "--size \(s): use slides, paper-1col, paper-2col, or WIDTHxHEIGHT with an optional unit px, in, mm, cm or pt (800x480, 3.5x2.5in, 89x60mm), 16–16384 pixels or points each way"
         }
     }
 }

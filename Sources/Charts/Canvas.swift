@@ -37,12 +37,15 @@ package final class Canvas {
     private let stream = ByteStream()
     /// SVG is written element by element with real text (Cairo only measures the text then).
     private let svg: SVGWriter?
+    private let physical: Bool
     /// Every string drawn, in order (tests compare it with an SVG's `<text>` elements).
     package private(set) var drawnTexts: [String] = []
 
     /// Creates a surface that writes to `path` (SVG and PDF stream to it; PNG is written at `finish`).
     /// - Parameter scale: PNG pixel density (2 for @2x); vector formats ignore it.
-    package init(width: Int, height: Int, format: FigureFormat, path: String, scale: Double = 1) throws {
+    /// - Parameter physical: the canvas units are points (1/72 in): SVG says so in its size, PNG
+    ///   records its resolution (`scale` × 72 dpi), PDF pages are in points anyway.
+    package init(width: Int, height: Int, format: FigureFormat, path: String, scale: Double = 1, physical: Bool = false) throws {
         guard (1...16_384).contains(width), (1...16_384).contains(height) else { throw ChartError.badSize(width: width, height: height) }
         self.width = width
         self.height = height
@@ -71,7 +74,8 @@ package final class Canvas {
             throw error
         }
         self.surface = surface
-        svg = format == .svg ? SVGWriter(width: width, height: height) : nil
+        svg = format == .svg ? SVGWriter(width: width, height: height, unit: physical ? "pt" : "") : nil
+        self.physical = physical
         guard let cr = cairo_create(surface) else {
             cairo_surface_destroy(surface)
             throw ChartError.cairo(operation: "create a context", status: "no memory")
@@ -328,7 +332,8 @@ package final class Canvas {
                 throw ChartError.cairo(operation: "read the image", status: "no pixels")
             }
             let png = try PNGEncoder.encode(width: Int(cairo_image_surface_get_width(surface)), height: Int(cairo_image_surface_get_height(surface)),
-                                            stride: Int(cairo_image_surface_get_stride(surface)), pixels: UnsafePointer(data), text: provenance.pngText)
+                                            stride: Int(cairo_image_surface_get_stride(surface)), pixels: UnsafePointer(data), text: provenance.pngText,
+                                            dpi: physical ? pngScale * 72 : nil)
             cairo_surface_finish(surface)
             return png
         }

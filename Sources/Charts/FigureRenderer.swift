@@ -27,10 +27,20 @@ package enum FigureRenderer {
         return (try canvas.finishBytes(), canvas.drawnTexts)
     }
 
+    /// The file's contents at a named or physical size (`FigureSize`); PNGs at `dpi` for physical sizes.
+    package static func bytes(_ chart: any Chart, format: FigureFormat, theme: Theme, size: FigureSize, dpi: Double = 300,
+                              scale: Double = 1, provenance: FigureProvenance = .init()) throws -> [UInt8] {
+        let t = size.theme(theme)
+        let canvas = try draw(chart, format: format, theme: t, path: "", width: t.width, height: t.height,
+                              scale: size.physical ? dpi / 72 : scale, physical: size.physical)
+        canvas.provenance = provenance
+        return try canvas.finishBytes()
+    }
+
     private static func draw(_ chart: any Chart, format: FigureFormat, theme: Theme, path: String,
-                             width: Int?, height: Int?, scale: Double) throws -> Canvas {
+                             width: Int?, height: Int?, scale: Double, physical: Bool = false) throws -> Canvas {
         let w = width ?? theme.width, h = height ?? theme.height
-        let canvas = try Canvas(width: w, height: h, format: format, path: path, scale: scale)
+        let canvas = try Canvas(width: w, height: h, format: format, path: path, scale: scale, physical: physical)
         let plot = Plot(canvas: canvas, theme: theme, width: Double(w), height: Double(h))
         canvas.describe(title: chart.title, description: chart.altText())
         if chart.isEmpty { plot.noData(chart.title) } else { chart.draw(plot) }

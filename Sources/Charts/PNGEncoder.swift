@@ -5,7 +5,8 @@ import CZlib
 /// byte-identical for identical pixels.
 enum PNGEncoder {
     /// - Parameter text: keyword/text pairs written as `iTXt` chunks (UTF-8, uncompressed) before the image data.
-    static func encode(width: Int, height: Int, stride: Int, pixels: UnsafePointer<UInt8>, text: [(String, String)] = []) throws -> [UInt8] {
+    /// - Parameter dpi: recorded in a `pHYs` chunk, so programs place the image at its physical size.
+    static func encode(width: Int, height: Int, stride: Int, pixels: UnsafePointer<UInt8>, text: [(String, String)] = [], dpi: Double? = nil) throws -> [UInt8] {
         // Scanlines: filter byte 1 (Sub) then RGBA, un-premultiplied.
         let rowBytes = 1 + width * 4
         // Uninitialised: every byte is written below (a zero fill of a fresh 5 MB block was
@@ -39,6 +40,10 @@ enum PNGEncoder {
         header += be32(UInt32(width)) + be32(UInt32(height))
         header += [8, 6, 0, 0, 0] // 8 bits, RGBA, deflate, adaptive filtering, no interlace
         chunk("IHDR", header, into: &png)
+        if let dpi {
+            let perMetre = UInt32((dpi / 0.0254).rounded())
+            chunk("pHYs", be32(perMetre) + be32(perMetre) + [1], into: &png)
+        }
         for (keyword, value) in text {
             // keyword, NUL, compression flag 0, method 0, empty language tag NUL, empty translated keyword NUL, text
             chunk("iTXt", Array(keyword.utf8) + [0, 0, 0, 0, 0] + Array(value.utf8), into: &png)

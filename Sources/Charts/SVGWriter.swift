@@ -19,9 +19,13 @@ final class SVGWriter {
     var metadata: [(String, String)] = []
     static let fontFamily = "DejaVu Sans, Verdana, Arial, sans-serif"
 
-    init(width: Int, height: Int) {
+    /// The unit of the width and height attributes: "" (pixels) or "pt" for print sizes.
+    private let unit: String
+
+    init(width: Int, height: Int, unit: String = "") {
         self.width = width
         self.height = height
+        self.unit = unit
         body.reserveCapacity(16_384)
     }
 
@@ -92,7 +96,7 @@ final class SVGWriter {
 
     func finish() -> [UInt8] {
         var head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        head += "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" font-family=\"\(Self.fontFamily)\">\n"
+        head += "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"\(width)\(unit)\" height=\"\(height)\(unit)\" viewBox=\"0 0 \(width) \(height)\" font-family=\"\(Self.fontFamily)\">\n"
         if let title, !title.isEmpty { head += "<title>\(Self.escape(title))</title>\n" }
         if let description, !description.isEmpty { head += "<desc>\(Self.escape(description))</desc>\n" }
         if !metadata.isEmpty {

@@ -24,7 +24,7 @@ package enum FigureStamp {
     /// What `virtlab render` writes into a figure, with the command that repeats it.
     package static func render(trace: TraceSource?, isa: String? = nil, chart: String, walkLevels: (Int, Int)? = nil,
                                format: FigureFormat, theme: Theme.Name, width: Int? = nil, height: Int? = nil,
-                               scale: Double = 1, output: String) -> FigureProvenance {
+                               scale: Double = 1, size: String? = nil, dpi: Double? = nil, output: String) -> FigureProvenance {
         var p = generator()
         var command = ["virtlab", "render"]
         if let trace {
@@ -46,6 +46,8 @@ package enum FigureStamp {
         if let width { command += ["--width", String(width)] }
         if let height { command += ["--height", String(height)] }
         if scale != 1 { command += ["--scale", Format.number(scale)] }
+        if let size { command += ["--size", size] }
+        if let dpi { command += ["--dpi", Format.number(dpi)] }
         command += ["-o", output]
         p.entries.append(("command", command.map(Format.shellWord).joined(separator: " ")))
         return p

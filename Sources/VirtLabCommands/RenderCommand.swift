@@ -58,6 +58,12 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "PNG pixel density (2 for @2x).")
     var scale: Double = 1
 
+    @Option(help: ArgumentHelp("Size: slides (1920×1080 px, slide type), paper-1col (3.5×2.4 in), paper-2col (7×3.5 in), or WxH with a unit px, in, mm, cm or pt (3.5x2.5in). Physical sizes set type in points (8 pt, titles 9 pt): a PDF page is that size, an SVG says it, a PNG is rendered at --dpi.", valueName: "size"))
+    var size: String?
+
+    @Option(help: "Resolution of a PNG at a physical --size (72–2400).")
+    var dpi: Double = 300
+
     @Option(name: .shortAndLong, help: "File to write.")
     var output: String
 
@@ -73,6 +79,11 @@ struct RenderCommand: ParsableCommand {
         if let w = width, !(1...16_384).contains(w) { throw ValidationError("--width must be 1–16384 pixels, not \(w)") }
         if let h = height, !(1...16_384).contains(h) { throw ValidationError("--height must be 1–16384 pixels, not \(h)") }
         if !(0.25...8).contains(scale) { throw ValidationError("--scale must be between 0.25 and 8") }
+        if size != nil && (width != nil || height != nil) { throw ValidationError("give --size or --width/--height, not both") }
+        if !(72...2_400).contains(dpi) { throw ValidationError("--dpi must be between 72 and 2400, not \(dpi)") }
+        if let size {
+            do { _ = try FigureSize.parse(size) } catch let e as ChartError { throw ValidationError(e.description) }
+        }
     }
 
     func run() throws {
@@ -98,8 +109,14 @@ struct RenderCommand: ParsableCommand {
         }
         let bytes: [UInt8]
         do {
-            bytes = try FigureRenderer.bytes(figure, format: Charts.FigureFormat(rawValue: format.rawValue)!, theme: .named(theme),
-                                             width: width, height: height, scale: scale, provenance: try provenance())
+            let f = Charts.FigureFormat(rawValue: format.rawValue)!
+            if let size {
+                bytes = try FigureRenderer.bytes(figure, format: f, theme: .named(theme), size: try FigureSize.parse(size), dpi: dpi,
+                                                 scale: scale, provenance: try provenance())
+            } else {
+                bytes = try FigureRenderer.bytes(figure, format: f, theme: .named(theme), width: width, height: height, scale: scale,
+                                                 provenance: try provenance())
+            }
         } catch let e as ChartError {
             throw CommandError.badInput("cannot draw \(output): \(e.description)")
         }
@@ -111,7 +128,8 @@ struct RenderCommand: ParsableCommand {
     func provenance() throws -> FigureProvenance {
         let source = try trace.map { FigureStamp.TraceSource(path: $0, header: try TraceReader(path: $0).header, sha256: SHA256.hex(file: $0) ?? "unreadable") }
         return FigureStamp.render(trace: source, isa: isa, chart: chart, walkLevels: trace == nil && chart == "2d-walk" ? (guestLevels, nestedLevels) : nil,
-                                  format: Charts.FigureFormat(rawValue: format.rawValue)!, theme: theme, width: width, height: height, scale: scale, output: output)
+                                  format: Charts.FigureFormat(rawValue: format.rawValue)!, theme: theme, width: width, height: height, scale: scale,
+                                  size: size, dpi: size != nil && dpi != 300 ? dpi : nil, output: output)
     }
 
     /// The two-dimensional walk for a memory configuration's guest and nested levels and page

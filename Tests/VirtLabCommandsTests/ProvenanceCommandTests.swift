@@ -28,7 +28,8 @@ import Testing
         defer { removeTree(dir) }
         let trace = try QueryCommandTests.trace(dir)
         let sha = try #require(ReliabilityTests.cli(["query", trace, "SELECT 1", "--no-cache"]).status == 0 ? fileSHA(trace) : nil)
-        for (format, extra) in [("png", ["--scale", "2"]), ("svg", ["--theme", "dark"]), ("pdf", ["--width", "640", "--height", "400"])] {
+        for (format, extra) in [("png", ["--scale", "2"]), ("svg", ["--theme", "dark"]), ("pdf", ["--width", "640", "--height", "400"]),
+                                ("png", ["--size", "paper-1col", "--dpi", "150"]), ("svg", ["--size", "89x60mm"])] {
             let name = "exits (\(format)).\(format)"
             #expect(try Self.shell("virtlab render run.vlt --chart exit-reasons --format \(format) \(extra.joined(separator: " ")) -o '\(name)' >/dev/null", in: dir) == 0)
             let p = try Self.provenance("\(dir)/\(name)")
@@ -76,5 +77,21 @@ import Testing
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return String(decoding: data, as: UTF8.self).split(separator: " ").first.map(String.init)
+    }
+}
+
+@Suite struct RenderSizeCommandTests {
+    @Test func sizeMistakesAreNamed() throws {
+        let dir = ReliabilityTests.folder("render-size")
+        defer { removeTree(dir) }
+        let trace = try QueryCommandTests.trace(dir)
+        for (args, message) in [(["--size", "3x2furlong"], "--size 3x2furlong: use slides"),
+                                (["--size", "paper-1col", "--width", "300"], "give --size or --width/--height, not both"),
+                                (["--size", "paper-1col", "--dpi", "10"], "--dpi must be between 72 and 2400")] {
+            let r = try ReliabilityTests.cli(["render", trace, "--chart", "exit-reasons", "-o", "\(dir)/x.png"] + args)
+            #expect(r.status == 2, "\(args)")
+            #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
+            #expect(!fileExists("\(dir)/x.png"))
+        }
     }
 }
