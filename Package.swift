@@ -31,10 +31,12 @@ let package = Package(
         // The system SQLite library (apt: libsqlite3-dev) for `export --format sqlite` and `virtlab query`.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // Traces → other tools' formats: CSV, JSON Lines, Chrome JSON, SQLite, NumPy .npz; SQL over traces.
-        .target(name: "Export", dependencies: ["SafeOutput", "TraceFormat", "Simulation", "CSQLite", "CZlib"]),
+        .target(name: "Export", dependencies: ["SafeOutput", "TraceFormat", "Simulation", "CSQLite", "CZlib", "Archive"]),
+        // ZIP archives written front to back (stored entries, ZIP64): .npz exports, slide sets.
+        .target(name: "Archive", dependencies: ["SafeOutput", "CZlib"]),
         .target(name: "Charts", dependencies: ["CCairo", "CZlib", "Analysis", "SafeOutput"]),
         // Traces → HTML pages through the Mustache templates in Templates/; figures through Charts; atomic site output.
-        .target(name: "Reports", dependencies: ["SafeOutput", "TraceFormat", "Analysis", "Charts", .product(name: "Mustache", package: "swift-mustache")]),
+        .target(name: "Reports", dependencies: ["SafeOutput", "TraceFormat", "Analysis", "Charts", "Archive", .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "VirtLabCommands", dependencies: [
             "SafeOutput", "TraceFormat", "Simulation", "Analysis", "Charts", "Reports", "Export",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -50,7 +52,7 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "TraceFormat"], resources: [.copy("ScenarioCorpus")]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TraceFormat"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "SafeOutput"]),
-        .testTarget(name: "ExportTests", dependencies: ["Export", "TraceFormat", "Simulation", "SafeOutput"]),
+        .testTarget(name: "ExportTests", dependencies: ["Export", "Archive", "TraceFormat", "Simulation", "SafeOutput"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TraceFormat", "SafeOutput"]),
         .testTarget(name: "VirtLabCommandsTests", dependencies: ["VirtLabCommands", "SafeOutput", "Simulation", "TraceFormat", "Analysis", "Charts", "Reports", "Export"]),
     ]

@@ -1,3 +1,4 @@
+import Archive
 import SafeOutput
 import TraceFormat
 #if canImport(Glibc)

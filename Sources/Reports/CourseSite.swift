@@ -1,3 +1,5 @@
+import Archive
+import SafeOutput
 import Analysis
 import Charts
 import TraceFormat
@@ -162,7 +164,29 @@ package struct CourseSite {
     package static func command(_ site: Site) -> String { "virtlab course -o output" }
 
     func figure(_ chart: any Chart, _ name: String, notice: String) throws -> FigureRef {
-        try FigureFiles.write(chart, dir: site.path("figures"), refDir: "figures/", name: name, command: Self.command(site)).noticing(notice)
+        try FigureFiles.write(chart, dir: site.path("figures"), refDir: "figures/", name: name, command: Self.command(site), slides: true).noticing(notice)
+    }
+
+    /// The topic's figures that have slide versions, light and dark, in `slides/TOPIC-slides.zip`
+    /// (in page order; `light/NAME.svg`, `dark/NAME.svg`); nil when there are none.
+    func writeSlideSet(_ id: String, figures: [FigureRef]) throws -> String? {
+        var seen = Set<String>()
+        let slides = figures.filter { $0.slides && seen.insert($0.name).inserted }
+        guard !slides.isEmpty else { return nil }
+        try makeDirectory(site.path("slides"))
+        let href = "slides/\(id)-slides.zip"
+        try OutputFile.writing(site.path(href), durable: false) { out in
+            var zip = ZipWriter(out)
+            for f in slides {
+                for (folder, suffix) in [("light", ""), ("dark", "-dark")] {
+                    let path = site.path("\(f.dir)slides/\(f.name)\(suffix).svg")
+                    guard let bytes = readFile(path) else { throw ReportError.internalFailure("the slide \(path) was not written") }
+                    try zip.add(name: "\(folder)/\(f.name).svg", bytes: bytes)
+                }
+            }
+            try zip.finish()
+        }
+        return href
     }
 
     /// A table of runs with some of their metrics, each row linking to the run page.
@@ -201,6 +225,7 @@ package struct CourseSite {
         default: content = try migration()
         }
         let available = !content.sections.isEmpty
+        let slideSet = try writeSlideSet(id, figures: content.sections.flatMap(\.figures))
         let prev = number > 1 ? Self.topics[number - 2] : nil
         let next = number < Self.topics.count ? Self.topics[number] : nil
         return TopicPage(title: t.heading, root: "", nav: Self.nav(current: id), version: VirtLabVersion.current, number: number,
@@ -208,7 +233,7 @@ package struct CourseSite {
                          available: available,
                          pending: "This topic's runs are not in this build, so its figures are not shown. Run `virtlab course` to simulate them.",
                          sections: content.sections, tryit: available ? Self.tryIts.filter { $0.id == id } : [], takeaways: available ? content.takeaways : [],
-                         hasTakeaways: available && !content.takeaways.isEmpty,
+                         hasTakeaways: available && !content.takeaways.isEmpty, slideSet: slideSet,
                          previous: prev.map { NavLink(href: "\($0.id).html", label: $0.label) },
                          next: next.map { NavLink(href: "\($0.id).html", label: $0.label) })
     }

@@ -22,6 +22,8 @@ package struct FigureRef: Sendable {
     package var notice: String?
     package var width = 800
     package var height = 480
+    /// A 16:9 slide version exists in `slides/` (light and dark SVG).
+    package var slides = false
 
     package init(name: String, dir: String, caption: String, alt: String, notice: String? = nil) {
         self.name = name
@@ -188,6 +190,8 @@ package struct TopicPage: Sendable {
     package var tryit: [TryIt]
     package var takeaways: [String]
     package var hasTakeaways: Bool
+    /// The page's figures as 16:9 slides in one zip (site-relative), when there are any.
+    package var slideSet: String?
     package var previous: NavLink?
     package var next: NavLink?
 }

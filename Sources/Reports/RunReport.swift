@@ -33,7 +33,7 @@ package enum RunReport {
     /// scenario beside the page and gives a `virtlab run` of that file. `traceHref` links the
     /// trace when it is part of the site.
     package static func build(trace: String, site: Site, page: String, nav: [NavLink], figurePrefix: String,
-                              command: String? = nil, traceHref: String? = nil, salvage: Bool = false) throws -> RunSummary {
+                              command: String? = nil, traceHref: String? = nil, salvage: Bool = false, slides: Bool = false) throws -> RunSummary {
         let reader = try TraceReader(path: trace, mode: salvage ? .salvage : .strict)
         let source = FigureSource(reader)
         let (stats, scan) = try source.statistics()
@@ -43,7 +43,11 @@ package enum RunReport {
         let root = rootPrefix(of: page)
 
         var figures: [FigureRef] = []
-        let sha256 = SHA256.hex(file: trace) ?? "unreadable"
+        // A page and its figures never say "unreadable" where a digest belongs: failing to read
+        // the trace again here is a failure of the build.
+        guard let sha256 = SHA256.hex(file: trace) else {
+            throw ReportError.internalFailure("cannot read \(trace) again to compute its SHA-256")
+        }
         // Each figure names the `virtlab render` command that draws it again: of the trace the
         // site carries when it does (`traceHref`; paths from the site's folder, so a site's
         // bytes do not depend on where it was built), else of the trace as given.
@@ -53,7 +57,7 @@ package enum RunReport {
             let chart = try FigureCatalog.chart(kind, source)
             if chart.isEmpty { continue }
             figures.append(try FigureFiles.write(chart, dir: site.path("figures"), refDir: "figures/", name: "\(figurePrefix)-\(kind)",
-                                                 source: (stamp, kind, finalDir)))
+                                                 source: (stamp, kind, finalDir), slides: slides))
         }
 
         var summary = Table(columns: ["Property", "Value"], alignNumbers: false)

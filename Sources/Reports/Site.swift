@@ -125,20 +125,31 @@ package enum FigureFiles {
     ///     byte for byte (`finalDir`: where the files end up, as the command names them); nil
     ///     for figures drawn from several runs or from no run.
     ///   - command: otherwise, the command that builds the page (the course, a report, a sweep).
+    ///   - slides: also `slides/name.svg` and `slides/name-dark.svg` at 1920×1080 with slide
+    ///     type (the course's slide sets).
     package static func write(_ chart: any Chart, dir: String, refDir: String, name: String,
-                              source: (trace: FigureStamp.TraceSource, kind: String, finalDir: String)? = nil, command: String? = nil) throws -> FigureRef {
+                              source: (trace: FigureStamp.TraceSource, kind: String, finalDir: String)? = nil, command: String? = nil,
+                              slides: Bool = false) throws -> FigureRef {
         try makeDirectory(dir)
-        let files: [(String, FigureFormat, Theme.Name, Double)] = [
-            ("\(name).svg", .svg, .paper, 1), ("\(name)-dark.svg", .svg, .dark, 1),
-            ("\(name).png", .png, .paper, 2), ("\(name).pdf", .pdf, .paper, 1),
+        var files: [(String, FigureFormat, Theme.Name, Double, String?)] = [
+            ("\(name).svg", .svg, .paper, 1, nil), ("\(name)-dark.svg", .svg, .dark, 1, nil),
+            ("\(name).png", .png, .paper, 2, nil), ("\(name).pdf", .pdf, .paper, 1, nil),
         ]
-        for (file, format, theme, scale) in files {
+        if slides {
+            try makeDirectory("\(dir)/slides")
+            files += [("slides/\(name).svg", .svg, .paper, 1, "slides"), ("slides/\(name)-dark.svg", .svg, .dark, 1, "slides")]
+        }
+        for (file, format, theme, scale, size) in files {
             let bytes: [UInt8]
             do {
                 let stamp = source.map {
-                    FigureStamp.render(trace: $0.trace, chart: $0.kind, format: format, theme: theme, scale: scale, output: "\($0.finalDir)/\(file)")
+                    FigureStamp.render(trace: $0.trace, chart: $0.kind, format: format, theme: theme, scale: scale, size: size, output: "\($0.finalDir)/\(file)")
                 } ?? FigureStamp.generator(command: command)
-                bytes = try FigureRenderer.bytes(chart, format: format, theme: .named(theme), scale: scale, provenance: stamp)
+                if let size {
+                    bytes = try FigureRenderer.bytes(chart, format: format, theme: .named(theme), size: try FigureSize.parse(size), provenance: stamp)
+                } else {
+                    bytes = try FigureRenderer.bytes(chart, format: format, theme: .named(theme), scale: scale, provenance: stamp)
+                }
             } catch let e as ChartError {
                 throw ReportError.internalFailure("cannot draw \(dir)/\(file): \(e.description)")
             }
@@ -148,6 +159,7 @@ package enum FigureFiles {
         var ref = FigureRef(name: name, dir: refDir, caption: chart.caption(), alt: chart.altText())
         ref.width = t.width
         ref.height = t.height
+        ref.slides = slides
         return ref
     }
 }

@@ -126,7 +126,10 @@ struct RenderCommand: ParsableCommand {
 
     /// Where the figure comes from, and the command that draws it again byte for byte.
     func provenance() throws -> FigureProvenance {
-        let source = try trace.map { FigureStamp.TraceSource(path: $0, header: try TraceReader(path: $0).header, sha256: SHA256.hex(file: $0) ?? "unreadable") }
+        let source = try trace.map { path in
+            guard let sha = SHA256.hex(file: path) else { throw CommandError.internalFailure("cannot read \(path) again to compute its SHA-256") }
+            return FigureStamp.TraceSource(path: path, header: try TraceReader(path: path).header, sha256: sha)
+        }
         return FigureStamp.render(trace: source, isa: isa, chart: chart, walkLevels: trace == nil && chart == "2d-walk" ? (guestLevels, nestedLevels) : nil,
                                   format: Charts.FigureFormat(rawValue: format.rawValue)!, theme: theme, width: width, height: height, scale: scale,
                                   size: size, dpi: size != nil && dpi != 300 ? dpi : nil, output: output)

@@ -10,7 +10,7 @@ import SafeOutput
 /// library writes through a seekable file handle (it rewrites each local header after the
 /// data), which neither standard output nor the atomic-output path allows, and an `.npz` needs
 /// only the stored method — about 100 lines with zlib's CRC-32.
-struct ZipWriter {
+package struct ZipWriter {
     private struct Entry { var name: [UInt8]; var crc: UInt32; var size: UInt64; var offset: UInt64 }
 
     private let out: OutputFile
@@ -19,13 +19,13 @@ struct ZipWriter {
     /// Sizes and offsets at or above this use ZIP64 fields (0xFFFFFFFF normally; lower in tests).
     let zip64Threshold: UInt64
 
-    init(_ out: OutputFile, zip64Threshold: UInt64 = 0xFFFF_FFFF) {
+    package init(_ out: OutputFile, zip64Threshold: UInt64 = 0xFFFF_FFFF) {
         self.out = out
         self.zip64Threshold = min(zip64Threshold, 0xFFFF_FFFF)
     }
 
     /// Adds one entry of `size` bytes whose CRC-32 is `crc`; `body` writes exactly those bytes.
-    mutating func add(name: String, size: UInt64, crc: UInt32, body: (OutputFile) throws -> UInt64) throws {
+    package mutating func add(name: String, size: UInt64, crc: UInt32, body: (OutputFile) throws -> UInt64) throws {
         let nameBytes = Array(name.utf8)
         let big = size >= zip64Threshold
         var h = ByteBuffer()
@@ -43,13 +43,22 @@ struct ZipWriter {
         if big { h.u16(1); h.u16(16); h.u64(size); h.u64(size) }
         try out.write(h.bytes)
         let written = try body(out)
-        guard written == size else { throw ExportError.failed("internal: zip entry \(name) wrote \(written) bytes, announced \(size)") }
+        guard written == size else { throw OutputError.failed("internal: zip entry \(name) wrote \(written) bytes, announced \(size)") }
         entries.append(Entry(name: nameBytes, crc: crc, size: size, offset: offset))
         offset += UInt64(h.bytes.count) + size
     }
 
+    /// Adds one entry from bytes in memory.
+    package mutating func add(name: String, bytes: [UInt8]) throws {
+        let crc = bytes.withUnsafeBytes { Self.crc32($0) }
+        try add(name: name, size: UInt64(bytes.count), crc: crc) { out in
+            try out.write(bytes)
+            return UInt64(bytes.count)
+        }
+    }
+
     /// Writes the central directory and the end records.
-    mutating func finish() throws {
+    package mutating func finish() throws {
         var c = ByteBuffer()
         for e in entries {
             let bigSize = e.size >= zip64Threshold, bigOffset = e.offset >= zip64Threshold
@@ -94,21 +103,22 @@ struct ZipWriter {
     }
 
     /// The CRC-32 (ISO-HDLC, zlib's) of `bytes`, continuing `crc`.
-    static func crc32(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
+    package static func crc32(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return crc }
         return UInt32(CZlib.crc32(uLong(crc), base.assumingMemoryBound(to: Bytef.self), uInt(bytes.count)))
     }
 
     /// The CRC-32 of A followed by B, from the CRCs of each and B's length.
-    static func combine(_ a: UInt32, _ b: UInt32, lengthOfB: UInt64) -> UInt32 {
+    package static func combine(_ a: UInt32, _ b: UInt32, lengthOfB: UInt64) -> UInt32 {
         UInt32(crc32_combine(uLong(a), uLong(b), off_t(lengthOfB)))
     }
 }
 
 /// Little-endian fields appended to a byte array.
-struct ByteBuffer {
-    var bytes: [UInt8] = []
-    mutating func u16(_ v: UInt16) { bytes.append(UInt8(v & 0xFF)); bytes.append(UInt8(v >> 8)) }
-    mutating func u32(_ v: UInt32) { for i in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * i))) } }
-    mutating func u64(_ v: UInt64) { for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * i))) } }
+package struct ByteBuffer {
+    package var bytes: [UInt8] = []
+    package init() {}
+    package mutating func u16(_ v: UInt16) { bytes.append(UInt8(v & 0xFF)); bytes.append(UInt8(v >> 8)) }
+    package mutating func u32(_ v: UInt32) { for i in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * i))) } }
+    package mutating func u64(_ v: UInt64) { for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * i))) } }
 }
