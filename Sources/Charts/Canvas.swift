@@ -87,6 +87,24 @@ package final class Canvas {
         cairo_set_font_face(cr, regular)
     }
 
+    /// A canvas that draws into another's context (a deck page), under its transformation:
+    /// holds references to the context and its surface, writes no file.
+    package init(borrowing cr: OpaquePointer, width: Int, height: Int) {
+        self.width = width
+        self.height = height
+        format = .pdf
+        path = ""
+        pngScale = 1
+        physical = false
+        svg = nil
+        surface = cairo_surface_reference(cairo_get_target(cr))
+        context = cairo_reference(cr)
+        regular = cairo_toy_font_face_create("DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
+        bold = cairo_toy_font_face_create("DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD)
+        cairo_set_font_face(cr, regular)
+        finished = true // never finished into a file
+    }
+
     deinit {
         cairo_destroy(context)
         cairo_font_face_destroy(regular)

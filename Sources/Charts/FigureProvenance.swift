@@ -22,7 +22,7 @@ package struct FigureProvenance: Equatable, Sendable {
     var pngText: [(String, String)] { entries.map { (Self.pngPrefix + $0.key, $0.value) } }
 
     /// The PDF keywords text: the prefix, then a JSON object of the entries in order.
-    var pdfKeywords: String {
+    package var pdfKeywords: String {
         Self.pdfPrefix + "{" + entries.map { "\(Self.jsonString($0.key)): \(Self.jsonString($0.value))" }.joined(separator: ", ") + "}"
     }
 

@@ -164,7 +164,7 @@ package struct CourseSite {
     package static func command(_ site: Site) -> String { "virtlab course -o output" }
 
     func figure(_ chart: any Chart, _ name: String, notice: String) throws -> FigureRef {
-        try FigureFiles.write(chart, dir: site.path("figures"), refDir: "figures/", name: name, command: Self.command(site), slides: true).noticing(notice)
+        try FigureFiles.write(chart, dir: site.path("figures"), refDir: "figures/", name: name, command: Self.command(site), slides: true, shelf: site.charts).noticing(notice)
     }
 
     /// The topic's figures that have slide versions, light and dark, in `slides/TOPIC-slides.zip`
@@ -228,7 +228,7 @@ package struct CourseSite {
         let slideSet = try writeSlideSet(id, figures: content.sections.flatMap(\.figures))
         let prev = number > 1 ? Self.topics[number - 2] : nil
         let next = number < Self.topics.count ? Self.topics[number] : nil
-        return TopicPage(title: t.heading, root: "", nav: Self.nav(current: id), version: VirtLabVersion.current, number: number,
+        var page = TopicPage(title: t.heading, root: "", nav: Self.nav(current: id), version: VirtLabVersion.current, number: number,
                          topicCount: Self.topics.count, heading: t.heading, hook: content.hook, problem: content.problem,
                          available: available,
                          pending: "This topic's runs are not in this build, so its figures are not shown. Run `virtlab course` to simulate them.",
@@ -236,6 +236,65 @@ package struct CourseSite {
                          hasTakeaways: available && !content.takeaways.isEmpty, slideSet: slideSet,
                          previous: prev.map { NavLink(href: "\($0.id).html", label: $0.label) },
                          next: next.map { NavLink(href: "\($0.id).html", label: $0.label) })
+        if available {
+            page.decks = try writeDecks(id, page)
+            page.hasDecks = true
+        }
+        return page
+    }
+
+    /// The topic as a lecture deck: title and hook, the problem, a slide per figure (the
+    /// section's heading as its title, "what to notice" and the caption as speaker notes), a
+    /// text slide for a section without figures, the take-aways. Written as PowerPoint (text
+    /// editable), as a 16:9 PDF, and as a PDF of the speaker notes.
+    func writeDecks(_ id: String, _ page: TopicPage) throws -> [NavLink] {
+        let slides = deckSlides(page)
+        let stamp = FigureStamp.generator(command: Self.command(site))
+        try makeDirectory(site.path("decks"))
+        try OutputFile.writing(site.path("decks/\(id).pptx"), durable: false) { out in
+            try DeckPPTX.write(slides, title: page.heading, provenance: stamp, to: out)
+        }
+        do {
+            try OutputFile.write(try DeckPDF.slides(slides, title: page.heading, provenance: stamp), to: site.path("decks/\(id).pdf"), durable: false)
+            try OutputFile.write(try DeckPDF.handout(slides, title: page.heading, provenance: stamp), to: site.path("decks/\(id)-notes.pdf"), durable: false)
+        } catch let e as ChartError {
+            throw ReportError.internalFailure("cannot draw the \(id) deck: \(e.description)")
+        }
+        return [NavLink(href: "decks/\(id).pptx", label: "PowerPoint (\(slides.count) slides, notes included)"),
+                NavLink(href: "decks/\(id).pdf", label: "PDF slides"), NavLink(href: "decks/\(id)-notes.pdf", label: "PDF speaker notes")]
+    }
+
+    func deckSlides(_ page: TopicPage) -> [DeckSlide] {
+        var slides = [DeckSlide(title: page.heading, subtitle: page.hook, notes: page.problem),
+                      DeckSlide(title: "The problem", paragraphs: [page.problem])]
+        var shown = Set<String>()
+        for section in page.sections {
+            let figures = section.figures.filter { shown.insert($0.name).inserted }
+            if figures.isEmpty {
+                guard !section.paragraphs.isEmpty else { continue }
+                slides.append(DeckSlide(title: section.heading, paragraphs: Array(section.paragraphs.prefix(2)), notes: section.paragraphs.dropFirst(2).joined(separator: "\n\n")))
+                continue
+            }
+            for (i, f) in figures.enumerated() {
+                var notes: [String] = []
+                if let notice = f.notice { notes.append("What to notice: " + notice) }
+                notes.append(f.caption)
+                if i == 0 { notes += section.paragraphs }
+                // The figure at slide size with slide type: PowerPoint gets its SVG, with a PNG for
+                // viewers without SVG; the PDF draws the chart. (A figure without a kept chart
+                // falls back to the page's 5:3 PNG and SVG.)
+                let chart = site.charts[f.name]
+                var png = readFile(site.path("\(f.dir)\(f.name).png")), svg = readFile(site.path("\(f.dir)\(f.name).svg"))
+                if let chart, let slideSVG = readFile(site.path("\(f.dir)slides/\(f.name).svg")),
+                   let slidePNG = try? FigureRenderer.bytes(chart, format: .png, theme: .named(.paper), size: FigureSize.named[0].size, scale: 0.5) {
+                    (png, svg) = (slidePNG, slideSVG)
+                }
+                slides.append(DeckSlide(title: section.heading, figurePNG: png, figureSVG: svg, figureAlt: f.alt, chart: chart,
+                                        notes: notes.joined(separator: "\n\n")))
+            }
+        }
+        if !page.takeaways.isEmpty { slides.append(DeckSlide(title: "What to take away", bullets: page.takeaways)) }
+        return slides
     }
 
     func indexPage(_ cards: [IndexPage.Topic]) -> IndexPage {

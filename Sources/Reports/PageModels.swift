@@ -192,6 +192,9 @@ package struct TopicPage: Sendable {
     package var hasTakeaways: Bool
     /// The page's figures as 16:9 slides in one zip (site-relative), when there are any.
     package var slideSet: String?
+    /// The topic as a deck: PowerPoint, PDF slides, PDF speaker notes (site-relative).
+    package var decks: [NavLink] = []
+    package var hasDecks = false
     package var previous: NavLink?
     package var next: NavLink?
 }

@@ -57,7 +57,7 @@ package enum RunReport {
             let chart = try FigureCatalog.chart(kind, source)
             if chart.isEmpty { continue }
             figures.append(try FigureFiles.write(chart, dir: site.path("figures"), refDir: "figures/", name: "\(figurePrefix)-\(kind)",
-                                                 source: (stamp, kind, finalDir), slides: slides))
+                                                 source: (stamp, kind, finalDir), slides: slides, shelf: slides ? site.charts : nil))
         }
 
         var summary = Table(columns: ["Property", "Value"], alignNumbers: false)

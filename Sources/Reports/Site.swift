@@ -1,3 +1,4 @@
+import Synchronization
 import Charts
 import SafeOutput
 #if canImport(Glibc)
@@ -10,6 +11,8 @@ import Glibc
 package final class Site: Sendable {
     /// The folder the finished site replaces.
     package let target: String
+    /// The charts of figures drawn with slide versions, by figure name (the course's decks draw them again).
+    package let charts = ChartShelf()
     /// Where the site is being built.
     package let staging: String
     package let templates: TemplateSet
@@ -129,7 +132,8 @@ package enum FigureFiles {
     ///     type (the course's slide sets).
     package static func write(_ chart: any Chart, dir: String, refDir: String, name: String,
                               source: (trace: FigureStamp.TraceSource, kind: String, finalDir: String)? = nil, command: String? = nil,
-                              slides: Bool = false) throws -> FigureRef {
+                              slides: Bool = false, shelf: ChartShelf? = nil) throws -> FigureRef {
+        shelf?.put(name, chart)
         try makeDirectory(dir)
         var files: [(String, FigureFormat, Theme.Name, Double, String?)] = [
             ("\(name).svg", .svg, .paper, 1, nil), ("\(name)-dark.svg", .svg, .dark, 1, nil),
@@ -162,4 +166,12 @@ package enum FigureFiles {
         ref.slides = slides
         return ref
     }
+}
+
+/// Charts kept by figure name while a site is built (thread-safe: runs are reported in parallel).
+package final class ChartShelf: Sendable {
+    private let charts = Mutex<[String: any Chart]>([:])
+    package init() {}
+    package func put(_ name: String, _ chart: any Chart) { charts.withLock { $0[name] = chart } }
+    package subscript(name: String) -> (any Chart)? { charts.withLock { $0[name] } }
 }

@@ -119,7 +119,7 @@ struct CourseCommand: ParsableCommand {
     static func walkDiagram(site: Site) throws -> CourseSite.Diagram {
         let config = MemoryConfig(try Preset.named("tlb-thrash-nested")!.scenario())
         let (chart, count) = RenderCommand.walk2D(config)
-        let figure = try FigureFiles.write(chart, dir: site.path("figures"), refDir: "figures/", name: "memory-2d-walk", command: CourseSite.command(site), slides: true)
+        let figure = try FigureFiles.write(chart, dir: site.path("figures"), refDir: "figures/", name: "memory-2d-walk", command: CourseSite.command(site), slides: true, shelf: site.charts)
         return CourseSite.Diagram(figure: figure, facts: ["guest_levels": config.levels, "nested_levels": config.nestedLevels, "references": count])
     }
 
@@ -128,7 +128,7 @@ struct CourseCommand: ParsableCommand {
         let profiles = try ShippedProfiles.names.map { name in
             let isa = try ShippedProfiles.profile(name)!
             let report = VirtualizabilityReport(isa)
-            let figure = try FigureFiles.write(RenderCommand.venn(isa), dir: site.path("figures"), refDir: "figures/", name: "venn-\(name)", command: CourseSite.command(site), slides: true)
+            let figure = try FigureFiles.write(RenderCommand.venn(isa), dir: site.path("figures"), refDir: "figures/", name: "venn-\(name)", command: CourseSite.command(site), slides: true, shelf: site.charts)
             return CourseSite.Profile(name: name, figure: figure, theorems: [report.theorem1, report.theorem2, report.theorem3].map {
                 ($0.holds, $0.counterexamples)
             })

@@ -223,6 +223,12 @@ import TraceFormat
         let cpu = String(decoding: readFile(a + "/cpu.html")!, as: UTF8.self)
         #expect(cpu.contains("venn-x86-legacy") && !cpu.contains("cpu-overhead-by-strategy"))
         #expect(readFile(a + "/README.md") == readFile(CommandTests.repoRoot + "/output/README.md"))
+        // Decks and slide sets for the topics that ran, linked from their pages.
+        for deck in ["decks/memory.pptx", "decks/memory.pdf", "decks/memory-notes.pdf", "slides/memory-slides.zip"] {
+            #expect(files.contains(deck), "\(deck)")
+            #expect(memory.contains("href=\"\(deck)\""), "memory.html does not link \(deck)")
+        }
+        #expect(!files.contains("decks/io.pptx"), "a topic that did not run has no deck")
         // Every figure carries its provenance; a run's figure names the render command that,
         // run in the site's folder on the trace the site carries, writes the same bytes.
         for f in files where f.hasPrefix("figures/") && (f.hasSuffix(".svg") || f.hasSuffix(".png") || f.hasSuffix(".pdf")) {
