@@ -215,14 +215,17 @@ package final class Canvas {
             let clip = svg.clipRect(x: x, y: y, width: width, height: height)
             svg.beginGroup(clip: clip)
             var d = -height
+            var segs: [((Double, Double), (Double, Double))] = []
             while d < width + height {
                 switch pattern % 4 {
-                case 1: svg.stroke([(x + d, y + height), (x + d + height, y)], color: background, width: 1.5, dash: [], roundJoin: false, opacity: 0.55)
-                case 2: svg.stroke([(x + d, y), (x + d + height, y + height)], color: background, width: 1.5, dash: [], roundJoin: false, opacity: 0.55)
-                default: svg.stroke([(x + d, y), (x + d, y + height)], color: background, width: 1.5, dash: [], roundJoin: false, opacity: 0.55)
+                case 1: segs.append(((x + d, y + height), (x + d + height, y)))
+                case 2: segs.append(((x + d, y), (x + d + height, y + height)))
+                default: segs.append(((x + d, y), (x + d, y + height)))
                 }
                 d += spacing
             }
+            // One path, as Cairo strokes them in one go (overlaps do not darken: same as the PNG).
+            svg.segments(segs, color: background, width: 1.5, opacity: 0.55)
             svg.endGroup()
             return
         }

@@ -66,3 +66,19 @@ def test_pdf_deck_is_16_9_with_searchable_text_and_notes(decks):
     assert notes.exists()
     notes_text = subprocess.run(["pdftotext", str(notes), "-"], check=True, capture_output=True, text=True).stdout
     assert "What to notice" in notes_text
+
+
+def test_libreoffice_converts_the_pptx(decks, tmp_path):
+    """LibreOffice (installed by .ci/run) opens the deck and exports every slide."""
+    import shutil
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed (.ci/run installs libreoffice-impress)")
+    pptx, _ = decks
+    done = subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(pptx)],
+                          capture_output=True, text=True, timeout=300, env=dict(os.environ, HOME=str(tmp_path)))
+    assert done.returncode == 0, done.stderr
+    pdf = tmp_path / "migration.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    pages = int(next(l.split()[-1] for l in info.splitlines() if l.startswith("Pages:")))
+    assert pages == len(list(Presentation(str(pptx)).slides))
