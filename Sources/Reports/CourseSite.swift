@@ -113,7 +113,17 @@ package struct CourseSite {
                                          thumb: thumb.map { "\($0.dir)\($0.name).svg" },
                                          thumbDark: thumb.map { "\($0.dir)\($0.name)-dark.svg" }, thumbAlt: thumb?.alt ?? ""))
         }
-        try site.page(indexPage(cards), template: "index", to: "index.html")
+        var index = indexPage(cards)
+        // The whole course as one deck: a title slide, then each topic's slides in order.
+        let topicSlides = pages.flatMap(\.deckSlides)
+        if !topicSlides.isEmpty {
+            let title = "Virtualization: memory, CPU, I/O and live migration"
+            let opening = DeckSlide(title: title, subtitle: pages.filter(\.hasDecks).map(\.heading).joined(separator: "\n"),
+                                    notes: "The course's topics in the order of the lecture notes; each starts with its question.")
+            index.decks = try writeDecks("course", title: title, slides: [opening] + topicSlides)
+            index.hasDecks = true
+        }
+        try site.page(index, template: "index", to: "index.html")
         try site.page(galleryPage(pages), template: "gallery", to: "figures.html")
     }
 
@@ -237,7 +247,8 @@ package struct CourseSite {
                          previous: prev.map { NavLink(href: "\($0.id).html", label: $0.label) },
                          next: next.map { NavLink(href: "\($0.id).html", label: $0.label) })
         if available {
-            page.decks = try writeDecks(id, page)
+            page.deckSlides = deckSlides(page)
+            page.decks = try writeDecks(id, title: page.heading, slides: page.deckSlides)
             page.hasDecks = true
         }
         return page
@@ -247,16 +258,15 @@ package struct CourseSite {
     /// section's heading as its title, "what to notice" and the caption as speaker notes), a
     /// text slide for a section without figures, the take-aways. Written as PowerPoint (text
     /// editable), as a 16:9 PDF, and as a PDF of the speaker notes.
-    func writeDecks(_ id: String, _ page: TopicPage) throws -> [NavLink] {
-        let slides = deckSlides(page)
+    func writeDecks(_ id: String, title: String, slides: [DeckSlide]) throws -> [NavLink] {
         let stamp = FigureStamp.generator(command: Self.command(site))
         try makeDirectory(site.path("decks"))
         try OutputFile.writing(site.path("decks/\(id).pptx"), durable: false) { out in
-            try DeckPPTX.write(slides, title: page.heading, provenance: stamp, to: out)
+            try DeckPPTX.write(slides, title: title, provenance: stamp, to: out)
         }
         do {
-            try OutputFile.write(try DeckPDF.slides(slides, title: page.heading, provenance: stamp), to: site.path("decks/\(id).pdf"), durable: false)
-            try OutputFile.write(try DeckPDF.handout(slides, title: page.heading, provenance: stamp), to: site.path("decks/\(id)-notes.pdf"), durable: false)
+            try OutputFile.write(try DeckPDF.slides(slides, title: title, provenance: stamp), to: site.path("decks/\(id).pdf"), durable: false)
+            try OutputFile.write(try DeckPDF.handout(slides, title: title, provenance: stamp), to: site.path("decks/\(id)-notes.pdf"), durable: false)
         } catch let e as ChartError {
             throw ReportError.internalFailure("cannot draw the \(id) deck: \(e.description)")
         }

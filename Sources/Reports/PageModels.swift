@@ -1,3 +1,4 @@
+import Charts
 /// The values the templates render. Field names are the Mustache keys; they are kept distinct
 /// across models because Mustache looks a missing (or nil) key up in the enclosing contexts.
 
@@ -195,6 +196,8 @@ package struct TopicPage: Sendable {
     /// The topic as a deck: PowerPoint, PDF slides, PDF speaker notes (site-relative).
     package var decks: [NavLink] = []
     package var hasDecks = false
+    /// The deck's slides (the course deck joins the topics').
+    package var deckSlides: [DeckSlide] = []
     package var previous: NavLink?
     package var next: NavLink?
 }
@@ -216,6 +219,9 @@ package struct IndexPage: Sendable {
     package var heading: String
     package var intro: String
     package var topics: [Topic]
+    /// The whole course as one deck.
+    package var decks: [NavLink] = []
+    package var hasDecks = false
     package var experiments: Table?
     package var hasExperiments: Bool
     package var everything: String

@@ -23,11 +23,15 @@ struct SlidesCommand: ParsableCommand {
         Examples:
           virtlab slides memory -o memory.pptx
           virtlab slides migration -o migration.pdf
+          virtlab slides --course -o course.pptx
         """
     )
 
-    @Argument(help: ArgumentHelp("The topic: \(Topic.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "topic"))
-    var topic: String
+    @Argument(help: ArgumentHelp("The topic: \(Topic.allCases.map(\.rawValue).joined(separator: ", ")) (or --course).", valueName: "topic"))
+    var topic: String?
+
+    @Flag(help: "The whole course in one deck (every topic in order).")
+    var course = false
 
     @Option(name: .shortAndLong, help: "The deck to write: a .pptx or a .pdf file.")
     var output: String
@@ -36,8 +40,9 @@ struct SlidesCommand: ParsableCommand {
     var threads: Int?
 
     func validate() throws {
-        guard Topic(rawValue: topic) != nil else {
-            throw ValidationError("no topic '\(topic)'; topics: \(Topic.allCases.map(\.rawValue).joined(separator: ", "))")
+        if course, topic != nil { throw ValidationError("give a topic or --course, not both") }
+        if !course, topic.flatMap(Topic.init(rawValue:)) == nil {
+            throw ValidationError("\(topic.map { "no topic '\($0)'" } ?? "name a topic"); topics: \(Topic.allCases.map(\.rawValue).joined(separator: ", ")), or --course")
         }
         guard output.hasSuffix(".pptx") || output.hasSuffix(".pdf") else {
             throw ValidationError("-o \(output): name a .pptx (PowerPoint) or .pdf file")
@@ -47,14 +52,15 @@ struct SlidesCommand: ParsableCommand {
     func run() throws {
         let scratch = (getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp") + "/virtlab-slides-\(getpid())"
         defer { removeTree(scratch) }
-        let presets = Preset.all.filter { $0.topic.rawValue == topic }
+        let name = course ? "course" : topic!
+        let presets = course ? Preset.all : Preset.all.filter { $0.topic.rawValue == name }
         _ = try CourseCommand.build(output: scratch, sweeps: "/nonexistent", threads: threads, quiet: true, presets: presets)
         let pdf = output.hasSuffix(".pdf")
-        guard let deck = readFile("\(scratch)/decks/\(topic).\(pdf ? "pdf" : "pptx")") else {
-            throw CommandError.internalFailure("the \(topic) deck was not written")
+        guard let deck = readFile("\(scratch)/decks/\(name).\(pdf ? "pdf" : "pptx")") else {
+            throw CommandError.internalFailure("the \(name) deck was not written")
         }
         try OutputFile.write(deck, to: output)
-        if pdf, let notes = readFile("\(scratch)/decks/\(topic)-notes.pdf") {
+        if pdf, let notes = readFile("\(scratch)/decks/\(name)-notes.pdf") {
             try OutputFile.write(notes, to: String(output.dropLast(4)) + "-notes.pdf")
         }
         print(output)

@@ -229,6 +229,10 @@ import TraceFormat
             #expect(memory.contains("href=\"\(deck)\""), "memory.html does not link \(deck)")
         }
         #expect(!files.contains("decks/io.pptx"), "a topic that did not run has no deck")
+        let index = String(decoding: readFile(a + "/index.html")!, as: UTF8.self)
+        for deck in ["decks/course.pptx", "decks/course.pdf", "decks/course-notes.pdf"] {
+            #expect(files.contains(deck) && index.contains("href=\"\(deck)\""), "\(deck)")
+        }
         // Every figure carries its provenance; a run's figure names the render command that,
         // run in the site's folder on the trace the site carries, writes the same bytes.
         for f in files where f.hasPrefix("figures/") && (f.hasSuffix(".svg") || f.hasSuffix(".png") || f.hasSuffix(".pdf")) {
