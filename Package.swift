@@ -10,6 +10,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         // Writing files and replacing folders, the one way VirtLab does it: atomic, every write
@@ -36,7 +37,8 @@ let package = Package(
         .target(name: "Archive", dependencies: ["SafeOutput", "CZlib"]),
         .target(name: "Charts", dependencies: ["CCairo", "CZlib", "Analysis", "SafeOutput"]),
         // Traces → HTML pages through the Mustache templates in Templates/; figures through Charts; atomic site output.
-        .target(name: "Reports", dependencies: ["SafeOutput", "TraceFormat", "Analysis", "Charts", "Archive", .product(name: "Mustache", package: "swift-mustache")]),
+        .target(name: "Reports", dependencies: ["SafeOutput", "TraceFormat", "Analysis", "Charts", "Archive", .product(name: "Mustache", package: "swift-mustache"),
+                                          .product(name: "Ink", package: "Ink"), .product(name: "Yams", package: "Yams")]),
         .target(name: "VirtLabCommands", dependencies: [
             "SafeOutput", "TraceFormat", "Simulation", "Analysis", "Charts", "Reports", "Export",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

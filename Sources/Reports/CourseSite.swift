@@ -246,6 +246,10 @@ package struct CourseSite {
                          hasTakeaways: available && !content.takeaways.isEmpty, slideSet: slideSet,
                          previous: prev.map { NavLink(href: "\($0.id).html", label: $0.label) },
                          next: next.map { NavLink(href: "\($0.id).html", label: $0.label) })
+        if let lesson = try Lesson.load(topic: id, folder: site.templates.folder + "/lessons") {
+            page.classroom = Classroom(lesson, file: "Templates/lessons/\(id).md")
+            page.lesson = lesson
+        }
         if available {
             page.deckSlides = deckSlides(page)
             page.decks = try writeDecks(id, title: page.heading, slides: page.deckSlides)
@@ -301,6 +305,24 @@ package struct CourseSite {
                 }
                 slides.append(DeckSlide(title: section.heading, figurePNG: png, figureSVG: svg, figureAlt: f.alt, chart: chart,
                                         notes: notes.joined(separator: "\n\n")))
+            }
+        }
+        if let l = page.lesson {
+            // The lesson's classroom parts: the story before the figures' details end, then the room's turn.
+            let p = Lesson.plain
+            slides.insert(DeckSlide(title: "The story", bullets: ["The problem: " + p(l.story.problem), "The insight: " + p(l.story.insight),
+                                                                  "The impact: " + p(l.story.impact)],
+                                    notes: [l.dramaticQuestion.map { "Ask the room: " + p($0) }, l.analogy.map { "An analogy: " + p($0) }]
+                                        .compactMap { $0 }.joined(separator: "\n\n")), at: 2)
+            if let activity = l.activity { slides.append(DeckSlide(title: "Key activity", paragraphs: [p(activity)])) }
+            if let d = l.debate {
+                slides.append(DeckSlide(title: "Debate", subtitle: p(d.motion),
+                                        notes: (d.forSide.map { "For: " + p($0) } + d.against.map { "Against: " + p($0) }).joined(separator: "\n")))
+            }
+            if !l.whatIf.isEmpty { slides.append(DeckSlide(title: "What if…?", bullets: l.whatIf.map(p))) }
+            if !l.questions.isEmpty {
+                slides.append(DeckSlide(title: "Questions", bullets: l.questions.map { p($0.question) },
+                                        notes: l.questions.map { "Q: \(p($0.question))\nA: \(p($0.answer))" }.joined(separator: "\n\n")))
             }
         }
         if !page.takeaways.isEmpty { slides.append(DeckSlide(title: "What to take away", bullets: page.takeaways)) }

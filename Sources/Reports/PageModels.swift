@@ -191,6 +191,10 @@ package struct TopicPage: Sendable {
     package var tryit: [TryIt]
     package var takeaways: [String]
     package var hasTakeaways: Bool
+    /// The lesson file's classroom sections (nil without a lesson file).
+    package var classroom: Classroom?
+    /// The lesson itself (for the deck).
+    package var lesson: Lesson?
     /// The page's figures as 16:9 slides in one zip (site-relative), when there are any.
     package var slideSet: String?
     /// The topic as a deck: PowerPoint, PDF slides, PDF speaker notes (site-relative).
@@ -200,6 +204,51 @@ package struct TopicPage: Sendable {
     package var deckSlides: [DeckSlide] = []
     package var previous: NavLink?
     package var next: NavLink?
+}
+
+/// A lesson's classroom sections as the topic page shows them (HTML from the lesson's Markdown).
+package struct Classroom: Sendable {
+    package struct Pair: Sendable {
+        package var first: String
+        package var second: String
+    }
+    package var storyProblem: String
+    package var storyInsight: String
+    package var storyImpact: String
+    package var dramaticQuestion: String?
+    package var analogy: String?
+    package var activity: String?
+    package var motion: String?
+    package var debateFor: [String]
+    package var debateAgainst: [String]
+    package var hasDebateSides: Bool
+    package var whatIf: [String]
+    package var hasWhatIf: Bool
+    package var questions: [Pair]
+    package var hasQuestions: Bool
+    package var teachingNotes: String?
+    /// Where the text comes from, for the lecturer who wants to change it.
+    package var lessonFile: String
+
+    package init(_ l: Lesson, file: String) {
+        let h = Lesson.html
+        storyProblem = h(l.story.problem)
+        storyInsight = h(l.story.insight)
+        storyImpact = h(l.story.impact)
+        dramaticQuestion = l.dramaticQuestion.map(h)
+        analogy = l.analogy.map(h)
+        activity = l.activity.map(h)
+        motion = l.debate.map { h($0.motion) }
+        debateFor = l.debate?.forSide.map(h) ?? []
+        debateAgainst = l.debate?.against.map(h) ?? []
+        hasDebateSides = !debateFor.isEmpty || !debateAgainst.isEmpty
+        whatIf = l.whatIf.map(h)
+        hasWhatIf = !whatIf.isEmpty
+        questions = l.questions.map { Pair(first: h($0.question), second: h($0.answer)) }
+        hasQuestions = !questions.isEmpty
+        teachingNotes = l.notes.isEmpty ? nil : h(l.notes)
+        lessonFile = file
+    }
 }
 
 /// The site's index page (`index.mustache`).

@@ -229,6 +229,9 @@ import TraceFormat
             #expect(memory.contains("href=\"\(deck)\""), "memory.html does not link \(deck)")
         }
         #expect(!files.contains("decks/io.pptx"), "a topic that did not run has no deck")
+        // The lesson file's classroom sections, rendered from its Markdown.
+        #expect(memory.contains("<h2>The story</h2>") && memory.contains("id=\"debate\"") && memory.contains("id=\"what-if\""))
+        #expect(memory.contains("Templates/lessons/memory.md"))
         let index = String(decoding: readFile(a + "/index.html")!, as: UTF8.self)
         for deck in ["decks/course.pptx", "decks/course.pdf", "decks/course-notes.pdf"] {
             #expect(files.contains(deck) && index.contains("href=\"\(deck)\""), "\(deck)")

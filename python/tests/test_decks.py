@@ -29,6 +29,11 @@ def test_pptx_opens_with_titles_notes_and_pictures(decks):
     assert titles[0].startswith("Live migration")
     assert titles[1] == "The problem"
     assert titles[-1] == "What to take away"
+    # The lesson file's classroom slides (Templates/lessons/migration.md).
+    for title in ["The story", "Key activity", "Debate", "What if…?", "Questions"]:
+        assert title in titles, title
+    questions = slides[titles.index("Questions")]
+    assert "A: " in questions.notes_slide.notes_text_frame.text
     pictures = [sh for s in slides for sh in s.shapes if sh.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
     assert pictures, "no figure slides"
     for p in pictures:
