@@ -1,3 +1,5 @@
+import Synchronization
+import Dispatch
 import Archive
 import SafeOutput
 import Analysis
@@ -299,14 +301,24 @@ package struct CourseSite {
                 // falls back to the page's 5:3 PNG and SVG.)
                 let chart = site.charts[f.name]
                 var png = readFile(site.path("\(f.dir)\(f.name).png")), svg = readFile(site.path("\(f.dir)\(f.name).svg"))
-                if let chart, let slideSVG = readFile(site.path("\(f.dir)slides/\(f.name).svg")),
-                   let slidePNG = try? FigureRenderer.bytes(chart, format: .png, theme: .named(.paper), size: FigureSize.named[0].size, scale: 0.5) {
-                    (png, svg) = (slidePNG, slideSVG)
+                if chart != nil, let slideSVG = readFile(site.path("\(f.dir)slides/\(f.name).svg")) {
+                    (png, svg) = (nil, slideSVG) // the slide PNG is drawn below, all of them at once
                 }
                 slides.append(DeckSlide(title: section.heading, figurePNG: png, figureSVG: svg, figureAlt: f.alt, chart: chart,
                                         notes: notes.joined(separator: "\n\n")))
             }
         }
+        // The slide-size PNGs (for PowerPoint viewers without SVG), drawn on every core.
+        let pending = slides.indices.compactMap { i in slides[i].figurePNG == nil ? slides[i].chart.map { (i, $0) } : nil }
+        let drawn = Mutex([Int: [UInt8]]())
+        DispatchQueue.concurrentPerform(iterations: pending.count) { k in
+            let (i, chart) = pending[k]
+            if
+               let png = try? FigureRenderer.bytes(chart, format: .png, theme: .named(.paper), size: FigureSize.named[0].size, scale: 0.5) {
+                drawn.withLock { $0[i] = png }
+            }
+        }
+        for (i, png) in drawn.withLock({ $0 }) { slides[i].figurePNG = png }
         if let l = page.lesson {
             // The lesson's classroom parts: the story before the figures' details end, then the room's turn.
             let p = Lesson.plain
