@@ -45,7 +45,25 @@ package final class Canvas {
     /// - Parameter scale: PNG pixel density (2 for @2x); vector formats ignore it.
     /// - Parameter physical: the canvas units are points (1/72 in): SVG says so in its size, PNG
     ///   records its resolution (`scale` × 72 dpi), PDF pages are in points anyway.
+    /// Cairo and fontconfig set up their font tables on first use; doing that once, under
+    /// Swift's one-time initialisation, keeps threads that draw their first figures at the same
+    /// moment (a course build's runs) from racing through it.
+    private static let fontsReady: Bool = {
+        guard let s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1) else { return false }
+        defer { cairo_surface_destroy(s) }
+        guard let cr = cairo_create(s) else { return false }
+        defer { cairo_destroy(cr) }
+        for weight in [CAIRO_FONT_WEIGHT_NORMAL, CAIRO_FONT_WEIGHT_BOLD] {
+            cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, weight)
+            cairo_set_font_size(cr, 13)
+            var e = cairo_text_extents_t()
+            cairo_text_extents(cr, "VirtLab 0123456789 µs ≥ — …", &e)
+        }
+        return true
+    }()
+
     package init(width: Int, height: Int, format: FigureFormat, path: String, scale: Double = 1, physical: Bool = false) throws {
+        _ = Self.fontsReady
         guard (1...16_384).contains(width), (1...16_384).contains(height) else { throw ChartError.badSize(width: width, height: height) }
         self.width = width
         self.height = height
@@ -90,6 +108,7 @@ package final class Canvas {
     /// A canvas that draws into another's context (a deck page), under its transformation:
     /// holds references to the context and its surface, writes no file.
     package init(borrowing cr: OpaquePointer, width: Int, height: Int) {
+        _ = Self.fontsReady
         self.width = width
         self.height = height
         format = .pdf

@@ -314,7 +314,7 @@ package struct CourseSite {
         DispatchQueue.concurrentPerform(iterations: pending.count) { k in
             let (i, chart) = pending[k]
             if
-               let png = try? FigureRenderer.bytes(chart, format: .png, theme: .named(.paper), size: FigureSize.named[0].size, scale: 0.5) {
+               let png = try? FigureRenderer.bytes(chart, format: .png, theme: .named(.paper), size: FigureSize.named[0].size, scale: 1) {
                 drawn.withLock { $0[i] = png }
             }
         }
