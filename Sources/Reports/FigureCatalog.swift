@@ -2,6 +2,15 @@ import Analysis
 import Charts
 import TraceFormat
 
+/// Every chart VirtLab draws, by the name `--chart` takes. A switch over it is exhaustive, so
+/// a new kind is a compile error wherever it must be handled.
+package enum ChartKind: String, CaseIterable, Sendable {
+    case exitReasons = "exit-reasons", cycles, outcomes, latencyCDF = "latency-cdf", latencyHistogram = "latency-histogram"
+    case rounds, stages, remaining, heatmap, wwsVenn = "wws-venn", timeline, eventCounts = "event-counts"
+    /// Not from a trace: an instruction-set profile's Popek–Goldberg diagram, and the 2-D page walk.
+    case venn, walk2D = "2d-walk"
+}
+
 /// The figures a trace of each topic offers, built from the trace alone.
 package enum FigureCatalog {
     /// The topic's key metrics for results.csv and the report.
@@ -14,48 +23,48 @@ package enum FigureCatalog {
         }
     }
 
-    /// The chart kinds a topic offers.
-    package static func kinds(for topic: String) -> [String] {
+    /// The chart kinds a trace of a topic offers (any trace: the timeline and the event counts).
+    package static func kinds(for topic: String) -> [ChartKind] {
         switch topic {
-        case "memory": ["exit-reasons", "cycles", "timeline", "event-counts"]
-        case "cpu": ["outcomes", "exit-reasons", "timeline", "event-counts"]
-        case "io": ["latency-cdf", "latency-histogram", "exit-reasons", "timeline", "event-counts"]
-        case "migration": ["rounds", "stages", "remaining", "heatmap", "wws-venn", "timeline", "event-counts"]
-        default: ["timeline", "event-counts"]
+        case "memory": [.exitReasons, .cycles, .timeline, .eventCounts]
+        case "cpu": [.outcomes, .exitReasons, .timeline, .eventCounts]
+        case "io": [.latencyCDF, .latencyHistogram, .exitReasons, .timeline, .eventCounts]
+        case "migration": [.rounds, .stages, .remaining, .heatmap, .wwsVenn, .timeline, .eventCounts]
+        default: [.timeline, .eventCounts]
         }
     }
 
     /// Builds a chart from a trace.
-    package static func chart(_ kind: String, _ reader: TraceReader) throws -> any Chart {
+    package static func chart(_ kind: ChartKind, _ reader: TraceReader) throws -> any Chart {
         try chart(kind, FigureSource(reader))
     }
 
     /// Builds a chart from a trace whose passes are shared with the page's other figures.
-    package static func chart(_ kind: String, _ source: FigureSource) throws -> any Chart {
+    package static func chart(_ kind: ChartKind, _ source: FigureSource) throws -> any Chart {
         let reader = source.reader
         let topic = reader.header[metadata: "topic"] ?? ""
         let name = reader.header[metadata: "scenario_name"] ?? "trace"
         guard kinds(for: topic).contains(kind) else {
-            throw ReportError.badInput("no chart '\(kind)' for a \(topic.isEmpty ? "trace of unknown topic" : topic + " trace"); available: "
-                                        + kinds(for: topic).joined(separator: ", "))
+            throw ReportError.badInput("no chart '\(kind.rawValue)' for a \(topic.isEmpty ? "trace of unknown topic" : topic + " trace"); available: "
+                                        + kinds(for: topic).map(\.rawValue).joined(separator: ", "))
         }
         let m = FigureData.metrics(reader)
         switch kind {
-        case "latency-histogram":
+        case .latencyHistogram:
             let latencies = try source.durations("io_request")
             let bins = FigureData.durationHistogram(latencies)
             var chart = BarChart(title: "Request latency histogram — \(name)", categories: bins.map { AxisUnit.nanoseconds.label($0.0) },
                                  series: [("requests", bins.map(\.2))], unit: .count, valueLabel: "requests")
             chart.note = uniformLatencyNote(latencies)
             return chart
-        case "wws-venn":
+        case .wwsVenn:
             guard let o = try FigureData.lastRoundOverlap(reader) else {
                 return AreaVennChart(title: "Writable working set — \(name)", names: ("", ""), sizes: (0, 0), overlap: 0)
             }
             return AreaVennChart(title: "Pages dirtied in rounds \(o.0 - 1) and \(o.0) — \(name)",
                                  names: ("round \(o.0 - 1)", "round \(o.0)"), sizes: (o.1, o.2), overlap: o.3, unit: .pages,
                                  note: "The overlap is the writable working set: pages dirtied round after round.")
-        case "heatmap":
+        case .heatmap:
             let map = try FigureData.dirtyMap(reader)
             let pages = m["memory_pages"].flatMap { $0 >= 0 && $0 < 1e15 ? Int($0) : nil } ?? 0
             let mib = { (r: Int) -> Int in pages * r / max(map.regions, 1) * 4 / 1_024 }
@@ -63,19 +72,19 @@ package enum FigureCatalog {
             return HeatMap(title: "Where each round's dirty pages are — \(name)", xLabel: "round", yLabel: "memory",
                            columns: map.rounds.map { "\($0)" }, rowLabels: rows, values: map.values,
                            valueLabel: "share of pages dirtied")
-        case "timeline":
+        case .timeline:
             return TimelineChart(title: "Timeline — \(name)", timeline: try TimelineReducer.reduce(reader, buckets: 1_000))
-        case "stages":
+        case .stages:
             return TimelineChart(title: "Migration stages — \(name)", timeline: try FigureData.stages(reader))
-        case "event-counts":
+        case .eventCounts:
             let counts = FigureData.eventCounts(try source.statistics().0)
             return BarChart(title: "Events by kind — \(name)", categories: counts.map(\.0), series: [("events", counts.map(\.1))],
                             unit: .count, valueLabel: "events", logScale: true)
-        case "exit-reasons":
+        case .exitReasons:
             let rows = FigureData.exitReasons(try source.statistics().0)
             return BarChart(title: "VM exits by reason — \(name)", categories: rows.map(\.0), series: [("exits", rows.map(\.1))],
                             unit: .count, valueLabel: "exits")
-        case "cycles":
+        case .cycles:
             // This run's cycles split by where they went, beside the same workload run natively.
             let total = m["total_cycles"] ?? 0
             let parts = [("translation", m["translation_cycles"] ?? 0), ("guest kernel", m["guest_kernel_cycles"] ?? 0), ("VMM", m["vmm_cycles"] ?? 0)]
@@ -83,27 +92,30 @@ package enum FigureCatalog {
             return BarChart(title: "Where the cycles go — \(name)", categories: ["native", "this run"],
                             series: parts.map { ($0.0, [0, $0.1]) } + [("other work", [m["native_cycles"] ?? 0, rest])],
                             stacked: true, unit: .count, valueLabel: "cycles")
-        case "outcomes":
+        case .outcomes:
             let names = [("emulated", "trapped + emulated"), ("translated", "translated"), ("hypercalls", "hypercalls"),
                          ("hardware_exits", "VM exits"), ("equivalence_violations", "wrong effect")]
             return BarChart(title: "What the VMM did with sensitive instructions — \(name)", categories: names.map(\.1),
                             series: [("instructions", names.map { m[$0.0] ?? 0 })], unit: .count, valueLabel: "instructions")
-        case "latency-cdf":
+        case .latencyCDF:
             let latencies = try source.durations("io_request")
             var chart = LineChart(title: "Request latency distribution — \(name)", xLabel: "latency", yLabel: "share of requests ≤ latency",
                                   xUnit: .nanoseconds, series: [("requests", FigureData.durationCDF(latencies))])
             chart.note = uniformLatencyNote(latencies)
             return chart
-        case "rounds":
+        case .rounds:
             let rounds = try FigureData.rounds(reader)
             var chart = LineChart(title: "Pre-copy rounds — \(name)", xLabel: "round", yLabel: "pages", yUnit: .pages, logY: true,
                                   series: [("sent in the round", rounds.map { ($0.0, $0.1) }), ("dirtied during it", rounds.map { ($0.0, max($0.2, 1)) })])
             chart.note = firstRoundNote(first: rounds.first?.1, pages: m["memory_pages"])
             return chart
-        default: // remaining
+        case .remaining:
             let pts = try FigureData.counter(reader, kind: "migration_counters", field: "pages_remaining")
             return LineChart(title: "Pages still to move — \(name)", xLabel: "simulated time", yLabel: "pages", xUnit: .nanoseconds, yUnit: .pages,
                              series: [("remaining", pts)])
+        case .venn, .walk2D:
+            // Never offered for a trace (the guard above throws first): drawn from a profile or a memory configuration.
+            throw ReportError.badInput("the \(kind.rawValue) chart is drawn from --isa PROFILE or the memory configuration, not from a trace's events")
         }
     }
 

@@ -23,9 +23,9 @@ package struct RunSummary: Sendable {
 /// and how to make the same trace again.
 package enum RunReport {
     /// The figure kinds a run page shows (the event-count bars only when the topic has nothing else).
-    static func pageKinds(_ topic: String) -> [String] {
-        let kinds = FigureCatalog.kinds(for: topic).filter { $0 != "event-counts" }
-        return kinds.isEmpty ? ["event-counts"] : kinds
+    static func pageKinds(_ topic: String) -> [ChartKind] {
+        let kinds = FigureCatalog.kinds(for: topic).filter { $0 != .eventCounts }
+        return kinds.isEmpty ? [.eventCounts] : kinds
     }
 
     /// Builds the run page of `trace` at `page` (relative to the site root), its figures in
@@ -56,8 +56,8 @@ package enum RunReport {
         for kind in pageKinds(topic) {
             let chart = try FigureCatalog.chart(kind, source)
             if chart.isEmpty { continue }
-            figures.append(try FigureFiles.write(chart, dir: site.path("figures"), refDir: "figures/", name: "\(figurePrefix)-\(kind)",
-                                                 source: (stamp, kind, finalDir), slides: slides, shelf: slides ? site.charts : nil))
+            figures.append(try FigureFiles.write(chart, dir: site.path("figures"), refDir: "figures/", name: "\(figurePrefix)-\(kind.rawValue)",
+                                                 source: (stamp, kind.rawValue, finalDir), slides: slides, shelf: slides ? site.charts : nil))
         }
 
         var summary = Table(columns: ["Property", "Value"], alignNumbers: false)

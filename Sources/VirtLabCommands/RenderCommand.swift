@@ -35,7 +35,7 @@ struct RenderCommand: ParsableCommand {
     var isa: String?
 
     @Option(help: "Which chart.")
-    var chart: String
+    var chart: ChartKind
 
     @Option(help: "Guest page-table levels of a 2d-walk drawn without a trace (2–5).")
     var guestLevels = 4
@@ -72,7 +72,7 @@ struct RenderCommand: ParsableCommand {
 
     func validate() throws {
         if trace != nil && isa != nil { throw ValidationError("give a trace or --isa PROFILE, not both") }
-        if trace == nil && isa == nil && chart != "2d-walk" { throw ValidationError("give a trace or --isa PROFILE (or --chart 2d-walk)") }
+        if trace == nil && isa == nil && chart != .walk2D { throw ValidationError("give a trace or --isa PROFILE (or --chart 2d-walk)") }
         for (name, v) in [("--guest-levels", guestLevels), ("--nested-levels", nestedLevels)] where !(2...5).contains(v) {
             throw ValidationError("\(name) must be 2–5, not \(v)")
         }
@@ -88,7 +88,7 @@ struct RenderCommand: ParsableCommand {
 
     func run() throws {
         let figure: any Chart
-        if chart == "2d-walk" {
+        if chart == .walk2D {
             var config = MemoryConfig(try Preset.named("tlb-thrash-nested")!.scenario())
             config.levels = guestLevels
             config.nestedLevels = nestedLevels
@@ -102,7 +102,7 @@ struct RenderCommand: ParsableCommand {
             }
             figure = Self.walk2D(config).chart
         } else if let isa {
-            guard chart == "venn" else { throw CommandError.badInput("no chart '\(chart)' for an instruction-set profile; available: venn") }
+            guard chart == .venn else { throw CommandError.badInput("no chart '\(chart.rawValue)' for an instruction-set profile; available: venn") }
             figure = Self.venn(try CPUSimulator.loadProfile(isa, readFile: RunCommand.diskReader))
         } else {
             figure = try FigureCatalog.chart(chart, try TraceReader(path: trace!))
@@ -130,7 +130,7 @@ struct RenderCommand: ParsableCommand {
             guard let sha = SHA256.hex(file: path) else { throw CommandError.internalFailure("cannot read \(path) again to compute its SHA-256") }
             return FigureStamp.TraceSource(path: path, header: try TraceReader(path: path).header, sha256: sha)
         }
-        return FigureStamp.render(trace: source, isa: isa, chart: chart, walkLevels: trace == nil && chart == "2d-walk" ? (guestLevels, nestedLevels) : nil,
+        return FigureStamp.render(trace: source, isa: isa, chart: chart.rawValue, walkLevels: trace == nil && chart == .walk2D ? (guestLevels, nestedLevels) : nil,
                                   format: Charts.FigureFormat(rawValue: format.rawValue)!, theme: theme, width: width, height: height, scale: scale,
                                   size: size, dpi: size != nil && dpi != 300 ? dpi : nil, output: output)
     }
@@ -169,3 +169,4 @@ struct RenderCommand: ParsableCommand {
 }
 
 extension Theme.Name: ExpressibleByArgument {}
+extension ChartKind: ExpressibleByArgument {}

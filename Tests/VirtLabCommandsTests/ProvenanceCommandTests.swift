@@ -1,6 +1,7 @@
 import Foundation
 import SafeOutput
 import Testing
+@testable import Reports
 
 /// Every figure says where it came from, and the command it names draws it again byte for byte.
 @Suite struct ProvenanceCommandTests {
@@ -93,5 +94,21 @@ import Testing
             #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
             #expect(!fileExists("\(dir)/x.png"))
         }
+    }
+}
+
+@Suite struct ChartKindTests {
+    /// Every chart kind is offered by some topic's traces, or drawn without one (venn, 2d-walk).
+    @Test func everyKindIsDrawableSomewhere() {
+        let offered = Set(["memory", "cpu", "io", "migration"].flatMap { FigureCatalog.kinds(for: $0) })
+        for kind in ChartKind.allCases {
+            #expect(offered.contains(kind) || kind == .venn || kind == .walk2D, "\(kind.rawValue) is drawn nowhere")
+        }
+    }
+
+    @Test func anUnknownChartListsTheKinds() throws {
+        let r = try ReliabilityTests.cli(["render", "--chart", "pie", "-o", "/tmp/never.png"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("exit-reasons") && r.stderr.contains("2d-walk"), "\(r.stderr)")
     }
 }

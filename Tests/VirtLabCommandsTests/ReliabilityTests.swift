@@ -470,7 +470,7 @@ import Reports
             let s = try ScenarioDecoder.decode(text: yaml, source: "busy")
             let path = "\(dir)/busy-\(skip).vlt"
             _ = try RunCommand.simulate(s, to: path)
-            let caption = try FigureCatalog.chart("rounds", TraceReader(path: path)).caption()
+            let caption = try FigureCatalog.chart(.rounds, TraceReader(path: path)).caption()
             #expect(caption.contains("Round 1 sent") == explained, "skip_redirtied \(skip): \(caption)")
         }
     }

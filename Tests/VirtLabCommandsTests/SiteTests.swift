@@ -372,7 +372,7 @@ import TraceFormat
         #expect(filled.allSatisfy { $0 >= 1 }, "every stage is drawn, however short: \(filled)")
         // Each lane is coloured as its own stage.
         for (l, lane) in timeline.lanes.enumerated() { #expect(lane.dominant.allSatisfy { $0 == -1 || $0 == Int16(l) }) }
-        let chart = try FigureCatalog.chart("stages", try TraceReader(path: trace))
+        let chart = try FigureCatalog.chart(.stages, try TraceReader(path: trace))
         #expect(chart.caption().contains("Migration stages"))
     }
 }
