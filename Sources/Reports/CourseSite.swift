@@ -234,7 +234,8 @@ package struct CourseSite {
         case "memory": content = try memory()
         case "cpu": content = try cpu()
         case "io": content = try io()
-        default: content = try migration()
+        case "migration": content = try migration()
+        default: throw ReportError.internalFailure("no topic page for '\(id)': add its content function to CourseSite.topicPage")
         }
         let available = !content.sections.isEmpty
         let slideSet = try writeSlideSet(id, figures: content.sections.flatMap(\.figures))

@@ -147,8 +147,10 @@ struct CourseCommand: ParsableCommand {
                                                 title: title, command: "virtlab sweep Traces/scenarios/\(file) -o sweeps/\(name)")
             let (figures, results) = try SweepCommand.runLocally(plan, dir: site.path("sweeps/\(name)"), threads: threads, quiet: true, page: page)
             let topic = plan.base.topic.rawValue
-            let headline = headlineKey ?? FigureCatalog.keyMetrics(topic)[topic == "memory" ? 0 : 1]
-            let chosen = figures.first { $0.name == headline } ?? figures[0]
+            let headline = headlineKey ?? FigureCatalog.keyMetrics(topic).dropFirst(topic == "memory" ? 0 : 1).first
+            guard let chosen = figures.first(where: { $0.name == headline }) ?? figures.first else {
+                throw CommandError.internalFailure("the sweep \(name) drew no figure")
+            }
             // The headline figure also goes into figures/ under a stable name for slides.
             for suffix in [".svg", "-dark.svg", ".png", ".pdf"] {
                 guard let bytes = readFile(site.path("\(chosen.dir)\(chosen.name)\(suffix)")) else { continue }
