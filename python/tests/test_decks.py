@@ -52,11 +52,15 @@ def test_pptx_opens_with_titles_notes_and_pictures(decks):
     assert "virtlab-provenance" in deck.core_properties.keywords
 
 
-def test_pptx_is_deterministic(decks, binary, tmp_path):
-    pptx, _ = decks
+def test_decks_are_deterministic(decks, binary, tmp_path):
+    pptx, pdf = decks
     again = tmp_path / "again.pptx"
     subprocess.run([binary, "slides", "migration", "-o", str(again)], check=True, capture_output=True)
     assert again.read_bytes() == pptx.read_bytes()
+    again_pdf = tmp_path / "again.pdf"
+    subprocess.run([binary, "slides", "migration", "-o", str(again_pdf)], check=True, capture_output=True)
+    assert again_pdf.read_bytes() == pdf.read_bytes()
+    assert (tmp_path / "again-notes.pdf").read_bytes() == pdf.with_name("migration-notes.pdf").read_bytes()
 
 
 def test_pdf_deck_is_16_9_with_searchable_text_and_notes(decks):
