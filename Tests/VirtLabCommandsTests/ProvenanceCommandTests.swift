@@ -112,3 +112,24 @@ import Testing
         #expect(r.stderr.contains("exit-reasons") && r.stderr.contains("2d-walk"), "\(r.stderr)")
     }
 }
+
+@Suite struct ExerciseCommandTests {
+    @Test func exercisesPrintAndRefuseMistakes() throws {
+        let list = try ReliabilityTests.cli(["exercise", "list"])
+        #expect(list.status == 0 && list.stdout.contains("walk") && list.stdout.contains("precopy"))
+        let a = try ReliabilityTests.cli(["exercise", "walk", "--student", "ada"])
+        let b = try ReliabilityTests.cli(["exercise", "walk", "--student", "ada"])
+        #expect(a.status == 0 && a.stdout == b.stdout)
+        #expect(!a.stdout.contains("Answers"), "the problem alone has no answers")
+        let key = try ReliabilityTests.cli(["exercise", "walk", "--student", "ada", "--answer", "--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(key.stdout.utf8)) as! [String: Any]
+        #expect((object["answers"] as? [[String: String]])?.first?["tolerance"] == "exact")
+        for (args, message) in [(["exercise", "tlb"], "no exercise kind 'tlb'"),
+                                (["exercise", "walk", "--seed", "1", "--student", "ada"], "not both"),
+                                (["exercise", "walk", "--seed", "9223372036854775808"], "at most")] {
+            let r = try ReliabilityTests.cli(args)
+            #expect(r.status == 2, "\(args)")
+            #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
+        }
+    }
+}
