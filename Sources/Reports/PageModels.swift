@@ -313,3 +313,54 @@ package struct GalleryPage: Sendable {
     package var intro: String
     package var sections: [Section]
 }
+
+/// A printable worksheet or its answer key (`worksheet.mustache`): one page per student.
+package struct WorksheetPage: Sendable {
+    package struct Answer: Sendable {
+        package var answerName: String
+        package var value: String
+        package var tolerance: String
+        package init(answerName: String, value: String, tolerance: String) {
+            self.answerName = answerName
+            self.value = value
+            self.tolerance = tolerance
+        }
+    }
+    package struct Item: Sendable {
+        package var number: Int
+        package var exerciseTitle: String
+        package var problem: String
+        package var hasAnswers: Bool
+        package var answers: [Answer]
+        package var explanation: String
+        package init(number: Int, exerciseTitle: String, problem: String, answers: [Answer]?, explanation: String) {
+            self.number = number
+            self.exerciseTitle = exerciseTitle
+            self.problem = problem
+            hasAnswers = answers != nil
+            self.answers = answers ?? []
+            self.explanation = answers == nil ? "" : explanation
+        }
+    }
+    package struct Student: Sendable {
+        package var name: String
+        package var exercises: [Item]
+        package init(name: String, exercises: [Item]) {
+            self.name = name
+            self.exercises = exercises
+        }
+    }
+    package var title: String
+    package var sheetTitle: String
+    package var version: String
+    package var isKey: Bool
+    package var students: [Student]
+
+    package init(title: String, sheetTitle: String, version: String, isKey: Bool, students: [Student]) {
+        self.title = title
+        self.sheetTitle = sheetTitle
+        self.version = version
+        self.isKey = isKey
+        self.students = students
+    }
+}

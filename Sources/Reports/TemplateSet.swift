@@ -17,7 +17,7 @@ package struct TemplateSet: Sendable {
     package let styles: [(name: String, bytes: [UInt8])]
 
     /// The pages and partials every site needs; a folder missing one is refused when loaded.
-    static let required = ["layout", "run", "comparison", "topic", "index", "sweep", "gallery",
+    static let required = ["layout", "run", "comparison", "topic", "index", "sweep", "gallery", "worksheet",
                            "partials/figure", "partials/table", "partials/repro", "partials/tryit", "partials/section"]
 
     package init(folder explicit: String? = nil) throws {

@@ -1,5 +1,8 @@
 import ArgumentParser
 import Export
+import Reports
+import SafeOutput
+import TraceFormat
 import Simulation
 
 /// `virtlab exercise`: seeded problems whose answers come from running the simulator (OSTEP-style).
@@ -17,11 +20,34 @@ struct ExerciseCommand: ParsableCommand {
           virtlab exercise list
           virtlab exercise walk --student ada
           virtlab exercise precopy --seed 7 --answer
+          virtlab exercise sheet --kinds walk,precopy --students ada,grace -o sheet.html --key key.html
+
+        `sheet` writes a printable worksheet (one page per student, space for the answers) and \
+        a separate answer key for the lecturer; the students come from --students or \
+        --students-file (one name a line).
         """
     )
 
-    @Argument(help: ArgumentHelp("list, or a kind: \(ExerciseKind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "kind"))
+    @Argument(help: ArgumentHelp("list, sheet, or a kind: \(ExerciseKind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "kind"))
     var kind: String
+
+    @Option(help: "sheet: the kinds, comma-separated (default: all).")
+    var kinds: String?
+
+    @Option(help: "sheet: the students, comma-separated.")
+    var students: String?
+
+    @Option(help: "sheet: a file with one student name a line.")
+    var studentsFile: String?
+
+    @Option(name: .shortAndLong, help: "sheet: the worksheet to write (HTML, print-ready).")
+    var output: String?
+
+    @Option(help: "sheet: the answer key to write (HTML).")
+    var key: String?
+
+    @Option(help: "Folder with the Mustache templates (worksheet.mustache).")
+    var templates: String?
 
     @Option(help: "The exercise's seed (0 … 2^63−1).")
     var seed: UInt64?
@@ -38,12 +64,51 @@ struct ExerciseCommand: ParsableCommand {
     func validate() throws {
         if seed != nil && student != nil { throw ValidationError("give --seed or --student, not both") }
         if let seed, seed > UInt64(Int64.max) { throw ValidationError("--seed must be at most 2^63−1") }
-        if kind != "list" && ExerciseKind(rawValue: kind) == nil {
-            throw ValidationError("no exercise kind '\(kind)'; kinds: \(ExerciseKind.allCases.map(\.rawValue).joined(separator: ", ")) (or list)")
+        if kind != "list" && kind != "sheet" && ExerciseKind(rawValue: kind) == nil {
+            throw ValidationError("no exercise kind '\(kind)'; kinds: \(ExerciseKind.allCases.map(\.rawValue).joined(separator: ", ")) (or list, sheet)")
+        }
+        if kind == "sheet" {
+            guard output != nil, key != nil else { throw ValidationError("sheet needs -o WORKSHEET.html and --key KEY.html") }
+            for k in (kinds ?? "").split(separator: ",") where ExerciseKind(rawValue: String(k)) == nil {
+                throw ValidationError("--kinds: no exercise kind '\(k)'; kinds: \(ExerciseKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
         }
     }
 
+    /// Writes a worksheet and its answer key for every student and kind.
+    func sheet() throws {
+        var names = (students ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if let studentsFile {
+            guard let bytes = readFile(studentsFile), let text = String(validating: bytes, as: UTF8.self) else {
+                throw CommandError.badInput("--students-file \(studentsFile): cannot read it as UTF-8 text")
+            }
+            names += text.split(separator: "\n").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        guard !names.isEmpty else { throw CommandError.badInput("sheet needs students: --students ada,grace or --students-file FILE") }
+        let chosen = kinds.map { $0.split(separator: ",").compactMap { ExerciseKind(rawValue: String($0)) } } ?? ExerciseKind.allCases
+        var sheets: [WorksheetPage.Student] = [], keys: [WorksheetPage.Student] = []
+        for name in names {
+            let seed = Exercises.seed(student: name)
+            let made = try chosen.map { try Exercises.make($0, seed: seed) }
+            sheets.append(.init(name: name, exercises: made.enumerated().map { i, e in
+                .init(number: i + 1, exerciseTitle: e.title, problem: e.problem, answers: nil, explanation: e.explanation)
+            }))
+            keys.append(.init(name: name, exercises: made.enumerated().map { i, e in
+                .init(number: i + 1, exerciseTitle: e.title, problem: e.problem,
+                      answers: e.answers.map { .init(answerName: $0.name, value: $0.value, tolerance: $0.tolerance) }, explanation: e.explanation)
+            }))
+        }
+        let set = try TemplateSet(folder: templates)
+        let title = "Exercises: " + chosen.map(\.rawValue).joined(separator: ", ")
+        try OutputFile.write(text: try set.render(WorksheetPage(title: title, sheetTitle: title, version: VirtLabVersion.current, isKey: false, students: sheets),
+                                                  page: "worksheet"), to: output!)
+        try OutputFile.write(text: try set.render(WorksheetPage(title: title + " — answer key", sheetTitle: title, version: VirtLabVersion.current,
+                                                                isKey: true, students: keys), page: "worksheet"), to: key!)
+        print("\(output!): \(names.count) students × \(chosen.count) exercises; answer key: \(key!)")
+    }
+
     func run() throws {
+        if kind == "sheet" { return try sheet() }
         guard let k = ExerciseKind(rawValue: kind) else {
             for k in ExerciseKind.allCases { print(k.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0) + k.summary) }
             return

@@ -96,11 +96,14 @@ package enum Exercises {
         its guest writes \(Int(rate)) random pages per second. The \(rules) stop rules apply (migration.precopy.rules). \
         (a) Does pre-copy converge? (b) How many rounds does it run? (c) What is the downtime in milliseconds?
         """
-        var explanation = "The link moves about \(Int(linkPages)) pages per second and the guest dirties \(Int(rate)): "
-        explanation += rate < linkPages ? "each round is shorter than the one before, " : "a round cannot outrun the writes, "
+        let sent = (1...max(rounds, 1)).map { m("round_\($0)_pages") }.filter { !$0.isNaN }
+        let shrinking = zip(sent, sent.dropFirst()).allSatisfy { $0 > $1 }
+        var explanation = "The link moves about \(Int(linkPages)) pages per second and the guest writes \(Int(rate)) random pages per second; "
+            + "a page written again while it is still dirty adds nothing, so at most the VM's \(memory * 256) pages can be dirty. "
+        explanation += sent.count < 2 ? "" : (shrinking ? "Each round sent fewer pages than the one before: " : "The rounds did not keep shrinking: ")
         let perRound = (1...max(rounds, 1)).compactMap { r -> String? in
-            let sent = m("round_\(r)_pages"), dirtied = m("round_\(r)_dirtied")
-            return sent.isNaN ? nil : "round \(r) sent \(Int(sent)) and saw \(Int(dirtied)) dirtied"
+            let pages = m("round_\(r)_pages"), dirtied = m("round_\(r)_dirtied")
+            return pages.isNaN ? nil : "round \(r) sent \(Int(pages)) and saw \(Int(dirtied)) dirtied"
         }
         explanation += perRound.joined(separator: "; ") + ". "
         explanation += (converged ? "It converged after " : "It stopped without converging after ") + (rounds == 1 ? "1 round." : "\(rounds) rounds.")
