@@ -119,21 +119,8 @@ package final class SQLiteExport {
             exits.add(e)
             // Rows are bound into a multi-row INSERT and run Batch.rows at a time (one statement
             // step per batch instead of per event).
-            let s = batch.statement
-            let base = Int32(batch.filled * batch.width)
-            s.bind(unsigned: e.time, at: base + 2)
-            var column = base + 3
-            let fb = binders[e.position]
-            for i in 0..<fb.count {
-                let v = e.fields[i]
-                switch fb[i] {
-                case .unsigned: s.bind(unsigned: v, at: column)
-                case .signed: s.bind(int: Int64(bitPattern: v), at: column)
-                case let .text(t): enumTexts[t].bind(Int(v), to: s, at: column)
-                case .string: strings.bind(Int(v), to: s, at: column)
-                }
-                column += 1
-            }
+            Self.bindRow(batch.statement, row: batch.filled, width: batch.width, time: e.time, binders: binders[e.position],
+                         enumTexts: enumTexts, strings: strings) { e.fields[$0] }
             batch.rowAdded(time: e.time, fields: e.fields)
             if batch.filled == Batch.rows { try batch.flushFull() }
         } }
@@ -141,21 +128,10 @@ package final class SQLiteExport {
         for (p, batch) in inserts.enumerated() {
             guard let batch, batch.filled > 0 else { continue }
             let rest = try Batch(db: db, table: tableNames[p], columns: batch.columns, run: run, rows: batch.filled)
+            let fb = binders[p]
             for r in 0..<batch.filled {
-                let base = Int32(r * batch.width)
-                rest.statement.bind(unsigned: batch.pendingTimes[r], at: base + 2)
-                var column = base + 3
-                let fb = binders[p]
-                for i in 0..<fb.count {
-                    let v = batch.pendingFields[r * fb.count + i]
-                    switch fb[i] {
-                    case .unsigned: rest.statement.bind(unsigned: v, at: column)
-                    case .signed: rest.statement.bind(int: Int64(bitPattern: v), at: column)
-                    case let .text(t): enumTexts[t].bind(Int(v), to: rest.statement, at: column)
-                    case .string: strings.bind(Int(v), to: rest.statement, at: column)
-                    }
-                    column += 1
-                }
+                Self.bindRow(rest.statement, row: r, width: batch.width, time: batch.pendingTimes[r], binders: fb,
+                             enumTexts: enumTexts, strings: strings) { batch.pendingFields[r * fb.count + $0] }
             }
             try rest.statement.step()
         }
@@ -234,6 +210,25 @@ package final class SQLiteExport {
         }
         try db.execute("COMMIT")
         withExtendedLifetime((strings, enumTexts)) {}
+    }
+
+    /// Binds one event as row `row` of a multi-row INSERT (the run's name is bound already).
+    @inline(__always)
+    private static func bindRow(_ s: SQLiteStatement, row: Int, width: Int, time: UInt64, binders fb: [FieldBinder],
+                                enumTexts: [CStrings], strings: CStrings, value: (Int) -> UInt64) {
+        let base = Int32(row * width)
+        s.bind(unsigned: time, at: base + 2)
+        var column = base + 3
+        for i in 0..<fb.count {
+            let v = value(i)
+            switch fb[i] {
+            case .unsigned: s.bind(unsigned: v, at: column)
+            case .signed: s.bind(int: Int64(bitPattern: v), at: column)
+            case let .text(t): enumTexts[t].bind(Int(v), to: s, at: column)
+            case .string: strings.bind(Int(v), to: s, at: column)
+            }
+            column += 1
+        }
     }
 
     /// The table of an event kind: its name, or `event_NAME` when a run table has that name.
