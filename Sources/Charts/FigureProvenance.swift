@@ -1,3 +1,5 @@
+import TraceFormat
+
 /// Where a figure came from, written into the figure file itself — PNG `iTXt` chunks
 /// (keywords `virtlab:KEY`), SVG `<metadata>`, PDF document keywords — and read back by
 /// `virtlab provenance FILE`. Keys in VirtLab's use: `generator` (VirtLab and its version),
@@ -145,24 +147,7 @@ package struct FigureProvenance: Equatable, Sendable {
         return nil
     }
 
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default:
-                if u.value < 0x20 {
-                    let h = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func jsonString(_ s: String) -> String { JSONText.quoted(s) }
 
     /// A flat JSON object of strings, as `pdfKeywords` writes it (keys in order).
     static func parseJSONObject(_ s: String) -> FigureProvenance? {
@@ -179,6 +164,8 @@ package struct FigureProvenance: Equatable, Sendable {
                     scalars = scalars.dropFirst()
                     switch e {
                     case "n": out.append("\n")
+                    case "r": out.append("\r")
+                    case "t": out.append("\t")
                     case "u":
                         let hex = String(String.UnicodeScalarView(scalars.prefix(4)))
                         scalars = scalars.dropFirst(4)

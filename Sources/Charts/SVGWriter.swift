@@ -147,8 +147,13 @@ final class SVGWriter {
         return "#" + byte(c.r) + byte(c.g) + byte(c.b)
     }
 
+    static func escape(_ s: String) -> String { XMLText.escaped(s) }
+}
+
+/// XML text for the SVG and PowerPoint writers.
+package enum XMLText {
     /// Text content and attribute values: `& < > "` escaped, and characters XML 1.0 forbids dropped.
-    static func escape(_ s: String) -> String {
+    package static func escaped(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for u in s.unicodeScalars {

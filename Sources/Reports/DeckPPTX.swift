@@ -130,22 +130,7 @@ package enum DeckPPTX {
         return s + "</Relationships>"
     }
 
-    /// XML text: `& < > "` escaped and characters XML 1.0 forbids dropped.
-    static func x(_ s: String) -> String {
-        var out = ""
-        for u in s.unicodeScalars {
-            switch u {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default:
-                let v = u.value
-                if v == 0x9 || v == 0xA || v == 0xD || (0x20...0xD7FF).contains(v) || (0xE000...0xFFFD).contains(v) || v >= 0x10000 { out.unicodeScalars.append(u) }
-            }
-        }
-        return out
-    }
+    static func x(_ s: String) -> String { XMLText.escaped(s) }
 
     /// Width and height from a PNG's IHDR.
     static func pngSize(_ b: [UInt8]) -> (Int, Int)? {

@@ -33,12 +33,7 @@ import Testing
         let memory = Int(words[1])!
         let mbps = Double(words[words.firstIndex(of: "Mbit/s")! - 1])!
         let rate = Double(words[words.firstIndex(of: "writes")! + 1])!
-        var o = Preset.named("precopy-busy")!.overrides
-        o["migration.vm.memory_mib"] = .integer(Int64(memory))
-        o["migration.network.bandwidth_mbps"] = .real(mbps)
-        o["migration.workload.dirty_rate"] = .real(rate)
-        o["migration.workload.writer"] = .text("uniform")
-        let s = try Preset(name: "check", topic: .migration, summary: "check", seed: 1, overrides: o).scenario()
+        let s = try Exercises.precopyScenario(memoryMiB: memory, mbps: mbps, dirtyRate: rate, name: "check")
         let metrics = try withTracedRun(s) { _, m in m }
         func m(_ k: String) -> Double { metrics.first { $0.name == k }!.value }
         let answers = Dictionary(uniqueKeysWithValues: e.answers.map { ($0.name, $0.value) })

@@ -80,12 +80,7 @@ package enum Exercises {
         let mbps = [1_000.0, 2_500.0, 10_000.0].randomElement(using: &rng)!
         let linkPages = mbps * 1e6 / 8 / 4_096
         let rate = (linkPages * Double.random(in: 0.1...1.3, using: &rng)).rounded()
-        var o = Preset.named("precopy-busy")!.overrides
-        o["migration.vm.memory_mib"] = .integer(Int64(memory))
-        o["migration.network.bandwidth_mbps"] = .real(mbps)
-        o["migration.workload.dirty_rate"] = .real(rate)
-        o["migration.workload.writer"] = .text("uniform")
-        let scenario = try Preset(name: "exercise-precopy-\(seed)", topic: .migration, summary: "exercise", seed: 1, overrides: o).scenario()
+        let scenario = try precopyScenario(memoryMiB: memory, mbps: mbps, dirtyRate: rate, name: "exercise-precopy-\(seed)")
         let metrics = try simulate(scenario)
         func m(_ k: String) -> Double { metrics.first { $0.name == k }?.value ?? .nan }
         let converged = m("converged") == 1, rounds = Int(m("rounds")), downtime = m("downtime_ms")
@@ -112,6 +107,16 @@ package enum Exercises {
             Exercise.Answer(name: "rounds", value: String(rounds), tolerance: "exact"),
             Exercise.Answer(name: "downtime_ms", value: String(Int(downtime.rounded())), tolerance: "±2 %"),
         ], explanation: explanation)
+    }
+
+    /// The pre-copy problem as a scenario: the busy preset with the problem's VM, link and dirty rate.
+    package static func precopyScenario(memoryMiB: Int, mbps: Double, dirtyRate: Double, name: String) throws -> Scenario {
+        var o = Preset.named("precopy-busy")!.overrides
+        o["migration.vm.memory_mib"] = .integer(Int64(memoryMiB))
+        o["migration.network.bandwidth_mbps"] = .real(mbps)
+        o["migration.workload.dirty_rate"] = .real(dirtyRate)
+        o["migration.workload.writer"] = .text("uniform")
+        return try Preset(name: name, topic: .migration, summary: "exercise", seed: 1, overrides: o).scenario()
     }
 
     /// Runs a scenario into a scratch trace (removed afterwards) and returns its results.

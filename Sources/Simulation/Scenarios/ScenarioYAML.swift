@@ -1,3 +1,4 @@
+import TraceFormat
 /// Writes a scenario as commented YAML that `ScenarioDecoder` reads back to the same values.
 package enum ScenarioYAML {
     /// The YAML text of a scenario, every key present, each with its help and range as a comment.
@@ -41,24 +42,5 @@ package enum ScenarioYAML {
 
     /// A double-quoted string with JSON escapes — valid both as JSON and as YAML, so the
     /// command line's JSON output uses it too.
-    package static func doubleQuoted(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 || u.value == 0x7F {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
+    package static func doubleQuoted(_ s: String) -> String { JSONText.quoted(s) }
 }
