@@ -135,10 +135,12 @@ package enum TraceQuery {
     /// reads: a cached one when its key matches and it holds those kinds; else one built now
     /// (into the cache — with the kinds it held before — when the cache folder can be written,
     /// else into a temporary file the caller removes).
-    package static func database(for inputs: [Input], sql: String, salvage: Bool, useCache: Bool) throws -> (path: String, temporary: Bool) {
+    /// - Parameter cache: the cache folder (default: `cacheFolder()`, from the environment).
+    package static func database(for inputs: [Input], sql: String, salvage: Bool, useCache: Bool,
+                                 cache: String? = cacheFolder()) throws -> (path: String, temporary: Bool) {
         let needed = try kindsRead(by: sql, inputs: inputs, salvage: salvage)
         let key = try cacheKey(inputs, salvage: salvage)
-        if useCache, let folder = cacheFolder(), (try? makeDirectory(folder)) != nil {
+        if useCache, let folder = cache, (try? makeDirectory(folder)) != nil {
             let name = String(CRC32C.checksum(Array(key.utf8)), radix: 16) + "-" + String(fnv1a(key), radix: 16)
             let path = "\(folder)/\(name).sqlite"
             var kinds = needed

@@ -165,31 +165,31 @@ import SafeOutput
         let dir = SampleTraces.folder + "/cache-\(UUID().uuidString)"
         try makeDirectory(dir)
         defer { removeTree(dir) }
-        setenv("VIRTLAB_CACHE_DIR", dir + "/cache", 1)
-        defer { unsetenv("VIRTLAB_CACHE_DIR") }
+        // The cache folder is given, not set in the environment (tests run in parallel in one process).
+        let cache = dir + "/cache/query"
         let trace = dir + "/run.vlt"
         try FileManager.default.copyItem(atPath: try SampleTraces.trace("fork-heavy-shadow", seed: 3), toPath: trace)
-        let first = try TraceQuery.database(for: try TraceQuery.inputs([trace]), sql: "SELECT seed FROM runs", salvage: false, useCache: true)
+        let first = try TraceQuery.database(for: try TraceQuery.inputs([trace]), sql: "SELECT seed FROM runs", salvage: false, useCache: true, cache: cache)
         #expect(!first.temporary)
         #expect(first.path.hasPrefix(dir + "/cache/query/"))
         var st = stat()
         stat(first.path, &st)
         let built = st.st_ino
-        let again = try TraceQuery.database(for: try TraceQuery.inputs([trace]), sql: "SELECT seed FROM runs", salvage: false, useCache: true)
+        let again = try TraceQuery.database(for: try TraceQuery.inputs([trace]), sql: "SELECT seed FROM runs", salvage: false, useCache: true, cache: cache)
         #expect(again.path == first.path)
         stat(again.path, &st)
         #expect(st.st_ino == built, "the second query rebuilt the database")
         // Same name, other bytes: another database, with the other run's numbers.
         unlink(trace)
         try FileManager.default.copyItem(atPath: try SampleTraces.trace("fork-heavy-shadow", seed: 4), toPath: trace)
-        let changed = try TraceQuery.database(for: try TraceQuery.inputs([trace]), sql: "SELECT seed FROM runs", salvage: false, useCache: true)
+        let changed = try TraceQuery.database(for: try TraceQuery.inputs([trace]), sql: "SELECT seed FROM runs", salvage: false, useCache: true, cache: cache)
         #expect(changed.path != first.path)
         let seed = try Self.csv("SELECT seed FROM runs", changed.path)
         #expect(seed == "seed\n4\n")
         // A database whose key was tampered with is rebuilt, not trusted.
         let rw = try SQLiteDatabase(path: changed.path, readOnly: false)
         try rw.execute("UPDATE cache_key SET key = 'something else'")
-        let rebuilt = try TraceQuery.database(for: try TraceQuery.inputs([trace]), sql: "SELECT seed FROM runs", salvage: false, useCache: true)
+        let rebuilt = try TraceQuery.database(for: try TraceQuery.inputs([trace]), sql: "SELECT seed FROM runs", salvage: false, useCache: true, cache: cache)
         #expect(try TraceQuery.storedKey(rebuilt.path) == (try TraceQuery.cacheKey(try TraceQuery.inputs([trace]), salvage: false)))
     }
 
@@ -221,15 +221,15 @@ import SafeOutput
         let dir = SampleTraces.folder + "/kinds-\(UUID().uuidString)"
         try makeDirectory(dir)
         defer { removeTree(dir) }
-        setenv("VIRTLAB_CACHE_DIR", dir + "/cache", 1)
-        defer { unsetenv("VIRTLAB_CACHE_DIR") }
+        // The cache folder is given, not set in the environment (tests run in parallel in one process).
+        let cache = dir + "/cache/query"
         let inputs = try TraceQuery.inputs([try SampleTraces.trace("net-paravirtual")])
         #expect(try TraceQuery.kindsRead(by: "SELECT COUNT(*) FROM io_request", inputs: inputs, salvage: false) == ["io_request"])
         #expect(try TraceQuery.kindsRead(by: "SELECT * FROM exit_reasons", inputs: inputs, salvage: false) == ["vm_exit"])
         #expect(try TraceQuery.kindsRead(by: "SELECT metric FROM results", inputs: inputs, salvage: false) == [])
         #expect(try TraceQuery.kindsRead(by: "WITH x AS (SELECT time_ns FROM vm_exit) SELECT (SELECT COUNT(*) FROM ring_notify), COUNT(*) FROM x",
                                           inputs: inputs, salvage: false) == ["vm_exit", "ring_notify"])
-        let one = try TraceQuery.database(for: inputs, sql: "SELECT COUNT(*) FROM io_request", salvage: false, useCache: true)
+        let one = try TraceQuery.database(for: inputs, sql: "SELECT COUNT(*) FROM io_request", salvage: false, useCache: true, cache: cache)
         #expect(try TraceQuery.loadedKinds(one.path) == ["io_request"])
         let reader = try TraceReader(path: inputs[0].path)
         var exits = 0, requests = 0
@@ -238,16 +238,16 @@ import SafeOutput
             if name == "vm_exit" { exits += 1 } else if name == "io_request" { requests += 1 }
         }
         #expect(try Self.csv("SELECT COUNT(*) FROM io_request", one.path) == "COUNT(*)\n\(requests)\n")
-        let both = try TraceQuery.database(for: inputs, sql: "SELECT COUNT(*) FROM vm_exit", salvage: false, useCache: true)
+        let both = try TraceQuery.database(for: inputs, sql: "SELECT COUNT(*) FROM vm_exit", salvage: false, useCache: true, cache: cache)
         #expect(both.path == one.path)
         #expect(try TraceQuery.loadedKinds(both.path) == ["io_request", "vm_exit"])
         #expect(try Self.csv("SELECT (SELECT COUNT(*) FROM vm_exit), (SELECT COUNT(*) FROM io_request)", both.path).hasSuffix("\n\(exits),\(requests)\n"))
         #expect(exits > 0 && requests > 0)
         // Mistakes are found on the schema alone, and nothing is built for them.
         removeTree(dir + "/cache")
-        #expect(throws: ExportError.self) { try TraceQuery.database(for: inputs, sql: "SELECT nosuch FROM vm_exit", salvage: false, useCache: true) }
-        #expect(throws: ExportError.self) { try TraceQuery.database(for: inputs, sql: "SELECT 1; DROP TABLE results", salvage: false, useCache: true) }
-        #expect(throws: ExportError.self) { try TraceQuery.database(for: inputs, sql: "DELETE FROM vm_exit", salvage: false, useCache: true) }
+        #expect(throws: ExportError.self) { try TraceQuery.database(for: inputs, sql: "SELECT nosuch FROM vm_exit", salvage: false, useCache: true, cache: cache) }
+        #expect(throws: ExportError.self) { try TraceQuery.database(for: inputs, sql: "SELECT 1; DROP TABLE results", salvage: false, useCache: true, cache: cache) }
+        #expect(throws: ExportError.self) { try TraceQuery.database(for: inputs, sql: "DELETE FROM vm_exit", salvage: false, useCache: true, cache: cache) }
         #expect(directoryNames(dir + "/cache/query").isEmpty)
     }
 
