@@ -9,6 +9,8 @@ package enum ChartKind: String, CaseIterable, Sendable {
     case rounds, stages, remaining, heatmap, wwsVenn = "wws-venn", timeline, eventCounts = "event-counts"
     /// Not from a trace: an instruction-set profile's Popek–Goldberg diagram, and the 2-D page walk.
     case venn, walk2D = "2d-walk"
+    /// Only in lessons: a metric across runs as bars, and a sweep's headline figure.
+    case bars, sweep
 }
 
 /// The figures a trace of each topic offers, built from the trace alone.
@@ -117,6 +119,8 @@ package enum FigureCatalog {
         case .venn, .walk2D:
             // Never offered for a trace (the guard above throws first): drawn from a profile or a memory configuration.
             throw ReportError.badInput("the \(kind.rawValue) chart is drawn from --isa PROFILE or the memory configuration, not from a trace's events")
+        case .bars, .sweep:
+            throw ReportError.badInput("the \(kind.rawValue) chart is drawn from several runs, in a lesson file (docs/lessons.md) or by virtlab sweep")
         }
     }
 

@@ -20,7 +20,9 @@ package struct FigureRef: Sendable {
     package var dir: String
     package var caption: String
     package var alt: String
+    /// What to notice, as HTML (the page) and as plain text (the deck's speaker notes).
     package var notice: String?
+    package var noticePlain: String?
     package var width = 800
     package var height = 480
     /// A 16:9 slide version exists in `slides/` (light and dark SVG).
@@ -34,12 +36,6 @@ package struct FigureRef: Sendable {
         self.notice = notice
     }
 
-    /// The same figure with a "what to notice" sentence.
-    package func noticing(_ text: String) -> FigureRef {
-        var f = self
-        f.notice = text
-        return f
-    }
 }
 
 /// A table with column headers and a header cell per row.
@@ -100,9 +96,24 @@ package struct LinkList: Sendable {
 
 /// A titled part of a topic or sweep page: prose, figures, tables, links to runs.
 package struct Section: Sendable {
+    /// One block of a lesson's section, in the lesson's order: HTML prose, a figure or a table.
+    package struct Part: Sendable {
+        package var partHTML: String?
+        package var partFigure: FigureRef?
+        package var partTable: Table?
+        init(partHTML: String? = nil, partFigure: FigureRef? = nil, partTable: Table? = nil) {
+            self.partHTML = partHTML
+            self.partFigure = partFigure
+            self.partTable = partTable
+        }
+    }
     package var id: String
     package var heading: String
+    /// Plain-text paragraphs (escaped on the page; a lesson's are its prose as plain text, for slides).
     package var paragraphs: [String] = []
+    /// A lesson section's blocks in order (the page shows these instead of paragraphs, figures, tables).
+    package var parts: [Part] = []
+    package var usesParts = false
     package var figures: [FigureRef] = []
     package var tables: [Table] = []
     package var links: LinkList?
@@ -182,19 +193,23 @@ package struct TopicPage: Sendable {
     package var version: String
     package var number: Int
     package var topicCount: Int
+    /// "Topic 2 of 4", in the course's words.
+    package var topicOf: String
     package var heading: String
     package var hook: String
+    /// HTML.
     package var problem: String
+    package var problemHeading: String
     package var available: Bool
     package var pending: String
     package var sections: [Section]
     package var tryit: [TryIt]
+    /// HTML.
     package var takeaways: [String]
     package var hasTakeaways: Bool
-    /// The lesson file's classroom sections (nil without a lesson file).
+    package var takeawaysHeading: String
+    /// The lesson plan's classroom sections.
     package var classroom: Classroom?
-    /// The lesson itself (for the deck).
-    package var lesson: Lesson?
     /// The page's figures as 16:9 slides in one zip (site-relative), when there are any.
     package var slideSet: String?
     /// The topic as a deck: PowerPoint, PDF slides, PDF speaker notes (site-relative).
@@ -229,25 +244,28 @@ package struct Classroom: Sendable {
     package var teachingNotes: String?
     /// Where the text comes from, for the lecturer who wants to change it.
     package var lessonFile: String
+    /// The headings, in the course's words.
+    package var wordStory = "", wordProblem = "", wordInsight = "", wordImpact = "", wordAsk = "", wordAnalogy = "", wordActivity = "",
+                wordDebate = "", wordFor = "", wordAgainst = "", wordWhatIf = "", wordQuestions = ""
 
-    package init(_ l: Lesson, file: String) {
-        let h = Lesson.html
-        storyProblem = h(l.story.problem)
-        storyInsight = h(l.story.insight)
-        storyImpact = h(l.story.impact)
-        dramaticQuestion = l.dramaticQuestion.map(h)
-        analogy = l.analogy.map(h)
-        activity = l.activity.map(h)
-        motion = l.debate.map { h($0.motion) }
-        debateFor = l.debate?.forSide.map(h) ?? []
-        debateAgainst = l.debate?.against.map(h) ?? []
+    init(storyProblem: String, storyInsight: String, storyImpact: String, dramaticQuestion: String?, analogy: String?, activity: String?,
+         motion: String?, debateFor: [String], debateAgainst: [String], whatIf: [String], questions: [Pair], teachingNotes: String?, lessonFile: String) {
+        self.storyProblem = storyProblem
+        self.storyInsight = storyInsight
+        self.storyImpact = storyImpact
+        self.dramaticQuestion = dramaticQuestion
+        self.analogy = analogy
+        self.activity = activity
+        self.motion = motion
+        self.debateFor = debateFor
+        self.debateAgainst = debateAgainst
         hasDebateSides = !debateFor.isEmpty || !debateAgainst.isEmpty
-        whatIf = l.whatIf.map(h)
+        self.whatIf = whatIf
         hasWhatIf = !whatIf.isEmpty
-        questions = l.questions.map { Pair(first: h($0.question), second: h($0.answer)) }
+        self.questions = questions
         hasQuestions = !questions.isEmpty
-        teachingNotes = l.notes.isEmpty ? nil : h(l.notes)
-        lessonFile = file
+        self.teachingNotes = teachingNotes
+        self.lessonFile = lessonFile
     }
 }
 

@@ -14,9 +14,18 @@ package struct RunSummary: Sendable {
     package var figures: [FigureRef]
     /// The run page, relative to the site root.
     package var page: String
+    /// The scenario's resolved values by dotted key (defaults included), when the caller knows
+    /// them (the course: lessons print and check them).
+    package var parameters: [String: ScenarioParameter] = [:]
 
     package subscript(metric name: String) -> Double? { metrics.first { $0.name == name }?.value }
     package func unit(_ name: String) -> String? { metrics.first { $0.name == name }?.unit }
+}
+
+/// A resolved scenario value as a lesson reads it.
+package enum ScenarioParameter: Sendable, Equatable {
+    case number(Double)
+    case text(String)
 }
 
 /// Run pages: one trace → its scenario, results, exit-reason table, every figure of its topic,

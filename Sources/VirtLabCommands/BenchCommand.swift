@@ -63,7 +63,7 @@ struct BenchCommand: ParsableCommand {
         let dir = "\(scratch)/virtlab-bench-course-\(getpid())"
         defer { removeTree(dir) }
         var walls: [Double] = []
-        var built = CourseCommand.Built(pages: 0, figures: 0)
+        var built = CourseCommand.Built(pages: 0, figures: 0, claims: 0)
         for _ in 0..<repeats {
             let t0 = monotonicSeconds()
             built = try CourseCommand.build(output: dir, sweeps: try CourseCommand.defaultSweeps(templates: nil))

@@ -1,6 +1,7 @@
 import SafeOutput
 import ArgumentParser
 import Charts
+import Export
 import Dispatch
 import Reports
 import Simulation
@@ -10,34 +11,47 @@ import TraceFormat
 import Glibc
 #endif
 
-/// `virtlab course`: the main job. Runs every preset (in parallel), writes a run page for each,
-/// the instruction-set Venn diagrams, the shipped sweeps, and the topic pages and index — into a
-/// staging folder that replaces OUTPUT only when everything is done.
+/// `virtlab course`: the main job. Reads the course's lesson files, runs exactly the presets,
+/// scenario files and sweeps they name (in parallel), writes a run page for each, the
+/// instruction-set Venn diagrams, and a page per lesson, the index, the gallery and the decks —
+/// into a staging folder that replaces OUTPUT only when everything is done. Every claim the
+/// lessons make is checked against the runs.
 struct CourseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "course",
-        abstract: "Run every built-in preset and build the course site into a folder (what `make demo` runs).",
+        abstract: "Build the course site from its lesson files: run what they name, check their claims (what `make demo` runs).",
         discussion: """
-        OUTPUT/index.html walks through the course in the order of the lecture notes; \
-        OUTPUT/memory.html, cpu.html, io.html and migration.html each state the problem, show the \
-        comparisons the topic is about with what to notice, and end with an experiment to try. \
-        OUTPUT/runs/PRESET.html is every preset's run page, OUTPUT/traces/PRESET.vlt its trace, \
-        OUTPUT/sweeps/NAME/ each shipped sweep, and OUTPUT/figures/ every figure as SVG (plus a \
-        dark-theme SVG), PNG at 2× and PDF, under stable names for slides.
+        The course is a folder of lesson files (default: Templates/lessons): course.yaml names the \
+        site and orders the lessons; each LESSON.md is a page — its prose, named values, figures, \
+        tables and claims (docs/lessons.md). OUTPUT/index.html follows that order; \
+        OUTPUT/LESSON.html is each lesson's page, OUTPUT/decks/ its decks, OUTPUT/runs/NAME.html \
+        and OUTPUT/traces/NAME.vlt each run the lessons name, OUTPUT/sweeps/NAME/ each sweep, \
+        and OUTPUT/figures/ every figure as SVG, PNG at 2× and PDF, under stable names for slides.
+
+        Every claim ({{? … }}) is checked against the runs. One the data contradicts is reported \
+        with its file and line and shown on its page with a note; --strict refuses to build instead.
 
         The site is built beside OUTPUT and swapped in at the end; a failure or an interruption \
         leaves the previous site as it was. OUTPUT must be new, empty, or a site VirtLab made. \
         The same VirtLab gives byte-identical files on every rebuild.
 
-        Example:
+        Examples:
           virtlab course -o output
-        """
+          virtlab course init my-course && virtlab course --lessons my-course -o my-site --strict
+        """,
+        subcommands: [CourseInitCommand.self]
     )
 
     @Option(name: .shortAndLong, help: "Folder for the site.")
     var output = "output"
 
-    @Option(help: "Folder whose sweep-*.yaml files run as the site's experiments (default: Traces/scenarios here, else the checkout's).")
+    @Option(help: "Folder with course.yaml and the lesson files (default: the templates' lessons/).")
+    var lessons: String?
+
+    @Flag(help: "Refuse to build (exit 2) when the data contradicts any claim of the lessons.")
+    var strict = false
+
+    @Option(help: "Folder whose sweep-NAME.yaml files the lessons' sweeps name (default: Traces/scenarios here, else the checkout's).")
     var sweeps: String?
 
     @Option(help: "Folder with the Mustache templates and style sheets.")
@@ -58,54 +72,115 @@ struct CourseCommand: ParsableCommand {
 
     func run() throws {
         let stats = try Self.build(output: output, sweeps: try sweeps ?? Self.defaultSweeps(templates: templates), templates: templates,
-                                   threads: threads, quiet: quiet, force: force)
-        if !quiet { writeStandardError("built \(stats.pages) pages and \(stats.figures) figures\n") }
+                                   lessons: lessons, threads: threads, quiet: quiet, strict: strict, force: force)
+        if !quiet { writeStandardError("built \(stats.pages) pages and \(stats.figures) figures; \(stats.claims) claims checked\n") }
         print(output + "/index.html")
     }
 
     /// What a course build made (for the benchmark).
-    struct Built { var pages: Int; var figures: Int }
+    struct Built { var pages: Int; var figures: Int; var claims: Int; var disagreements: [ClaimOutcome] = [] }
 
-    /// Builds the whole site; `abortAfterRuns` (tests only) fails the build midway.
-    static func build(output: String, sweeps: String = "Traces/scenarios", templates: String? = nil, threads: Int? = nil,
-                      quiet: Bool = true, presets: [Preset] = Preset.all, abortAfterRuns: Bool = false, force: Bool = false) throws -> Built {
-        let site = try Site(target: output, templates: try TemplateSet(folder: templates), inputs: [sweeps], force: force)
+    /// A run a lesson names: a built-in preset, or a scenario file in the lessons folder.
+    struct Job {
+        var name: String
+        var scenario: Scenario
+        var command: String
+        /// The run's file names (traces/STEM.vlt, runs/STEM.html).
+        var stem: String
+    }
+
+    /// The runs the course names, each found as a preset or a scenario file beside the lessons.
+    static func jobs(_ course: Course, presets: [Preset]? = nil) throws -> [Job] {
+        try course.runNames.compactMap { n in
+            if n.name.hasSuffix(".yaml") {
+                let path = "\(course.folder)/\(n.name)"
+                let stem = String(n.name.dropLast(".yaml".count))
+                guard !n.name.contains("/"), !stem.isEmpty, let bytes = readFile(path) else {
+                    throw CommandError.badInput("\(n.at): no scenario file \(path) (a lesson's own scenario is a file beside it, named NAME.yaml)")
+                }
+                return Job(name: n.name, scenario: try ScenarioDecoder.decode(bytes: bytes, source: path), command: "virtlab run \(path) -o \(stem).vlt", stem: stem)
+            }
+            if let presets, Preset.named(n.name) != nil {
+                return try presets.first { $0.name == n.name }.map { p in
+                    Job(name: n.name, scenario: try p.scenario(), command: "virtlab run \(p.name) --seed \(p.seed) -o \(p.name).vlt", stem: p.name)
+                }
+            }
+            guard let preset = Preset.named(n.name) else {
+                let close = Preset.all.map(\.name).filter { $0.hasPrefix(String(n.name.prefix(4))) }.prefix(8)
+                throw CommandError.badInput("\(n.at): no run '\(n.name)': a lesson names a built-in preset (virtlab scenarios list) or a scenario file NAME.yaml beside it"
+                                            + (close.isEmpty ? "" : "; similar: \(close.joined(separator: ", "))"))
+            }
+            return Job(name: n.name, scenario: try preset.scenario(), command: "virtlab run \(preset.name) --seed \(preset.seed) -o \(preset.name).vlt", stem: preset.name)
+        }
+    }
+
+    /// Builds the whole site (`lesson`: only that lesson's page and deck). `only` (tests) restricts the runs to those names (the other
+    /// lessons' pages then say what is missing); `abortAfterRuns` (tests) fails midway.
+    static func build(output: String, sweeps: String = "Traces/scenarios", templates: String? = nil, lessons: String? = nil, threads: Int? = nil,
+                      quiet: Bool = true, strict: Bool = false, lesson: String? = nil, presets: [Preset]? = nil, abortAfterRuns: Bool = false, force: Bool = false) throws -> Built {
+        let templateSet = try TemplateSet(folder: templates)
+        let lessonsFolder = lessons ?? templateSet.folder + "/lessons"
+        var clock = monotonicSeconds()
+        func phase(_ what: String) {
+            let now = monotonicSeconds()
+            if !quiet { writeStandardError("\(what) in \(String(format4: now - clock, digits: 2)) s\n") }
+            clock = now
+        }
+        // Everything the lessons name is checked before anything runs or is written.
+        var course = try Course.load(folder: lessonsFolder)
+        if let lesson {
+            // One lesson's pages and deck (virtlab slides LESSON).
+            course.lessons = course.lessons.filter { $0.id == lesson }
+            guard !course.lessons.isEmpty else {
+                throw CommandError.badInput("no lesson '\(lesson)' in \(lessonsFolder)/course.yaml")
+            }
+        }
+        let jobs = try Self.jobs(course, presets: presets)
+        let sweepNames = Set(sweepFiles(in: sweeps).map { String($0.dropFirst("sweep-".count).dropLast(".yaml".count)) })
+        if presets == nil { try course.checkSweeps(known: sweepNames) }
+        let wanted = Set(course.sweepNames.map(\.name))
+        phase("read \(course.lessons.count) lessons naming \(jobs.count) runs and \(wanted.count) sweeps")
+
+        let site = try Site(target: output, templates: templateSet, inputs: [sweeps, lessonsFolder], force: force)
         do {
             let threadCount = threads ?? coreCount()
-            var clock = monotonicSeconds()
-            func phase(_ what: String) {
-                let now = monotonicSeconds()
-                if !quiet { writeStandardError("\(what) in \(String(format4: now - clock, digits: 2)) s\n") }
-                clock = now
-            }
+            let nav = course.nav(current: nil)
             // The sweeps and diagrams run beside the presets, so neither phase's tail leaves a core idle.
             let side = Mutex<Result<([CourseSite.Profile], [CourseSite.Sweep]), any Error>?>(nil)
             let group = DispatchGroup()
             DispatchQueue.global().async(group: group) {
                 let started = monotonicSeconds()
-                let result = Result { try diagramsAndSweeps(site: site, sweeps: sweeps, threads: threadCount) }
+                let result = Result { try diagramsAndSweeps(site: site, sweeps: sweeps, only: wanted, nav: nav, threads: threadCount) }
                 if !quiet, case let .success((_, made)) = result {
                     writeStandardError("ran \(made.count) sweeps (\(made.map(\.runs).reduce(0, +)) runs) beside the presets in \(String(format4: monotonicSeconds() - started, digits: 2)) s\n")
                 }
                 side.withLock { $0 = result }
             }
-            let runs: [RunSummary]
+            let runs: [String: RunSummary]
             do {
-                runs = try runPresets(presets, site: site, threads: threadCount, quiet: quiet)
+                runs = try runJobs(jobs, site: site, nav: nav, threads: threadCount)
             } catch {
                 group.wait()
                 throw error
             }
-            phase("simulated \(runs.count) presets and wrote their pages")
+            phase("simulated \(runs.count) runs and wrote their pages")
             group.wait()
             let (profiles, experiments) = try side.withLock { $0! }.get()
             if abortAfterRuns { throw CommandError.internalFailure("build aborted on purpose (test)") }
-            try CourseSite(site: site, runs: runs, profiles: profiles, sweeps: experiments, diagrams: ["2d-walk": try walkDiagram(site: site)]).build()
-            phase("wrote the topic pages and the index")
+            let claims = try CourseSite(site: site, course: course, runs: runs, profiles: profiles, sweeps: experiments,
+                                        diagrams: ["2d-walk": try walkDiagram(site: site)]).build()
+            let disagreements = claims.filter { !$0.holds }
+            phase("wrote the lesson pages and the index; checked \(claims.count) claims")
+            for d in disagreements { writeStandardError("\(d)\n") }
+            if strict && !disagreements.isEmpty {
+                throw CommandError.badInput("the data disagrees with \(disagreements.count) of the \(claims.count) claims (listed above); "
+                                            + "--strict builds nothing until the lessons say what the runs show")
+            }
             if let readme = readFile("\(site.templates.folder)/output-README.md") {
                 try OutputFile.write(readme, to: site.path("README.md"), durable: false)
             }
-            let built = Built(pages: countFiles(site.staging, suffix: ".html"), figures: countFiles(site.staging, suffix: ".pdf"))
+            let built = Built(pages: countFiles(site.staging, suffix: ".html"), figures: countFiles(site.staging, suffix: ".pdf"),
+                              claims: claims.count, disagreements: disagreements)
             try site.commit()
             return built
         } catch {
@@ -124,7 +199,7 @@ struct CourseCommand: ParsableCommand {
     }
 
     /// The instruction-set diagrams and the shipped sweeps (their folders, pages and headline figures).
-    static func diagramsAndSweeps(site: Site, sweeps: String, threads: Int) throws -> ([CourseSite.Profile], [CourseSite.Sweep]) {
+    static func diagramsAndSweeps(site: Site, sweeps: String, only: Set<String>, nav: [NavLink], threads: Int) throws -> ([CourseSite.Profile], [CourseSite.Sweep]) {
         let profiles = try ShippedProfiles.names.map { name in
             let isa = try ShippedProfiles.profile(name)!
             let report = VirtualizabilityReport(isa)
@@ -136,6 +211,7 @@ struct CourseCommand: ParsableCommand {
         var made: [CourseSite.Sweep] = []
         for file in sweepFiles(in: sweeps) {
             let name = String(file.dropFirst("sweep-".count).dropLast(".yaml".count))
+            guard only.contains(name) else { continue }
             // The name becomes a folder of the site: `sweep-...yaml` must not build into its root.
             guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
                 throw CommandError.badInput("\(sweeps)/\(file): a sweep file's name must be sweep-NAME.yaml with NAME of letters, digits, - and _ "
@@ -143,7 +219,7 @@ struct CourseCommand: ParsableCommand {
             }
             let (plan, description, headlineKey) = try SweepCommand.plan("\(sweeps)/\(file)")
             let title = description ?? name
-            let page = SweepCommand.PageContext(templates: site.templates, sitePath: "sweeps/\(name)/", nav: CourseSite.nav(current: nil),
+            let page = SweepCommand.PageContext(templates: site.templates, sitePath: "sweeps/\(name)/", nav: nav,
                                                 title: title, command: "virtlab sweep Traces/scenarios/\(file) -o sweeps/\(name)")
             let (figures, results) = try SweepCommand.runLocally(plan, dir: site.path("sweeps/\(name)"), threads: threads, quiet: true, page: page)
             let topic = plan.base.topic.rawValue
@@ -169,31 +245,36 @@ struct CourseCommand: ParsableCommand {
         return (profiles, made)
     }
 
-    /// Simulates every preset and writes its run page, `threads` at a time; results in preset order.
-    static func runPresets(_ presets: [Preset], site: Site, threads: Int, quiet: Bool) throws -> [RunSummary] {
-        let results = Mutex<[RunSummary?]>(Array(repeating: nil, count: presets.count))
+    /// Simulates every run and writes its run page, `threads` at a time; summaries by the lessons' names.
+    static func runJobs(_ jobs: [Job], site: Site, nav: [NavLink], threads: Int) throws -> [String: RunSummary] {
+        let results = Mutex<[String: RunSummary]>([:])
         let failure = Mutex<(any Error)?>(nil)
         let group = DispatchGroup()
         let slots = DispatchSemaphore(value: max(1, threads))
         let queue = DispatchQueue(label: "virtlab.course", attributes: .concurrent)
         // Longest first (migration and I/O presets write the biggest traces) keeps both cores busy to the end.
-        let order = presets.indices.sorted { (cost(presets[$0]), $0) > (cost(presets[$1]), $1) }
+        let order = jobs.indices.sorted { (cost(jobs[$0]), $0) > (cost(jobs[$1]), $1) }
         for i in order {
             slots.wait()
             if failure.withLock({ $0 != nil }) { slots.signal(); break }
             queue.async(group: group) {
                 defer { slots.signal() }
                 do {
-                    let preset = presets[i]
-                    let trace = site.path("traces/\(preset.name).vlt")
+                    let job = jobs[i]
+                    let trace = site.path("traces/\(job.stem).vlt")
                     try makeDirectory(site.path("traces"))
-                    let (events, _) = try RunCommand.simulate(try preset.scenario(), to: trace, durable: false)
-                    let summary = try RunReport.build(trace: trace, site: site, page: "runs/\(preset.name).html",
-                                                      nav: CourseSite.nav(current: nil), figurePrefix: preset.name,
-                                                      command: "virtlab run \(preset.name) --seed \(preset.seed) -o \(preset.name).vlt",
-                                                      traceHref: "traces/\(preset.name).vlt", slides: true)
-                    results.withLock { $0[i] = summary }
-                    _ = events
+                    _ = try RunCommand.simulate(job.scenario, to: trace, durable: false)
+                    var summary = try RunReport.build(trace: trace, site: site, page: "runs/\(job.stem).html", nav: nav, figurePrefix: job.stem,
+                                                      command: job.command, traceHref: "traces/\(job.stem).vlt", slides: true)
+                    // The resolved scenario, for the lessons' parameters.
+                    for row in ResolvedScenario.rows(try TraceReader(path: trace).header) {
+                        switch row.value {
+                        case let .integer(v): summary.parameters[row.key] = .number(Double(v))
+                        case let .real(v): summary.parameters[row.key] = .number(v)
+                        case let .text(t): summary.parameters[row.key] = .text(t)
+                        }
+                    }
+                    results.withLock { $0[job.name] = summary }
                 } catch {
                     failure.withLock { if $0 == nil { $0 = error } }
                 }
@@ -201,15 +282,15 @@ struct CourseCommand: ParsableCommand {
         }
         group.wait()
         if let error = failure.withLock({ $0 }) { throw error }
-        return results.withLock { $0.compactMap { $0 } }
+        return results.withLock { $0 }
     }
 
     /// A rough relative cost of a preset (measured run times, release build), for scheduling only.
     /// Native memory runs go first: the shadow and nested runs of the same workload then find
     /// their native baseline already simulated (`NativeBaselines`) instead of running it again.
-    static func cost(_ p: Preset) -> Int {
-        let n = p.name
-        if p.topic == .memory, n.hasSuffix("-native") { return 100 + (n.hasPrefix("compute-bound") ? 3 : 1) }
+    static func cost(_ p: Job) -> Int {
+        let n = p.stem
+        if p.scenario.topic == .memory, n.hasSuffix("-native") { return 100 + (n.hasPrefix("compute-bound") ? 3 : 1) }
         if n.hasPrefix("compute-bound") { return n.hasSuffix("native") ? 3 : 7 }
         if n.hasPrefix("tlb-thrash") { return n.contains("2m") ? 2 : 4 }
         if n.hasPrefix("context-switch") || n.hasPrefix("fork-heavy") || n.contains("emulation") { return 2 }
@@ -233,5 +314,42 @@ struct CourseCommand: ParsableCommand {
             let path = "\(dir)/\(name)"
             return n + (isDirectory(path) ? countFiles(path, suffix: suffix) : name.hasSuffix(suffix) ? 1 : 0)
         }
+    }
+}
+
+/// `virtlab course init DIR`: a copy of the shipped lessons to make one's own.
+struct CourseInitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Copy the shipped lesson files (course.yaml and a lesson per topic) into a new folder to edit.",
+        discussion: """
+        Edit the copies — reorder the lessons in course.yaml, cut a section, reword or translate a \\
+        paragraph, add a run of your own as a scenario file beside the lessons — then build with \\
+        virtlab course --lessons DIR -o SITE. The format is in docs/lessons.md.
+
+        Example:
+          virtlab course init my-course
+        """
+    )
+
+    @Argument(help: "New folder for the lesson files (must not exist, or be empty).")
+    var folder: String
+
+    @Option(help: "Folder with the Mustache templates (its lessons/ is copied).")
+    var templates: String?
+
+    func run() throws {
+        let source = try TemplateSet.locate(templates) + "/lessons"
+        if isDirectory(folder), !directoryNames(folder).isEmpty {
+            throw CommandError.badInput("\(folder) is not empty; name a new folder for the lessons")
+        }
+        let files = directoryNames(source).filter { $0.hasSuffix(".md") || $0.hasSuffix(".yaml") }
+        guard !files.isEmpty else { throw CommandError.internalFailure("no lesson files in \(source)") }
+        try makeDirectory(folder)
+        for f in files {
+            guard let bytes = readFile("\(source)/\(f)") else { throw CommandError.internalFailure("cannot read \(source)/\(f)") }
+            try OutputFile.write(bytes, to: "\(folder)/\(f)")
+        }
+        print("\(files.count) files in \(folder); edit them, then: virtlab course --lessons \(folder) -o site")
     }
 }

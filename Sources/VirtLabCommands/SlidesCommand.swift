@@ -6,32 +6,36 @@ import Simulation
 import Glibc
 #endif
 
-/// `virtlab slides TOPIC -o deck.pptx|deck.pdf`: one topic's lecture deck.
+/// `virtlab slides LESSON -o deck.pptx|deck.pdf`: one lesson's lecture deck.
 struct SlidesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slides",
-        abstract: "Write a topic's lecture deck: PowerPoint (editable text, speaker notes) or a 16:9 PDF.",
+        abstract: "Write a lesson's lecture deck: PowerPoint (editable text, speaker notes) or a 16:9 PDF.",
         discussion: """
-        Simulates the topic's presets as `virtlab course` does and writes the deck the course \
-        links from the topic page: title and hook question, the problem, one slide per figure \
-        (the section as its title, "what to notice" and the caption as speaker notes), the \
-        take-aways. .pptx: text in real text boxes, figures as pictures (SVG with a PNG for \
-        viewers without SVG). .pdf: one page per slide, charts drawn as vectors; the speaker \
-        notes go to NAME-notes.pdf beside it. `virtlab course` writes all four topics' decks \
-        into decks/.
+        Runs what the lesson names as `virtlab course` does and writes the deck the course links \
+        from the lesson's page: title and hook question, the problem, the story, one slide per \
+        figure (the section as its title, "what to notice" and the caption as speaker notes), the \
+        key activity, debate, what-if questions, questions and take-aways. .pptx: text in real \
+        text boxes, figures as pictures (SVG with a PNG for viewers without SVG). .pdf: one page \
+        per slide, charts drawn as vectors; the speaker notes go to NAME-notes.pdf beside it. \
+        `virtlab course` writes every lesson's decks into decks/.
 
         Examples:
           virtlab slides memory -o memory.pptx
           virtlab slides migration -o migration.pdf
           virtlab slides --course -o course.pptx
+          virtlab slides cpu --lessons my-course -o cpu.pptx
         """
     )
 
-    @Argument(help: ArgumentHelp("The topic: \(Topic.allCases.map(\.rawValue).joined(separator: ", ")) (or --course).", valueName: "topic"))
-    var topic: String?
+    @Argument(help: ArgumentHelp("The lesson (its file name without .md: memory, cpu, io, migration in the shipped course), or --course.", valueName: "lesson"))
+    var lesson: String?
 
-    @Flag(help: "The whole course in one deck (every topic in order).")
+    @Flag(help: "The whole course in one deck (every lesson in order).")
     var course = false
+
+    @Option(help: "Folder with course.yaml and the lesson files (default: the templates' lessons/).")
+    var lessons: String?
 
     @Option(name: .shortAndLong, help: "The deck to write: a .pptx or a .pdf file.")
     var output: String
@@ -40,10 +44,8 @@ struct SlidesCommand: ParsableCommand {
     var threads: Int?
 
     func validate() throws {
-        if course, topic != nil { throw ValidationError("give a topic or --course, not both") }
-        if !course, topic.flatMap(Topic.init(rawValue:)) == nil {
-            throw ValidationError("\(topic.map { "no topic '\($0)'" } ?? "name a topic"); topics: \(Topic.allCases.map(\.rawValue).joined(separator: ", ")), or --course")
-        }
+        if course, lesson != nil { throw ValidationError("give a lesson or --course, not both") }
+        if !course, lesson == nil { throw ValidationError("name a lesson (memory, cpu, io, migration in the shipped course), or --course") }
         guard output.hasSuffix(".pptx") || output.hasSuffix(".pdf") else {
             throw ValidationError("-o \(output): name a .pptx (PowerPoint) or .pdf file")
         }
@@ -52,9 +54,9 @@ struct SlidesCommand: ParsableCommand {
     func run() throws {
         let scratch = (getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp") + "/virtlab-slides-\(getpid())"
         defer { removeTree(scratch) }
-        let name = course ? "course" : topic!
-        let presets = course ? Preset.all : Preset.all.filter { $0.topic.rawValue == name }
-        _ = try CourseCommand.build(output: scratch, sweeps: "/nonexistent", threads: threads, quiet: true, presets: presets)
+        let name = course ? "course" : lesson!
+        _ = try CourseCommand.build(output: scratch, sweeps: try CourseCommand.defaultSweeps(templates: nil), lessons: lessons, threads: threads,
+                                    quiet: true, lesson: course ? nil : name)
         let pdf = output.hasSuffix(".pdf")
         guard let deck = readFile("\(scratch)/decks/\(name).\(pdf ? "pdf" : "pptx")") else {
             throw CommandError.internalFailure("the \(name) deck was not written")

@@ -7,49 +7,154 @@ import Testing
         // The complete example of docs/lessons.md is a valid lesson: the documentation cannot drift.
         let doc = try! String(contentsOfFile: CourseFiles.repoRoot + "/docs/lessons.md", encoding: .utf8)
         let start = doc.range(of: "```markdown\n")!.upperBound
-        let end = doc.range(of: "\n```", range: start..<doc.endIndex)!.lowerBound
+        let end = doc.range(of: "\n````", range: start..<doc.endIndex)!.lowerBound
         return String(doc[start..<end]) + "\n"
     }()
 
     @Test func theDocumentedExampleParses() throws {
-        let l = try Lesson.parse(Self.example, source: "example.md")
-        #expect(l.topic == "migration")
-        #expect(l.story.problem.hasPrefix("A running VM"))
-        #expect(l.debate?.motion == "Post-copy should replace pre-copy as the default.")
-        #expect(l.debate?.forSide == ["Every page crosses the network once."])
-        #expect(l.whatIf.count == 1 && l.questions.count == 1)
-        #expect(l.notes == "Teaching notes in Markdown: show the non-converging run twice.")
-        #expect(Lesson.html(l.story.insight).contains("<strong>Pre-copy</strong>"))
+        let l = try Lesson.parse(Self.example, id: "migration", source: "example.md")
+        #expect(l.title.hasPrefix("Live migration"))
+        #expect(l.story.problem.markdown.hasPrefix("A running VM"))
+        #expect(l.debate?.motion.markdown == "Post-copy should replace pre-copy as the default.")
+        #expect(l.debate?.forSide.first?.evidence.map(\.name) == ["postcopy-push"])
+        #expect(l.values.map(\.name).contains("busy_ratios"))
+        #expect(l.sections.map(\.id) == ["precopy", "strategies"])
+        #expect(l.runNames.map(\.name).contains("precopy-busy") && l.runNames.map(\.name).contains("non-live"))
+        guard case let .figure(f) = l.sections[0].blocks[1] else { Issue.record("the second block is not a figure"); return }
+        #expect(f.kind == .rounds && f.run?.name == "precopy-busy")
+        #expect(f.notice?.markdown.contains("{{? busy_ratios <= predicted }}") == true)
+        #expect(Lesson.html("**Pre-copy** sends").contains("<strong>Pre-copy</strong>"))
         #expect(Lesson.plain("**Pre-copy** sends `pages` to [the host](http://x)") == "Pre-copy sends pages to the host")
     }
 
-    /// Every shipped lesson parses and names its topic.
-    @Test(arguments: ["memory", "cpu", "io", "migration"])
-    func theShippedLessonsParse(_ topic: String) throws {
-        let l = try #require(try Lesson.load(topic: topic, folder: CourseFiles.repoRoot + "/Templates/lessons"))
-        #expect(l.topic == topic)
-        #expect(l.debate != nil && !l.whatIf.isEmpty && !l.questions.isEmpty && l.activity != nil)
+    /// The shipped course: every lesson parses, names its parts, and the course orders them as
+    /// the lecture notes do (migration, Popek–Goldberg, memory, I/O).
+    @Test func theShippedCourseLoadsInTheNotesOrder() throws {
+        let course = try Course.load(folder: CourseFiles.repoRoot + "/Templates/lessons")
+        #expect(course.lessons.map(\.id) == ["migration", "cpu", "memory", "io"])
+        for l in course.lessons {
+            #expect(l.debate != nil && !l.whatIf.isEmpty && !l.questions.isEmpty && l.activity != nil && l.tryIt != nil, "\(l.id)")
+            #expect(!l.sections.isEmpty && !l.values.isEmpty, "\(l.id)")
+            // Each debate has evidence on both sides.
+            #expect(l.debate!.forSide.contains { !$0.evidence.isEmpty } && l.debate!.against.contains { !$0.evidence.isEmpty }, "\(l.id)")
+        }
+        #expect(course.sweepNames.map(\.name).sorted() == ["dirty-rate", "io-load", "working-set"])
+        #expect(Set(CourseWord.allCases).isSubset(of: Set(course.words.keys)))
     }
 
-    @Test func mistakesNameFileLineAndWhatIsAllowed() throws {
-        func error(_ text: String) -> String {
-            do { _ = try Lesson.parse(text, source: "l.md"); return "no error" } catch { return "\(error)" }
+    static func error(_ text: String) -> String {
+        do { _ = try Lesson.parse(text, id: "l", source: "l.md"); return "no error" } catch { return "\(error)" }
+    }
+
+    static let front = "---\ntitle: T\nhook: H\nstory: {problem: a, insight: b, impact: c}\n"
+
+    @Test func mistakesNameFileLineColumnAndWhatIsAllowed() {
+        let e = Self.error
+        #expect(e("title: x\n").contains("l.md:1:1: a lesson starts with YAML front matter"))
+        #expect(e("---\ntitle: T\nstorry: x\n---\n").contains("l.md:3:1: unknown key 'storry' in the front matter; allowed: title"))
+        #expect(e("---\ntitle: T\nhook: H\n---\n").contains("the front matter needs story"))
+        #expect(e("---\ntitle: T\nhook: H\nstory:\n  problem: a\n  insight: b\n---\n").contains("story needs impact"))
+        #expect(e(Self.front + "what_if: just one\n---\n").contains("l.md:5:10: what_if must be a list of texts"))
+        #expect(e(Self.front + "debate: {for: [x]}\n---\n").contains("debate needs motion"))
+        #expect(e(Self.front + "story: [unclosed\n---\n").contains("l.md:6:1: not valid YAML"))
+        // Values.
+        #expect(e(Self.front + "values:\n  x: {run: a}\n---\n").contains("l.md:6:6: the value 'x' takes a run's metric: or its param:"))
+        #expect(e(Self.front + "values:\n  x: {run: a, metric: m, format: pct}\n---\n").contains("unknown format 'pct'; allowed: number, count, percent"))
+        #expect(e(Self.front + "values:\n  x: {expr: \"a <\"}\n---\n").contains("l.md:6:13: unexpected '<'"))
+        #expect(e(Self.front + "values:\n  max: {expr: \"1\"}\n---\n").contains("'max' cannot name a value"))
+        // Blocks in the body: located on their own lines.
+        let body = Self.front + "---\nIntro.\n\n## A section\n\nText.\n\n```figure\nchart: pie\n```\n"
+        #expect(e(body).contains("l.md:13:8: unknown chart kind 'pie'; allowed: exit-reasons"))
+        #expect(e(Self.front + "---\n```figure\nchart: rounds\n```\n").contains("l.md:6:1: a figure or table belongs to a section"))
+        #expect(e(Self.front + "---\n## S\n```figure\nchart: rounds\n").contains("l.md:7:1: the ```figure block is not closed"))
+        #expect(e(Self.front + "---\n## S\n```figure\nchart: rounds\n```\n").contains("a rounds figure needs run"))
+        #expect(e(Self.front + "---\n## S\n```figure\nchart: rounds\nrun: r\nseries: []\n```\n").contains("l.md:10:9: a rounds figure does not take series"))
+        #expect(e(Self.front + "---\n## S\n```figure\nchart: bars\nname: b\ntitle: B\ncategories: [x, y]\nseries:\n  - {label: s, metric: m, runs: [r]}\n```\n")
+                    .contains("a series has one run per category: 2 categories, 1 runs"))
+        #expect(e(Self.front + "---\n## S\n```table\nruns: [a]\n```\n").contains("a table needs runs: (a list) and columns:"))
+        #expect(e(Self.front + "---\n## S\n## S\n").contains("two sections are called 's'"))
+    }
+
+    @Test func sectionsKeepTheirBlocksInOrderWithTheirLines() throws {
+        let text = Self.front + "---\nThe problem.\n\n## First part {#one}\n\nProse one.\n\n```figure\nchart: rounds\nrun: precopy-busy\n```\n\nProse two.\n\n## Second\n\n```table\nruns: [a, b]\ncolumns:\n  m1: first\n  m2: second\n```\n"
+        let l = try Lesson.parse(text, id: "x", source: "x.md")
+        #expect(l.problem?.markdown == "The problem." && l.problem?.at.line == 6)
+        #expect(l.sections.map(\.id) == ["one", "second"])
+        #expect(l.sections[0].blocks.count == 3)
+        if case let .prose(p) = l.sections[0].blocks[2] { #expect(p.markdown == "Prose two." && p.at.line == 17) } else { Issue.record("block 3 is not prose") }
+        if case let .table(t) = l.sections[1].blocks[0] {
+            #expect(t.runs.map(\.name) == ["a", "b"] && t.columns.map(\.label) == ["first", "second"] && t.columns[1].metric.at.line == 25)
+        } else { Issue.record("not a table") }
+        #expect(l.runNames.map(\.name) == ["precopy-busy", "a", "b"])
+    }
+}
+
+@Suite struct LessonExpressionTests {
+    static func q(_ v: Double, _ unit: String = "") -> Quantity {
+        let u = QuantityUnit.metric(unit)
+        return Quantity(v * u.scale, dimension: u.dimension)
+    }
+
+    static let table: [String: Quantity] = [
+        "down_ms": q(245, "ms"), "limit_ms": q(0.3, "s"), "bytes": q(2_048, "bytes"), "rate": q(15_000), "link": q(1_000, "Mbit/s"),
+        "rounds": Quantity(series: [427_840, 158_148, 68_658, 31_553]), "pct": q(12.5, "%"),
+    ]
+
+    static func check(_ text: String) throws -> (Bool, String) {
+        try LessonExpressionParser.claim(text).check { name in
+            guard let v = table[name] else { throw LessonError("no value '\(name)'") }
+            return v
         }
-        #expect(error("topic: x\n").contains("l.md:1:1: a lesson starts with YAML front matter"))
-        #expect(error("---\ntopic: io\nstorry: x\n---\n").contains("l.md:3:1: unknown key 'storry'; a lesson has topic, story"))
-        #expect(error("---\ntopic: io\n---\n").contains("a lesson tells its story"))
-        #expect(error("---\ntopic: io\nstory:\n  problem: a\n  insight: b\n---\n").contains("story needs impact"))
-        #expect(error("---\ntopic: io\nstory: {problem: a, insight: b, impact: c}\nwhat_if: just one\n---\n").contains("l.md:4:10: what_if must be a list of texts"))
-        #expect(error("---\ntopic: io\nstory: {problem: a, insight: b, impact: c}\ndebate: {for: [x]}\n---\n").contains("debate needs motion"))
-        #expect(error("---\ntopic: io\nstory: {problem: a, insight: b, impact: c}\ntopic: cpu\n---\n").contains("'topic' is given twice"))
-        #expect(error("---\ntopic: io\nstory: [unclosed\n---\n").contains("l.md:4:1: the front matter is not valid YAML"))
-        // A lesson for another topic than its file name.
-        let dir = FileManager.default.temporaryDirectory.path + "/virtlab-lessons-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try "---\ntopic: io\nstory: {problem: a, insight: b, impact: c}\n---\n".write(toFile: dir + "/cpu.md", atomically: true, encoding: .utf8)
-        #expect(throws: ReportError.self) { try Lesson.load(topic: "cpu", folder: dir) }
-        #expect(try Lesson.load(topic: "memory", folder: dir) == nil, "no file, no lesson")
+    }
+
+    @Test func claimsCompareWithUnitsConverted() throws {
+        #expect(try Self.check("down_ms < limit_ms").0, "245 ms < 0.3 s")
+        #expect(try !Self.check("down_ms > limit_ms").0)
+        #expect(try Self.check("rate / (link / 8 / 4096) < 0.5").0, "15,000 ÷ 30,518 pages/s")
+        #expect(try Self.check("down_ms ~= 250000000 within 3%").0 && !Self.check("down_ms ~= 250000000 within 1%").0)
+        #expect(try Self.check("pct > 10").0 && Self.check("pct < 12.6").0)
+        #expect(try Self.check("-rate < 0").0 && Self.check("2e3 == 2000").0 && Self.check("50% == 0.5").0)
+    }
+
+    @Test func seriesHoldForEveryElementAndSayWhichFailed() throws {
+        #expect(try Self.check("ratios(rounds) < 0.5").0)
+        let (holds, detail) = try Self.check("ratios(rounds) < 0.44")
+        #expect(!holds && detail.contains("(element 3)") && detail.contains("0.4596"))
+        #expect(try Self.check("max(rounds) == first(rounds)").0 && Self.check("count(rounds) == 4").0 && Self.check("last(rounds) < min(rounds) + 1").0)
+        #expect(try Self.check("sum(rounds) > mean(rounds) * 3.9").0)
+    }
+
+    @Test func incompatibleUnitsAndBadSyntaxAreErrorsNotFalseClaims() {
+        func error(_ t: String) -> String {
+            do { _ = try Self.check(t); return "no error" } catch { return "\(error)" }
+        }
+        #expect(error("down_ms < bytes").contains("compares a time with bytes"))
+        #expect(error("down_ms + bytes > 0").contains("cannot add bytes and a time"))
+        #expect(error("max(down_ms, bytes) > 0").contains("mixes"))
+        #expect(error("down_ms").contains("a claim compares two expressions"))
+        #expect(error("down_ms ~= limit_ms").contains("~= needs a tolerance"))
+        #expect(error("down_ms < limit_ms within 5%").contains("'within' goes with ~= only"))
+        #expect(error("nope < 1").contains("no value 'nope'"))
+        #expect(error("median(rounds) < 1").contains("unknown function 'median'"))
+        #expect(error("(down_ms < 1").contains("not closed") || error("(down_ms < 1").contains("'(' is not closed"))
+    }
+
+    @Test func valuesPrintInTheirNaturalFormat() {
+        #expect(ValueFormat.natural("time").text(245_479_300, dimension: "time", digits: nil) == "245.48 ms")
+        #expect(ValueFormat.natural("bytes").text(67_108_864, dimension: "bytes", digits: nil) == "64 MiB")
+        #expect(ValueFormat.natural("%").text(218.38, dimension: "%", digits: nil) == "218.4 %")
+        #expect(ValueFormat.percent.text(0.0303, dimension: "", digits: nil) == "3 %")
+        #expect(ValueFormat.natural("bit/s").text(1e9, dimension: "bit/s", digits: nil) == "1 Gbit/s")
+        #expect(ValueFormat.natural("bit/s").text(839.5e6, dimension: "bit/s", digits: nil) == "840 Mbit/s")
+        #expect(ValueFormat.number.text(30_517.578, dimension: "", digits: nil) == "30,518")
+        #expect(ValueFormat.number.text(0.4915, dimension: "", digits: 2) == "0.49")
+        #expect(ValueFormat.number.text(3.14159, dimension: "", digits: nil) == "3.14")
+        #expect(ValueFormat.count.text(1_000_000, dimension: "", digits: nil) == "1,000,000")
+        #expect(ValueFormat.count.text(-12_345, dimension: "", digits: nil) == "-12,345")
+        #expect(ValueFormat.times.text(11.94, dimension: "", digits: nil) == "11.9×")
+        #expect(ValueFormat.time.text(17_561_802_000, dimension: "time", digits: 1) == "17.6 s")
+        #expect(QuantityUnit.parameter("migration.vm.memory_mib") == QuantityUnit.metric("MiB"))
+        #expect(QuantityUnit.parameter("migration.workload.dirty_rate") == .none)
     }
 }
 

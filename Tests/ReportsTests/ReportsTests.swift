@@ -122,15 +122,6 @@ import Testing
 }
 
 @Suite struct ProseNumberTests {
-    @Test func numbersInProseAreRoundedAndGrouped() {
-        #expect(CourseSite.num(3.14159) == "3.14")
-        #expect(CourseSite.num(839.51) == "840")
-        #expect(CourseSite.num(9_999) == "9999")
-        #expect(CourseSite.num(69_959.4) == "69,959")
-        #expect(CourseSite.num(1_000_000) == "1,000,000")
-        #expect(CourseSite.num(-12_345) == "-12,345")
-    }
-
     @Test func tableValuesKeepThreeOrFourSignificantDigits() {
         #expect(Format.metric(839.5131, unit: "Mbit/s") == "839.5")
         #expect(Format.metric(0.1875, unit: "count") == "0.188")

@@ -264,10 +264,19 @@ import TraceFormat
         try OutputFile.write(text: base.replacingOccurrences(of: "requests: 40000", with: "requests: 2000"), to: sweeps + "/net-open-loop.yaml")
         try OutputFile.write(text: "description: \"I/O load, small\"\nsweep:\n  scenario: net-open-loop.yaml\n  headline: latency_p99_ns\n  vary:\n"
                                   + "    - io.workload.rate=10000,1000000\n    - io.approach=native,emulation,paravirtual,passthrough\n", to: sweeps + "/sweep-io-load.yaml")
+        // The working-set and dirty-rate sweeps, shrunk the same way.
+        let ws = String(decoding: readFile(CommandTests.repoRoot + "/Traces/scenarios/working-set-nested.yaml")!, as: UTF8.self)
+        try OutputFile.write(text: ws.replacingOccurrences(of: "accesses: 400000", with: "accesses: 20000"), to: sweeps + "/working-set-nested.yaml")
+        try OutputFile.write(text: "description: \"working set, small\"\nsweep:\n  scenario: working-set-nested.yaml\n  vary:\n"
+                                  + "    - memory.workload.working_set_mib=2,64\n    - memory.mode=shadow,nested\n    - memory.page_size=4KiB,2MiB\n", to: sweeps + "/sweep-working-set.yaml")
+        let mig = String(decoding: readFile(CommandTests.repoRoot + "/Traces/scenarios/precopy-uniform.yaml")!, as: UTF8.self)
+        try OutputFile.write(text: mig.replacingOccurrences(of: "memory_mib: 1024", with: "memory_mib: 64"), to: sweeps + "/precopy-uniform.yaml")
+        try OutputFile.write(text: "description: \"dirty rate, small\"\nsweep:\n  scenario: precopy-uniform.yaml\n  vary:\n"
+                                  + "    - migration.workload.dirty_rate=1000,100000\n    - migration.strategy=pre-copy,post-copy\n  repeat: 3\n", to: sweeps + "/sweep-dirty-rate.yaml")
         _ = try CourseCommand.build(output: out, sweeps: sweeps, threads: 2, presets: Self.allTinyPresets)
         #expect(Self.checkPages(out) == [])
-        let expected = ["memory": ["walk", "modes", "exits", "timeline"], "cpu": ["popek-goldberg", "strategies", "outcomes"],
-                        "io": ["approaches", "load", "sharing", "iommu"], "migration": ["precopy", "strategies", "nonconverging", "postcopy"]]
+        let expected = ["memory": ["walk", "modes", "exits", "timeline", "sweep-memory"], "cpu": ["popek-goldberg", "strategies", "outcomes"],
+                        "io": ["approaches", "load", "sharing", "iommu"], "migration": ["precopy", "strategies", "nonconverging", "postcopy", "sweep-migration"]]
         for (topic, ids) in expected {
             let html = String(decoding: readFile("\(out)/\(topic).html")!, as: UTF8.self)
             for id in ids { #expect(html.contains("<section id=\"\(id)\">"), "\(topic).html lacks section \(id)") }
@@ -301,7 +310,7 @@ import TraceFormat
         let before = Self.files(out).map { ($0, readFile("\(out)/\($0)")) }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = ["course", "-o", out, "--sweeps", "/nonexistent", "-q", "--templates", CommandTests.repoRoot + "/Templates"]
+        p.arguments = ["course", "-o", out, "--sweeps", CommandTests.repoRoot + "/Traces/scenarios", "-q", "--templates", CommandTests.repoRoot + "/Templates"]
         try p.run()
         // Wait until the new build has started writing its staging folder, then kill it.
         let parent = (out as NSString).deletingLastPathComponent, name = (out as NSString).lastPathComponent
@@ -329,8 +338,10 @@ import TraceFormat
     }
 
     @Test func everyTryItCommandParsesAndNamesRealPresetsAndKeys() throws {
-        #expect(Set(CourseSite.tryIts.map(\.id)) == Set(CourseSite.topics.map(\.id)))
-        for t in CourseSite.tryIts {
+        let course = try Course.load(folder: CommandTests.repoRoot + "/Templates/lessons")
+        #expect(course.lessons.allSatisfy { $0.tryIt != nil })
+        for lesson in course.lessons {
+            let t = lesson.tryIt!
             var count = 0
             for line in t.commands {
                 for args in Self.invocations(line) {
@@ -352,7 +363,7 @@ import TraceFormat
                     }
                 }
             }
-            #expect(count >= 3, "\(t.id) try-it has too few commands")
+            #expect(count >= 3, "\(lesson.id) try-it has too few commands")
             if let key = t.parameter {
                 #expect(Topic.allCases.contains { topic in topic.keys.contains { $0.path == key } }, "\(key)")
             }

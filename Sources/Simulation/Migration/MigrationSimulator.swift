@@ -459,7 +459,9 @@ extension MigrationSimulator {
             Metric("pages_lost", Double(r.pagesLost), "pages"),
             Metric("bandwidth_mbps", config.bandwidth / 125_000, "Mbit/s"),
         ]
-        if let reason = r.stopReason { out.append(Metric("stop_\(reason.key)", 1, "bool")) }
+        // Every stop rule's flag, 1 for the one that ended pre-copy (all 0 when none did): the
+        // set of metrics is the same for every run, so a lesson can name any of them.
+        for reason in StopReason.allCases { out.append(Metric("stop_\(reason.key)", r.stopReason == reason ? 1 : 0, "bool")) }
         for (i, pages) in r.roundPages.enumerated().prefix(60) {
             out.append(Metric("round_\(i + 1)_pages", Double(pages), "pages"))
             out.append(Metric("round_\(i + 1)_dirtied", Double(r.roundDirtied[i]), "pages"))
