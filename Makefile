@@ -6,7 +6,7 @@ PYTHON ?= python3
 # The Python package's virtual environment (inside .build/, so `make clean` and git ignore it).
 PYENV := .build/pyenv
 
-.PHONY: demo test build release deps bench bench-analysis fuzz fuzz-scenarios clean site-check python-test
+.PHONY: demo test build release deps bench bench-analysis fuzz fuzz-scenarios clean site-check python-test course-check
 
 # Cairo and the DejaVu fonts (and poppler-utils, whose pdftoppm the tests use to render PDFs)
 # SQLite's development files and librsvg's rsvg-convert (the tests rasterise SVGs to compare them
@@ -29,11 +29,16 @@ release: deps
 	$(SWIFT) build -c release
 
 demo: release
-	.build/release/virtlab course -o $(OUTPUT)
+	.build/release/virtlab course -o $(OUTPUT) --strict
 
 test: deps
 	$(SWIFT) test
 	$(MAKE) python-test
+	$(MAKE) course-check
+
+# The shipped course built strictly (release): every claim its lessons make must hold.
+course-check: release
+	.build/release/virtlab course -o .build/course-check --strict --quiet --force
 
 # The Python package (python/) in a fresh virtual environment, tested against the debug binary.
 python-test: build

@@ -156,6 +156,8 @@ extension CourseSite {
             ref.notice = r.html
             ref.noticePlain = r.plain
         }
+        if let caption = spec.caption { ref.caption = try ctx.plain(caption) }
+        if let alt = spec.alt { ref.alt = try ctx.plain(alt) }
         return ref
     }
 

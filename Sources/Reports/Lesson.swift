@@ -108,6 +108,9 @@ package struct Lesson: Sendable {
         package var stacked: Bool
         package var log: Bool
         package var notice: LessonText?
+        /// The caption and alt text in the lesson's words (default: computed from the chart's data, in English).
+        package var caption: LessonText?
+        package var alt: LessonText?
     }
 
     /// A table of runs and metrics, or of the Popek–Goldberg verdicts.
@@ -549,7 +552,8 @@ struct LessonYAML {
                             scale: try map["scale"].map { try number($0, "scale") } ?? 1)
     }
 
-    static let figureKeys = ["chart", "name", "run", "runs", "sweep", "profile", "title", "categories", "series", "unit", "axis", "stacked", "log", "notice"]
+    static let figureKeys = ["chart", "name", "run", "runs", "sweep", "profile", "title", "categories", "series", "unit", "axis", "stacked", "log", "notice",
+                             "caption", "alt"]
 
     func figure(_ node: Node?, at: SourceSpot) throws -> Lesson.Figure {
         let m = try mapping(node, "a figure", Self.figureKeys, required: ["chart"])
@@ -562,7 +566,8 @@ struct LessonYAML {
                               profile: try m["profile"].map { try name($0, "profile") }, title: try m["title"].map { try plain($0, "title") },
                               categories: try texts(m["categories"], "categories").map(\.markdown), series: [], unit: .plain,
                               axis: try m["axis"].map { try plain($0, "axis") }, stacked: try bool(m["stacked"], "stacked"), log: try bool(m["log"], "log"),
-                              notice: try m["notice"].map { try text($0, "notice") })
+                              notice: try m["notice"].map { try text($0, "notice") }, caption: try m["caption"].map { try text($0, "caption") },
+                              alt: try m["alt"].map { try text($0, "alt") })
         if let u = m["unit"] {
             let s = try plain(u, "unit")
             guard let unit = AxisUnit(rawValue: s) else { throw fail(u, "unknown axis unit '\(s)'; allowed: \(AxisUnit.allCases.map(\.rawValue).joined(separator: ", "))") }
@@ -582,8 +587,8 @@ struct LessonYAML {
         }
         // What each kind needs, and nothing it would ignore.
         func only(_ allowed: [String], needs: [String]) throws {
-            for (k, v) in m where !(["chart", "notice"] + allowed).contains(k) {
-                throw fail(v, "a \(kind.rawValue) figure does not take \(k); it takes \((allowed + ["notice"]).joined(separator: ", "))")
+            for (k, v) in m where !(["chart", "notice", "caption", "alt"] + allowed).contains(k) {
+                throw fail(v, "a \(kind.rawValue) figure does not take \(k); it takes \((allowed + ["notice", "caption", "alt"]).joined(separator: ", "))")
             }
             for n in needs where m[n] == nil { throw fail(node, "a \(kind.rawValue) figure needs \(n)") }
         }

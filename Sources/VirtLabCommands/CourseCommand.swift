@@ -171,11 +171,11 @@ struct CourseCommand: ParsableCommand {
                                         diagrams: ["2d-walk": try walkDiagram(site: site)]).build()
             let disagreements = claims.filter { !$0.holds }
             phase("wrote the lesson pages and the index; checked \(claims.count) claims")
-            for d in disagreements { writeStandardError("\(d)\n") }
             if strict && !disagreements.isEmpty {
-                throw CommandError.badInput("the data disagrees with \(disagreements.count) of the \(claims.count) claims (listed above); "
-                                            + "--strict builds nothing until the lessons say what the runs show")
+                throw CommandError.badInput(disagreements.map(\.description).joined(separator: "\n") + "\nthe data disagrees with "
+                                            + "\(disagreements.count) of the \(claims.count) claims; --strict builds nothing until the lessons say what the runs show")
             }
+            for d in disagreements { writeStandardError("\(d)\n") }
             if let readme = readFile("\(site.templates.folder)/output-README.md") {
                 try OutputFile.write(readme, to: site.path("README.md"), durable: false)
             }
