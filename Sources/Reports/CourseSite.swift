@@ -120,6 +120,14 @@ package struct CourseSite {
         return claims
     }
 
+    /// Evaluates every value and claim of every lesson again, rendering nothing (for the benchmark).
+    package func checkClaims() throws -> Int {
+        try course.lessons.reduce(0) { n, lesson in
+            let ctx = LessonContext(lesson, site: self)
+            return try n + lesson.texts.reduce(0) { try $0 + ctx.check($1) }
+        }
+    }
+
     /// Every figure of the lesson pages (with what to notice), then every run's figures as a
     /// table of downloads: the page to pick slides from.
     func galleryPage(_ topicPages: [TopicPage]) -> GalleryPage {

@@ -192,6 +192,24 @@ package struct Lesson: Sendable {
         return out
     }
 
+    /// Every text of the lesson that may hold values and claims.
+    package var texts: [LessonText] {
+        var out = [hook, story.problem, story.insight, story.impact] + [problem, dramaticQuestion, analogy, activity, notes].compactMap { $0 }
+        if let d = debate { out += [d.motion] + (d.forSide + d.against).map(\.text) }
+        out += whatIf.map(\.text) + questions.flatMap { [$0.question, $0.answer] } + takeaways
+        if let t = tryIt { out += [t.title, t.text] }
+        for s in sections {
+            for b in s.blocks {
+                switch b {
+                case let .prose(t): out.append(t)
+                case let .figure(f): out += [f.notice, f.caption, f.alt].compactMap { $0 }
+                case .table: break
+                }
+            }
+        }
+        return out
+    }
+
     /// Every sweep the lesson names.
     package var sweepNames: [Named] {
         var out: [Named] = []
@@ -331,10 +349,15 @@ package struct Lesson: Sendable {
     /// Where `marker` (the start of a `{{…}}`) is, searching from the text's first line: folded
     /// YAML text has lost its line breaks, the file has not.
     func spot(of marker: Substring, after start: SourceSpot) -> SourceSpot? {
-        let probe = String(marker.prefix(24).split(separator: "\n", maxSplits: 1).first ?? "")
-        guard !probe.isEmpty, start.line >= 1 else { return nil }
-        for i in (start.line - 1)..<min(lines.count, start.line + 200) {
-            if let r = lines[i].range(of: probe) { return SourceSpot(file: file, line: i + 1, column: lines[i].distance(from: lines[i].startIndex, to: r.lowerBound) + 1) }
+        // The marker itself (up to its }}); folded text may have joined it to the next line's words.
+        let whole = marker.range(of: "}}").map { marker[..<$0.upperBound] } ?? marker.prefix(12)
+        guard start.line >= 1 else { return nil }
+        for probe in [String(whole), String(whole.prefix(12))] where !probe.isEmpty && !probe.contains("\n") {
+            for i in (start.line - 1)..<min(lines.count, start.line + 200) {
+                if let r = lines[i].range(of: probe) {
+                    return SourceSpot(file: file, line: i + 1, column: lines[i].distance(from: lines[i].startIndex, to: r.lowerBound) + 1)
+                }
+            }
         }
         return nil
     }

@@ -243,6 +243,23 @@ final class LessonContext {
         return (html, Lesson.plain(plain.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n")))
     }
 
+    /// Evaluates every value and claim of the text without rendering it (the benchmark's
+    /// measure of claim checking); returns how many claims it checked.
+    func check(_ text: LessonText) throws -> Int {
+        var rest = Substring(text.markdown), n = 0
+        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+            let inside = rest[open.upperBound..<close.lowerBound].trimmingWhitespace()
+            if inside.hasPrefix("?") {
+                _ = try LessonExpressionParser.claim(String(inside.dropFirst())).check { try self.value($0, at: text.at) }
+                n += 1
+            } else {
+                _ = try? formatted(inside, at: text.at)
+            }
+            rest = rest[close.upperBound...]
+        }
+        return n
+    }
+
     func html(_ t: LessonText) throws -> String { try render(t).html }
     func inline(_ t: LessonText) throws -> String { try render(t, inline: true).html }
     func plain(_ t: LessonText) throws -> String { try render(t).plain }

@@ -78,7 +78,14 @@ struct CourseCommand: ParsableCommand {
     }
 
     /// What a course build made (for the benchmark).
-    struct Built { var pages: Int; var figures: Int; var claims: Int; var disagreements: [ClaimOutcome] = [] }
+    struct Built {
+        var pages: Int
+        var figures: Int
+        var claims: Int
+        var disagreements: [ClaimOutcome] = []
+        /// Reading and checking the lessons: parsing them, and evaluating every value and claim again without rendering.
+        var parseSeconds = 0.0, checkSeconds = 0.0
+    }
 
     /// A run a lesson names: a built-in preset, or a scenario file in the lessons folder.
     struct Job {
@@ -127,7 +134,9 @@ struct CourseCommand: ParsableCommand {
             clock = now
         }
         // Everything the lessons name is checked before anything runs or is written.
+        let parseStart = monotonicSeconds()
         var course = try Course.load(folder: lessonsFolder)
+        let parseSeconds = monotonicSeconds() - parseStart
         if let lesson {
             // One lesson's pages and deck (virtlab slides LESSON).
             course.lessons = course.lessons.filter { $0.id == lesson }
@@ -167,8 +176,12 @@ struct CourseCommand: ParsableCommand {
             group.wait()
             let (profiles, experiments) = try side.withLock { $0! }.get()
             if abortAfterRuns { throw CommandError.internalFailure("build aborted on purpose (test)") }
-            let claims = try CourseSite(site: site, course: course, runs: runs, profiles: profiles, sweeps: experiments,
-                                        diagrams: ["2d-walk": try walkDiagram(site: site)]).build()
+            let courseSite = CourseSite(site: site, course: course, runs: runs, profiles: profiles, sweeps: experiments,
+                                        diagrams: ["2d-walk": try walkDiagram(site: site)])
+            let claims = try courseSite.build()
+            let checkStart = monotonicSeconds()
+            if presets == nil { _ = try courseSite.checkClaims() }
+            let checkSeconds = monotonicSeconds() - checkStart
             let disagreements = claims.filter { !$0.holds }
             phase("wrote the lesson pages and the index; checked \(claims.count) claims")
             if strict && !disagreements.isEmpty {
@@ -180,7 +193,7 @@ struct CourseCommand: ParsableCommand {
                 try OutputFile.write(readme, to: site.path("README.md"), durable: false)
             }
             let built = Built(pages: countFiles(site.staging, suffix: ".html"), figures: countFiles(site.staging, suffix: ".pdf"),
-                              claims: claims.count, disagreements: disagreements)
+                              claims: claims.count, disagreements: disagreements, parseSeconds: parseSeconds, checkSeconds: checkSeconds)
             try site.commit()
             return built
         } catch {
@@ -211,12 +224,12 @@ struct CourseCommand: ParsableCommand {
         var made: [CourseSite.Sweep] = []
         for file in sweepFiles(in: sweeps) {
             let name = String(file.dropFirst("sweep-".count).dropLast(".yaml".count))
-            guard only.contains(name) else { continue }
             // The name becomes a folder of the site: `sweep-...yaml` must not build into its root.
             guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
                 throw CommandError.badInput("\(sweeps)/\(file): a sweep file's name must be sweep-NAME.yaml with NAME of letters, digits, - and _ "
                                             + "(it names the folder sweeps/NAME/ of the site)")
             }
+            guard only.contains(name) else { continue }
             let (plan, description, headlineKey) = try SweepCommand.plan("\(sweeps)/\(file)")
             let title = description ?? name
             let page = SweepCommand.PageContext(templates: site.templates, sitePath: "sweeps/\(name)/", nav: nav,
