@@ -36,9 +36,13 @@ test: deps
 	$(MAKE) python-test
 	$(MAKE) course-check
 
-# The shipped course built strictly (release): every claim its lessons make must hold.
+# The shipped course built strictly (release): every claim its lessons make must hold; then its
+# "predict, then check" boxes played in headless Chromium (wrong, right, kept after a reload).
 course-check: release
 	.build/release/virtlab course -o .build/course-check --strict --quiet --force
+	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then \
+	  python3 scripts/site-check.py --predict-only .build/course-check; \
+	else echo "course-check: no Chromium, the prediction boxes were not played (apt-get install chromium)"; fi
 
 # The Python package (python/) in a fresh virtual environment, tested against the debug binary.
 python-test: build

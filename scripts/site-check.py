@@ -2,9 +2,12 @@
 """Open every page of a VirtLab site in headless Chromium and fail on console errors, uncaught
 exceptions, resources that do not load or requests to the network; save a screenshot of each
 page (light theme, desktop width) plus dark-theme and phone-width screenshots of the index and
-the topic pages; and, with html5lib installed, fail on any HTML parse error.
+the topic pages; and, with html5lib installed, fail on any HTML parse error. On every page with
+"predict, then check" boxes it also plays the student: a wrong number, then the right one (and
+each choice), expecting the verdict, the answer opened, and the prediction kept after a reload.
 
 Usage: scripts/site-check.py SITE_DIR [SCREENSHOT_DIR]
+       scripts/site-check.py --predict-only SITE_DIR    (just the prediction boxes; for make test)
 
 It talks to Chromium over the DevTools protocol on a pipe (--remote-debugging-pipe), so it
 needs nothing but Python's standard library and a `chromium` binary.
@@ -84,13 +87,112 @@ class Browser:
         self.proc.wait(timeout=10)
 
 
+PLAY = r"""
+(async () => {
+  const wait = ms => new Promise(k => setTimeout(k, ms));
+  const out = [];
+  for (const box of document.querySelectorAll("aside.predict")) {
+    const form = box.querySelector("form"), details = box.querySelector("details"), verdict = box.querySelector("output");
+    const r = {id: box.id, formShown: !form.hidden, openBefore: details.open};
+    const submit = () => form.querySelector("button").click();
+    if (box.dataset.choice === "yes") {
+      const radios = [...form.querySelectorAll("input[type=radio]")];
+      const wrong = radios.find(x => x.value !== box.dataset.expected), right = radios.find(x => x.value === box.dataset.expected);
+      wrong.click(); submit(); await wait(20);
+      r.wrongVerdict = verdict.className; r.openAfter = details.open;
+      right.click(); submit(); await wait(20);
+      r.rightVerdict = verdict.className;
+    } else {
+      const input = form.querySelector("input"), x = parseFloat(box.dataset.expected), tol = parseFloat(box.dataset.tolerance) || 0;
+      input.value = "not a number"; submit(); await wait(20);
+      r.invalidVerdict = verdict.textContent === box.dataset.invalid;
+      input.value = String(x * (1 + tol) * 3 + 17); submit(); await wait(20);
+      r.wrongVerdict = verdict.className; r.openAfter = details.open;
+      input.value = String(x); submit(); await wait(20);
+      r.rightVerdict = verdict.className;
+    }
+    r.answer = details.querySelector(".predict-value").textContent.trim();
+    out.push(r);
+  }
+  return out;
+})()
+"""
+
+AFTER_RELOAD = r"""[...document.querySelectorAll("aside.predict")].map(b => ({id: b.id, kept: b.classList.contains("checked"),
+  verdict: b.querySelector("output").className, open: b.querySelector("details").open}))"""
+
+
+def play_predictions(b, s, page, problems):
+    """Answers every prediction box of `page` wrongly, then rightly; reloads and expects the answers kept."""
+    rel = page.name
+    b.send("Page.navigate", {"url": page.as_uri()}, session=s)
+    b.wait_for("Page.loadEventFired")
+    b.send("Runtime.evaluate", {"expression": "localStorage.clear()"}, session=s)
+    b.send("Page.reload", session=s)
+    b.wait_for("Page.loadEventFired")
+    played = b.send("Runtime.evaluate", {"expression": PLAY, "awaitPromise": True, "returnByValue": True}, session=s)["result"].get("value", [])
+    for r in played:
+        where = f"{rel} #{r['id']}"
+        if not r["formShown"]:
+            problems.append(f"{where}: the prediction form stayed hidden")
+        if r["openBefore"]:
+            problems.append(f"{where}: the answer was open before any prediction")
+        if r["wrongVerdict"] != "wrong" or not r["openAfter"]:
+            problems.append(f"{where}: a wrong prediction was not called wrong with the answer opened ({r})")
+        if r["rightVerdict"] != "right":
+            problems.append(f"{where}: the simulation's own answer was not accepted ({r})")
+        if "invalidVerdict" in r and not r["invalidVerdict"]:
+            problems.append(f"{where}: text that is no number was not refused")
+        if not r["answer"]:
+            problems.append(f"{where}: no answer behind the disclosure")
+    b.send("Page.reload", session=s)
+    b.wait_for("Page.loadEventFired")
+    kept = b.send("Runtime.evaluate", {"expression": AFTER_RELOAD, "returnByValue": True}, session=s)["result"].get("value", [])
+    for r in kept:
+        if not (r["kept"] and r["verdict"] == "right" and r["open"]):
+            problems.append(f"{rel} #{r['id']}: the prediction was not kept after a reload ({r})")
+    return len(played)
+
+
+def predict_only(site, binary):
+    pages = sorted(p for p in site.glob("*.html") if b'class="predict"' in p.read_bytes())
+    if not pages:
+        print(f"site-check: no prediction boxes under {site}")
+        return 1
+    b = Browser(binary)
+    target = b.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+    s = b.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+    for domain in ["Page", "Runtime", "Log", "Network"]:
+        b.send(f"{domain}.enable", session=s)
+    problems, boxes = [], 0
+    for page in pages:
+        b.events.clear()
+        boxes += play_predictions(b, s, page, problems)
+        for e in b.events:
+            m, p = e.get("method"), e.get("params", {})
+            if m == "Runtime.exceptionThrown" or (m == "Runtime.consoleAPICalled" and p.get("type") in ("error", "warning")):
+                problems.append(f"{page.name}: console: {p}")
+            elif m == "Network.requestWillBeSent" and not p["request"]["url"].startswith(("file:", "data:", "about:")):
+                problems.append(f"{page.name}: loads from the network: {p['request']['url']}")
+    b.close()
+    for p in problems:
+        print("  " + p)
+    print(f"site-check: {boxes} prediction boxes on {len(pages)} pages played in headless Chromium: {len(problems)} problems")
+    return 1 if problems else 0
+
+
 def main():
     if len(sys.argv) < 2:
         print(__doc__)
         return 2
+    binary = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if sys.argv[1] == "--predict-only":
+        if not binary:
+            print("site-check: no chromium found; install it with: apt-get install chromium")
+            return 2
+        return predict_only(pathlib.Path(sys.argv[2]).resolve(), binary)
     site = pathlib.Path(sys.argv[1]).resolve()
     shots = pathlib.Path(sys.argv[2] if len(sys.argv) > 2 else site.parent / "site-check").resolve()
-    binary = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
     if not binary:
         print("site-check: no chromium found; install it with: apt-get install chromium")
         return 2
@@ -172,6 +274,8 @@ def main():
         visit(page, 1280, "light", "http__" + rel.replace("/", "__")[:-5] + ".png", url=f"{origin}/{site.name}/{rel}")
     server.shutdown()
     print(f"site-check: {len(served)} pages also served over HTTP from the sub-path /{site.name}/")
+    boxes = sum(play_predictions(b, s, p, problems) for p in pages if b'class="predict"' in p.read_bytes())
+    print(f"site-check: {boxes} prediction boxes played (wrong, right, reload)")
     b.close()
 
     # HTML validity: the HTML5 parsing algorithm must meet no parse error on any page.

@@ -12,6 +12,8 @@ package enum CourseWord: String, CaseIterable, Sendable {
     case theProblem = "the_problem", theStory = "the_story", storyProblem = "story_problem", storyInsight = "story_insight", storyImpact = "story_impact"
     case askTheRoom = "ask_the_room", analogy, keyActivity = "key_activity", debate, forSide = "for", against, whatIf = "what_if"
     case questions, takeaways, whatToNotice = "what_to_notice", holds, fails
+    case predict, yourPrediction = "your_prediction", checkPrediction = "check_prediction", answer, closeEnough = "close_enough", notQuite = "not_quite"
+    case within, notANumber = "not_a_number"
 }
 
 /// The course: `LESSONS/course.yaml` (the site's title and introduction, the lessons in

@@ -25,6 +25,7 @@ extension CourseSite {
         let missing = lesson.runNames.filter { runs[$0.name] == nil }.map(\.name) + lesson.sweepNames.filter { n in !sweeps.contains { $0.name == n.name } }.map(\.name)
         let ctx = LessonContext(lesson, site: self, partial: !missing.isEmpty)
         var sections: [Section] = []
+        var predictions = 0
         for s in lesson.sections {
             // In a partial build a section that needs a missing run or sweep is left out.
             do {
@@ -45,6 +46,11 @@ extension CourseSite {
                         let t = try table(spec, ctx)
                         section.tables.append(t)
                         section.parts.append(Section.Part(partTable: t))
+                    case let .predict(spec):
+                        predictions += 1
+                        let box = try predictBox(spec, ctx, id: "predict-\(s.id)-\(predictions)", figures: figureNames, lesson: lesson)
+                        section.parts.append(Section.Part(partPredict: box))
+                        section.paragraphs.append(try ctx.plain(spec.question))
                     }
                 }
                 let used = ctx.takeRuns().compactMap { runs[$0] }
@@ -159,6 +165,58 @@ extension CourseSite {
         if let caption = spec.caption { ref.caption = try ctx.plain(caption) }
         if let alt = spec.alt { ref.alt = try ctx.plain(alt) }
         return ref
+    }
+
+    /// A prediction box: the answer is a value of the runs (or a choice its claim backs).
+    func predictBox(_ spec: Lesson.Predict, _ ctx: LessonContext, id: String, figures: [String: SourceSpot], lesson: Lesson) throws -> PredictBox {
+        let w = { (word: CourseWord) in self.course.word(word) }
+        var box = PredictBox(predictId: id, questionHTML: try ctx.html(spec.question), isChoice: spec.correct != nil,
+                             choices: spec.choices.map { PredictBox.Choice(choiceLabel: $0, choiceValue: $0) }, expected: "", tolerance: "0",
+                             toleranceText: nil, unitLabel: spec.unit, answerText: "", explainHTML: try spec.explain.map { try ctx.html($0) },
+                             answerFigure: nil, wordPredict: w(.predict), wordYours: w(.yourPrediction), wordCheck: w(.checkPrediction),
+                             wordAnswer: w(.answer), wordRight: w(.closeEnough), wordWrong: w(.notQuite), wordInvalid: w(.notANumber))
+        if let value = spec.value {
+            let q = try ctx.value(value.name, at: value.at)
+            guard let v = q.scalar else { throw ReportError.badInput("\(value.at): a prediction's answer is one number; '\(value.name)' is \(q.text != nil ? "a text" : "a series")") }
+            // The number in the unit the page prints it in, so that what the student types compares.
+            let shown = try ctx.formatted(value.name, at: value.at)
+            box.answerText = shown + (spec.unit.map { " " + $0 } ?? "")
+            box.expected = Format.number(Self.displayed(v, shown))
+            box.tolerance = Format.number(spec.tolerance)
+            if spec.tolerance > 0 { box.toleranceText = w(.within).replacing("{tolerance}", with: Format.number(spec.tolerance * 100) + " %") }
+        } else if let check = spec.check {
+            // The claim that makes the answer right is checked like any other.
+            _ = try ctx.render(LessonText(markdown: "{{? \(check.markdown) }}", at: check.at))
+            box.expected = spec.correct!
+            box.answerText = spec.correct!
+        }
+        if let name = spec.figure {
+            guard let f = sections(lesson).first(where: { $0 == name }) else {
+                throw ReportError.badInput("\(spec.at): figure: names '\(name)', which is no figure of this lesson; its figures are \(sections(lesson).joined(separator: ", "))")
+            }
+            box.answerFigure = FigureRef(name: f, dir: "figures/", caption: "", alt: "")
+        }
+        _ = figures
+        return box
+    }
+
+    /// The figure names a lesson's figures have (declared or a run's), for predict blocks.
+    func sections(_ lesson: Lesson) -> [String] {
+        lesson.sections.flatMap(\.blocks).compactMap { b -> String? in
+            guard case let .figure(f) = b else { return nil }
+            if let n = f.name { return n }
+            if let r = f.run { return "\(r.name)-\(f.kind.rawValue)" }
+            if let sw = f.sweep { return "sweep-\(sw.name)" }
+            if let p = f.profile { return "venn-\(p.name)" }
+            return f.kind == .walk2D ? "memory-2d-walk" : nil
+        }
+    }
+
+    /// A value as the number the page shows (245.48 from "245.48 ms", 23.7 from "23.7 %"),
+    /// so the student types what they read; the value itself when the text holds no number.
+    static func displayed(_ v: Double, _ shown: String) -> Double {
+        let digits = shown.prefix { $0.isNumber || $0 == "." || $0 == "," || $0 == "-" }.replacing(",", with: "")
+        return Double(digits) ?? v
     }
 
     /// A figure the lesson declares, drawn once under its name (two lessons cannot both claim a name).

@@ -123,10 +123,31 @@ package struct Lesson: Sendable {
         package var verdictColumns: [String]?
     }
 
+    /// "Predict, then check": a question whose answer is a value of the runs (a number within a
+    /// tolerance) or one of several choices backed by a claim.
+    package struct Predict: Sendable {
+        package var at: SourceSpot
+        package var question: LessonText
+        /// A number: the value it is checked against.
+        package var value: Named?
+        /// A choice: the options and the right one, with the claim that makes it right.
+        package var choices: [String]
+        package var correct: String?
+        package var check: LessonText?
+        /// Relative tolerance for a number (0.1 = within 10 %); 0: exact.
+        package var tolerance: Double
+        /// What the number counts ("rounds", "pages"), shown beside the input.
+        package var unit: String?
+        package var explain: LessonText?
+        /// A figure of the lesson (by name) that shows the answer.
+        package var figure: String?
+    }
+
     package enum Block: Sendable {
         case prose(LessonText)
         case figure(Figure)
         case table(Table)
+        case predict(Predict)
     }
 
     package struct Section: Sendable {
@@ -182,7 +203,7 @@ package struct Lesson: Sendable {
                     f.runs.forEach(add)
                     f.series.flatMap(\.runs).forEach(add)
                 case let .table(t): t.runs.forEach(add)
-                case .prose: break
+                case .prose, .predict: break
                 }
             }
         }
@@ -204,6 +225,7 @@ package struct Lesson: Sendable {
                 case let .prose(t): out.append(t)
                 case let .figure(f): out += [f.notice, f.caption, f.alt].compactMap { $0 }
                 case .table: break
+                case let .predict(p): out += [p.question, p.check, p.explain].compactMap { $0 }
                 }
             }
         }
@@ -290,7 +312,11 @@ package struct Lesson: Sendable {
                     let block = LessonYAML(file: source, firstLine: f.start + 1)
                     let node = try block.compose(f.lines.joined(separator: "\n"))
                     let spot = SourceSpot(file: source, line: f.start, column: 1)
-                    current?.blocks.append(f.kind == "figure" ? .figure(try block.figure(node, at: spot)) : .table(try block.table(node, at: spot)))
+                    switch f.kind {
+                    case "figure": current?.blocks.append(.figure(try block.figure(node, at: spot)))
+                    case "table": current?.blocks.append(.table(try block.table(node, at: spot)))
+                    default: current?.blocks.append(.predict(try block.predict(node, at: spot)))
+                    }
                     fence = nil
                 } else {
                     f.lines.append(line)
@@ -298,12 +324,12 @@ package struct Lesson: Sendable {
                 }
                 continue
             }
-            if line.hasPrefix("```figure") || line.hasPrefix("```table") {
+            if let kind = ["figure", "table", "predict"].first(where: { line.trimmingTrailingWhitespace() == "```" + $0 }) {
                 guard current != nil else {
-                    throw ReportError.badInput("\(source):\(number):1: a figure or table belongs to a section: put a '## Heading' line above it")
+                    throw ReportError.badInput("\(source):\(number):1: a \(kind) block belongs to a section: put a '## Heading' line above it")
                 }
                 flushProse()
-                fence = (line.hasPrefix("```figure") ? "figure" : "table", number, [])
+                fence = (kind, number, [])
                 continue
             }
             if line.hasPrefix("## ") {
@@ -627,6 +653,34 @@ struct LessonYAML {
             try only(["run"], needs: ["run"])
         }
         return f
+    }
+
+    func predict(_ node: Node?, at: SourceSpot) throws -> Lesson.Predict {
+        let m = try mapping(node, "a predict block", ["question", "answer", "choices", "check", "tolerance", "unit", "explain", "figure"],
+                            required: ["question", "answer"])
+        var p = Lesson.Predict(at: at, question: try text(m["question"], "question"), value: nil, choices: try texts(m["choices"], "choices").map(\.markdown),
+                               correct: nil, check: try m["check"].map { try text($0, "check") }, tolerance: 0,
+                               unit: try m["unit"].map { try plain($0, "unit") }, explain: try m["explain"].map { try text($0, "explain") },
+                               figure: try m["figure"].map { try plain($0, "figure") })
+        if p.choices.isEmpty {
+            p.value = try name(m["answer"], "answer")
+            guard p.check == nil else { throw fail(m["check"], "check: backs a choice; a number's answer is a value of the runs already") }
+            if let t = m["tolerance"] {
+                let s = try plain(t, "tolerance")
+                guard s.hasSuffix("%"), let v = Double(s.dropLast().trimmingWhitespace()), v >= 0, v <= 100 else {
+                    throw fail(t, "tolerance is a percentage from 0% to 100% (0%: exact)")
+                }
+                p.tolerance = v / 100
+            }
+        } else {
+            let correct = try plain(m["answer"], "answer")
+            guard p.choices.contains(correct) else { throw fail(m["answer"], "the answer '\(correct)' is not one of the choices: \(p.choices.joined(separator: ", "))") }
+            guard p.choices.count >= 2 else { throw fail(m["choices"], "give at least two choices") }
+            guard p.check != nil else { throw fail(node, "a choice needs check: a claim that the runs make it the right one (e.g. check: post_down < pre_down)") }
+            guard m["tolerance"] == nil else { throw fail(m["tolerance"], "tolerance goes with a number's answer, not a choice") }
+            p.correct = correct
+        }
+        return p
     }
 
     func table(_ node: Node?, at: SourceSpot) throws -> Lesson.Table {

@@ -101,10 +101,12 @@ package struct Section: Sendable {
         package var partHTML: String?
         package var partFigure: FigureRef?
         package var partTable: Table?
-        init(partHTML: String? = nil, partFigure: FigureRef? = nil, partTable: Table? = nil) {
+        package var partPredict: PredictBox?
+        init(partHTML: String? = nil, partFigure: FigureRef? = nil, partTable: Table? = nil, partPredict: PredictBox? = nil) {
             self.partHTML = partHTML
             self.partFigure = partFigure
             self.partTable = partTable
+            self.partPredict = partPredict
         }
     }
     package var id: String
@@ -127,6 +129,30 @@ package struct Section: Sendable {
         self.tables = tables
         self.links = links
     }
+}
+
+/// A "predict, then check" box (`partials/predict`): the question, a number field or choices,
+/// and the simulation's answer behind a disclosure that works without JavaScript.
+package struct PredictBox: Sendable {
+    package struct Choice: Sendable {
+        package var choiceLabel: String
+        package var choiceValue: String
+    }
+    package var predictId: String
+    package var questionHTML: String
+    package var isChoice: Bool
+    package var choices: [Choice]
+    /// The number the answer is checked against (`data-answer`), or the right choice.
+    package var expected: String
+    /// Relative tolerance, as a number for the script.
+    package var tolerance: String
+    package var toleranceText: String?
+    package var unitLabel: String?
+    /// The answer as the page shows it (formatted value or the right choice).
+    package var answerText: String
+    package var explainHTML: String?
+    package var answerFigure: FigureRef?
+    package var wordPredict, wordYours, wordCheck, wordAnswer, wordRight, wordWrong, wordInvalid: String
 }
 
 /// A suggested experiment with the exact commands.

@@ -13,12 +13,12 @@ import Glibc
 package struct TemplateSet: Sendable {
     package let folder: String
     let library: MustacheLibrary
-    /// Style sheets copied into every site: file name → bytes.
+    /// Style sheets and the page script copied into every site: file name → bytes.
     package let styles: [(name: String, bytes: [UInt8])]
 
     /// The pages and partials every site needs; a folder missing one is refused when loaded.
     static let required = ["layout", "run", "comparison", "topic", "index", "sweep", "gallery", "worksheet",
-                           "partials/figure", "partials/table", "partials/repro", "partials/tryit", "partials/section"]
+                           "partials/figure", "partials/table", "partials/repro", "partials/tryit", "partials/section", "partials/predict"]
 
     package init(folder explicit: String? = nil) throws {
         let folder = try Self.locate(explicit)
@@ -47,7 +47,7 @@ package struct TemplateSet: Sendable {
         }
         self.folder = folder
         self.library = library
-        self.styles = try ["style.css", "print.css"].map { name in
+        self.styles = try ["style.css", "print.css", "predict.js"].map { name in
             guard let bytes = readFile("\(folder)/\(name)") else {
                 throw ReportError.badInput("the templates folder \(folder) lacks \(name)")
             }

@@ -85,6 +85,8 @@ struct CourseCommand: ParsableCommand {
         var disagreements: [ClaimOutcome] = []
         /// Reading and checking the lessons: parsing them, and evaluating every value and claim again without rendering.
         var parseSeconds = 0.0, checkSeconds = 0.0
+        /// The runs' summaries by the lessons' names.
+        var runs: [String: RunSummary] = [:]
     }
 
     /// A run a lesson names: a built-in preset, or a scenario file in the lessons folder.
@@ -193,7 +195,7 @@ struct CourseCommand: ParsableCommand {
                 try OutputFile.write(readme, to: site.path("README.md"), durable: false)
             }
             let built = Built(pages: countFiles(site.staging, suffix: ".html"), figures: countFiles(site.staging, suffix: ".pdf"),
-                              claims: claims.count, disagreements: disagreements, parseSeconds: parseSeconds, checkSeconds: checkSeconds)
+                              claims: claims.count, disagreements: disagreements, parseSeconds: parseSeconds, checkSeconds: checkSeconds, runs: runs)
             try site.commit()
             return built
         } catch {

@@ -65,7 +65,7 @@ import Testing
         // Blocks in the body: located on their own lines.
         let body = Self.front + "---\nIntro.\n\n## A section\n\nText.\n\n```figure\nchart: pie\n```\n"
         #expect(e(body).contains("l.md:13:8: unknown chart kind 'pie'; allowed: exit-reasons"))
-        #expect(e(Self.front + "---\n```figure\nchart: rounds\n```\n").contains("l.md:6:1: a figure or table belongs to a section"))
+        #expect(e(Self.front + "---\n```figure\nchart: rounds\n```\n").contains("l.md:6:1: a figure block belongs to a section"))
         #expect(e(Self.front + "---\n## S\n```figure\nchart: rounds\n").contains("l.md:7:1: the ```figure block is not closed"))
         #expect(e(Self.front + "---\n## S\n```figure\nchart: rounds\n```\n").contains("a rounds figure needs run"))
         #expect(e(Self.front + "---\n## S\n```figure\nchart: rounds\nrun: r\nseries: []\n```\n").contains("l.md:10:9: a rounds figure does not take series"))
@@ -73,6 +73,22 @@ import Testing
                     .contains("a series has one run per category: 2 categories, 1 runs"))
         #expect(e(Self.front + "---\n## S\n```table\nruns: [a]\n```\n").contains("a table needs runs: (a list) and columns:"))
         #expect(e(Self.front + "---\n## S\n## S\n").contains("two sections are called 's'"))
+        // Predictions.
+        let predict = Self.front + "---\n## S\n```predict\nquestion: Q\n"
+        #expect(e(predict + "answer: c\nchoices: [a, b]\ncheck: x > 1\n```\n").contains("l.md:9:9: the answer 'c' is not one of the choices: a, b"))
+        #expect(e(predict + "answer: a\nchoices: [a, b]\n```\n").contains("a choice needs check: a claim that the runs make it the right one"))
+        #expect(e(predict + "answer: rounds\ntolerance: 10\n```\n").contains("l.md:10:12: tolerance is a percentage from 0% to 100%"))
+        #expect(e(predict + "answer: rounds\ncheck: x > 1\n```\n").contains("check: backs a choice"))
+        #expect(e(predict + "```\n").contains("a predict block needs answer"))
+    }
+
+    @Test func aPredictionNamesItsValueOrItsChoices() throws {
+        let l = try Lesson.parse(Self.front + "---\n## S\n```predict\nquestion: How many?\nanswer: rounds\ntolerance: 10%\nunit: rounds\n```\n\n"
+                                 + "```predict\nquestion: Which?\nchoices: [a, b]\nanswer: b\ncheck: x < y\n```\n", id: "l", source: "l.md")
+        guard case let .predict(n) = l.sections[0].blocks[0], case let .predict(c) = l.sections[0].blocks[1] else { Issue.record("not predictions"); return }
+        #expect(n.value?.name == "rounds" && n.tolerance == 0.1 && n.unit == "rounds" && n.correct == nil)
+        #expect(c.correct == "b" && c.choices == ["a", "b"] && c.check?.markdown == "x < y" && c.value == nil)
+        #expect(l.texts.contains { $0.markdown == "x < y" }, "a choice's claim is checked with the others")
     }
 
     @Test func sectionsKeepTheirBlocksInOrderWithTheirLines() throws {

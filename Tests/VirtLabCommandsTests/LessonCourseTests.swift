@@ -54,6 +54,21 @@ import SafeOutput
     notice: Shadow {{s}}, nested {{n}}.
     ```
 
+    ```predict
+    question: How many exits?
+    answer: exits
+    tolerance: 10%
+    unit: exits
+    figure: test-overhead
+    ```
+
+    ```predict
+    question: Which costs less?
+    choices: [shadow, nested]
+    answer: shadow
+    check: exits < 0
+    ```
+
     """
 
     @Test func aContradictedClaimIsShownAndReportedWithItsPlaceAndStrictBuildsNothing() throws {
@@ -61,9 +76,11 @@ import SafeOutput
         let out = SiteTests.folder("claims"), strictOut = SiteTests.folder("claims-strict")
         defer { removeTree(lessons); removeTree(out); removeTree(strictOut) }
         let built = try Self.build(lessons, into: out)
-        #expect(built.claims == 2)
-        #expect(built.disagreements.count == 1)
-        let d = try #require(built.disagreements.first)
+        #expect(built.claims == 3, "two in the prose, one behind the choice")
+        // A choice whose claim the runs contradict is reported like any claim.
+        #expect(built.disagreements.count == 2)
+        #expect(built.disagreements.contains { $0.claim == "exits < 0" && $0.at.line == 40 && $0.at.column == 8 }, "\(built.disagreements)")
+        let d = try #require(built.disagreements.first { $0.claim == "exits > 1e9" })
         #expect(d.at == SourceSpot(file: lessons + "/lesson.md", line: 15, column: 49), "\(d.at)")
         #expect(d.claim == "exits > 1e9" && d.detail.hasPrefix("not ") && d.detail.contains("exits = "))
         let page = String(decoding: readFile(out + "/lesson.html")!, as: UTF8.self)
@@ -71,6 +88,13 @@ import SafeOutput
         #expect(page.contains("surely over a billion <span class=\"claim-disagrees\" role=\"note\"><strong>The data disagrees:</strong> <code>exits &gt; 1e9</code>"))
         #expect(page.contains("<sup class=\"claim-ok\" title=\"checked against the runs: s = "))
         #expect(page.contains("figures/test-overhead.svg"))
+        // The prediction's answer is the run's value, as the page prints it; the answer stays
+        // behind a closed disclosure for readers without JavaScript.
+        let exits = try #require(built.runs["fork-heavy-shadow"]?[metric: "vm_exits"])
+        #expect(page.contains("data-expected=\"\(Format.number(exits))\" data-tolerance=\"0.1\" data-choice=\"no\""))
+        #expect(page.contains("<details class=\"predict-answer\">") && !page.contains("<details class=\"predict-answer\" open"))
+        #expect(page.contains("<form class=\"predict-form\" hidden>") && page.contains("src=\"predict.js\""))
+        #expect(fileExists(out + "/predict.js"))
         // --strict: the same lessons build nothing, and the message names the place.
         do {
             _ = try Self.build(lessons, strict: true, into: strictOut)
