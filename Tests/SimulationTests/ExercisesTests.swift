@@ -43,3 +43,67 @@ import Testing
         #expect(e.answers.first { $0.name == "downtime_ms" }?.tolerance == "±2 %")
     }
 }
+
+/// The other families: each answer is what the simulator reports when the stated problem is run
+/// again, and the explanation's arithmetic agrees with the model at every generated point.
+@Suite struct MoreExercisesTests {
+    static func metric(_ s: Scenario, _ name: String) throws -> Double {
+        try withTracedRun(s) { _, m in m }.first { $0.name == name }!.value
+    }
+
+    @Test(arguments: [UInt64(1), 5, 9, 23])
+    func shadowAnswersAreTheRunsOwn(seed: UInt64) throws {
+        let e = try Exercises.make(.shadow, seed: seed)
+        let p = e.parameters.mapValues { Int($0)! }
+        let s = try Exercises.shadowScenario(processes: p["processes"]!, cache: p["cache"]!, switchEvery: p["switch_every"]!, accesses: p["accesses"]!)
+        let answers = Dictionary(uniqueKeysWithValues: e.answers.map { ($0.name, $0.value) })
+        #expect(answers["cr3_exits"] == String(Int(try Self.metric(s, "exits_cr3_write"))))
+        #expect(answers["roots_built"] == String(Int(try Self.metric(s, "shadow_roots_built"))))
+        // The model behind the explanation: a CR3 exit per switch; LRU rebuilds every root when processes outnumber the slots.
+        let switches = p["accesses"]! / p["switch_every"]!
+        #expect(answers["cr3_exits"] == String(switches))
+        #expect(answers["roots_built"] == String(p["cache"]! < p["processes"]! ? switches + 1 : p["processes"]!))
+    }
+
+    @Test(arguments: [UInt64(2), 4, 8, 16])
+    func ioAnswersAreTheRunsOwn(seed: UInt64) throws {
+        let e = try Exercises.make(.io, seed: seed)
+        let p = e.parameters.mapValues { Int($0)! }
+        for (approach, answer) in [("emulation", "emulated_exits_per_packet"), ("paravirtual", "split_exits_per_packet")] {
+            let s = try Exercises.ioScenario(approach: approach, perRequest: p["per_request"]!, perInterrupt: p["per_interrupt"]!,
+                                             batch: p["batch"]!, coalesce: p["coalesce"]!)
+            let simulated = try Self.metric(s, "exits_per_op")
+            let given = Double(e.answers.first { $0.name == answer }!.value)!
+            #expect(abs(given - simulated) <= 0.0005, "\(answer): \(given) vs \(simulated)")
+        }
+        let emulated = Double(e.answers[0].value)!, split = Double(e.answers[1].value)!
+        #expect(emulated == Double(p["per_request"]! + p["per_interrupt"]! + 1))
+        #expect(abs(split - (1 / Double(p["batch"]!) + 1 / Double(p["coalesce"]!))) < 0.01)
+    }
+
+    @Test(arguments: [UInt64(3), 6])
+    func postcopyAnswersAreTheRunsOwn(seed: UInt64) throws {
+        let e = try Exercises.make(.postcopy, seed: seed)
+        let memory = Int(e.parameters["memory_mib"]!)!, window = Int(e.parameters["window"]!)!
+        let s = try Exercises.postcopyScenario(memoryMiB: memory, window: window, prepaging: false)
+        #expect(e.answers[0].value == String(Int(try Self.metric(s, "pages_sent"))))
+        #expect(e.answers[0].value == String(memory * 256), "post-copy sends every page once")
+        let with = try Self.metric(try Exercises.postcopyScenario(memoryMiB: memory, window: window, prepaging: true), "postcopy_requests")
+        let without = try Self.metric(s, "postcopy_requests")
+        #expect(e.answers[1].value == (with < without ? "fewer" : with > without ? "more" : "the same"))
+    }
+
+    @Test func popekAnswersAreTheProfilesVerdicts() throws {
+        let isa = try ShippedProfiles.profile("x86-legacy")!
+        for seed in UInt64(0)..<30 {
+            let e = try Exercises.make(.popek, seed: seed)
+            let names = e.parameters["instructions"]!.split(separator: ",").map(String.init)
+            let fragment = InstructionSet(name: "f", description: "", timingDependencies: false,
+                                          instructions: names.map { isa.instruction($0)! }, text: "")
+            let r = VirtualizabilityReport(fragment)
+            let expected = isa.instructions.filter { names.contains($0.mnemonic) && $0.sensitive && !$0.privileged }.map(\.mnemonic).sorted()
+            #expect(e.answers[0].value == (expected.isEmpty ? "none" : expected.joined(separator: ", ")))
+            #expect(e.answers[1].value == (r.theorem1.holds ? "yes" : "no") && e.answers[2].value == (r.theorem3.holds ? "yes" : "no"))
+        }
+    }
+}
