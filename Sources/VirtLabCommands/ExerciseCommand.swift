@@ -21,14 +21,17 @@ struct ExerciseCommand: ParsableCommand {
           virtlab exercise walk --student ada
           virtlab exercise precopy --seed 7 --answer
           virtlab exercise sheet --kinds walk,precopy --students ada,grace -o sheet.html --key key.html
+          virtlab exercise moodle --variants 20 -o virtlab-bank.xml
 
         `sheet` writes a printable worksheet (one page per student, space for the answers) and \
         a separate answer key for the lecturer; the students come from --students or \
-        --students-file (one name a line).
+        --students-file (one name a line). `moodle` writes a question bank in Moodle XML: \
+        numerical questions with their tolerance, multiple choice with feedback, the worked \
+        explanation as general feedback (Moodle: Question bank → Import → Moodle XML).
         """
     )
 
-    @Argument(help: ArgumentHelp("list, sheet, or a kind: \(ExerciseKind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "kind"))
+    @Argument(help: ArgumentHelp("list, sheet, moodle, or a kind: \(ExerciseKind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "kind"))
     var kind: String
 
     @Option(help: "sheet: the kinds, comma-separated (default: all).")
@@ -61,11 +64,21 @@ struct ExerciseCommand: ParsableCommand {
     @Flag(help: "Print a JSON object.")
     var json = false
 
+    @Option(help: "moodle: variants per kind (seeds 1, 2, …; or one per --students name).")
+    var variants = 10
+
     func validate() throws {
         if seed != nil && student != nil { throw ValidationError("give --seed or --student, not both") }
         if let seed, seed > UInt64(Int64.max) { throw ValidationError("--seed must be at most 2^63−1") }
-        if kind != "list" && kind != "sheet" && ExerciseKind(rawValue: kind) == nil {
-            throw ValidationError("no exercise kind '\(kind)'; kinds: \(ExerciseKind.allCases.map(\.rawValue).joined(separator: ", ")) (or list, sheet)")
+        if !["list", "sheet", "moodle"].contains(kind) && ExerciseKind(rawValue: kind) == nil {
+            throw ValidationError("no exercise kind '\(kind)'; kinds: \(ExerciseKind.allCases.map(\.rawValue).joined(separator: ", ")) (or list, sheet, moodle)")
+        }
+        if kind == "moodle" {
+            guard let output, output.hasSuffix(".xml") else { throw ValidationError("moodle needs -o BANK.xml") }
+            guard variants >= 1 && variants <= 1_000 else { throw ValidationError("--variants must be 1 to 1000") }
+            for k in (kinds ?? "").split(separator: ",") where ExerciseKind(rawValue: String(k)) == nil {
+                throw ValidationError("--kinds: no exercise kind '\(k)'; kinds: \(ExerciseKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
         }
         if kind == "sheet" {
             guard output != nil, key != nil else { throw ValidationError("sheet needs -o WORKSHEET.html and --key KEY.html") }
@@ -107,8 +120,21 @@ struct ExerciseCommand: ParsableCommand {
         print("\(output!): \(names.count) students × \(chosen.count) exercises; answer key: \(key!)")
     }
 
+    /// Writes a Moodle XML question bank: `variants` seeded variants of each kind (or one per student).
+    func moodle() throws {
+        let chosen = kinds.map { $0.split(separator: ",").compactMap { ExerciseKind(rawValue: String($0)) } } ?? ExerciseKind.allCases
+        let names = (students ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let seeds: [(String, UInt64)] = names.isEmpty ? (1...variants).map { ("seed \($0)", UInt64($0)) } : names.map { ($0, Exercises.seed(student: $0)) }
+        var made: [(label: String, exercise: Exercise)] = []
+        for k in chosen { for (label, seed) in seeds { made.append((label, try Exercises.make(k, seed: seed))) } }
+        try OutputFile.write(text: MoodleXML.bank(made), to: output!)
+        let questions = made.reduce(0) { $0 + $1.exercise.answers.count }
+        print("\(output!): \(questions) questions (\(seeds.count) variants of \(chosen.map(\.rawValue).joined(separator: ", "))) for Moodle: Question bank → Import → Moodle XML format")
+    }
+
     func run() throws {
         if kind == "sheet" { return try sheet() }
+        if kind == "moodle" { return try moodle() }
         guard let k = ExerciseKind(rawValue: kind) else {
             for k in ExerciseKind.allCases { print(k.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0) + k.summary) }
             return

@@ -1,4 +1,8 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Simulation
 import SafeOutput
 import Testing
 @testable import Reports
@@ -152,5 +156,44 @@ import Testing
             #expect(r.status == 2, "\(args)")
             #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
         }
+    }
+
+    /// The Moodle bank parses as XML; every numerical question carries its tolerance (the
+    /// exercise's relative tolerance as Moodle's absolute error); single-answer choices have one
+    /// right option; multi-answer sets give full marks for exactly the right options; same input, same bytes.
+    @Test func aMoodleBankParsesWithTolerancesAndRightAnswers() throws {
+        let dir = ReliabilityTests.folder("moodle")
+        defer { removeTree(dir) }
+        for round in 0..<2 {
+            let r = try ReliabilityTests.cli(["exercise", "moodle", "--variants", "3", "-o", "\(dir)/bank\(round).xml"])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        #expect(readFile("\(dir)/bank0.xml") == readFile("\(dir)/bank1.xml"))
+        let doc = try XMLDocument(data: Data(readFile("\(dir)/bank0.xml")!))
+        let questions = try doc.nodes(forXPath: "/quiz/question").compactMap { $0 as? XMLElement }
+        let byType = Dictionary(grouping: questions) { $0.attribute(forName: "type")?.stringValue ?? "" }
+        #expect(byType["category"]?.count == ExerciseKind.allCases.count)
+        var expected = 0
+        for k in ExerciseKind.allCases { for seed in UInt64(1)...3 { expected += try Exercises.make(k, seed: seed).answers.count } }
+        #expect((byType["numerical"]?.count ?? 0) + (byType["multichoice"]?.count ?? 0) == expected)
+        for q in byType["numerical"] ?? [] {
+            let answer = try #require(try q.nodes(forXPath: "answer").first as? XMLElement)
+            let value = try #require(Double(try answer.nodes(forXPath: "text").first?.stringValue ?? ""))
+            let tolerance = try #require(Double(try answer.nodes(forXPath: "tolerance").first?.stringValue ?? ""), "a numerical question without tolerance")
+            let text = try q.nodes(forXPath: "questiontext/text").first?.stringValue ?? ""
+            #expect(text.contains("±2 %") ? abs(tolerance - 0.02 * abs(value)) < 1e-9 : tolerance == 0, "\(text.suffix(80)): \(tolerance)")
+            #expect(!(try q.nodes(forXPath: "generalfeedback/text").first?.stringValue ?? "").isEmpty)
+        }
+        for q in byType["multichoice"] ?? [] {
+            let single = try q.nodes(forXPath: "single").first?.stringValue == "true"
+            let fractions = try q.nodes(forXPath: "answer").compactMap { ($0 as? XMLElement)?.attribute(forName: "fraction")?.stringValue }.compactMap(Double.init)
+            if single {
+                #expect(fractions.filter { $0 == 100 }.count == 1 && fractions.allSatisfy { $0 == 0 || $0 == 100 })
+            } else {
+                #expect(abs(fractions.filter { $0 > 0 }.reduce(0, +) - 100) < 0.01, "the right options add up to full marks: \(fractions)")
+            }
+        }
+        let bad = try ReliabilityTests.cli(["exercise", "moodle", "-o", "\(dir)/bank.txt"])
+        #expect(bad.status == 2 && bad.stderr.contains("moodle needs -o BANK.xml"))
     }
 }

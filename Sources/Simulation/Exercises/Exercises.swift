@@ -38,6 +38,16 @@ package struct Exercise: Sendable, Equatable {
         package var value: String
         /// What counts as right: "exact", or a relative tolerance such as "±2 %".
         package var tolerance: String
+        /// For an answer that is not a number: the options a student picks from (the right one
+        /// is `value`); with `multiple`, `value` lists every right option, comma-separated.
+        package var choices: [String] = []
+        package var multiple = false
+
+        /// The relative tolerance as a fraction (0.02 for "±2 %"), 0 when exact.
+        package var relativeTolerance: Double {
+            guard tolerance.hasPrefix("±"), let v = Double(tolerance.dropFirst().split(separator: " ").first ?? "") else { return 0 }
+            return v / 100
+        }
     }
 
     package var kind: ExerciseKind
@@ -121,7 +131,7 @@ package enum Exercises {
         explanation += perRound.joined(separator: "; ") + ". "
         explanation += (converged ? "It converged after " : "It stopped without converging after ") + (rounds == 1 ? "1 round." : "\(rounds) rounds.")
         return Exercise(kind: .precopy, seed: seed, title: "Pre-copy: rounds and downtime", problem: problem, answers: [
-            Exercise.Answer(name: "converges", value: converged ? "yes" : "no", tolerance: "exact"),
+            Exercise.Answer(name: "converges", value: converged ? "yes" : "no", tolerance: "exact", choices: ["yes", "no"]),
             Exercise.Answer(name: "rounds", value: String(rounds), tolerance: "exact"),
             Exercise.Answer(name: "downtime_ms", value: String(Int(downtime.rounded())), tolerance: "±2 %"),
         ], explanation: explanation)
@@ -179,9 +189,10 @@ package enum Exercises {
         explanation += report.theorem3.holds ? "Theorem 3 only asks that user-sensitive instructions trap: it holds."
             : "Theorem 3 fails too: \(report.theorem3.counterexamples.joined(separator: ", ")) \(report.theorem3.counterexamples.count == 1 ? "is" : "are") sensitive even in user mode."
         return Exercise(kind: .popek, seed: seed, title: "Popek and Goldberg: classify and decide", problem: problem, answers: [
-            Exercise.Answer(name: "sensitive_unprivileged", value: breaking.isEmpty ? "none" : breaking.joined(separator: ", "), tolerance: "exact (as a set)"),
-            Exercise.Answer(name: "theorem1", value: yes(report.theorem1.holds), tolerance: "exact"),
-            Exercise.Answer(name: "theorem3", value: yes(report.theorem3.holds), tolerance: "exact"),
+            Exercise.Answer(name: "sensitive_unprivileged", value: breaking.isEmpty ? "none" : breaking.joined(separator: ", "), tolerance: "exact (as a set)",
+                            choices: fragment.instructions.map(\.mnemonic) + ["none"], multiple: true),
+            Exercise.Answer(name: "theorem1", value: yes(report.theorem1.holds), tolerance: "exact", choices: ["yes", "no"]),
+            Exercise.Answer(name: "theorem3", value: yes(report.theorem3.holds), tolerance: "exact", choices: ["yes", "no"]),
         ], explanation: explanation, parameters: ["instructions": fragment.instructions.map(\.mnemonic).joined(separator: ",")])
     }
 
@@ -230,7 +241,8 @@ package enum Exercises {
             + "neighbours arrive before the guest's run of reads reaches them."
         return Exercise(kind: .postcopy, seed: seed, title: "Post-copy: pages and faults", problem: problem, answers: [
             Exercise.Answer(name: "pages_sent", value: String(sent), tolerance: "exact"),
-            Exercise.Answer(name: "prepaging_faults", value: faultsPrepaged < faults ? "fewer" : faultsPrepaged > faults ? "more" : "the same", tolerance: "exact"),
+            Exercise.Answer(name: "prepaging_faults", value: faultsPrepaged < faults ? "fewer" : faultsPrepaged > faults ? "more" : "the same", tolerance: "exact",
+                            choices: ["fewer", "the same", "more"]),
         ], explanation: explanation, parameters: ["memory_mib": String(memory), "window": String(window)])
     }
 
