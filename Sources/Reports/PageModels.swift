@@ -193,7 +193,8 @@ package struct RunPage: Sendable {
     package var exits: Table?
     package var figures: [FigureRef]
     package var hasFigures: Bool
-    package var repro: Reproduction
+    /// Nil for a case study's mystery run, whose configuration is the puzzle.
+    package var repro: Reproduction?
 }
 
 /// A comparison page (`comparison.mustache`).

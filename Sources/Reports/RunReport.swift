@@ -42,7 +42,8 @@ package enum RunReport {
     /// scenario beside the page and gives a `virtlab run` of that file. `traceHref` links the
     /// trace when it is part of the site.
     package static func build(trace: String, site: Site, page: String, nav: [NavLink], figurePrefix: String,
-                              command: String? = nil, traceHref: String? = nil, salvage: Bool = false, slides: Bool = false) throws -> RunSummary {
+                              command: String? = nil, traceHref: String? = nil, salvage: Bool = false, slides: Bool = false,
+                              redacted: Bool = false) throws -> RunSummary {
         let reader = try TraceReader(path: trace, mode: salvage ? .salvage : .strict)
         let source = FigureSource(reader)
         let (stats, scan) = try source.statistics()
@@ -104,7 +105,7 @@ package enum RunReport {
         // names such as "a/b" and "a\u{0}b" must not share one reproduction file.
         let stem = file == "index.html" ? safeName(name) : String(file.dropLast(file.hasSuffix(".html") ? 5 : 0))
         var reproduce = command
-        if reproduce == nil, let text = h[metadata: "scenario"] {
+        if reproduce == nil, !redacted, let text = h[metadata: "scenario"] {
             try site.write(text: text, to: "\(dir)\(stem).yaml")
             reproduce = "virtlab run \(stem).yaml --seed \(h.seed) -o \(stem).vlt"
         }
@@ -116,7 +117,7 @@ package enum RunReport {
         let model = RunPage(title: name, root: root, nav: nav, version: VirtLabVersion.current, heading: "Run: \(name)",
                             description: h[metadata: "description"] ?? "", summary: summary, key: key.rows.isEmpty ? nil : key,
                             metrics: metrics, metricCount: metrics.rows.count, exits: exits,
-                            figures: figures, hasFigures: !figures.isEmpty, repro: repro)
+                            figures: figures, hasFigures: !figures.isEmpty, repro: redacted ? nil : repro)
         try site.page(model, template: "run", to: page)
         return RunSummary(name: name, topic: topic, description: h[metadata: "description"] ?? "", seed: h.seed,
                           metrics: reader.summary ?? [], exits: exitRows, figures: figures, page: page)

@@ -24,7 +24,7 @@ package struct VirtLabCLI: ParsableCommand {
         Shell completion: virtlab --generate-completion-script bash > /etc/bash_completion.d/virtlab
         """,
         version: Runner.version,
-        subcommands: [RunCommand.self, ScenariosCommand.self, InspectCommand.self, ExportCommand.self, QueryCommand.self, ProvenanceCommand.self, SlidesCommand.self, ExerciseCommand.self, IsaCommand.self, RenderCommand.self, SweepCommand.self,
+        subcommands: [RunCommand.self, ScenariosCommand.self, InspectCommand.self, ExportCommand.self, QueryCommand.self, ProvenanceCommand.self, SlidesCommand.self, ExerciseCommand.self, CaseCommand.self, IsaCommand.self, RenderCommand.self, SweepCommand.self,
                       ReportCommand.self, CourseCommand.self, BenchCommand.self]
     )
 
