@@ -194,7 +194,7 @@ extension CourseSite {
             guard let f = sections(lesson).first(where: { $0 == name }) else {
                 throw ReportError.badInput("\(spec.at): figure: names '\(name)', which is no figure of this lesson; its figures are \(sections(lesson).joined(separator: ", "))")
             }
-            box.answerFigure = FigureRef(name: f, dir: "figures/", caption: "", alt: "")
+            box.answerFigure = FigureRef(name: f, dir: "figures/", caption: "", alt: w(.answer))
         }
         _ = figures
         return box
