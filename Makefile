@@ -41,7 +41,7 @@ test: deps
 course-check: release
 	.build/release/virtlab course -o .build/course-check --strict --quiet --force
 	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then \
-	  python3 scripts/site-check.py --predict-only .build/course-check; \
+	  python3 scripts/site-check.py --interactive .build/course-check; \
 	else echo "course-check: no Chromium, the prediction boxes were not played (apt-get install chromium)"; fi
 
 # The Python package (python/) in a fresh virtual environment, tested against the debug binary.

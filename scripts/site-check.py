@@ -7,7 +7,7 @@ the topic pages; and, with html5lib installed, fail on any HTML parse error. On 
 each choice), expecting the verdict, the answer opened, and the prediction kept after a reload.
 
 Usage: scripts/site-check.py SITE_DIR [SCREENSHOT_DIR]
-       scripts/site-check.py --predict-only SITE_DIR    (just the prediction boxes; for make test)
+       scripts/site-check.py --interactive SITE_DIR    (prediction boxes and trace explorers only; for make test)
 
 It talks to Chromium over the DevTools protocol on a pipe (--remote-debugging-pipe), so it
 needs nothing but Python's standard library and a `chromium` binary.
@@ -154,10 +154,83 @@ def play_predictions(b, s, page, problems):
     return len(played)
 
 
+def play_explorer(b, s, page, problems):
+    """Drives a run page's explorer with real input events: keys, wheel, drag, hover, click."""
+    rel = str(page)
+    b.send("Page.navigate", {"url": page.as_uri()}, session=s)
+    b.wait_for("Page.loadEventFired")
+    def js(expr):
+        return b.send("Runtime.evaluate", {"expression": expr, "returnByValue": True, "awaitPromise": True}, session=s)["result"].get("value")
+    def view():
+        v = js("document.querySelector('.explorer').getAttribute('data-view')")
+        a, z = (v or "0:0").split(":")
+        return float(a), float(z)
+    box = js("(() => { const r = document.querySelector('.explorer-detail').getBoundingClientRect(); "
+             "document.querySelector('.explorer-detail').scrollIntoView(); const q = document.querySelector('.explorer-detail').getBoundingClientRect(); "
+             "return [q.left, q.top, q.width, q.height]; })()")
+    if not box:
+        problems.append(f"{rel}: no explorer drawn")
+        return
+    full = view()
+    def key(k, code):
+        for t in ("keyDown", "keyUp"):
+            b.send("Input.dispatchKeyEvent", {"type": t, "key": k, "code": code, "text": k if len(k) == 1 and t == "keyDown" else ""}, session=s)
+    js("document.querySelector('.explorer-detail').focus()")
+    for _ in range(3):
+        key("+", "Equal")
+    zoomed = view()
+    if not (zoomed[1] - zoomed[0]) < (full[1] - full[0]) / 7:
+        problems.append(f"{rel}: + three times did not zoom in 8× ({full} → {zoomed})")
+    key("ArrowRight", "ArrowRight")
+    panned = view()
+    if not panned[0] > zoomed[0]:
+        problems.append(f"{rel}: → did not pan ({zoomed} → {panned})")
+    key("Home", "Home")
+    if view() != full:
+        problems.append(f"{rel}: Home did not show the whole run")
+    x, y = box[0] + box[2] * 0.6, box[1] + 40
+    b.send("Input.dispatchMouseEvent", {"type": "mouseWheel", "x": x, "y": y, "deltaX": 0, "deltaY": -300}, session=s)
+    wheeled = view()
+    if not (wheeled[1] - wheeled[0]) < (full[1] - full[0]):
+        problems.append(f"{rel}: the wheel did not zoom")
+    b.send("Input.dispatchMouseEvent", {"type": "mousePressed", "x": x, "y": y, "button": "left", "clickCount": 1}, session=s)
+    b.send("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": x - 120, "y": y, "button": "left"}, session=s)
+    b.send("Input.dispatchMouseEvent", {"type": "mouseReleased", "x": x - 120, "y": y, "button": "left", "clickCount": 1}, session=s)
+    dragged = view()
+    if not dragged[0] > wheeled[0]:
+        problems.append(f"{rel}: dragging left did not move the view later in time ({wheeled} → {dragged})")
+    key("Home", "Home")
+    # Hover each lane until something answers; the tooltip names fields or a bucket's events.
+    found = None
+    for frac in (0.05, 0.3, 0.5, 0.7, 0.95):
+        for dy in range(12, int(box[3]) - 30, 14):
+            b.send("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": box[0] + 120 + (box[2] - 130) * frac, "y": box[1] + dy}, session=s)
+            tip = js("(() => { const t = document.querySelector('.explorer-tip'); return t.hidden ? null : t.textContent; })()")
+            if tip:
+                found = (frac, dy, tip)
+                break
+        if found:
+            break
+    if not found:
+        problems.append(f"{rel}: hovering the lanes never showed a tooltip")
+        return
+    frac, dy, tip = found
+    px, py = box[0] + 120 + (box[2] - 130) * frac, box[1] + dy
+    b.send("Input.dispatchMouseEvent", {"type": "mousePressed", "x": px, "y": py, "button": "left", "clickCount": 1}, session=s)
+    b.send("Input.dispatchMouseEvent", {"type": "mouseReleased", "x": px, "y": py, "button": "left", "clickCount": 1}, session=s)
+    if js("document.querySelector('.explorer').getAttribute('data-pinned')") != "yes":
+        problems.append(f"{rel}: a click did not pin the tooltip")
+    key("Escape", "Escape")
+    if js("document.querySelector('.explorer').getAttribute('data-pinned')") != "no":
+        problems.append(f"{rel}: Esc did not let go of the pinned tooltip")
+    return tip
+
+
 def predict_only(site, binary):
     pages = sorted(p for p in site.glob("*.html") if b'class="predict"' in p.read_bytes())
-    if not pages:
-        print(f"site-check: no prediction boxes under {site}")
+    runs = sorted(site.glob("runs/*.html"))[:3] + ([site / "index.html"] if (site / "explorer").is_dir() and not pages else [])
+    if not pages and not runs:
+        print(f"site-check: no prediction boxes or explorers under {site}")
         return 1
     b = Browser(binary)
     target = b.send("Target.createTarget", {"url": "about:blank"})["targetId"]
@@ -165,6 +238,10 @@ def predict_only(site, binary):
     for domain in ["Page", "Runtime", "Log", "Network"]:
         b.send(f"{domain}.enable", session=s)
     problems, boxes = [], 0
+    for page in runs:
+        b.events.clear()
+        tip = play_explorer(b, s, page, problems)
+        print(f"site-check: explorer of {page.relative_to(site)} driven (keys, wheel, drag, hover, click): {tip!r}"[:200])
     for page in pages:
         b.events.clear()
         boxes += play_predictions(b, s, page, problems)
@@ -186,7 +263,7 @@ def main():
         print(__doc__)
         return 2
     binary = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-    if sys.argv[1] == "--predict-only":
+    if sys.argv[1] in ("--interactive", "--predict-only"):
         if not binary:
             print("site-check: no chromium found; install it with: apt-get install chromium")
             return 2
@@ -276,6 +353,8 @@ def main():
     print(f"site-check: {len(served)} pages also served over HTTP from the sub-path /{site.name}/")
     boxes = sum(play_predictions(b, s, p, problems) for p in pages if b'class="predict"' in p.read_bytes())
     print(f"site-check: {boxes} prediction boxes played (wrong, right, reload)")
+    for p in [p for p in pages if p.parent.name == "runs"][:2]:
+        play_explorer(b, s, p, problems)
     b.close()
 
     # HTML validity: the HTML5 parsing algorithm must meet no parse error on any page.

@@ -35,14 +35,18 @@ package struct Timeline: Sendable {
 }
 
 package enum TimelineReducer {
-    /// Reduces a whole trace in two streaming passes (span, then buckets).
+    /// Reduces a whole trace in two streaming passes (span, then buckets), or only the events
+    /// stamped within `range` (one pass; the footer index makes it a range read).
     /// - Parameter buckets: usually the plot's width in pixels.
-    package static func reduce(_ reader: TraceReader, buckets: Int, maxCounterLanes: Int = 3) throws -> Timeline {
+    package static func reduce(_ reader: TraceReader, buckets: Int, maxCounterLanes: Int = 3, range: ClosedRange<UInt64>? = nil) throws -> Timeline {
         let kinds = reader.header.schema.kinds
         var first: UInt64?, last: UInt64 = 0, total: UInt64 = 0
         // Interval events start `duration` before their stamp.
         let durationField = kinds.map { $0.shape == .interval ? $0.durationIndex : nil }
-        if let footer = reader.footer {
+        if let range {
+            first = range.lowerBound
+            last = range.upperBound
+        } else if let footer = reader.footer {
             // A closed trace's index gives the span without a pass over the events; an interval that
             // began before the first stamp is drawn from the timeline's start.
             first = footer.blocks.first?.firstTime
@@ -70,7 +74,14 @@ package enum TimelineReducer {
         }
         var acc = Accumulator(kinds: kinds, buckets: buckets, start: start, width: width, durationField: durationField,
                               vcpuField: vcpuField, counterFields: counterFields)
-        try reader.scan { e in acc.add(e) }
+        if let range {
+            try reader.scan(range: range) { e in
+                total += 1
+                acc.add(e)
+            }
+        } else {
+            try reader.scan { e in acc.add(e) }
+        }
         var lanes = acc.finish()
         lanes.removeAll { lane in lane.count.allSatisfy { $0 == 0 } }
         // vCPU and VM lanes first, in number order; then categories; counters last.

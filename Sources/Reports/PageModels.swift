@@ -195,6 +195,15 @@ package struct RunPage: Sendable {
     package var hasFigures: Bool
     /// Nil for a case study's mystery run, whose configuration is the puzzle.
     package var repro: Reproduction?
+    package var explorer: ExplorerRef?
+}
+
+/// A run page's trace explorer: its data script (site-relative) and the container's id.
+package struct ExplorerRef: Sendable {
+    package var traceId: String
+    package var dataScript: String
+    /// For a `--window` page: which part of the run it shows.
+    package var windowNote: String?
 }
 
 /// A comparison page (`comparison.mustache`).

@@ -43,7 +43,7 @@ package enum RunReport {
     /// trace when it is part of the site.
     package static func build(trace: String, site: Site, page: String, nav: [NavLink], figurePrefix: String,
                               command: String? = nil, traceHref: String? = nil, salvage: Bool = false, slides: Bool = false,
-                              redacted: Bool = false) throws -> RunSummary {
+                              redacted: Bool = false, window: ClosedRange<UInt64>? = nil) throws -> RunSummary {
         let reader = try TraceReader(path: trace, mode: salvage ? .salvage : .strict)
         let source = FigureSource(reader)
         let (stats, scan) = try source.statistics()
@@ -69,6 +69,14 @@ package enum RunReport {
             figures.append(try FigureFiles.write(chart, dir: site.path("figures"), refDir: "figures/", name: "\(figurePrefix)-\(kind.rawValue)",
                                                  source: (stamp, kind.rawValue, finalDir), slides: slides, shelf: slides ? site.charts : nil))
         }
+
+        // The explorer's data beside the page (a script: pages opened from disk cannot fetch files).
+        let tracePath = traceHref ?? trace
+        let script = try ExplorerData.script(reader, id: figurePrefix, window: window,
+                                             command: "virtlab report \(Format.shellWord(tracePath)) -o \(safeName(name))-window --window")
+        try site.write(text: script, to: "explorer/\(figurePrefix).js")
+        let explorer = ExplorerRef(traceId: figurePrefix, dataScript: "explorer/\(figurePrefix).js",
+                                   windowNote: window.map { "the window \(Format.duration(Double($0.lowerBound))) – \(Format.duration(Double($0.upperBound))) of the run, at full detail" })
 
         var summary = Table(columns: ["Property", "Value"], alignNumbers: false)
         summary.add("Scenario", [name])
@@ -117,7 +125,7 @@ package enum RunReport {
         let model = RunPage(title: name, root: root, nav: nav, version: VirtLabVersion.current, heading: "Run: \(name)",
                             description: h[metadata: "description"] ?? "", summary: summary, key: key.rows.isEmpty ? nil : key,
                             metrics: metrics, metricCount: metrics.rows.count, exits: exits,
-                            figures: figures, hasFigures: !figures.isEmpty, repro: redacted ? nil : repro)
+                            figures: figures, hasFigures: !figures.isEmpty, repro: redacted ? nil : repro, explorer: explorer)
         try site.page(model, template: "run", to: page)
         return RunSummary(name: name, topic: topic, description: h[metadata: "description"] ?? "", seed: h.seed,
                           metrics: reader.summary ?? [], exits: exitRows, figures: figures, page: page)

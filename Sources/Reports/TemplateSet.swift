@@ -47,7 +47,7 @@ package struct TemplateSet: Sendable {
         }
         self.folder = folder
         self.library = library
-        self.styles = try ["style.css", "print.css", "predict.js"].map { name in
+        self.styles = try ["style.css", "print.css", "predict.js", "explorer.js"].map { name in
             guard let bytes = readFile("\(folder)/\(name)") else {
                 throw ReportError.badInput("the templates folder \(folder) lacks \(name)")
             }
