@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import Simulation
+import TraceFormat
 import SafeOutput
 import Testing
 @testable import Reports
@@ -225,5 +226,31 @@ import Testing
         #expect(other.status == 2 && other.stderr.contains("a proposal for migration does not apply"))
         let unknown = try ReliabilityTests.cli(["case", "new", "gpu", "-o", "\(dir)/x"])
         #expect(unknown.status == 2 && unknown.stderr.contains("no case family 'gpu'") && !fileExists("\(dir)/x"))
+    }
+
+    /// The run page links its explorer data; --window writes a page whose explorer holds only
+    /// that stretch, with every event; a window given wrongly is refused.
+    @Test func aReportsExplorerAndItsWindow() throws {
+        let dir = ReliabilityTests.folder("window")
+        defer { removeTree(dir) }
+        let trace = try ReliabilityTests.smallTrace(in: dir, name: "w")
+        let whole = try ReliabilityTests.cli(["report", trace, "-o", "\(dir)/whole"])
+        #expect(whole.status == 0, "\(whole.stderr)")
+        let page = String(decoding: readFile("\(dir)/whole/index.html")!, as: UTF8.self)
+        #expect(page.contains("<script src=\"explorer/run.js\"></script>") && page.contains("<div class=\"explorer\" data-trace=\"run\">"))
+        #expect(fileExists("\(dir)/whole/explorer.js") && fileExists("\(dir)/whole/explorer/run.js"))
+        let reader = try TraceReader(path: trace)
+        let span = try #require(reader.indexedSpan)
+        let from = span.lowerBound + (span.upperBound - span.lowerBound) / 4, to = from + (span.upperBound - span.lowerBound) / 10
+        let part = try ReliabilityTests.cli(["report", trace, "-o", "\(dir)/part", "--window", "\(from):\(to)"])
+        #expect(part.status == 0, "\(part.stderr)")
+        let data = String(decoding: readFile("\(dir)/part/explorer/run.js")!, as: UTF8.self)
+        #expect(data.contains("\"start\":\(from),\"end\":\(to)") && data.contains("\"window\":[\(from),\(to)]"))
+        #expect(String(decoding: readFile("\(dir)/part/index.html")!, as: UTF8.self).contains("This page shows the window"))
+        for bad in ["5ms", "3ms:1ms", "a:b", "1:2:3"] {
+            let r = try ReliabilityTests.cli(["report", trace, "-o", "\(dir)/bad", "--window", bad])
+            #expect(r.status == 2 && r.stderr.contains("--window"), "\(bad): \(r.stderr)")
+        }
+        #expect(!fileExists("\(dir)/bad"))
     }
 }
