@@ -5,7 +5,9 @@
 // fields. No network, no framework; works from file://.
 //
 // Mouse: wheel to zoom at the pointer, drag to pan, click the overview to jump, hover an event
-// for its fields, click to pin them. Touch: drag to pan, pinch to zoom. Keyboard (focus the
+// for its fields, click to pin them. The view lives in the URL fragment
+// (#explore=ID@FROM-TO, nanoseconds of simulated time, &pin=N for a pinned event), so a link
+// opens the page at the same moment. Touch: drag to pan, pinch to zoom. Keyboard (focus the
 // view): + and − zoom, ← and → pan, Home shows the whole run, Esc unpins.
 (function () {
   "use strict";
@@ -104,6 +106,8 @@
     root.appendChild(this.legend);
     this.bind();
     this.draw();
+    this.restore();
+    this.ready = true;
     window.addEventListener("resize", function () { self.draw(); });
   }
 
@@ -115,6 +119,29 @@
     if (t1 > this.span) { t0 -= t1 - this.span; t1 = this.span; }
     this.view = [Math.max(0, t0), Math.min(this.span, t1)];
     this.draw();
+    this.remember();
+  };
+
+  // The view in the URL fragment, once the reader has moved it (a fresh page keeps a clean URL).
+  Explorer.prototype.remember = function () {
+    if (!this.ready || !window.history || !history.replaceState) return;
+    var d = this.d, frag = "#explore=" + encodeURIComponent(d.id) + "@" + Math.round(d.start + this.view[0]) + "-" + Math.round(d.start + this.view[1]);
+    if (this.pinned && this.pinned.event !== undefined) frag += "&pin=" + this.pinned.event;
+    try { history.replaceState(null, "", frag); } catch (e) { /* some file:// settings refuse it */ }
+  };
+
+  // A deep link: #explore=ID@FROM-TO[&pin=N].
+  Explorer.prototype.restore = function () {
+    var m = /^#explore=([^@&]+)@(\d+)-(\d+)(?:&pin=(\d+))?/.exec(location.hash || "");
+    if (!m || decodeURIComponent(m[1]) !== this.d.id) return;
+    this.set(+m[2] - this.d.start, +m[3] - this.d.start);
+    if (m[4] !== undefined && this.d.raw && +m[4] < this.d.raw.t.length) {
+      var i = +m[4], r = this.d.raw, li = r.l[i], row = this.rows[li];
+      this.pinned = { event: i, lane: this.lanes[li].name };
+      var x = this.x0 + (r.t[i] + r.d[i] / 2 - this.view[0]) * this.scale;
+      this.show(this.pinned, Math.max(this.x0, Math.min(this.x0 + this.plotW, x)), row[0] + row[1]);
+      this.root.setAttribute("data-pinned", "yes");
+    }
   };
 
   // factor < 1 zooms in, around the fraction `at` of the view's width.
@@ -350,6 +377,7 @@
         self.pinned = h;
         self.show(h, p[0], p[1]);
         self.root.setAttribute("data-pinned", h ? "yes" : "no");
+        self.remember();
       }
       delete pointers[ev.pointerId];
       if (Object.keys(pointers).length < 2) lastPinch = null;
@@ -365,7 +393,7 @@
       else if (k === "ArrowLeft") self.pan(-0.1);
       else if (k === "ArrowRight") self.pan(0.1);
       else if (k === "Home") self.set(0, self.span);
-      else if (k === "Escape") { self.pinned = null; self.tip.hidden = true; self.root.setAttribute("data-pinned", "no"); }
+      else if (k === "Escape") { self.pinned = null; self.tip.hidden = true; self.root.setAttribute("data-pinned", "no"); self.remember(); }
       else done = false;
       if (done) ev.preventDefault();
     });

@@ -220,9 +220,34 @@ def play_explorer(b, s, page, problems):
     b.send("Input.dispatchMouseEvent", {"type": "mouseReleased", "x": px, "y": py, "button": "left", "clickCount": 1}, session=s)
     if js("document.querySelector('.explorer').getAttribute('data-pinned')") != "yes":
         problems.append(f"{rel}: a click did not pin the tooltip")
+    pinned_url = js("location.hash")
     key("Escape", "Escape")
     if js("document.querySelector('.explorer').getAttribute('data-pinned')") != "no":
         problems.append(f"{rel}: Esc did not let go of the pinned tooltip")
+    # Deep links: zoom, read the fragment, open it in a fresh load, expect the same view.
+    js("document.querySelector('.explorer-detail').focus()")
+    key("+", "Equal")
+    key("+", "Equal")
+    key("ArrowRight", "ArrowRight")
+    before, frag = view(), js("location.hash")
+    if not (frag or "").startswith("#explore="):
+        problems.append(f"{rel}: the view is not in the URL fragment ({frag!r})")
+        return tip
+    def fresh(url):
+        # A fragment change alone is a same-document navigation: go through a blank page.
+        b.send("Page.navigate", {"url": "about:blank"}, session=s)
+        b.wait_for("Page.loadEventFired")
+        b.send("Page.navigate", {"url": url}, session=s)
+        b.wait_for("Page.loadEventFired")
+    fresh(page.as_uri() + frag)
+    after = view()
+    if abs(after[0] - before[0]) > 2 or abs(after[1] - before[1]) > 2:
+        problems.append(f"{rel}: the deep link {frag} opened {after}, not {before}")
+    if pinned_url and "&pin=" in pinned_url:
+        fresh(page.as_uri() + pinned_url)
+        restored = js("(() => { const t = document.querySelector('.explorer-tip'); return t.hidden ? null : t.textContent; })()")
+        if restored != tip:
+            problems.append(f"{rel}: the pinned event's link did not show its fields again ({restored!r} vs {tip!r})")
     return tip
 
 
