@@ -36,12 +36,16 @@ test: deps
 	$(MAKE) python-test
 	$(MAKE) course-check
 
-# The shipped course built strictly (release): every claim its lessons make must hold; then its
-# "predict, then check" boxes played in headless Chromium (wrong, right, kept after a reload).
+# The shipped course built strictly (release): every claim its lessons make must hold; then, in
+# headless Chromium, its "predict, then check" boxes played (wrong, right, kept after a reload)
+# and the trace explorers driven (keys, wheel, drag, hover, pin, deep links; a comparison's
+# explorers zooming together).
 course-check: release
 	.build/release/virtlab course -o .build/course-check --strict --quiet --force
+	.build/release/virtlab report .build/course-check/traces/fork-heavy-shadow.vlt .build/course-check/traces/fork-heavy-nested.vlt \
+	  -o .build/compare-check --force
 	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then \
-	  python3 scripts/site-check.py --interactive .build/course-check; \
+	  python3 scripts/site-check.py --interactive .build/course-check && python3 scripts/site-check.py --interactive .build/compare-check; \
 	else echo "course-check: no Chromium, the prediction boxes were not played (apt-get install chromium)"; fi
 
 # The Python package (python/) in a fresh virtual environment, tested against the debug binary.

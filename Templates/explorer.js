@@ -106,8 +106,6 @@
     root.appendChild(this.legend);
     this.bind();
     this.draw();
-    this.restore();
-    this.ready = true;
     window.addEventListener("resize", function () { self.draw(); });
   }
 
@@ -119,7 +117,17 @@
     if (t1 > this.span) { t0 -= t1 - this.span; t1 = this.span; }
     this.view = [Math.max(0, t0), Math.min(this.span, t1)];
     this.draw();
-    this.remember();
+    if (!this.syncing) this.remember();
+    // Explorers of one group (the runs of a comparison, aligned at their starts) zoom together.
+    if (this.group && !this.syncing) {
+      var v = this.view, me = this;
+      this.group.forEach(function (peer) {
+        if (peer === me) return;
+        peer.syncing = true;
+        peer.set(v[0], v[1]);
+        peer.syncing = false;
+      });
+    }
   };
 
   // The view in the URL fragment, once the reader has moved it (a fresh page keeps a clean URL).
@@ -407,10 +415,19 @@
   };
 
   function boot() {
-    var traces = window.VIRTLAB_TRACES || {};
+    var traces = window.VIRTLAB_TRACES || {}, groups = {};
     Array.prototype.forEach.call(document.querySelectorAll(".explorer[data-trace]"), function (root) {
       var data = traces[root.getAttribute("data-trace")];
-      if (data) root.explorer = new Explorer(root, data);
+      if (!data) return;
+      root.explorer = new Explorer(root, data);
+      var g = root.getAttribute("data-group");
+      if (g) { (groups[g] = groups[g] || []).push(root.explorer); root.explorer.group = groups[g]; }
+    });
+    // Deep links once the groups are known (a link to one run of a comparison moves them all).
+    Array.prototype.forEach.call(document.querySelectorAll(".explorer[data-trace]"), function (root) {
+      if (!root.explorer) return;
+      root.explorer.restore();
+      root.explorer.ready = true;
     });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot); else boot();

@@ -251,6 +251,29 @@ def play_explorer(b, s, page, problems):
     return tip
 
 
+def play_group(b, s, page, problems):
+    """A comparison's explorers zoom together: a key in the first moves every other."""
+    b.send("Page.navigate", {"url": page.as_uri()}, session=s)
+    b.wait_for("Page.loadEventFired")
+    def js(expr):
+        return b.send("Runtime.evaluate", {"expression": expr, "returnByValue": True}, session=s)["result"].get("value")
+    views = lambda: js("[...document.querySelectorAll('.explorer[data-group]')].map(e => e.getAttribute('data-view'))")
+    before = views()
+    if not before or len(before) < 2:
+        problems.append(f"{page}: no grouped explorers")
+        return
+    # Drive the shortest run: its zoomed view lies inside every other run's span.
+    spans = [float(v.split(":")[1]) for v in before]
+    driver = spans.index(min(spans))
+    js(f"document.querySelectorAll('.explorer[data-group] .explorer-detail')[{driver}].focus()")
+    for _ in range(2):
+        for t in ("keyDown", "keyUp"):
+            b.send("Input.dispatchKeyEvent", {"type": t, "key": "+", "code": "Equal", "text": "+" if t == "keyDown" else ""}, session=s)
+    after = views()
+    if after[driver] == before[driver] or len(set(after)) != 1:
+        problems.append(f"{page}: the comparison's explorers did not zoom together ({before} → {after})")
+
+
 def predict_only(site, binary):
     pages = sorted(p for p in site.glob("*.html") if b'class="predict"' in p.read_bytes())
     runs = sorted(site.glob("runs/*.html"))[:3] + ([site / "index.html"] if (site / "explorer").is_dir() and not pages else [])
@@ -263,6 +286,9 @@ def predict_only(site, binary):
     for domain in ["Page", "Runtime", "Log", "Network"]:
         b.send(f"{domain}.enable", session=s)
     problems, boxes = [], 0
+    if (site / "runs").is_dir() and b'data-group=' in (site / "index.html").read_bytes():
+        play_group(b, s, site / "index.html", problems)
+        print("site-check: the comparison's explorers zoomed together")
     for page in runs:
         b.events.clear()
         tip = play_explorer(b, s, page, problems)

@@ -78,6 +78,17 @@ package enum Format {
         }
     }
 
+    /// A metric with its unit for prose and tables: "245.48 ms", "2.7 GiB", "218.4 %", "839.5
+    /// Mbit/s", "5" for a count; yes/no for a flag.
+    package static func metricWithUnit(_ v: Double, unit: String) -> String {
+        switch unit {
+        case "bool": return v != 0 ? "yes" : "no"
+        case "bytes", "ns", "count", "ratio", "refs", "": return metric(v, unit: unit)
+        case "%": return metric(v, unit: unit) + " %"
+        default: return metric(v, unit: unit) + " " + unit
+        }
+    }
+
     /// Microseconds with exactly three decimals from integer nanoseconds (Chrome trace `ts`).
     package static func micros(_ ns: UInt64) -> String {
         let frac = ns % 1_000
@@ -111,5 +122,20 @@ extension String {
         frac = String(repeating: "0", count: Swift.max(0, digits - frac.count)) + frac
         while frac.hasSuffix("0") { frac.removeLast() }
         self = (v < 0 && scaled > 0 ? "-" : "") + String(whole) + (frac.isEmpty ? "" : "." + frac)
+    }
+}
+
+/// How a metric's name reads for people, in one place: a time, size or rate suffix dropped (the
+/// value prints its unit), underscores as spaces — `downtime_ms` → "downtime",
+/// `throughput_mbps` → "throughput", `total_cycles` → "total cycles".
+package enum MetricLabel {
+    package static func text(_ name: String, unit: String) -> String {
+        var label = name
+        // Only units the value prints with: "total_cycles" stays "total cycles".
+        for suffix in ["_mbps", "_ms", "_ns", "_bytes"] where label.hasSuffix(suffix) && label.count > suffix.count {
+            label = String(label.dropLast(suffix.count))
+            break
+        }
+        return label.replacingOccurrences(of: "_", with: " ")
     }
 }

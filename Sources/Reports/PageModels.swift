@@ -219,6 +219,13 @@ package struct ComparisonPage: Sendable {
     package var figures: [FigureRef]
     package var hasFigures: Bool
     package var command: String
+    /// The scenario keys that differ, and a sentence about them.
+    package var differences: Table?
+    package var differenceNote: String = ""
+    /// Key results with labels and units, against the baseline.
+    package var keyResults: Table?
+    /// Every run's explorer, stacked and zooming together.
+    package var explorers: [ExplorerRef] = []
 }
 
 /// A topic page (`topic.mustache`).

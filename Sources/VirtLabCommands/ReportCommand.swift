@@ -1,5 +1,6 @@
 import Analysis
 import ArgumentParser
+import Export
 import Reports
 
 /// `virtlab report`: HTML pages for one run or a comparison of several.
@@ -48,6 +49,9 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "Report a damaged or unfinished trace from the blocks that survive (the page says what was lost).")
     var salvage = false
 
+    @Option(help: "Several traces: the run the others are measured against (its scenario name; default the first).")
+    var baseline: String?
+
     @Option(help: "One trace: the explorer shows only FROM:TO of simulated time (ns, or with µs, ms, s), at full detail.")
     var window: String?
 
@@ -86,7 +90,8 @@ struct ReportCommand: ParsableCommand {
                                         figurePrefix: "run", salvage: salvage, window: try window.map(Self.parseWindow))
             } else {
                 try ComparisonReport.build(traces: traces, site: site, salvage: salvage,
-                                           command: "virtlab report " + traces.map(shellQuote).joined(separator: " ") + " -o " + shellQuote(output))
+                                           command: "virtlab report " + traces.map(shellQuote).joined(separator: " ") + " -o " + shellQuote(output),
+                                           parameters: { header in ResolvedScenario.rows(header).map { ($0.key, $0.value.description) } }, baseline: baseline)
             }
             try site.commit()
         } catch {

@@ -7,6 +7,7 @@ import TraceFormat
 import SafeOutput
 import Testing
 @testable import Reports
+@testable import VirtLabCommands
 
 /// Every figure says where it came from, and the command it names draws it again byte for byte.
 @Suite struct ProvenanceCommandTests {
@@ -252,5 +253,36 @@ import Testing
             #expect(r.status == 2 && r.stderr.contains("--window"), "\(bad): \(r.stderr)")
         }
         #expect(!fileExists("\(dir)/bad"))
+    }
+
+    /// A comparison leads with what differs: one changed key listed, nothing else; repetitions
+    /// (only the seed differs) said as such; key results against the baseline; a baseline that
+    /// is no run refused.
+    @Test func aComparisonSaysWhatDiffers() throws {
+        let dir = ReliabilityTests.folder("differs")
+        defer { removeTree(dir) }
+        // Scenarios from text, as a user writes them (the trace records the text it ran).
+        func scenario(_ name: String, mode: String, seed: Int) throws -> Scenario {
+            let yaml = Preset.named("tlb-thrash-native")!.yaml
+                .replacingOccurrences(of: "accesses: 2000000", with: "accesses: 50000").replacingOccurrences(of: "working_set_mib: 512", with: "working_set_mib: 8")
+                .replacingOccurrences(of: "name: tlb-thrash-native", with: "name: \(name)").replacingOccurrences(of: "  mode: native", with: "  mode: \(mode)")
+                .replacingOccurrences(of: "seed: 1\n", with: "seed: \(seed)\n")
+            return try ScenarioDecoder.decode(text: yaml, source: name)
+        }
+        _ = try RunCommand.simulate(try scenario("cmp-a", mode: "native", seed: 1), to: "\(dir)/a.vlt")
+        _ = try RunCommand.simulate(try scenario("cmp-b", mode: "nested", seed: 1), to: "\(dir)/b.vlt")
+        _ = try RunCommand.simulate(try scenario("cmp-a2", mode: "native", seed: 99), to: "\(dir)/a2.vlt")
+        let r = try ReliabilityTests.cli(["report", "\(dir)/a.vlt", "\(dir)/b.vlt", "-o", "\(dir)/ab", "--baseline", "cmp-b"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let page = String(decoding: readFile("\(dir)/ab/index.html")!, as: UTF8.self)
+        let differs = String(page[page.range(of: "<section id=\"differences\">")!.lowerBound..<page.range(of: "<section id=\"key-results\">")!.lowerBound])
+        #expect(differs.contains("1 of ") && differs.contains("scenario keys differ; the seed is the same"), "\(differs)")
+        #expect(differs.contains("<th scope=\"row\">memory.mode</th>") && differs.components(separatedBy: "<th scope=\"row\">").count == 2)
+        #expect(page.contains("each run against the baseline, cmp-b") && page.contains("×)</td>"))
+        let reps = try ReliabilityTests.cli(["report", "\(dir)/a.vlt", "\(dir)/a2.vlt", "-o", "\(dir)/reps"])
+        #expect(reps.status == 0)
+        #expect(String(decoding: readFile("\(dir)/reps/index.html")!, as: UTF8.self).contains("share every scenario key but the seed"))
+        let bad = try ReliabilityTests.cli(["report", "\(dir)/a.vlt", "\(dir)/b.vlt", "-o", "\(dir)/bad", "--baseline", "nope"])
+        #expect(bad.status == 2 && bad.stderr.contains("--baseline nope: no such run") && !fileExists("\(dir)/bad"))
     }
 }
