@@ -8,6 +8,7 @@ each choice), expecting the verdict, the answer opened, and the prediction kept 
 
 Usage: scripts/site-check.py SITE_DIR [SCREENSHOT_DIR]
        scripts/site-check.py --interactive SITE_DIR    (prediction boxes and trace explorers only; for make test)
+       scripts/site-check.py --bench-explorer PAGE     (median redraw time of a page's explorer, zoom and pan steps)
 
 It talks to Chromium over the DevTools protocol on a pipe (--remote-debugging-pipe), so it
 needs nothing but Python's standard library and a `chromium` binary.
@@ -274,6 +275,31 @@ def play_group(b, s, page, problems):
         problems.append(f"{page}: the comparison's explorers did not zoom together ({before} → {after})")
 
 
+def bench_explorer(page, binary):
+    """A pan or zoom step's redraw time, measured in the page with performance.now()."""
+    b = Browser(binary)
+    target = b.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+    s = b.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+    b.send("Page.enable", session=s)
+    b.send("Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False}, session=s)
+    b.send("Page.navigate", {"url": page.as_uri()}, session=s)
+    b.wait_for("Page.loadEventFired")
+    result = b.send("Runtime.evaluate", {"expression": """(() => {
+      const e = document.querySelector('.explorer').explorer, times = [];
+      for (let i = 0; i < 60; i++) {
+        const t0 = performance.now();
+        if (i % 3 === 0) e.zoom(i % 2 ? 0.8 : 1.25, 0.5); else e.pan(i % 2 ? 0.05 : -0.05);
+        times.push(performance.now() - t0);
+      }
+      times.sort((a, b) => a - b);
+      const lanes = e.lanes.length, cols = e.plotW;
+      return {median_ms: times[30], p90_ms: times[54], lanes: lanes, columns: Math.round(cols), mode: e.mode};
+    })()""", "returnByValue": True}, session=s)["result"]["value"]
+    b.close()
+    print(json.dumps({"name": "explorer.redraw", "page": str(page), **result}))
+    return 0
+
+
 def predict_only(site, binary):
     pages = sorted(p for p in site.glob("*.html") if b'class="predict"' in p.read_bytes())
     runs = sorted(site.glob("runs/*.html"))[:3] + ([site / "index.html"] if (site / "explorer").is_dir() and not pages else [])
@@ -314,6 +340,8 @@ def main():
         print(__doc__)
         return 2
     binary = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if sys.argv[1] == "--bench-explorer":
+        return bench_explorer(pathlib.Path(sys.argv[2]).resolve(), binary)
     if sys.argv[1] in ("--interactive", "--predict-only"):
         if not binary:
             print("site-check: no chromium found; install it with: apt-get install chromium")

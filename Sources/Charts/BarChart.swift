@@ -93,6 +93,11 @@ package struct BarChart: Chart {
         return s
     }
 
+    package func dataTable() -> (columns: [String], rows: [(String, [String])])? {
+        guard !isEmpty else { return nil }
+        return ([valueLabel.isEmpty ? "" : valueLabel] + series.map(\.name), categories.indices.map { c in (categories[c], series.map { exactText($0.values[c]) }) })
+    }
+
     package func altText() -> String {
         guard !isEmpty else { return "\(title): an empty chart, there is no data." }
         var parts: [String] = []

@@ -15,6 +15,18 @@ package struct LineChart: Chart {
     /// Optional spread per point (low, high), drawn as whiskers: e.g. min and max over repetitions.
     package var spreads: [[(Double, Double)]]
 
+    /// The points as a table: one row per x, one column per series (up to 200 rows; a denser
+    /// line is its trace's data, not a table's).
+    package func dataTable() -> (columns: [String], rows: [(String, [String])])? {
+        var xs: [Double] = []
+        for s in series { for p in s.points where !xs.contains(p.0) { xs.append(p.0); if xs.count > 200 { return nil } } }
+        guard !xs.isEmpty else { return nil }
+        xs.sort()
+        return ([xLabel] + series.map(\.name), xs.map { x in
+            (xUnit == .plain || xUnit == .count ? exactText(x) : xUnit.label(x), series.map { s in s.points.first { $0.0 == x }.map { exactText($0.1) } ?? "–" })
+        })
+    }
+
     package init(title: String, xLabel: String, yLabel: String, xUnit: AxisUnit = .plain, yUnit: AxisUnit = .plain, logY: Bool = false,
                  series: [(name: String, points: [(Double, Double)])]) {
         self.title = title

@@ -10,6 +10,26 @@ package protocol Chart: Sendable {
     func draw(_ plot: Plot)
     func caption() -> String
     func altText() -> String
+    /// The numbers drawn, exactly, as a table (a header row, then a label and cells per row) — for
+    /// screen readers, copying and checking; nil when the chart is too dense for one (a
+    /// timeline, a million-point line).
+    func dataTable() -> (columns: [String], rows: [(String, [String])])?
+}
+
+extension Chart {
+    package func dataTable() -> (columns: [String], rows: [(String, [String])])? { nil }
+}
+
+/// A number as a data table shows it: exact for whole numbers, else up to six significant digits.
+package func exactText(_ v: Double) -> String {
+    guard v.isFinite else { return v.description }
+    if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+    let text = String(v)
+    guard text.count > 12 else { return text }
+    // Six significant digits.
+    let magnitude = Int((log10(abs(v))).rounded(.down))
+    let scale = pow(10.0, Double(max(0, 5 - magnitude)))
+    return String((v * scale).rounded() / scale)
 }
 
 /// A figure's frame: theme, canvas and the rectangle left for the data once title, axes and

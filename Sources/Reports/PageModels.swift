@@ -27,6 +27,8 @@ package struct FigureRef: Sendable {
     package var height = 480
     /// A 16:9 slide version exists in `slides/` (light and dark SVG).
     package var slides = false
+    /// The numbers drawn, behind a disclosure under the figure (nil for dense charts).
+    package var dataTable: Table?
 
     package init(name: String, dir: String, caption: String, alt: String, notice: String? = nil) {
         self.name = name

@@ -164,6 +164,11 @@ package enum FigureFiles {
         ref.width = t.width
         ref.height = t.height
         ref.slides = slides
+        if let data = chart.dataTable() {
+            var t = Table(caption: chart.title, columns: data.columns)
+            for (label, cells) in data.rows { t.add(label, cells) }
+            ref.dataTable = t
+        }
         return ref
     }
 }

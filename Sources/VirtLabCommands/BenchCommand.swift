@@ -133,6 +133,19 @@ struct BenchCommand: ParsableCommand {
                                        series: [("native", [1, 2, 3, 4, 5]), ("shadow", [2, 9, 5, 12, 6]), ("nested", [2, 3, 9, 5, 6])],
                                        unit: .count, valueLabel: "time") }),
         ]
+        // The explorer's level-of-detail data for the same 10 M events: events per second on one core, and its weight.
+        var lod: [Double] = [], bytes = 0
+        for _ in 0..<repeats {
+            let t0 = monotonicSeconds()
+            bytes = try ExplorerData.script(TraceReader(path: tracePath), id: "bench", command: "virtlab report bench.vlt --window").utf8.count
+            lod.append(monotonicSeconds() - t0)
+        }
+        let rate = 10_000_000 / median(lod)
+        if json {
+            print("{\"name\": \"render.explorer_10m\", \"events_per_s\": \(Int(rate)), \"bytes\": \(bytes)}")
+        } else {
+            print("render.explorer_10m: \(Format.number((rate / 1e6 * 10).rounded() / 10)) M events/s, \(bytes) bytes of data")
+        }
         for (name, make) in cases {
             var fields: [String] = []
             for format in Charts.FigureFormat.allCases {
