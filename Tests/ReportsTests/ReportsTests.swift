@@ -33,7 +33,7 @@ import Testing
     @Test func templatesAreFoundAndComplete() throws {
         let set = try TemplateSet()
         #expect(fileExists(set.folder + "/layout.mustache"))
-        #expect(set.styles.map(\.name) == ["style.css", "print.css", "predict.js"])
+        #expect(set.styles.map(\.name) == ["style.css", "print.css", "predict.js", "explorer.js"])
         #expect(throws: ReportError.self) { try TemplateSet(folder: "/nonexistent") }
     }
 
