@@ -410,3 +410,35 @@ final class Furthest: @unchecked Sendable { var done: UInt64 = 0 }
         #expect(furthest.done < 3_000_000, "the run went on to the end after its trace failed")
     }
 }
+
+/// The warm-up: every page touched once before measuring. The measured run then holds exactly
+/// the configured accesses and no first-touch fault; shadow paging on a workload that never
+/// changes its page tables costs what native costs, nested paging the two-dimensional walks.
+@Suite struct WarmupTests {
+    static func base(_ mode: String, ws: Int, warmup: String) -> [String: ScenarioValue] {
+        ["memory.mode": .text(mode), "memory.workload.working_set_mib": .integer(Int64(ws)), "memory.workload.accesses": .integer(60_000),
+         "memory.workload.pattern": .text("random"), "memory.workload.warmup": .text(warmup)]
+    }
+
+    @Test(arguments: [4, 32, 96])
+    func theMeasuredRunStartsWarm(ws: Int) throws {
+        for mode in ["native", "shadow", "nested"] {
+            let r = try MemoryRuns.run(Self.base(mode, ws: ws, warmup: "touch"))
+            #expect(r.accesses == 60_000, "\(mode): the warm-up's accesses are not measured")
+            #expect(r.pageFaults == 0, "\(mode) at \(ws) MiB: every page was mapped by the warm-up")
+            #expect(r.warmup?.accesses == UInt64(ws * 256), "one write per 4 KiB page")
+            #expect(r.warmup!.pageFaults >= UInt64(ws * 256))
+            if mode == "shadow" { #expect(r.overhead < 0.01, "steady-state shadow paging at \(ws) MiB: \(r.overhead)") }
+        }
+        // Without the warm-up the same run pays first touches inside the measurement.
+        let cold = try MemoryRuns.run(Self.base("shadow", ws: ws, warmup: "none"))
+        #expect(cold.pageFaults > 0 && cold.warmup == nil)
+    }
+
+    @Test func nestedPaysForWalksOnceTheWorkingSetOutgrowsTheTLB() throws {
+        let small = try MemoryRuns.run(Self.base("nested", ws: 2, warmup: "touch"))
+        let large = try MemoryRuns.run(Self.base("nested", ws: 64, warmup: "touch"))
+        #expect(small.overhead < 0.2 && large.overhead > 1, "\(small.overhead) → \(large.overhead)")
+        #expect(large.tlbMisses > large.accesses / 2)
+    }
+}

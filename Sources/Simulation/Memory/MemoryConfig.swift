@@ -28,6 +28,9 @@ package struct MemoryConfig: Sendable, Hashable {
     package var pattern: Pattern
     package var zipfExponent: Double
     package var accesses: UInt64
+    /// Touch every page of each process's working set once, in order, before measuring: the
+    /// metrics then describe the steady state, not first-touch faults (reported apart).
+    package var warmup = false
     package var workingSetBytes: UInt64
     package var strideBytes: UInt64
     package var accessBytes: UInt64
@@ -72,6 +75,8 @@ package struct MemoryConfig: Sendable, Hashable {
         ScenarioKey("memory.workload.zipf_exponent", .real(0.1...4), default: .real(1.0), "skew of the zipf pattern (higher: hotter hot set)"),
         ScenarioKey("memory.workload.accesses", .integer(1...10_000_000_000), default: .integer(2_000_000), "memory accesses to simulate"),
         ScenarioKey("memory.workload.working_set_mib", .integer(1...1_048_576), default: .integer(64), "bytes each process touches"),
+        ScenarioKey("memory.workload.warmup", .choice(["none", "touch"]), default: .text("none"),
+                    "touch: write every page of each process's working set once before measuring, so the results describe the steady state, not first-touch faults (those are reported as warmup_*)"),
         ScenarioKey("memory.workload.stride_bytes", .integer(1...1_073_741_824), default: .integer(4_096), "step of the strided pattern"),
         ScenarioKey("memory.workload.access_bytes", .integer(1...4_096, powerOfTwo: true), default: .integer(64),
                     "size of one access (a cache line); the sequential step"),
@@ -117,6 +122,7 @@ package struct MemoryConfig: Sendable, Hashable {
         pattern = Pattern(rawValue: s.text("memory.workload.pattern"))!
         zipfExponent = s.real("memory.workload.zipf_exponent")
         accesses = UInt64(s.int("memory.workload.accesses"))
+        warmup = s.text("memory.workload.warmup") == "touch"
         workingSetBytes = UInt64(s.int("memory.workload.working_set_mib")) << 20
         strideBytes = UInt64(s.int("memory.workload.stride_bytes"))
         accessBytes = UInt64(s.int("memory.workload.access_bytes"))

@@ -194,4 +194,18 @@ struct MemoryTotals {
     var shadowRootsBuilt: UInt64 = 0
 
     var totalExits: UInt64 { exits.reduce(0, +) }
+
+    /// What happened after `earlier` (counts and cycles; peaks stay as they are).
+    func since(_ earlier: MemoryTotals) -> MemoryTotals {
+        var t = self
+        t.accesses -= earlier.accesses; t.tlbHits -= earlier.tlbHits; t.tlbMisses -= earlier.tlbMisses; t.walks -= earlier.walks
+        t.walkRefs -= earlier.walkRefs; t.vmmWalkRefs -= earlier.vmmWalkRefs; t.pageFaults -= earlier.pageFaults; t.cowFaults -= earlier.cowFaults
+        t.pteWrites -= earlier.pteWrites; t.contextSwitches -= earlier.contextSwitches; t.forks -= earlier.forks; t.munmaps -= earlier.munmaps
+        t.shootdowns -= earlier.shootdowns; t.eptViolations -= earlier.eptViolations; t.cycles -= earlier.cycles
+        t.translationCycles -= earlier.translationCycles; t.guestKernelCycles -= earlier.guestKernelCycles; t.vmmCycles -= earlier.vmmCycles
+        t.exits = zip(exits, earlier.exits).map { $0 - $1 }
+        t.exitCycles = zip(exitCycles, earlier.exitCycles).map { $0 - $1 }
+        t.shadowRootsBuilt -= earlier.shadowRootsBuilt
+        return t
+    }
 }

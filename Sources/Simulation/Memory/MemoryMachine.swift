@@ -13,6 +13,8 @@ struct MemoryMachine {
     let pageShift: UInt64
     let pageFrames: UInt64
     var totals = MemoryTotals()
+    /// The totals when the warm-up ended (`memory.workload.warmup: touch`), else nil.
+    var warmupTotals: MemoryTotals?
     /// The access count at which the next counter sample is written.
     var nextCounterSample: UInt64
 

@@ -15,8 +15,11 @@ package struct MemorySimulator {
 
     /// The figures of one run.
     package struct Result {
+        /// What was measured (after the warm-up, when there is one).
         var totals: MemoryTotals
         var machine: MemoryMachine
+        /// The warm-up's own tally (nil without one).
+        var warmup: MemoryTotals?
         /// Cycles of the same workload run natively (equal to `totals.cycles` for a native run).
         package var nativeCycles: UInt64
 
@@ -43,13 +46,20 @@ package struct MemorySimulator {
             if let known = NativeBaselines.shared.cycles(native, seed: seed) {
                 nativeCycles = known
             } else {
-                nativeCycles = try Self.execute(native, seed: seed, writer: nil, progress: .silent).totals.cycles
+                let m = try Self.execute(native, seed: seed, writer: nil, progress: .silent)
+                nativeCycles = Self.measured(m).cycles
                 NativeBaselines.shared.store(nativeCycles, native, seed: seed)
             }
         }
         let machine = try Self.execute(config, seed: seed, writer: writer, progress: progress)
-        if config.mode == .native { NativeBaselines.shared.store(machine.totals.cycles, native, seed: seed) }
-        return Result(totals: machine.totals, machine: machine, nativeCycles: config.mode == .native ? machine.totals.cycles : nativeCycles)
+        let totals = Self.measured(machine)
+        if config.mode == .native { NativeBaselines.shared.store(totals.cycles, native, seed: seed) }
+        return Result(totals: totals, machine: machine, warmup: machine.warmupTotals, nativeCycles: config.mode == .native ? totals.cycles : nativeCycles)
+    }
+
+    /// The run's totals after its warm-up.
+    static func measured(_ m: MemoryMachine) -> MemoryTotals {
+        m.warmupTotals.map { m.totals.since($0) } ?? m.totals
     }
 
     /// One pass of the workload with no native baseline (for `virtlab bench sim`).
@@ -74,6 +84,23 @@ package struct MemorySimulator {
         // Countdowns instead of `i % every`: a 64-bit division per access is measurable.
         var nextFork = c.forkEvery > 0 ? c.forkEvery : .max
         var nextMunmap = c.munmapEvery > 0 ? c.munmapEvery : .max
+        if c.warmup {
+            // Every process writes each page of its working set once, as a program initialises
+            // its data; then the measured run starts from a warm machine.
+            for p in 0..<c.processes where p == 0 || !c.shared {
+                if m.running[0] != p { try m.contextSwitch(0, to: p) }
+                var offset: UInt64 = 0
+                while offset < c.workingSetBytes {
+                    try m.access(m.base &+ offset, write: true, vcpu: 0)
+                    m.totals.cycles &+= c.workCycles
+                    m.totals.accesses &+= 1
+                    offset &+= UInt64(1) << m.pageShift
+                }
+            }
+            if m.running[0] != 0 % max(c.processes, 1) { try m.contextSwitch(0, to: 0) }
+            m.warmupTotals = m.totals
+            m.nextCounterSample = m.totals.accesses &+ c.counterInterval
+        }
 
         for i in 1...c.accesses {
             if c.vcpus > 1 {
@@ -181,6 +208,11 @@ package struct MemorySimulator {
             Metric("nested_table_pages", Double(r.nestedTablePages), "pages"),
             Metric("guest_table_pages", Double(r.machine.procs.reduce(0) { $0 + $1.table.nodeCount }), "pages"),
         ]
+        if let w = r.warmup {
+            // The warm-up, apart: every metric above describes the measured run after it.
+            out += [Metric("warmup_accesses", Double(w.accesses), "count"), Metric("warmup_page_faults", Double(w.pageFaults), "count"),
+                    Metric("warmup_vm_exits", Double(w.totalExits), "count"), Metric("warmup_cycles", Double(w.cycles), "cycles")]
+        }
         return out
     }
 }
