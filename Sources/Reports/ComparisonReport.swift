@@ -141,15 +141,16 @@ package enum ComparisonReport {
         func bars(_ group: [RunSummary], key: String, title: String, name: String) throws {
             guard group.contains(where: { $0[metric: key] != nil }) else { return }
             let unit = units[key] ?? ""
-            let chart = BarChart(title: title, categories: group.map(\.name), series: [(key, group.map { $0[metric: key] ?? 0 })],
-                                 unit: axisUnit(unit), valueLabel: unit.isEmpty ? key : "\(key) (\(unit))")
+            let label = MetricLabel.text(key, unit: unit)
+            let chart = BarChart(title: title, categories: group.map(\.name), series: [(label, group.map { $0[metric: key] ?? 0 })],
+                                 unit: axisUnit(unit), valueLabel: unit.isEmpty ? label : "\(label) (\(unit))")
             if chart.isEmpty { return }
             figures.append(try FigureFiles.write(chart, dir: site.path("figures"), refDir: "figures/", name: name))
         }
         var description = "Runs: " + names.joined(separator: ", ") + ". Each name links to the run's own page."
         if topics.count == 1 {
             for key in FigureCatalog.keyMetrics(topics[0]) {
-                try bars(runs, key: key, title: "\(key.replacingOccurrences(of: "_", with: " ")) by run", name: "compare-\(key)")
+                try bars(runs, key: key, title: "\(MetricLabel.text(key, unit: units[key] ?? "")) by run", name: "compare-\(key)")
             }
         } else {
             let counts = topics.map { t in "\(t) ×\(runs.filter { $0.topic == t }.count)" }
@@ -159,7 +160,7 @@ package enum ComparisonReport {
                 let group = runs.filter { $0.topic == topic }
                 guard group.count > 1 else { continue }
                 for key in FigureCatalog.keyMetrics(topic) {
-                    try bars(group, key: key, title: "\(key.replacingOccurrences(of: "_", with: " ")) — \(topic) runs", name: "compare-\(topic)-\(key)")
+                    try bars(group, key: key, title: "\(MetricLabel.text(key, unit: units[key] ?? "")) — \(topic) runs", name: "compare-\(topic)-\(key)")
                 }
             }
         }

@@ -287,9 +287,7 @@ package struct CourseSite {
             let key = FigureCatalog.keyMetrics(r.topic).first { r[metric: $0] != nil }
             let headline = key.map { k in
                 let unit = r.unit(k) ?? ""
-                let name = unit.isEmpty || !k.hasSuffix("_\(unit)") ? k : String(k.dropLast(unit.count + 1))
-                return "\(name.replacingOccurrences(of: "_", with: " ")): \(Format.metric(r[metric: k]!, unit: unit))"
-                    + (["bytes", "ns", "ratio", "count", "bool"].contains(unit) ? "" : " \(unit)")
+                return "\(MetricLabel.text(k, unit: unit)): \(Format.metricWithUnit(r[metric: k]!, unit: unit))"
             } ?? ""
             all.add(r.name, href: r.page, [r.topic, headline, r.description])
         }

@@ -96,12 +96,7 @@ package enum RunReport {
         var key = Table(caption: "The \(topic.isEmpty ? "run" : topic + " topic")'s key results", columns: ["Result", "Value"])
         for name in FigureCatalog.keyMetrics(topic) {
             guard let m = reader.summary?.first(where: { $0.name == name }) else { continue }
-            let unit = m.unit
-            let suffix = unit == "Mbit/s" ? "_mbps" : "_\(unit)"
-            let label = !unit.isEmpty && name.hasSuffix(suffix) ? String(name.dropLast(suffix.count)) : name
-            let shown = Format.metric(m.value, unit: unit)
-            key.add(label.replacingOccurrences(of: "_", with: " "),
-                    [["bytes", "ns", "count", "ratio"].contains(unit) ? shown : unit == "bool" ? (m.value != 0 ? "yes" : "no") : "\(shown) \(unit)"])
+            key.add(MetricLabel.text(name, unit: m.unit), [Format.metricWithUnit(m.value, unit: m.unit)])
         }
         var metrics = Table(caption: "Every result recorded in the trace, exact", columns: ["Metric", "Value", "Unit"])
         for m in reader.summary ?? [] { metrics.add(m.name, [Format.number(m.value), m.unit]) }

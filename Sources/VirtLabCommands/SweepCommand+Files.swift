@@ -132,8 +132,7 @@ extension SweepCommand {
         var figures: [FigureRef] = [], sections: [Section] = []
         for key in keys {
             let u = unit(key)
-            let bare = !u.isEmpty && key.hasSuffix("_\(u)") ? String(key.dropLast(u.count + 1)) : key
-            var section = Section(id: key, heading: bare.replacingOccurrences(of: "_", with: " ") + (u.isEmpty ? "" : " (\(u))"))
+            var section = Section(id: key, heading: MetricLabel.text(key, unit: u) + (u.isEmpty ? "" : " (\(u))"))
             for xi in xAxes {
                 let name = xi == 0 ? key : "\(key)-by-\(plan.axes[xi].key.split(separator: ".").last!)"
                 let chart = chart(plan, metric: key, unit: unit(key), x: xi, value: value)
@@ -194,8 +193,7 @@ extension SweepCommand {
             series.append((label.isEmpty ? metric : label, points))
             spreads.append(spread)
         }
-        let name = metric.hasSuffix("_\(unit)") ? String(metric.dropLast(unit.count + 1)) : metric
-        let pretty = name.replacingOccurrences(of: "_", with: " ")
+        let pretty = MetricLabel.text(metric, unit: unit)
         let axisUnit = ComparisonReport.axisUnit(unit)
         if !numericX {
             return BarChart(title: "\(pretty) by \(x.key)", categories: x.values.map(\.description),
