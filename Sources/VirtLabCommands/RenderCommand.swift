@@ -158,6 +158,19 @@ struct RenderCommand: ParsableCommand {
     static func venn(_ isa: InstructionSet) -> VennChart {
         let r = VirtualizabilityReport(isa)
         let fails = !r.theorem1.holds
+        if r.vmx {
+            // VMX non-root operation: the sensitive instructions against what VT-x catches
+            // (an exit, or running on the guest's own state — the verdict line says so) — not against "privileged", which still
+            // means "traps in user mode".
+            let neither = isa.instructions.filter { !$0.sensitive && !$0.handledByVMX }.map(\.mnemonic).sorted()
+            return VennChart(title: "Sensitive instructions and VMX non-root operation — \(isa.name)", sets: ["caught by VT-x", "sensitive"],
+                             regions: [[0]: r.region("handled_by_vmx_not_sensitive"), [1]: r.region("sensitive_unhandled_by_vmx"),
+                                       [0, 1]: r.region("sensitive_handled_by_vmx")],
+                             outside: neither, outsideLabel: "safe",
+                             highlight: fails ? [1] : nil,
+                             verdict: fails ? "Theorem 1 (VMX) fails: \(r.theorem1.counterexamples.count) sensitive instructions neither exit nor run on guest state"
+                                            : "Theorem 1 (VMX) holds: every sensitive instruction exits or runs on the guest's own state")
+        }
         return VennChart(title: "Privileged and sensitive instructions — \(isa.name)", sets: ["privileged", "sensitive"],
                          regions: [[0]: r.region("privileged_not_sensitive"), [1]: r.region("sensitive_not_privileged"),
                                    [0, 1]: r.region("privileged_and_sensitive")],

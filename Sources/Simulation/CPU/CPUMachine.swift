@@ -136,7 +136,8 @@ struct CPUMachine {
             // The VMM enables only the exits it needs: unconditional ones, and conditional ones
             // for instructions that touch real resources.
             let exits: Bool
-            if let e = i.vmExit { exits = e == .always || (e == .conditional && i.sensitive) } else { exits = i.privileged && i.sensitive }
+            // An instruction that runs on the guest's own copy of its state needs no exit.
+            if let e = i.vmExit { exits = e == .always || (e == .conditional && i.sensitive && !i.guestState) } else { exits = i.privileged && i.sensitive }
             if exits && c.nestedPaging && i.kind == .pagetable { return direct } // EPT: CR3 loads and INVLPG need no exit
             return exits ? exit : direct
         case .trapAndEmulate:

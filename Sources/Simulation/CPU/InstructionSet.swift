@@ -30,11 +30,17 @@ package struct Instruction: Sendable, Equatable {
     package var vmcsControl: String?
     /// The VM-exit reason it raises (VT-x basic exit reason family).
     package var exitReason: String?
+    /// VT-x profiles: in VMX non-root operation the instruction works on the guest's own copy
+    /// of the state it touches (loaded from the VMCS), so it is correct without an exit.
+    package var guestState = false
     package var note: String?
     /// Line of the entry in its profile file (for messages).
     package var line: Int?
 
     package var sensitive: Bool { controlSensitive || behaviorSensitive }
+    /// VT-x profiles: the hardware keeps the instruction from running unseen — it can exit
+    /// (always, or under a VMCS control) or it runs on the guest's own state.
+    package var handledByVMX: Bool { vmExit == .always || vmExit == .conditional || guestState }
     package var safe: Bool { !privileged && !sensitive }
 }
 
@@ -75,30 +81,45 @@ package struct VirtualizabilityReport: Sendable, Equatable {
     package var regions: [(name: String, members: [String])]
 
     package static func == (a: Self, b: Self) -> Bool {
-        a.profile == b.profile && a.theorem1 == b.theorem1 && a.theorem2 == b.theorem2 && a.theorem3 == b.theorem3
+        a.profile == b.profile && a.vmx == b.vmx && a.theorem1 == b.theorem1 && a.theorem2 == b.theorem2 && a.theorem3 == b.theorem3
             && a.regions.map(\.name) == b.regions.map(\.name) && a.regions.map(\.members) == b.regions.map(\.members)
     }
 
+    /// Whether the theorems were checked against VMX non-root behaviour (a VT-x profile) rather
+    /// than against traps in user mode.
+    package var vmx = false
+
+    /// Popek and Goldberg's theorems. For a profile of VMX non-root operation (one that says
+    /// `vm_exit`), "privileged" still means what it means everywhere — traps in user mode — but
+    /// the VMM no longer relies on traps: an instruction is kept from running unseen when VT-x can
+    /// make it exit or runs it on the guest's own state, and the theorems compare the sensitive
+    /// instructions with *that* set.
     package init(_ isa: InstructionSet) {
         profile = isa.name
         let all = isa.instructions
+        vmx = isa.describesVMX
         func names(_ f: (Instruction) -> Bool) -> [String] { all.filter(f).map(\.mnemonic).sorted() }
-        let breaking1 = names { $0.sensitive && !$0.privileged }
+        let caught: (Instruction) -> Bool = isa.describesVMX ? { $0.handledByVMX } : { $0.privileged }
+        let breaking1 = names { $0.sensitive && !caught($0) }
         theorem1 = Verdict(holds: breaking1.isEmpty, counterexamples: breaking1)
         var breaking2 = breaking1
         if isa.timingDependencies { breaking2.append("(the VMM has timing dependencies)") }
         theorem2 = Verdict(holds: breaking1.isEmpty && !isa.timingDependencies, counterexamples: breaking2)
-        let breaking3 = names { $0.userSensitive && !$0.privileged }
+        let breaking3 = names { $0.userSensitive && !caught($0) }
         theorem3 = Verdict(holds: breaking3.isEmpty, counterexamples: breaking3)
         regions = [
             ("privileged_and_sensitive", names { $0.privileged && $0.sensitive }),
-            ("sensitive_not_privileged", breaking1),
+            ("sensitive_not_privileged", names { $0.sensitive && !$0.privileged }),
             ("privileged_not_sensitive", names { $0.privileged && !$0.sensitive }),
             ("safe", names { $0.safe }),
             ("control_sensitive_only", names { $0.controlSensitive && !$0.behaviorSensitive }),
             ("behavior_sensitive_only", names { $0.behaviorSensitive && !$0.controlSensitive }),
             ("control_and_behavior_sensitive", names { $0.controlSensitive && $0.behaviorSensitive }),
             ("user_sensitive", names { $0.userSensitive }),
+            // VT-x: what VMX non-root operation does with each instruction.
+            ("sensitive_handled_by_vmx", names { $0.sensitive && $0.handledByVMX }),
+            ("sensitive_unhandled_by_vmx", names { $0.sensitive && $0.vmExit != nil && !$0.handledByVMX }),
+            ("handled_by_vmx_not_sensitive", names { !$0.sensitive && $0.handledByVMX }),
         ]
     }
 

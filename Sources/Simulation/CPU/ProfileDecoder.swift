@@ -5,7 +5,7 @@ import Yams
 package enum ProfileDecoder {
     static let topKeys = ["name", "description", "timing_dependencies", "instructions"]
     static let instructionKeys = ["mnemonic", "description", "privileged", "control_sensitive", "behavior_sensitive",
-                                  "user_sensitive", "unprivileged_effect", "class", "vm_exit", "vmcs_control", "exit_reason", "note"]
+                                  "user_sensitive", "unprivileged_effect", "class", "vm_exit", "vmcs_control", "exit_reason", "guest_state", "note"]
 
     /// Decodes profile text.
     /// - Throws: `ScenarioError` with the source, the key path (`instructions[4].privileged`) and line.
@@ -85,7 +85,8 @@ package enum ProfileDecoder {
                 mnemonic: mnemonic, description: try text("description") ?? "", privileged: try flag("privileged"),
                 controlSensitive: try flag("control_sensitive"), behaviorSensitive: try flag("behavior_sensitive"),
                 userSensitive: try flag("user_sensitive"), unprivilegedEffect: try text("unprivileged_effect"), kind: kind,
-                vmExit: exit, vmcsControl: try text("vmcs_control"), exitReason: try text("exit_reason"), note: try text("note"), line: line)
+                vmExit: exit, vmcsControl: try text("vmcs_control"), exitReason: try text("exit_reason"), guestState: try flag("guest_state"),
+                note: try text("note"), line: line)
             if let problem = contradiction(ins) {
                 throw ScenarioError(source: source, keyPath: at, line: line, "\(mnemonic): \(problem)")
             }
@@ -99,13 +100,12 @@ package enum ProfileDecoder {
     static func contradiction(_ i: Instruction) -> String? {
         if i.userSensitive && !i.sensitive { return "user_sensitive needs control_sensitive or behavior_sensitive" }
         if i.privileged && i.unprivilegedEffect != nil { return "a privileged instruction traps, so it has no unprivileged_effect" }
-        if i.sensitive && !i.privileged && i.unprivilegedEffect == nil {
+        if i.sensitive && !i.privileged && !i.guestState && i.unprivilegedEffect == nil {
             return "sensitive but not privileged: say what goes wrong in unprivileged_effect"
         }
-        if let exit = i.vmExit {
-            if (exit != .never) != i.privileged { return "privileged must be true exactly when vm_exit is always or conditional" }
-            if exit == .conditional && i.vmcsControl == nil { return "a conditional vm_exit names its vmcs_control" }
-        }
+        if i.guestState && i.vmExit == nil { return "guest_state describes VMX non-root operation: give vm_exit too" }
+        if i.guestState && !i.sensitive { return "guest_state is for sensitive instructions (what they touch is the guest's own)" }
+        if let exit = i.vmExit, exit == .conditional && i.vmcsControl == nil { return "a conditional vm_exit names its vmcs_control" }
         if i.vmcsControl != nil && i.vmExit != .conditional { return "vmcs_control belongs to a conditional vm_exit" }
         return nil
     }
