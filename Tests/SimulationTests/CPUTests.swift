@@ -66,6 +66,20 @@ import Testing
 
     /// UMIP makes the five descriptor reads fault in user mode: theorem 3's counterexamples
     /// shrink to LAR, LSL, VERR and VERW; theorem 1 still fails on POPF and the segment moves.
+    /// A profile on a shipped base lists only what differs: x86-umip is x86-legacy with five
+    /// instructions replaced; a base that is not shipped is refused with its line.
+    @Test func aProfileOnABaseReplacesOnlyWhatItLists() throws {
+        let umip = try ShippedProfiles.profile("x86-umip")!, legacy = try ShippedProfiles.profile("x86-legacy")!
+        #expect(umip.instructions.map(\.mnemonic) == legacy.instructions.map(\.mnemonic))
+        #expect(umip.instructions.filter { $0 != legacy.instruction($0.mnemonic)! }.map(\.mnemonic).sorted() == ["SGDT", "SIDT", "SLDT", "SMSW", "STR"])
+        do {
+            _ = try ProfileDecoder.decode(text: "name: t\ndescription: x\nbase: x86-future\ninstructions:\n  - mnemonic: A\n", source: "p.yaml")
+            Issue.record("an unknown base was accepted")
+        } catch let e as ScenarioError {
+            #expect(e.keyPath == "base" && e.line == 3 && e.description.contains("must name a shipped profile: x86-legacy"))
+        }
+    }
+
     @Test func umipAnswersTheRedPillButNotPOPF() throws {
         let r = VirtualizabilityReport(try ShippedProfiles.profile("x86-umip")!)
         #expect(r.theorem3.counterexamples == ["LAR", "LSL", "VERR", "VERW"])

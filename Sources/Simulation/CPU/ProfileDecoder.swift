@@ -3,7 +3,7 @@ import Yams
 /// Reads an instruction-set profile (YAML) and checks it: unknown attributes, duplicate
 /// mnemonics and contradictory flags are errors that name the line.
 package enum ProfileDecoder {
-    static let topKeys = ["name", "description", "timing_dependencies", "instructions"]
+    static let topKeys = ["name", "description", "timing_dependencies", "base", "instructions"]
     static let instructionKeys = ["mnemonic", "description", "privileged", "control_sensitive", "behavior_sensitive",
                                   "user_sensitive", "unprivileged_effect", "class", "vm_exit", "vmcs_control", "exit_reason", "guest_state", "note"]
 
@@ -19,7 +19,7 @@ package enum ProfileDecoder {
         guard let root, case let .mapping(top) = root else {
             throw ScenarioError(source: source, "must be a mapping with name, description, timing_dependencies and instructions")
         }
-        var name: String?, description = "", timing = false
+        var name: String?, description = "", timing = false, base: (String, Node)?
         var list: Node?
         for (k, v) in top {
             let key = k.string ?? ""
@@ -28,6 +28,7 @@ package enum ProfileDecoder {
             case "description": description = try scalar(v, key, source)
             case "timing_dependencies": timing = try bool(v, key, source)
             case "instructions": list = v
+            case "base": base = (try scalar(v, key, source), v)
             default:
                 throw ScenarioError(source: source, keyPath: key, line: k.mark?.line, column: k.mark?.column,
                                     "unknown key; allowed: " + topKeys.joined(separator: ", "))
@@ -93,6 +94,18 @@ package enum ProfileDecoder {
             instructions.append(ins)
         }
         guard !instructions.isEmpty else { throw ScenarioError(source: source, keyPath: "instructions", "lists no instruction") }
+        if let (baseName, node) = base {
+            // A profile on a shipped base: its instructions replace the base's of the same
+            // mnemonic (or add to them); the rest are the base's, unchanged.
+            guard let baseText = ShippedProfiles.yaml(baseName), baseName != name else {
+                throw ScenarioError(source: source, keyPath: "base", line: node.mark?.line, column: node.mark?.column,
+                                    "must name a shipped profile: " + ShippedProfiles.names.filter { $0 != name }.joined(separator: ", "))
+            }
+            let inherited = try decode(text: baseText, source: "profile \(baseName)").instructions
+            let replaced = Set(instructions.map(\.mnemonic))
+            instructions = inherited.map { i in replaced.contains(i.mnemonic) ? instructions.first { $0.mnemonic == i.mnemonic }! : i }
+                + instructions.filter { i in !inherited.contains { $0.mnemonic == i.mnemonic } }
+        }
         return InstructionSet(name: name, description: description, timingDependencies: timing, instructions: instructions, text: text)
     }
 
