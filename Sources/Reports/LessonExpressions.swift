@@ -339,25 +339,19 @@ package struct LessonExpressionParser {
         return i + a.count <= chars.count && Array(chars[i..<(i + a.count)]) == a
     }
 
-    private mutating func sum() throws -> LessonExpression {
-        var e = try product()
-        while true {
-            skipSpace()
-            guard i < chars.count, chars[i] == "+" || chars[i] == "-" else { return e }
-            let op = chars[i]
-            i += 1
-            e = .binary(op, e, try product())
-        }
-    }
+    private mutating func sum() throws -> LessonExpression { try level(["+", "-"]) { try $0.product() } }
 
-    private mutating func product() throws -> LessonExpression {
-        var e = try unary()
+    private mutating func product() throws -> LessonExpression { try level(["*", "/"]) { try $0.unary() } }
+
+    /// A left-associative run of `next`-level operands joined by one of `ops`.
+    private mutating func level(_ ops: Set<Character>, _ next: (inout LessonExpressionParser) throws -> LessonExpression) throws -> LessonExpression {
+        var e = try next(&self)
         while true {
             skipSpace()
-            guard i < chars.count, chars[i] == "*" || chars[i] == "/" else { return e }
+            guard i < chars.count, ops.contains(chars[i]) else { return e }
             let op = chars[i]
             i += 1
-            e = .binary(op, e, try unary())
+            e = .binary(op, e, try next(&self))
         }
     }
 
