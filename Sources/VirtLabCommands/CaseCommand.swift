@@ -60,8 +60,8 @@ struct CaseCommand: ParsableCommand {
     @Option(help: "A word of the lecturer's mixed into the seed (new, check and key alike).")
     var secret = ""
 
-    @Option(help: "Folder with the Mustache templates.")
-    var templates: String?
+    @OptionGroup var templateOptions: TemplatesOption
+    var templates: String? { templateOptions.templates }
 
     @Flag(help: "check: print a JSON object.")
     var json = false

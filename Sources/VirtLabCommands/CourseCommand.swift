@@ -54,21 +54,17 @@ struct CourseCommand: ParsableCommand {
     @Option(help: "Folder whose sweep-NAME.yaml files the lessons' sweeps name (default: Traces/scenarios here, else the checkout's).")
     var sweeps: String?
 
-    @Option(help: "Folder with the Mustache templates and style sheets.")
-    var templates: String?
+    @OptionGroup var templateOptions: TemplatesOption
+    var templates: String? { templateOptions.templates }
 
-    @Option(help: "Parallel simulations (default: the number of cores).")
-    var threads: Int?
+    @OptionGroup var threadOptions: ThreadsOption
+    var threads: Int? { threadOptions.threads }
 
     @Flag(name: .shortAndLong, help: "No progress lines.")
     var quiet = false
 
     @Flag(help: "Replace OUTPUT even when it holds files VirtLab did not write there (everything in it is deleted).")
     var force = false
-
-    func validate() throws {
-        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
-    }
 
     func run() throws {
         let stats = try Self.build(output: output, sweeps: try sweeps ?? Self.defaultSweeps(templates: templates), templates: templates,
@@ -350,8 +346,8 @@ struct CourseInitCommand: ParsableCommand {
     @Argument(help: "New folder for the lesson files (must not exist, or be empty).")
     var folder: String
 
-    @Option(help: "Folder with the Mustache templates (its lessons/ is copied).")
-    var templates: String?
+    @OptionGroup var templateOptions: TemplatesOption
+    var templates: String? { templateOptions.templates }
 
     func run() throws {
         let source = try TemplateSet.locate(templates) + "/lessons"

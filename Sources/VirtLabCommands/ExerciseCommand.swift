@@ -49,8 +49,8 @@ struct ExerciseCommand: ParsableCommand {
     @Option(help: "sheet: the answer key to write (HTML).")
     var key: String?
 
-    @Option(help: "Folder with the Mustache templates (worksheet.mustache).")
-    var templates: String?
+    @OptionGroup var templateOptions: TemplatesOption
+    var templates: String? { templateOptions.templates }
 
     @Option(help: "The exercise's seed (0 … 2^63−1).")
     var seed: UInt64?

@@ -40,8 +40,8 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Folder for the report.")
     var output: String
 
-    @Option(help: "Folder with the Mustache templates and style sheets.")
-    var templates: String?
+    @OptionGroup var templateOptions: TemplatesOption
+    var templates: String? { templateOptions.templates }
 
     @Flag(help: "Replace -o DIR even when it holds files VirtLab did not write there (everything in it is deleted).")
     var force = false

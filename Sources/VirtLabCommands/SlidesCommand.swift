@@ -40,8 +40,8 @@ struct SlidesCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The deck to write: a .pptx or a .pdf file.")
     var output: String
 
-    @Option(help: "Parallel simulations (default: the number of cores).")
-    var threads: Int?
+    @OptionGroup var threadOptions: ThreadsOption
+    var threads: Int? { threadOptions.threads }
 
     func validate() throws {
         if course, lesson != nil { throw ValidationError("give a lesson or --course, not both") }

@@ -44,8 +44,8 @@ struct SweepCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Folder for traces, results.csv and the report.")
     var output: String?
 
-    @Option(help: "Parallel runs (default: the number of cores).")
-    var threads: Int?
+    @OptionGroup var threadOptions: ThreadsOption
+    var threads: Int? { threadOptions.threads }
 
     @Option(help: "Refuse sweeps with more runs than this.")
     var maxRuns: Int = SweepPlan.defaultMaxRuns
@@ -56,8 +56,8 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Build results.csv and the report from the traces in this sweep folder.")
     var collect: String?
 
-    @Option(help: "Folder with the Mustache templates for the report page.")
-    var templates: String?
+    @OptionGroup var templateOptions: TemplatesOption
+    var templates: String? { templateOptions.templates }
 
     @Flag(name: .shortAndLong, help: "No progress line.")
     var quiet = false
@@ -72,7 +72,6 @@ struct SweepCommand: ParsableCommand {
         if maxRuns < 1 { throw ValidationError("--max-runs must be at least 1") }
         if collect == nil && scenario == nil { throw ValidationError("name a scenario (or use --collect DIR)") }
         if collect == nil && output == nil { throw ValidationError("-o DIR is required") }
-        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
