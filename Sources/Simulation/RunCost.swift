@@ -39,13 +39,22 @@ package struct RunCost: Sendable, Equatable {
         guard size > pilotSize else { return RunCost(events: 0, bytes: 0, seconds: 0, sizeKey: key, size: size) }
         var pilot = s
         pilot.values[key] = .integer(pilotSize)
+        // A memory warm-up touches every page once whatever the run's length: the pilot runs
+        // without it and counts its touches as accesses (scaling the warm-up a hundredfold would
+        // announce a small run as a large one).
+        var extra: Int64 = 0
+        if s.topic == .memory, s.text("memory.workload.warmup") == "touch" {
+            pilot.values["memory.workload.warmup"] = .text("none")
+            let c = MemoryConfig(s)
+            extra = Int64((c.workingSetBytes >> (c.largePages ? 21 : 12)) * UInt64(c.shared ? 1 : max(c.processes, 1)))
+        }
         let sink = CountingSink()
         let writer = try TraceWriter(sink: sink, header: try Runner.header(for: pilot, files: files))
         let started = monotonicSeconds()
         let metrics = try Runner.run(pilot, writer: writer, files: files)
         let events = Double(writer.eventCount)
         try writer.close(summary: metrics)
-        let factor = Double(size) / Double(pilotSize)
+        let factor = Double(size + extra) / Double(pilotSize)
         return RunCost(events: events * factor, bytes: Double(sink.bytes) * factor, seconds: (monotonicSeconds() - started) * factor,
                        sizeKey: key, size: size)
     }

@@ -49,6 +49,8 @@ import TraceFormat
     static func hostileTrace(_ path: String, seed: UInt64 = 1) throws {
         let yaml = Preset.named("tlb-thrash-shadow")!.yaml
             .replacingOccurrences(of: "accesses: 2000000", with: "accesses: 30000").replacingOccurrences(of: "working_set_mib: 512", with: "working_set_mib: 8")
+            // Cold, so that shadow paging's first touches give the comparison something to chart.
+            .replacingOccurrences(of: "warmup: touch", with: "warmup: none")
         var s = try ScenarioDecoder.decode(text: yaml, source: "hostile")
         s.name = "<script>alert(1)</script>"
         s.description = "<img src=x onerror=alert(2)> & \"quotes\""
