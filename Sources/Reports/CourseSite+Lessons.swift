@@ -48,7 +48,7 @@ extension CourseSite {
                         section.parts.append(Section.Part(partTable: t))
                     case let .predict(spec):
                         predictions += 1
-                        let box = try predictBox(spec, ctx, id: "predict-\(s.id)-\(predictions)", figures: figureNames, lesson: lesson)
+                        let box = try predictBox(spec, ctx, id: "predict-\(s.id)-\(predictions)", lesson: lesson)
                         section.parts.append(Section.Part(partPredict: box))
                         section.paragraphs.append(try ctx.plain(spec.question))
                     }
@@ -168,7 +168,7 @@ extension CourseSite {
     }
 
     /// A prediction box: the answer is a value of the runs (or a choice its claim backs).
-    func predictBox(_ spec: Lesson.Predict, _ ctx: LessonContext, id: String, figures: [String: SourceSpot], lesson: Lesson) throws -> PredictBox {
+    func predictBox(_ spec: Lesson.Predict, _ ctx: LessonContext, id: String, lesson: Lesson) throws -> PredictBox {
         let w = { (word: CourseWord) in self.course.word(word) }
         var box = PredictBox(predictId: id, questionHTML: try ctx.html(spec.question), isChoice: spec.correct != nil,
                              choices: spec.choices.map { PredictBox.Choice(choiceLabel: $0, choiceValue: $0) }, expected: "", tolerance: "0",
@@ -191,17 +191,17 @@ extension CourseSite {
             box.answerText = spec.correct!
         }
         if let name = spec.figure {
-            guard let f = sections(lesson).first(where: { $0 == name }) else {
-                throw ReportError.badInput("\(spec.at): figure: names '\(name)', which is no figure of this lesson; its figures are \(sections(lesson).joined(separator: ", "))")
+            let names = figureNames(of: lesson)
+            guard let f = names.first(where: { $0 == name }) else {
+                throw ReportError.badInput("\(spec.at): figure: names '\(name)', which is no figure of this lesson; its figures are \(names.joined(separator: ", "))")
             }
             box.answerFigure = FigureRef(name: f, dir: "figures/", caption: "", alt: w(.answer))
         }
-        _ = figures
         return box
     }
 
     /// The figure names a lesson's figures have (declared or a run's), for predict blocks.
-    func sections(_ lesson: Lesson) -> [String] {
+    func figureNames(of lesson: Lesson) -> [String] {
         lesson.sections.flatMap(\.blocks).compactMap { b -> String? in
             guard case let .figure(f) = b else { return nil }
             if let n = f.name { return n }
