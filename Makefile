@@ -44,8 +44,11 @@ course-check: release
 	.build/release/virtlab course -o .build/course-check --strict --quiet --force
 	.build/release/virtlab report .build/course-check/traces/fork-heavy-shadow.vlt .build/course-check/traces/fork-heavy-nested.vlt \
 	  -o .build/compare-check --force
+	.build/release/virtlab report .build/course-check/traces/precopy-busy.vlt .build/course-check/traces/postcopy-push.vlt \
+	  -o .build/compare-migration-check --force
 	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then \
-	  python3 scripts/site-check.py --interactive .build/course-check && python3 scripts/site-check.py --interactive .build/compare-check; \
+	  python3 scripts/site-check.py --interactive .build/course-check && python3 scripts/site-check.py --interactive .build/compare-check && \
+	  python3 scripts/site-check.py --interactive .build/compare-migration-check; \
 	else echo "course-check: no Chromium, the prediction boxes were not played (apt-get install chromium)"; fi
 
 # The Python package (python/) in a fresh virtual environment, tested against the debug binary.

@@ -6,20 +6,24 @@
 //
 // Mouse: wheel to zoom at the pointer, drag to pan, click the overview to jump, hover an event
 // for its fields, click to pin them. The view lives in the URL fragment
-// (#explore=ID@FROM-TO, nanoseconds of simulated time, &pin=N for a pinned event), so a link
-// opens the page at the same moment. Touch: drag to pan, pinch to zoom. Keyboard (focus the
+// (#explore=ID@FROM-TO, nanoseconds of simulated time; &pin=N for a pinned event, &lanes=A,B
+// when some lanes are hidden, &align=MARK when a comparison is aligned at a named moment), so a
+// link opens the page at the same moment. Touch: drag to pan, pinch to zoom. Keyboard (focus the
 // view): + and − zoom, ← and → pan, Home shows the whole run, Esc unpins.
+//
+// A comparison's explorers (data-group) zoom and pan together, aligned at their starts or at a
+// moment every run has (the switch-over, round 1…): times are then shown from that moment.
 (function () {
   "use strict";
   var PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#7f7f7f"];
   var LANE = 24, COUNTER = 34, LABEL = 120, AXIS = 26, RAW_MAX = 6000;
 
   function timeText(ns) {
-    var a = Math.abs(ns);
-    if (a >= 1e9) return +(ns / 1e9).toPrecision(4) + " s";
-    if (a >= 1e6) return +(ns / 1e6).toPrecision(4) + " ms";
-    if (a >= 1e3) return +(ns / 1e3).toPrecision(4) + " µs";
-    return Math.round(ns) + " ns";
+    var a = Math.abs(ns), sign = ns < 0 ? "−" : "";
+    if (a >= 1e9) return sign + +(a / 1e9).toPrecision(4) + " s";
+    if (a >= 1e6) return sign + +(a / 1e6).toPrecision(4) + " ms";
+    if (a >= 1e3) return sign + +(a / 1e3).toPrecision(4) + " µs";
+    return sign + Math.round(a) + " ns";
   }
 
   // Round tick positions: 1, 2 or 5 × 10^k apart, about `n` of them.
@@ -29,6 +33,11 @@
     var out = [];
     for (var t = Math.ceil(t0 / step) * step; t <= t1; t += step) out.push(t);
     return out;
+  }
+
+  // "the first stop and copy (stage)", "the first round".
+  function markText(m) {
+    return "the first " + m.name.replace(/_/g, " ") + (m.of ? " (" + m.of.replace(/_/g, " ") + ")" : "");
   }
 
   function css(el, name) { return getComputedStyle(el).getPropertyValue(name).trim(); }
@@ -41,6 +50,10 @@
     this.bucketNs = this.span / data.buckets;
     this.view = [0, this.span];
     this.pinned = null;
+    // Where time zero of the axis is (ns from the run's start): 0, or an alignment mark's time.
+    this.shift = 0;
+    this.align = null;
+    this.hidden = {};
     // Prefix sums per events lane: a pixel column's count and busy time are two subtractions.
     this.lanes = data.lanes.map(function (lane) {
       var l = { name: lane.name, type: lane.type, src: lane };
@@ -73,8 +86,19 @@
     bar.className = "explorer-bar";
     bar.innerHTML = '<button type="button" data-act="in" aria-label="Zoom in">+</button>' +
       '<button type="button" data-act="out" aria-label="Zoom out">−</button>' +
-      '<button type="button" data-act="all">Whole run</button> <span class="explorer-range" aria-live="polite"></span>';
+      '<button type="button" data-act="all">Whole run</button> ' +
+      '<details class="explorer-lanes"><summary>Lanes</summary><div></div></details> <span class="explorer-range" aria-live="polite"></span>';
     this.range = bar.querySelector(".explorer-range");
+    // One checkbox per lane: hidden lanes are not drawn (and are named in the link).
+    var laneBox = bar.querySelector(".explorer-lanes div");
+    this.lanes.forEach(function (l) {
+      var label = document.createElement("label"), box = document.createElement("input");
+      box.type = "checkbox"; box.checked = true; box.setAttribute("data-lane", l.name);
+      box.addEventListener("change", function () { self.showLane(l.name, box.checked); });
+      label.appendChild(box); label.appendChild(document.createTextNode(" " + l.name));
+      laneBox.appendChild(label);
+    });
+    this.laneBoxes = laneBox;
     bar.addEventListener("click", function (ev) {
       var act = ev.target.getAttribute && ev.target.getAttribute("data-act");
       if (act === "in") self.zoom(0.5, 0.5); else if (act === "out") self.zoom(2, 0.5); else if (act === "all") self.set(0, self.span);
@@ -109,6 +133,20 @@
     window.addEventListener("resize", function () { self.draw(); });
   }
 
+  Explorer.prototype.showLane = function (name, shown) {
+    if (shown) delete this.hidden[name]; else this.hidden[name] = true;
+    var box = this.laneBoxes.querySelector('input[data-lane="' + name.replace(/"/g, '\\"') + '"]');
+    if (box) box.checked = shown;
+    this.draw();
+    this.remember();
+  };
+
+  // A peer's view, mapped through the alignment: the same times from the common moment.
+  Explorer.prototype.follow = function (t0, t1, from) {
+    this.view = [t0 - from.shift + this.shift, t1 - from.shift + this.shift];
+    this.draw();
+  };
+
   Explorer.prototype.set = function (t0, t1) {
     var minSpan = Math.max(50, this.raw ? 50 : this.bucketNs / 64);
     if (t1 - t0 < minSpan) { var c = (t0 + t1) / 2; t0 = c - minSpan / 2; t1 = c + minSpan / 2; }
@@ -121,13 +159,22 @@
     // Explorers of one group (the runs of a comparison, aligned at their starts) zoom together.
     if (this.group && !this.syncing) {
       var v = this.view, me = this;
-      this.group.forEach(function (peer) {
-        if (peer === me) return;
-        peer.syncing = true;
-        peer.set(v[0], v[1]);
-        peer.syncing = false;
-      });
+      this.group.forEach(function (peer) { if (peer !== me) peer.follow(v[0], v[1], me); });
     }
+  };
+
+  // Aligns a group at a mark every member has (null: at their starts), keeping the view's width.
+  Explorer.prototype.alignAt = function (name) {
+    var group = this.group || [this], me = this, v = this.view, old = this.shift;
+    group.forEach(function (e) {
+      var m = name ? e.d.marks.filter(function (x) { return x.name === name; })[0] : null;
+      e.align = m ? name : null;
+      e.alignText = m ? markText(m) : "";
+      e.shift = m ? m.t : 0;
+      if (e.alignBox) e.alignBox.value = name || "";
+    });
+    this.set(v[0] - old + this.shift, v[1] - old + this.shift);
+    group.forEach(function (e) { if (e !== me) e.follow(me.view[0], me.view[1], me); });
   };
 
   // The view in the URL fragment, once the reader has moved it (a fresh page keeps a clean URL).
@@ -135,16 +182,29 @@
     if (!this.ready || !window.history || !history.replaceState) return;
     var d = this.d, frag = "#explore=" + encodeURIComponent(d.id) + "@" + Math.round(d.start + this.view[0]) + "-" + Math.round(d.start + this.view[1]);
     if (this.pinned && this.pinned.event !== undefined) frag += "&pin=" + this.pinned.event;
+    var hidden = Object.keys(this.hidden);
+    if (hidden.length) frag += "&lanes=" + this.lanes.filter(function (l) { return !this.hidden[l.name]; }, this)
+      .map(function (l) { return encodeURIComponent(l.name); }).join(",");
+    if (this.align) frag += "&align=" + encodeURIComponent(this.align);
     try { history.replaceState(null, "", frag); } catch (e) { /* some file:// settings refuse it */ }
   };
 
-  // A deep link: #explore=ID@FROM-TO[&pin=N].
+  // A deep link: #explore=ID@FROM-TO[&pin=N][&lanes=A,B][&align=MARK].
   Explorer.prototype.restore = function () {
-    var m = /^#explore=([^@&]+)@(\d+)-(\d+)(?:&pin=(\d+))?/.exec(location.hash || "");
+    var m = /^#explore=([^@&]+)@(\d+)-(\d+)((?:&[a-z]+=[^&]*)*)$/.exec(location.hash || "");
     if (!m || decodeURIComponent(m[1]) !== this.d.id) return;
+    var opts = {}, self = this;
+    m[4].split("&").forEach(function (kv) { var i = kv.indexOf("="); if (i > 0) opts[kv.slice(0, i)] = kv.slice(i + 1); });
+    if (opts.lanes !== undefined) {
+      var shown = {};
+      opts.lanes.split(",").forEach(function (n) { shown[decodeURIComponent(n)] = true; });
+      this.lanes.forEach(function (l) { if (!shown[l.name]) self.showLane(l.name, false); });
+    }
+    if (opts.align !== undefined) this.alignAt(decodeURIComponent(opts.align));
     this.set(+m[2] - this.d.start, +m[3] - this.d.start);
-    if (m[4] !== undefined && this.d.raw && +m[4] < this.d.raw.t.length) {
-      var i = +m[4], r = this.d.raw, li = r.l[i], row = this.rows[li];
+    if (/^\d+$/.test(opts.pin || "") && this.d.raw && +opts.pin < this.d.raw.t.length) {
+      var i = +opts.pin, r = this.d.raw, li = r.l[i], row = this.rows[li];
+      if (!row) return;
       this.pinned = { event: i, lane: this.lanes[li].name };
       var x = this.x0 + (r.t[i] + r.d[i] / 2 - this.view[0]) * this.scale;
       this.show(this.pinned, Math.max(this.x0, Math.min(this.x0 + this.plotW, x)), row[0] + row[1]);
@@ -163,9 +223,13 @@
     this.set(this.view[0] + w * fraction, this.view[1] + w * fraction);
   };
 
+  // Rows of the shown lanes (null for a hidden one).
   Explorer.prototype.layout = function () {
-    var y = 4, rows = [];
-    this.lanes.forEach(function (l) { var h = l.type === "counter" ? COUNTER : LANE; rows.push([y, h]); y += h + 4; });
+    var y = 4, rows = [], hidden = this.hidden;
+    this.lanes.forEach(function (l) {
+      if (hidden[l.name]) { rows.push(null); return; }
+      var h = l.type === "counter" ? COUNTER : LANE; rows.push([y, h]); y += h + 4;
+    });
     return { rows: rows, height: y + AXIS };
   };
 
@@ -182,11 +246,13 @@
     var x0 = LABEL, plotW = width - LABEL - 8, v = this.view, scale = plotW / (v[1] - v[0]);
     var self = this, rawInView = 0, r = d.raw;
     if (this.raw) {
-      this.lanes.forEach(function (l, li) { rawInView += self.visible(li).length; });
+      this.lanes.forEach(function (l, li) { if (!self.hidden[l.name]) rawInView += self.visible(li).length; });
     }
     this.mode = this.raw && rawInView <= RAW_MAX ? "events" : "buckets";
     this.lanes.forEach(function (l, li) {
-      var row = lay.rows[li], top = row[0], h = row[1];
+      var row = lay.rows[li];
+      if (!row) return;
+      var top = row[0], h = row[1];
       g.fillStyle = fg; g.textAlign = "right"; g.textBaseline = "middle";
       g.fillText(l.name, LABEL - 8, top + h / 2);
       g.strokeStyle = grid; g.beginPath(); g.moveTo(x0, top + h + 2); g.lineTo(x0 + plotW, top + h + 2); g.stroke();
@@ -212,16 +278,25 @@
     var axisY = lay.height - AXIS + 4;
     g.strokeStyle = fg; g.beginPath(); g.moveTo(x0, axisY); g.lineTo(x0 + plotW, axisY); g.stroke();
     g.textAlign = "center"; g.textBaseline = "top"; g.fillStyle = fg;
-    ticks(v[0], v[1], Math.max(2, Math.floor(plotW / 110))).forEach(function (t) {
-      var x = x0 + (t - v[0]) * scale;
+    // Ticks at round times from the axis' zero (the run's start, or the alignment mark).
+    var sh = this.shift;
+    ticks(v[0] - sh, v[1] - sh, Math.max(2, Math.floor(plotW / 110))).forEach(function (t) {
+      var x = x0 + (t + sh - v[0]) * scale;
       g.beginPath(); g.moveTo(x, axisY); g.lineTo(x, axisY + 4); g.stroke();
-      g.fillText(timeText(t + (d.window ? 0 : 0)), x, axisY + 6);
+      g.fillText(timeText(t), x, axisY + 6);
     });
+    // The alignment mark, where it is in view.
+    if (this.align && sh >= v[0] && sh <= v[1]) {
+      var mx = x0 + (sh - v[0]) * scale;
+      g.strokeStyle = PALETTE[3]; g.setLineDash([4, 3]);
+      g.beginPath(); g.moveTo(mx, 0); g.lineTo(mx, axisY); g.stroke(); g.setLineDash([]);
+    }
     this.drawOverview(width);
-    this.range.textContent = timeText(v[0]) + " – " + timeText(v[1]) + " (" + timeText(v[1] - v[0]) + " shown" +
+    this.range.textContent = timeText(v[0] - sh) + " – " + timeText(v[1] - sh) + (this.align ? " from " + this.alignText : "") + " (" + timeText(v[1] - v[0]) + " shown" +
       (this.mode === "events" ? ", single events" : ", " + Math.round((v[1] - v[0]) / plotW) + " ns a pixel") + ")";
     this.root.setAttribute("data-view", Math.round(v[0]) + ":" + Math.round(v[1]));
     this.root.setAttribute("data-mode", this.mode);
+    this.root.setAttribute("data-shift", Math.round(this.shift));
     // Deeper than this page carries: the command that writes this window at full detail.
     var deep = !this.raw && (v[1] - v[0]) < this.bucketNs * plotW / 4;
     this.hint.hidden = !deep;
@@ -242,7 +317,7 @@
   // A time range of an events lane, from the buckets: events, busy share, the dominant kind.
   Explorer.prototype.sum = function (l, t0, t1) {
     var n = l.src.count.length, a = Math.max(0, Math.floor(t0 / this.bucketNs)), b = Math.min(n, Math.max(a + 1, Math.ceil(t1 / this.bucketNs)));
-    if (a >= n) return { count: 0 };
+    if (a >= n || t1 <= 0) return { count: 0 };
     var count = l.cum[b] - l.cum[a], busy = (l.busyCum[b] - l.busyCum[a]) / (b - a) / 100, best = -1, dom = -1;
     for (var i = a; i < b; i++) if (l.src.count[i] > best) { best = l.src.count[i]; dom = l.src.dom[i]; }
     return { count: count, busy: busy, dom: dom, from: a * this.bucketNs, to: b * this.bucketNs };
@@ -298,7 +373,7 @@
   Explorer.prototype.hit = function (x, y) {
     if (!this.rows || x < this.x0) return null;
     var li = -1;
-    this.rows.forEach(function (row, i) { if (y >= row[0] && y <= row[0] + row[1]) li = i; });
+    this.rows.forEach(function (row, i) { if (row && y >= row[0] && y <= row[0] + row[1]) li = i; });
     if (li < 0 || this.lanes[li].type === "counter") return null;
     var t = this.view[0] + (x - this.x0) / this.scale, r = this.d.raw, l = this.lanes[li];
     if (this.mode === "events") {
@@ -422,6 +497,24 @@
       root.explorer = new Explorer(root, data);
       var g = root.getAttribute("data-group");
       if (g) { (groups[g] = groups[g] || []).push(root.explorer); root.explorer.group = groups[g]; }
+    });
+    // A group's alignment choice: the starts, or a moment every run of the group has.
+    Object.keys(groups).forEach(function (g) {
+      var members = groups[g], names = members[0].d.marks.map(function (m) { return m.name; });
+      var common = names.filter(function (n) { return members.every(function (e) { return e.d.marks.some(function (m) { return m.name === n; }); }); });
+      var host = document.querySelector('.explorer-align[data-group="' + g + '"]');
+      if (!host || members.length < 2) return;
+      var label = document.createElement("label"), box = document.createElement("select");
+      label.appendChild(document.createTextNode("Align the runs at "));
+      box.add(new Option("their starts", ""));
+      common.forEach(function (n) {
+        var m = members[0].d.marks.filter(function (x) { return x.name === n; })[0];
+        box.add(new Option(markText(m), n));
+      });
+      box.addEventListener("change", function () { members[0].alignAt(box.value || null); });
+      label.appendChild(box);
+      host.appendChild(label);
+      members.forEach(function (e) { e.alignBox = box; });
     });
     // Deep links once the groups are known (a link to one run of a comparison moves them all).
     Array.prototype.forEach.call(document.querySelectorAll(".explorer[data-trace]"), function (root) {

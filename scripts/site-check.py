@@ -201,6 +201,18 @@ def play_explorer(b, s, page, problems):
     if not dragged[0] > wheeled[0]:
         problems.append(f"{rel}: dragging left did not move the view later in time ({wheeled} → {dragged})")
     key("Home", "Home")
+    # Lanes: hiding one shrinks the view and goes into the link; the link hides it again.
+    height = js("document.querySelector('.explorer-detail').getBoundingClientRect().height")
+    lane = js("(() => { const b = document.querySelector('.explorer-lanes input'); b.click(); return b.getAttribute('data-lane'); })()")
+    smaller = js("document.querySelector('.explorer-detail').getBoundingClientRect().height")
+    if not lane or not smaller < height:
+        problems.append(f"{rel}: hiding the lane {lane!r} did not take its row away ({height} → {smaller})")
+    lane_link = js("location.hash") or ""
+    if "&lanes=" not in lane_link:
+        problems.append(f"{rel}: hidden lanes are not in the link ({lane_link!r})")
+    js("document.querySelector('.explorer-lanes input').click()")
+    if js("document.querySelector('.explorer-detail').getBoundingClientRect().height") != height:
+        problems.append(f"{rel}: showing the lane {lane!r} again did not bring its row back")
     # Hover each lane until something answers; the tooltip names fields or a bucket's events.
     found = None
     for frac in (0.05, 0.3, 0.5, 0.7, 0.95):
@@ -244,6 +256,11 @@ def play_explorer(b, s, page, problems):
     after = view()
     if abs(after[0] - before[0]) > 2 or abs(after[1] - before[1]) > 2:
         problems.append(f"{rel}: the deep link {frag} opened {after}, not {before}")
+    if "&lanes=" in lane_link:
+        fresh(page.as_uri() + lane_link)
+        hidden = js("[...document.querySelectorAll('.explorer-lanes input')].filter(b => !b.checked).map(b => b.getAttribute('data-lane'))")
+        if hidden != [lane] or js("document.querySelector('.explorer-detail').getBoundingClientRect().height") != smaller:
+            problems.append(f"{rel}: the link {lane_link} did not hide {lane!r} again (hidden: {hidden})")
     if pinned_url and "&pin=" in pinned_url:
         fresh(page.as_uri() + pinned_url)
         restored = js("(() => { const t = document.querySelector('.explorer-tip'); return t.hidden ? null : t.textContent; })()")
@@ -273,6 +290,69 @@ def play_group(b, s, page, problems):
     after = views()
     if after[driver] == before[driver] or len(set(after)) != 1:
         problems.append(f"{page}: the comparison's explorers did not zoom together ({before} → {after})")
+    # Aligned at a moment every run has: the views then agree measured from that moment.
+    options = js("[...document.querySelectorAll('.explorer-align select option')].map(o => o.value)") or []
+    marks = [o for o in options if o]
+    if not marks:
+        problems.append(f"{page}: no moment to align the runs at ({options})")
+        return
+    mark = "stop_and_copy" if "stop_and_copy" in marks else marks[-1]
+    js(f"(() => {{ const s = document.querySelector('.explorer-align select'); s.value = {json.dumps(mark)}; s.dispatchEvent(new Event('change')); }})()")
+    def from_mark():
+        return js("[...document.querySelectorAll('.explorer[data-group]')].map(e => { const v = e.getAttribute('data-view').split(':').map(Number), "
+                  "s = +e.getAttribute('data-shift'); return [v[0] - s, v[1] - s]; })")
+    aligned = from_mark()
+    shifts = js("[...document.querySelectorAll('.explorer[data-group]')].map(e => +e.getAttribute('data-shift'))")
+    if any(abs(a[0] - aligned[0][0]) > 2 or abs(a[1] - aligned[0][1]) > 2 for a in aligned):
+        problems.append(f"{page}: aligned at {mark}, the views differ measured from it ({aligned})")
+    if len(set(shifts)) < 2 and not all(x == 0 for x in shifts):
+        problems.append(f"{page}: aligning at {mark} moved no run ({shifts})")
+    for _ in range(2):
+        for t in ("keyDown", "keyUp"):
+            b.send("Input.dispatchKeyEvent", {"type": t, "key": "ArrowRight", "code": "ArrowRight"}, session=s)
+    moved = from_mark()
+    if any(abs(a[0] - moved[0][0]) > 2 for a in moved):
+        problems.append(f"{page}: aligned runs did not pan together ({moved})")
+    frag = js("location.hash") or ""
+    if "&align=" not in frag:
+        problems.append(f"{page}: the alignment is not in the link ({frag!r})")
+        return
+    b.send("Page.navigate", {"url": "about:blank"}, session=s)
+    b.wait_for("Page.loadEventFired")
+    b.send("Page.navigate", {"url": page.as_uri() + frag}, session=s)
+    b.wait_for("Page.loadEventFired")
+    if from_mark() != moved or js("document.querySelector('.explorer-align select').value") != mark:
+        problems.append(f"{page}: the link {frag} did not open the aligned view again ({from_mark()} vs {moved})")
+    return mark
+
+
+def play_figures(b, s, page, problems):
+    """Every value-carrying mark of a page's figures answers hover and focus with its value."""
+    b.send("Page.navigate", {"url": page.as_uri()}, session=s)
+    b.wait_for("Page.loadEventFired")
+    def js(expr):
+        return b.send("Runtime.evaluate", {"expression": expr, "returnByValue": True, "awaitPromise": True}, session=s)["result"].get("value")
+    n = js("document.querySelectorAll('.figure-frame .hot').length") or 0
+    if not n:
+        problems.append(f"{page}: no figure answers hover (no hover areas)")
+        return 0
+    # Keyboard: focus the first area; its tooltip (::after) shows its label.
+    tip = js("(() => { const h = document.querySelector('.figure-frame .hot'); h.scrollIntoView({block: 'center'}); h.focus(); "
+             "return [h.getAttribute('data-tip'), getComputedStyle(h, '::after').content]; })()")
+    if not tip or not tip[0] or tip[1] != json.dumps(tip[0], ensure_ascii=False):
+        problems.append(f"{page}: a focused bar or point shows no value ({tip})")
+    if tip and not any(c.isdigit() for c in tip[0] or ""):
+        problems.append(f"{page}: a hover label carries no number ({tip[0]!r})")
+    # Mouse: move over the last area's centre; the page says it is hovered and shows the label.
+    box = js("(() => { const h = [...document.querySelectorAll('.figure-frame .hot')].pop(); h.scrollIntoView({block: 'center'}); "
+             "const r = h.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })()")
+    js("document.activeElement && document.activeElement.blur()")
+    b.send("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": box[0], "y": box[1]}, session=s)
+    hovered = js("(() => { const h = [...document.querySelectorAll('.figure-frame .hot')].pop(); "
+                 "return [h.matches(':hover'), getComputedStyle(h, '::after').content, h.getAttribute('data-tip')]; })()")
+    if not hovered or not hovered[0] or hovered[1] != json.dumps(hovered[2], ensure_ascii=False):
+        problems.append(f"{page}: hovering a mark showed no value ({hovered})")
+    return n
 
 
 def bench_explorer(page, binary):
@@ -313,8 +393,14 @@ def predict_only(site, binary):
         b.send(f"{domain}.enable", session=s)
     problems, boxes = [], 0
     if (site / "runs").is_dir() and b'data-group=' in (site / "index.html").read_bytes():
-        play_group(b, s, site / "index.html", problems)
-        print("site-check: the comparison's explorers zoomed together")
+        mark = play_group(b, s, site / "index.html", problems)
+        print(f"site-check: the comparison's explorers zoomed together, and aligned at {mark}")
+    figure_pages = [p for p in runs[:1] + pages[:1] + [site / "index.html"] if p.exists() and b'class="hot"' in p.read_bytes()]
+    if not figure_pages:
+        problems.append(f"{site}: no page with figures that answer hover")
+    for page in figure_pages:
+        n = play_figures(b, s, page, problems)
+        print(f"site-check: {n} figure marks of {page.relative_to(site)} answer hover and focus")
     for page in runs:
         b.events.clear()
         tip = play_explorer(b, s, page, problems)

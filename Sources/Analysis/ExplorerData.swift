@@ -46,6 +46,10 @@ package enum ExplorerData {
             return "{\"name\":\(JSONText.quoted(k.name)),\"category\":\(JSONText.quoted(k.category.name)),\"fields\":[\(fields)],"
                 + "\"enums\":{\(enums)},\"duration\":\(duration)}"
         }.joined(separator: ",") + "],"
+        // Moments to align runs at (ns from the start), for a comparison's explorers.
+        out += "\"marks\":[" + timeline.marks.map { m in
+            "{\"name\":\(JSONText.quoted(m.name)),\"t\":\(m.time &- min(m.time, timeline.start)),\"of\":\(m.of.map(JSONText.quoted) ?? "null")}"
+        }.joined(separator: ",") + "],"
         out += "\"lanes\":" + lanesJSON + ","
         out += "\"raw\":" + rawJSON + "}"
         return "window.VIRTLAB_TRACES = window.VIRTLAB_TRACES || {};\nwindow.VIRTLAB_TRACES[\(JSONText.quoted(id))] = \(out);\n"

@@ -29,6 +29,19 @@ package struct Timeline: Sendable {
     package var events: UInt64
     /// Kind names by schema position (for legends).
     package var kindNames: [String]
+    /// Moments a comparison can align runs at: the first start of each interval kind and, for an
+    /// interval kind whose first field is an enumeration (a migration's stages), of each of its
+    /// values — "stop_and_copy", "round", "downtime". In time order; times are absolute (ns).
+    package var marks: [Mark] = []
+
+    package struct Mark: Equatable, Sendable {
+        /// A kind's name ("round") or an enumeration value ("stop_and_copy").
+        package var name: String
+        package var time: UInt64
+        /// The kind whose first field's value `name` is ("stage" for "stop_and_copy"), nil when
+        /// `name` is the kind itself.
+        package var of: String?
+    }
 
     package var bucketNs: Double { Double(max(end - start, 1)) / Double(buckets) }
     package var eventsPerBucket: Double { Double(events) / Double(max(buckets, 1)) }
@@ -83,13 +96,14 @@ package enum TimelineReducer {
             try reader.scan { e in acc.add(e) }
         }
         var lanes = acc.finish()
+        let marks = acc.marks()
         lanes.removeAll { lane in lane.count.allSatisfy { $0 == 0 } }
         // vCPU and VM lanes first, in number order; then categories; counters last.
         lanes.sort { a, b in
             func rank(_ x: Timeline.Lane) -> Int { x.kind == .counter ? 2 : (x.name.hasPrefix("vCPU") || x.name.hasPrefix("VM") ? 0 : 1) }
             return rank(a) != rank(b) ? rank(a) < rank(b) : naturalOrder(a.name, b.name)
         }
-        return Timeline(start: start, end: end, buckets: buckets, lanes: lanes, events: total, kindNames: kinds.map(\.name))
+        return Timeline(start: start, end: end, buckets: buckets, lanes: lanes, events: total, kindNames: kinds.map(\.name), marks: marks)
     }
 }
 
@@ -114,6 +128,13 @@ private struct Accumulator {
     /// Flat per-lane storage (lane × buckets), so the hot loop touches no nested arrays.
     var counts: [UInt32] = [], busy: [Double] = [], tallies: [UInt32] = [], longest: [UInt64] = []
     var counterLane: [[Int]]
+    /// First start per mark slot (see `Timeline.marks`): slot `markBase[p]`, plus the value of the
+    /// kind's enumerated first field; names by slot.
+    var markBase: [Int]
+    var markNames: [String] = []
+    var markOf: [String?] = []
+    var markSpan: [Int]
+    var firstStart: [UInt64] = []
 
     init(kinds: [EventKind], buckets: Int, start: UInt64, width: Double, durationField: [Int?], vcpuField: [Int?], counterFields: [[Int]]) {
         self.kinds = kinds
@@ -127,6 +148,21 @@ private struct Accumulator {
         kindCount = max(kinds.count, 1)
         laneOfPosition = [Int](repeating: -1, count: kinds.count)
         counterLane = [[Int]](repeating: [], count: kinds.count)
+        markBase = [Int](repeating: -1, count: kinds.count)
+        markSpan = [Int](repeating: 0, count: kinds.count)
+        for (p, k) in kinds.enumerated() where durationField[p] != nil {
+            markBase[p] = markNames.count
+            if let f = k.fields.first, case let .enumeration(labels) = f.type, !labels.isEmpty {
+                markSpan[p] = labels.count
+                markNames += labels
+                markOf += labels.map { _ in k.name }
+            } else {
+                markSpan[p] = 1
+                markNames.append(k.name)
+                markOf.append(nil)
+            }
+        }
+        firstStart = [UInt64](repeating: .max, count: markNames.count)
         for (p, fields) in counterFields.enumerated() where !fields.isEmpty {
             counterLane[p] = fields.map { newLane(kinds[p].fields[$0].name, .counter) }
         }
@@ -184,6 +220,8 @@ private struct Accumulator {
             if e.fields[d] > longest[l * buckets + b] { longest[l * buckets + b] = e.fields[d] }
             // Spread the interval's time over the buckets it covers.
             let begin = e.time >= e.fields[d] ? e.time - e.fields[d] : 0
+            let value = markSpan[p] > 1 ? Int(min(e.fields[0], UInt64(markSpan[p] - 1))) : 0
+            if begin < firstStart[markBase[p] + value] { firstStart[markBase[p] + value] = begin }
             let s = Double(begin &- min(start, begin)), t = Double(e.time - start)
             var i = max(0, Int(s * inverseWidth))
             while i < buckets, Double(i) * width < t {
@@ -195,6 +233,14 @@ private struct Accumulator {
                 i += 1
             }
         }
+    }
+
+    /// The marks seen, in time order (names in schema order break ties).
+    func marks() -> [Timeline.Mark] {
+        firstStart.indices.filter { firstStart[$0] != .max }
+            .map { Timeline.Mark(name: markNames[$0], time: firstStart[$0], of: markOf[$0]) }
+            .enumerated().sorted { a, b in a.element.time != b.element.time ? a.element.time < b.element.time : a.offset < b.offset }
+            .map(\.element)
     }
 
     /// The lanes with their buckets filled in and each bucket's dominant kind.

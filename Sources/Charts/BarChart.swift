@@ -50,6 +50,7 @@ package struct BarChart: Chart {
                 let y1 = stacked ? y(base + v) : y(v)
                 p.canvas.hatch(x: x, y: min(y0, y1), width: max(barWidth - 1, 1), height: abs(y0 - y1),
                                color: t.palette[s % t.palette.count], background: t.background, pattern: s)
+                p.canvas.hotspot(x: x, y: min(y0, y1), width: max(barWidth - 1, 1), height: abs(y0 - y1), label: barLabel(c, s))
                 base += v
             }
             for (line, text) in labelLines(name, width: groupWidth, p).enumerated() {
@@ -57,6 +58,13 @@ package struct BarChart: Chart {
                               color: t.foreground, align: 0.5)
             }
         }
+    }
+
+    /// What one bar is, exactly: "shadow — overhead vs native: 80.25 %" ("category, series — …"
+    /// with several series).
+    func barLabel(_ c: Int, _ s: Int) -> String {
+        let who = series.count > 1 ? "\(categories[c]), \(series[s].name)" : categories[c]
+        return "\(who) — " + valueWords(valueLabel.isEmpty ? series[s].name : valueLabel, unit.exact(series[s].values[c]), colon: true)
     }
 
     /// A category label in one line, or broken at the space or hyphen nearest its middle into two

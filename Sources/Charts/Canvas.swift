@@ -19,6 +19,12 @@ package struct RGB: Equatable, Sendable {
     }
 }
 
+/// A mark's area in canvas pixels and the words for its value.
+package struct Hotspot: Equatable, Sendable {
+    package var x, y, width, height: Double
+    package var label: String
+}
+
 /// An owning wrapper over one Cairo surface and its context: both destroyed exactly once, and
 /// every status checked. Drawing coordinates are in pixels whatever the format.
 package final class Canvas {
@@ -40,6 +46,9 @@ package final class Canvas {
     private let physical: Bool
     /// Every string drawn, in order (tests compare it with an SVG's `<text>` elements).
     package private(set) var drawnTexts: [String] = []
+    /// The marks that carry a value (a bar, a point, a cell) with what that value is, in drawing
+    /// order: pages lay focusable hover areas over the picture from them.
+    package private(set) var hotspots: [Hotspot] = []
 
     /// Creates a surface that writes to `path` (SVG and PDF stream to it; PNG is written at `finish`).
     /// - Parameter scale: PNG pixel density (2 for @2x); vector formats ignore it.
@@ -338,6 +347,18 @@ package final class Canvas {
         cairo_move_to(context, -w * align, 0)
         cairo_show_text(context, s)
         cairo_restore(context)
+    }
+
+    /// Says what a drawn mark stands for ("shadow — overhead: 80 %"): a transparent area with a
+    /// `<title>` in SVG (a viewer opening the file shows it on hover), and a `Hotspot` the page
+    /// turns into a focusable area over the picture. PNG and PDF keep nothing.
+    package func hotspot(x: Double, y: Double, width: Double, height: Double, label: String) {
+        guard x.isFinite, y.isFinite, width.isFinite, height.isFinite else { return }
+        // At least 8 px either way, so a thin bar or a point can be hovered.
+        let w = max(width, 8), h = max(height, 8)
+        let spot = Hotspot(x: x - (w - width) / 2, y: y - (h - height) / 2, width: w, height: h, label: label)
+        hotspots.append(spot)
+        svg?.hotspot(x: spot.x, y: spot.y, width: spot.width, height: spot.height, label: label)
     }
 
     /// Names the figure inside the file: SVG `<title>` and `<desc>` (read by screen readers),

@@ -20,6 +20,14 @@ package enum FigureRenderer {
         return try canvas.finishBytes()
     }
 
+    /// The file's contents and the marks that carry a value (for a page's hover areas).
+    package static func bytesAndHotspots(_ chart: any Chart, format: FigureFormat, theme: Theme, scale: Double = 1,
+                                         provenance: FigureProvenance = .init()) throws -> (bytes: [UInt8], hotspots: [Hotspot]) {
+        let canvas = try draw(chart, format: format, theme: theme, path: "", width: nil, height: nil, scale: scale)
+        canvas.provenance = provenance
+        return (try canvas.finishBytes(), canvas.hotspots)
+    }
+
     /// The file's contents and every string drawn on it, in order.
     package static func bytesAndTexts(_ chart: any Chart, format: FigureFormat, theme: Theme,
                                       width: Int? = nil, height: Int? = nil) throws -> (bytes: [UInt8], texts: [String]) {

@@ -27,6 +27,17 @@ package struct HeatMap: Chart {
 
     package var isEmpty: Bool { columns.isEmpty || values.isEmpty }
 
+    /// What a cell (or a band of rows in one column) holds: "round 3, 0–16 MiB: dirty share 0.25"
+    /// or, for a band, its rows' range with the mean and the highest.
+    func cellLabel(_ c: Int, _ rows: Range<Int>) -> String {
+        let cells = rows.map { $0 < values.count && c < values[$0].count ? values[$0][c] : .nan }.filter { !$0.isNaN }
+        let head = "\(xLabel) \(columns[c]), \(yLabel) \(rowLabels[rows.lowerBound])"
+        guard rows.count > 1 else { return head + ": \(valueLabel) \(exactText(cells.first ?? .nan))" }
+        let mean = cells.reduce(0, +) / Double(max(cells.count, 1))
+        return "\(xLabel) \(columns[c]), \(yLabel) \(rowLabels[rows.lowerBound]) to \(rowLabels[rows.upperBound - 1]): \(valueLabel) "
+            + "mean \(exactText(mean)), highest \(exactText(cells.max() ?? .nan))"
+    }
+
     /// Viridis at t in 0…1 (matplotlib's colormap, interpolated from 9 stops).
     package static func viridis(_ t: Double) -> RGB {
         let stops: [UInt32] = [0x440154, 0x472D7B, 0x3B528B, 0x2C728E, 0x21918C, 0x28AE80, 0x5EC962, 0xADDC30, 0xFDE725]
@@ -51,6 +62,15 @@ package struct HeatMap: Chart {
         for (r, row) in values.enumerated() {
             for (c, v) in row.enumerated() {
                 p.canvas.fill(x: left + Double(c) * cellW, y: top + Double(r) * cellH, width: cellW + 0.5, height: cellH + 0.5, color: Self.viridis(v))
+            }
+        }
+        // Hover areas: single cells, or bands of neighbouring rows when cells would pass 400.
+        let band = max(1, Int((Double(values.count * columns.count) / 400).rounded(.up)))
+        for c in columns.indices {
+            for r0 in stride(from: 0, to: values.count, by: band) {
+                let rows = r0..<min(values.count, r0 + band)
+                p.canvas.hotspot(x: left + Double(c) * cellW, y: top + Double(r0) * cellH, width: cellW, height: cellH * Double(rows.count),
+                                 label: cellLabel(c, rows))
             }
         }
         // Row labels at the top and bottom, column labels thinned to fit.

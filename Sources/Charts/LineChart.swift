@@ -78,6 +78,24 @@ package struct LineChart: Chart {
             }
             if pts.count <= 60 { for q in pts { p.canvas.marker(i, x: q.0, y: q.1, size: t.lineWidth * 3.5, color: color) } }
         }
+        // Every point answers hover with its values, as long as a table could hold them.
+        guard series.reduce(0, { $0 + $1.points.count }) <= 200 else { return }
+        for (i, s) in series.enumerated() {
+            for (j, q) in s.points.enumerated() {
+                let x = left + xAxis.fraction(q.0) * (right - left), y = bottom - yAxis.fraction(q.1) * (bottom - top)
+                p.canvas.hotspot(x: x - 5, y: y - 5, width: 10, height: 10, label: pointLabel(i, j))
+            }
+        }
+    }
+
+    /// What one point is: "nested — working set 512 MiB (536870912 B): overhead 360.5 %".
+    func pointLabel(_ i: Int, _ j: Int) -> String {
+        let q = series[i].points[j]
+        var s = (series.count > 1 ? series[i].name + " — " : "") + "\(xLabel) \(xUnit.exact(q.0)): " + valueWords(yLabel, yUnit.exact(q.1))
+        if i < spreads.count, j < spreads[i].count, spreads[i][j].0 != spreads[i][j].1 {
+            s += " (from \(yUnit.exact(spreads[i][j].0)) to \(yUnit.exact(spreads[i][j].1)))"
+        }
+        return s
     }
 
     /// Keeps, per pixel column, the first, lowest, highest and last point (M4): the drawn line is

@@ -46,6 +46,11 @@ final class SVGWriter {
         emit("<path d=\"\(d)\"\(attributes)/>\n")
     }
 
+    /// An invisible area with a `<title>`: viewers show the words on hover.
+    func hotspot(x: Double, y: Double, width: Double, height: Double, label: String) {
+        emit("<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(width))\" height=\"\(n(height))\" fill=\"#000\" fill-opacity=\"0\"><title>\(Self.escape(label))</title></rect>\n")
+    }
+
     /// Separate straight segments as one path (hatching: one element, not one per line).
     func segments(_ segs: [((Double, Double), (Double, Double))], color: RGB, width: Double, opacity: Double = 1) {
         guard !segs.isEmpty else { return }

@@ -81,6 +81,27 @@ package enum AxisUnit: String, Sendable, CaseIterable {
         }
     }
 
+    /// The value exactly, in words a hover shows: "80.25 %", "1.5 ms (1500000 ns)", "4 KiB (4096 B)", "12345".
+    package func exact(_ value: Double) -> String {
+        // Whole numbers with thousands separators (31,553), others as a data table shows them.
+        var e = exactText(value)
+        if value == value.rounded(), abs(value) >= 10_000, abs(value) < 1e15 {
+            let digits = String(Int64(abs(value)))
+            e = (value < 0 ? "−" : "") + stride(from: 0, to: digits.count, by: 3).map { i -> String in
+                let end = digits.count - i, start = max(0, end - 3)
+                return String(Array(digits)[start..<end])
+            }.reversed().joined(separator: ",")
+        }
+        switch self {
+        case .percent: return e + " %"
+        case .plain, .count: return e
+        case .pages: return e + " pages"
+        case .nanoseconds, .bytes:
+            let short = label(value), base = e + (self == .bytes ? " B" : " ns")
+            return short == base ? base : "\(short) (\(base))"
+        }
+    }
+
     private func scaled(_ v: Double, _ units: [(Double, String)]) -> String {
         let a = abs(v)
         if a == 0 { return "0" + (units.last?.1 ?? "") }
@@ -102,4 +123,12 @@ package enum AxisUnit: String, Sendable, CaseIterable {
         }
         return s
     }
+}
+
+/// A value with what it measures, without saying the unit twice: ("pages", "31,553 pages") →
+/// "31,553 pages"; ("overhead vs native", "80 %") → "overhead vs native 80 %" (or with a colon).
+func valueWords(_ label: String, _ value: String, colon: Bool = false) -> String {
+    let l = label
+    if l.isEmpty || value.lowercased().hasSuffix(" " + l.lowercased()) { return value }
+    return l + (colon ? ": " : " ") + value
 }

@@ -29,6 +29,8 @@ package struct FigureRef: Sendable {
     package var slides = false
     /// The numbers drawn, behind a disclosure under the figure (nil for dense charts).
     package var dataTable: Table?
+    /// Focusable hover areas over the picture, one per bar, point or cell, with its exact value.
+    package var hotspots: [HotspotRef] = []
 
     package init(name: String, dir: String, caption: String, alt: String, notice: String? = nil) {
         self.name = name
@@ -38,6 +40,24 @@ package struct FigureRef: Sendable {
         self.notice = notice
     }
 
+}
+
+/// A hover area over a figure, in percent of the picture (so it scales with it), and its words.
+package struct HotspotRef: Sendable {
+    package var left, top, width, height: String
+    package var label: String
+
+    package init(_ h: Hotspot, figureWidth: Int, figureHeight: Int) {
+        func percent(_ v: Double, _ of: Int) -> String {
+            let p = (max(0, min(v, Double(of))) / Double(max(of, 1)) * 10_000).rounded() / 100
+            return p == p.rounded() ? String(Int(p)) : String(p)
+        }
+        left = percent(h.x, figureWidth)
+        top = percent(h.y, figureHeight)
+        width = percent(min(h.width, Double(figureWidth) - max(0, h.x)), figureWidth)
+        height = percent(min(h.height, Double(figureHeight) - max(0, h.y)), figureHeight)
+        label = h.label
+    }
 }
 
 /// A table with column headers and a header cell per row.

@@ -143,6 +143,7 @@ package enum FigureFiles {
             try makeDirectory("\(dir)/slides")
             files += [("slides/\(name).svg", .svg, .paper, 1, "slides"), ("slides/\(name)-dark.svg", .svg, .dark, 1, "slides")]
         }
+        var hotspots: [Hotspot] = []
         for (file, format, theme, scale, size) in files {
             let bytes: [UInt8]
             do {
@@ -151,6 +152,9 @@ package enum FigureFiles {
                 } ?? FigureStamp.generator(command: command)
                 if let size {
                     bytes = try FigureRenderer.bytes(chart, format: format, theme: .named(theme), size: try FigureSize.parse(size), provenance: stamp)
+                } else if file == "\(name).svg" {
+                    // The page's picture: its marks become the page's hover areas.
+                    (bytes, hotspots) = try FigureRenderer.bytesAndHotspots(chart, format: format, theme: .named(theme), scale: scale, provenance: stamp)
                 } else {
                     bytes = try FigureRenderer.bytes(chart, format: format, theme: .named(theme), scale: scale, provenance: stamp)
                 }
@@ -164,6 +168,7 @@ package enum FigureFiles {
         ref.width = t.width
         ref.height = t.height
         ref.slides = slides
+        ref.hotspots = hotspots.map { HotspotRef($0, figureWidth: t.width, figureHeight: t.height) }
         if let data = chart.dataTable() {
             var t = Table(caption: chart.title, columns: data.columns)
             for (label, cells) in data.rows { t.add(label, cells) }

@@ -46,6 +46,22 @@ import Testing
         #expect(tl.eventsPerBucket == 200)
     }
 
+    /// The moments a comparison aligns at: the first start of each value of an interval kind's
+    /// enumerated first field (here the exit reasons), in time order; instants give none.
+    @Test func marksAreTheFirstStartOfEachIntervalValue() throws {
+        let path = try Self.trace(events: 40)
+        defer { unlink(path) }
+        let tl = try TimelineReducer.reduce(TraceReader(path: path), buckets: 10)
+        // io: event 0 at 1,000 ns lasting 50 → 950; hlt: event 3 at 1,300 lasting 100 → 1,200.
+        #expect(tl.marks == [Timeline.Mark(name: "io", time: 950, of: "vm_exit"), Timeline.Mark(name: "hlt", time: 1_200, of: "vm_exit")])
+        let script = try ExplorerData.script(TraceReader(path: path), id: "t", command: "virtlab report")
+        #expect(script.contains("\"marks\":[{\"name\":\"io\",\"t\":0,\"of\":\"vm_exit\"},{\"name\":\"hlt\",\"t\":200,\"of\":\"vm_exit\"}]"))
+        // A window holds only the marks inside it.
+        let late = try TimelineReducer.reduce(TraceReader(path: path), buckets: 10, range: 2_000...4_000)
+        // (hlt: event 11 at 2,100 lasting 100 → 2,000; io: event 12 at 2,200 lasting 50 → 2,150.)
+        #expect(late.marks == [Timeline.Mark(name: "hlt", time: 2_000, of: "vm_exit"), Timeline.Mark(name: "io", time: 2_150, of: "vm_exit")])
+    }
+
     @Test func emptyTraceReducesToNothing() throws {
         let path = try Self.trace(events: 0)
         defer { unlink(path) }

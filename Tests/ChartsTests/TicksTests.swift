@@ -43,4 +43,18 @@ import Testing
         #expect(AxisUnit.percent.label(25) == "25 %")
         #expect(AxisUnit.plain.label(0.25) == "0.25")
     }
+
+    @Test func exactValuesKeepEveryDigitAndSayTheUnitOnce() {
+        #expect(AxisUnit.percent.exact(80.25) == "80.25 %")
+        #expect(AxisUnit.count.exact(1_234_567) == "1,234,567")
+        #expect(AxisUnit.count.exact(-12_345) == "−12,345")
+        #expect(AxisUnit.count.exact(9_999) == "9999")
+        #expect(AxisUnit.pages.exact(31_553) == "31,553 pages")
+        #expect(AxisUnit.nanoseconds.exact(1_500_000) == "1.5 ms (1,500,000 ns)")
+        #expect(AxisUnit.nanoseconds.exact(12) == "12 ns")
+        #expect(AxisUnit.bytes.exact(4_096) == "4 KiB (4096 B)")
+        #expect(valueWords("pages", "31,553 pages") == "31,553 pages")
+        #expect(valueWords("overhead", "80 %", colon: true) == "overhead: 80 %")
+        #expect(valueWords("", "3") == "3")
+    }
 }
