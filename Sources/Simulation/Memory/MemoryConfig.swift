@@ -22,8 +22,11 @@ package struct MemoryConfig: Sendable, Hashable {
     package var l2Ways: Int
     /// TLB entries carry PCID/VPID tags, so CR3 writes and world switches need not flush.
     package var tagged: Bool
-    /// Page-walk caches keep the upper levels of recent walks (and, nested, their translations).
+    /// A page-walk cache of non-leaf entries (both dimensions under nested paging), per vCPU.
     package var walkCache: Bool
+    package var walkCacheEntries: Int
+    /// Nested-TLB entries (gPA → sPA) per vCPU; 0: none.
+    package var nestedTLBEntries: Int
     package var shadowRootCache: Int
     package var pattern: Pattern
     package var zipfExponent: Double
@@ -68,7 +71,11 @@ package struct MemoryConfig: Sendable, Hashable {
         ScenarioKey("memory.tlb.tagged", .choice(["yes", "no"]), default: .text("yes"),
                     "entries tagged by PCID/VPID (no: every CR3 write and world switch flushes the TLB)"),
         ScenarioKey("memory.tlb.walk_cache", .choice(["yes", "no"]), default: .text("no"),
-                    "page-walk caches skip the upper levels of a walk whose 2 MiB region was walked recently"),
+                    "a page-walk cache keeps recently read non-leaf page-table entries (of both tables under nested paging): a hit costs walk_cache_hit_cycles, not a memory reference"),
+        ScenarioKey("memory.tlb.walk_cache_entries", .integer(4...4_096), default: .integer(32),
+                    "page-walk-cache entries per vCPU, 4-way LRU (a multiple of 4)"),
+        ScenarioKey("memory.tlb.nested_tlb_entries", .integer(0...4_096), default: .integer(0),
+                    "nested-TLB entries per vCPU caching gPA→sPA translations, 4-way LRU (a multiple of 4; 0: none; nested paging only)"),
         ScenarioKey("memory.shadow.root_cache", .integer(1...64), default: .integer(4), "shadow roots the VMM keeps (shadow mode)"),
         ScenarioKey("memory.workload.pattern", .choice(Pattern.allCases.map(\.rawValue)), default: .text("random"),
                     "order of memory accesses over the working set"),
@@ -118,6 +125,8 @@ package struct MemoryConfig: Sendable, Hashable {
         l2Ways = Int(s.int("memory.tlb.l2_ways"))
         tagged = s.text("memory.tlb.tagged") == "yes"
         walkCache = s.text("memory.tlb.walk_cache") == "yes"
+        walkCacheEntries = Int(s.int("memory.tlb.walk_cache_entries"))
+        nestedTLBEntries = Int(s.int("memory.tlb.nested_tlb_entries"))
         shadowRootCache = Int(s.int("memory.shadow.root_cache"))
         pattern = Pattern(rawValue: s.text("memory.workload.pattern"))!
         zipfExponent = s.real("memory.workload.zipf_exponent")
@@ -159,6 +168,9 @@ package struct MemoryConfig: Sendable, Hashable {
         if ws * procs > mem / 2 {
             return ("memory.workload.working_set_mib",
                     "is \(ws) MiB for each of \(procs) processes but all of them must fit in half of memory.guest_memory_mib (\(mem) MiB), leaving room for the kernel, page tables and copies")
+        }
+        for key in ["memory.tlb.walk_cache_entries", "memory.tlb.nested_tlb_entries"] where s.int(key) % 4 != 0 {
+            return (key, "must be a multiple of 4 (the caches are 4-way), got \(s.int(key))")
         }
         let l2 = s.int("memory.tlb.l2_sets")
         if l2 != 0 && l2 & (l2 - 1) != 0 { return ("memory.tlb.l2_sets", "must be 0 or a power of two, got \(l2)") }

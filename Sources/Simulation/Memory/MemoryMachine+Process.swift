@@ -174,6 +174,9 @@ struct MemoryTotals {
     var tlbMisses: UInt64 = 0
     var walks: UInt64 = 0
     var walkRefs: UInt64 = 0
+    /// Page-walk-cache hits (entries not read from memory) and nested-TLB hits (nested walks skipped).
+    var walkCacheHits: UInt64 = 0
+    var nestedTLBHits: UInt64 = 0
     var vmmWalkRefs: UInt64 = 0
     var pageFaults: UInt64 = 0
     var cowFaults: UInt64 = 0
@@ -199,7 +202,7 @@ struct MemoryTotals {
     func since(_ earlier: MemoryTotals) -> MemoryTotals {
         var t = self
         t.accesses -= earlier.accesses; t.tlbHits -= earlier.tlbHits; t.tlbMisses -= earlier.tlbMisses; t.walks -= earlier.walks
-        t.walkRefs -= earlier.walkRefs; t.vmmWalkRefs -= earlier.vmmWalkRefs; t.pageFaults -= earlier.pageFaults; t.cowFaults -= earlier.cowFaults
+        t.walkRefs -= earlier.walkRefs; t.walkCacheHits -= earlier.walkCacheHits; t.nestedTLBHits -= earlier.nestedTLBHits; t.vmmWalkRefs -= earlier.vmmWalkRefs; t.pageFaults -= earlier.pageFaults; t.cowFaults -= earlier.cowFaults
         t.pteWrites -= earlier.pteWrites; t.contextSwitches -= earlier.contextSwitches; t.forks -= earlier.forks; t.munmaps -= earlier.munmaps
         t.shootdowns -= earlier.shootdowns; t.eptViolations -= earlier.eptViolations; t.cycles -= earlier.cycles
         t.translationCycles -= earlier.translationCycles; t.guestKernelCycles -= earlier.guestKernelCycles; t.vmmCycles -= earlier.vmmCycles

@@ -27,8 +27,9 @@ struct MemoryMachine {
     // Hardware
     let tlbs: [TLBHierarchy]
     let tlbMemory: TLBMemory
-    /// Per vCPU, `walkCacheEntries` tagged 2 MiB regions, flat.
-    var walkCaches: [UInt64]
+    /// Per vCPU: the page-walk cache (non-leaf entries of both dimensions) and the nested TLB.
+    var pwc: WalkCacheSet
+    var ntlb: WalkCacheSet
     // Nested paging
     var ept: RadixPageTable
     // Shadow paging
@@ -36,8 +37,6 @@ struct MemoryMachine {
     var rootCache: [Int] = []
     var p2m: [UInt32]
     var hostPages: UInt64 = 0
-
-    static let walkCacheEntries = 32
 
     init(config: MemoryConfig, writer: TraceWriter?) {
         c = config
@@ -56,7 +55,8 @@ struct MemoryMachine {
             TLBHierarchy(l1Sets: config.tlbSets, l1Ways: config.tlbWays, l2Sets: config.l2Sets, l2Ways: config.l2Ways)
         }
         tlbMemory = TLBMemory(tlbs)
-        walkCaches = [UInt64](repeating: .max, count: Self.walkCacheEntries * config.vcpus)
+        pwc = WalkCacheSet(entries: config.walkCache ? config.walkCacheEntries : 0, vcpus: config.vcpus)
+        ntlb = WalkCacheSet(entries: config.mode == .nested ? config.nestedTLBEntries : 0, vcpus: config.vcpus)
         ept = RadixPageTable(levels: config.nestedLevels, largePages: config.nestedLargePages)
         p2m = config.mode == .shadow ? [UInt32](repeating: 0, count: Int(config.guestMemoryBytes >> 12)) : []
     }
@@ -80,8 +80,10 @@ struct MemoryMachine {
         return pid
     }
 
+    /// A guest TLB flush also drops the guest's entries from the page-walk cache (not the nested
+    /// table's, nor the nested TLB: the guest cannot change those).
     mutating func clearWalkCache(_ v: Int) {
-        for i in (v * Self.walkCacheEntries)..<((v + 1) * Self.walkCacheEntries) { walkCaches[i] = .max }
+        pwc.clear(vcpu: v, where: WalkCacheSet.isGuestTag)
     }
 
     // MARK: The access path
@@ -159,43 +161,81 @@ struct MemoryMachine {
         }
     }
 
-    /// A one-dimensional walk's references after the page-walk cache: a hit on the 2 MiB
-    /// region leaves only the leaf-level read.
+    /// A one-dimensional walk's memory references once the page-walk cache has answered what it
+    /// holds: every entry read but the last (a leaf, or one not present) is a non-leaf entry the
+    /// cache may hold (Bhargava et al.'s PWC, as on AMD's walker).
     @inline(__always)
     mutating func cachedRefs(_ refs: Int, _ address: UInt64, _ v: Int, _ pid: Int) -> Int {
-        guard c.walkCache, refs > 1 else { return refs }
-        let region = (address >> 21) | tag(pid) << 40
-        let slot = Int(region % UInt64(Self.walkCacheEntries))
-        if walkCaches[v &* Self.walkCacheEntries &+ slot] == region {
-            totals.cycles &+= k.walkCacheHit
-            totals.translationCycles &+= k.walkCacheHit
-            return 1
+        guard pwc.isEnabled, refs > 1 else { return refs }
+        var memory = 1, level = c.levels
+        for _ in 0..<(refs - 1) {
+            if pwc.lookup(WalkCacheSet.entryTag(dimension: 0, space: tag(pid), level: level, address: address), vcpu: v) { walkCacheHit() } else { memory &+= 1 }
+            level &-= 1
         }
-        walkCaches[v &* Self.walkCacheEntries &+ slot] = region
-        return refs
+        return memory
+    }
+
+    @inline(__always)
+    mutating func walkCacheHit() {
+        totals.walkCacheHits &+= 1
+        totals.cycles &+= k.walkCacheHit
+        totals.translationCycles &+= k.walkCacheHit
     }
 
     /// References of the two-dimensional walk: every guest-table page the walk reads is itself
     /// translated through the nested table, and so is the final guest-physical address —
     /// (n+1)(m+1)−1 for n guest and m nested levels when nothing is cached.
     ///
+    /// With caches (Bhargava et al., ASPLOS 2008): a nested translation the nested TLB holds
+    /// costs no reference; otherwise its nested walk's non-leaf entries, and the guest walk's,
+    /// may hit the page-walk cache ("2D_PWC"). Leaf entries are always read.
+    ///
     /// Every guest frame is backed in the nested table before the guest uses it (`touch`), so
     /// each nested walk reads exactly `m` entries; counting them needs no walk.
     mutating func twoDimensionalRefs(_ address: UInt64, pid: Int, guest: RadixPageTable.Walk, vcpu v: Int) -> Int {
         let m = ept.walkLevels
-        if c.walkCache {
-            let region = (address >> 21) | tag(pid) << 40
-            let slot = Int(region % UInt64(Self.walkCacheEntries))
-            if walkCaches[v &* Self.walkCacheEntries &+ slot] == region, guest.present {
-                // The cache holds the host address of the guest's leaf table: one read, then the data's nested walk.
-                totals.cycles &+= k.walkCacheHit
-                totals.translationCycles &+= k.walkCacheHit
-                return 1 + m
-            }
-            walkCaches[v &* Self.walkCacheEntries &+ slot] = region
-        }
         assert(procs[pid].table.pathBacked(address, by: ept, data: guest), "a guest frame on this walk is not backed in the nested table")
-        return guest.refs * (m + 1) + (guest.present ? m : 0)
+        guard pwc.isEnabled || ntlb.isEnabled else { return guest.refs * (m + 1) + (guest.present ? m : 0) }
+        let frames = procs[pid].table.pathFrames(address)
+        var memory = 0, level = c.levels
+        for i in 0..<guest.refs {
+            memory &+= nestedRefs(frames[i] << 12, vcpu: v, tablePage: true)
+            if i < guest.refs - 1, pwc.isEnabled,
+               pwc.lookup(WalkCacheSet.entryTag(dimension: 0, space: tag(pid), level: level, address: address), vcpu: v) {
+                walkCacheHit()
+            } else {
+                memory &+= 1
+            }
+            level &-= 1
+        }
+        if guest.present {
+            let inPage = address & ((UInt64(1) << pageShift) - 1) & ~UInt64(0xFFF)
+            memory &+= nestedRefs(guest.frame << 12 | inPage, vcpu: v, tablePage: false)
+        }
+        return memory
+    }
+
+    /// Memory references of one nested translation (gPA → sPA). Translating a guest table page,
+    /// even the nested leaf entry may come from the page-walk cache (it is an entry of the walk,
+    /// not the data's translation, which goes to the TLB): Bhargava et al.'s 2D_PWC caches
+    /// every nested entry of those walks, so the nested TLB saves only the cache's own latency.
+    @inline(__always)
+    mutating func nestedRefs(_ gpa: UInt64, vcpu v: Int, tablePage: Bool) -> Int {
+        if ntlb.isEnabled, ntlb.lookup(gpa >> (c.nestedLargePages ? 21 : 12), vcpu: v) {
+            totals.nestedTLBHits &+= 1
+            totals.cycles &+= k.walkCacheHit
+            totals.translationCycles &+= k.walkCacheHit
+            return 0
+        }
+        let m = ept.walkLevels
+        guard pwc.isEnabled else { return m }
+        let cached = tablePage ? m : m - 1
+        var memory = m - cached, level = ept.levels
+        for _ in 0..<cached {
+            if pwc.lookup(WalkCacheSet.entryTag(dimension: 1, space: 0, level: level, address: gpa), vcpu: v) { walkCacheHit() } else { memory &+= 1 }
+            level &-= 1
+        }
+        return memory
     }
 }
 

@@ -183,6 +183,8 @@ package struct MemorySimulator {
             Metric("walks", Double(t.walks), "count"),
             Metric("walk_refs", Double(t.walkRefs), "count"),
             Metric("refs_per_walk", t.walks == 0 ? 0 : Double(t.walkRefs) / Double(t.walks), "refs"),
+            Metric("walk_cache_hits", Double(t.walkCacheHits), "count"),
+            Metric("nested_tlb_hits", Double(t.nestedTLBHits), "count"),
             Metric("translation_cycles", Double(t.translationCycles), "cycles"),
             Metric("guest_kernel_cycles", Double(t.guestKernelCycles), "cycles"),
             Metric("vmm_cycles", Double(t.vmmCycles), "cycles"),

@@ -82,6 +82,23 @@ package struct RadixPageTable {
         }
     }
 
+    /// The same frames as `forEachNode`, as a value (no closure in the 2-D walk's hot path):
+    /// element i is the node read at level `levels − i`.
+    @inline(__always)
+    package func pathFrames(_ address: UInt64) -> SIMD8<UInt64> {
+        var out = SIMD8<UInt64>(repeating: 0)
+        var node = 0, level = levels, i = 0
+        while true {
+            out[i] = nodeFrames[node]
+            if level == leafLevel { return out }
+            let entry = entries[node &* 512 &+ Self.index(address, level: level)]
+            if entry == 0 { return out }
+            node = Int(entry >> 2)
+            level &-= 1
+            i &+= 1
+        }
+    }
+
     /// Maps `address` to `frame`, creating intermediate tables as needed.
     /// - Returns: how many table pages were created; they are the last nodes, and their frames
     ///   are placeholders until the caller sets them with `setFrame(ofNode:_:)`.

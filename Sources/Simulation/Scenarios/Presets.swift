@@ -132,6 +132,9 @@ package struct Preset: Sendable {
         ("tlb-thrash-2m", "the same random accesses on 2 MiB guest pages backed by 2 MiB nested pages: TLB reach grows 512×, walks shrink",
          ["memory.workload.working_set_mib": .integer(512), "memory.page_size": .text("2MiB"), "memory.nested.page_size": .text("2MiB"),
           "memory.workload.warmup": .text("touch")]),
+        ("tlb-thrash-pwc", "the same random accesses over 512 MiB of 4 KiB pages with a 32-entry page-walk cache and a 16-entry nested TLB per vCPU (Bhargava et al., ASPLOS 2008)",
+         ["memory.workload.working_set_mib": .integer(512), "memory.workload.warmup": .text("touch"), "memory.tlb.walk_cache": .text("yes"),
+          "memory.tlb.nested_tlb_entries": .integer(16)]),
         ("context-switch-heavy", "8 processes switching every 2,000 accesses, more than the 4 cached shadow roots",
          ["memory.workload.working_set_mib": .integer(1), "memory.os.processes": .integer(8), "memory.os.switch_every": .integer(2_000)]),
     ]
