@@ -35,6 +35,9 @@ package enum MemoryEvents {
         case ipi
         /// An interrupt arrived for this vCPU (the receiving side of a shootdown).
         case interrupt
+        /// The VMM changed a shadow entry other vCPUs may cache and kicked every other vCPU out
+        /// to flush its TLB (KVM's `kvm_flush_remote_tlbs`, shadow paging).
+        case remoteFlush
 
         package var name: String {
             switch self {
@@ -46,12 +49,13 @@ package enum MemoryEvents {
             case .eptViolation: "ept_violation"
             case .ipi: "ipi"
             case .interrupt: "interrupt"
+            case .remoteFlush: "remote_flush"
             }
         }
     }
 
     package enum FlushScope: UInt64, CaseIterable { case all, addressSpace, page }
-    package enum FlushReason: UInt64, CaseIterable { case cr3Write, worldSwitch, invlpg, shootdown, fork }
+    package enum FlushReason: UInt64, CaseIterable { case cr3Write, worldSwitch, invlpg, shootdown, fork, remote }
     package enum ShadowOp: UInt64, CaseIterable { case fill, update, invalidate, dropTable, buildRoot }
     package enum ProcessOp: UInt64, CaseIterable { case fork, exit, munmap }
 
@@ -74,7 +78,7 @@ package enum MemoryEvents {
         ]),
         EventKind(id: tlbFlush, name: "tlb_flush", category: .memory, fields: [
             FieldSpec("scope", .enumeration(["all", "address_space", "page"]), packed: true),
-            FieldSpec("reason", .enumeration(["cr3_write", "world_switch", "invlpg", "shootdown", "fork"]), packed: true),
+            FieldSpec("reason", .enumeration(["cr3_write", "world_switch", "invlpg", "shootdown", "fork", "remote"]), packed: true),
             FieldSpec("vcpu", .unsigned, bits: vcpuBits),
         ]),
         EventKind(id: contextSwitch, name: "context_switch", category: .memory, fields: [

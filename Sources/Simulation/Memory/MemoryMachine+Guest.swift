@@ -73,15 +73,20 @@ extension MemoryMachine {
             return
         }
         for i in 0..<n {
-            try exit(.ptWrite, vcpu: v, handler: k.shadowUpdate)
+            try exit(.ptWrite, vcpu: v, handler: k.shadowUpdate &+ mmuLockWait(k.shadowUpdate))
             if i == n - 1, shadows[pid] != nil {
+                // A shadow entry that loses its mapping or its write permission may sit in other
+                // vCPUs' TLBs: the VMM flushes them all (stale entries that grant less are harmless).
+                let old = shadows[pid]!.walk(address)
                 switch leaf {
                 case let .map(frame, writable):
                     shadowMap(pid, address, frame: frame, writable: writable)
                     shadowEvent(.update, pid)
+                    if old.present && ((old.writable && !writable) || old.frame != hostFrame(frame)) { try remoteFlush(from: v) }
                 case .unmap:
                     shadows[pid]!.unmap(address)
                     shadowEvent(.invalidate, pid)
+                    if old.present { try remoteFlush(from: v) }
                 case .none: break
                 }
             }
@@ -96,7 +101,8 @@ extension MemoryMachine {
         if g.present && (!write || g.writable) {
             // The VMM walks the guest table in software and copies the entry into the shadow.
             totals.vmmWalkRefs &+= UInt64(g.refs)
-            try exit(.hiddenFault, vcpu: v, handler: k.shadowFill &+ UInt64(g.refs) &* k.walkRef)
+            let fill = k.shadowFill &+ UInt64(g.refs) &* k.walkRef
+            try exit(.hiddenFault, vcpu: v, handler: fill &+ mmuLockWait(fill))
             shadowMap(pid, address, frame: g.frame, writable: g.writable)
             shadowEvent(.fill, pid)
             return
@@ -149,6 +155,45 @@ extension MemoryMachine {
             tlbs[v].flush()
             clearWalkCache(v)
             event(MemoryEvents.tlbFlush, 0, MemoryEvents.FlushReason.worldSwitch.rawValue, UInt64(v))
+        }
+    }
+
+    /// Cycles a shadow-MMU operation of `hold` cycles waits for the VM's MMU lock. KVM's shadow
+    /// MMU takes `mmu_lock` for writing around every shadow-table change (`kvm_mmu_pte_write`,
+    /// the shadow page fault, root allocation, INVLPG); the TDP MMU of nested paging handles its
+    /// faults under the lock held for reading, in parallel, so nested paging never waits here.
+    ///
+    /// vCPUs run interleaved on one clock, so the wait is the queueing estimate for a lock the
+    /// other vCPUs hold a share ρ of real time: ρ = (vCPUs − 1) × hold so far / cycles so far
+    /// (each vCPU's real time is the total over the vCPUs), and a requester waits the M/D/1
+    /// mean ρ·h / (2(1 − ρ)) for a mean hold h, with ρ capped at 0.95 (a saturated lock).
+    mutating func mmuLockWait(_ hold: UInt64) -> UInt64 {
+        guard c.mode == .shadow else { return 0 }
+        var wait: UInt64 = 0
+        if c.vcpus > 1, totals.cycles > 0 {
+            let rho = min(0.95, Double(totals.mmuLockHold) * Double(c.vcpus - 1) / Double(totals.cycles))
+            let mean = totals.mmuLockAcquisitions == 0 ? Double(hold) : Double(totals.mmuLockHold) / Double(totals.mmuLockAcquisitions)
+            wait = UInt64((rho * mean / (2 * (1 - rho))).rounded())
+        }
+        totals.mmuLockHold &+= hold
+        totals.mmuLockAcquisitions &+= 1
+        totals.mmuLockWait &+= wait
+        return wait
+    }
+
+    /// `kvm_flush_remote_tlbs`: every other vCPU gets a flush request and an IPI that kicks it
+    /// out of the guest; it flushes its whole TLB (the VPID's entries) before re-entering. The
+    /// sender waits for the kicks to be taken (`ipi_cycles`).
+    mutating func remoteFlush(from v: Int) throws {
+        guard c.vcpus > 1 else { return }
+        totals.remoteFlushes &+= 1
+        totals.cycles &+= k.ipi
+        totals.vmmCycles &+= k.ipi
+        for u in 0..<c.vcpus where u != v {
+            try exit(.remoteFlush, vcpu: u, handler: k.invlpg)
+            tlbs[u].flush()
+            clearWalkCache(u)
+            event(MemoryEvents.tlbFlush, 0, MemoryEvents.FlushReason.remote.rawValue, UInt64(u))
         }
     }
 

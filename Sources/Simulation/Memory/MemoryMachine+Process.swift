@@ -17,7 +17,8 @@ extension MemoryMachine {
     mutating func cr3Write(_ v: Int, _ pid: Int) throws {
         if c.mode == .shadow {
             let cached = rootCache.contains(pid)
-            try exit(.cr3Write, vcpu: v, handler: cached ? k.shadowRootSwitch : k.shadowRootBuild)
+            // Switching to a cached root takes no lock (KVM's fast root switch); building one does.
+            try exit(.cr3Write, vcpu: v, handler: cached ? k.shadowRootSwitch : k.shadowRootBuild &+ mmuLockWait(k.shadowRootBuild))
             try ensureShadowRoot(pid, v)
         }
         if !c.tagged {
@@ -131,7 +132,7 @@ extension MemoryMachine {
     /// invalidates the shadow entry too.
     mutating func invlpg(_ v: Int, _ pid: Int, _ address: UInt64) throws {
         if c.mode == .shadow {
-            try exit(.invlpg, vcpu: v, handler: k.shadowUpdate)
+            try exit(.invlpg, vcpu: v, handler: k.shadowUpdate &+ mmuLockWait(k.shadowUpdate))
         } else {
             charge(guest: k.invlpg)
         }
@@ -185,6 +186,11 @@ struct MemoryTotals {
     var forks: UInt64 = 0
     var munmaps: UInt64 = 0
     var shootdowns: UInt64 = 0
+    /// Shadow MMU: cycles the MMU lock was held and waited for, acquisitions, remote TLB flushes.
+    var mmuLockHold: UInt64 = 0
+    var mmuLockWait: UInt64 = 0
+    var mmuLockAcquisitions: UInt64 = 0
+    var remoteFlushes: UInt64 = 0
     var eptViolations: UInt64 = 0
     var cycles: UInt64 = 0
     var translationCycles: UInt64 = 0
@@ -204,7 +210,8 @@ struct MemoryTotals {
         t.accesses -= earlier.accesses; t.tlbHits -= earlier.tlbHits; t.tlbMisses -= earlier.tlbMisses; t.walks -= earlier.walks
         t.walkRefs -= earlier.walkRefs; t.walkCacheHits -= earlier.walkCacheHits; t.nestedTLBHits -= earlier.nestedTLBHits; t.vmmWalkRefs -= earlier.vmmWalkRefs; t.pageFaults -= earlier.pageFaults; t.cowFaults -= earlier.cowFaults
         t.pteWrites -= earlier.pteWrites; t.contextSwitches -= earlier.contextSwitches; t.forks -= earlier.forks; t.munmaps -= earlier.munmaps
-        t.shootdowns -= earlier.shootdowns; t.eptViolations -= earlier.eptViolations; t.cycles -= earlier.cycles
+        t.shootdowns -= earlier.shootdowns; t.mmuLockHold -= earlier.mmuLockHold; t.mmuLockWait -= earlier.mmuLockWait
+        t.mmuLockAcquisitions -= earlier.mmuLockAcquisitions; t.remoteFlushes -= earlier.remoteFlushes; t.eptViolations -= earlier.eptViolations; t.cycles -= earlier.cycles
         t.translationCycles -= earlier.translationCycles; t.guestKernelCycles -= earlier.guestKernelCycles; t.vmmCycles -= earlier.vmmCycles
         t.exits = zip(exits, earlier.exits).map { $0 - $1 }
         t.exitCycles = zip(exitCycles, earlier.exitCycles).map { $0 - $1 }

@@ -195,6 +195,8 @@ package struct MemorySimulator {
             Metric("forks", Double(t.forks), "count"),
             Metric("munmaps", Double(t.munmaps), "count"),
             Metric("tlb_shootdowns", Double(t.shootdowns), "count"),
+            Metric("mmu_lock_wait_cycles", Double(t.mmuLockWait), "cycles"),
+            Metric("remote_tlb_flushes", Double(t.remoteFlushes), "count"),
             Metric("vm_exits", Double(t.totalExits), "count"),
             Metric("exits_per_1k_accesses", Double(t.totalExits) * 1_000 / a, "count"),
         ]
