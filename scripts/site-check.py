@@ -392,28 +392,37 @@ def predict_only(site, binary):
     for domain in ["Page", "Runtime", "Log", "Network"]:
         b.send(f"{domain}.enable", session=s)
     problems, boxes = [], 0
-    if (site / "runs").is_dir() and b'data-group=' in (site / "index.html").read_bytes():
-        mark = play_group(b, s, site / "index.html", problems)
-        print(f"site-check: the comparison's explorers zoomed together, and aligned at {mark}")
-    figure_pages = [p for p in runs[:1] + pages[:1] + [site / "index.html"] if p.exists() and b'class="hot"' in p.read_bytes()]
-    if not figure_pages:
-        problems.append(f"{site}: no page with figures that answer hover")
-    for page in figure_pages:
-        n = play_figures(b, s, page, problems)
-        print(f"site-check: {n} figure marks of {page.relative_to(site)} answer hover and focus")
-    for page in runs:
-        b.events.clear()
-        tip = play_explorer(b, s, page, problems)
-        print(f"site-check: explorer of {page.relative_to(site)} driven (keys, wheel, drag, hover, click): {tip!r}"[:200])
-    for page in pages:
-        b.events.clear()
-        boxes += play_predictions(b, s, page, problems)
+    def console_and_network(page):
+        """No script error or warning, nothing fetched from the network, while the page was driven."""
         for e in b.events:
             m, p = e.get("method"), e.get("params", {})
             if m == "Runtime.exceptionThrown" or (m == "Runtime.consoleAPICalled" and p.get("type") in ("error", "warning")):
                 problems.append(f"{page.name}: console: {p}")
             elif m == "Network.requestWillBeSent" and not p["request"]["url"].startswith(("file:", "data:", "about:")):
                 problems.append(f"{page.name}: loads from the network: {p['request']['url']}")
+        b.events.clear()
+    if (site / "runs").is_dir() and b'data-group=' in (site / "index.html").read_bytes():
+        b.events.clear()
+        mark = play_group(b, s, site / "index.html", problems)
+        console_and_network(site / "index.html")
+        print(f"site-check: the comparison's explorers zoomed together, and aligned at {mark}")
+    figure_pages = [p for p in runs[:1] + pages[:1] + [site / "index.html"] if p.exists() and b'class="hot"' in p.read_bytes()]
+    if not figure_pages:
+        problems.append(f"{site}: no page with figures that answer hover")
+    for page in figure_pages:
+        b.events.clear()
+        n = play_figures(b, s, page, problems)
+        console_and_network(page)
+        print(f"site-check: {n} figure marks of {page.relative_to(site)} answer hover and focus")
+    for page in runs:
+        b.events.clear()
+        tip = play_explorer(b, s, page, problems)
+        console_and_network(page)
+        print(f"site-check: explorer of {page.relative_to(site)} driven (keys, wheel, drag, hover, click): {tip!r}"[:200])
+    for page in pages:
+        b.events.clear()
+        boxes += play_predictions(b, s, page, problems)
+        console_and_network(page)
     b.close()
     for p in problems:
         print("  " + p)

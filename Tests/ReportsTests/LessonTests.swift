@@ -38,7 +38,7 @@ import Testing
             // Each debate has evidence on both sides.
             #expect(l.debate!.forSide.contains { !$0.evidence.isEmpty } && l.debate!.against.contains { !$0.evidence.isEmpty }, "\(l.id)")
         }
-        #expect(course.sweepNames.map(\.name).sorted() == ["dirty-rate", "io-load", "working-set"])
+        #expect(course.sweepNames.map(\.name).sorted() == ["dirty-rate", "io-load", "vcpus", "working-set"])
         #expect(Set(CourseWord.allCases).isSubset(of: Set(course.words.keys)))
     }
 

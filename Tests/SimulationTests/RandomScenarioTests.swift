@@ -47,6 +47,10 @@ import Testing
     static func satisfyCrossRules(_ v: inout [String: ScenarioValue], _ g: inout SplitMix64) {
         func int(_ k: String) -> Int64? { if case let .integer(x)? = v[k] { x } else { nil } }
         func real(_ k: String) -> Double? { if case let .real(x)? = v[k] { x } else { nil } }
+        // The walk cache and the nested TLB are 4-way: their sizes are multiples of 4.
+        for key in ["memory.tlb.walk_cache_entries", "memory.tlb.nested_tlb_entries"] {
+            if let n = int(key) { v[key] = .integer(key.hasSuffix("walk_cache_entries") ? max(4, n / 4 * 4) : n / 4 * 4) }
+        }
         if let sets = int("memory.tlb.l2_sets") {
             let none = g.unit() < 0.3
             v["memory.tlb.l2_sets"] = .integer(none ? 0 : Int64(1) << Int64(max(0, Int(log2(Double(max(sets, 1)))))))

@@ -275,9 +275,12 @@ import TraceFormat
         try OutputFile.write(text: mig.replacingOccurrences(of: "memory_mib: 1024", with: "memory_mib: 64"), to: sweeps + "/precopy-uniform.yaml")
         try OutputFile.write(text: "description: \"dirty rate, small\"\nsweep:\n  scenario: precopy-uniform.yaml\n  vary:\n"
                                   + "    - migration.workload.dirty_rate=1000,100000\n    - migration.strategy=pre-copy,post-copy\n  repeat: 3\n", to: sweeps + "/sweep-dirty-rate.yaml")
+        try OutputFile.write(text: "description: \"vCPUs, small\"\nsweep:\n  scenario: fork-heavy-shadow\n  vary:\n"
+                                  + "    - memory.vcpus=1,4\n    - memory.mode=shadow,nested\n    - memory.workload.accesses=40000\n"
+                                  + "    - memory.os.fork_every=10000\n", to: sweeps + "/sweep-vcpus.yaml")
         _ = try CourseCommand.build(output: out, sweeps: sweeps, threads: 2, presets: Self.allTinyPresets)
         #expect(Self.checkPages(out) == [])
-        let expected = ["memory": ["walk", "modes", "exits", "timeline", "sweep-memory"], "cpu": ["popek-goldberg", "strategies", "outcomes"],
+        let expected = ["memory": ["walk", "modes", "exits", "timeline", "sweep-vcpus", "sweep-memory"], "cpu": ["popek-goldberg", "strategies", "outcomes"],
                         "io": ["approaches", "load", "sharing", "iommu"], "migration": ["precopy", "strategies", "nonconverging", "postcopy", "sweep-migration"]]
         for (topic, ids) in expected {
             let html = String(decoding: readFile("\(out)/\(topic).html")!, as: UTF8.self)
