@@ -48,7 +48,7 @@ course-check: release
 	  -o .build/compare-migration-check --force
 	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then \
 	  python3 scripts/site-check.py --interactive .build/course-check && python3 scripts/site-check.py --interactive .build/compare-check && \
-	  python3 scripts/site-check.py --interactive .build/compare-migration-check; \
+	  python3 scripts/site-check.py --interactive .build/compare-migration-check --align stop_and_copy; \
 	else echo "course-check: no Chromium, the prediction boxes were not played (apt-get install chromium)"; fi
 
 # The Python package (python/) in a fresh virtual environment, tested against the debug binary.

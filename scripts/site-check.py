@@ -7,7 +7,9 @@ the topic pages; and, with html5lib installed, fail on any HTML parse error. On 
 each choice), expecting the verdict, the answer opened, and the prediction kept after a reload.
 
 Usage: scripts/site-check.py SITE_DIR [SCREENSHOT_DIR]
-       scripts/site-check.py --interactive SITE_DIR    (prediction boxes and trace explorers only; for make test)
+       scripts/site-check.py --interactive SITE_DIR [--align MARK]
+                                 (prediction boxes, trace explorers, figure hover only; for make test;
+                                  --align: a comparison's runs must align at MARK, e.g. stop_and_copy)
        scripts/site-check.py --bench-explorer PAGE     (median redraw time of a page's explorer, zoom and pan steps)
 
 It talks to Chromium over the DevTools protocol on a pipe (--remote-debugging-pipe), so it
@@ -269,7 +271,7 @@ def play_explorer(b, s, page, problems):
     return tip
 
 
-def play_group(b, s, page, problems):
+def play_group(b, s, page, problems, require_mark=None):
     """A comparison's explorers zoom together: a key in the first moves every other."""
     b.send("Page.navigate", {"url": page.as_uri()}, session=s)
     b.wait_for("Page.loadEventFired")
@@ -293,10 +295,12 @@ def play_group(b, s, page, problems):
     # Aligned at a moment every run has: the views then agree measured from that moment.
     options = js("[...document.querySelectorAll('.explorer-align select option')].map(o => o.value)") or []
     marks = [o for o in options if o]
-    if not marks:
-        problems.append(f"{page}: no moment to align the runs at ({options})")
+    if require_mark and require_mark not in marks:
+        problems.append(f"{page}: the runs cannot be aligned at {require_mark} (offered: {options})")
         return
-    mark = "stop_and_copy" if "stop_and_copy" in marks else marks[-1]
+    if not marks:
+        return None  # runs with no moment in common (shadow and nested memory runs): starts only
+    mark = require_mark or marks[-1]
     js(f"(() => {{ const s = document.querySelector('.explorer-align select'); s.value = {json.dumps(mark)}; s.dispatchEvent(new Event('change')); }})()")
     def from_mark():
         return js("[...document.querySelectorAll('.explorer[data-group]')].map(e => { const v = e.getAttribute('data-view').split(':').map(Number), "
@@ -380,7 +384,7 @@ def bench_explorer(page, binary):
     return 0
 
 
-def predict_only(site, binary):
+def predict_only(site, binary, require_mark=None):
     pages = sorted(p for p in site.glob("*.html") if b'class="predict"' in p.read_bytes())
     runs = sorted(site.glob("runs/*.html"))[:3] + ([site / "index.html"] if (site / "explorer").is_dir() and not pages else [])
     if not pages and not runs:
@@ -403,9 +407,9 @@ def predict_only(site, binary):
         b.events.clear()
     if (site / "runs").is_dir() and b'data-group=' in (site / "index.html").read_bytes():
         b.events.clear()
-        mark = play_group(b, s, site / "index.html", problems)
+        mark = play_group(b, s, site / "index.html", problems, require_mark)
         console_and_network(site / "index.html")
-        print(f"site-check: the comparison's explorers zoomed together, and aligned at {mark}")
+        print(f"site-check: the comparison's explorers zoomed together" + (f", and aligned at {mark}" if mark else " (no moment in common to align at)"))
     figure_pages = [p for p in runs[:1] + pages[:1] + [site / "index.html"] if p.exists() and b'class="hot"' in p.read_bytes()]
     if not figure_pages:
         problems.append(f"{site}: no page with figures that answer hover")
@@ -441,7 +445,9 @@ def main():
         if not binary:
             print("site-check: no chromium found; install it with: apt-get install chromium")
             return 2
-        return predict_only(pathlib.Path(sys.argv[2]).resolve(), binary)
+        # --align MARK: the comparison's runs must be offered, and aligned at, that moment.
+        mark = sys.argv[sys.argv.index("--align") + 1] if "--align" in sys.argv else None
+        return predict_only(pathlib.Path(sys.argv[2]).resolve(), binary, mark)
     site = pathlib.Path(sys.argv[1]).resolve()
     shots = pathlib.Path(sys.argv[2] if len(sys.argv) > 2 else site.parent / "site-check").resolve()
     if not binary:
