@@ -38,7 +38,7 @@ package enum CaseFamily: String, CaseIterable, Sendable {
 
     package var summary: String {
         switch self {
-        case .memory: "a memory-virtualization bottleneck (paging mode, page size, shadow root cache)"
+        case .memory: "a memory-virtualization bottleneck (paging mode, page size, shadow pages)"
         case .io: "an I/O-virtualization bottleneck (device model, batching)"
         case .migration: "a live migration that misses its downtime (strategy, stop rules)"
         case .designMigration: "design: migrate a write-heavy VM within a downtime and a total time"
@@ -217,10 +217,11 @@ package enum Cases {
                 return c("What is slowing this VM down? (memory)", "A guest with many processes switching often runs slower in its VM than natively; "
                             + "the exits are CR3 loads and hidden faults. Propose a change to the VM's memory virtualization.", [overhead],
                          base: "context-switch-heavy-shadow", hidden: ["memory.os.processes": .integer(Int64(Int.random(in: 6...8, using: &rng))),
-                                                                       "memory.shadow.root_cache": .integer(2)],
-                         reference: ["memory.mode": .text("nested")],
-                         why: "nested paging has no shadow roots to rebuild: a CR3 load does not exit",
-                         diagnosis: "shadow paging with a root cache smaller than the processes: every switch rebuilds a shadow root")
+                                                                       "memory.shadow.max_pages": .integer(16)],
+                         reference: ["memory.shadow.max_pages": .integer(1_024)],
+                         why: "with room for every process's shadow tables a switch is one CR3 exit: the tables survive until the process runs again",
+                         diagnosis: "shadow paging with room for too few shadow pages: the hypervisor zaps the tables of the processes not running, "
+                            + "so every switch rebuilds one and refills it through hidden faults")
             }
         case .io:
             let exits = CaseCondition(metric: "exits_per_op", atMost: true, bound: .nan, unit: "")

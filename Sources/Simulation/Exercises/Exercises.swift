@@ -143,22 +143,26 @@ package enum Exercises {
         let accesses = switchEvery * Int.random(in: 10...60, using: &rng)
         let metrics = try simulate(try shadowScenario(processes: processes, cache: cache, switchEvery: switchEvery, accesses: accesses))
         func m(_ k: String) -> Int { Int(metrics.first { $0.name == k }?.value ?? -1) }
-        let cr3 = m("exits_cr3_write"), roots = m("shadow_roots_built"), switches = m("context_switches")
+        let cr3 = m("exits_cr3_write"), roots = m("shadow_roots_built"), reloads = m("shadow_roots_reloaded"), switches = m("context_switches")
         let problem = """
         A guest runs \(processes) processes round-robin on one vCPU under shadow paging, switching every \(switchEvery) memory accesses, \
-        for \(accesses) accesses in all. The hypervisor keeps the shadow roots of at most \(cache) address spaces (least recently used \
-        goes first). (a) How many VM exits do the guest's CR3 loads cause? (b) How many shadow roots does the hypervisor build?
+        for \(accesses) accesses in all. As KVM does, the vCPU keeps \(cache) shadow roots ready (the current one and the most recently \
+        used before it); a root that falls out is not thrown away — its shadow pages stay in the hypervisor's hash, and there is room \
+        for all of them. (a) How many VM exits do the guest's CR3 loads cause? (b) How many shadow roots does the hypervisor build? \
+        (c) How many CR3 loads must look their root up in the hash (under the MMU lock) instead of switching to a ready one?
         """
         let thrash = cache < processes
         let explanation = "Every context switch loads CR3, and under shadow paging a CR3 load is a privileged instruction the hypervisor must "
-            + "intercept: \(accesses) ÷ \(switchEvery) = \(switches) switches, \(cr3) exits. "
-            + (thrash ? "With \(processes) processes taking turns and room for \(cache) roots, the root a process needs is always the one evicted "
-                + "longest ago — least-recently-used is the worst policy for a round-robin — so every switch rebuilds a root: \(roots) in all "
-                + "(the first process's, then one per switch)."
-                : "All \(processes) roots fit in the cache of \(cache), so each is built once, the first time its process runs: \(roots).")
-        return Exercise(kind: .shadow, seed: seed, title: "Shadow paging: CR3 exits and the root cache", problem: problem, answers: [
+            + "intercept: \(accesses) ÷ \(switchEvery) = \(switches) switches, \(cr3) exits. Each process's root is built once, the first "
+            + "time it runs, and then kept: \(roots) built. "
+            + (thrash ? "With \(processes) processes taking turns and \(cache) roots ready, the root a process needs is always the one that fell "
+                + "out longest ago — least-recently-used is the worst policy for a round-robin — so every switch after the first round looks "
+                + "its root up in the hash: \(reloads) of them."
+                : "All \(processes) roots fit among the \(cache) the vCPU keeps, so every later switch is a fast one: \(reloads) lookups.")
+        return Exercise(kind: .shadow, seed: seed, title: "Shadow paging: CR3 exits and the roots a vCPU keeps", problem: problem, answers: [
             Exercise.Answer(name: "cr3_exits", value: String(cr3), tolerance: "exact"),
             Exercise.Answer(name: "roots_built", value: String(roots), tolerance: "exact"),
+            Exercise.Answer(name: "roots_reloaded", value: String(reloads), tolerance: "exact"),
         ], explanation: explanation, parameters: ["processes": String(processes), "cache": String(cache), "switch_every": String(switchEvery),
                                                   "accesses": String(accesses)])
     }

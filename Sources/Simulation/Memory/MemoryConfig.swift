@@ -28,6 +28,8 @@ package struct MemoryConfig: Sendable, Hashable {
     /// Nested-TLB entries (gPA → sPA) per vCPU; 0: none.
     package var nestedTLBEntries: Int
     package var shadowRootCache: Int
+    /// Shadow pages kept before the least recently used tables are zapped (KVM's `n_max_mmu_pages`).
+    package var shadowMaxPages: Int
     package var pattern: Pattern
     package var zipfExponent: Double
     package var accesses: UInt64
@@ -76,7 +78,10 @@ package struct MemoryConfig: Sendable, Hashable {
                     "page-walk-cache entries per vCPU, 4-way LRU (a multiple of 4)"),
         ScenarioKey("memory.tlb.nested_tlb_entries", .integer(0...4_096), default: .integer(0),
                     "nested-TLB entries per vCPU caching gPA→sPA translations, 4-way LRU (a multiple of 4; 0: none; nested paging only)"),
-        ScenarioKey("memory.shadow.root_cache", .integer(1...64), default: .integer(4), "shadow roots the VMM keeps (shadow mode)"),
+        ScenarioKey("memory.shadow.root_cache", .integer(1...64), default: .integer(4),
+                    "shadow roots each vCPU keeps ready — the current one and the previous ones (shadow mode; KVM: 1 + 3)"),
+        ScenarioKey("memory.shadow.max_pages", .integer(0...100_000_000), default: .integer(0),
+                    "shadow pages the VMM keeps before it zaps the least recently used tables (0: KVM's default, 2 % of guest memory pages, at least 64)"),
         ScenarioKey("memory.workload.pattern", .choice(Pattern.allCases.map(\.rawValue)), default: .text("random"),
                     "order of memory accesses over the working set"),
         ScenarioKey("memory.workload.zipf_exponent", .real(0.1...4), default: .real(1.0), "skew of the zipf pattern (higher: hotter hot set)"),
@@ -128,6 +133,8 @@ package struct MemoryConfig: Sendable, Hashable {
         walkCacheEntries = Int(s.int("memory.tlb.walk_cache_entries"))
         nestedTLBEntries = Int(s.int("memory.tlb.nested_tlb_entries"))
         shadowRootCache = Int(s.int("memory.shadow.root_cache"))
+        let maxPages = Int(s.int("memory.shadow.max_pages"))
+        shadowMaxPages = maxPages > 0 ? maxPages : max(64, Int(guestMemoryBytes >> 12) * 20 / 1_000)
         pattern = Pattern(rawValue: s.text("memory.workload.pattern"))!
         zipfExponent = s.real("memory.workload.zipf_exponent")
         accesses = UInt64(s.int("memory.workload.accesses"))

@@ -220,8 +220,10 @@ extension MemoryMachine {
     /// Maps a page in a process's shadow table to the host frame behind `frame`.
     mutating func shadowMap(_ pid: Int, _ address: UInt64, frame: UInt64, writable: Bool) {
         let host = hostFrame(frame)
-        totals.shadowPages += shadows[pid]!.map(address, frame: host, writable: writable)
+        let added = shadows[pid]!.map(address, frame: host, writable: writable)
+        totals.shadowPages += added
         if totals.shadowPages > totals.shadowPagesPeak { totals.shadowPagesPeak = totals.shadowPages }
+        if added > 0 && totals.shadowPages > c.shadowMaxPages { trimShadowPages() }
     }
 
     /// A shadow-table change: the process's shadow pages and the VMM's total, so memory per process is traceable.

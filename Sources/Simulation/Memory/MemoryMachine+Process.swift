@@ -13,13 +13,23 @@ extension MemoryMachine {
     }
 
     /// A guest CR3 write: natively and nested a plain instruction (flushing an untagged TLB);
-    /// under shadow paging it exits and the VMM switches to the process's shadow root.
+    /// under shadow paging it exits and the VMM switches to the process's shadow root — as KVM
+    /// does (`kvm_mmu_new_pgd`): a root among this vCPU's current and previous roots is a fast
+    /// switch, without the MMU lock; otherwise the VMM looks the root up among the shadow pages
+    /// it keeps hashed by guest frame (found: reloaded under the lock; not found: built).
     mutating func cr3Write(_ v: Int, _ pid: Int) throws {
         if c.mode == .shadow {
-            let cached = rootCache.contains(pid)
-            // Switching to a cached root takes no lock (KVM's fast root switch); building one does.
-            try exit(.cr3Write, vcpu: v, handler: cached ? k.shadowRootSwitch : k.shadowRootBuild &+ mmuLockWait(k.shadowRootBuild))
-            try ensureShadowRoot(pid, v)
+            let handler: UInt64
+            if rootCaches[v].contains(pid) {
+                handler = k.shadowRootSwitch
+            } else if shadows[pid] != nil {
+                handler = k.shadowRootSwitch &+ mmuLockWait(k.shadowRootSwitch)
+                totals.shadowRootsReloaded &+= 1
+            } else {
+                handler = k.shadowRootBuild &+ mmuLockWait(k.shadowRootBuild)
+            }
+            try exit(.cr3Write, vcpu: v, handler: handler)
+            loadShadowRoot(pid, v)
         }
         if !c.tagged {
             tlbs[v].flush()
@@ -28,25 +38,35 @@ extension MemoryMachine {
         }
     }
 
-    /// Makes sure `pid` has a shadow table, evicting the least recently used root not in use beyond the cache size.
-    mutating func ensureShadowRoot(_ pid: Int, _ v: Int) throws {
-        if let i = rootCache.firstIndex(of: pid) {
-            rootCache.remove(at: i)
-            rootCache.insert(pid, at: 0)
-            return
-        }
-        // A root some vCPU is running on is in use and never evicted (KVM reference-counts
-        // roots); when every cached root is in use the cache holds more than its size until a
-        // vCPU switches away. Evicting a running root crashed with more vCPUs than slots.
-        if rootCache.count >= c.shadowRootCache, let i = rootCache.lastIndex(where: { !running.contains($0) }) {
-            dropShadow(rootCache.remove(at: i))
-        }
-        rootCache.insert(pid, at: 0)
+    /// Makes `pid`'s shadow table vCPU `v`'s current root: built if the VMM has none, first in
+    /// the vCPU's roots (the oldest falls out of its cache; its shadow pages stay hashed).
+    mutating func loadShadowRoot(_ pid: Int, _ v: Int) {
+        rootCaches[v].removeAll { $0 == pid }
+        rootCaches[v].insert(pid, at: 0)
+        if rootCaches[v].count > c.shadowRootCache { rootCaches[v].removeLast() }
+        shadowLastUse[pid] = totals.cycles
+        guard shadows[pid] == nil else { return }
         shadows[pid] = RadixPageTable(levels: c.levels, largePages: c.largePages)
         totals.shadowPages += 1
         totals.shadowRootsBuilt &+= 1
         if totals.shadowPages > totals.shadowPagesPeak { totals.shadowPagesPeak = totals.shadowPages }
         shadowEvent(.buildRoot, pid)
+        trimShadowPages()
+    }
+
+    /// KVM keeps at most `shadow.max_pages` shadow pages (`n_max_mmu_pages`): past it, the least
+    /// recently used tables no vCPU is running on are zapped; their processes' next CR3 load
+    /// builds them again. A table in use is never zapped (its root is reference-counted).
+    mutating func trimShadowPages() {
+        while totals.shadowPages > c.shadowMaxPages {
+            var victim = -1
+            for pid in shadows.indices where shadows[pid] != nil && !running.contains(pid) {
+                if victim < 0 || shadowLastUse[pid] < shadowLastUse[victim] { victim = pid }
+            }
+            guard victim >= 0 else { return }
+            dropShadow(victim)
+            totals.shadowTablesZapped &+= 1
+        }
     }
 
     /// Frees a process's shadow table (its TLB entries stay valid: the guest mappings did not change).
@@ -54,7 +74,7 @@ extension MemoryMachine {
         guard let table = shadows[pid] else { return }
         totals.shadowPages -= table.nodeCount
         shadows[pid] = nil
-        rootCache.removeAll { $0 == pid }
+        for v in rootCaches.indices { rootCaches[v].removeAll { $0 == pid } }
         shadowEvent(.dropTable, pid)
     }
 
@@ -201,6 +221,8 @@ struct MemoryTotals {
     var shadowPages = 0
     var shadowPagesPeak = 0
     var shadowRootsBuilt: UInt64 = 0
+    var shadowRootsReloaded: UInt64 = 0
+    var shadowTablesZapped: UInt64 = 0
 
     var totalExits: UInt64 { exits.reduce(0, +) }
 
@@ -215,7 +237,8 @@ struct MemoryTotals {
         t.translationCycles -= earlier.translationCycles; t.guestKernelCycles -= earlier.guestKernelCycles; t.vmmCycles -= earlier.vmmCycles
         t.exits = zip(exits, earlier.exits).map { $0 - $1 }
         t.exitCycles = zip(exitCycles, earlier.exitCycles).map { $0 - $1 }
-        t.shadowRootsBuilt -= earlier.shadowRootsBuilt
+        t.shadowRootsBuilt -= earlier.shadowRootsBuilt; t.shadowRootsReloaded -= earlier.shadowRootsReloaded
+        t.shadowTablesZapped -= earlier.shadowTablesZapped
         return t
     }
 }

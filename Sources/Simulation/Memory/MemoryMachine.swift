@@ -34,7 +34,11 @@ struct MemoryMachine {
     var ept: RadixPageTable
     // Shadow paging
     var shadows: [RadixPageTable?] = []
-    var rootCache: [Int] = []
+    /// Per vCPU, the shadow roots it keeps ready (process ids, most recent first): the current
+    /// root and KVM's previous roots.
+    var rootCaches: [[Int]]
+    /// When each process's shadow table was last loaded as a root (for zapping the oldest).
+    var shadowLastUse: [UInt64] = []
     var p2m: [UInt32]
     var hostPages: UInt64 = 0
 
@@ -51,6 +55,7 @@ struct MemoryMachine {
         guestFrames = GuestFrameAllocator(frames: config.guestMemoryBytes >> 12)
         sharedFrames = config.shared ? [UInt64](repeating: .max, count: Int(config.workingSetBytes >> (config.largePages ? 21 : 12)) + 1) : []
         running = [Int](repeating: 0, count: config.vcpus)
+        rootCaches = [[Int]](repeating: [], count: config.vcpus)
         tlbs = (0..<config.vcpus).map { _ in
             TLBHierarchy(l1Sets: config.tlbSets, l1Ways: config.tlbWays, l2Sets: config.l2Sets, l2Ways: config.l2Ways)
         }
@@ -66,7 +71,7 @@ struct MemoryMachine {
         for _ in 0..<c.processes { _ = try spawn() }
         for v in 0..<c.vcpus {
             running[v] = v % c.processes
-            if c.mode == .shadow { try ensureShadowRoot(running[v], v) }
+            if c.mode == .shadow { loadShadowRoot(running[v], v) }
         }
     }
 
@@ -75,7 +80,7 @@ struct MemoryMachine {
         let root = try guestFrames.allocate(large: false)
         let pid = freePids.popLast() ?? procs.count
         let p = GuestProcess(table: RadixPageTable(levels: c.levels, largePages: c.largePages, rootFrame: root))
-        if pid == procs.count { procs.append(p); shadows.append(nil) } else { procs[pid] = p }
+        if pid == procs.count { procs.append(p); shadows.append(nil); shadowLastUse.append(0) } else { procs[pid] = p }
         try touch(root, large: false, vcpu: 0)
         return pid
     }

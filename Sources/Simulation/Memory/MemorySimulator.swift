@@ -209,6 +209,8 @@ package struct MemorySimulator {
             Metric("shadow_pages_peak", Double(t.shadowPagesPeak), "pages"),
             Metric("shadow_bytes_peak", Double(t.shadowPagesPeak * 4_096), "bytes"),
             Metric("shadow_roots_built", Double(t.shadowRootsBuilt), "count"),
+            Metric("shadow_roots_reloaded", Double(t.shadowRootsReloaded), "count"),
+            Metric("shadow_tables_zapped", Double(t.shadowTablesZapped), "count"),
             Metric("nested_table_pages", Double(r.nestedTablePages), "pages"),
             Metric("guest_table_pages", Double(r.machine.procs.reduce(0) { $0 + $1.table.nodeCount }), "pages"),
         ]

@@ -135,8 +135,11 @@ package struct Preset: Sendable {
         ("tlb-thrash-pwc", "the same random accesses over 512 MiB of 4 KiB pages with a 32-entry page-walk cache and a 16-entry nested TLB per vCPU (Bhargava et al., ASPLOS 2008)",
          ["memory.workload.working_set_mib": .integer(512), "memory.workload.warmup": .text("touch"), "memory.tlb.walk_cache": .text("yes"),
           "memory.tlb.nested_tlb_entries": .integer(16)]),
-        ("context-switch-heavy", "8 processes switching every 2,000 accesses, more than the 4 cached shadow roots",
+        ("context-switch-heavy", "8 processes switching every 2,000 accesses, more than the 4 shadow roots a vCPU keeps ready",
          ["memory.workload.working_set_mib": .integer(1), "memory.os.processes": .integer(8), "memory.os.switch_every": .integer(2_000)]),
+        ("context-switch-tight", "the same 8 processes with room for only 16 shadow pages: the hypervisor zaps the tables of the processes not running and rebuilds each on its next turn",
+         ["memory.workload.working_set_mib": .integer(1), "memory.os.processes": .integer(8), "memory.os.switch_every": .integer(2_000),
+          "memory.shadow.max_pages": .integer(16)]),
     ]
 
     static let memory: [Preset] = memoryWorkloads.flatMap { w in
