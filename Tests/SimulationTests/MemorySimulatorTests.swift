@@ -431,9 +431,21 @@ final class NoRoomSink: TraceSink {
 
 final class Furthest: @unchecked Sendable { var done: UInt64 = 0 }
 
-/// A run whose trace cannot be written stops at its next progress point instead of simulating
-/// to the end (the hot paths append with `try?`).
+/// A run whose trace cannot be written stops instead of simulating to the end: the simulators'
+/// writes throw (memory, CPU, migration), and the I/O stations' writes, which cannot throw where
+/// they run, leave the failure with the writer, which the run checks at its next progress point.
 @Suite struct FailedTraceStopsTheRunTests {
+    @Test func aMigrationRunStopsAtItsFirstFailedWrite() throws {
+        // Post-copy's network faults write about 800 KB; the sink takes one 64 KiB block and a bit.
+        let s = try Preset.named("postcopy-demand")!.scenario()
+        let writer = try TraceWriter(sink: NoRoomSink(room: 100_000), header: try Runner.header(for: s))
+        let furthest = Furthest()
+        let progress = RunProgress { done, _ in furthest.done = max(furthest.done, done) }
+        // Before, a migration run appended with `try?` and only `close` reported the lost trace.
+        #expect(throws: TraceError.self) { _ = try MigrationSimulator(config: MigrationConfig(s), seed: s.seed).run(writer: writer, progress: progress) }
+        #expect(writer.failure != nil)
+    }
+
     @Test func aMemoryRunStopsSoonAfterItsTraceFails() throws {
         let s = try MemoryRuns.scenario(["memory.mode": .text("nested"), "memory.workload.accesses": .integer(3_000_000),
                                          "memory.workload.working_set_mib": .integer(64)])

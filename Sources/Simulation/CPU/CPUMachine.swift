@@ -223,7 +223,7 @@ struct CPUMachine {
                 block = (block + 1) % c.kernelBlocks
             }
             charge(ringSwitch, vmm: 0)
-            if totals.instructions >= nextCounter { writeCounters() }
+            if totals.instructions >= nextCounter { try writeCounters() }
             if totals.instructions >= nextProgress {
                 progress.update(totals.instructions, of: total)
                 if let failure = writer?.failure { throw failure } // a failed trace write stops the run
@@ -231,7 +231,7 @@ struct CPUMachine {
             }
         }
         if c.strategy == .paravirtual && pvPending > 0 { try flushBatch() }
-        writeCounters()
+        try writeCounters()
         progress.update(total, of: total)
     }
 
@@ -343,10 +343,10 @@ struct CPUMachine {
 
     var now: UInt64 { clock.nanoseconds(totals.cycles) }
 
-    mutating func writeCounters() {
+    mutating func writeCounters() throws {
         while nextCounter <= totals.instructions { nextCounter &+= c.counterInterval }
         guard let w = writer else { return }
         let t = totals
-        try? w.append(CPUEvents.counters, at: now, t.instructions, t.direct, t.vmmEntries &+ t.batchedHypercalls, t.violations, t.translations)
+        try w.append(CPUEvents.counters, at: now, t.instructions, t.direct, t.vmmEntries &+ t.batchedHypercalls, t.violations, t.translations)
     }
 }

@@ -86,9 +86,12 @@ struct IORun {
         return v
     }
 
+    /// Writes an event from inside the stations' service steps, which cannot throw: a failed
+    /// write is kept by the writer (`failure`), which `simulate` checks at its next progress
+    /// point and `close` throws — it stops the run, it is never dropped.
     func emit(_ kind: UInt16, _ a: UInt64, _ b: UInt64, _ d: UInt64) {
-        guard let w = writer else { return }
-        try? w.append(kind, at: now, a, b, d)
+        guard let w = writer, w.failure == nil else { return }
+        do { try w.append(kind, at: now, a, b, d) } catch { assert(w.failure != nil, "the writer keeps its failure") }
     }
 
     /// A VM exit of `handler` cycles on VM `vm`'s vCPU; returns its cycles.

@@ -8,7 +8,7 @@ extension MemoryMachine {
         let pid = running[v]
         totals.pageFaults &+= 1
         charge(guest: k.guestFault)
-        event(MemoryEvents.pageFault, address >> pageShift, 0, UInt64(v))
+        try event(MemoryEvents.pageFault, address >> pageShift, 0, UInt64(v))
         let frame: UInt64
         if c.shared {
             let index = Int((address - base) >> pageShift)
@@ -31,7 +31,7 @@ extension MemoryMachine {
         let pid = running[v]
         totals.cowFaults &+= 1
         charge(guest: k.guestFault)
-        event(MemoryEvents.pageFault, address >> pageShift, 2, UInt64(v))
+        try event(MemoryEvents.pageFault, address >> pageShift, 2, UInt64(v))
         let old = procs[pid].table.walk(address).frame
         if guestFrames.refcount[Int(old)] > 1 {
             let copy = try guestFrames.allocate(large: c.largePages)
@@ -80,12 +80,12 @@ extension MemoryMachine {
                 let old = shadows[pid]!.walk(address)
                 switch leaf {
                 case let .map(frame, writable):
-                    shadowMap(pid, address, frame: frame, writable: writable)
-                    shadowEvent(.update, pid)
+                    try shadowMap(pid, address, frame: frame, writable: writable)
+                    try shadowEvent(.update, pid)
                     if old.present && ((old.writable && !writable) || old.frame != hostFrame(frame)) { try remoteFlush(from: v) }
                 case .unmap:
                     shadows[pid]!.unmap(address)
-                    shadowEvent(.invalidate, pid)
+                    try shadowEvent(.invalidate, pid)
                     if old.present { try remoteFlush(from: v) }
                 case .none: break
                 }
@@ -103,8 +103,8 @@ extension MemoryMachine {
             totals.vmmWalkRefs &+= UInt64(g.refs)
             let fill = k.shadowFill &+ UInt64(g.refs) &* k.walkRef
             try exit(.hiddenFault, vcpu: v, handler: fill &+ mmuLockWait(fill))
-            shadowMap(pid, address, frame: g.frame, writable: g.writable)
-            shadowEvent(.fill, pid)
+            try shadowMap(pid, address, frame: g.frame, writable: g.writable)
+            try shadowEvent(.fill, pid)
             return
         }
         try exit(.guestFault, vcpu: v, handler: 0)
@@ -131,7 +131,7 @@ extension MemoryMachine {
         while f < end {
             if !ept.walk(f << 12).present {
                 totals.eptViolations &+= 1
-                event(MemoryEvents.eptViolation, f, UInt64(v))
+                try event(MemoryEvents.eptViolation, f, UInt64(v))
                 try exit(.eptViolation, vcpu: v, handler: k.eptFill)
                 ept.map(f << 12, frame: hostPages, writable: true)
                 hostPages &+= 1
@@ -154,7 +154,7 @@ extension MemoryMachine {
             // Without VPID the TLB cannot tell guest from host entries: every world switch flushes it.
             tlbs[v].flush()
             clearWalkCache(v)
-            event(MemoryEvents.tlbFlush, 0, MemoryEvents.FlushReason.worldSwitch.rawValue, UInt64(v))
+            try event(MemoryEvents.tlbFlush, 0, MemoryEvents.FlushReason.worldSwitch.rawValue, UInt64(v))
         }
     }
 
@@ -193,7 +193,7 @@ extension MemoryMachine {
             try exit(.remoteFlush, vcpu: u, handler: k.invlpg)
             tlbs[u].flush()
             clearWalkCache(u)
-            event(MemoryEvents.tlbFlush, 0, MemoryEvents.FlushReason.remote.rawValue, UInt64(u))
+            try event(MemoryEvents.tlbFlush, 0, MemoryEvents.FlushReason.remote.rawValue, UInt64(u))
         }
     }
 
@@ -206,30 +206,30 @@ extension MemoryMachine {
 
     /// Writes an event with three fields at the current time (nothing in a baseline run).
     @inline(__always)
-    func event(_ kind: UInt16, _ a: UInt64, _ b: UInt64, _ d: UInt64) {
+    func event(_ kind: UInt16, _ a: UInt64, _ b: UInt64, _ d: UInt64) throws {
         guard let w = writer else { return }
-        try? w.append(kind, at: clock.nanoseconds(totals.cycles), a, b, d)
+        try w.append(kind, at: clock.nanoseconds(totals.cycles), a, b, d)
     }
 
     @inline(__always)
-    func event(_ kind: UInt16, _ a: UInt64, _ b: UInt64) {
+    func event(_ kind: UInt16, _ a: UInt64, _ b: UInt64) throws {
         guard let w = writer else { return }
-        try? w.append(kind, at: clock.nanoseconds(totals.cycles), a, b)
+        try w.append(kind, at: clock.nanoseconds(totals.cycles), a, b)
     }
 
     /// Maps a page in a process's shadow table to the host frame behind `frame`.
-    mutating func shadowMap(_ pid: Int, _ address: UInt64, frame: UInt64, writable: Bool) {
+    mutating func shadowMap(_ pid: Int, _ address: UInt64, frame: UInt64, writable: Bool) throws {
         let host = hostFrame(frame)
         let added = shadows[pid]!.map(address, frame: host, writable: writable)
         totals.shadowPages += added
         if totals.shadowPages > totals.shadowPagesPeak { totals.shadowPagesPeak = totals.shadowPages }
-        if added > 0 && totals.shadowPages > c.shadowMaxPages { trimShadowPages() }
+        if added > 0 && totals.shadowPages > c.shadowMaxPages { try trimShadowPages() }
     }
 
     /// A shadow-table change: the process's shadow pages and the VMM's total, so memory per process is traceable.
-    func shadowEvent(_ op: MemoryEvents.ShadowOp, _ pid: Int) {
+    func shadowEvent(_ op: MemoryEvents.ShadowOp, _ pid: Int) throws {
         guard let w = writer else { return }
-        try? w.append(MemoryEvents.shadowSync, at: clock.nanoseconds(totals.cycles), op.rawValue, UInt64(pid),
+        try w.append(MemoryEvents.shadowSync, at: clock.nanoseconds(totals.cycles), op.rawValue, UInt64(pid),
                       UInt64(shadows[pid]?.nodeCount ?? 0), UInt64(totals.shadowPages))
     }
 }

@@ -8,7 +8,7 @@ extension MemoryMachine {
         running[v] = pid
         totals.contextSwitches &+= 1
         charge(guest: k.contextSwitch)
-        event(MemoryEvents.contextSwitch, UInt64(from), UInt64(pid), UInt64(v))
+        try event(MemoryEvents.contextSwitch, UInt64(from), UInt64(pid), UInt64(v))
         try cr3Write(v, pid)
     }
 
@@ -29,18 +29,18 @@ extension MemoryMachine {
                 handler = k.shadowRootBuild &+ mmuLockWait(k.shadowRootBuild)
             }
             try exit(.cr3Write, vcpu: v, handler: handler)
-            loadShadowRoot(pid, v)
+            try loadShadowRoot(pid, v)
         }
         if !c.tagged {
             tlbs[v].flush()
             clearWalkCache(v)
-            event(MemoryEvents.tlbFlush, 0, MemoryEvents.FlushReason.cr3Write.rawValue, UInt64(v))
+            try event(MemoryEvents.tlbFlush, 0, MemoryEvents.FlushReason.cr3Write.rawValue, UInt64(v))
         }
     }
 
     /// Makes `pid`'s shadow table vCPU `v`'s current root: built if the VMM has none, first in
     /// the vCPU's roots (the oldest falls out of its cache; its shadow pages stay hashed).
-    mutating func loadShadowRoot(_ pid: Int, _ v: Int) {
+    mutating func loadShadowRoot(_ pid: Int, _ v: Int) throws {
         rootCaches[v].removeAll { $0 == pid }
         rootCaches[v].insert(pid, at: 0)
         if rootCaches[v].count > c.shadowRootCache { rootCaches[v].removeLast() }
@@ -50,32 +50,32 @@ extension MemoryMachine {
         totals.shadowPages += 1
         totals.shadowRootsBuilt &+= 1
         if totals.shadowPages > totals.shadowPagesPeak { totals.shadowPagesPeak = totals.shadowPages }
-        shadowEvent(.buildRoot, pid)
-        trimShadowPages()
+        try shadowEvent(.buildRoot, pid)
+        try trimShadowPages()
     }
 
     /// KVM keeps at most `shadow.max_pages` shadow pages (`n_max_mmu_pages`): past it, the least
     /// recently used tables no vCPU is running on are zapped; their processes' next CR3 load
     /// builds them again. A table in use is never zapped (its root is reference-counted).
-    mutating func trimShadowPages() {
+    mutating func trimShadowPages() throws {
         while totals.shadowPages > c.shadowMaxPages {
             var victim = -1
             for pid in shadows.indices where shadows[pid] != nil && !running.contains(pid) {
                 if victim < 0 || shadowLastUse[pid] < shadowLastUse[victim] { victim = pid }
             }
             guard victim >= 0 else { return }
-            dropShadow(victim)
+            try dropShadow(victim)
             totals.shadowTablesZapped &+= 1
         }
     }
 
     /// Frees a process's shadow table (its TLB entries stay valid: the guest mappings did not change).
-    mutating func dropShadow(_ pid: Int) {
+    mutating func dropShadow(_ pid: Int) throws {
         guard let table = shadows[pid] else { return }
         totals.shadowPages -= table.nodeCount
         shadows[pid] = nil
         for v in rootCaches.indices { rootCaches[v].removeAll { $0 == pid } }
-        shadowEvent(.dropTable, pid)
+        try shadowEvent(.dropTable, pid)
     }
 
     /// fork(): the child gets a copy of every PTE, read-only in both, so the first write on either
@@ -87,7 +87,7 @@ extension MemoryMachine {
         charge(guest: k.fork)
         var leaves: [(UInt64, UInt64)] = []
         procs[parent].table.forEachLeaf { leaves.append(($0, $1)) }
-        event(MemoryEvents.process, MemoryEvents.ProcessOp.fork.rawValue, UInt64(child), UInt64(leaves.count))
+        try event(MemoryEvents.process, MemoryEvents.ProcessOp.fork.rawValue, UInt64(child), UInt64(leaves.count))
         for (address, entry) in leaves {
             let frame = entry >> 2
             guestFrames.refcount[Int(frame)] &+= 1
@@ -117,9 +117,9 @@ extension MemoryMachine {
             try pteWrites(1, pid: pid, address: address, leaf: .unmap, vcpu: v)
         }
         for f in procs[pid].table.nodeFrames { guestFrames.release(f, large: false) }
-        if c.mode == .shadow { dropShadow(pid) }
+        if c.mode == .shadow { try dropShadow(pid) }
         for u in 0..<c.vcpus { tlbs[u].flush(tag: tag(pid)) }
-        event(MemoryEvents.process, MemoryEvents.ProcessOp.exit.rawValue, UInt64(pid), UInt64(leaves.count))
+        try event(MemoryEvents.process, MemoryEvents.ProcessOp.exit.rawValue, UInt64(pid), UInt64(leaves.count))
         procs[pid] = GuestProcess(table: RadixPageTable(levels: c.levels, largePages: c.largePages))
         freePids.append(pid)
     }
@@ -137,7 +137,7 @@ extension MemoryMachine {
             try invlpg(v, pid, address)
         }
         totals.munmaps &+= 1
-        event(MemoryEvents.process, MemoryEvents.ProcessOp.munmap.rawValue, UInt64(pid), UInt64(removed))
+        try event(MemoryEvents.process, MemoryEvents.ProcessOp.munmap.rawValue, UInt64(pid), UInt64(removed))
         if removed > 0 { try shootdown(from: v, pid: pid, pages: removed) }
     }
 
@@ -157,7 +157,7 @@ extension MemoryMachine {
             charge(guest: k.invlpg)
         }
         tlbs[v].invalidate(TLB.key(page: address >> pageShift, tag: tag(pid)))
-        event(MemoryEvents.tlbFlush, 2, MemoryEvents.FlushReason.invlpg.rawValue, UInt64(v))
+        try event(MemoryEvents.tlbFlush, 2, MemoryEvents.FlushReason.invlpg.rawValue, UInt64(v))
     }
 
     /// Flushes one address space from vCPU `v`'s TLB (reloading CR3 under shadow paging, which exits).
@@ -167,7 +167,7 @@ extension MemoryMachine {
         }
         tlbs[v].flush(tag: tag(pid))
         clearWalkCache(v)
-        event(MemoryEvents.tlbFlush, 1, reason.rawValue, UInt64(v))
+        try event(MemoryEvents.tlbFlush, 1, reason.rawValue, UInt64(v))
     }
 
     /// Tells every other vCPU running `pid` to drop stale translations: an IPI each. In a VM the
@@ -183,7 +183,7 @@ extension MemoryMachine {
             }
             tlbs[u].flush(tag: tag(pid))
             clearWalkCache(u)
-            event(MemoryEvents.tlbFlush, 1, MemoryEvents.FlushReason.shootdown.rawValue, UInt64(u))
+            try event(MemoryEvents.tlbFlush, 1, MemoryEvents.FlushReason.shootdown.rawValue, UInt64(u))
         }
     }
 }

@@ -71,7 +71,7 @@ struct MemoryMachine {
         for _ in 0..<c.processes { _ = try spawn() }
         for v in 0..<c.vcpus {
             running[v] = v % c.processes
-            if c.mode == .shadow { loadShadowRoot(running[v], v) }
+            if c.mode == .shadow { try loadShadowRoot(running[v], v) }
         }
     }
 
@@ -128,13 +128,13 @@ struct MemoryMachine {
             switch c.mode {
             case .native:
                 walk = procs[pid].table.walk(address)
-                chargeWalk(refs: cachedRefs(walk.refs, address, v, pid), address: address, vcpu: v)
+                try chargeWalk(refs: cachedRefs(walk.refs, address, v, pid), address: address, vcpu: v)
             case .nested:
                 walk = procs[pid].table.walk(address)
-                chargeWalk(refs: twoDimensionalRefs(address, pid: pid, guest: walk, vcpu: v), address: address, vcpu: v)
+                try chargeWalk(refs: twoDimensionalRefs(address, pid: pid, guest: walk, vcpu: v), address: address, vcpu: v)
             case .shadow:
                 let s = shadows[pid]!.walk(address)
-                chargeWalk(refs: cachedRefs(s.refs, address, v, pid), address: address, vcpu: v)
+                try chargeWalk(refs: cachedRefs(s.refs, address, v, pid), address: address, vcpu: v)
                 if s.present && (!write || s.writable) {
                     tlbs[v].insert(key, writable: s.writable)
                     return
@@ -155,14 +155,14 @@ struct MemoryMachine {
 
     /// Counts a hardware walk's references and time.
     @inline(__always)
-    mutating func chargeWalk(refs: Int, address: UInt64, vcpu v: Int) {
+    mutating func chargeWalk(refs: Int, address: UInt64, vcpu v: Int) throws {
         let cost = UInt64(refs) &* k.walkRef
         totals.walks &+= 1
         totals.walkRefs &+= UInt64(refs)
         totals.cycles &+= cost
         totals.translationCycles &+= cost
         if c.detail == .walks, let w = writer {
-            try? w.append(MemoryEvents.pageWalk, at: clock.nanoseconds(totals.cycles), address >> pageShift, UInt64(min(refs, 255)), UInt64(v))
+            try w.append(MemoryEvents.pageWalk, at: clock.nanoseconds(totals.cycles), address >> pageShift, UInt64(min(refs, 255)), UInt64(v))
         }
     }
 

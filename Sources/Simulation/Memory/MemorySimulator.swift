@@ -131,7 +131,7 @@ package struct MemorySimulator {
                 if let failure = writer?.failure { throw failure }
             }
         }
-        if m.totals.accesses != m.nextCounterSample - c.counterInterval { m.writeCounters() }
+        if m.totals.accesses != m.nextCounterSample - c.counterInterval { try m.writeCounters() }
         progress.update(c.accesses, of: c.accesses)
         return m
     }
@@ -160,7 +160,7 @@ package struct MemorySimulator {
             m.totals.accesses &+= 1
             if m.totals.accesses == m.nextCounterSample {
                 m.nextCounterSample &+= m.c.counterInterval
-                m.writeCounters()
+                try m.writeCounters()
             }
         }
     }
@@ -225,11 +225,11 @@ package struct MemorySimulator {
 
 extension MemoryMachine {
     /// A counter sample: running totals, delta-coded in the trace.
-    func writeCounters() {
+    func writeCounters() throws {
         guard let w = writer else { return }
         let t = totals
         let fields = [t.accesses, t.tlbHits, t.tlbMisses, t.walkRefs, t.pageFaults, t.totalExits]
-        try? fields.withUnsafeBufferPointer { try w.append(MemoryEvents.counters, at: clock.nanoseconds(t.cycles), $0) }
+        try fields.withUnsafeBufferPointer { try w.append(MemoryEvents.counters, at: clock.nanoseconds(t.cycles), $0) }
     }
 }
 

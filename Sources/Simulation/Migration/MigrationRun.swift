@@ -40,20 +40,20 @@ struct MigrationRun {
         }
     }
 
-    mutating func emit(_ kind: UInt16, _ fields: UInt64...) {
+    mutating func emit(_ kind: UInt16, _ fields: UInt64...) throws {
         guard let w = writer else { return }
         let t = now
-        try? fields.withUnsafeBufferPointer { try w.append(kind, at: t, $0) }
+        try fields.withUnsafeBufferPointer { try w.append(kind, at: t, $0) }
     }
 
     /// Runs a stage of `seconds` and records it.
-    mutating func stage(_ s: MigrationEvents.Stage, seconds: Double) {
+    mutating func stage(_ s: MigrationEvents.Stage, seconds: Double) throws {
         time += seconds
-        emit(MigrationEvents.stage, UInt64(s.rawValue), UInt64((seconds * 1e9).rounded()))
+        try emit(MigrationEvents.stage, UInt64(s.rawValue), UInt64((seconds * 1e9).rounded()))
     }
 
-    mutating func counters(remaining: Int) {
-        emit(MigrationEvents.counters, UInt64(remaining), totals.pagesSent, UInt64(totals.bytesSent), totals.pagesDirtied)
+    mutating func counters(remaining: Int) throws {
+        try emit(MigrationEvents.counters, UInt64(remaining), totals.pagesSent, UInt64(totals.bytesSent), totals.pagesDirtied)
     }
 
     // MARK: Pages and the network

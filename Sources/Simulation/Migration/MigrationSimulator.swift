@@ -74,18 +74,18 @@ package struct MigrationSimulator {
         switch c.strategy {
         case .cold:
             // Powered off: everything is copied while nothing runs.
-            m.stage(.preMigration, seconds: c.setupSeconds)
-            m.stage(.reservation, seconds: c.reservationSeconds)
+            try m.stage(.preMigration, seconds: c.setupSeconds)
+            try m.stage(.reservation, seconds: c.reservationSeconds)
             var all = DirtyBitmap(pages: c.pages, set: true)
-            sendAll(&m, &all, why: .final, bandwidth: c.bandwidth, stage: .coldCopy, extra: 0)
-            copyDisk(&m)
-            m.stage(.activation, seconds: c.activationSeconds)
+            try sendAll(&m, &all, why: .final, bandwidth: c.bandwidth, stage: .coldCopy, extra: 0)
+            try copyDisk(&m)
+            try m.stage(.activation, seconds: c.activationSeconds)
             m.totals.downtime = m.time
-            m.emit(MigrationEvents.downtime, UInt64((m.time * 1e9).rounded()))
-            m.emit(MigrationEvents.arp)
+            try m.emit(MigrationEvents.downtime, UInt64((m.time * 1e9).rounded()))
+            try m.emit(MigrationEvents.arp)
         case .nonLive, .suspendResume:
-            m.stage(.preMigration, seconds: c.setupSeconds)
-            m.stage(.reservation, seconds: c.reservationSeconds)
+            try m.stage(.preMigration, seconds: c.setupSeconds)
+            try m.stage(.reservation, seconds: c.reservationSeconds)
             m.totals.setupTime = m.time
             let suspended = m.time
             var set: DirtyBitmap
@@ -97,35 +97,35 @@ package struct MigrationSimulator {
             } else {
                 set = DirtyBitmap(pages: c.pages, set: true)
             }
-            sendAll(&m, &set, why: .final, bandwidth: c.bandwidth, stage: .stopAndCopy, extra: c.stateBytes)
-            if c.strategy == .nonLive { copyDisk(&m) }
-            finishSwitchOver(&m, since: suspended)
+            try sendAll(&m, &set, why: .final, bandwidth: c.bandwidth, stage: .stopAndCopy, extra: c.stateBytes)
+            if c.strategy == .nonLive { try copyDisk(&m) }
+            try finishSwitchOver(&m, since: suspended)
         case .preCopy:
-            m.stage(.preMigration, seconds: c.setupSeconds)
-            m.stage(.reservation, seconds: c.reservationSeconds)
+            try m.stage(.preMigration, seconds: c.setupSeconds)
+            try m.stage(.reservation, seconds: c.reservationSeconds)
             m.totals.setupTime = m.time
-            var pending = iterate(&m, progress: progress, singleRound: false)
+            var pending = try iterate(&m, progress: progress, singleRound: false)
             let suspended = m.time
-            sendAll(&m, &pending, why: .final, bandwidth: c.bandwidth, stage: .stopAndCopy, extra: c.stateBytes)
-            finishSwitchOver(&m, since: suspended)
+            try sendAll(&m, &pending, why: .final, bandwidth: c.bandwidth, stage: .stopAndCopy, extra: c.stateBytes)
+            try finishSwitchOver(&m, since: suspended)
         case .postCopy, .hybrid:
-            m.stage(.preMigration, seconds: c.setupSeconds)
-            m.stage(.reservation, seconds: c.reservationSeconds)
+            try m.stage(.preMigration, seconds: c.setupSeconds)
+            try m.stage(.reservation, seconds: c.reservationSeconds)
             m.totals.setupTime = m.time
             var present = DirtyBitmap(pages: c.pages)
             if c.strategy == .hybrid {
-                let stale = iterate(&m, progress: progress, singleRound: true)
+                let stale = try iterate(&m, progress: progress, singleRound: true)
                 present = DirtyBitmap(pages: c.pages, set: true)
                 var p = 0
                 while let s = stale.next(from: p) { present.remove(s); p = s + 1 }
             }
             let suspended = m.time
             var none = DirtyBitmap(pages: c.pages)
-            sendAll(&m, &none, why: .final, bandwidth: c.bandwidth, stage: .stopAndCopy, extra: c.stateBytes)
-            finishSwitchOver(&m, since: suspended)
-            postCopy(&m, present: &present, progress: progress)
+            try sendAll(&m, &none, why: .final, bandwidth: c.bandwidth, stage: .stopAndCopy, extra: c.stateBytes)
+            try finishSwitchOver(&m, since: suspended)
+            try postCopy(&m, present: &present, progress: progress)
         }
-        m.counters(remaining: m.totals.remaining)
+        try m.counters(remaining: m.totals.remaining)
         let t = m.totals
         let elapsed = max(m.time, 1e-12)
         // Guest time lost to the migration: slowed while it ran (tracking faults, throttling,
@@ -143,7 +143,7 @@ package struct MigrationSimulator {
 
     /// Iterative pre-copy: round 1 sends every page, each later round the pages dirtied during
     /// the one before, until a stop condition holds. Returns the pages still dirty.
-    func iterate(_ m: inout MigrationRun, progress: RunProgress, singleRound: Bool) -> DirtyBitmap {
+    func iterate(_ m: inout MigrationRun, progress: RunProgress, singleRound: Bool) throws -> DirtyBitmap {
         let c = config
         let start = m.time
         m.tracking = true
@@ -159,7 +159,7 @@ package struct MigrationSimulator {
             m.dirty.removeAll()
             let before = m.totals.pagesSent
             let skippedBefore = m.totals.skipped
-            let (sent, bytes) = sendRound(&m, &pending, bandwidth: bandwidth)
+            let (sent, bytes) = try sendRound(&m, &pending, bandwidth: bandwidth)
             if sent > 0 { lastAvg = bytes / Double(sent) }
             let dirtied = m.dirty.count
             m.totals.rounds = round
@@ -169,18 +169,18 @@ package struct MigrationSimulator {
             let redirtied = round == 1 ? 0 : m.dirty.intersectionCount(previousDirty)
             m.totals.roundRedirtied.append(redirtied)
             previousDirty = m.dirty
-            m.emit(MigrationEvents.round, UInt64(round), m.totals.pagesSent - before, UInt64(dirtied),
+            try m.emit(MigrationEvents.round, UInt64(round), m.totals.pagesSent - before, UInt64(dirtied),
                    m.totals.skipped - skippedBefore, UInt64(redirtied), UInt64(((m.time - roundStart) * 1e9).rounded()))
-            m.emit(MigrationEvents.dirtySync, UInt64(round), UInt64(dirtied))
+            try m.emit(MigrationEvents.dirtySync, UInt64(round), UInt64(dirtied))
             // Where in memory the round's dirty pages are: a row of the page × round heat map.
             if m.writer != nil {
                 let regions = MigrationEvents.mapRegions
                 for r in 0..<regions {
                     let lo = c.pages * r / regions, hi = c.pages * (r + 1) / regions
-                    m.emit(MigrationEvents.dirtyMap, UInt64(round), UInt64(r), UInt64(m.dirty.count(in: lo..<hi)), UInt64(hi - lo))
+                    try m.emit(MigrationEvents.dirtyMap, UInt64(round), UInt64(r), UInt64(m.dirty.count(in: lo..<hi)), UInt64(hi - lo))
                 }
             }
-            m.counters(remaining: dirtied)
+            try m.counters(remaining: dirtied)
             progress.update(UInt64(min(round, c.maxRounds)), of: UInt64(c.maxRounds))
             m.totals.expectedDowntime = Double(dirtied) * lastAvg / c.bandwidth + c.stateBytes / c.bandwidth
             pending = m.dirty
@@ -200,14 +200,14 @@ package struct MigrationSimulator {
                 if highDirtyRounds >= 2 {
                     highDirtyRounds = 0
                     m.throttle = m.throttle == 0 ? c.throttleInitial : min(c.throttleMax, m.throttle + c.throttleStep)
-                    m.emit(MigrationEvents.throttle, UInt64((m.throttle * 100).rounded()))
+                    try m.emit(MigrationEvents.throttle, UInt64((m.throttle * 100).rounded()))
                 }
             }
             round += 1
         }
         m.tracking = false
         m.totals.iterativeTime = m.time - start
-        m.emit(MigrationEvents.stage, UInt64(MigrationEvents.Stage.iterativePreCopy.rawValue), UInt64((m.totals.iterativeTime * 1e9).rounded()))
+        try m.emit(MigrationEvents.stage, UInt64(MigrationEvents.Stage.iterativePreCopy.rawValue), UInt64((m.totals.iterativeTime * 1e9).rounded()))
         return pending
     }
 
@@ -236,7 +236,7 @@ package struct MigrationSimulator {
     }
 
     /// One round: walk the pending set in page order, sending batches while the guest keeps writing.
-    func sendRound(_ m: inout MigrationRun, _ pending: inout DirtyBitmap, bandwidth: Double) -> (Int, Double) {
+    func sendRound(_ m: inout MigrationRun, _ pending: inout DirtyBitmap, bandwidth: Double) throws -> (Int, Double) {
         var cursor = 0
         var sent = 0
         var total = 0.0
@@ -259,7 +259,7 @@ package struct MigrationSimulator {
             m.account(pages: pages, bytes: bytes)
             sent += pages
             total += bytes
-            m.emit(MigrationEvents.pageBatch, UInt64(pages), UInt64(bytes.rounded()), UInt64(MigrationEvents.Why.round.rawValue))
+            try m.emit(MigrationEvents.pageBatch, UInt64(pages), UInt64(bytes.rounded()), UInt64(MigrationEvents.Why.round.rawValue))
             cursor = end
             m.write(for: dt, pending: &pending, cursor: cursor)
         }
@@ -268,17 +268,17 @@ package struct MigrationSimulator {
 
     /// Sends a whole set with the guest stopped (plus `extra` bytes of CPU and device state).
     func sendAll(_ m: inout MigrationRun, _ set: inout DirtyBitmap, why: MigrationEvents.Why, bandwidth: Double,
-                 stage: MigrationEvents.Stage, extra: Double) {
+                 stage: MigrationEvents.Stage, extra: Double) throws {
         let start = m.time
         var p = 0
         var pages = 0, nonZero = 0
         var bytes = 0.0
-        func flush(_ m: inout MigrationRun) {
+        func flush(_ m: inout MigrationRun) throws {
             guard pages > 0 else { return }
             let dt = m.sendTime(bytes: bytes, nonZeroPages: nonZero, bandwidth: bandwidth)
             m.time += dt
             m.account(pages: pages, bytes: bytes)
-            m.emit(MigrationEvents.pageBatch, UInt64(pages), UInt64(bytes.rounded()), UInt64(why.rawValue))
+            try m.emit(MigrationEvents.pageBatch, UInt64(pages), UInt64(bytes.rounded()), UInt64(why.rawValue))
             pages = 0; nonZero = 0; bytes = 0
         }
         while let s = set.next(from: p) {
@@ -286,34 +286,34 @@ package struct MigrationSimulator {
             bytes += b
             if b > 8 { nonZero += 1 }
             pages += 1
-            if pages == config.batchPages { flush(&m) }
+            if pages == config.batchPages { try flush(&m) }
             p = s + 1
         }
-        flush(&m)
+        try flush(&m)
         if extra > 0 {
             m.time += extra / bandwidth
             m.totals.bytesSent += extra
         }
         let d = m.time - start
-        m.emit(MigrationEvents.stage, UInt64(stage.rawValue), UInt64((d * 1e9).rounded()))
+        try m.emit(MigrationEvents.stage, UInt64(stage.rawValue), UInt64((d * 1e9).rounded()))
     }
 
     /// Commitment (one round trip) and activation at the destination; the downtime runs from `since`.
-    func finishSwitchOver(_ m: inout MigrationRun, since suspended: Double) {
-        m.stage(.commitment, seconds: config.rtt)
-        m.stage(.activation, seconds: config.activationSeconds)
-        m.emit(MigrationEvents.arp)
+    func finishSwitchOver(_ m: inout MigrationRun, since suspended: Double) throws {
+        try m.stage(.commitment, seconds: config.rtt)
+        try m.stage(.activation, seconds: config.activationSeconds)
+        try m.emit(MigrationEvents.arp)
         m.totals.downtime = m.time - suspended
         m.totals.switchOver = m.time
-        m.emit(MigrationEvents.downtime, UInt64((m.totals.downtime * 1e9).rounded()))
+        try m.emit(MigrationEvents.downtime, UInt64((m.totals.downtime * 1e9).rounded()))
     }
 
-    func copyDisk(_ m: inout MigrationRun) {
+    func copyDisk(_ m: inout MigrationRun) throws {
         guard !config.diskShared, config.diskBytes > 0 else { return }
         let d = config.diskBytes / config.bandwidth
         m.time += d
         m.totals.bytesSent += config.diskBytes
-        m.emit(MigrationEvents.stage, UInt64(MigrationEvents.Stage.diskCopy.rawValue), UInt64((d * 1e9).rounded()))
+        try m.emit(MigrationEvents.stage, UInt64(MigrationEvents.Stage.diskCopy.rawValue), UInt64((d * 1e9).rounded()))
     }
 
     // MARK: Post-copy
@@ -321,7 +321,7 @@ package struct MigrationSimulator {
     /// The VM runs at the destination; a page it touches that is not there yet is a network fault
     /// (the vCPU stalls a round trip plus the transfer); the source pushes the rest meanwhile,
     /// the neighbours of the latest fault first with prepaging. Every page moves exactly once.
-    func postCopy(_ m: inout MigrationRun, present: inout DirtyBitmap, progress: RunProgress) {
+    func postCopy(_ m: inout MigrationRun, present: inout DirtyBitmap, progress: RunProgress) throws {
         let c = config
         let start = m.time
         var remaining = c.pages - present.count
@@ -336,14 +336,14 @@ package struct MigrationSimulator {
         var runLeft = 0
         var batch = (pages: 0, bytes: 0.0, why: MigrationEvents.Why.push)
         var nextCounter = start + 0.1
-        func flushBatch(_ m: inout MigrationRun) {
+        func flushBatch(_ m: inout MigrationRun) throws {
             guard batch.pages > 0 else { return }
-            m.emit(MigrationEvents.pageBatch, UInt64(batch.pages), UInt64(batch.bytes.rounded()), UInt64(batch.why.rawValue))
+            try m.emit(MigrationEvents.pageBatch, UInt64(batch.pages), UInt64(batch.bytes.rounded()), UInt64(batch.why.rawValue))
             batch.pages = 0
             batch.bytes = 0
         }
-        func send(_ m: inout MigrationRun, _ page: Int, why: MigrationEvents.Why) {
-            if batch.why != why || batch.pages >= c.batchPages { flushBatch(&m) }
+        func send(_ m: inout MigrationRun, _ page: Int, why: MigrationEvents.Why) throws {
+            if batch.why != why || batch.pages >= c.batchPages { try flushBatch(&m) }
             batch.why = why
             let b = m.wireBytes(page)
             batch.pages += 1
@@ -351,7 +351,7 @@ package struct MigrationSimulator {
             m.account(pages: 1, bytes: b)
         }
         /// The source pushes for `seconds` of link time: prepage candidates first, then the linear sweep.
-        func push(_ m: inout MigrationRun, for seconds: Double) {
+        func push(_ m: inout MigrationRun, for seconds: Double) throws {
             guard c.push == .linear || c.prepaging else { return }
             pushCarry += seconds * pushRate
             while pushCarry >= 1, remaining > 0 {
@@ -370,24 +370,24 @@ package struct MigrationSimulator {
                 guard let p = page else { pushCarry = 0; return }
                 present.insert(p)
                 remaining -= 1
-                send(&m, p, why: why)
+                try send(&m, p, why: why)
                 pushCarry -= 1
             }
         }
         let hot = min(c.hotPages, c.pages)
         while remaining > 0 {
             if let fail = c.failureAt, m.time - start >= fail {
-                flushBatch(&m)
+                try flushBatch(&m)
                 m.totals.pagesLost = remaining
                 m.totals.finished = false
-                m.emit(MigrationEvents.sourceFailure, UInt64(remaining))
+                try m.emit(MigrationEvents.sourceFailure, UInt64(remaining))
                 break
             }
             if m.time - start >= c.maxSeconds {
                 m.totals.finished = false
                 break
             }
-            push(&m, for: interval)
+            try push(&m, for: interval)
             m.time += interval
             // The guest's next access: runs of sequential pages, mostly in its working set.
             if runLeft == 0 {
@@ -408,7 +408,7 @@ package struct MigrationSimulator {
                 let stall = c.rtt + transfer
                 present.insert(position)
                 remaining -= 1
-                send(&m, position, why: .demand)
+                try send(&m, position, why: .demand)
                 if c.prepaging {
                     // "Bubbling": spread out from the fault, alternately forward and backward.
                     for d in 1...max(1, c.prepageWindow / 2) {
@@ -416,22 +416,22 @@ package struct MigrationSimulator {
                         if position - d >= 0 { prepage.append(position - d) }
                     }
                 }
-                push(&m, for: c.rtt)
+                try push(&m, for: c.rtt)
                 m.time += stall
                 m.totals.stallTime += stall
                 m.totals.networkFaults &+= 1
-                m.emit(MigrationEvents.networkFault, UInt64(position), UInt64((stall * 1e9).rounded()))
+                try m.emit(MigrationEvents.networkFault, UInt64(position), UInt64((stall * 1e9).rounded()))
             }
             if m.time >= nextCounter {
-                flushBatch(&m)
-                m.counters(remaining: remaining)
+                try flushBatch(&m)
+                try m.counters(remaining: remaining)
                 nextCounter = m.time + 0.1
                 progress.update(UInt64(c.pages - remaining), of: UInt64(c.pages))
             }
         }
-        flushBatch(&m)
+        try flushBatch(&m)
         m.totals.remaining = remaining
-        m.emit(MigrationEvents.stage, UInt64(MigrationEvents.Stage.postCopy.rawValue), UInt64(((m.time - start) * 1e9).rounded()))
+        try m.emit(MigrationEvents.stage, UInt64(MigrationEvents.Stage.postCopy.rawValue), UInt64(((m.time - start) * 1e9).rounded()))
     }
 }
 
