@@ -1,3 +1,4 @@
+import Foundation
 import SafeOutput
 import Reports
 import Analysis
@@ -73,8 +74,8 @@ struct BenchCommand: ParsableCommand {
         let cores = coreCount()
         let ms = (median(lessons) * 1e4).rounded() / 10
         if json {
-            print("{\"name\": \"report.course\", \"wall_s\": \(Format.json((median(walls) * 100).rounded() / 100)), \"pages\": \(built.pages), "
-                  + "\"figures\": \(built.figures), \"claims\": \(built.claims), \"lessons_ms\": \(Format.json(ms)), \"threads\": \(cores)}")
+            try BenchRecord("report.course", ["wall_s": .real((median(walls) * 100).rounded() / 100), "pages": .int(built.pages),
+                                              "figures": .int(built.figures), "claims": .int(built.claims), "lessons_ms": .real(ms), "threads": .int(cores)]).print()
         } else {
             print("report.course: \(String(format4: median(walls), digits: 2)) s for \(built.pages) pages and \(built.figures) figures on \(cores) threads; "
                   + "lessons parsed and \(built.claims) claims checked in \(Format.number(ms)) ms")
@@ -106,8 +107,9 @@ struct BenchCommand: ParsableCommand {
         }
         let speedup = median(one) / median(two)
         if json {
-            print("{\"name\": \"sweep.migration_64\", \"runs\": \(plan.runs.count), \"wall_1_thread_s\": \(Format.json((median(one) * 1_000).rounded() / 1_000)), " +
-                  "\"wall_2_threads_s\": \(Format.json((median(two) * 1_000).rounded() / 1_000)), \"speedup_2_threads\": \(Format.json((speedup * 100).rounded() / 100))}")
+            try BenchRecord("sweep.migration_64", ["runs": .int(plan.runs.count), "wall_1_thread_s": .real((median(one) * 1_000).rounded() / 1_000),
+                                                   "wall_2_threads_s": .real((median(two) * 1_000).rounded() / 1_000),
+                                                   "speedup_2_threads": .real((speedup * 100).rounded() / 100)]).print()
         } else {
             print("sweep.migration_64: \(plan.runs.count) runs, \(String(format4: median(one), digits: 2)) s on 1 thread, " +
                   "\(String(format4: median(two), digits: 2)) s on 2: speed-up \(String(format4: speedup, digits: 2))×")
@@ -142,12 +144,12 @@ struct BenchCommand: ParsableCommand {
         }
         let rate = 10_000_000 / median(lod)
         if json {
-            print("{\"name\": \"render.explorer_10m\", \"events_per_s\": \(Int(rate)), \"bytes\": \(bytes)}")
+            try BenchRecord("render.explorer_10m", ["events_per_s": .int(Int(rate)), "bytes": .int(bytes)]).print()
         } else {
             print("render.explorer_10m: \(Format.number((rate / 1e6 * 10).rounded() / 10)) M events/s, \(bytes) bytes of data")
         }
         for (name, make) in cases {
-            var fields: [String] = []
+            var fields: [(String, BenchRecord.Value)] = []
             for format in Charts.FigureFormat.allCases {
                 let out = "\(scratch)/virtlab-bench-figure-\(getpid()).\(format.rawValue)"
                 defer { unlink(out) }
@@ -162,13 +164,14 @@ struct BenchCommand: ParsableCommand {
                     if i == 0, times[0] < 0.1 { runs = max(repeats, 15) }
                     i += 1
                 }
-                fields.append("\"\(format.rawValue)_s\": \(Format.json((median(times) * 1e4).rounded() / 1e4))")
-                fields.append("\"\(format.rawValue)_bytes\": \(regularFileSize(out) ?? 0)")
+                fields.append(("\(format.rawValue)_s", .real((median(times) * 1e4).rounded() / 1e4)))
+                fields.append(("\(format.rawValue)_bytes", .int(Int(regularFileSize(out) ?? 0))))
             }
+            let record = BenchRecord(name, fields)
             if json {
-                print("{\"name\": \"\(name)\", " + fields.joined(separator: ", ") + "}")
+                try record.print()
             } else {
-                print("\(name): " + fields.joined(separator: ", ").replacingOccurrences(of: "\"", with: ""))
+                print("\(name): " + record.fields.map { "\($0.0): \($0.1.text)" }.joined(separator: ", "))
             }
         }
     }
@@ -181,8 +184,8 @@ struct BenchCommand: ParsableCommand {
                                            bytesPerEvent: runs[0].bytesPerEvent)
         let name = "trace.mixed_" + (events % 1_000_000 == 0 ? "\(events / 1_000_000)m" : "\(events)")
         if json {
-            print("{\"name\": \"\(name)\", \"events\": \(events), \"write_events_per_s\": \(Int(result.writeRate)), "
-                  + "\"read_events_per_s\": \(Int(result.readRate)), \"bytes_per_event\": \(Format.json((result.bytesPerEvent * 1000).rounded() / 1000))}")
+            try BenchRecord(name, ["events": .int(Int(events)), "write_events_per_s": .int(Int(result.writeRate)), "read_events_per_s": .int(Int(result.readRate)),
+                                   "bytes_per_event": .real((result.bytesPerEvent * 1000).rounded() / 1000)]).print()
         } else {
             print("\(name): write \(Format.number((result.writeRate / 1e6).rounded())) M events/s, "
                   + "read \(Format.number((result.readRate / 1e6).rounded())) M events/s, "
@@ -217,7 +220,7 @@ struct BenchCommand: ParsableCommand {
             }
             let rate = median(rates)
             if json {
-                print("{\"name\": \"\(name)\", \"accesses_per_s\": \(Int(rate)), \"peak_rss_bytes\": \(rss)}")
+                try BenchRecord(name, ["accesses_per_s": .int(Int(rate)), "peak_rss_bytes": .int(rss)]).print()
             } else {
                 print("\(name): \(Format.number((rate / 1e6 * 10).rounded() / 10)) M accesses/s")
             }
@@ -250,7 +253,7 @@ struct BenchCommand: ParsableCommand {
             }
             let rate = median(rates), tracedRate = median(traced)
             if json {
-                print("{\"name\": \"io.\(approach.rawValue)\", \"ops_per_s\": \(Int(rate)), \"traced_ops_per_s\": \(Int(tracedRate))}")
+                try BenchRecord("io.\(approach.rawValue)", ["ops_per_s": .int(Int(rate)), "traced_ops_per_s": .int(Int(tracedRate))]).print()
             } else {
                 print("io.\(approach.rawValue): \(Format.number((rate / 1e6 * 100).rounded() / 100)) M operations/s "
                       + "(\(Format.number((tracedRate / 1e6 * 100).rounded() / 100)) M with the trace)")
@@ -277,7 +280,7 @@ struct BenchCommand: ParsableCommand {
         let wall = median(walls)
         let rss = peakResidentBytes()
         if json {
-            print("{\"name\": \"migration.precopy_16g\", \"wall_s\": \(Format.json((wall * 1_000).rounded() / 1_000)), \"peak_rss_bytes\": \(rss)}")
+            try BenchRecord("migration.precopy_16g", ["wall_s": .real((wall * 1_000).rounded() / 1_000), "peak_rss_bytes": .int(rss)]).print()
         } else {
             print("migration.precopy_16g: \(String(format4: wall, digits: 3)) s wall, peak RSS \(rss / 1_048_576) MiB")
         }
@@ -304,7 +307,7 @@ struct BenchCommand: ParsableCommand {
             }
             let rate = median(rates)
             if json {
-                print("{\"name\": \"cpu.\(strategy.rawValue)\", \"instructions_per_s\": \(Int(rate))}")
+                try BenchRecord("cpu.\(strategy.rawValue)", ["instructions_per_s": .int(Int(rate))]).print()
             } else {
                 print("cpu.\(strategy.rawValue): \(Format.number((rate / 1e6 * 10).rounded() / 10)) M instructions/s")
             }
@@ -453,5 +456,64 @@ struct TraceBenchmark {
             }
         }
         try writer.close(summary: [Metric("events", Double(events), "count")])
+    }
+}
+
+
+/// One benchmark's result: its name and its numbers, printed as one JSON object a line by
+/// `--json` (through `JSONEncoder`, keys sorted: the same result gives the same line).
+struct BenchRecord: Encodable {
+    enum Value: Encodable {
+        case int(Int)
+        case real(Double)
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.singleValueContainer()
+            switch self {
+            case let .int(v): try c.encode(v)
+            case let .real(v): try c.encode(v)
+            }
+        }
+
+        /// As the text output shows it.
+        var text: String {
+            switch self {
+            case let .int(v): String(v)
+            case let .real(v): Format.json(v)
+            }
+        }
+    }
+
+    let name: String
+    let fields: [(String, Value)]
+
+    init(_ name: String, _ fields: KeyValuePairs<String, Value>) {
+        self.name = name
+        self.fields = fields.map { ($0.key, $0.value) }
+    }
+
+    init(_ name: String, _ fields: [(String, Value)]) {
+        self.name = name
+        self.fields = fields
+    }
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(name, forKey: Key(stringValue: "name"))
+        for (key, value) in fields { try c.encode(value, forKey: Key(stringValue: key)) }
+    }
+
+    /// Prints the record as one line of JSON.
+    func print() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        Swift.print(String(decoding: try encoder.encode(self), as: UTF8.self))
     }
 }
