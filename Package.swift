@@ -22,7 +22,9 @@ let package = Package(
         // CRC-32C with the SSE4.2 instruction where the CPU has it (Swift has no intrinsics); portable C otherwise.
         .target(name: "CRC32CHardware"),
         // Simulated machines that emit events; never reads traces back.
-        .target(name: "Simulation", dependencies: ["TraceFormat", .product(name: "Yams", package: "Yams")]),
+        // The names every module shares (topics), defined once: no module spells them as strings.
+        .target(name: "Vocabulary"),
+        .target(name: "Simulation", dependencies: ["TraceFormat", "Vocabulary", .product(name: "Yams", package: "Yams")]),
         // Trace → metrics, tables, series.
         .target(name: "Analysis", dependencies: ["TraceFormat"]),
         // The system Cairo library (apt: libcairo2-dev). Only Charts imports it.
@@ -32,15 +34,15 @@ let package = Package(
         // The system SQLite library (apt: libsqlite3-dev) for `export --format sqlite` and `virtlab query`.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // Traces → other tools' formats: CSV, JSON Lines, Chrome JSON, SQLite, NumPy .npz; SQL over traces.
-        .target(name: "Export", dependencies: ["SafeOutput", "TraceFormat", "Simulation", "CSQLite", "CZlib", "Archive"]),
+        .target(name: "Export", dependencies: ["SafeOutput", "TraceFormat", "Vocabulary", "Simulation", "CSQLite", "CZlib", "Archive"]),
         // ZIP archives written front to back (stored entries, ZIP64): .npz exports, slide sets.
         .target(name: "Archive", dependencies: ["SafeOutput", "CZlib"]),
         .target(name: "Charts", dependencies: ["CCairo", "CZlib", "Analysis", "SafeOutput"]),
         // Traces → HTML pages through the Mustache templates in Templates/; figures through Charts; atomic site output.
-        .target(name: "Reports", dependencies: ["SafeOutput", "TraceFormat", "Analysis", "Charts", "Archive", .product(name: "Mustache", package: "swift-mustache"),
+        .target(name: "Reports", dependencies: ["SafeOutput", "TraceFormat", "Vocabulary", "Analysis", "Charts", "Archive", .product(name: "Mustache", package: "swift-mustache"),
                                           .product(name: "Ink", package: "Ink"), .product(name: "Yams", package: "Yams")]),
         .target(name: "VirtLabCommands", dependencies: [
-            "SafeOutput", "TraceFormat", "Simulation", "Analysis", "Charts", "Reports", "Export",
+            "SafeOutput", "TraceFormat", "Vocabulary", "Simulation", "Analysis", "Charts", "Reports", "Export",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "virtlab", dependencies: ["VirtLabCommands"]),
@@ -51,12 +53,12 @@ let package = Package(
 
         .testTarget(name: "SafeOutputTests", dependencies: ["SafeOutput"]),
         .testTarget(name: "TraceFormatTests", dependencies: ["TraceFormat"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "TraceFormat"], resources: [.copy("ScenarioCorpus")]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "TraceFormat", "Vocabulary"], resources: [.copy("ScenarioCorpus")]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TraceFormat"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "SafeOutput"]),
-        .testTarget(name: "ExportTests", dependencies: ["Export", "Archive", "TraceFormat", "Simulation", "SafeOutput"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "TraceFormat", "SafeOutput"]),
-        .testTarget(name: "VirtLabCommandsTests", dependencies: ["VirtLabCommands", "SafeOutput", "Simulation", "TraceFormat", "Analysis", "Charts", "Reports", "Export"]),
+        .testTarget(name: "ExportTests", dependencies: ["Export", "Archive", "TraceFormat", "Vocabulary", "Simulation", "SafeOutput"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "TraceFormat", "SafeOutput", "Vocabulary"]),
+        .testTarget(name: "VirtLabCommandsTests", dependencies: ["VirtLabCommands", "SafeOutput", "Vocabulary", "Simulation", "TraceFormat", "Analysis", "Charts", "Reports", "Export"]),
     ]
 )
 

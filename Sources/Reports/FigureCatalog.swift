@@ -1,3 +1,4 @@
+import Vocabulary
 import Analysis
 import Charts
 import TraceFormat
@@ -17,23 +18,23 @@ package enum ChartKind: String, CaseIterable, Sendable {
 package enum FigureCatalog {
     /// The topic's key metrics for results.csv and the report.
     package static func keyMetrics(_ topic: String) -> [String] {
-        switch topic {
-        case "memory": ["overhead_vs_native", "total_cycles", "tlb_hit_rate", "vm_exits", "refs_per_walk"]
-        case "cpu": ["overhead_vs_native", "equivalence_violations", "efficiency", "vm_exits"]
-        case "io": ["throughput_mbps", "latency_p99_ns", "exits_per_op", "cpu_cycles_per_kib"]
-        case "migration": ["total_time_ms", "downtime_ms", "transferred_bytes", "rounds", "converged"]
-        default: [] // a trace of a topic this version does not know: no key metrics, not another topic's
+        switch Topic(rawValue: topic) {
+        case .memory: ["overhead_vs_native", "total_cycles", "tlb_hit_rate", "vm_exits", "refs_per_walk"]
+        case .cpu: ["overhead_vs_native", "equivalence_violations", "efficiency", "vm_exits"]
+        case .io: ["throughput_mbps", "latency_p99_ns", "exits_per_op", "cpu_cycles_per_kib"]
+        case .migration: ["total_time_ms", "downtime_ms", "transferred_bytes", "rounds", "converged"]
+        case nil: [] // a trace of a topic this version does not know: no key metrics, not another topic's
         }
     }
 
     /// The chart kinds a trace of a topic offers (any trace: the timeline and the event counts).
     package static func kinds(for topic: String) -> [ChartKind] {
-        switch topic {
-        case "memory": [.exitReasons, .cycles, .timeline, .eventCounts]
-        case "cpu": [.outcomes, .exitReasons, .timeline, .eventCounts]
-        case "io": [.latencyCDF, .latencyHistogram, .exitReasons, .timeline, .eventCounts]
-        case "migration": [.rounds, .stages, .remaining, .heatmap, .wwsVenn, .timeline, .eventCounts]
-        default: [.timeline, .eventCounts]
+        switch Topic(rawValue: topic) {
+        case .memory: [.exitReasons, .cycles, .timeline, .eventCounts]
+        case .cpu: [.outcomes, .exitReasons, .timeline, .eventCounts]
+        case .io: [.latencyCDF, .latencyHistogram, .exitReasons, .timeline, .eventCounts]
+        case .migration: [.rounds, .stages, .remaining, .heatmap, .wwsVenn, .timeline, .eventCounts]
+        case nil: [.timeline, .eventCounts] // a topic this version does not know: what any trace offers
         }
     }
 

@@ -1,3 +1,4 @@
+import Vocabulary
 import TraceFormat
 
 /// What a run will cost, estimated before it starts: a short pilot of the same scenario with

@@ -1,3 +1,4 @@
+import Vocabulary
 import TraceFormat
 
 /// Runs a scenario's simulator into a trace writer; the one entry point the command line uses.

@@ -233,8 +233,14 @@ struct CourseCommand: ParsableCommand {
             let page = SweepCommand.PageContext(templates: site.templates, sitePath: "sweeps/\(name)/", nav: nav,
                                                 title: title, command: "virtlab sweep Traces/scenarios/\(file) -o sweeps/\(name)")
             let (figures, results) = try SweepCommand.runLocally(plan, dir: site.path("sweeps/\(name)"), threads: threads, quiet: true, page: page)
-            let topic = plan.base.topic.rawValue
-            let headline = headlineKey ?? FigureCatalog.keyMetrics(topic).dropFirst(topic == "memory" ? 0 : 1).first
+            let topic = plan.base.topic
+            // The headline: the first key metric, except where it is a total a sweep's axis only scales.
+            let skip: Int
+            switch topic {
+            case .memory: skip = 0
+            case .cpu, .io, .migration: skip = 1
+            }
+            let headline = headlineKey ?? FigureCatalog.keyMetrics(topic.rawValue).dropFirst(skip).first
             guard let chosen = figures.first(where: { $0.name == headline }) ?? figures.first else {
                 throw CommandError.internalFailure("the sweep \(name) drew no figure")
             }
@@ -250,7 +256,7 @@ struct CourseCommand: ParsableCommand {
                 CourseSite.Sweep.Point(parameters: Dictionary(run.parameters.map { ($0.key, $0.value.description) }, uniquingKeysWith: { a, _ in a }),
                                        metrics: Dictionary(results[run.index].map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }))
             }
-            made.append(CourseSite.Sweep(name: name, file: file, topic: topic, description: title, runs: plan.runs.count,
+            made.append(CourseSite.Sweep(name: name, file: file, topic: topic.rawValue, description: title, runs: plan.runs.count,
                                          page: "sweeps/\(name)/index.html", figure: figure, points: points))
         }
         return (profiles, made)

@@ -1,3 +1,4 @@
+import Vocabulary
 /// A built-in scenario: a name, a line of description, and the keys that differ from the defaults.
 package struct Preset: Sendable {
     package let name: String

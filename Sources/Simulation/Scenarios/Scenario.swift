@@ -1,7 +1,7 @@
-/// The topics a scenario can be about; only topics whose simulator exists are listed.
-package enum Topic: String, CaseIterable, Sendable {
-    case memory, cpu, io, migration
+import Vocabulary
 
+/// The topics (`Vocabulary.Topic`) as scenarios know them.
+extension Topic {
     /// The scenario keys of this topic's section.
     package var keys: [ScenarioKey] {
         switch self {

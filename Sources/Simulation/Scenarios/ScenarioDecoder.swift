@@ -1,3 +1,4 @@
+import Vocabulary
 import Yams
 
 /// Reads a scenario from YAML (or JSON) text and checks every key against the topic's key list.

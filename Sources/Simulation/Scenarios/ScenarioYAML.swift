@@ -1,3 +1,4 @@
+import Vocabulary
 import TraceFormat
 /// Writes a scenario as commented YAML that `ScenarioDecoder` reads back to the same values.
 package enum ScenarioYAML {
