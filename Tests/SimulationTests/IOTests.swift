@@ -35,7 +35,34 @@ import Testing
     @Test func passthroughWithoutPostedInterruptsExitsOncePerInterruptOnly() throws {
         let r = try Self.run(["io.approach": .text("passthrough"), "io.passthrough.posted_interrupts": .text("no")])
         #expect(r.totalExits == r.interrupts)
-        #expect(r.exits[0] == 0 && r.exits[1] == 0 && r.exits[2] == 0) // no mmio, pio or kick exits on the data path
+        #expect(r.exits[3] == r.interrupts) // the external-interrupt exit
+        #expect(r.exits[0] == 0 && r.exits[1] == 0 && r.exits[2] == 0 && r.exits[4] == 0) // no mmio, pio, kick or EOI exits
+    }
+
+    /// Without APIC virtualization every delivered interrupt's EOI exits too — under every
+    /// approach that delivers virtual interrupts, at several device and batching settings.
+    @Test(arguments: [("nic", 1), ("nic", 8), ("disk", 4)])
+    func withoutAPICVirtualizationEveryDeliveredInterruptAlsoExitsOnItsEOI(_ device: String, _ coalesce: Int64) throws {
+        for approach in ["emulation", "paravirtual", "passthrough"] {
+            var o: [String: ScenarioValue] = ["io.approach": .text(approach), "io.device": .text(device), "io.paravirtual.coalesce": .integer(coalesce),
+                                              "io.workload.bytes": .integer(device == "nic" ? 1_500 : 4_096)]
+            if approach == "passthrough" { o["io.passthrough.posted_interrupts"] = .text("no") }
+            let with = try Self.run(o, requests: 8_000)
+            o["io.apic_virtualization"] = .text("no")
+            let without = try Self.run(o, requests: 8_000)
+            #expect(with.exits[4] == 0, "\(approach)")
+            #expect(without.exits[4] == without.interrupts && without.interrupts > 0, "\(approach)")
+            #expect(without.totalExits == with.totalExits + without.interrupts, "\(approach): only the EOIs are added")
+        }
+        // Native has no virtual interrupts to end.
+        let native = try Self.run(["io.approach": .text("native"), "io.apic_virtualization": .text("no"), "io.passthrough.posted_interrupts": .text("no")], requests: 2_000)
+        #expect(native.totalExits == 0)
+    }
+
+    @Test func postedInterruptsNeedAPICVirtualization() throws {
+        #expect(throws: ScenarioError.self) {
+            try Preset(name: "t", topic: .io, summary: "t", seed: 1, overrides: ["io.approach": .text("passthrough"), "io.apic_virtualization": .text("no")]).scenario()
+        }
     }
 
     @Test func batchingLowersExitsPerOperation() throws {

@@ -70,6 +70,8 @@ import Testing
             v["migration.precopy.throttle_initial"] = .real(most)
             v["migration.precopy.throttle_max"] = .real(initial)
         }
+        // Posted interrupts are delivered through APIC virtualization.
+        if case .text("no")? = v["io.apic_virtualization"] { v["io.passthrough.posted_interrupts"] = .text("no") }
         if int("cpu.guest_ring") == 2 { v["cpu.guest_ring"] = .integer(g.unit() < 0.5 ? 1 : 3) }
         if let hot = int("migration.workload.hot_pages"), let mib = int("migration.vm.memory_mib") {
             v["migration.workload.hot_pages"] = .integer(max(1, min(hot, mib * 256)))

@@ -21,6 +21,8 @@ package struct IOConfig: Sendable, Equatable {
     package var batch: Int
     package var coalesce: Int
     package var postedInterrupts: Bool
+    /// Virtual-interrupt delivery (APICv/AVIC): the guest's EOI writes do not exit.
+    package var apicVirtualization: Bool
     package var iommu: Bool
     package var iotlbEntries: Int
     package var iotlbMissNs: Double
@@ -52,7 +54,9 @@ package struct IOConfig: Sendable, Equatable {
         ScenarioKey("io.paravirtual.batch", .integer(1...4_096), default: .integer(16), "requests one kick (notification) covers"),
         ScenarioKey("io.paravirtual.coalesce", .integer(1...4_096), default: .integer(8), "completions one interrupt covers"),
         ScenarioKey("io.passthrough.posted_interrupts", .choice(["yes", "no"]), default: .text("yes"),
-                    "deliver the device's interrupts without exits"),
+                    "deliver the device's interrupts without exits (needs io.apic_virtualization)"),
+        ScenarioKey("io.apic_virtualization", .choice(["yes", "no"]), default: .text("yes"),
+                    "virtual-interrupt delivery (APICv/AVIC): the guest's end-of-interrupt writes do not exit; no: every EOI of a delivered interrupt exits (hardware before about 2013)"),
         ScenarioKey("io.iommu.enabled", .choice(["yes", "no"]), default: .text("yes"), "DMA goes through the IOMMU (VT-d)"),
         ScenarioKey("io.iommu.iotlb_entries", .integer(1...65_536), default: .integer(64), "IOTLB entries (4 KiB pages)"),
         ScenarioKey("io.iommu.buffer_pages", .integer(1...1_000_000), default: .integer(32),
@@ -86,6 +90,7 @@ package struct IOConfig: Sendable, Equatable {
         batch = Int(s.int("io.paravirtual.batch"))
         coalesce = Int(s.int("io.paravirtual.coalesce"))
         postedInterrupts = s.text("io.passthrough.posted_interrupts") == "yes"
+        apicVirtualization = s.text("io.apic_virtualization") == "yes"
         iommu = s.text("io.iommu.enabled") == "yes"
         iotlbEntries = Int(s.int("io.iommu.iotlb_entries"))
         iotlbMissNs = s.real("io.iommu.miss_ns")
@@ -98,6 +103,9 @@ package struct IOConfig: Sendable, Equatable {
     static func crossCheck(_ s: Scenario) -> (key: String, message: String)? {
         if s.text("io.approach") == "passthrough", s.int("io.vms") > 1 {
             return ("io.vms", "is \(s.int("io.vms")), but a passthrough device is assigned to one VM only: VM 2 cannot be given the same device. Use emulation or paravirtual to share it, or set io.vms: 1")
+        }
+        if s.text("io.approach") == "passthrough", s.text("io.passthrough.posted_interrupts") == "yes", s.text("io.apic_virtualization") == "no" {
+            return ("io.passthrough.posted_interrupts", "is yes, but posted interrupts are delivered through APIC virtualization, which io.apic_virtualization turns off: set posted_interrupts: no, or apic_virtualization: yes")
         }
         return nil
     }

@@ -204,12 +204,14 @@ struct IORun {
                 r.interrupts &+= 1
                 cycles &+= exit(3, j.vm, handler: k.inject)
                 for _ in 0..<c.accessesPerInterrupt { cycles &+= exit(c.device == .nic ? 0 : 1, j.vm, handler: k.emulateAccess) }
+                cycles &+= eoi(j.vm)
                 emit(IOEvents.interrupt, UInt64(j.vm), 0, 1)
             case .paravirtual:
                 if st.completedPerVM[j.vm] == c.coalesce {
                     st.completedPerVM[j.vm] = 0
                     r.interrupts &+= 1
                     cycles &+= exit(3, j.vm, handler: k.inject)
+                    cycles &+= eoi(j.vm)
                     emit(IOEvents.ring, UInt64(j.vm), 1, UInt64(c.coalesce))
                     emit(IOEvents.interrupt, UInt64(j.vm), 0, UInt64(c.coalesce))
                 }
@@ -218,12 +220,21 @@ struct IORun {
                 if c.postedInterrupts {
                     emit(IOEvents.interrupt, UInt64(j.vm), 1, 1)
                 } else {
-                    cycles &+= exit(4, j.vm, handler: k.inject)
+                    // The device's interrupt arrives while the guest runs: an external-interrupt
+                    // exit, the VMM injects it, and without APIC virtualization the EOI exits too.
+                    cycles &+= exit(3, j.vm, handler: k.inject)
+                    cycles &+= eoi(j.vm)
                     emit(IOEvents.interrupt, UInt64(j.vm), 0, 1)
                 }
             }
             return ns(cycles)
         }
+    }
+
+    /// The guest's end-of-interrupt write: an APIC-access exit the VMM emulates, unless virtual-
+    /// interrupt delivery (APICv/AVIC) completes it in hardware.
+    mutating func eoi(_ vm: Int) -> UInt64 {
+        c.apicVirtualization ? 0 : exit(4, vm, handler: k.emulateAccess)
     }
 
     /// An exponential gap between open-loop arrivals.
