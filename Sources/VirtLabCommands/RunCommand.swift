@@ -18,7 +18,7 @@ struct RunCommand: ParsableCommand {
         succeeds. Same scenario and seed → byte-identical trace.
 
         Example:
-          virtlab run native-random -o random.vlt --seed 7
+          virtlab run tlb-thrash-nested -o thrash.vlt --seed 7
         """
     )
 

@@ -9,7 +9,7 @@ struct ScenariosCommand: ParsableCommand {
         abstract: "List the built-in presets or print one as an editable YAML scenario.",
         discussion: """
         Example:
-          virtlab scenarios show native-random > my.yaml   # edit, then: virtlab run my.yaml
+          virtlab scenarios show fork-heavy-shadow > my.yaml   # edit, then: virtlab run my.yaml
         """,
         subcommands: [List.self, Show.self]
     )
@@ -30,7 +30,7 @@ struct ScenariosCommand: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print a preset as YAML with every key, its default and its allowed range.",
-            discussion: "Example:\n  virtlab scenarios show native-sequential > s.yaml")
+            discussion: "Example:\n  virtlab scenarios show compute-bound-native > s.yaml")
 
         @Argument(help: "A preset name from `virtlab scenarios list`.")
         var name: String

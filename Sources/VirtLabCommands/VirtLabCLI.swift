@@ -19,7 +19,7 @@ package struct VirtLabCLI: ParsableCommand {
         fix), 1 internal failure.
 
         Example:
-          virtlab scenarios show native-random > s.yaml && virtlab run s.yaml -o t.vlt && virtlab inspect t.vlt
+          virtlab scenarios show tlb-thrash-nested > s.yaml && virtlab run s.yaml -o t.vlt && virtlab inspect t.vlt
 
         Shell completion: virtlab --generate-completion-script bash > /etc/bash_completion.d/virtlab
         """,

@@ -150,6 +150,31 @@ import Reports
         }
     }
 
+    /// Every command's help, with its subcommands'.
+    static func allHelp(_ command: any ParsableCommand.Type, path: [String] = []) -> [(String, String)] {
+        let name = (path + [command.configuration.commandName ?? "\(command)"]).joined(separator: " ")
+        return [(name, command.helpMessage())] + command.configuration.subcommands.flatMap { allHelp($0, path: path + [command.configuration.commandName ?? ""]) }
+    }
+
+    /// A preset named in an example must exist: `native-random` was named three times after it
+    /// was gone. Every `virtlab run|sweep NAME` and `scenarios show NAME` with a bare name (not a
+    /// file) in any help text is checked against the presets.
+    @Test func everyPresetAnExampleNamesExists() throws {
+        let help = Self.allHelp(VirtLabCLI.self)
+        #expect(help.count > 20, "every command and subcommand: \(help.map(\.0))")
+        let pattern = try Regex(#"virtlab (?:run|sweep|scenarios show) ([A-Za-z0-9][A-Za-z0-9_.\-]*)"#)
+        var named: [(String, String)] = []
+        for (command, text) in help {
+            for m in text.matches(of: pattern) {
+                let arg = String(m.output[1].substring ?? "")
+                if arg.contains(".") || arg.contains("/") || arg.uppercased() == arg { continue } // a file or a placeholder
+                named.append((command, arg))
+            }
+        }
+        #expect(!named.isEmpty)
+        for (command, preset) in named { #expect(Preset.named(preset) != nil, "\(command)'s help names the preset \(preset), which does not exist") }
+    }
+
     @Test func formatHelpersAreDeterministic() {
         #expect(Format.micros(4_000) == "4.000")
         #expect(Format.micros(1_234_567) == "1234.567")
