@@ -130,8 +130,14 @@ struct MemoryMachine {
                 walk = procs[pid].table.walk(address)
                 try chargeWalk(refs: cachedRefs(walk.refs, address, v, pid), address: address, vcpu: v)
             case .nested:
-                walk = procs[pid].table.walk(address)
-                try chargeWalk(refs: twoDimensionalRefs(address, pid: pid, guest: walk, vcpu: v), address: address, vcpu: v)
+                if pwc.isEnabled || ntlb.isEnabled {
+                    let (w, frames) = procs[pid].table.walkWithFrames(address)
+                    walk = w
+                    try chargeWalk(refs: cachedTwoDimensionalRefs(address, pid: pid, guest: w, frames: frames, vcpu: v), address: address, vcpu: v)
+                } else {
+                    walk = procs[pid].table.walk(address)
+                    try chargeWalk(refs: twoDimensionalRefs(address, pid: pid, guest: walk, vcpu: v), address: address, vcpu: v)
+                }
             case .shadow:
                 let s = shadows[pid]!.walk(address)
                 try chargeWalk(refs: cachedRefs(s.refs, address, v, pid), address: address, vcpu: v)
@@ -200,8 +206,13 @@ struct MemoryMachine {
     mutating func twoDimensionalRefs(_ address: UInt64, pid: Int, guest: RadixPageTable.Walk, vcpu v: Int) -> Int {
         let m = ept.walkLevels
         assert(procs[pid].table.pathBacked(address, by: ept, data: guest), "a guest frame on this walk is not backed in the nested table")
-        guard pwc.isEnabled || ntlb.isEnabled else { return guest.refs * (m + 1) + (guest.present ? m : 0) }
-        let frames = procs[pid].table.pathFrames(address)
+        return guest.refs * (m + 1) + (guest.present ? m : 0)
+    }
+
+    /// `twoDimensionalRefs` with the page-walk cache and the nested TLB; `frames` are the guest
+    /// table pages the walk read (from `walkWithFrames`).
+    mutating func cachedTwoDimensionalRefs(_ address: UInt64, pid: Int, guest: RadixPageTable.Walk, frames: SIMD8<UInt64>, vcpu v: Int) -> Int {
+        assert(procs[pid].table.pathBacked(address, by: ept, data: guest), "a guest frame on this walk is not backed in the nested table")
         var memory = 0, level = c.levels
         for i in 0..<guest.refs {
             memory &+= nestedRefs(frames[i] << 12, vcpu: v, tablePage: true)

@@ -82,20 +82,24 @@ package struct RadixPageTable {
         }
     }
 
-    /// The same frames as `forEachNode`, as a value (no closure in the 2-D walk's hot path):
-    /// element i is the node read at level `levels − i`.
+    /// `walk` and the frames of the nodes it reads (as `forEachNode`, as a value: element i is
+    /// the node read at level `levels − i`) in one pass — the 2-D walk with caches needs both,
+    /// and a second pass over a large table misses the host's caches again.
     @inline(__always)
-    package func pathFrames(_ address: UInt64) -> SIMD8<UInt64> {
+    package func walkWithFrames(_ address: UInt64) -> (walk: Walk, frames: SIMD8<UInt64>) {
         var out = SIMD8<UInt64>(repeating: 0)
-        var node = 0, level = levels, i = 0
-        while true {
-            out[i] = nodeFrames[node]
-            if level == leafLevel { return out }
-            let entry = entries[node &* 512 &+ Self.index(address, level: level)]
-            if entry == 0 { return out }
-            node = Int(entry >> 2)
-            level &-= 1
-            i &+= 1
+        var node = 0, level = levels, refs = 0
+        return entries.withUnsafeBufferPointer { e in
+            nodeFrames.withUnsafeBufferPointer { f in
+                while true {
+                    out[refs] = f[node]
+                    refs &+= 1
+                    let entry = UInt64(e[node &* 512 &+ Self.index(address, level: level)])
+                    if entry == 0 || level == leafLevel { return (Walk(refs: refs, entry: entry), out) }
+                    node = Int(entry >> 2)
+                    level &-= 1
+                }
+            }
         }
     }
 

@@ -13,11 +13,14 @@
 struct WalkCacheSet {
     static let ways = 4
     let sets: Int
+    /// `sets − 1` when `sets` is a power of two (a mask instead of a division in the hot path).
+    private let setMask: Int?
     /// Tags by (vCPU, set, way); `.max` is empty. Way 0 is the most recently used.
     private var tags: [UInt64]
 
     init(entries: Int, vcpus: Int) {
         sets = max(1, entries / Self.ways)
+        setMask = sets & (sets - 1) == 0 ? sets - 1 : nil
         tags = [UInt64](repeating: .max, count: entries == 0 ? 0 : sets * Self.ways * vcpus)
     }
 
@@ -27,23 +30,21 @@ struct WalkCacheSet {
     /// least recently used way of its set goes).
     @inline(__always)
     mutating func lookup(_ tag: UInt64, vcpu v: Int) -> Bool {
-        let set = Int(truncatingIfNeeded: (tag &* 0x9E37_79B9_7F4A_7C15) >> 40) % sets
+        let hash = Int(truncatingIfNeeded: (tag &* 0x9E37_79B9_7F4A_7C15) >> 40)
+        let set = setMask.map { hash & $0 } ?? hash % sets
         let base = (v &* sets &+ set) &* Self.ways
-        var i = 0
-        while i < Self.ways {
-            if tags[base &+ i] == tag {
-                // Move to the front (LRU order within the set).
-                var j = i
-                while j > 0 { tags[base &+ j] = tags[base &+ j &- 1]; j &-= 1 }
-                tags[base] = tag
-                return true
-            }
-            i &+= 1
+        return tags.withUnsafeMutableBufferPointer { t in
+            // Way 0 is hit most often (the upper levels of every walk): checked first, no move.
+            if t[base] == tag { return true }
+            var i = 1
+            while i < Self.ways, t[base &+ i] != tag { i &+= 1 }
+            let hit = i < Self.ways
+            // Move to the front (LRU order within the set); a miss drops the last way.
+            var j = hit ? i : Self.ways - 1
+            while j > 0 { t[base &+ j] = t[base &+ j &- 1]; j &-= 1 }
+            t[base] = tag
+            return hit
         }
-        var j = Self.ways - 1
-        while j > 0 { tags[base &+ j] = tags[base &+ j &- 1]; j &-= 1 }
-        tags[base] = tag
-        return false
     }
 
     /// Forgets vCPU `v`'s entries that `drop` selects (a guest TLB flush drops guest entries, not nested ones).
