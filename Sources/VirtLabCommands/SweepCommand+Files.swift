@@ -164,9 +164,15 @@ extension SweepCommand {
         // value goes into its line's bucket at its x position, in one pass over the runs.
         var groups: [String] = [], groupIndex: [String: Int] = [:]
         var buckets: [[[Double]]] = []
+        // A line is named by the other keys that vary: a key given one value says nothing about
+        // the line; a single varying choice needs no key ("shadow", not "mode=shadow").
+        let naming = plan.axes.indices.filter { $0 != xi && plan.axes[$0].values.count > 1 }
         for r in plan.runs {
-            let label = r.parameters.enumerated().filter { $0.offset != xi }
-                .map { "\($0.element.key.split(separator: ".").last!)=\($0.element.value)" }.joined(separator: " ")
+            let label = naming.map { i -> String in
+                let p = r.parameters[i]
+                if naming.count == 1, case .text = p.value { return p.value.description }
+                return "\(p.key.split(separator: ".").last!)=\(p.value)"
+            }.joined(separator: " ")
             let g = groupIndex[label] ?? {
                 groupIndex[label] = groups.count
                 groups.append(label)

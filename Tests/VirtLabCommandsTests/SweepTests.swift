@@ -128,6 +128,22 @@ import Charts
         #expect(html.contains("strategy=pre-copy dirty_rate=1000.0"))
     }
 
+    /// A figure's lines are named by the keys that vary: one varying choice by its values alone,
+    /// a key given a single value not at all, several keys as key=value pairs.
+    @Test func sweepLinesAreNamedByWhatVaries() throws {
+        let b = try Preset.named("precopy-moderate")!.scenario()
+        func names(_ axes: [String]) throws -> [String] {
+            let plan = try SweepPlan(base: b, axes: try axes.map { try SweepPlan.axis($0, topic: b.topic) }, repeats: 1)
+            let chart = try #require(SweepCommand.chart(plan, metric: "downtime_ms", unit: "ms") { _, _ in 1 } as? LineChart)
+            return chart.series.map(\.name)
+        }
+        #expect(try names(["migration.workload.dirty_rate=1000,5000", "migration.vm.memory_mib=96", "migration.strategy=pre-copy,post-copy"])
+                == ["pre-copy", "post-copy"])
+        #expect(try names(["migration.workload.dirty_rate=1000,5000", "migration.vm.memory_mib=96,128", "migration.strategy=pre-copy,post-copy"])
+                == ["memory_mib=96 strategy=pre-copy", "memory_mib=96 strategy=post-copy", "memory_mib=128 strategy=pre-copy", "memory_mib=128 strategy=post-copy"])
+        #expect(try names(["migration.workload.dirty_rate=1000,5000", "migration.vm.memory_mib=96,128"]) == ["memory_mib=96", "memory_mib=128"])
+    }
+
     @Test func emittedJobsRunWithGNUParallelAndCollectMatchesALocalSweep() throws {
         let local = Self.folder("local"), jobs = Self.folder("jobs")
         defer { try? FileManager.default.removeItem(atPath: local); try? FileManager.default.removeItem(atPath: jobs) }
