@@ -155,21 +155,25 @@
     if (t1 > this.span) { t0 -= t1 - this.span; t1 = this.span; }
     this.view = [Math.max(0, t0), Math.min(this.span, t1)];
     this.draw();
-    if (!this.syncing) this.remember();
+    this.remember();
     // Explorers of one group (the runs of a comparison, aligned at their starts) zoom together.
-    if (this.group && !this.syncing) {
+    if (this.group) {
       var v = this.view, me = this;
       this.group.forEach(function (peer) { if (peer !== me) peer.follow(v[0], v[1], me); });
     }
+  };
+
+  // The run's alignment mark of that name, or undefined.
+  Explorer.prototype.mark = function (name) {
+    return this.d.marks.filter(function (x) { return x.name === name; })[0];
   };
 
   // Aligns a group at a mark every member has (null: at their starts), keeping the view's width.
   Explorer.prototype.alignAt = function (name) {
     var group = this.group || [this], me = this, v = this.view, old = this.shift;
     group.forEach(function (e) {
-      var m = name ? e.d.marks.filter(function (x) { return x.name === name; })[0] : null;
+      var m = name ? e.mark(name) : null;
       e.align = m ? name : null;
-      e.alignText = m ? markText(m) : "";
       e.shift = m ? m.t : 0;
       if (e.alignBox) e.alignBox.value = name || "";
     });
@@ -292,7 +296,7 @@
       g.beginPath(); g.moveTo(mx, 0); g.lineTo(mx, axisY); g.stroke(); g.setLineDash([]);
     }
     this.drawOverview(width);
-    this.range.textContent = timeText(v[0] - sh) + " – " + timeText(v[1] - sh) + (this.align ? " from " + this.alignText : "") + " (" + timeText(v[1] - v[0]) + " shown" +
+    this.range.textContent = timeText(v[0] - sh) + " – " + timeText(v[1] - sh) + (this.align ? " from " + markText(this.mark(this.align)) : "") + " (" + timeText(v[1] - v[0]) + " shown" +
       (this.mode === "events" ? ", single events" : ", " + Math.round((v[1] - v[0]) / plotW) + " ns a pixel") + ")";
     this.root.setAttribute("data-view", Math.round(v[0]) + ":" + Math.round(v[1]));
     this.root.setAttribute("data-mode", this.mode);
@@ -501,15 +505,14 @@
     // A group's alignment choice: the starts, or a moment every run of the group has.
     Object.keys(groups).forEach(function (g) {
       var members = groups[g], names = members[0].d.marks.map(function (m) { return m.name; });
-      var common = names.filter(function (n) { return members.every(function (e) { return e.d.marks.some(function (m) { return m.name === n; }); }); });
+      var common = names.filter(function (n) { return members.every(function (e) { return e.mark(n); }); });
       var host = document.querySelector('.explorer-align[data-group="' + g + '"]');
       if (!host || members.length < 2) return;
       var label = document.createElement("label"), box = document.createElement("select");
       label.appendChild(document.createTextNode("Align the runs at "));
       box.add(new Option("their starts", ""));
       common.forEach(function (n) {
-        var m = members[0].d.marks.filter(function (x) { return x.name === n; })[0];
-        box.add(new Option(markText(m), n));
+        box.add(new Option(markText(members[0].mark(n)), n));
       });
       box.addEventListener("change", function () { members[0].alignAt(box.value || null); });
       label.appendChild(box);

@@ -125,6 +125,13 @@ AFTER_RELOAD = r"""[...document.querySelectorAll("aside.predict")].map(b => ({id
   verdict: b.querySelector("output").className, open: b.querySelector("details").open}))"""
 
 
+def evaluator(b, s):
+    """A function that evaluates a JavaScript expression in the page and returns its value."""
+    def js(expr):
+        return b.send("Runtime.evaluate", {"expression": expr, "returnByValue": True, "awaitPromise": True}, session=s)["result"].get("value")
+    return js
+
+
 def play_predictions(b, s, page, problems):
     """Answers every prediction box of `page` wrongly, then rightly; reloads and expects the answers kept."""
     rel = page.name
@@ -162,8 +169,7 @@ def play_explorer(b, s, page, problems):
     rel = str(page)
     b.send("Page.navigate", {"url": page.as_uri()}, session=s)
     b.wait_for("Page.loadEventFired")
-    def js(expr):
-        return b.send("Runtime.evaluate", {"expression": expr, "returnByValue": True, "awaitPromise": True}, session=s)["result"].get("value")
+    js = evaluator(b, s)
     def view():
         v = js("document.querySelector('.explorer').getAttribute('data-view')")
         a, z = (v or "0:0").split(":")
@@ -275,8 +281,7 @@ def play_group(b, s, page, problems, require_mark=None):
     """A comparison's explorers zoom together: a key in the first moves every other."""
     b.send("Page.navigate", {"url": page.as_uri()}, session=s)
     b.wait_for("Page.loadEventFired")
-    def js(expr):
-        return b.send("Runtime.evaluate", {"expression": expr, "returnByValue": True}, session=s)["result"].get("value")
+    js = evaluator(b, s)
     views = lambda: js("[...document.querySelectorAll('.explorer[data-group]')].map(e => e.getAttribute('data-view'))")
     before = views()
     if not before or len(before) < 2:
@@ -334,8 +339,7 @@ def play_figures(b, s, page, problems):
     """Every value-carrying mark of a page's figures answers hover and focus with its value."""
     b.send("Page.navigate", {"url": page.as_uri()}, session=s)
     b.wait_for("Page.loadEventFired")
-    def js(expr):
-        return b.send("Runtime.evaluate", {"expression": expr, "returnByValue": True, "awaitPromise": True}, session=s)["result"].get("value")
+    js = evaluator(b, s)
     n = js("document.querySelectorAll('.figure-frame .hot').length") or 0
     if not n:
         problems.append(f"{page}: no figure answers hover (no hover areas)")

@@ -34,8 +34,7 @@ package struct HeatMap: Chart {
         let head = "\(xLabel) \(columns[c]), \(yLabel) \(rowLabels[rows.lowerBound])"
         guard rows.count > 1 else { return head + ": \(valueLabel) \(exactText(cells.first ?? .nan))" }
         let mean = cells.reduce(0, +) / Double(max(cells.count, 1))
-        return "\(xLabel) \(columns[c]), \(yLabel) \(rowLabels[rows.lowerBound]) to \(rowLabels[rows.upperBound - 1]): \(valueLabel) "
-            + "mean \(exactText(mean)), highest \(exactText(cells.max() ?? .nan))"
+        return head + " to \(rowLabels[rows.upperBound - 1]): \(valueLabel) mean \(exactText(mean)), highest \(exactText(cells.max() ?? .nan))"
     }
 
     /// Viridis at t in 0…1 (matplotlib's colormap, interpolated from 9 stops).

@@ -180,15 +180,25 @@ struct MemoryMachine {
         guard pwc.isEnabled, refs > 1 else { return refs }
         var memory = 1, level = c.levels
         for _ in 0..<(refs - 1) {
-            if pwc.lookup(WalkCacheSet.entryTag(dimension: 0, space: tag(pid), level: level, address: address), vcpu: v) { walkCacheHit() } else { memory &+= 1 }
+            memory &+= entryRead(WalkCacheSet.entryTag(dimension: 0, space: tag(pid), level: level, address: address), vcpu: v)
             level &-= 1
         }
         return memory
     }
 
+    /// One non-leaf entry the walker needs: 0 memory references when the page-walk cache holds
+    /// it (its hit time charged), else 1 (and the cache keeps it).
     @inline(__always)
-    mutating func walkCacheHit() {
+    mutating func entryRead(_ tag: UInt64, vcpu v: Int) -> Int {
+        guard pwc.isEnabled, pwc.lookup(tag, vcpu: v) else { return 1 }
         totals.walkCacheHits &+= 1
+        chargeCacheHit()
+        return 0
+    }
+
+    /// The time of a page-walk-cache or nested-TLB hit.
+    @inline(__always)
+    mutating func chargeCacheHit() {
         totals.cycles &+= k.walkCacheHit
         totals.translationCycles &+= k.walkCacheHit
     }
@@ -196,10 +206,6 @@ struct MemoryMachine {
     /// References of the two-dimensional walk: every guest-table page the walk reads is itself
     /// translated through the nested table, and so is the final guest-physical address —
     /// (n+1)(m+1)−1 for n guest and m nested levels when nothing is cached.
-    ///
-    /// With caches (Bhargava et al., ASPLOS 2008): a nested translation the nested TLB holds
-    /// costs no reference; otherwise its nested walk's non-leaf entries, and the guest walk's,
-    /// may hit the page-walk cache ("2D_PWC"). Leaf entries are always read.
     ///
     /// Every guest frame is backed in the nested table before the guest uses it (`touch`), so
     /// each nested walk reads exactly `m` entries; counting them needs no walk.
@@ -209,19 +215,17 @@ struct MemoryMachine {
         return guest.refs * (m + 1) + (guest.present ? m : 0)
     }
 
-    /// `twoDimensionalRefs` with the page-walk cache and the nested TLB; `frames` are the guest
-    /// table pages the walk read (from `walkWithFrames`).
+    /// `twoDimensionalRefs` with caches (Bhargava et al., ASPLOS 2008): a nested translation the
+    /// nested TLB holds costs no reference; otherwise its nested walk's entries, and the guest
+    /// walk's non-leaf ones, may hit the page-walk cache ("2D_PWC"). `frames` are the guest table
+    /// pages the walk read (from `walkWithFrames`).
     mutating func cachedTwoDimensionalRefs(_ address: UInt64, pid: Int, guest: RadixPageTable.Walk, frames: SIMD8<UInt64>, vcpu v: Int) -> Int {
         assert(procs[pid].table.pathBacked(address, by: ept, data: guest), "a guest frame on this walk is not backed in the nested table")
         var memory = 0, level = c.levels
         for i in 0..<guest.refs {
             memory &+= nestedRefs(frames[i] << 12, vcpu: v, tablePage: true)
-            if i < guest.refs - 1, pwc.isEnabled,
-               pwc.lookup(WalkCacheSet.entryTag(dimension: 0, space: tag(pid), level: level, address: address), vcpu: v) {
-                walkCacheHit()
-            } else {
-                memory &+= 1
-            }
+            // The last guest entry read (a leaf, or one not present) is never cached.
+            memory &+= i < guest.refs - 1 ? entryRead(WalkCacheSet.entryTag(dimension: 0, space: tag(pid), level: level, address: address), vcpu: v) : 1
             level &-= 1
         }
         if guest.present {
@@ -239,8 +243,7 @@ struct MemoryMachine {
     mutating func nestedRefs(_ gpa: UInt64, vcpu v: Int, tablePage: Bool) -> Int {
         if ntlb.isEnabled, ntlb.lookup(gpa >> (c.nestedLargePages ? 21 : 12), vcpu: v) {
             totals.nestedTLBHits &+= 1
-            totals.cycles &+= k.walkCacheHit
-            totals.translationCycles &+= k.walkCacheHit
+            chargeCacheHit()
             return 0
         }
         let m = ept.walkLevels
@@ -248,7 +251,7 @@ struct MemoryMachine {
         let cached = tablePage ? m : m - 1
         var memory = m - cached, level = ept.levels
         for _ in 0..<cached {
-            if pwc.lookup(WalkCacheSet.entryTag(dimension: 1, space: 0, level: level, address: gpa), vcpu: v) { walkCacheHit() } else { memory &+= 1 }
+            memory &+= entryRead(WalkCacheSet.entryTag(dimension: 1, space: 0, level: level, address: gpa), vcpu: v)
             level &-= 1
         }
         return memory
