@@ -37,6 +37,42 @@ import Testing
         #expect(r.converged)
     }
 
+    /// The same series away from the presets: the smallest and the largest memory the key table
+    /// allows, λ from 0.2 to 0.99, threshold 0. Every round follows V·λ^(i−1), and the run stops
+    /// where the textbook rules applied to the series itself say it must, for the reason they give.
+    @Test(arguments: [(1, 0.3, 1_000.0, 50), (1, 0.5, 100.0, 0), (64, 0.2, 10_000.0, 0), (2_048, 0.9, 1_000.0, 50),
+                      (2_048, 0.95, 1_000.0, 50), (512, 0.99, 10_000.0, 50), (65_536, 0.5, 100_000.0, 1_000)])
+    func preCopyFollowsTheSeriesAwayFromThePresets(memoryMiB: Int, lambda: Double, mbps: Double, threshold: Int) throws {
+        var o = Self.textbook
+        let R = mbps * 1e6 / 8 / 4_096
+        o["migration.vm.memory_mib"] = .integer(Int64(memoryMiB))
+        o["migration.network.bandwidth_mbps"] = .real(mbps)
+        o["migration.workload.dirty_rate"] = .real(lambda * R)
+        o["migration.precopy.threshold_pages"] = .integer(Int64(threshold))
+        o["migration.workload.hot_pages"] = .integer(16) // the default hot set is larger than a 1 MiB VM
+        let (r, c) = try Self.run(o)
+        let V = Double(c.pages)
+        // The rules on the series: after round i, V·λ^i pages are dirty and V·Σλ^k have been sent.
+        var expectedRounds = 0, expectedReason = MigrationSimulator.StopReason.maxRounds, sent = 0.0
+        for i in 1...c.maxRounds {
+            sent += V * pow(lambda, Double(i - 1))
+            let dirty = V * pow(lambda, Double(i))
+            expectedRounds = i
+            // Under a page: the writer's carried fraction decides whether one more page is dirty.
+            if dirty < 1 { expectedReason = .clean; break }
+            if dirty < Double(c.thresholdPages) { expectedReason = .threshold; break }
+            if i >= c.maxRounds { expectedReason = .maxRounds; break }
+            if sent >= c.maxFactor * V { expectedReason = .maxFactor; break }
+        }
+        #expect(r.stopReason == expectedReason, "stopped for \(r.stopReason) after \(r.rounds) rounds")
+        #expect(r.rounds == expectedRounds || (expectedReason == .clean && r.rounds == expectedRounds + 1), "\(r.rounds) rounds, \(expectedRounds) expected")
+        #expect(r.converged == expectedReason.converged)
+        for (i, pages) in r.roundPages.enumerated() {
+            let expected = V * pow(lambda, Double(i))
+            #expect(abs(Double(pages) - expected) <= max(0.01 * expected, 1), "round \(i + 1): \(pages) vs \(expected)")
+        }
+    }
+
     @Test func downtimeLimitStopsEarlierWithItsReason() throws {
         var o = Self.textbook
         o["migration.precopy.downtime_limit_ms"] = .real(300)

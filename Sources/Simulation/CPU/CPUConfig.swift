@@ -41,7 +41,7 @@ package struct CPUConfig: Sendable, Equatable {
                     "how the VMM runs the guest kernel"),
         ScenarioKey("cpu.guest_ring", .integer(1...3), default: .integer(1), "ring of the deprivileged guest kernel (1 or 3)"),
         ScenarioKey("cpu.nested_paging", .choice(["yes", "no"]), default: .text("no"),
-                    "hardware-assisted runs with EPT (no exits for page-table work); no: first-generation VT-x with shadow paging"),
+                    "hardware-assisted runs with EPT (no exits for page-table work); no: shadow paging, every guest page-table store exits (as on first-generation VT-x)"),
         ScenarioKey("cpu.workload.mix", .choice(Mix.allCases.map(\.rawValue)), default: .text("syscall-heavy"),
                     "the kernel work between user compute"),
         ScenarioKey("cpu.workload.instructions", .integer(1_000...10_000_000_000), default: .integer(5_000_000), "instructions to simulate"),
@@ -106,6 +106,7 @@ package struct CPUCosts: Sendable, Equatable {
     package var exitHandler: UInt64
     package var ringSwitch: UInt64
     package var pteWrite: UInt64
+    package var shadowUpdate: UInt64
 
     static let keys: [ScenarioKey] = [
         ScenarioKey("cpu.costs.instruction_cycles", .integer(0...1_000), default: .integer(1), "an instruction run directly"),
@@ -125,6 +126,8 @@ package struct CPUCosts: Sendable, Equatable {
         ScenarioKey("cpu.costs.ring_switch_cycles", .integer(0...1_000_000), default: .integer(1_000),
                     "switching address spaces on a kernel entry or exit when the guest kernel shares ring 3 with user code"),
         ScenarioKey("cpu.costs.pte_write_cycles", .integer(0...100_000), default: .integer(5), "a store into a guest page table"),
+        ScenarioKey("cpu.costs.shadow_update_cycles", .integer(0...1_000_000), default: .integer(1_200),
+                    "the VMM checking a guest page-table store and updating its shadow entry (shadow paging: no EPT)"),
     ]
 
     init(_ s: Scenario) {
@@ -141,5 +144,6 @@ package struct CPUCosts: Sendable, Equatable {
         exitHandler = c("exit_handler")
         ringSwitch = c("ring_switch")
         pteWrite = c("pte_write")
+        shadowUpdate = c("shadow_update")
     }
 }
