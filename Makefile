@@ -6,7 +6,7 @@ PYTHON ?= python3
 # The Python package's virtual environment (inside .build/, so `make clean` and git ignore it).
 PYENV := .build/pyenv
 
-.PHONY: demo test build release deps bench bench-analysis fuzz fuzz-scenarios clean site-check python-test course-check
+.PHONY: demo test build release deps bench bench-analysis fuzz fuzz-scenarios clean site-check python-test course-check help-examples
 
 # Cairo and the DejaVu fonts (and poppler-utils, whose pdftoppm the tests use to render PDFs)
 # SQLite's development files and librsvg's rsvg-convert (the tests rasterise SVGs to compare them
@@ -35,6 +35,11 @@ test: deps
 	$(SWIFT) test
 	$(MAKE) python-test
 	$(MAKE) course-check
+	$(MAKE) help-examples
+
+# Every example in every `virtlab … --help` runs (release build) and must succeed.
+help-examples: release
+	python3 scripts/help-examples.py .build/release/virtlab
 
 # The shipped course built strictly (release): every claim its lessons make must hold; then, in
 # headless Chromium, its "predict, then check" boxes played (wrong, right, kept after a reload)

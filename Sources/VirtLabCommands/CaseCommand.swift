@@ -17,27 +17,27 @@ struct CaseCommand: ParsableCommand {
         commandName: "case",
         abstract: "Case studies (what is slowing this VM down?) and design challenges, judged by simulation.",
         discussion: """
-        virtlab case list                       the families
-        virtlab case new FAMILY --seed N -o DIR a case: DIR/index.html shows the symptoms (timeline, \\
-        exits by reason, results) with the configuration hidden; DIR/case.yaml states the target and \\
-        which keys a proposal may change
-        virtlab case check CASE PROPOSAL.yaml   runs the hidden configuration with the proposal's \\
-        changes and says, condition by condition, whether it meets the target (CASE: the folder, or \\
-        its id such as memory-7)
-        virtlab case key CASE                   for the lecturer: the hidden configuration, what is \\
-        wrong, a reference fix and its numbers
+        virtlab case list: the families.
+        virtlab case new FAMILY --seed N -o DIR: a case. DIR/index.html shows the symptoms (timeline, \
+        exits by reason, results) with the configuration hidden; DIR/case.yaml states the target and \
+        which keys a proposal may change.
+        virtlab case check CASE PROPOSAL.yaml: runs the hidden configuration with the proposal's \
+        changes and says, condition by condition, whether it meets the target (CASE: the folder, or \
+        its id such as memory-7).
+        virtlab case key CASE: for the lecturer, the hidden configuration, what is wrong, a \
+        reference fix and its numbers.
 
         A proposal is YAML with the keys to change, nested as in a scenario file or dotted:
           memory:
             mode: nested
-        The workload, the VM and the hardware are the case; changing them is refused (exit 2). \\
-        Every case is checked when it is made: its configuration misses the target and the \\
-        reference fix meets it. The key follows from the id (and --secret, when the lecturer \\
+        The workload, the VM and the hardware are the case; changing them is refused (exit 2). \
+        Every case is checked when it is made: its configuration misses the target and the \
+        reference fix meets it. The key follows from the id (and --secret, when the lecturer \
         gives one to new, check and key alike).
 
         Examples:
           virtlab case new memory --seed 7 -o case-memory
-          virtlab case check case-memory fix.yaml
+          virtlab case check memory-7 fix.yaml   # fix.yaml: a proposal as above
           virtlab case new design-migration --seed 3 -o challenge
         """
     )

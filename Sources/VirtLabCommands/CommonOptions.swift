@@ -15,3 +15,15 @@ struct ThreadsOption: ParsableArguments {
         if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
     }
 }
+
+/// `--salvage`, said once for every command that reads traces.
+struct SalvageOption: ParsableArguments {
+    @Flag(help: "Read a damaged or unfinished trace: skip damaged blocks, use what is intact, and say what was lost.")
+    var salvage = false
+}
+
+/// `-q, --quiet`, said once for every command that reports progress.
+struct QuietOption: ParsableArguments {
+    @Flag(name: .shortAndLong, help: "No progress lines and no summary on standard error.")
+    var quiet = false
+}

@@ -60,8 +60,8 @@ struct CourseCommand: ParsableCommand {
     @OptionGroup var threadOptions: ThreadsOption
     var threads: Int? { threadOptions.threads }
 
-    @Flag(name: .shortAndLong, help: "No progress lines.")
-    var quiet = false
+    @OptionGroup var quietOption: QuietOption
+    var quiet: Bool { quietOption.quiet }
 
     @Flag(help: "Replace OUTPUT even when it holds files VirtLab did not write there (everything in it is deleted).")
     var force = false
@@ -340,8 +340,8 @@ struct CourseInitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Copy the shipped lesson files (course.yaml and a lesson per topic) into a new folder to edit.",
         discussion: """
-        Edit the copies — reorder the lessons in course.yaml, cut a section, reword or translate a \\
-        paragraph, add a run of your own as a scenario file beside the lessons — then build with \\
+        Edit the copies — reorder the lessons in course.yaml, cut a section, reword or translate a \
+        paragraph, add a run of your own as a scenario file beside the lessons — then build with \
         virtlab course --lessons DIR -o SITE. The format is in docs/lessons.md.
 
         Example:

@@ -43,8 +43,8 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .customLong("kind"), help: "Only events of this kind (repeat for several; default: all). Not for sqlite.")
     var kinds: [String] = []
 
-    @Flag(help: "Read a damaged or unfinished trace: skip damaged blocks and export what is intact.")
-    var salvage = false
+    @OptionGroup var salvageOption: SalvageOption
+    var salvage: Bool { salvageOption.salvage }
 
     func run() throws {
         let reader = try TraceReader(path: trace, mode: salvage ? .salvage : .strict)

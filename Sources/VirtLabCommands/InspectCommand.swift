@@ -26,8 +26,8 @@ struct InspectCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of tables.")
     var json = false
 
-    @Flag(help: "Skip damaged blocks instead of stopping at the first one, and report the loss.")
-    var salvage = false
+    @OptionGroup var salvageOption: SalvageOption
+    var salvage: Bool { salvageOption.salvage }
 
     func run() throws {
         let reader = try TraceReader(path: trace, mode: salvage ? .salvage : .strict)

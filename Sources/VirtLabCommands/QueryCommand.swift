@@ -38,8 +38,8 @@ struct QueryCommand: ParsableCommand {
     @Flag(help: "Build a fresh database in the temporary folder and remove it afterwards.")
     var noCache = false
 
-    @Flag(help: "Read damaged or unfinished traces: skip damaged blocks and query what is intact.")
-    var salvage = false
+    @OptionGroup var salvageOption: SalvageOption
+    var salvage: Bool { salvageOption.salvage }
 
     @Option(name: .shortAndLong, help: "File to write (default: standard output).")
     var output: String?

@@ -46,8 +46,8 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "Replace -o DIR even when it holds files VirtLab did not write there (everything in it is deleted).")
     var force = false
 
-    @Flag(help: "Report a damaged or unfinished trace from the blocks that survive (the page says what was lost).")
-    var salvage = false
+    @OptionGroup var salvageOption: SalvageOption
+    var salvage: Bool { salvageOption.salvage }
 
     @Option(help: "Several traces: the run the others are measured against (its scenario name; default the first).")
     var baseline: String?

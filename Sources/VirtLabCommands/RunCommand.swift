@@ -31,8 +31,8 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Seed for every random choice (overrides the scenario's seed).")
     var seed: UInt64?
 
-    @Flag(name: .shortAndLong, help: "No progress bar and no summary.")
-    var quiet = false
+    @OptionGroup var quietOption: QuietOption
+    var quiet: Bool { quietOption.quiet }
 
     @Flag(help: "Run even when the estimate says the run is large (over 2 GB of trace or 2 minutes) or the disk looks too small.")
     var yes = false

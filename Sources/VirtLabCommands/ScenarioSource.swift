@@ -1,5 +1,4 @@
 import SafeOutput
-import Reports
 import Simulation
 
 /// Finds the scenario a command names: a file path first, then a built-in preset.

@@ -1,4 +1,3 @@
-import Reports
 import ArgumentParser
 import Simulation
 

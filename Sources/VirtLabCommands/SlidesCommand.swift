@@ -24,7 +24,7 @@ struct SlidesCommand: ParsableCommand {
           virtlab slides memory -o memory.pptx
           virtlab slides migration -o migration.pdf
           virtlab slides --course -o course.pptx
-          virtlab slides cpu --lessons my-course -o cpu.pptx
+          virtlab course init my-course && virtlab slides cpu --lessons my-course -o cpu.pptx
         """
     )
 

@@ -59,8 +59,8 @@ struct SweepCommand: ParsableCommand {
     @OptionGroup var templateOptions: TemplatesOption
     var templates: String? { templateOptions.templates }
 
-    @Flag(name: .shortAndLong, help: "No progress line.")
-    var quiet = false
+    @OptionGroup var quietOption: QuietOption
+    var quiet: Bool { quietOption.quiet }
 
     @Flag(help: "Run even when the estimate says the sweep is large (over 2 GB of traces or 2 minutes).")
     var yes = false

@@ -1,4 +1,3 @@
-import Reports
 import Simulation
 #if canImport(Glibc)
 import Glibc

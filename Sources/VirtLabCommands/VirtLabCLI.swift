@@ -55,6 +55,7 @@ package struct VirtLabCLI: ParsableCommand {
     /// VirtLab's own errors as a message and an exit code; nil for ArgumentParser's.
     static func describe(_ error: any Error) -> (String, Int32)? {
         switch error {
+        case let e as CommandError: return (e.description, e.exitCode)
         case let e as ReportError: return (e.description, e.exitCode)
         case let e as ScenarioError: return (e.description, 2)
         case let .badInput(s) as ExportError: return (s, 2)
@@ -69,9 +70,26 @@ package struct VirtLabCLI: ParsableCommand {
     }
 }
 
-/// A failure of a command: bad input (exit 2) or an internal failure (exit 1). The same type
-/// as the reports' failures, so every layer above the simulator reports errors one way.
-package typealias CommandError = ReportError
+/// A failure of a command itself (its arguments, its inputs): bad input (exit 2) or an internal
+/// failure (exit 1). Each layer below has its own error type; `describe` maps them all to the
+/// same two exit codes.
+package enum CommandError: Error, CustomStringConvertible, Equatable {
+    case badInput(String)
+    case internalFailure(String)
+
+    package var description: String {
+        switch self {
+        case let .badInput(s), let .internalFailure(s): s
+        }
+    }
+
+    var exitCode: Int32 {
+        switch self {
+        case .badInput: 2
+        case .internalFailure: 1
+        }
+    }
+}
 
 extension ReportError {
     var exitCode: Int32 {

@@ -265,7 +265,7 @@ import Reports
         defer { unlink(io) }
         _ = try RunCommand.simulate(try ScenarioDecoder.decode(text: try Preset.named("net-native")!.scenario().text
             .replacingOccurrences(of: "requests: 200000", with: "requests: 100"), source: "t"), to: io)
-        #expect(throws: ReportError.self) { try RenderCommand.parse([io, "--chart", "2d-walk", "-o", out]).run() }
+        #expect(throws: CommandError.self) { try RenderCommand.parse([io, "--chart", "2d-walk", "-o", out]).run() }
     }
 
     @Test(arguments: ["memory", "cpu", "io", "migration"])
