@@ -23,10 +23,10 @@ let package = Package(
         .target(name: "CRC32CHardware"),
         // Simulated machines that emit events; never reads traces back.
         // The names every module shares (topics), defined once: no module spells them as strings.
-        .target(name: "Vocabulary"),
+        .target(name: "Vocabulary", dependencies: ["TraceFormat"]),
         .target(name: "Simulation", dependencies: ["TraceFormat", "Vocabulary", .product(name: "Yams", package: "Yams")]),
         // Trace → metrics, tables, series.
-        .target(name: "Analysis", dependencies: ["TraceFormat"]),
+        .target(name: "Analysis", dependencies: ["TraceFormat", "Vocabulary"]),
         // The system Cairo library (apt: libcairo2-dev). Only Charts imports it.
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         // zlib (a dependency of Cairo's libpng) for the PNG encoder: Cairo's writer compresses too hard for slides in a hurry.
@@ -52,6 +52,7 @@ let package = Package(
         .executableTarget(name: "ScenarioFuzz", dependencies: ["Simulation", "SafeOutput"]),
 
         .testTarget(name: "SafeOutputTests", dependencies: ["SafeOutput"]),
+        .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary", "TraceFormat"]),
         .testTarget(name: "TraceFormatTests", dependencies: ["TraceFormat"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "TraceFormat", "Vocabulary"], resources: [.copy("ScenarioCorpus")]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TraceFormat"]),

@@ -1,4 +1,5 @@
 import TraceFormat
+import Vocabulary
 
 /// Series for figures, computed from a trace in one streaming pass each.
 package enum FigureData {
@@ -15,7 +16,7 @@ package enum FigureData {
     /// The last two rounds' dirty sets and their overlap (the writable working set): (round, dirtied
     /// in the round before, dirtied in it, dirtied in both), nil with fewer than two rounds.
     package static func lastRoundOverlap(_ reader: TraceReader) throws -> (Int, Double, Double, Double)? {
-        guard let kind = reader.header.schema.kind(named: "round"), let r = kind.fieldIndex("round"),
+        guard let kind = reader.header.schema.kind(.round), let r = kind.fieldIndex("round"),
               let d = kind.fieldIndex("pages_dirtied"), let both = kind.fieldIndex("pages_redirtied") else { return nil }
         var rows: [(Int, Double, Double)] = []
         try reader.scan { e in if e.kind == kind.id { rows.append((Int(e.fields[r]), Double(e.fields[d]), Double(e.fields[both]))) } }
@@ -26,7 +27,7 @@ package enum FigureData {
 
     /// Pre-copy rounds: (round, pages sent, pages dirtied during it).
     package static func rounds(_ reader: TraceReader) throws -> [(Double, Double, Double)] {
-        guard let kind = reader.header.schema.kind(named: "round"),
+        guard let kind = reader.header.schema.kind(.round),
               let r = kind.fieldIndex("round"), let s = kind.fieldIndex("pages_sent"), let d = kind.fieldIndex("pages_dirtied") else { return [] }
         var out: [(Double, Double, Double)] = []
         try reader.scan { e in if e.kind == kind.id { out.append((Double(e.fields[r]), Double(e.fields[s]), Double(e.fields[d]))) } }
@@ -104,7 +105,7 @@ package enum FigureData {
     /// The per-round dirty map: rows = memory regions, columns = rounds, value = share of the
     /// region's pages dirtied during the round.
     package static func dirtyMap(_ reader: TraceReader) throws -> (rounds: [Int], regions: Int, values: [[Double]]) {
-        guard let kind = reader.header.schema.kind(named: "dirty_map") else { return ([], 0, []) }
+        guard let kind = reader.header.schema.kind(.dirtyMap) else { return ([], 0, []) }
         var cells: [Int: [Int: Double]] = [:]
         var regions = 0
         try reader.scan { e in
@@ -132,7 +133,7 @@ package enum FigureData {
     /// (no lanes) when the trace has no stage events.
     package static func stages(_ reader: TraceReader, buckets: Int = 1_000) throws -> Timeline {
         let none = Timeline(start: 0, end: 1, buckets: 1, lanes: [], events: 0, kindNames: [])
-        guard let kind = reader.header.schema.kind(named: "stage"), let sf = kind.fieldIndex("stage"), let d = kind.durationIndex,
+        guard let kind = reader.header.schema.kind(.stage), let sf = kind.fieldIndex("stage"), let d = kind.durationIndex,
               case let .enumeration(names) = kind.fields[sf].type else { return none }
         var intervals: [(stage: Int, begin: UInt64, end: UInt64)] = []
         try reader.scan { e in

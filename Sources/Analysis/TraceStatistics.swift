@@ -1,4 +1,5 @@
 import TraceFormat
+import Vocabulary
 
 /// One row of the exit-reason table (the `perf kvm stat` / xenalyze view).
 package struct ExitReasonRow: Equatable, Sendable {
@@ -36,9 +37,7 @@ package struct TraceStatistics: Sendable {
         self.header = header
         countsByPosition = [UInt64](repeating: 0, count: header.schema.kinds.count)
         let kinds = header.schema.kinds
-        if let p = kinds.firstIndex(where: { $0.name == "vm_exit" }),
-           let r = kinds[p].fieldIndex("reason"), case let .enumeration(names) = kinds[p].fields[r].type,
-           let d = kinds[p].durationIndex {
+        if let (p, r, names) = VMExitEvent.locate(in: kinds), let d = kinds[p].durationIndex {
             exitPosition = p
             reasonField = r
             durationField = d

@@ -1,6 +1,7 @@
 import CSQLite
 import Simulation
 import TraceFormat
+import Vocabulary
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -264,7 +265,7 @@ package final class SQLiteExport {
         let map = try db.prepare("SELECT DISTINCT kind, \"table\" FROM kinds")
         while try map.step() {
             guard case let .text(kind) = map.value(0), case let .text(table) = map.value(1) else { continue }
-            if tables.contains(table) || (kind == "vm_exit" && tables.contains("exit_reasons")) { kinds.insert(kind) }
+            if tables.contains(table) || (kind == VMExitEvent.kindName && tables.contains("exit_reasons")) { kinds.insert(kind) }
         }
         return kinds
     }
@@ -329,8 +330,8 @@ struct ExitTally {
     init(_ kinds: [EventKind], loaded: (Int) -> Bool) {
         plan = kinds.indices.map { p in
             let k = kinds[p]
-            guard k.name == "vm_exit", loaded(p), let d = k.durationIndex else { return nil }
-            let r = k.fieldIndex("reason")
+            guard k.name == VMExitEvent.kindName, loaded(p), let d = k.durationIndex else { return nil }
+            let r = k.fieldIndex(VMExitEvent.Field.reason.rawValue)
             var names = ["unknown"]
             if let r, case let .enumeration(values) = k.fields[r].type { names = values }
             return (r, d, names)

@@ -1,4 +1,5 @@
 import Analysis
+import Vocabulary
 import Charts
 import TraceFormat
 
@@ -80,7 +81,7 @@ package enum ComparisonReport {
     static func keyResults(_ runs: [RunSummary], baseline: Int, configs: [[(String, String)]]) -> Table? {
         var topics: [String] = []
         for r in runs where !topics.contains(r.topic) { topics.append(r.topic) }
-        let keys = topics.flatMap { FigureCatalog.keyMetrics($0) }.filter { k in runs.contains { $0[metric: k] != nil } }
+        let keys = topics.flatMap { FigureCatalog.keyMetrics($0).map(\.rawValue) }.filter { k in runs.contains { $0[metric: k] != nil } }
         guard !keys.isEmpty else { return nil }
         let b = runs[baseline]
         var t = Table(caption: "Key results; each run against the baseline, \(b.name)", columns: ["Result"] + runs.map(\.name))
@@ -149,7 +150,7 @@ package enum ComparisonReport {
         }
         var description = "Runs: " + names.joined(separator: ", ") + ". Each name links to the run's own page."
         if topics.count == 1 {
-            for key in FigureCatalog.keyMetrics(topics[0]) {
+            for key in FigureCatalog.keyMetrics(topics[0]).map(\.rawValue) {
                 try bars(runs, key: key, title: "\(MetricLabel.text(key, unit: units[key] ?? "")) by run", name: "compare-\(key)")
             }
         } else {
@@ -159,7 +160,7 @@ package enum ComparisonReport {
             for topic in topics {
                 let group = runs.filter { $0.topic == topic }
                 guard group.count > 1 else { continue }
-                for key in FigureCatalog.keyMetrics(topic) {
+                for key in FigureCatalog.keyMetrics(topic).map(\.rawValue) {
                     try bars(group, key: key, title: "\(MetricLabel.text(key, unit: units[key] ?? "")) — \(topic) runs", name: "compare-\(topic)-\(key)")
                 }
             }

@@ -1,4 +1,5 @@
 import Synchronization
+import Vocabulary
 import Dispatch
 import Archive
 import SafeOutput
@@ -284,7 +285,7 @@ package struct CourseSite {
         var all = Table(caption: "Every run of this build: its page has the results, the exit table, every figure and the trace.",
                         columns: [course.word(.run), "Topic", "Headline result", "What was simulated"])
         for r in orderedRuns {
-            let key = FigureCatalog.keyMetrics(r.topic).first { r[metric: $0] != nil }
+            let key = FigureCatalog.keyMetrics(r.topic).map(\.rawValue).first { r[metric: $0] != nil }
             let headline = key.map { k in
                 let unit = r.unit(k) ?? ""
                 return "\(MetricLabel.text(k, unit: unit)): \(Format.metricWithUnit(r[metric: k]!, unit: unit))"

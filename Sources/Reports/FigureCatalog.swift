@@ -17,12 +17,12 @@ package enum ChartKind: String, CaseIterable, Sendable {
 /// The figures a trace of each topic offers, built from the trace alone.
 package enum FigureCatalog {
     /// The topic's key metrics for results.csv and the report.
-    package static func keyMetrics(_ topic: String) -> [String] {
+    package static func keyMetrics(_ topic: String) -> [MetricName] {
         switch Topic(rawValue: topic) {
-        case .memory: ["overhead_vs_native", "total_cycles", "tlb_hit_rate", "vm_exits", "refs_per_walk"]
-        case .cpu: ["overhead_vs_native", "equivalence_violations", "efficiency", "vm_exits"]
-        case .io: ["throughput_mbps", "latency_p99_ns", "exits_per_op", "cpu_cycles_per_kib"]
-        case .migration: ["total_time_ms", "downtime_ms", "transferred_bytes", "rounds", "converged"]
+        case .memory: [.overheadVsNative, .totalCycles, .tlbHitRate, .vmExits, .refsPerWalk]
+        case .cpu: [.overheadVsNative, .equivalenceViolations, .efficiency, .vmExits]
+        case .io: [.throughputMbps, .latencyP99Ns, .exitsPerOp, .cpuCyclesPerKib]
+        case .migration: [.totalTimeMs, .downtimeMs, .transferredBytes, .rounds, .converged]
         case nil: [] // a trace of a topic this version does not know: no key metrics, not another topic's
         }
     }
@@ -55,7 +55,7 @@ package enum FigureCatalog {
         let m = FigureData.metrics(reader)
         switch kind {
         case .latencyHistogram:
-            let latencies = try source.durations("io_request")
+            let latencies = try source.durations(EventKindName.ioRequest.rawValue)
             let bins = FigureData.durationHistogram(latencies)
             var chart = BarChart(title: "Request latency histogram — \(name)", categories: bins.map { AxisUnit.nanoseconds.label($0.0) },
                                  series: [("requests", bins.map(\.2))], unit: .count, valueLabel: "requests")
@@ -70,7 +70,7 @@ package enum FigureCatalog {
                                  note: "The overlap is the writable working set: pages dirtied round after round.")
         case .heatmap:
             let map = try FigureData.dirtyMap(reader)
-            let pages = m["memory_pages"].flatMap { $0 >= 0 && $0 < 1e15 ? Int($0) : nil } ?? 0
+            let pages = m[MetricName.memoryPages].flatMap { $0 >= 0 && $0 < 1e15 ? Int($0) : nil } ?? 0
             let mib = { (r: Int) -> Int in pages * r / max(map.regions, 1) * 4 / 1_024 }
             let rows = (0..<map.regions).map { "\(mib($0))–\(mib($0 + 1)) MiB" }
             return HeatMap(title: "Where each round's dirty pages are — \(name)", xLabel: "round", yLabel: "memory",
@@ -90,19 +90,19 @@ package enum FigureCatalog {
                             unit: .count, valueLabel: "exits")
         case .cycles:
             // This run's cycles split by where they went, beside the same workload run natively.
-            let total = m["total_cycles"] ?? 0
-            let parts = [("translation", m["translation_cycles"] ?? 0), ("guest kernel", m["guest_kernel_cycles"] ?? 0), ("VMM", m["vmm_cycles"] ?? 0)]
+            let total = m[MetricName.totalCycles] ?? 0
+            let parts: [(String, Double)] = [("translation", m[MetricName.translationCycles] ?? 0), ("guest kernel", m[MetricName.guestKernelCycles] ?? 0), ("VMM", m[MetricName.vmmCycles] ?? 0)]
             let rest = max(0, total - parts.reduce(0) { $0 + $1.1 })
             return BarChart(title: "Where the cycles go — \(name)", categories: ["native", "this run"],
-                            series: parts.map { ($0.0, [0, $0.1]) } + [("other work", [m["native_cycles"] ?? 0, rest])],
+                            series: parts.map { ($0.0, [0, $0.1]) } + [("other work", [m[MetricName.nativeCycles] ?? 0, rest])],
                             stacked: true, unit: .count, valueLabel: "cycles")
         case .outcomes:
-            let names = [("emulated", "trapped + emulated"), ("translated", "translated"), ("hypercalls", "hypercalls"),
-                         ("hardware_exits", "VM exits"), ("equivalence_violations", "wrong effect")]
+            let names: [(MetricName, String)] = [(.emulated, "trapped + emulated"), (.translated, "translated"), (.hypercalls, "hypercalls"),
+                         (.hardwareExits, "VM exits"), (.equivalenceViolations, "wrong effect")]
             return BarChart(title: "What the VMM did with sensitive instructions — \(name)", categories: names.map(\.1),
                             series: [("instructions", names.map { m[$0.0] ?? 0 })], unit: .count, valueLabel: "instructions")
         case .latencyCDF:
-            let latencies = try source.durations("io_request")
+            let latencies = try source.durations(EventKindName.ioRequest.rawValue)
             var chart = LineChart(title: "Request latency distribution — \(name)", xLabel: "latency", yLabel: "share of requests ≤ latency",
                                   xUnit: .nanoseconds, series: [("requests", FigureData.durationCDF(latencies))])
             chart.note = uniformLatencyNote(latencies)
@@ -111,10 +111,10 @@ package enum FigureCatalog {
             let rounds = try FigureData.rounds(reader)
             var chart = LineChart(title: "Pre-copy rounds — \(name)", xLabel: "round", yLabel: "pages", yUnit: .pages, logY: true,
                                   series: [("sent in the round", rounds.map { ($0.0, $0.1) }), ("dirtied during it", rounds.map { ($0.0, max($0.2, 1)) })])
-            chart.note = firstRoundNote(first: rounds.first?.1, pages: m["memory_pages"])
+            chart.note = firstRoundNote(first: rounds.first?.1, pages: m[MetricName.memoryPages])
             return chart
         case .remaining:
-            let pts = try FigureData.counter(reader, kind: "migration_counters", field: "pages_remaining")
+            let pts = try FigureData.counter(reader, kind: EventKindName.migrationCounters.rawValue, field: "pages_remaining")
             return LineChart(title: "Pages still to move — \(name)", xLabel: "simulated time", yLabel: "pages", xUnit: .nanoseconds, yUnit: .pages,
                              series: [("remaining", pts)])
         case .venn, .walk2D:
@@ -147,4 +147,9 @@ package enum FigureCatalog {
             + "in flight and the model's service times are fixed, so each request waits behind the same queue. Random arrivals spread "
             + "latency out (the I/O load sweep: virtlab sweep Traces/scenarios/sweep-io-load.yaml)."
     }
+}
+
+extension Dictionary where Key == String, Value == Double {
+    /// A trace's result by its vocabulary name.
+    subscript(_ name: MetricName) -> Double? { self[name.rawValue] }
 }

@@ -1,4 +1,5 @@
 import SafeOutput
+import Vocabulary
 import Analysis
 import Charts
 import TraceFormat
@@ -19,6 +20,7 @@ package struct RunSummary: Sendable {
     package var parameters: [String: ScenarioParameter] = [:]
 
     package subscript(metric name: String) -> Double? { metrics.first { $0.name == name }?.value }
+    package subscript(metric name: MetricName) -> Double? { self[metric: name.rawValue] }
     package func unit(_ name: String) -> String? { metrics.first { $0.name == name }?.unit }
 }
 
@@ -95,8 +97,8 @@ package enum RunReport {
 
         var key = Table(caption: "The \(topic.isEmpty ? "run" : topic + " topic")'s key results", columns: ["Result", "Value"])
         for name in FigureCatalog.keyMetrics(topic) {
-            guard let m = reader.summary?.first(where: { $0.name == name }) else { continue }
-            key.add(MetricLabel.text(name, unit: m.unit), [Format.metricWithUnit(m.value, unit: m.unit)])
+            guard let m = reader.summary?.first(where: { $0.name == name.rawValue }) else { continue }
+            key.add(MetricLabel.text(m.name, unit: m.unit), [Format.metricWithUnit(m.value, unit: m.unit)])
         }
         var metrics = Table(caption: "Every result recorded in the trace, exact", columns: ["Metric", "Value", "Unit"])
         for m in reader.summary ?? [] { metrics.add(m.name, [Format.number(m.value), m.unit]) }

@@ -1,3 +1,4 @@
+import Vocabulary
 import Foundation
 import SafeOutput
 import Reports
@@ -195,13 +196,13 @@ struct BenchCommand: ParsableCommand {
 
     /// The memory simulator's two paths: TLB hits (a 1 MiB working set) and 2-D walks (tlb-thrash, nested).
     func simBenchmarks() throws {
-        let cases: [(String, String, [String: ScenarioValue])] = [
-            ("memory.tlb_hit", "tlb-thrash-native", ["memory.workload.working_set_mib": .integer(1), "memory.workload.pattern": .text("sequential"),
+        let cases: [(String, PresetName, [String: ScenarioValue])] = [
+            ("memory.tlb_hit", .tlbThrashNative, ["memory.workload.working_set_mib": .integer(1), "memory.workload.pattern": .text("sequential"),
                                                    "memory.workload.accesses": .integer(50_000_000)]),
-            ("memory.nested_walk", "tlb-thrash-nested", ["memory.workload.accesses": .integer(10_000_000)]),
+            ("memory.nested_walk", .tlbThrashNested, ["memory.workload.accesses": .integer(10_000_000)]),
         ]
         for (name, presetName, overrides) in cases {
-            let preset = Preset.named(presetName)!
+            let preset = Preset.named(presetName)
             var merged = preset.overrides
             for (k, v) in overrides { merged[k] = v }
             let s = try Preset(name: name, topic: .memory, summary: preset.summary, seed: preset.seed, overrides: merged).scenario()
@@ -339,22 +340,10 @@ struct TraceBenchmark {
 
     struct Result { var writeRate: Double; var readRate: Double; var bytesPerEvent: Double }
 
-    static let exitReasons = ["pt_write", "hidden_fault", "cr3_write", "invlpg", "ept_violation", "io", "hlt", "interrupt"]
-
-    static let schema: [EventKind] = MemoryEvents.kinds.filter { $0.name != "vm_exit" } + [
-        EventKind(id: 20, name: "vm_exit", category: .cpu, shape: .interval, fields: [
-            FieldSpec("reason", .enumeration(exitReasons), packed: true), FieldSpec("duration", .duration),
-            FieldSpec("vcpu", .unsigned, bits: MemoryEvents.vcpuBits),
-        ]),
-        EventKind(id: 40, name: "io_request", category: .io, shape: .interval, fields: [
-            FieldSpec("vm", .unsigned, bits: 8), FieldSpec("device", .enumeration(["nic", "disk"]), packed: true),
-            FieldSpec("op", .enumeration(["read", "write", "send", "receive"]), packed: true), FieldSpec("bytes", .unsigned),
-            FieldSpec("duration", .duration),
-        ]),
-        EventKind(id: 60, name: "page_batch", category: .migration, fields: [
-            FieldSpec("pages", .unsigned), FieldSpec("why", .enumeration(["round", "final", "demand", "push", "prepage"]), packed: true),
-        ]),
-    ]
+    /// The simulators' own kinds (memory's, I/O requests, migration batches), so the benchmark
+    /// measures the encoding the traces use, not a copy that can drift from it.
+    static let schema: [EventKind] = MemoryEvents.kinds + IOEvents.kinds.filter { $0.id == IOEvents.request }
+        + MigrationEvents.kinds.filter { $0.id == MigrationEvents.pageBatch }
 
     /// One pre-drawn event: up to five fields, gap since the previous event, kind, and which
     /// `append` takes it (48 bytes: the loop streams 3 MiB of them through the cache).
@@ -388,14 +377,16 @@ struct TraceBenchmark {
                 page &+= rng.below(8)
                 return Template(kind: MemoryEvents.pageWalk, gap: gap, n: 3, f: (page, rng.below(4) == 0 ? 24 : 4, rng.below(2), 0, 0))
             case 40..<70: // VM exits: 0.3–2 µs of handling
-                return Template(kind: 20, gap: gap, n: 3, f: (rng.below(8), 300 + rng.below(1_700), rng.below(2), 0, 0))
+                return Template(kind: MemoryEvents.vmExit, gap: gap, n: 3, f: (rng.below(UInt64(MemoryEvents.ExitReason.allCases.count)), 300 + rng.below(1_700), rng.below(2), 0, 0))
             case 70..<85: // demand faults on fresh pages
                 page &+= 1
                 return Template(kind: MemoryEvents.pageFault, gap: gap, n: 3, f: (page, 0, rng.below(2), 0, 0))
             case 85..<93:
-                return Template(kind: 40, gap: gap, n: 5, f: (rng.below(4), rng.below(2), rng.below(4), 1_500, 2_000 + rng.below(20_000)))
+                return Template(kind: IOEvents.request, gap: gap, n: 5, f: (rng.below(4), rng.below(2), rng.below(4), 1_500, 2_000 + rng.below(20_000)))
             case 93..<98:
-                return Template(kind: 60, gap: gap, n: 2, f: (1 + rng.below(64), rng.below(5), 0, 0, 0))
+                let pages = 1 + rng.below(64)
+                return Template(kind: MigrationEvents.pageBatch, gap: gap, n: 3,
+                                f: (pages, pages * 4_096, rng.below(UInt64(MigrationEvents.Why.allCases.count)), 0, 0))
             default:
                 counters.0 &+= 4_096; counters.1 &+= 4_000; counters.2 &+= 96; counters.3 &+= 400; counters.4 &+= rng.below(4)
                 return Template(kind: MemoryEvents.counters, gap: gap, n: 5, f: counters)

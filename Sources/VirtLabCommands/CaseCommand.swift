@@ -169,7 +169,7 @@ struct CaseCommand: ParsableCommand {
         let c = try study()
         let before = Cases.judge(c, try Cases.measure(c, [:])), after = Cases.judge(c, try Cases.measure(c, c.reference))
         print("case \(c.id) — \(c.title)")
-        print("hidden configuration: preset \(c.base)" + (c.hidden.isEmpty ? "" : " with " + Self.describe(c.hidden)))
+        print("hidden configuration: preset \(c.base.rawValue)" + (c.hidden.isEmpty ? "" : " with " + Self.describe(c.hidden)))
         print("what is wrong: \(c.diagnosis)")
         func shown(_ v: CaseVerdict) -> String {
             v.lines.map { "\($0.condition.metric) = \(CaseStudy.number($0.value))\($0.condition.unit.isEmpty ? "" : " " + $0.condition.unit)" }.joined(separator: ", ")

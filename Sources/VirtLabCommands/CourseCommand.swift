@@ -1,3 +1,4 @@
+import Vocabulary
 import SafeOutput
 import ArgumentParser
 import Charts
@@ -203,7 +204,7 @@ struct CourseCommand: ParsableCommand {
     /// The two-dimensional walk of the nested tlb-thrash preset (its guest and nested levels),
     /// carried out on real tables by the simulator's code, drawn reference by reference.
     static func walkDiagram(site: Site) throws -> CourseSite.Diagram {
-        let config = MemoryConfig(try Preset.named("tlb-thrash-nested")!.scenario())
+        let config = MemoryConfig(try Preset.named(.tlbThrashNested).scenario())
         let (chart, count) = RenderCommand.walk2D(config)
         let figure = try FigureFiles.write(chart, dir: site.path("figures"), refDir: "figures/", name: "memory-2d-walk", command: CourseSite.command(site), slides: true, shelf: site.charts)
         return CourseSite.Diagram(figure: figure, facts: ["guest_levels": config.levels, "nested_levels": config.nestedLevels, "references": count])
@@ -240,7 +241,7 @@ struct CourseCommand: ParsableCommand {
             case .memory: skip = 0
             case .cpu, .io, .migration: skip = 1
             }
-            let headline = headlineKey ?? FigureCatalog.keyMetrics(topic.rawValue).dropFirst(skip).first
+            let headline = headlineKey ?? FigureCatalog.keyMetrics(topic.rawValue).map(\.rawValue).dropFirst(skip).first
             guard let chosen = figures.first(where: { $0.name == headline }) ?? figures.first else {
                 throw CommandError.internalFailure("the sweep \(name) drew no figure")
             }

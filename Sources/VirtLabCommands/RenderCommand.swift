@@ -1,3 +1,4 @@
+import Vocabulary
 import Analysis
 import ArgumentParser
 import Charts
@@ -89,7 +90,7 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         let figure: any Chart
         if chart == .walk2D {
-            var config = MemoryConfig(try Preset.named("tlb-thrash-nested")!.scenario())
+            var config = MemoryConfig(try Preset.named(.tlbThrashNested).scenario())
             config.levels = guestLevels
             config.nestedLevels = nestedLevels
             if let trace {

@@ -1,4 +1,5 @@
 import SafeOutput
+import Vocabulary
 import Charts
 import Reports
 import Simulation
@@ -107,7 +108,7 @@ extension SweepCommand {
     /// sweep template; returns the figures (the first is the first key metric against the first axis).
     @discardableResult
     static func report(_ plan: SweepPlan, dir: String, results: [[Metric]], page: PageContext) throws -> [FigureRef] {
-        let keys = FigureCatalog.keyMetrics(plan.base.topic.rawValue)
+        let keys = FigureCatalog.keyMetrics(plan.base.topic.rawValue).map(\.rawValue)
         func value(_ run: Int, _ name: String) -> Double? { results[run].first { $0.name == name }?.value }
         func unit(_ name: String) -> String { results.lazy.compactMap { $0.first { $0.name == name }?.unit }.first ?? "" }
         var csv = (["run", "point", "repetition", "seed"] + plan.axes.map(\.key) + keys.map { "\($0) [\(unit($0))]" })

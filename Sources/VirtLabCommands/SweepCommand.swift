@@ -138,7 +138,7 @@ struct SweepCommand: ParsableCommand {
         let base = try ScenarioSource.load(scenario)
         guard !axesText.isEmpty else { throw CommandError.badInput("give at least one --vary KEY=VALUES") }
         let axes = try axesText.map { try SweepPlan.axis($0, topic: base.topic) }
-        let keys = FigureCatalog.keyMetrics(base.topic.rawValue)
+        let keys = FigureCatalog.keyMetrics(base.topic.rawValue).map(\.rawValue)
         if let h = headline, !keys.contains(h) {
             throw CommandError.badInput("\(name): sweep.headline '\(h)' is not one of the \(base.topic.rawValue) topic's key metrics: "
                                         + keys.joined(separator: ", "))

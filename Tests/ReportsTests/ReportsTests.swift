@@ -2,6 +2,7 @@ import Foundation
 import SafeOutput
 import Testing
 @testable import Reports
+import Vocabulary
 
 @Suite struct ReportsTests {
     @Test func sha256MatchesTheStandardVectors() {

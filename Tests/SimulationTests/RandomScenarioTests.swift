@@ -78,6 +78,16 @@ import Testing
         }
     }
 
+    /// A result is a vocabulary name with its unit, or a member of a family with the family's unit.
+    static func inVocabulary(_ m: Metric) -> Bool {
+        if let n = MetricName(rawValue: m.name) { return n.unit.rawValue == m.unit }
+        return MetricFamily.allCases.contains { f in
+            let parts = f.pattern.split(separator: "*", omittingEmptySubsequences: false)
+            return m.name.hasPrefix(parts[0]) && m.name.hasSuffix(parts[1]) && m.name.count > parts[0].count + parts[1].count
+                && f.unit.rawValue == m.unit
+        }
+    }
+
     @Test(arguments: Topic.allCases)
     func randomValidScenariosRunToTheEnd(_ topic: Topic) throws {
         var g = SplitMix64(seed: 0x5EED_0000 &+ UInt64(topic.rawValue.count))
@@ -97,6 +107,9 @@ import Testing
                 try withTracedRun(s) { reader, metrics in
                     try reader.scan { _ in }
                     #expect(metrics.allSatisfy { $0.value.isFinite }, "\(text)")
+                    for m in metrics where !Self.inVocabulary(m) {
+                        Issue.record("\(topic.rawValue) wrote the result \(m.name) [\(m.unit)], which the vocabulary does not define with that unit")
+                    }
                 }
             } catch is SimulationError {
                 // A located refusal found while running (the guest's memory ran out): fine, not a crash.

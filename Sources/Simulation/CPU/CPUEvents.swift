@@ -1,4 +1,5 @@
 import TraceFormat
+import Vocabulary
 
 /// The event kinds the CPU simulator writes; ids are stable across versions.
 package enum CPUEvents {
@@ -10,8 +11,35 @@ package enum CPUEvents {
 
     /// Exit reasons: deprivileged traps, hypercalls, page faults on traced page tables, and the
     /// VT-x basic exit reasons a profile's `exit_reason` may name.
-    package static let exitReasons = ["trap", "hypercall", "page_fault", "cr_access", "dr_access", "hlt", "io_instruction",
-                                      "invlpg", "invd", "wbinvd", "msr", "gdtr_idtr_access", "ldtr_tr_access", "other"]
+    package enum ExitReason: Int, VMExitReason {
+        case trap, hypercall, pageFault, crAccess, drAccess, hlt, ioInstruction, invlpg, invd, wbinvd, msr
+        case gdtrIdtrAccess, ldtrTrAccess, other
+
+        package var name: String {
+            switch self {
+            case .trap: "trap"
+            case .hypercall: "hypercall"
+            case .pageFault: "page_fault"
+            case .crAccess: "cr_access"
+            case .drAccess: "dr_access"
+            case .hlt: "hlt"
+            case .ioInstruction: "io_instruction"
+            case .invlpg: "invlpg"
+            case .invd: "invd"
+            case .wbinvd: "wbinvd"
+            case .msr: "msr"
+            case .gdtrIdtrAccess: "gdtr_idtr_access"
+            case .ldtrTrAccess: "ldtr_tr_access"
+            case .other: "other"
+            }
+        }
+
+        /// The reason a profile names (`exit_reason: cr_access`).
+        package init?(name: String) {
+            guard let r = Self.allCases.first(where: { $0.name == name }) else { return nil }
+            self = r
+        }
+    }
 
     /// How the VMM dealt with an instruction.
     package enum Outcome: Int, CaseIterable, Sendable {
@@ -32,22 +60,19 @@ package enum CPUEvents {
     package static let modes = ["kernel", "user"]
 
     package static let kinds: [EventKind] = [
-        EventKind(id: instructionTrap, name: "instruction_trap", category: .cpu, fields: [
+        EventKind(id: instructionTrap, .instructionTrap, category: .cpu, fields: [
             FieldSpec("instruction", .string), FieldSpec("mode", .enumeration(modes), packed: true),
             FieldSpec("outcome", .enumeration(Outcome.allCases.dropFirst().map(\.name)), packed: true),
         ]),
-        EventKind(id: vmExit, name: "vm_exit", category: .cpu, shape: .interval, fields: [
-            FieldSpec("reason", .enumeration(exitReasons), packed: true), FieldSpec("duration", .duration),
-            FieldSpec("vcpu", .unsigned, bits: 8),
-        ]),
-        EventKind(id: violation, name: "equivalence_violation", category: .cpu, fields: [
+        VMExitEvent.kind(id: vmExit, reasons: ExitReason.self),
+        EventKind(id: violation, .equivalenceViolation, category: .cpu, fields: [
             FieldSpec("instruction", .string), FieldSpec("expected", .string), FieldSpec("actual", .string),
             FieldSpec("mode", .enumeration(modes), packed: true),
         ]),
-        EventKind(id: translation, name: "translation", category: .cpu, fields: [
+        EventKind(id: translation, .translation, category: .cpu, fields: [
             FieldSpec("block", .unsigned), FieldSpec("instructions", .unsigned), FieldSpec("evicted", .enumeration(["no", "yes"]), packed: true),
         ]),
-        EventKind(id: counters, name: "cpu_counters", category: .counter, shape: .counter, fields: [
+        EventKind(id: counters, .cpuCounters, category: .counter, shape: .counter, fields: [
             FieldSpec("instructions", .unsigned, delta: true), FieldSpec("direct", .unsigned, delta: true),
             FieldSpec("vmm_entries", .unsigned, delta: true), FieldSpec("violations", .unsigned, delta: true),
             FieldSpec("translations", .unsigned, delta: true),

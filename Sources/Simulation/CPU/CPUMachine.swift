@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import TraceFormat
+import Vocabulary
 
 /// One guest running its instruction stream under one strategy.
 ///
@@ -23,13 +24,13 @@ struct CPUMachine {
         var cost: UInt64
         /// The part of `cost` spent in the VMM.
         var vmm: UInt64
-        /// Exit reason index for an emulated, hypercall or VM-exit outcome, else -1.
-        var reason: Int
+        /// The exit reason of an emulated, hypercall or VM-exit outcome, else nil.
+        var reason: CPUEvents.ExitReason?
     }
 
     var kernelActions: [Action] = []
     var userActions: [Action] = []
-    var pteAction = Action(outcome: .direct, cost: 0, vmm: 0, reason: -1)
+    var pteAction = Action(outcome: .direct, cost: 0, vmm: 0, reason: nil)
     let pteIndex: Int
     let syscall: Int?
     let userSensitive: [Int]
@@ -119,11 +120,11 @@ struct CPUMachine {
 
     /// What the strategy does with an instruction; an instruction that runs directly costs what it does natively.
     func action(_ i: Instruction, kernel: Bool, nativeCost: UInt64) -> Action {
-        let direct = Action(outcome: .direct, cost: nativeCost, vmm: 0, reason: -1)
-        let trap = Action(outcome: .emulated, cost: k.trap + k.emulate, vmm: k.trap + k.emulate, reason: 0)
+        let direct = Action(outcome: .direct, cost: nativeCost, vmm: 0, reason: nil)
+        let trap = Action(outcome: .emulated, cost: k.trap + k.emulate, vmm: k.trap + k.emulate, reason: .trap)
         let exit = Action(outcome: .vmExit, cost: k.vmExit + k.exitHandler, vmm: k.vmExit + k.exitHandler,
-                          reason: CPUEvents.exitReasons.firstIndex(of: i.exitReason ?? "other") ?? 13)
-        let violation = Action(outcome: .violation, cost: k.instruction, vmm: 0, reason: -1)
+                          reason: i.exitReason.flatMap(CPUEvents.ExitReason.init(name:)) ?? .other)
+        let violation = Action(outcome: .violation, cost: k.instruction, vmm: 0, reason: nil)
         if i.kind == .syscall {
             switch c.strategy {
             case .native, .hardwareAssisted, .paravirtual: return direct // PV: a direct fast trap into the guest kernel
@@ -146,17 +147,17 @@ struct CPUMachine {
             return i.privileged ? trap : violation
         case .binaryTranslation:
             if !kernel { return i.privileged ? trap : violation } // user code runs untranslated
-            return Action(outcome: .translated, cost: k.callout, vmm: k.callout, reason: -1)
+            return Action(outcome: .translated, cost: k.callout, vmm: k.callout, reason: nil)
         case .hybrid:
             if i.privileged { return trap }
             if !kernel { return violation }
-            return Action(outcome: .translated, cost: k.callout, vmm: k.callout, reason: -1)
+            return Action(outcome: .translated, cost: k.callout, vmm: k.callout, reason: nil)
         case .paravirtual:
             if !kernel { return i.privileged ? trap : violation } // user code is unmodified
             // The modified kernel keeps a virtual interrupt flag in memory shared with the VMM
             // and has its sensitive-but-unprivileged code rewritten; only privileged work is a hypercall.
             if i.kind == .interrupt || !i.privileged { return direct }
-            return Action(outcome: .hypercall, cost: k.hypercall, vmm: k.hypercall, reason: 1)
+            return Action(outcome: .hypercall, cost: k.hypercall, vmm: k.hypercall, reason: .hypercall)
         }
     }
 
@@ -165,16 +166,16 @@ struct CPUMachine {
     /// entry and updates the shadow entry (`shadow_update_cycles`) — the work that binary
     /// translation makes cheaper to reach but cannot avoid (Adams and Agesen, ASPLOS 2006).
     func pteWriteAction() -> Action {
-        let pageFault = CPUEvents.exitReasons.firstIndex(of: "page_fault")!
+        let pageFault = CPUEvents.ExitReason.pageFault
         let s = k.shadowUpdate
         switch c.strategy {
-        case .native: return Action(outcome: .direct, cost: k.pteWrite, vmm: 0, reason: -1)
+        case .native: return Action(outcome: .direct, cost: k.pteWrite, vmm: 0, reason: nil)
         case .trapAndEmulate, .hybrid:
             return Action(outcome: .emulated, cost: k.trap + k.emulate + s, vmm: k.trap + k.emulate + s, reason: pageFault)
-        case .binaryTranslation: return Action(outcome: .translated, cost: k.callout + s, vmm: k.callout + s, reason: -1)
-        case .paravirtual: return Action(outcome: .hypercall, cost: k.pteWrite, vmm: 0, reason: -1) // queued; batches flush below
+        case .binaryTranslation: return Action(outcome: .translated, cost: k.callout + s, vmm: k.callout + s, reason: nil)
+        case .paravirtual: return Action(outcome: .hypercall, cost: k.pteWrite, vmm: 0, reason: nil) // queued; batches flush below
         case .hardwareAssisted:
-            return c.nestedPaging ? Action(outcome: .direct, cost: k.pteWrite, vmm: 0, reason: -1)
+            return c.nestedPaging ? Action(outcome: .direct, cost: k.pteWrite, vmm: 0, reason: nil)
                 : Action(outcome: .vmExit, cost: k.vmExit + k.exitHandler + s, vmm: k.vmExit + k.exitHandler + s, reason: pageFault)
         }
     }
@@ -309,20 +310,20 @@ struct CPUMachine {
         pvPending = 0
         totals.batchedHypercalls &+= 1
         charge(k.hypercall, vmm: k.hypercall)
-        totals.exits[1] &+= 1
+        totals.exits[CPUEvents.ExitReason.hypercall.rawValue] &+= 1
         if let w = writer {
-            try w.append(CPUEvents.vmExit, at: now, 1, clock.nanoseconds(k.hypercall), 0)
+            try VMExitEvent.append(w, id: CPUEvents.vmExit, at: now, reason: CPUEvents.ExitReason.hypercall, duration: clock.nanoseconds(k.hypercall), vcpu: 0)
         }
     }
 
     /// Trace records for a VMM-mediated instruction: the trap, and the exit interval when there is one.
     mutating func record(index: UInt64, kernel: Bool, _ a: Action) throws {
-        if a.reason >= 0 { totals.exits[a.reason] &+= 1 }
+        if let r = a.reason { totals.exits[r.rawValue] &+= 1 }
         guard let w = writer else { return }
         let t = now
         try w.append(CPUEvents.instructionTrap, at: t, index, kernel ? 0 : 1, UInt64(a.outcome.rawValue - 1))
-        if a.reason >= 0 {
-            try w.append(CPUEvents.vmExit, at: t, UInt64(a.reason), clock.nanoseconds(a.cost), 0)
+        if let r = a.reason {
+            try VMExitEvent.append(w, id: CPUEvents.vmExit, at: t, reason: r, duration: clock.nanoseconds(a.cost), vcpu: 0)
         }
     }
 

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import TraceFormat
+import Vocabulary
 
 /// Runs a guest's instruction stream under a VMM strategy and measures Popek and Goldberg's
 /// three properties — equivalence, resource control, efficiency — plus cycles against native.
@@ -60,34 +61,34 @@ package struct CPUSimulator {
         let t = r.totals
         let clock = CycleClock(ghz: config.clockGHz)
         var out: [Metric] = [
-            Metric("instructions", Double(t.instructions), "count"),
-            Metric("total_cycles", Double(t.cycles), "cycles"),
-            Metric("sim_time_ns", Double(clock.nanoseconds(t.cycles)), "ns"),
-            Metric("native_cycles", Double(r.nativeCycles), "cycles"),
-            Metric("overhead_vs_native", r.overhead * 100, "%"),
-            Metric("equivalence_violations", Double(t.violations), "count"),
-            Metric("equivalence_holds", t.violations == 0 ? 1 : 0, "bool"),
-            Metric("resource_control_holds", r.weakIsolation ? 0 : 1, "bool"),
-            Metric("efficiency", r.efficiency, "ratio"),
-            Metric("direct_instructions", Double(t.direct), "count"),
-            Metric("emulated", Double(t.outcomes[CPUEvents.Outcome.emulated.rawValue]), "count"),
-            Metric("translated", Double(t.outcomes[CPUEvents.Outcome.translated.rawValue]), "count"),
-            Metric("hypercalls", Double(t.outcomes[CPUEvents.Outcome.hypercall.rawValue] + t.batchedHypercalls), "count"),
-            Metric("vm_exits", Double(t.exitsTotal), "count"),
-            Metric("hardware_exits", Double(t.outcomes[CPUEvents.Outcome.vmExit.rawValue]), "count"),
-            Metric("translations", Double(t.translations), "count"),
-            Metric("translation_evictions", Double(t.evictions), "count"),
-            Metric("syscalls", Double(t.syscalls), "count"),
-            Metric("vmm_cycles", Double(t.vmmCycles), "cycles"),
+            Metric(.instructions, Double(t.instructions)),
+            Metric(.totalCycles, Double(t.cycles)),
+            Metric(.simTimeNs, Double(clock.nanoseconds(t.cycles))),
+            Metric(.nativeCycles, Double(r.nativeCycles)),
+            Metric(.overheadVsNative, r.overhead * 100),
+            Metric(.equivalenceViolations, Double(t.violations)),
+            Metric(.equivalenceHolds, t.violations == 0 ? 1 : 0),
+            Metric(.resourceControlHolds, r.weakIsolation ? 0 : 1),
+            Metric(.efficiency, r.efficiency),
+            Metric(.directInstructions, Double(t.direct)),
+            Metric(.emulated, Double(t.outcomes[CPUEvents.Outcome.emulated.rawValue])),
+            Metric(.translated, Double(t.outcomes[CPUEvents.Outcome.translated.rawValue])),
+            Metric(.hypercalls, Double(t.outcomes[CPUEvents.Outcome.hypercall.rawValue] + t.batchedHypercalls)),
+            Metric(.vmExits, Double(t.exitsTotal)),
+            Metric(.hardwareExits, Double(t.outcomes[CPUEvents.Outcome.vmExit.rawValue])),
+            Metric(.translations, Double(t.translations)),
+            Metric(.translationEvictions, Double(t.evictions)),
+            Metric(.syscalls, Double(t.syscalls)),
+            Metric(.vmmCycles, Double(t.vmmCycles)),
         ]
-        for (i, reason) in CPUEvents.exitReasons.enumerated() where t.exits[i] > 0 {
-            out.append(Metric("exits_\(reason)", Double(t.exits[i]), "count"))
+        for reason in CPUEvents.ExitReason.allCases where t.exits[reason.rawValue] > 0 {
+            out.append(Metric(.exits, reason.name, Double(t.exits[reason.rawValue])))
         }
         for (i, ins) in isa.instructions.enumerated() where t.vmmByInstruction[i] > 0 {
-            out.append(Metric("vmm_\(Self.metricName(ins.mnemonic))", Double(t.vmmByInstruction[i]), "count"))
+            out.append(Metric(.vmmHandled, Self.metricName(ins.mnemonic), Double(t.vmmByInstruction[i])))
         }
         for (i, ins) in isa.instructions.enumerated() where t.violationsByInstruction[i] > 0 {
-            out.append(Metric("violations_\(Self.metricName(ins.mnemonic))", Double(t.violationsByInstruction[i]), "count"))
+            out.append(Metric(.violations, Self.metricName(ins.mnemonic), Double(t.violationsByInstruction[i])))
         }
         return out
     }
@@ -110,7 +111,7 @@ package struct CPUTotals: Sendable {
     package var syscalls: UInt64 = 0
     package var batchedHypercalls: UInt64 = 0
     package var outcomes = [UInt64](repeating: 0, count: CPUEvents.Outcome.allCases.count)
-    package var exits = [UInt64](repeating: 0, count: CPUEvents.exitReasons.count)
+    package var exits = [UInt64](repeating: 0, count: CPUEvents.ExitReason.allCases.count)
     package var vmmByInstruction: [UInt64]
     package var violationsByInstruction: [UInt64]
 

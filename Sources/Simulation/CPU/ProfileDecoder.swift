@@ -78,9 +78,9 @@ package enum ProfileDecoder {
                 }
                 exit = parsed
             }
-            if let reason = try text("exit_reason"), !CPUEvents.exitReasons.contains(reason) {
+            if let reason = try text("exit_reason"), CPUEvents.ExitReason(name: reason) == nil {
                 throw ScenarioError(source: source, keyPath: "\(at).exit_reason", line: values["exit_reason"]?.1.mark?.line,
-                                    "must be one of " + CPUEvents.exitReasons.joined(separator: ", "))
+                                    "must be one of " + CPUEvents.ExitReason.allCases.map(\.name).joined(separator: ", "))
             }
             let ins = Instruction(
                 mnemonic: mnemonic, description: try text("description") ?? "", privileged: try flag("privileged"),

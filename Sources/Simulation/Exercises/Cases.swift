@@ -70,7 +70,7 @@ package struct CaseStudy: Sendable {
     package var brief: String
     package var target: [CaseCondition]
     /// The preset the case starts from and the keys it sets (hidden for a case).
-    package var base: String
+    package var base: PresetName
     package var hidden: [String: ScenarioValue]
     /// The reference fix: the keys it changes.
     package var reference: [String: ScenarioValue]
@@ -80,7 +80,7 @@ package struct CaseStudy: Sendable {
 
     /// The scenario with a proposal's changes applied.
     package func scenario(_ changes: [String: ScenarioValue]) throws -> Scenario {
-        guard let preset = Preset.named(base) else { throw ScenarioError(source: id, "no preset \(base)") }
+        let preset = Preset.named(base)
         var o = preset.overrides
         for (k, v) in hidden { o[k] = v }
         for (k, v) in changes { o[k] = v }
@@ -191,7 +191,7 @@ package enum Cases {
     // MARK: Families
 
     static func variant(_ family: CaseFamily, seed: UInt64, rng: inout SplitMix64) -> CaseStudy {
-        func c(_ title: String, _ brief: String, _ target: [CaseCondition], base: String, hidden: [String: ScenarioValue],
+        func c(_ title: String, _ brief: String, _ target: [CaseCondition], base: PresetName, hidden: [String: ScenarioValue],
                reference: [String: ScenarioValue], why: String, diagnosis: String) -> CaseStudy {
             CaseStudy(family: family, seed: seed, title: title, brief: brief, target: target, base: base, hidden: hidden, reference: reference,
                       referenceWhy: why, diagnosis: diagnosis)
@@ -203,21 +203,21 @@ package enum Cases {
             case 0:
                 return c("What is slowing this VM down? (memory)", "A guest that forks short-lived children runs far slower in its VM than natively. "
                             + "Find out why from the report and propose a change to the VM's memory virtualization.", [overhead],
-                         base: "fork-heavy-shadow", hidden: ["memory.os.fork_every": .integer(Int64([50_000, 100_000, 200_000].randomElement(using: &rng)!))],
+                         base: .forkHeavyShadow, hidden: ["memory.os.fork_every": .integer(Int64([50_000, 100_000, 200_000].randomElement(using: &rng)!))],
                          reference: ["memory.mode": .text("nested")],
                          why: "nested paging lets the guest write its own page tables without exits",
                          diagnosis: "shadow paging: every copy-on-write PTE write after a fork is a VM exit (pt_write)")
             case 1:
                 return c("What is slowing this VM down? (memory)", "A guest doing random accesses over a large array runs far slower in its VM than "
                             + "natively, and the hypervisor reports few exits. Propose a change to the VM's memory virtualization.", [overhead],
-                         base: "tlb-thrash-nested", hidden: ["memory.workload.working_set_mib": .integer(Int64([256, 512].randomElement(using: &rng)!))],
+                         base: .tlbThrashNested, hidden: ["memory.workload.working_set_mib": .integer(Int64([256, 512].randomElement(using: &rng)!))],
                          reference: ["memory.page_size": .text("2MiB"), "memory.nested.page_size": .text("2MiB")],
                          why: "2 MiB pages in both dimensions multiply the TLB's reach by 512 and shorten the two-dimensional walk",
                          diagnosis: "nested paging with 4 KiB pages: nearly every access misses the TLB and walks two dimensions (up to 24 references)")
             default:
                 return c("What is slowing this VM down? (memory)", "A guest with many processes switching often runs slower in its VM than natively; "
                             + "the exits are CR3 loads and hidden faults. Propose a change to the VM's memory virtualization.", [overhead],
-                         base: "context-switch-heavy-shadow", hidden: ["memory.os.processes": .integer(Int64(Int.random(in: 6...8, using: &rng))),
+                         base: .contextSwitchHeavyShadow, hidden: ["memory.os.processes": .integer(Int64(Int.random(in: 6...8, using: &rng))),
                                                                        "memory.shadow.max_pages": .integer(16)],
                          reference: ["memory.shadow.max_pages": .integer(1_024)],
                          why: "with room for every process's shadow tables a switch is one CR3 exit: the tables survive until the process runs again",
@@ -229,14 +229,14 @@ package enum Cases {
             if Bool.random(using: &rng) {
                 return c("What is slowing this VM down? (I/O)", "A VM streaming packets burns most of a core in the hypervisor and exits several "
                             + "times per packet. Propose a change to its I/O virtualization.", [exits],
-                         base: "net-emulation", hidden: ["io.emulation.accesses_per_request": .integer(Int64(Int.random(in: 3...6, using: &rng)))],
+                         base: .netEmulation, hidden: ["io.emulation.accesses_per_request": .integer(Int64(Int.random(in: 3...6, using: &rng)))],
                          reference: ["io.approach": .text("paravirtual")],
                          why: "a split driver puts requests in a shared ring and notifies once per batch",
                          diagnosis: "full device emulation: every register access of the driver is a VM exit")
             }
             return c("What is slowing this VM down? (I/O)", "A VM with a paravirtual NIC still exits about once per packet. Propose a change "
                         + "to its I/O virtualization.", [exits],
-                     base: "net-paravirtual", hidden: ["io.paravirtual.batch": .integer(1), "io.paravirtual.coalesce": .integer(1)],
+                     base: .netParavirtual, hidden: ["io.paravirtual.batch": .integer(1), "io.paravirtual.coalesce": .integer(1)],
                      reference: ["io.paravirtual.batch": .integer(16), "io.paravirtual.coalesce": .integer(8)],
                      why: "one kick per 16 requests and one interrupt per 8 completions",
                      diagnosis: "the split driver kicks the backend for every request and takes an interrupt for every completion (batch 1, coalesce 1)")
@@ -244,7 +244,7 @@ package enum Cases {
             let downtime = CaseCondition(metric: "downtime_ms", atMost: true, bound: .nan, unit: "ms")
             return c("Why does this migration stop the VM for so long?", "A live migration of a busy VM paused it for seconds. Propose a change "
                         + "to how it migrates (not to the VM, its workload or the network).", [downtime],
-                     base: "precopy-write-heavy", hidden: ["migration.workload.dirty_rate": .real(Double([40_000, 50_000, 60_000].randomElement(using: &rng)!))],
+                     base: .precopyWriteHeavy, hidden: ["migration.workload.dirty_rate": .real(Double([40_000, 50_000, 60_000].randomElement(using: &rng)!))],
                      reference: ["migration.strategy": .text("post-copy"), "migration.postcopy.push": .text("linear")],
                      why: "post-copy moves only the CPU and device state while the VM is paused",
                      diagnosis: "pre-copy of a guest that dirties pages faster than the link sends them: it never converges and stops the VM with gigabytes left")
@@ -257,7 +257,7 @@ package enum Cases {
                         + "migration.postcopy.*) so that both targets hold.",
                      [CaseCondition(metric: "downtime_ms", atMost: true, bound: 300, unit: "ms"),
                       CaseCondition(metric: "total_time_ms", atMost: true, bound: 60_000, unit: "ms")],
-                     base: "precopy-write-heavy", hidden: ["migration.vm.memory_mib": .integer(Int64(gib * 1_024)),
+                     base: .precopyWriteHeavy, hidden: ["migration.vm.memory_mib": .integer(Int64(gib * 1_024)),
                                                            "migration.network.bandwidth_mbps": .real(Double(gbps * 1_000)),
                                                            "migration.workload.dirty_rate": .real(rate)],
                      reference: ["migration.strategy": .text("post-copy"), "migration.postcopy.push": .text("linear"),
@@ -270,7 +270,7 @@ package enum Cases {
                         + "\(every) accesses. Choose its memory virtualization (memory.mode, page sizes, "
                         + "memory.shadow.*, memory.tlb.*) so that it runs within 50 % of native.",
                      [CaseCondition(metric: "overhead_vs_native", atMost: true, bound: 50, unit: "%")],
-                     base: "fork-heavy-shadow", hidden: ["memory.os.fork_every": .integer(Int64(every))],
+                     base: .forkHeavyShadow, hidden: ["memory.os.fork_every": .integer(Int64(every))],
                      reference: ["memory.mode": .text("nested")],
                      why: "nested paging does not exit on the guest's page-table writes after each fork",
                      diagnosis: "shadow paging exits on every copy-on-write PTE write")

@@ -1,3 +1,4 @@
+import Vocabulary
 import TraceFormat
 #if canImport(Glibc)
 import Glibc
@@ -252,7 +253,7 @@ package enum Exercises {
 
     /// The shadow-paging problem as a scenario: the context-switch-heavy preset with the problem's numbers.
     package static func shadowScenario(processes: Int, cache: Int, switchEvery: Int, accesses: Int) throws -> Scenario {
-        var o = Preset.named("context-switch-heavy-shadow")!.overrides
+        var o = Preset.named(.contextSwitchHeavyShadow).overrides
         o["memory.os.processes"] = .integer(Int64(processes))
         o["memory.shadow.root_cache"] = .integer(Int64(cache))
         o["memory.os.switch_every"] = .integer(Int64(switchEvery))
@@ -273,7 +274,7 @@ package enum Exercises {
 
     /// The post-copy problem as a scenario: active push, with or without prepaging.
     package static func postcopyScenario(memoryMiB: Int, window: Int, prepaging: Bool) throws -> Scenario {
-        var o = Preset.named("postcopy-push")!.overrides
+        var o = Preset.named(.postcopyPush).overrides
         o["migration.vm.memory_mib"] = .integer(Int64(memoryMiB))
         o["migration.postcopy.push"] = .text("linear")
         o["migration.postcopy.prepaging"] = .text(prepaging ? "yes" : "no")
@@ -290,7 +291,7 @@ package enum Exercises {
 
     /// The pre-copy problem as a scenario: the busy preset with the problem's VM, link and dirty rate.
     package static func precopyScenario(memoryMiB: Int, mbps: Double, dirtyRate: Double, name: String) throws -> Scenario {
-        var o = Preset.named("precopy-busy")!.overrides
+        var o = Preset.named(.precopyBusy).overrides
         o["migration.vm.memory_mib"] = .integer(Int64(memoryMiB))
         o["migration.network.bandwidth_mbps"] = .real(mbps)
         o["migration.workload.dirty_rate"] = .real(dirtyRate)

@@ -1,4 +1,5 @@
 import TraceFormat
+import Vocabulary
 
 /// The event kinds the I/O simulator writes; ids are stable across versions.
 package enum IOEvents {
@@ -10,34 +11,46 @@ package enum IOEvents {
     package static let isolation: UInt16 = 306
     package static let counters: UInt16 = 307
 
-    package static let exitReasons = ["mmio", "pio", "kick", "interrupt", "eoi"]
+    /// Why an I/O path left the guest: an emulated register access (memory-mapped or port
+    /// I/O), a paravirtual kick, an interrupt delivered by exiting, an EOI write without APIC
+    /// virtualization.
+    package enum ExitReason: Int, VMExitReason {
+        case mmio, pio, kick, interrupt, eoi
+
+        package var name: String {
+            switch self {
+            case .mmio: "mmio"
+            case .pio: "pio"
+            case .kick: "kick"
+            case .interrupt: "interrupt"
+            case .eoi: "eoi"
+            }
+        }
+    }
     package static let operations = ["send", "receive", "read", "write"]
 
     package static let kinds: [EventKind] = [
-        EventKind(id: request, name: "io_request", category: .io, shape: .interval, fields: [
+        EventKind(id: request, .ioRequest, category: .io, shape: .interval, fields: [
             FieldSpec("vm", .unsigned, bits: 8), FieldSpec("device", .enumeration(["nic", "disk"]), packed: true),
             FieldSpec("op", .enumeration(operations), packed: true), FieldSpec("bytes", .unsigned), FieldSpec("duration", .duration),
         ]),
-        EventKind(id: vmExit, name: "vm_exit", category: .cpu, shape: .interval, fields: [
-            FieldSpec("reason", .enumeration(exitReasons), packed: true), FieldSpec("duration", .duration),
-            FieldSpec("vcpu", .unsigned, bits: 8),
-        ]),
-        EventKind(id: interrupt, name: "interrupt_injected", category: .io, fields: [
+        VMExitEvent.kind(id: vmExit, reasons: ExitReason.self),
+        EventKind(id: interrupt, .interruptInjected, category: .io, fields: [
             FieldSpec("vm", .unsigned, bits: 8), FieldSpec("posted", .enumeration(["no", "yes"]), packed: true),
             FieldSpec("completions", .unsigned),
         ]),
-        EventKind(id: ring, name: "ring_notify", category: .io, fields: [
+        EventKind(id: ring, .ringNotify, category: .io, fields: [
             FieldSpec("vm", .unsigned, bits: 8), FieldSpec("direction", .enumeration(["kick", "notify"]), packed: true),
             FieldSpec("requests", .unsigned),
         ]),
-        EventKind(id: dma, name: "dma", category: .io, fields: [
+        EventKind(id: dma, .dma, category: .io, fields: [
             FieldSpec("vm", .unsigned, bits: 8), FieldSpec("pages", .unsigned), FieldSpec("iotlb_misses", .unsigned),
         ]),
-        EventKind(id: isolation, name: "dma_isolation", category: .io, fields: [
+        EventKind(id: isolation, .dmaIsolation, category: .io, fields: [
             FieldSpec("vm", .unsigned, bits: 8), FieldSpec("target_vm", .unsigned, bits: 8),
             FieldSpec("outcome", .enumeration(["blocked", "allowed_unsafe"]), packed: true),
         ]),
-        EventKind(id: counters, name: "io_counters", category: .counter, shape: .counter, fields: [
+        EventKind(id: counters, .ioCounters, category: .counter, shape: .counter, fields: [
             FieldSpec("completed", .unsigned, delta: true), FieldSpec("bytes", .unsigned, delta: true),
             FieldSpec("exits", .unsigned, delta: true),
         ]),

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import TraceFormat
+import Vocabulary
 
 /// The state of one I/O simulation: the event queue, the stations (one vCPU per VM, the host
 /// backend, the device) with their FIFO waiting lines, and the requests in flight.
@@ -49,7 +50,7 @@ struct IORun {
     var now: UInt64 = 0
     /// Exits taken during a station's current service; written when the service ends, so trace
     /// times never go back.
-    var pendingExits: [[(reason: Int, vm: Int, ns: UInt64)]]
+    var pendingExits: [[(reason: IOEvents.ExitReason, vm: Int, ns: UInt64)]]
 
     init(config: IOConfig, seed: UInt64, route: [IOSimulator.Station], writer: TraceWriter?) {
         c = config
@@ -68,7 +69,7 @@ struct IORun {
         copy = UInt64(config.bytes) * config.costs.copyPerKiB / 1_024
         transferNs = Double(config.bytes) / config.deviceRate * 1e9
         backendNs = UInt64(Double(config.costs.backend &+ copy) / config.clockGHz)
-        pendingExits = [[(reason: Int, vm: Int, ns: UInt64)]](repeating: [], count: config.vms + 2)
+        pendingExits = [[(reason: IOEvents.ExitReason, vm: Int, ns: UInt64)]](repeating: [], count: config.vms + 2)
         r.latencies.reserveCapacity(config.requests)
     }
 
@@ -95,9 +96,9 @@ struct IORun {
     }
 
     /// A VM exit of `handler` cycles on VM `vm`'s vCPU; returns its cycles.
-    mutating func exit(_ reason: Int, _ vm: Int, handler: UInt64) -> UInt64 {
+    mutating func exit(_ reason: IOEvents.ExitReason, _ vm: Int, handler: UInt64) -> UInt64 {
         let d = k.vmExit + handler
-        r.exits[reason] &+= 1
+        r.exits[reason.rawValue] &+= 1
         r.vmmCycles &+= d
         if writer != nil { pendingExits[vm].append((reason, vm, ns(d))) }
         return d
@@ -147,7 +148,7 @@ struct IORun {
             case .emulation:
                 // Every register access the unmodified driver makes traps to the device model,
                 // which also copies the data.
-                for _ in 0..<c.accessesPerRequest { cycles &+= exit(c.device == .nic ? 0 : 1, j.vm, handler: k.emulateAccess) }
+                for _ in 0..<c.accessesPerRequest { cycles &+= exit(c.device == .nic ? .mmio : .pio, j.vm, handler: k.emulateAccess) }
                 cycles &+= copy
                 r.vmmCycles &+= copy
             case .paravirtual:
@@ -156,7 +157,7 @@ struct IORun {
                 if st.submitted[j.vm] == c.batch {
                     st.submitted[j.vm] = 0
                     r.kicks &+= 1
-                    cycles &+= exit(2, j.vm, handler: 0)
+                    cycles &+= exit(.kick, j.vm, handler: 0)
                     emit(IOEvents.ring, UInt64(j.vm), 0, UInt64(c.batch))
                 }
             }
@@ -202,15 +203,15 @@ struct IORun {
                 r.interrupts &+= 1
             case .emulation:
                 r.interrupts &+= 1
-                cycles &+= exit(3, j.vm, handler: k.inject)
-                for _ in 0..<c.accessesPerInterrupt { cycles &+= exit(c.device == .nic ? 0 : 1, j.vm, handler: k.emulateAccess) }
+                cycles &+= exit(.interrupt, j.vm, handler: k.inject)
+                for _ in 0..<c.accessesPerInterrupt { cycles &+= exit(c.device == .nic ? .mmio : .pio, j.vm, handler: k.emulateAccess) }
                 cycles &+= eoi(j.vm)
                 emit(IOEvents.interrupt, UInt64(j.vm), 0, 1)
             case .paravirtual:
                 if st.completedPerVM[j.vm] == c.coalesce {
                     st.completedPerVM[j.vm] = 0
                     r.interrupts &+= 1
-                    cycles &+= exit(3, j.vm, handler: k.inject)
+                    cycles &+= exit(.interrupt, j.vm, handler: k.inject)
                     cycles &+= eoi(j.vm)
                     emit(IOEvents.ring, UInt64(j.vm), 1, UInt64(c.coalesce))
                     emit(IOEvents.interrupt, UInt64(j.vm), 0, UInt64(c.coalesce))
@@ -222,7 +223,7 @@ struct IORun {
                 } else {
                     // The device's interrupt arrives while the guest runs: an external-interrupt
                     // exit, the VMM injects it, and without APIC virtualization the EOI exits too.
-                    cycles &+= exit(3, j.vm, handler: k.inject)
+                    cycles &+= exit(.interrupt, j.vm, handler: k.inject)
                     cycles &+= eoi(j.vm)
                     emit(IOEvents.interrupt, UInt64(j.vm), 0, 1)
                 }
@@ -234,7 +235,7 @@ struct IORun {
     /// The guest's end-of-interrupt write: an APIC-access exit the VMM emulates, unless virtual-
     /// interrupt delivery (APICv/AVIC) completes it in hardware.
     mutating func eoi(_ vm: Int) -> UInt64 {
-        c.apicVirtualization ? 0 : exit(4, vm, handler: k.emulateAccess)
+        c.apicVirtualization ? 0 : exit(.eoi, vm, handler: k.emulateAccess)
     }
 
     /// An exponential gap between open-loop arrivals.
@@ -258,7 +259,7 @@ struct IORun {
                 let s = Int((e >> 32) & 0x3FFF_FFFF), id = Int(e & 0xFFFF_FFFF)
                 st.busy[s] = false
                 if let w = writer, !pendingExits[s].isEmpty {
-                    for x in pendingExits[s] { try w.append(IOEvents.vmExit, at: now, UInt64(x.reason), x.ns, UInt64(x.vm)) }
+                    for x in pendingExits[s] { try VMExitEvent.append(w, id: IOEvents.vmExit, at: now, reason: x.reason, duration: x.ns, vcpu: x.vm) }
                     pendingExits[s].removeAll(keepingCapacity: true)
                 }
                 let next = st.lineHead[s]

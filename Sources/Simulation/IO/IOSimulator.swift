@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import TraceFormat
+import Vocabulary
 
 /// A discrete-event simulation of VMs doing I/O through one device: each request passes the
 /// VM's vCPU (driver and its exits), the host backend (paravirtual), the device, and the vCPU
@@ -22,7 +23,7 @@ package struct IOSimulator {
         package var bytes = 0.0
         package var makespan = 0.0
         package var latencies: [UInt64] = []
-        package var exits = [UInt64](repeating: 0, count: IOEvents.exitReasons.count)
+        package var exits = [UInt64](repeating: 0, count: IOEvents.ExitReason.allCases.count)
         package var guestCycles: UInt64 = 0
         package var vmmCycles: UInt64 = 0
         package var backendCycles: UInt64 = 0
@@ -83,31 +84,31 @@ package struct IOSimulator {
     package func metrics(_ r: Result) -> [Metric] {
         let ops = Double(max(r.completed, 1))
         var out: [Metric] = [
-            Metric("requests", Double(r.completed), "count"),
-            Metric("throughput_rps", r.throughput, "requests/s"),
-            Metric("throughput_mbps", r.bytesPerSecond * 8 / 1e6, "Mbit/s"),
-            Metric("native_throughput_rps", r.nativeThroughput, "requests/s"),
-            Metric("throughput_vs_native", r.nativeThroughput > 0 ? r.throughput / r.nativeThroughput : 1, "ratio"),
-            Metric("latency_p50_ns", Double(r.latency(0.5)), "ns"),
-            Metric("latency_p95_ns", Double(r.latency(0.95)), "ns"),
-            Metric("latency_p99_ns", Double(r.latency(0.99)), "ns"),
-            Metric("vm_exits", Double(r.totalExits), "count"),
-            Metric("exits_per_op", r.exitsPerOp, "count"),
-            Metric("guest_cycles_per_op", Double(r.guestCycles) / ops, "cycles"),
-            Metric("vmm_cycles_per_op", Double(r.vmmCycles) / ops, "cycles"),
-            Metric("backend_cycles_per_op", Double(r.backendCycles) / ops, "cycles"),
-            Metric("cpu_cycles_per_kib", r.cyclesPerKiB, "cycles"),
-            Metric("interrupts", Double(r.interrupts), "count"),
-            Metric("kicks", Double(r.kicks), "count"),
-            Metric("vms_sharing_device", Double(config.vms), "count"),
-            Metric("dma_pages", Double(r.dmaPages), "pages"),
-            Metric("iotlb_misses", Double(r.iotlbMisses), "count"),
-            Metric("dma_blocked", Double(r.dmaBlocked), "count"),
-            Metric("dma_unsafe", Double(r.dmaUnsafe), "count"),
-            Metric("makespan_ns", r.makespan * 1e9, "ns"),
+            Metric(.requests, Double(r.completed)),
+            Metric(.throughputRps, r.throughput),
+            Metric(.throughputMbps, r.bytesPerSecond * 8 / 1e6),
+            Metric(.nativeThroughputRps, r.nativeThroughput),
+            Metric(.throughputVsNative, r.nativeThroughput > 0 ? r.throughput / r.nativeThroughput : 1),
+            Metric(.latencyP50Ns, Double(r.latency(0.5))),
+            Metric(.latencyP95Ns, Double(r.latency(0.95))),
+            Metric(.latencyP99Ns, Double(r.latency(0.99))),
+            Metric(.vmExits, Double(r.totalExits)),
+            Metric(.exitsPerOp, r.exitsPerOp),
+            Metric(.guestCyclesPerOp, Double(r.guestCycles) / ops),
+            Metric(.vmmCyclesPerOp, Double(r.vmmCycles) / ops),
+            Metric(.backendCyclesPerOp, Double(r.backendCycles) / ops),
+            Metric(.cpuCyclesPerKib, r.cyclesPerKiB),
+            Metric(.interrupts, Double(r.interrupts)),
+            Metric(.kicks, Double(r.kicks)),
+            Metric(.vmsSharingDevice, Double(config.vms)),
+            Metric(.dmaPages, Double(r.dmaPages)),
+            Metric(.iotlbMisses, Double(r.iotlbMisses)),
+            Metric(.dmaBlocked, Double(r.dmaBlocked)),
+            Metric(.dmaUnsafe, Double(r.dmaUnsafe)),
+            Metric(.makespanNs, r.makespan * 1e9),
         ]
-        for (i, reason) in IOEvents.exitReasons.enumerated() where r.exits[i] > 0 {
-            out.append(Metric("exits_\(reason)", Double(r.exits[i]), "count"))
+        for reason in IOEvents.ExitReason.allCases where r.exits[reason.rawValue] > 0 {
+            out.append(Metric(.exits, reason.name, Double(r.exits[reason.rawValue])))
         }
         return out
     }

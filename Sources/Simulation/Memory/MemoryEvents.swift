@@ -1,4 +1,5 @@
 import TraceFormat
+import Vocabulary
 
 /// The event kinds the memory simulator writes; ids are stable across versions.
 package enum MemoryEvents {
@@ -20,7 +21,7 @@ package enum MemoryEvents {
     package static let faultKinds = ["not_present", "protection", "copy_on_write"]
 
     /// Why the guest left to the VMM, in the order of the enum field.
-    package enum ExitReason: Int, CaseIterable, Sendable {
+    package enum ExitReason: Int, VMExitReason {
         /// The guest wrote a write-protected guest page-table page (shadow paging).
         case ptWrite
         /// The shadow table lacked an entry the guest table has; the VMM filled it.
@@ -60,40 +61,37 @@ package enum MemoryEvents {
     package enum ProcessOp: UInt64, CaseIterable { case fork, exit, munmap }
 
     package static let kinds: [EventKind] = [
-        EventKind(id: pageFault, name: "page_fault", category: .memory, fields: [
+        EventKind(id: pageFault, .pageFault, category: .memory, fields: [
             FieldSpec("page", .unsigned, delta: true), FieldSpec("fault", .enumeration(faultKinds), packed: true),
             FieldSpec("vcpu", .unsigned, bits: vcpuBits),
         ]),
-        EventKind(id: counters, name: "tlb_counters", category: .counter, shape: .counter, fields: [
+        EventKind(id: counters, .tlbCounters, category: .counter, shape: .counter, fields: [
             FieldSpec("accesses", .unsigned, delta: true), FieldSpec("tlb_hits", .unsigned, delta: true),
             FieldSpec("tlb_misses", .unsigned, delta: true), FieldSpec("walk_refs", .unsigned, delta: true),
             FieldSpec("page_faults", .unsigned, delta: true), FieldSpec("exits", .unsigned, delta: true),
         ]),
-        EventKind(id: pageWalk, name: "page_walk", category: .memory, fields: [
+        EventKind(id: pageWalk, .pageWalk, category: .memory, fields: [
             FieldSpec("page", .unsigned, delta: true), FieldSpec("refs", .unsigned, bits: 8), FieldSpec("vcpu", .unsigned, bits: vcpuBits),
         ]),
-        EventKind(id: vmExit, name: "vm_exit", category: .cpu, shape: .interval, fields: [
-            FieldSpec("reason", .enumeration(ExitReason.allCases.map(\.name)), packed: true), FieldSpec("duration", .duration),
-            FieldSpec("vcpu", .unsigned, bits: vcpuBits),
-        ]),
-        EventKind(id: tlbFlush, name: "tlb_flush", category: .memory, fields: [
+        VMExitEvent.kind(id: vmExit, reasons: ExitReason.self),
+        EventKind(id: tlbFlush, .tlbFlush, category: .memory, fields: [
             FieldSpec("scope", .enumeration(["all", "address_space", "page"]), packed: true),
             FieldSpec("reason", .enumeration(["cr3_write", "world_switch", "invlpg", "shootdown", "fork", "remote"]), packed: true),
             FieldSpec("vcpu", .unsigned, bits: vcpuBits),
         ]),
-        EventKind(id: contextSwitch, name: "context_switch", category: .memory, fields: [
+        EventKind(id: contextSwitch, .contextSwitch, category: .memory, fields: [
             FieldSpec("from", .unsigned, bits: processBits), FieldSpec("to", .unsigned, bits: processBits),
             FieldSpec("vcpu", .unsigned, bits: vcpuBits),
         ]),
-        EventKind(id: shadowSync, name: "shadow_sync", category: .memory, fields: [
+        EventKind(id: shadowSync, .shadowSync, category: .memory, fields: [
             FieldSpec("op", .enumeration(["fill", "update", "invalidate", "drop_table", "build_root"]), packed: true),
             FieldSpec("process", .unsigned, bits: processBits), FieldSpec("process_pages", .unsigned),
             FieldSpec("shadow_pages", .unsigned),
         ]),
-        EventKind(id: eptViolation, name: "ept_violation", category: .memory, fields: [
+        EventKind(id: eptViolation, .eptViolation, category: .memory, fields: [
             FieldSpec("gpa_page", .unsigned, delta: true), FieldSpec("vcpu", .unsigned, bits: vcpuBits),
         ]),
-        EventKind(id: process, name: "process", category: .memory, fields: [
+        EventKind(id: process, .process, category: .memory, fields: [
             FieldSpec("op", .enumeration(["fork", "exit", "munmap"]), packed: true),
             FieldSpec("process", .unsigned, bits: processBits), FieldSpec("pages", .unsigned),
         ]),

@@ -1,4 +1,5 @@
 import TraceFormat
+import Vocabulary
 
 /// Guest kernel work — faults, page-table writes, context switches, fork, exit, munmap — and
 /// what each costs under the machine's translation mode.
@@ -148,7 +149,7 @@ extension MemoryMachine {
         totals.exits[reason.rawValue] &+= 1
         totals.exitCycles[reason.rawValue] &+= d
         if let w = writer {
-            try w.append(MemoryEvents.vmExit, at: clock.nanoseconds(totals.cycles), UInt64(reason.rawValue), clock.nanoseconds(d) , UInt64(v))
+            try VMExitEvent.append(w, id: MemoryEvents.vmExit, at: clock.nanoseconds(totals.cycles), reason: reason, duration: clock.nanoseconds(d), vcpu: v)
         }
         if !c.tagged {
             // Without VPID the TLB cannot tell guest from host entries: every world switch flushes it.

@@ -1,5 +1,6 @@
 import Synchronization
 import TraceFormat
+import Vocabulary
 
 /// Runs a memory workload on a simulated VM in native, shadow or nested mode, writing faults,
 /// exits, flushes, switches and counters to the trace; for the virtualized modes it first runs
@@ -171,53 +172,53 @@ package struct MemorySimulator {
         let clock = CycleClock(ghz: config.clockGHz)
         let a = Double(max(t.accesses, 1))
         var out: [Metric] = [
-            Metric("accesses", Double(t.accesses), "count"),
-            Metric("total_cycles", Double(t.cycles), "cycles"),
-            Metric("sim_time_ns", Double(clock.nanoseconds(t.cycles)), "ns"),
-            Metric("cycles_per_access", Double(t.cycles) / a, "cycles"),
-            Metric("native_cycles", Double(r.nativeCycles), "cycles"),
-            Metric("overhead_vs_native", r.overhead * 100, "%"),
-            Metric("tlb_hits", Double(t.tlbHits), "count"),
-            Metric("tlb_misses", Double(t.tlbMisses), "count"),
-            Metric("tlb_hit_rate", Double(t.tlbHits) / a, "ratio"),
-            Metric("walks", Double(t.walks), "count"),
-            Metric("walk_refs", Double(t.walkRefs), "count"),
-            Metric("refs_per_walk", t.walks == 0 ? 0 : Double(t.walkRefs) / Double(t.walks), "refs"),
-            Metric("walk_cache_hits", Double(t.walkCacheHits), "count"),
-            Metric("nested_tlb_hits", Double(t.nestedTLBHits), "count"),
-            Metric("translation_cycles", Double(t.translationCycles), "cycles"),
-            Metric("guest_kernel_cycles", Double(t.guestKernelCycles), "cycles"),
-            Metric("vmm_cycles", Double(t.vmmCycles), "cycles"),
-            Metric("page_faults", Double(t.pageFaults), "count"),
-            Metric("cow_faults", Double(t.cowFaults), "count"),
-            Metric("pte_writes", Double(t.pteWrites), "count"),
-            Metric("context_switches", Double(t.contextSwitches), "count"),
-            Metric("forks", Double(t.forks), "count"),
-            Metric("munmaps", Double(t.munmaps), "count"),
-            Metric("tlb_shootdowns", Double(t.shootdowns), "count"),
-            Metric("mmu_lock_wait_cycles", Double(t.mmuLockWait), "cycles"),
-            Metric("remote_tlb_flushes", Double(t.remoteFlushes), "count"),
-            Metric("vm_exits", Double(t.totalExits), "count"),
-            Metric("exits_per_1k_accesses", Double(t.totalExits) * 1_000 / a, "count"),
+            Metric(.accesses, Double(t.accesses)),
+            Metric(.totalCycles, Double(t.cycles)),
+            Metric(.simTimeNs, Double(clock.nanoseconds(t.cycles))),
+            Metric(.cyclesPerAccess, Double(t.cycles) / a),
+            Metric(.nativeCycles, Double(r.nativeCycles)),
+            Metric(.overheadVsNative, r.overhead * 100),
+            Metric(.tlbHits, Double(t.tlbHits)),
+            Metric(.tlbMisses, Double(t.tlbMisses)),
+            Metric(.tlbHitRate, Double(t.tlbHits) / a),
+            Metric(.walks, Double(t.walks)),
+            Metric(.walkRefs, Double(t.walkRefs)),
+            Metric(.refsPerWalk, t.walks == 0 ? 0 : Double(t.walkRefs) / Double(t.walks)),
+            Metric(.walkCacheHits, Double(t.walkCacheHits)),
+            Metric(.nestedTlbHits, Double(t.nestedTLBHits)),
+            Metric(.translationCycles, Double(t.translationCycles)),
+            Metric(.guestKernelCycles, Double(t.guestKernelCycles)),
+            Metric(.vmmCycles, Double(t.vmmCycles)),
+            Metric(.pageFaults, Double(t.pageFaults)),
+            Metric(.cowFaults, Double(t.cowFaults)),
+            Metric(.pteWrites, Double(t.pteWrites)),
+            Metric(.contextSwitches, Double(t.contextSwitches)),
+            Metric(.forks, Double(t.forks)),
+            Metric(.munmaps, Double(t.munmaps)),
+            Metric(.tlbShootdowns, Double(t.shootdowns)),
+            Metric(.mmuLockWaitCycles, Double(t.mmuLockWait)),
+            Metric(.remoteTlbFlushes, Double(t.remoteFlushes)),
+            Metric(.vmExits, Double(t.totalExits)),
+            Metric(.exitsPer1kAccesses, Double(t.totalExits) * 1_000 / a),
         ]
         for reason in MemoryEvents.ExitReason.allCases where t.exits[reason.rawValue] > 0 {
-            out.append(Metric("exits_\(reason.name)", Double(t.exits[reason.rawValue]), "count"))
-            out.append(Metric("exit_cycles_\(reason.name)", Double(t.exitCycles[reason.rawValue]), "cycles"))
+            out.append(Metric(.exits, reason.name, Double(t.exits[reason.rawValue])))
+            out.append(Metric(.exitCycles, reason.name, Double(t.exitCycles[reason.rawValue])))
         }
         out += [
-            Metric("ept_violations", Double(t.eptViolations), "count"),
-            Metric("shadow_pages_peak", Double(t.shadowPagesPeak), "pages"),
-            Metric("shadow_bytes_peak", Double(t.shadowPagesPeak * 4_096), "bytes"),
-            Metric("shadow_roots_built", Double(t.shadowRootsBuilt), "count"),
-            Metric("shadow_roots_reloaded", Double(t.shadowRootsReloaded), "count"),
-            Metric("shadow_tables_zapped", Double(t.shadowTablesZapped), "count"),
-            Metric("nested_table_pages", Double(r.nestedTablePages), "pages"),
-            Metric("guest_table_pages", Double(r.machine.procs.reduce(0) { $0 + $1.table.nodeCount }), "pages"),
+            Metric(.eptViolations, Double(t.eptViolations)),
+            Metric(.shadowPagesPeak, Double(t.shadowPagesPeak)),
+            Metric(.shadowBytesPeak, Double(t.shadowPagesPeak * 4_096)),
+            Metric(.shadowRootsBuilt, Double(t.shadowRootsBuilt)),
+            Metric(.shadowRootsReloaded, Double(t.shadowRootsReloaded)),
+            Metric(.shadowTablesZapped, Double(t.shadowTablesZapped)),
+            Metric(.nestedTablePages, Double(r.nestedTablePages)),
+            Metric(.guestTablePages, Double(r.machine.procs.reduce(0) { $0 + $1.table.nodeCount })),
         ]
         if let w = r.warmup {
             // The warm-up, apart: every metric above describes the measured run after it.
-            out += [Metric("warmup_accesses", Double(w.accesses), "count"), Metric("warmup_page_faults", Double(w.pageFaults), "count"),
-                    Metric("warmup_vm_exits", Double(w.totalExits), "count"), Metric("warmup_cycles", Double(w.cycles), "cycles")]
+            out += [Metric(.warmupAccesses, Double(w.accesses)), Metric(.warmupPageFaults, Double(w.pageFaults)),
+                    Metric(.warmupVmExits, Double(w.totalExits)), Metric(.warmupCycles, Double(w.cycles))]
         }
         return out
     }

@@ -1,4 +1,5 @@
 import TraceFormat
+import Vocabulary
 
 /// The event kinds the migration simulator writes; ids are stable across versions.
 package enum MigrationEvents {
@@ -52,31 +53,31 @@ package enum MigrationEvents {
     }
 
     package static let kinds: [EventKind] = [
-        EventKind(id: stage, name: "stage", category: .migration, shape: .interval, fields: [
+        EventKind(id: stage, .stage, category: .migration, shape: .interval, fields: [
             FieldSpec("stage", .enumeration(Stage.allCases.map(\.name)), packed: true), FieldSpec("duration", .duration),
         ]),
-        EventKind(id: round, name: "round", category: .migration, shape: .interval, fields: [
+        EventKind(id: round, .round, category: .migration, shape: .interval, fields: [
             FieldSpec("round", .unsigned, bits: 16), FieldSpec("pages_sent", .unsigned), FieldSpec("pages_dirtied", .unsigned),
             FieldSpec("pages_skipped", .unsigned), FieldSpec("pages_redirtied", .unsigned), FieldSpec("duration", .duration),
         ]),
-        EventKind(id: pageBatch, name: "page_batch", category: .migration, fields: [
+        EventKind(id: pageBatch, .pageBatch, category: .migration, fields: [
             FieldSpec("pages", .unsigned), FieldSpec("bytes", .unsigned), FieldSpec("why", .enumeration(Why.allCases.map(\.name)), packed: true),
         ]),
-        EventKind(id: dirtySync, name: "dirty_sync", category: .migration, fields: [
+        EventKind(id: dirtySync, .dirtySync, category: .migration, fields: [
             FieldSpec("round", .unsigned, bits: 16), FieldSpec("dirty_pages", .unsigned),
         ]),
-        EventKind(id: networkFault, name: "network_fault", category: .migration, shape: .interval, fields: [
+        EventKind(id: networkFault, .networkFault, category: .migration, shape: .interval, fields: [
             FieldSpec("page", .unsigned, delta: true), FieldSpec("duration", .duration),
         ]),
-        EventKind(id: downtime, name: "downtime", category: .migration, shape: .interval, fields: [FieldSpec("duration", .duration)]),
-        EventKind(id: arp, name: "arp_announce", category: .migration, fields: []),
-        EventKind(id: throttle, name: "throttle", category: .migration, fields: [FieldSpec("percent", .unsigned, bits: 7)]),
-        EventKind(id: sourceFailure, name: "source_failure", category: .migration, fields: [FieldSpec("pages_lost", .unsigned)]),
-        EventKind(id: dirtyMap, name: "dirty_map", category: .migration, fields: [
+        EventKind(id: downtime, .downtime, category: .migration, shape: .interval, fields: [FieldSpec("duration", .duration)]),
+        EventKind(id: arp, .arpAnnounce, category: .migration, fields: []),
+        EventKind(id: throttle, .throttle, category: .migration, fields: [FieldSpec("percent", .unsigned, bits: 7)]),
+        EventKind(id: sourceFailure, .sourceFailure, category: .migration, fields: [FieldSpec("pages_lost", .unsigned)]),
+        EventKind(id: dirtyMap, .dirtyMap, category: .migration, fields: [
             FieldSpec("round", .unsigned, bits: 16), FieldSpec("region", .unsigned, bits: 16), FieldSpec("dirty_pages", .unsigned),
             FieldSpec("region_pages", .unsigned),
         ]),
-        EventKind(id: counters, name: "migration_counters", category: .counter, shape: .counter, fields: [
+        EventKind(id: counters, .migrationCounters, category: .counter, shape: .counter, fields: [
             FieldSpec("pages_remaining", .unsigned), FieldSpec("pages_sent", .unsigned, delta: true),
             FieldSpec("bytes_sent", .unsigned, delta: true), FieldSpec("pages_dirtied", .unsigned, delta: true),
         ]),

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import TraceFormat
+import Vocabulary
 
 /// Simulates moving a running VM between hosts with one of six strategies, and measures what
 /// QEMU's `query-migrate` reports: total time, downtime, pages and bytes sent, rounds.
@@ -439,32 +440,32 @@ extension MigrationSimulator {
     /// The results summary, named after QEMU's `query-migrate` fields where one exists.
     package func metrics(_ r: Result) -> [Metric] {
         var out: [Metric] = [
-            Metric("total_time_ms", r.totalTime * 1_000, "ms"),
-            Metric("downtime_ms", r.downtime * 1_000, "ms"),
-            Metric("setup_time_ms", r.setupTime * 1_000, "ms"),
-            Metric("transferred_bytes", r.bytesSent, "bytes"),
-            Metric("pages_sent", Double(r.pagesSent), "pages"),
-            Metric("memory_pages", Double(config.pages), "pages"),
-            Metric("remaining_pages", Double(r.remaining), "pages"),
-            Metric("dirty_pages_rate", config.dirtyRate, "pages/s"),
-            Metric("dirty_sync_count", Double(r.rounds), "count"),
-            Metric("rounds", Double(r.rounds), "count"),
-            Metric("expected_downtime_ms", r.expectedDowntime * 1_000, "ms"),
-            Metric("postcopy_requests", Double(r.networkFaults), "count"),
-            Metric("network_fault_stall_ms", r.stallTime * 1_000, "ms"),
-            Metric("pages_skipped", Double(r.skipped), "pages"),
-            Metric("app_slowdown", r.appSlowdown, "ratio"),
-            Metric("converged", r.converged ? 1 : 0, "bool"),
-            Metric("finished", r.finished ? 1 : 0, "bool"),
-            Metric("pages_lost", Double(r.pagesLost), "pages"),
-            Metric("bandwidth_mbps", config.bandwidth / 125_000, "Mbit/s"),
+            Metric(.totalTimeMs, r.totalTime * 1_000),
+            Metric(.downtimeMs, r.downtime * 1_000),
+            Metric(.setupTimeMs, r.setupTime * 1_000),
+            Metric(.transferredBytes, r.bytesSent),
+            Metric(.pagesSent, Double(r.pagesSent)),
+            Metric(.memoryPages, Double(config.pages)),
+            Metric(.remainingPages, Double(r.remaining)),
+            Metric(.dirtyPagesRate, config.dirtyRate),
+            Metric(.dirtySyncCount, Double(r.rounds)),
+            Metric(.rounds, Double(r.rounds)),
+            Metric(.expectedDowntimeMs, r.expectedDowntime * 1_000),
+            Metric(.postcopyRequests, Double(r.networkFaults)),
+            Metric(.networkFaultStallMs, r.stallTime * 1_000),
+            Metric(.pagesSkipped, Double(r.skipped)),
+            Metric(.appSlowdown, r.appSlowdown),
+            Metric(.converged, r.converged ? 1 : 0),
+            Metric(.finished, r.finished ? 1 : 0),
+            Metric(.pagesLost, Double(r.pagesLost)),
+            Metric(.bandwidthMbps, config.bandwidth / 125_000),
         ]
         // Every stop rule's flag, 1 for the one that ended pre-copy (all 0 when none did): the
         // set of metrics is the same for every run, so a lesson can name any of them.
-        for reason in StopReason.allCases { out.append(Metric("stop_\(reason.key)", r.stopReason == reason ? 1 : 0, "bool")) }
+        for reason in StopReason.allCases { out.append(Metric(.stop, reason.key, r.stopReason == reason ? 1 : 0)) }
         for (i, pages) in r.roundPages.enumerated().prefix(60) {
-            out.append(Metric("round_\(i + 1)_pages", Double(pages), "pages"))
-            out.append(Metric("round_\(i + 1)_dirtied", Double(r.roundDirtied[i]), "pages"))
+            out.append(Metric(.roundPages, String(i + 1), Double(pages)))
+            out.append(Metric(.roundDirtied, String(i + 1), Double(r.roundDirtied[i])))
         }
         return out
     }

@@ -170,4 +170,11 @@ package struct Preset: Sendable {
 
     /// The preset with this name.
     package static func named(_ name: String) -> Preset? { all.first { $0.name == name } }
+
+    /// The preset of a vocabulary name. Every `PresetName` has its preset (the test
+    /// `presetNamesAreExactlyThePresets` holds the two lists equal), so this cannot fail.
+    package static func named(_ name: PresetName) -> Preset {
+        guard let p = named(name.rawValue) else { preconditionFailure("PresetName.\(name) has no preset: PresetName and Preset.all differ") }
+        return p
+    }
 }
