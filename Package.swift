@@ -41,7 +41,9 @@ let package = Package(
         // Traces → HTML pages through the Mustache templates in Templates/; figures through Charts; atomic site output.
         .target(name: "Reports", dependencies: ["SafeOutput", "TraceFormat", "Vocabulary", "Analysis", "Charts", "Archive", .product(name: "Mustache", package: "swift-mustache"),
                                           .product(name: "Ink", package: "Ink"), .product(name: "Yams", package: "Yams")]),
+        .target(name: "Course", dependencies: ["SafeOutput", "TraceFormat", "Vocabulary", "Simulation", "Analysis", "Charts", "Reports", "Export"]),
         .target(name: "VirtLabCommands", dependencies: [
+            "Course",
             "SafeOutput", "TraceFormat", "Vocabulary", "Simulation", "Analysis", "Charts", "Reports", "Export",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -59,7 +61,7 @@ let package = Package(
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "SafeOutput"]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "Archive", "TraceFormat", "Vocabulary", "Simulation", "SafeOutput"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TraceFormat", "SafeOutput", "Vocabulary"]),
-        .testTarget(name: "VirtLabCommandsTests", dependencies: ["VirtLabCommands", "SafeOutput", "Vocabulary", "Simulation", "TraceFormat", "Analysis", "Charts", "Reports", "Export"]),
+        .testTarget(name: "VirtLabCommandsTests", dependencies: ["VirtLabCommands", "Course", "SafeOutput", "Vocabulary", "Simulation", "TraceFormat", "Analysis", "Charts", "Reports", "Export"]),
     ]
 )
 

@@ -1,3 +1,4 @@
+import Course
 import Vocabulary
 import Foundation
 import SafeOutput
@@ -65,10 +66,10 @@ struct BenchCommand: ParsableCommand {
         let dir = "\(scratch)/virtlab-bench-course-\(getpid())"
         defer { removeTree(dir) }
         var walls: [Double] = [], lessons: [Double] = []
-        var built = CourseCommand.Built(pages: 0, figures: 0, claims: 0)
+        var built = CourseBuilder.Built(pages: 0, figures: 0, claims: 0)
         for _ in 0..<repeats {
             let t0 = monotonicSeconds()
-            built = try CourseCommand.build(output: dir, sweeps: try CourseCommand.defaultSweeps(templates: nil), force: true)
+            built = try CourseBuilder.build(output: dir, sweeps: try CourseBuilder.defaultSweeps(templates: nil), force: true)
             walls.append(monotonicSeconds() - t0)
             lessons.append(built.parseSeconds + built.checkSeconds)
         }
@@ -98,7 +99,7 @@ struct BenchCommand: ParsableCommand {
             try makeDirectory(dir)
             defer { for run in plan.runs { unlink("\(dir)/\(run.traceName)") }; rmdir(dir) }
             let t0 = monotonicSeconds()
-            _ = try SweepCommand.execute(plan, dir: dir, threads: threads, quiet: true)
+            _ = try Sweeps.execute(plan, dir: dir, threads: threads, quiet: true)
             return monotonicSeconds() - t0
         }
         var one: [Double] = [], two: [Double] = []

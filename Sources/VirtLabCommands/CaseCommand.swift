@@ -1,3 +1,4 @@
+import Course
 import ArgumentParser
 import Export
 import Reports
@@ -122,7 +123,7 @@ struct CaseCommand: ParsableCommand {
             var scenario = try c.scenario([:])
             scenario.name = "case-\(c.id)"
             scenario.description = c.brief + " Target: " + c.target.map(\.text).joined(separator: " and ") + "."
-            _ = try RunCommand.simulate(scenario, to: scratch, durable: false)
+            _ = try Runs.simulate(scenario, to: scratch, durable: false)
             _ = try RunReport.build(trace: scratch, site: site, page: "index.html", nav: [], figurePrefix: "case",
                                     command: c.family.isDesign ? "virtlab case new \(c.family.rawValue) --seed \(c.seed) -o \(out)" : nil,
                                     redacted: !c.family.isDesign)

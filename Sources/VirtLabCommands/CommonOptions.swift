@@ -1,3 +1,4 @@
+import Course
 import ArgumentParser
 
 /// `--templates DIR`, said once for every command that renders pages.

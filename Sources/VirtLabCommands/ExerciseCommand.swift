@@ -1,3 +1,4 @@
+import Course
 import ArgumentParser
 import Export
 import Reports

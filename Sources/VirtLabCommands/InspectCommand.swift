@@ -1,3 +1,4 @@
+import Course
 import Export
 import Reports
 import Analysis

@@ -1,3 +1,4 @@
+import Course
 import Reports
 import ArgumentParser
 import Simulation
@@ -67,7 +68,7 @@ struct IsaCommand: ParsableCommand {
         var json = false
 
         func run() throws {
-            let isa = try CPUSimulator.loadProfile(profile, readFile: RunCommand.diskReader)
+            let isa = try CPUSimulator.loadProfile(profile, readFile: Runs.diskReader)
             let r = VirtualizabilityReport(isa)
             print(json ? Self.json(r) : Self.text(isa, r), terminator: "")
         }

@@ -1,3 +1,4 @@
+import Course
 import Analysis
 import ArgumentParser
 import Export

@@ -1,3 +1,4 @@
+import Course
 import ArgumentParser
 import Reports
 import SafeOutput
@@ -55,7 +56,7 @@ struct SlidesCommand: ParsableCommand {
         let scratch = (getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp") + "/virtlab-slides-\(getpid())"
         defer { removeTree(scratch) }
         let name = course ? "course" : lesson!
-        _ = try CourseCommand.build(output: scratch, sweeps: try CourseCommand.defaultSweeps(templates: nil), lessons: lessons, threads: threads,
+        _ = try CourseBuilder.build(output: scratch, sweeps: try CourseBuilder.defaultSweeps(templates: nil), lessons: lessons, threads: threads,
                                     quiet: true, lesson: course ? nil : name)
         let pdf = output.hasSuffix(".pdf")
         guard let deck = readFile("\(scratch)/decks/\(name).\(pdf ? "pdf" : "pptx")") else {

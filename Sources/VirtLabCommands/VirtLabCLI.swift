@@ -1,3 +1,4 @@
+import Course
 import Export
 import Reports
 import SafeOutput
@@ -56,6 +57,7 @@ package struct VirtLabCLI: ParsableCommand {
     static func describe(_ error: any Error) -> (String, Int32)? {
         switch error {
         case let e as CommandError: return (e.description, e.exitCode)
+        case let e as CourseError: return (e.description, e.exitCode)
         case let e as ReportError: return (e.description, e.exitCode)
         case let e as ScenarioError: return (e.description, 2)
         case let .badInput(s) as ExportError: return (s, 2)

@@ -1,3 +1,4 @@
+import Course
 import Analysis
 import ArgumentParser
 import Foundation
@@ -30,8 +31,8 @@ import Reports
         let s = try Self.small()
         let a = Self.tracePath("a"), b = Self.tracePath("b")
         defer { unlink(a); unlink(b) }
-        _ = try RunCommand.simulate(s, to: a)
-        _ = try RunCommand.simulate(s, to: b)
+        _ = try Runs.simulate(s, to: a)
+        _ = try Runs.simulate(s, to: b)
         #expect(try Data(contentsOf: URL(fileURLWithPath: a)) == Data(contentsOf: URL(fileURLWithPath: b)))
     }
 
@@ -85,13 +86,13 @@ import Reports
     }
 
     @Test func unknownPresetIsBadInput() {
-        #expect(throws: CommandError.self) { try ScenarioSource.load("no-such-preset") }
+        #expect(throws: CourseError.self) { try ScenarioSource.load("no-such-preset") }
     }
 
     @Test func exportsStreamEveryEvent() throws {
         let trace = Self.tracePath("export")
         defer { unlink(trace) }
-        let (events, _) = try RunCommand.simulate(try Self.small(), to: trace)
+        let (events, _) = try Runs.simulate(try Self.small(), to: trace)
         for format in ExportCommand.ExportFormat.allCases where format != .sqlite && format != .npz {
             let out = "\(Self.dir)/virtlab-export-\(UUID().uuidString).\(format)"
             defer { unlink(out) }
@@ -219,7 +220,7 @@ import Reports
         try ShippedProfiles.yaml("pg-ideal")!.replacingOccurrences(of: "name: pg-ideal", with: "name: my-machine")
             .write(toFile: profile, atomically: true, encoding: .utf8)
         let s = try ScenarioDecoder.decode(text: "name: t\ntopic: cpu\ncpu:\n  profile: \(profile)\n  workload:\n    instructions: 20000\n", source: "s")
-        _ = try RunCommand.simulate(s, to: trace)
+        _ = try Runs.simulate(s, to: trace)
         #expect(try TraceReader(path: trace).header[metadata: "profile"]?.contains("my-machine") == true)
     }
 }
@@ -230,7 +231,7 @@ import Reports
         let out = "\(CommandTests.dir)/virtlab-render-\(UUID().uuidString).svg"
         defer { unlink(trace); unlink(out) }
         let s = try Preset.named("precopy-moderate")!.scenario()
-        _ = try RunCommand.simulate(s, to: trace)
+        _ = try Runs.simulate(s, to: trace)
         var ok = try RenderCommand.parse([trace, "--chart", "rounds", "--format", "svg", "-o", out])
         try ok.run()
         #expect(FileManager.default.fileExists(atPath: out))
@@ -250,20 +251,20 @@ import Reports
         defer { unlink(out) }
         try RenderCommand.parse(["--chart", "2d-walk", "--format", "svg", "-o", out]).run()
         #expect(FileManager.default.fileExists(atPath: out))
-        #expect(RenderCommand.walk2D(MemoryConfig(try Preset.named("tlb-thrash-nested")!.scenario())).references == 24)
+        #expect(Diagrams.walk2D(MemoryConfig(try Preset.named("tlb-thrash-nested")!.scenario())).references == 24)
         var deep = MemoryConfig(try Preset.named("tlb-thrash-nested")!.scenario())
         deep.levels = 5
         deep.nestedLevels = 5
-        #expect(RenderCommand.walk2D(deep).references == 35)
+        #expect(Diagrams.walk2D(deep).references == 35)
         #expect(throws: (any Error).self) { try RenderCommand.parse(["--chart", "2d-walk", "--guest-levels", "6", "-o", out]) }
         let small = CommandTests.tracePath("walk-2m")
         defer { unlink(small) }
         let s = try Preset.named("tlb-thrash-2m-nested")!.scenario()
-        _ = try RunCommand.simulate(try ScenarioDecoder.decode(text: s.text.replacingOccurrences(of: "accesses: ", with: "accesses: 1000 #"), source: "t"), to: small)
+        _ = try Runs.simulate(try ScenarioDecoder.decode(text: s.text.replacingOccurrences(of: "accesses: ", with: "accesses: 1000 #"), source: "t"), to: small)
         try RenderCommand.parse([small, "--chart", "2d-walk", "-o", out]).run()
         let io = CommandTests.tracePath("walk-io")
         defer { unlink(io) }
-        _ = try RunCommand.simulate(try ScenarioDecoder.decode(text: try Preset.named("net-native")!.scenario().text
+        _ = try Runs.simulate(try ScenarioDecoder.decode(text: try Preset.named("net-native")!.scenario().text
             .replacingOccurrences(of: "requests: 200000", with: "requests: 100"), source: "t"), to: io)
         #expect(throws: CommandError.self) { try RenderCommand.parse([io, "--chart", "2d-walk", "-o", out]).run() }
     }
@@ -275,7 +276,7 @@ import Reports
         defer { unlink(trace) }
         var s = try preset.scenario()
         if topic == "io" { s = try ScenarioDecoder.decode(text: s.text.replacingOccurrences(of: "requests: 200000", with: "requests: 5000"), source: "t") }
-        _ = try RunCommand.simulate(s, to: trace)
+        _ = try Runs.simulate(s, to: trace)
         let reader = try TraceReader(path: trace)
         for kind in FigureCatalog.kinds(for: topic) {
             let chart = try FigureCatalog.chart(kind, reader)
@@ -309,7 +310,7 @@ import Reports
         defer { unlink(trace) }
         var s = try preset.scenario()
         if topic == "io" { s = try ScenarioDecoder.decode(text: s.text.replacingOccurrences(of: "requests: 200000", with: "requests: 3000"), source: "t") }
-        _ = try RunCommand.simulate(s, to: trace)
+        _ = try Runs.simulate(s, to: trace)
         let reader = try TraceReader(path: trace)
         for kind in FigureCatalog.kinds(for: topic) {
             for format in Charts.FigureFormat.allCases {
@@ -421,7 +422,7 @@ import Reports
         case .migration: o["migration.vm.memory_mib"] = .integer(64); o["migration.workload.hot_pages"] = .integer(1_024)
         }
         let s = try Preset(name: name, topic: preset.topic, summary: preset.summary, seed: preset.seed, overrides: o).scenario()
-        _ = try RunCommand.simulate(s, to: trace)
+        _ = try Runs.simulate(s, to: trace)
         #expect(try Self.pythonExport(trace) == (try Self.swiftExport(trace)))
     }
 }

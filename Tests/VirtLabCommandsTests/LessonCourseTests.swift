@@ -1,3 +1,4 @@
+import Course
 import Foundation
 import Testing
 @testable import Reports
@@ -22,8 +23,8 @@ import SafeOutput
 
     static let presets = SiteTests.tinyPresets.filter { $0.name.hasPrefix("fork-heavy") }
 
-    static func build(_ lessons: String, strict: Bool = false, into out: String) throws -> CourseCommand.Built {
-        try CourseCommand.build(output: out, sweeps: "/nonexistent", lessons: lessons, threads: 2, strict: strict, presets: presets)
+    static func build(_ lessons: String, strict: Bool = false, into out: String) throws -> CourseBuilder.Built {
+        try CourseBuilder.build(output: out, sweeps: "/nonexistent", lessons: lessons, threads: 2, strict: strict, presets: presets)
     }
 
     static let lesson = """
@@ -99,7 +100,7 @@ import SafeOutput
         do {
             _ = try Self.build(lessons, strict: true, into: strictOut)
             Issue.record("a strict build with a false claim succeeded")
-        } catch let e as CommandError {
+        } catch let e as CourseError {
             #expect("\(e)".contains("lesson.md:15:49: the data disagrees with the claim 'exits > 1e9'"), "\(e)")
         }
         #expect(!fileExists(strictOut))

@@ -1,3 +1,4 @@
+import Course
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
@@ -212,7 +213,7 @@ import Testing
         #expect(directoryNames("\(dir)/case").allSatisfy { !$0.hasSuffix(".vlt") && $0 != "index.yaml" && $0 != "case-io-4.yaml" })
         #expect(page.contains("Target: exits_per_op"))
         let key = try ReliabilityTests.cli(["case", "key", "\(dir)/case"])
-        #expect(key.status == 0 && key.stdout.contains("reference fix:") && key.stdout.contains("hidden configuration: preset \(c.base)"))
+        #expect(key.status == 0 && key.stdout.contains("reference fix:") && key.stdout.contains("hidden configuration: preset \(c.base.rawValue)"))
         func check(_ yaml: String) throws -> ReliabilityTests.Outcome {
             try OutputFile.write(text: yaml, to: "\(dir)/p.yaml")
             return try ReliabilityTests.cli(["case", "check", "\(dir)/case", "\(dir)/p.yaml"])
@@ -269,9 +270,9 @@ import Testing
                 .replacingOccurrences(of: "seed: 1\n", with: "seed: \(seed)\n")
             return try ScenarioDecoder.decode(text: yaml, source: name)
         }
-        _ = try RunCommand.simulate(try scenario("cmp-a", mode: "native", seed: 1), to: "\(dir)/a.vlt")
-        _ = try RunCommand.simulate(try scenario("cmp-b", mode: "nested", seed: 1), to: "\(dir)/b.vlt")
-        _ = try RunCommand.simulate(try scenario("cmp-a2", mode: "native", seed: 99), to: "\(dir)/a2.vlt")
+        _ = try Runs.simulate(try scenario("cmp-a", mode: "native", seed: 1), to: "\(dir)/a.vlt")
+        _ = try Runs.simulate(try scenario("cmp-b", mode: "nested", seed: 1), to: "\(dir)/b.vlt")
+        _ = try Runs.simulate(try scenario("cmp-a2", mode: "native", seed: 99), to: "\(dir)/a2.vlt")
         let r = try ReliabilityTests.cli(["report", "\(dir)/a.vlt", "\(dir)/b.vlt", "-o", "\(dir)/ab", "--baseline", "cmp-b"])
         #expect(r.status == 0, "\(r.stderr)")
         let page = String(decoding: readFile("\(dir)/ab/index.html")!, as: UTF8.self)

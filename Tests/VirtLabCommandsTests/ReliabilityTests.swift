@@ -1,3 +1,4 @@
+import Course
 import Foundation
 import SafeOutput
 import Simulation
@@ -60,7 +61,7 @@ import Reports
         var s = try CommandTests.small()
         if let seed { s.seed = seed }
         let run = "\(dir)/\(name)-run.vlt", path = "\(dir)/\(name).vlt"
-        _ = try RunCommand.simulate(s, to: run)
+        _ = try Runs.simulate(s, to: run)
         let source = try TraceReader(path: run)
         let w = try TraceWriter(path: path, header: source.header, blockSize: 2_048)
         try source.scan { try w.append($0.owned) }
@@ -377,7 +378,7 @@ import Reports
             let s = try ScenarioDecoder.decode(text: yaml, source: name)
             #expect(s.name == name)
             let path = "\(dir)/t\(i).vlt"
-            _ = try RunCommand.simulate(s, to: path)
+            _ = try Runs.simulate(s, to: path)
             traces.append(path)
         }
         let r = try Self.cli(["report"] + traces + ["-o", "\(dir)/cmp"])
@@ -423,8 +424,8 @@ import Reports
         defer { removeTree(dir) }
         try makeDirectory("\(dir)/sweeps")
         try OutputFile.write(text: "sweep:\n  scenario: net-native\n  vary:\n    - io.requests=200,400\n", to: "\(dir)/sweeps/sweep-...yaml")
-        #expect(throws: CommandError.self) {
-            _ = try CourseCommand.build(output: "\(dir)/site", sweeps: "\(dir)/sweeps", presets: Array(SiteTests.tinyPresets.prefix(1)))
+        #expect(throws: CourseError.self) {
+            _ = try CourseBuilder.build(output: "\(dir)/site", sweeps: "\(dir)/sweeps", presets: Array(SiteTests.tinyPresets.prefix(1)))
         }
         #expect(!fileExists("\(dir)/site"))
     }
@@ -452,7 +453,7 @@ import Reports
             let cost = try RunCost.estimate(s)
             let dir = Self.folder("estimate")
             defer { removeTree(dir) }
-            let (events, _) = try RunCommand.simulate(s, to: "\(dir)/t.vlt")
+            let (events, _) = try Runs.simulate(s, to: "\(dir)/t.vlt")
             let bytes = Double(regularFileSize("\(dir)/t.vlt")!)
             #expect(cost.events >= Double(events) * 0.7 && cost.events <= Double(events) * 3, "\(preset): estimated \(cost.events), ran \(events)")
             #expect(cost.bytes >= bytes * 0.7 && cost.bytes <= bytes * 3, "\(preset): estimated \(cost.bytes) bytes, wrote \(bytes)")
@@ -469,7 +470,7 @@ import Reports
             let yaml = Preset.named("precopy-busy")!.yaml.replacingOccurrences(of: "skip_redirtied: \"yes\"", with: "skip_redirtied: \"\(skip)\"")
             let s = try ScenarioDecoder.decode(text: yaml, source: "busy")
             let path = "\(dir)/busy-\(skip).vlt"
-            _ = try RunCommand.simulate(s, to: path)
+            _ = try Runs.simulate(s, to: path)
             let caption = try FigureCatalog.chart(.rounds, TraceReader(path: path)).caption()
             #expect(caption.contains("Round 1 sent") == explained, "skip_redirtied \(skip): \(caption)")
         }

@@ -1,3 +1,4 @@
+import Course
 import Vocabulary
 import Foundation
 import Charts
@@ -56,7 +57,7 @@ import TraceFormat
         s.name = "<script>alert(1)</script>"
         s.description = "<img src=x onerror=alert(2)> & \"quotes\""
         s.seed = seed
-        _ = try RunCommand.simulate(s, to: path)
+        _ = try Runs.simulate(s, to: path)
     }
 
     /// All files under a folder, relative paths, sorted.
@@ -190,7 +191,7 @@ import TraceFormat
         let memory = Self.tinyPresets.filter { $0.topic == .memory }.prefix(2), migration = Self.tinyPresets.filter { $0.topic == .migration }.prefix(2)
         for preset in Array(memory) + Array(migration) {
             let path = out + "-\(preset.name).vlt"
-            _ = try RunCommand.simulate(try preset.scenario(), to: path)
+            _ = try Runs.simulate(try preset.scenario(), to: path)
             traces.append(path)
         }
         var cmd = try ReportCommand.parse(traces + ["-o", out])
@@ -207,8 +208,8 @@ import TraceFormat
     @Test func theCourseSiteLinksResolveRebuildsIdenticallyAndSaysWhatIsPending() throws {
         let a = Self.folder("course-a"), b = Self.folder("course-b")
         defer { removeTree(a); removeTree(b) }
-        _ = try CourseCommand.build(output: a, sweeps: "/nonexistent", threads: 2, presets: Self.tinyPresets)
-        _ = try CourseCommand.build(output: b, sweeps: "/nonexistent", threads: 1, presets: Self.tinyPresets)
+        _ = try CourseBuilder.build(output: a, sweeps: "/nonexistent", threads: 2, presets: Self.tinyPresets)
+        _ = try CourseBuilder.build(output: b, sweeps: "/nonexistent", threads: 1, presets: Self.tinyPresets)
         #expect(Self.checkPages(a) == [])
         let files = Self.files(a)
         #expect(files == Self.files(b))
@@ -279,7 +280,7 @@ import TraceFormat
         try OutputFile.write(text: "description: \"vCPUs, small\"\nsweep:\n  scenario: fork-heavy-shadow\n  vary:\n"
                                   + "    - memory.vcpus=1,4\n    - memory.mode=shadow,nested\n    - memory.workload.accesses=40000\n"
                                   + "    - memory.os.fork_every=10000\n", to: sweeps + "/sweep-vcpus.yaml")
-        _ = try CourseCommand.build(output: out, sweeps: sweeps, threads: 2, presets: Self.allTinyPresets)
+        _ = try CourseBuilder.build(output: out, sweeps: sweeps, threads: 2, presets: Self.allTinyPresets)
         #expect(Self.checkPages(out) == [])
         let expected = ["memory": ["walk", "modes", "exits", "timeline", "sweep-vcpus", "sweep-memory"], "cpu": ["popek-goldberg", "strategies", "outcomes"],
                         "io": ["approaches", "load", "sharing", "iommu"], "migration": ["precopy", "strategies", "nonconverging", "postcopy", "sweep-migration"]]
@@ -298,10 +299,10 @@ import TraceFormat
         let out = Self.folder("atomic")
         defer { removeTree(out) }
         let small = Array(Self.tinyPresets.prefix(3))
-        _ = try CourseCommand.build(output: out, sweeps: "/nonexistent", presets: small)
+        _ = try CourseBuilder.build(output: out, sweeps: "/nonexistent", presets: small)
         let before = Self.files(out).map { ($0, readFile("\(out)/\($0)")) }
-        #expect(throws: CommandError.self) {
-            try CourseCommand.build(output: out, sweeps: "/nonexistent", presets: small.reversed(), abortAfterRuns: true)
+        #expect(throws: CourseError.self) {
+            try CourseBuilder.build(output: out, sweeps: "/nonexistent", presets: small.reversed(), abortAfterRuns: true)
         }
         #expect(Self.files(out).map { ($0, readFile("\(out)/\($0)")) }.elementsEqual(before) { $0.0 == $1.0 && $0.1 == $1.1 })
         let parent = (out as NSString).deletingLastPathComponent, name = (out as NSString).lastPathComponent
@@ -312,7 +313,7 @@ import TraceFormat
         guard let exe = SweepTests.virtlab() else { Issue.record("no built virtlab next to the tests"); return }
         let out = Self.folder("killed")
         defer { removeTree(out) }
-        _ = try CourseCommand.build(output: out, sweeps: "/nonexistent", presets: Array(Self.tinyPresets.prefix(2)))
+        _ = try CourseBuilder.build(output: out, sweeps: "/nonexistent", presets: Array(Self.tinyPresets.prefix(2)))
         let before = Self.files(out).map { ($0, readFile("\(out)/\($0)")) }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: exe)
@@ -327,7 +328,7 @@ import TraceFormat
         p.waitUntilExit()
         #expect(Self.files(out).map { ($0, readFile("\(out)/\($0)")) }.elementsEqual(before) { $0.0 == $1.0 && $0.1 == $1.1 })
         // The next build clears the dead build's staging folder.
-        _ = try CourseCommand.build(output: out, sweeps: "/nonexistent", presets: Array(Self.tinyPresets.prefix(2)))
+        _ = try CourseBuilder.build(output: out, sweeps: "/nonexistent", presets: Array(Self.tinyPresets.prefix(2)))
         #expect(!fileExists(staging))
     }
 }
@@ -358,7 +359,7 @@ import TraceFormat
                     switch args[0] {
                     case "sweep":
                         let vary = args.indices.filter { args[$0] == "--vary" }.map { args[$0 + 1] }
-                        let plan = try SweepCommand.plan(args[1], vary: vary).plan
+                        let plan = try Sweeps.plan(args[1], vary: vary).plan
                         #expect(plan.runs.count > 1, "\(line)")
                     case "run" where !args[1].hasSuffix(".yaml"), "scenarios" where args[1] == "show":
                         let name = args[0] == "run" ? args[1] : args[2]
@@ -381,7 +382,7 @@ import TraceFormat
     @Test func aPreCopyShowsClarksSixStagesInOrderWithTheRoundsFillingMostOfTheTime() throws {
         let trace = CommandTests.tracePath("stages")
         defer { unlink(trace) }
-        _ = try RunCommand.simulate(try SweepTests.base(), to: trace)
+        _ = try Runs.simulate(try SweepTests.base(), to: trace)
         let timeline = try FigureData.stages(try TraceReader(path: trace), buckets: 200)
         #expect(timeline.lanes.map(\.name) == ["pre migration", "reservation", "iterative pre copy", "stop and copy", "commitment", "activation"])
         let filled = timeline.lanes.map { lane in lane.busy.filter { $0 > 0 }.count }

@@ -1,3 +1,4 @@
+import Course
 import Vocabulary
 import Foundation
 import Simulation
@@ -91,8 +92,8 @@ import Charts
         let one = Self.folder("t1"), two = Self.folder("t2")
         defer { try? FileManager.default.removeItem(atPath: one); try? FileManager.default.removeItem(atPath: two) }
         for d in [one, two] { try makeDirectory(d) }
-        let r1 = try SweepCommand.execute(p, dir: one, threads: 1, quiet: true)
-        let r2 = try SweepCommand.execute(p, dir: two, threads: 2, quiet: true)
+        let r1 = try Sweeps.execute(p, dir: one, threads: 1, quiet: true)
+        let r2 = try Sweeps.execute(p, dir: two, threads: 2, quiet: true)
         #expect(r1.map { $0.map(\.value) } == r2.map { $0.map(\.value) })
         for run in p.runs {
             #expect(Self.bytes("\(one)/\(run.traceName)") == Self.bytes("\(two)/\(run.traceName)"), "\(run.traceName)")
@@ -100,13 +101,13 @@ import Charts
         // Resume: a verified trace is reused as is; a truncated one is rerun and comes back whole.
         let kept = "\(one)/\(p.runs[0].traceName)", damaged = "\(one)/\(p.runs[1].traceName)"
         let original = Self.bytes(damaged)!
-        #expect(SweepCommand.verified(kept, seed: p.runs[0].seed, text: p.runs[0].scenario.text) != nil)
+        #expect(Sweeps.verified(kept, seed: p.runs[0].seed, text: p.runs[0].scenario.text) != nil)
         try original.prefix(original.count / 2).write(to: URL(fileURLWithPath: damaged))
-        #expect(SweepCommand.verified(damaged, seed: p.runs[1].seed, text: p.runs[1].scenario.text) == nil)
+        #expect(Sweeps.verified(damaged, seed: p.runs[1].seed, text: p.runs[1].scenario.text) == nil)
         // A trace of another run under this name does not count either.
-        #expect(SweepCommand.verified(kept, seed: p.runs[1].seed, text: p.runs[1].scenario.text) == nil)
+        #expect(Sweeps.verified(kept, seed: p.runs[1].seed, text: p.runs[1].scenario.text) == nil)
         let before = try FileManager.default.attributesOfItem(atPath: kept)[.modificationDate] as? Date
-        _ = try SweepCommand.execute(p, dir: one, threads: 2, quiet: true)
+        _ = try Sweeps.execute(p, dir: one, threads: 2, quiet: true)
         #expect(Self.bytes(damaged) == original)
         #expect(try FileManager.default.attributesOfItem(atPath: kept)[.modificationDate] as? Date == before)
     }
@@ -134,7 +135,7 @@ import Charts
         let b = try Preset.named("precopy-moderate")!.scenario()
         func names(_ axes: [String]) throws -> [String] {
             let plan = try SweepPlan(base: b, axes: try axes.map { try SweepPlan.axis($0, topic: b.topic) }, repeats: 1)
-            let chart = try #require(SweepCommand.chart(plan, metric: "downtime_ms", unit: "ms") { _, _ in 1 } as? LineChart)
+            let chart = try #require(Sweeps.chart(plan, metric: "downtime_ms", unit: "ms") { _, _ in 1 } as? LineChart)
             return chart.series.map(\.name)
         }
         #expect(try names(["migration.workload.dirty_rate=1000,5000", "migration.vm.memory_mib=96", "migration.strategy=pre-copy,post-copy"])
@@ -203,20 +204,20 @@ import Charts
         defer { removeTree(dir) }
         try OutputFile.write(text: "sweep:\n  scenario: net-native\n  headline: downtime_ms\n  vary:\n    - io.approach=native,emulation\n", to: dir + "/s.yaml")
         do {
-            _ = try SweepCommand.plan(dir + "/s.yaml")
+            _ = try Sweeps.plan(dir + "/s.yaml")
             Issue.record("a migration metric was accepted as the headline of an I/O sweep")
         } catch {
             #expect("\(error)".contains("latency_p99_ns"), "the error lists the allowed metrics: \(error)")
         }
         try OutputFile.write(text: "sweep:\n  scenario: net-native\n  headline: exits_per_op\n  vary:\n    - io.approach=native,emulation\n", to: dir + "/s.yaml")
-        #expect(try SweepCommand.plan(dir + "/s.yaml").headline == "exits_per_op")
+        #expect(try Sweeps.plan(dir + "/s.yaml").headline == "exits_per_op")
     }
 
     /// Latency that spans decades gets a logarithmic y axis; a metric within one decade does not.
     @Test func chartsUseALogAxisForValuesOverThreeDecades() throws {
         let plan = try SweepPlan(base: try Self.base(), axes: [try SweepPlan.axis("migration.workload.dirty_rate=1000,2000,4000", topic: .migration)], repeats: 1)
         func chart(_ values: [Double]) -> LineChart? {
-            SweepCommand.chart(plan, metric: "downtime_ms", unit: "ms", value: { run, _ in values[run] }) as? LineChart
+            Sweeps.chart(plan, metric: "downtime_ms", unit: "ms", value: { run, _ in values[run] }) as? LineChart
         }
         #expect(chart([1, 50, 2_000])?.logY == true)
         #expect(chart([1, 50, 900])?.logY == false)

@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// Writes a message to standard error at once (unbuffered).
-func writeStandardError(_ s: String) {
+package func writeStandardError(_ s: String) {
     var bytes = Array(s.utf8)
     var done = 0
     while done < bytes.count {
@@ -15,8 +15,8 @@ func writeStandardError(_ s: String) {
 }
 
 /// The number of online cores (the default parallelism).
-func coreCount() -> Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+package func coreCount() -> Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
 
 /// A word for a POSIX shell (see `Format.shellWord`).
-func shellQuote(_ s: String) -> String { Format.shellWord(s) }
+package func shellQuote(_ s: String) -> String { Format.shellWord(s) }

@@ -5,18 +5,18 @@ import Glibc
 
 /// A progress bar on standard error, drawn only when it is a terminal and the run has lasted
 /// about a second; silent otherwise and with `--quiet`.
-final class TerminalProgress: @unchecked Sendable {
+package final class TerminalProgress: @unchecked Sendable {
     private let label: String
     private let started = monotonicSeconds()
     private var drawn = false
     private let enabled: Bool
 
-    init(label: String, quiet: Bool) {
+    package init(label: String, quiet: Bool) {
         self.label = label
         enabled = !quiet && isatty(2) == 1
     }
 
-    var reporter: RunProgress {
+    package var reporter: RunProgress {
         guard enabled else { return .silent }
         return RunProgress { [self] done, total in self.draw(done, total) }
     }
@@ -34,7 +34,7 @@ final class TerminalProgress: @unchecked Sendable {
             }
 
     /// Clears the bar's line if one was drawn.
-    func finish() {
+    package func finish() {
         guard drawn else { return }
         writeStandardError("\r\u{1B}[K")
             }

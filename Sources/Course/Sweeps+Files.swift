@@ -8,15 +8,15 @@ import TraceFormat
 import Glibc
 #endif
 
-extension SweepCommand {
+extension Sweeps {
     /// Writes the plan: the base scenario and the axes with explicit values (so --collect rebuilds it exactly).
-    static func writePlan(_ plan: SweepPlan, dir: String) throws {
+    package static func writePlan(_ plan: SweepPlan, dir: String) throws {
         try OutputFile.write(text: plan.base.text, to: "\(dir)/base.yaml")
         try OutputFile.write(text: planSpec(plan), to: "\(dir)/sweep.tsv")
     }
 
     /// The plan's repetitions, seed and axes with explicit values, as sweep.tsv holds them.
-    static func planSpec(_ plan: SweepPlan) -> String {
+    package static func planSpec(_ plan: SweepPlan) -> String {
         var spec = "repeat\t\(plan.repeats)\nseed\t\(plan.base.seed)\n"
         for a in plan.axes {
             spec += "\(a.logarithmic ? "vary-log" : "vary")\t\(a.key)=\(a.values.map(\.description).joined(separator: ","))\n"
@@ -25,10 +25,10 @@ extension SweepCommand {
     }
 
     /// Rebuilds the plan of a sweep folder.
-    static func loadPlan(_ dir: String) throws -> (SweepPlan, Scenario) {
+    package static func loadPlan(_ dir: String) throws -> (SweepPlan, Scenario) {
         guard let baseBytes = readFile("\(dir)/base.yaml"), let specBytes = readFile("\(dir)/sweep.tsv"),
               let spec = String(validating: specBytes, as: UTF8.self) else {
-            throw CommandError.badInput("\(dir) is not a sweep folder (no base.yaml and sweep.tsv); run `virtlab sweep … -o \(dir)` or --emit-jobs first")
+            throw CourseError.badInput("\(dir) is not a sweep folder (no base.yaml and sweep.tsv); run `virtlab sweep … -o \(dir)` or --emit-jobs first")
         }
         var base = try ScenarioDecoder.decode(bytes: baseBytes, source: "\(dir)/base.yaml")
         var repeats = 1
@@ -50,7 +50,7 @@ extension SweepCommand {
     }
 
     /// One `virtlab run` line per run, plus a Slurm array script that runs line $SLURM_ARRAY_TASK_ID.
-    static func emitJobs(_ plan: SweepPlan, dir: String, file: String) throws {
+    package static func emitJobs(_ plan: SweepPlan, dir: String, file: String) throws {
         try makeDirectory("\(dir)/scenarios")
         let exe = selfExecutable()
         var lines = ""
@@ -79,7 +79,7 @@ extension SweepCommand {
     }
 
     /// Metrics of every run from the traces in the folder; lists the runs that are missing.
-    static func collectResults(_ plan: SweepPlan, dir: String) throws -> [[Metric]] {
+    package static func collectResults(_ plan: SweepPlan, dir: String) throws -> [[Metric]] {
         var out: [[Metric]] = [], missing: [String] = []
         for run in plan.runs {
             if let m = verified("\(dir)/\(run.traceName)", seed: run.seed, text: run.scenario.text) { out.append(m) } else {
@@ -88,13 +88,13 @@ extension SweepCommand {
             }
         }
         guard missing.isEmpty else {
-            throw CommandError.badInput("\(missing.count) of \(plan.runs.count) runs have no finished trace yet (first: \(missing.prefix(3).joined(separator: ", "))); run their jobs, then collect again")
+            throw CourseError.badInput("\(missing.count) of \(plan.runs.count) runs have no finished trace yet (first: \(missing.prefix(3).joined(separator: ", "))); run their jobs, then collect again")
         }
         return out
     }
 
     /// Where a sweep's page sits: standalone (its folder is the site) or inside the course site.
-    struct PageContext {
+    package struct PageContext {
         var templates: TemplateSet
         /// The sweep folder relative to the site root ("" when standalone, "sweeps/NAME/" in the course).
         var sitePath = ""
@@ -102,12 +102,20 @@ extension SweepCommand {
         var title: String?
         /// The command shown to reproduce the sweep (default: a `virtlab sweep` of DIR/base.yaml).
         var command: String?
+
+        package init(templates: TemplateSet, sitePath: String = "", nav: [NavLink] = [], title: String? = nil, command: String? = nil) {
+            self.templates = templates
+            self.sitePath = sitePath
+            self.nav = nav
+            self.title = title
+            self.command = command
+        }
     }
 
     /// Writes results.csv, a figure per key metric and numeric axis, and index.html through the
     /// sweep template; returns the figures (the first is the first key metric against the first axis).
     @discardableResult
-    static func report(_ plan: SweepPlan, dir: String, results: [[Metric]], page: PageContext) throws -> [FigureRef] {
+    package static func report(_ plan: SweepPlan, dir: String, results: [[Metric]], page: PageContext) throws -> [FigureRef] {
         let keys = FigureCatalog.keyMetrics(plan.base.topic.rawValue).map(\.rawValue)
         func value(_ run: Int, _ name: String) -> Double? { results[run].first { $0.name == name }?.value }
         func unit(_ name: String) -> String { results.lazy.compactMap { $0.first { $0.name == name }?.unit }.first ?? "" }
@@ -158,7 +166,7 @@ extension SweepCommand {
     }
 
     /// The metric against axis `xi`, one line per combination of the other axes; means with min–max whiskers.
-    static func chart(_ plan: SweepPlan, metric: String, unit: String, x xi: Int = 0, value: (Int, String) -> Double?) -> any Chart {
+    package static func chart(_ plan: SweepPlan, metric: String, unit: String, x xi: Int = 0, value: (Int, String) -> Double?) -> any Chart {
         let x = plan.axes[xi]
         let numericX = x.values.allSatisfy { if case .text = $0 { false } else { true } }
         // One line per combination of the other varied keys (first appearance order); each run's
@@ -223,5 +231,5 @@ extension SweepCommand {
     }
 
     /// This program's own path, so job lines run the same VirtLab.
-    static func selfExecutable() -> String { executablePath() ?? "virtlab" }
+    package static func selfExecutable() -> String { executablePath() ?? "virtlab" }
 }

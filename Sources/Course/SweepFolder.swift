@@ -8,23 +8,23 @@ import Glibc
 /// The rules for a sweep's folder, which grows in place (runs already done are kept): VirtLab
 /// writes into `-o DIR` only when DIR is new or empty, or holds this same sweep (its mark names
 /// the plan) and nothing else; one process at a time (a lock held for the whole sweep).
-enum SweepFolder {
+package enum SweepFolder {
     static let mark = ".virtlab-sweep"
     static let lockName = ".virtlab-sweep.lock"
 
     /// The plan as the mark records it: sweep.tsv's lines, then the base scenario.
     static func identity(_ plan: SweepPlan) -> String {
-        SweepCommand.planSpec(plan) + "base\n" + plan.base.text
+        Sweeps.planSpec(plan) + "base\n" + plan.base.text
     }
 
     /// Checks DIR may take this sweep, locks it, and marks it; returns the lock (keep it alive).
     /// - Throws: bad input naming foreign files or the other sweep, or that another process holds DIR.
-    static func claim(_ dir: String, plan: SweepPlan, templates: TemplateSet, force: Bool) throws -> SweepLock {
+    package static func claim(_ dir: String, plan: SweepPlan, templates: TemplateSet, force: Bool) throws -> SweepLock {
         let intro = "This folder holds a sweep run by VirtLab (virtlab sweep); its plan:\n"
         let expected = intro + identity(plan)
         if isDirectory(dir), !directoryNames(dir).isEmpty, !force {
             if let bytes = readFile("\(dir)/\(mark)"), String(decoding: bytes, as: UTF8.self) != expected {
-                throw CommandError.badInput("refusing to write into \(dir): it holds another sweep (its plan is in \(dir)/\(mark)); "
+                throw CourseError.badInput("refusing to write into \(dir): it holds another sweep (its plan is in \(dir)/\(mark)); "
                                             + "choose another folder, or add --force to replace it and everything in it")
             }
             let styles = Set(templates.styles.map(\.name))
@@ -35,7 +35,7 @@ enum SweepFolder {
                 try FolderGuard.checkOwned(dir, mark: mark, what: "write a sweep into", force: false, markListsFiles: false) { file in
                     marked && belongs(file, in: dir, traces: traces, styles: styles)
                 }
-            } catch let e as OutputError { throw CommandError.badInput(e.description) }
+            } catch let e as OutputError { throw CourseError.badInput(e.description) }
         }
         try makeDirectory(dir)
         let lock = try Self.lock(dir)
@@ -58,20 +58,20 @@ enum SweepFolder {
     }
 
     /// Takes the folder's lock, or says who has it.
-    static func lock(_ dir: String) throws -> SweepLock {
+    package static func lock(_ dir: String) throws -> SweepLock {
         let path = "\(dir)/\(lockName)"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw CommandError.badInput("cannot lock \(dir): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw CourseError.badInput("cannot lock \(dir): \(String(cString: strerror(errno)))") }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             close(fd)
-            throw CommandError.badInput("another virtlab sweep is writing into \(dir) right now; wait for it to finish, or choose another folder")
+            throw CourseError.badInput("another virtlab sweep is writing into \(dir) right now; wait for it to finish, or choose another folder")
         }
         return SweepLock(fd: fd)
     }
 }
 
 /// A held folder lock; released when the value goes away (or the process ends).
-final class SweepLock {
+package final class SweepLock {
     let fd: Int32
     init(fd: Int32) { self.fd = fd }
     deinit { close(fd) }
