@@ -61,6 +61,7 @@ let package = Package(
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "SafeOutput"]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "Archive", "TraceFormat", "Vocabulary", "Simulation", "SafeOutput"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TraceFormat", "SafeOutput", "Vocabulary"]),
+        .testTarget(name: "CourseTests", dependencies: ["Course"]),
         .testTarget(name: "VirtLabCommandsTests", dependencies: ["VirtLabCommands", "Course", "SafeOutput", "Vocabulary", "Simulation", "TraceFormat", "Analysis", "Charts", "Reports", "Export"]),
     ]
 )

@@ -1,7 +1,6 @@
-import Course
 import Foundation
 import Testing
-@testable import VirtLabCommands
+@testable import Course
 
 /// `virtlab bench --json` lines come from an encoder, not string pasting: valid JSON, every
 /// field with its number, keys sorted so the same result prints the same line.
