@@ -6,7 +6,7 @@ PYTHON ?= python3
 # The Python package's virtual environment (inside .build/, so `make clean` and git ignore it).
 PYENV := .build/pyenv
 
-.PHONY: demo test build release deps bench bench-analysis fuzz fuzz-scenarios clean site-check python-test course-check help-examples
+.PHONY: demo test build release deps bench bench-analysis fuzz fuzz-scenarios clean site-check python-test course-check help-examples fixtures
 
 # Cairo and the DejaVu fonts (and poppler-utils, whose pdftoppm the tests use to render PDFs)
 # SQLite's development files and librsvg's rsvg-convert (the tests rasterise SVGs to compare them
@@ -36,6 +36,11 @@ test: deps
 	$(MAKE) python-test
 	$(MAKE) course-check
 	$(MAKE) help-examples
+
+# Regenerates the trace reader's generated corpus (Tests/TraceFormatTests/Fixtures/*-v2.vlt and the
+# other generated bad-* files) after a deliberate format change; `make test` checks it is fresh.
+fixtures:
+	VIRTLAB_WRITE_FIXTURES=$(CURDIR)/Tests/TraceFormatTests/Fixtures $(SWIFT) test --filter corpusIsWhatTheGeneratorMakes
 
 # Every example in every `virtlab … --help` runs (release build) and must succeed.
 help-examples: release

@@ -35,12 +35,34 @@ import Testing
         }
     }
 
-    /// Regenerates the corpus: `VIRTLAB_WRITE_FIXTURES=Tests/TraceFormatTests/Fixtures swift test --filter writeCorpus`.
-    @Test func writeCorpus() throws {
-        guard let dir = ProcessInfo.processInfo.environment["VIRTLAB_WRITE_FIXTURES"] else { return }
+    /// The v2 corpus the generator makes today is the one in the repository, byte for byte: a
+    /// change to the writer that alters bytes fails here (the old files would no longer test what
+    /// the writer makes). `make fixtures` regenerates it on purpose, into Fixtures/.
+    @Test func corpusIsWhatTheGeneratorMakes() throws {
+        let target = ProcessInfo.processInfo.environment["VIRTLAB_WRITE_FIXTURES"]
+        let dir = target ?? FileManager.default.temporaryDirectory.path + "/virtlab-fixtures-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { if target == nil { try? FileManager.default.removeItem(atPath: dir) } }
+        let made = try Self.writeCorpus(to: dir)
+        #expect(made.count >= 15)
+        guard target == nil else { return }
+        let fixtures = Bundle.module.resourceURL!.appendingPathComponent("Fixtures").path
+        for name in made {
+            let now = FileManager.default.contents(atPath: "\(dir)/\(name).vlt")
+            let kept = FileManager.default.contents(atPath: "\(fixtures)/\(name).vlt")
+            #expect(kept != nil && now == kept, "\(name).vlt differs from what the generator makes now: run `make fixtures` if the change is meant")
+        }
+    }
+
+    /// Writes the generated corpus into `dir`; returns the names written.
+    static func writeCorpus(to dir: String) throws -> [String] {
+        var names: [String] = []
         let s = try TraceDamageTests.sample()
         defer { unlink(s.path) }
-        func save(_ name: String, _ bytes: [UInt8]) throws { try Data(bytes).write(to: URL(fileURLWithPath: "\(dir)/\(name).vlt")) }
+        func save(_ name: String, _ bytes: [UInt8]) throws {
+            try Data(bytes).write(to: URL(fileURLWithPath: "\(dir)/\(name).vlt"))
+            names.append(name)
+        }
         let b = s.bytes
         let block1 = Int(s.blocks[1].offset), block2 = Int(s.blocks[2].offset), block3 = Int(s.blocks[3].offset)
         // Files derived from a sample are written in the current format version (v2); the v1
@@ -66,5 +88,6 @@ import Testing
         try save("bad-garbage-block-v2", garbage)
         var version = b; version[8] = 9
         try save("bad-future-version-v2", version)
+        return names
     }
 }
