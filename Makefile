@@ -6,7 +6,7 @@ PYTHON ?= python3
 # The Python package's virtual environment (inside .build/, so `make clean` and git ignore it).
 PYENV := .build/pyenv
 
-.PHONY: demo test build release deps bench bench-analysis fuzz fuzz-scenarios clean site-check python-test course-check help-examples fixtures
+.PHONY: demo test build release deps bench bench-analysis fuzz fuzz-scenarios clean site-check python-test course-check help-examples fixtures samples
 
 # Cairo and the DejaVu fonts (and poppler-utils, whose pdftoppm the tests use to render PDFs)
 # SQLite's development files and librsvg's rsvg-convert (the tests rasterise SVGs to compare them
@@ -41,6 +41,11 @@ test: deps
 # other generated bad-* files) after a deliberate format change; `make test` checks it is fresh.
 fixtures:
 	VIRTLAB_WRITE_FIXTURES=$(CURDIR)/Tests/TraceFormatTests/Fixtures $(SWIFT) test --filter corpusIsWhatTheGeneratorMakes
+
+# The small sample traces the Analysis and Reports tests read (Traces/samples/NAME.vlt from NAME.yaml);
+# `make test` checks they are what their scenarios give today.
+samples: release
+	for f in Traces/samples/*.yaml; do .build/release/virtlab run "$$f" -o "$${f%.yaml}.vlt" --quiet || exit 1; done
 
 # Every example in every `virtlab … --help` runs (release build) and must succeed.
 help-examples: release
