@@ -161,7 +161,7 @@ struct CaseCommand: ParsableCommand {
         print("case \(c.id): \(changes.isEmpty ? "the configuration as it is" : "with " + Self.describe(changes))")
         for l in verdict.lines {
             let unit = l.condition.unit.isEmpty ? "" : " " + l.condition.unit
-            print("  \(l.holds ? "✓" : "✗") \(l.condition.metric) = \(CaseStudy.number(l.value))\(unit)  (target: \(l.condition.text))")
+            print("  \(l.holds ? "✓" : "✗") \(l.condition.metric.rawValue) = \(CaseStudy.number(l.value))\(unit)  (target: \(l.condition.text))")
         }
         print(verdict.met ? "meets the target" : "does not meet the target")
     }
@@ -173,7 +173,7 @@ struct CaseCommand: ParsableCommand {
         print("hidden configuration: preset \(c.base.rawValue)" + (c.hidden.isEmpty ? "" : " with " + Self.describe(c.hidden)))
         print("what is wrong: \(c.diagnosis)")
         func shown(_ v: CaseVerdict) -> String {
-            v.lines.map { "\($0.condition.metric) = \(CaseStudy.number($0.value))\($0.condition.unit.isEmpty ? "" : " " + $0.condition.unit)" }.joined(separator: ", ")
+            v.lines.map { "\($0.condition.metric.rawValue) = \(CaseStudy.number($0.value))\($0.condition.unit.isEmpty ? "" : " " + $0.condition.unit)" }.joined(separator: ", ")
         }
         print("as it is: \(shown(before)) — misses the target")
         print("reference fix: \(Self.describe(c.reference)) — \(c.referenceWhy)")

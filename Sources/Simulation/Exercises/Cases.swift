@@ -50,13 +50,20 @@ package enum CaseFamily: String, CaseIterable, Sendable {
 
 /// A condition of a target: a metric, a comparison, a bound.
 package struct CaseCondition: Sendable, Equatable {
-    package var metric: String
+    package var metric: MetricName
     package var atMost: Bool
     package var bound: Double
-    package var unit: String
 
+    package init(metric: MetricName, atMost: Bool, bound: Double) {
+        self.metric = metric
+        self.atMost = atMost
+        self.bound = bound
+    }
+
+    /// The metric's unit as a case prints it (none for a count).
+    package var unit: String { metric.unit == .count ? "" : metric.unit.rawValue }
     package func holds(_ v: Double) -> Bool { atMost ? v <= bound : v >= bound }
-    package var text: String { "\(metric) \(atMost ? "≤" : "≥") \(CaseStudy.number(bound))\(unit.isEmpty || unit == "count" ? "" : " " + unit)" }
+    package var text: String { "\(metric.rawValue) \(atMost ? "≤" : "≥") \(CaseStudy.number(bound))\(unit.isEmpty ? "" : " " + unit)" }
 }
 
 /// One generated case or challenge.
@@ -116,7 +123,7 @@ package enum Cases {
             let before = try measure(c, [:]), after = try measure(c, c.reference)
             // The bound sits between the two: near enough to the fix that half-measures miss it.
             for i in c.target.indices {
-                let m = c.target[i].metric
+                let m = c.target[i].metric.rawValue
                 guard let o = before[m], let f = after[m] else { continue }
                 if c.target[i].bound.isNaN {
                     let bound = f + (o - f) * 0.35
@@ -137,7 +144,7 @@ package enum Cases {
 
     package static func judge(_ c: CaseStudy, _ metrics: [String: Double]) -> CaseVerdict {
         let lines = c.target.map { cond -> (CaseCondition, Double, Bool) in
-            let v = metrics[cond.metric] ?? .nan
+            let v = metrics[cond.metric.rawValue] ?? .nan
             return (cond, v, v.isFinite && cond.holds(v))
         }
         return CaseVerdict(met: lines.allSatisfy(\.2), lines: lines.map { (condition: $0.0, value: $0.1, holds: $0.2) })
@@ -196,7 +203,7 @@ package enum Cases {
             CaseStudy(family: family, seed: seed, title: title, brief: brief, target: target, base: base, hidden: hidden, reference: reference,
                       referenceWhy: why, diagnosis: diagnosis)
         }
-        let overhead = CaseCondition(metric: "overhead_vs_native", atMost: true, bound: .nan, unit: "%")
+        let overhead = CaseCondition(metric: .overheadVsNative, atMost: true, bound: .nan)
         switch family {
         case .memory:
             switch Int.random(in: 0..<3, using: &rng) {
@@ -225,7 +232,7 @@ package enum Cases {
                             + "so every switch rebuilds one and refills it through hidden faults")
             }
         case .io:
-            let exits = CaseCondition(metric: "exits_per_op", atMost: true, bound: .nan, unit: "")
+            let exits = CaseCondition(metric: .exitsPerOp, atMost: true, bound: .nan)
             if Bool.random(using: &rng) {
                 return c("What is slowing this VM down? (I/O)", "A VM streaming packets burns most of a core in the hypervisor and exits several "
                             + "times per packet. Propose a change to its I/O virtualization.", [exits],
@@ -241,7 +248,7 @@ package enum Cases {
                      why: "one kick per 16 requests and one interrupt per 8 completions",
                      diagnosis: "the split driver kicks the backend for every request and takes an interrupt for every completion (batch 1, coalesce 1)")
         case .migration:
-            let downtime = CaseCondition(metric: "downtime_ms", atMost: true, bound: .nan, unit: "ms")
+            let downtime = CaseCondition(metric: .downtimeMs, atMost: true, bound: .nan)
             return c("Why does this migration stop the VM for so long?", "A live migration of a busy VM paused it for seconds. Propose a change "
                         + "to how it migrates (not to the VM, its workload or the network).", [downtime],
                      base: .precopyWriteHeavy, hidden: ["migration.workload.dirty_rate": .real(Double([40_000, 50_000, 60_000].randomElement(using: &rng)!))],
@@ -255,8 +262,8 @@ package enum Cases {
             return c("Design: migrate a write-heavy VM", "Migrate a \(gib) GiB VM whose guest writes \(Int(rate)) random pages a second over a "
                         + "\(gbps) Gbit/s link. Choose the strategy and its parameters (migration.strategy, migration.precopy.*, "
                         + "migration.postcopy.*) so that both targets hold.",
-                     [CaseCondition(metric: "downtime_ms", atMost: true, bound: 300, unit: "ms"),
-                      CaseCondition(metric: "total_time_ms", atMost: true, bound: 60_000, unit: "ms")],
+                     [CaseCondition(metric: .downtimeMs, atMost: true, bound: 300),
+                      CaseCondition(metric: .totalTimeMs, atMost: true, bound: 60_000)],
                      base: .precopyWriteHeavy, hidden: ["migration.vm.memory_mib": .integer(Int64(gib * 1_024)),
                                                            "migration.network.bandwidth_mbps": .real(Double(gbps * 1_000)),
                                                            "migration.workload.dirty_rate": .real(rate)],
@@ -269,7 +276,7 @@ package enum Cases {
             return c("Design: a fork-heavy guest under an overhead bound", "A guest forks a short-lived child every "
                         + "\(every) accesses. Choose its memory virtualization (memory.mode, page sizes, "
                         + "memory.shadow.*, memory.tlb.*) so that it runs within 50 % of native.",
-                     [CaseCondition(metric: "overhead_vs_native", atMost: true, bound: 50, unit: "%")],
+                     [CaseCondition(metric: .overheadVsNative, atMost: true, bound: 50)],
                      base: .forkHeavyShadow, hidden: ["memory.os.fork_every": .integer(Int64(every))],
                      reference: ["memory.mode": .text("nested")],
                      why: "nested paging does not exit on the guest's page-table writes after each fork",

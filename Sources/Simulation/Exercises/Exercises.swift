@@ -111,8 +111,9 @@ package enum Exercises {
         let rate = (linkPages * Double.random(in: 0.1...1.3, using: &rng)).rounded()
         let scenario = try precopyScenario(memoryMiB: memory, mbps: mbps, dirtyRate: rate, name: "exercise-precopy-\(seed)")
         let metrics = try simulate(scenario)
-        func m(_ k: String) -> Double { metrics.first { $0.name == k }?.value ?? .nan }
-        let converged = m("converged") == 1, rounds = Int(m("rounds")), downtime = m("downtime_ms")
+        func m(_ name: String) -> Double { metrics.first { $0.name == name }?.value ?? .nan }
+        func m(_ k: MetricName) -> Double { m(k.rawValue) }
+        let converged = m(.converged) == 1, rounds = Int(m(.rounds)), downtime = m(.downtimeMs)
         let zeros = Int((scenario.real("migration.vm.zero_fraction") * 100).rounded())
         let rules = scenario.text("migration.precopy.rules")
         let problem = """
@@ -120,13 +121,13 @@ package enum Exercises {
         its guest writes \(Int(rate)) random pages per second. The \(rules) stop rules apply (migration.precopy.rules). \
         (a) Does pre-copy converge? (b) How many rounds does it run? (c) What is the downtime in milliseconds?
         """
-        let sent = (1...max(rounds, 1)).map { m("round_\($0)_pages") }.filter { !$0.isNaN }
+        let sent = (1...max(rounds, 1)).map { m(MetricFamily.roundPages.name(String($0))) }.filter { !$0.isNaN }
         let shrinking = zip(sent, sent.dropFirst()).allSatisfy { $0 > $1 }
         var explanation = "The link moves about \(Int(linkPages)) pages per second and the guest writes \(Int(rate)) random pages per second; "
             + "a page written again while it is still dirty adds nothing, so at most the VM's \(memory * 256) pages can be dirty. "
         explanation += sent.count < 2 ? "" : (shrinking ? "Each round sent fewer pages than the one before: " : "The rounds did not keep shrinking: ")
         let perRound = (1...max(rounds, 1)).compactMap { r -> String? in
-            let pages = m("round_\(r)_pages"), dirtied = m("round_\(r)_dirtied")
+            let pages = m(MetricFamily.roundPages.name(String(r))), dirtied = m(MetricFamily.roundDirtied.name(String(r)))
             return pages.isNaN ? nil : "round \(r) sent \(Int(pages)) and saw \(Int(dirtied)) dirtied"
         }
         explanation += perRound.joined(separator: "; ") + ". "
@@ -144,7 +145,8 @@ package enum Exercises {
         let accesses = switchEvery * Int.random(in: 10...60, using: &rng)
         let metrics = try simulate(try shadowScenario(processes: processes, cache: cache, switchEvery: switchEvery, accesses: accesses))
         func m(_ k: String) -> Int { Int(metrics.first { $0.name == k }?.value ?? -1) }
-        let cr3 = m("exits_cr3_write"), roots = m("shadow_roots_built"), reloads = m("shadow_roots_reloaded"), switches = m("context_switches")
+        let cr3 = m(MetricFamily.exits.name(MemoryEvents.ExitReason.cr3Write.name)), roots = m(MetricName.shadowRootsBuilt.rawValue)
+        let reloads = m(MetricName.shadowRootsReloaded.rawValue), switches = m(MetricName.contextSwitches.rawValue)
         let problem = """
         A guest runs \(processes) processes round-robin on one vCPU under shadow paging, switching every \(switchEvery) memory accesses, \
         for \(accesses) accesses in all. As KVM does, the vCPU keeps \(cache) shadow roots ready (the current one and the most recently \
@@ -206,7 +208,7 @@ package enum Exercises {
         let batch = [2, 4, 8, 16, 32].randomElement(using: &rng)!, coalesce = [2, 4, 8, 16].randomElement(using: &rng)!
         func run(_ approach: String) throws -> Double {
             let s = try ioScenario(approach: approach, perRequest: perRequest, perInterrupt: perInterrupt, batch: batch, coalesce: coalesce)
-            return try simulate(s).first { $0.name == "exits_per_op" }?.value ?? .nan
+            return try simulate(s).first { $0.name == MetricName.exitsPerOp.rawValue }?.value ?? .nan
         }
         let emulated = try run("emulation"), split = try run("paravirtual")
         let problem = """
@@ -230,11 +232,11 @@ package enum Exercises {
     static func postcopy(seed: UInt64, rng: inout SplitMix64) throws -> Exercise {
         let memory = [256, 512, 1_024].randomElement(using: &rng)!
         let window = [8, 16, 32, 64].randomElement(using: &rng)!
-        func m(_ r: [Metric], _ k: String) -> Double { r.first { $0.name == k }?.value ?? .nan }
+        func m(_ r: [Metric], _ k: MetricName) -> Double { r.first { $0.name == k.rawValue }?.value ?? .nan }
         let push = try simulate(try postcopyScenario(memoryMiB: memory, window: window, prepaging: false))
         let prepaged = try simulate(try postcopyScenario(memoryMiB: memory, window: window, prepaging: true))
-        let sent = Int(m(push, "pages_sent")), pages = Int(m(push, "memory_pages"))
-        let faults = Int(m(push, "postcopy_requests")), faultsPrepaged = Int(m(prepaged, "postcopy_requests"))
+        let sent = Int(m(push, .pagesSent)), pages = Int(m(push, .memoryPages))
+        let faults = Int(m(push, .postcopyRequests)), faultsPrepaged = Int(m(prepaged, .postcopyRequests))
         let problem = """
         A \(memory) MiB VM (4 KiB pages) migrates by post-copy with active push: after the switch-over the source streams every page \
         in order, and a page the guest touches before it arrives is fetched at once (a network fault). The guest reads memory in \
