@@ -3,14 +3,19 @@ import Vocabulary
 package struct Preset: Sendable {
     package let name: String
     package let topic: Topic
+    /// The line of description, with every model parameter it states taken from the preset's
+    /// own values (see `SummaryTemplate`), so it cannot disagree with what runs.
     package let summary: String
     package let seed: UInt64
     package let overrides: [String: ScenarioValue]
 
+    /// `summary` may name the preset's values as `{key}` or `{key:format}` (`SummaryTemplate`).
     package init(name: String, topic: Topic, summary: String, seed: UInt64, overrides: [String: ScenarioValue]) {
         self.name = name
         self.topic = topic
-        self.summary = summary
+        self.summary = SummaryTemplate.render(summary) { key in
+            overrides[key] ?? topic.keys.first { $0.path == key }?.defaultValue
+        }
         self.seed = seed
         self.overrides = overrides
     }
@@ -37,18 +42,18 @@ package struct Preset: Sendable {
                                               ("paravirtual", "Paravirtual split driver (virtio-style rings)"),
                                               ("passthrough", "Direct assignment through the IOMMU (VT-d, posted interrupts)")]
         for (a, how) in approaches {
-            out.append(Preset(name: "net-\(a)", topic: .io, summary: "\(how): one VM streaming 1,500-byte packets over a 10 Gbit/s NIC",
+            out.append(Preset(name: "net-\(a)", topic: .io, summary: "\(how): one VM streaming {io.workload.bytes}-byte packets over a {io.nic.gbps:gbps} NIC",
                               seed: 1, overrides: ["io.approach": .text(a)]))
         }
         for (a, how) in approaches {
-            out.append(Preset(name: "disk-\(a)", topic: .io, summary: "\(how): one VM doing 4 KiB random I/O at queue depth 32 on an NVMe-class disk",
+            out.append(Preset(name: "disk-\(a)", topic: .io, summary: "\(how): one VM doing {io.workload.bytes:bytes} random I/O at queue depth {io.workload.queue_depth} on an NVMe-class disk",
                               seed: 1, overrides: ["io.approach": .text(a), "io.device": .text("disk"), "io.workload.bytes": .integer(4_096)]))
         }
         for a in ["emulation", "paravirtual"] {
-            out.append(Preset(name: "net-shared-4vm-\(a)", topic: .io, summary: "Four VMs sharing one NIC through \(a)",
+            out.append(Preset(name: "net-shared-4vm-\(a)", topic: .io, summary: "{io.vms} VMs sharing one NIC through \(a)",
                               seed: 1, overrides: ["io.approach": .text(a), "io.vms": .integer(4), "io.workload.queue_depth": .integer(8)]))
         }
-        out.append(Preset(name: "iommu-on", topic: .io, summary: "A passthrough NIC whose driver aims 1 % of its DMAs at another VM: the IOMMU blocks them",
+        out.append(Preset(name: "iommu-on", topic: .io, summary: "A passthrough NIC whose driver aims {io.iommu.rogue_dma_share:%} of its DMAs at another VM: the IOMMU blocks them",
                           seed: 1, overrides: ["io.approach": .text("passthrough"), "io.iommu.rogue_dma_share": .real(0.01)]))
         out.append(Preset(name: "iommu-off", topic: .io, summary: "The same rogue DMAs with the IOMMU off: they land in the other VM's memory",
                           seed: 1, overrides: ["io.approach": .text("passthrough"), "io.iommu.rogue_dma_share": .real(0.01), "io.iommu.enabled": .text("no")]))
@@ -61,13 +66,13 @@ package struct Preset: Sendable {
             Preset(name: name, topic: .migration, summary: summary, seed: 1, overrides: o)
         }
         return [
-            m("precopy-idle", "Pre-copy of an idle 2 GiB VM (50 pages/s dirtied): one big round, then almost nothing",
+            m("precopy-idle", "Pre-copy of an idle {migration.vm.memory_mib:mib} VM ({migration.workload.dirty_rate} pages/s dirtied): one big round, then almost nothing",
               ["migration.workload.dirty_rate": .real(50)]),
-            m("precopy-moderate", "Pre-copy while the guest writes 5,000 pages/s, mostly in a 64 MiB hot set: rounds shrink to the hot set",
+            m("precopy-moderate", "Pre-copy while the guest writes {migration.workload.dirty_rate} pages/s, mostly in a {migration.workload.hot_pages:pages} hot set: rounds shrink to the hot set",
               [:]),
-            m("precopy-busy", "Pre-copy while the guest writes 15,000 pages/s at random, half the link's page rate: each round about half the one before",
+            m("precopy-busy", "Pre-copy while the guest writes {migration.workload.dirty_rate} pages/s at random, half the link's page rate: each round about half the one before",
               ["migration.workload.dirty_rate": .real(15_000), "migration.workload.writer": .text("uniform")]),
-            m("precopy-write-heavy", "Pre-copy while the guest writes 40,000 pages/s, faster than the 1 Gbit/s link: it never converges",
+            m("precopy-write-heavy", "Pre-copy while the guest writes {migration.workload.dirty_rate} pages/s, faster than the {migration.network.bandwidth_mbps:mbps} link: it never converges",
               ["migration.workload.dirty_rate": .real(40_000), "migration.workload.writer": .text("uniform")]),
             m("precopy-auto-converge", "The write-heavy guest with QEMU-style auto-converge: throttled until pre-copy converges",
               ["migration.workload.dirty_rate": .real(40_000), "migration.workload.writer": .text("uniform"),
@@ -80,15 +85,15 @@ package struct Preset: Sendable {
               ["migration.strategy": .text("post-copy")]),
             m("postcopy-prepaging", "Post-copy with active push and prepaging around each fault (spatial locality)",
               ["migration.strategy": .text("post-copy"), "migration.postcopy.prepaging": .text("yes")]),
-            m("postcopy-source-failure", "Post-copy whose source host fails 3 s after the switch-over: the VM is lost",
+            m("postcopy-source-failure", "Post-copy whose source host fails {migration.postcopy.source_failure_ms:ms} after the switch-over: the VM is lost",
               ["migration.strategy": .text("post-copy"), "migration.postcopy.source_failure_ms": .real(3_000)]),
             m("hybrid", "One pre-copy round, then post-copy for what the guest dirtied meanwhile",
               ["migration.strategy": .text("hybrid")]),
-            m("non-live", "Suspend, copy all 2 GiB, resume: the downtime is the whole transfer",
+            m("non-live", "Suspend, copy all {migration.vm.memory_mib:mib}, resume: the downtime is the whole transfer",
               ["migration.strategy": .text("non-live")]),
-            m("cold", "A powered-off VM with a 20 GiB local disk: memory image and disk copied, the VM is down throughout",
+            m("cold", "A powered-off VM with a {migration.vm.disk_gib} GiB local disk: memory image and disk copied, the VM is down throughout",
               ["migration.strategy": .text("cold"), "migration.vm.disk_shared": .text("no")]),
-            m("suspend-resume", "Internet Suspend/Resume: the destination has last week's image; only the 10 % that changed moves",
+            m("suspend-resume", "Internet Suspend/Resume: the destination has last week's image; only the {migration.suspend.changed_fraction:%} that changed moves",
               ["migration.strategy": .text("suspend-resume")]),
         ]
     }()
@@ -130,26 +135,26 @@ package struct Preset: Sendable {
 
     /// The memory workloads, each under native, shadow and nested paging.
     static let memoryWorkloads: [(name: String, summary: String, overrides: [String: ScenarioValue])] = [
-        ("compute-bound", "a hot set within TLB reach (Zipf over 4 MiB) and rare page-table changes: translation is nearly free in every mode",
+        ("compute-bound", "a hot set within TLB reach (Zipf over {memory.workload.working_set_mib:mib}) and rare page-table changes: translation is nearly free in every mode",
          ["memory.workload.pattern": .text("zipf"), "memory.workload.working_set_mib": .integer(4),
           "memory.workload.zipf_exponent": .real(1.2), "memory.workload.accesses": .integer(4_000_000),
           "memory.workload.work_cycles": .integer(20), "memory.os.processes": .integer(2), "memory.os.switch_every": .integer(500_000)]),
-        ("fork-heavy", "a process that forks a short-lived child every 100,000 accesses (like a kernel build or forkwait)",
+        ("fork-heavy", "a process that forks a short-lived child every {memory.os.fork_every} accesses (like a kernel build or forkwait)",
          ["memory.workload.working_set_mib": .integer(4), "memory.os.fork_every": .integer(100_000),
           "memory.os.fork_child_accesses": .integer(2_000)]),
         // The translation-cost demonstrations measure the steady state: every page is touched once
         // first, so first-touch faults (demand paging, hidden faults) are not counted as translation.
-        ("tlb-thrash", "uniform random accesses over 512 MiB of 4 KiB pages, after touching every page once: nearly every access misses both TLB levels",
+        ("tlb-thrash", "uniform random accesses over {memory.workload.working_set_mib:mib} of 4 KiB pages, after touching every page once: nearly every access misses both TLB levels",
          ["memory.workload.working_set_mib": .integer(512), "memory.workload.warmup": .text("touch")]),
         ("tlb-thrash-2m", "the same random accesses on 2 MiB guest pages backed by 2 MiB nested pages: TLB reach grows 512×, walks shrink",
          ["memory.workload.working_set_mib": .integer(512), "memory.page_size": .text("2MiB"), "memory.nested.page_size": .text("2MiB"),
           "memory.workload.warmup": .text("touch")]),
-        ("tlb-thrash-pwc", "the same random accesses over 512 MiB of 4 KiB pages with a 32-entry page-walk cache and a 16-entry nested TLB per vCPU (Bhargava et al., ASPLOS 2008)",
+        ("tlb-thrash-pwc", "the same random accesses over {memory.workload.working_set_mib:mib} of 4 KiB pages with a {memory.tlb.walk_cache_entries}-entry page-walk cache and a {memory.tlb.nested_tlb_entries}-entry nested TLB per vCPU (Bhargava et al., ASPLOS 2008)",
          ["memory.workload.working_set_mib": .integer(512), "memory.workload.warmup": .text("touch"), "memory.tlb.walk_cache": .text("yes"),
           "memory.tlb.nested_tlb_entries": .integer(16)]),
-        ("context-switch-heavy", "8 processes switching every 2,000 accesses, more than the 4 shadow roots a vCPU keeps ready",
+        ("context-switch-heavy", "{memory.os.processes} processes switching every {memory.os.switch_every} accesses, more than the {memory.shadow.root_cache} shadow roots a vCPU keeps ready",
          ["memory.workload.working_set_mib": .integer(1), "memory.os.processes": .integer(8), "memory.os.switch_every": .integer(2_000)]),
-        ("context-switch-tight", "the same 8 processes with room for only 16 shadow pages: the hypervisor zaps the tables of the processes not running and rebuilds each on its next turn",
+        ("context-switch-tight", "the same {memory.os.processes} processes with room for only {memory.shadow.max_pages} shadow pages: the hypervisor zaps the tables of the processes not running and rebuilds each on its next turn",
          ["memory.workload.working_set_mib": .integer(1), "memory.os.processes": .integer(8), "memory.os.switch_every": .integer(2_000),
           "memory.shadow.max_pages": .integer(16)]),
     ]
