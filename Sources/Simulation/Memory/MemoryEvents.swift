@@ -55,10 +55,10 @@ package enum MemoryEvents {
         }
     }
 
-    package enum FlushScope: UInt64, CaseIterable { case all, addressSpace, page }
-    package enum FlushReason: UInt64, CaseIterable { case cr3Write, worldSwitch, invlpg, shootdown, fork, remote }
-    package enum ShadowOp: UInt64, CaseIterable { case fill, update, invalidate, dropTable, buildRoot }
-    package enum ProcessOp: UInt64, CaseIterable { case fork, exit, munmap }
+    package enum FlushScope: UInt64, TraceEnumeration { case all, addressSpace, page }
+    package enum FlushReason: UInt64, TraceEnumeration { case cr3Write, worldSwitch, invlpg, shootdown, fork, remote }
+    package enum ShadowOp: UInt64, TraceEnumeration { case fill, update, invalidate, dropTable, buildRoot }
+    package enum ProcessOp: UInt64, TraceEnumeration { case fork, exit, munmap }
 
     package static let kinds: [EventKind] = [
         EventKind(id: pageFault, .pageFault, category: .memory, fields: [
@@ -75,8 +75,8 @@ package enum MemoryEvents {
         ]),
         VMExitEvent.kind(id: vmExit, reasons: ExitReason.self),
         EventKind(id: tlbFlush, .tlbFlush, category: .memory, fields: [
-            FieldSpec("scope", .enumeration(["all", "address_space", "page"]), packed: true),
-            FieldSpec("reason", .enumeration(["cr3_write", "world_switch", "invlpg", "shootdown", "fork", "remote"]), packed: true),
+            FieldSpec("scope", .enumeration(FlushScope.names), packed: true),
+            FieldSpec("reason", .enumeration(FlushReason.names), packed: true),
             FieldSpec("vcpu", .unsigned, bits: vcpuBits),
         ]),
         EventKind(id: contextSwitch, .contextSwitch, category: .memory, fields: [
@@ -84,7 +84,7 @@ package enum MemoryEvents {
             FieldSpec("vcpu", .unsigned, bits: vcpuBits),
         ]),
         EventKind(id: shadowSync, .shadowSync, category: .memory, fields: [
-            FieldSpec("op", .enumeration(["fill", "update", "invalidate", "drop_table", "build_root"]), packed: true),
+            FieldSpec("op", .enumeration(ShadowOp.names), packed: true),
             FieldSpec("process", .unsigned, bits: processBits), FieldSpec("process_pages", .unsigned),
             FieldSpec("shadow_pages", .unsigned),
         ]),
@@ -92,7 +92,7 @@ package enum MemoryEvents {
             FieldSpec("gpa_page", .unsigned, delta: true), FieldSpec("vcpu", .unsigned, bits: vcpuBits),
         ]),
         EventKind(id: process, .process, category: .memory, fields: [
-            FieldSpec("op", .enumeration(["fork", "exit", "munmap"]), packed: true),
+            FieldSpec("op", .enumeration(ProcessOp.names), packed: true),
             FieldSpec("process", .unsigned, bits: processBits), FieldSpec("pages", .unsigned),
         ]),
     ]
