@@ -188,13 +188,8 @@ package enum CourseBuilder {
                                                 title: title, command: "virtlab sweep Traces/scenarios/\(file) -o sweeps/\(name)")
             let (figures, results) = try Sweeps.runLocally(plan, dir: site.path("sweeps/\(name)"), threads: threads, quiet: true, page: page)
             let topic = plan.base.topic
-            // The headline: the first key metric, except where it is a total a sweep's axis only scales.
-            let skip: Int
-            switch topic {
-            case .memory: skip = 0
-            case .cpu, .io, .migration: skip = 1
-            }
-            let headline = headlineKey ?? FigureCatalog.keyMetrics(topic.rawValue).map(\.rawValue).dropFirst(skip).first
+            // The headline: the sweep file's choice, else the topic's (not a total a sweep's axis only scales).
+            let headline = headlineKey ?? topic.reporting.sweepHeadline.rawValue
             guard let chosen = figures.first(where: { $0.name == headline }) ?? figures.first else {
                 throw CourseError.internalFailure("the sweep \(name) drew no figure")
             }

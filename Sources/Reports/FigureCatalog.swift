@@ -18,24 +18,14 @@ package enum ChartKind: String, CaseIterable, Sendable {
 package enum FigureCatalog {
     /// The topic's key metrics for results.csv and the report.
     package static func keyMetrics(_ topic: String) -> [MetricName] {
-        switch Topic(rawValue: topic) {
-        case .memory: [.overheadVsNative, .totalCycles, .tlbHitRate, .vmExits, .refsPerWalk]
-        case .cpu: [.overheadVsNative, .equivalenceViolations, .efficiency, .vmExits]
-        case .io: [.throughputMbps, .latencyP99Ns, .exitsPerOp, .cpuCyclesPerKib]
-        case .migration: [.totalTimeMs, .downtimeMs, .transferredBytes, .rounds, .converged]
-        case nil: [] // a trace of a topic this version does not know: no key metrics, not another topic's
-        }
+        // A trace of a topic this version does not know: no key metrics, not another topic's.
+        Topic(rawValue: topic)?.reporting.keyMetrics ?? []
     }
 
-    /// The chart kinds a trace of a topic offers (any trace: the timeline and the event counts).
+    /// The chart kinds a trace of a topic offers: the topic's own, then what any trace offers
+    /// (the timeline and the event counts) — only those for a topic this version does not know.
     package static func kinds(for topic: String) -> [ChartKind] {
-        switch Topic(rawValue: topic) {
-        case .memory: [.exitReasons, .cycles, .timeline, .eventCounts]
-        case .cpu: [.outcomes, .exitReasons, .timeline, .eventCounts]
-        case .io: [.latencyCDF, .latencyHistogram, .exitReasons, .timeline, .eventCounts]
-        case .migration: [.rounds, .stages, .remaining, .heatmap, .wwsVenn, .timeline, .eventCounts]
-        case nil: [.timeline, .eventCounts] // a topic this version does not know: what any trace offers
-        }
+        (Topic(rawValue: topic)?.reporting.chartKinds ?? []) + [.timeline, .eventCounts]
     }
 
     /// Builds a chart from a trace.
