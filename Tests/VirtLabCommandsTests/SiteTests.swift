@@ -377,20 +377,3 @@ import TraceFormat
         }
     }
 }
-
-@Suite struct StageChartTests {
-    @Test func aPreCopyShowsClarksSixStagesInOrderWithTheRoundsFillingMostOfTheTime() throws {
-        let trace = CommandTests.tracePath("stages")
-        defer { unlink(trace) }
-        _ = try Runs.simulate(try SweepTests.base(), to: trace)
-        let timeline = try FigureData.stages(try TraceReader(path: trace), buckets: 200)
-        #expect(timeline.lanes.map(\.name) == ["pre migration", "reservation", "iterative pre copy", "stop and copy", "commitment", "activation"])
-        let filled = timeline.lanes.map { lane in lane.busy.filter { $0 > 0 }.count }
-        #expect(filled[2] > 150, "the iterative rounds should cover most of the migration: \(filled)")
-        #expect(filled.allSatisfy { $0 >= 1 }, "every stage is drawn, however short: \(filled)")
-        // Each lane is coloured as its own stage.
-        for (l, lane) in timeline.lanes.enumerated() { #expect(lane.dominant.allSatisfy { $0 == -1 || $0 == Int16(l) }) }
-        let chart = try FigureCatalog.chart(.stages, try TraceReader(path: trace))
-        #expect(chart.caption().contains("Migration stages"))
-    }
-}
