@@ -313,4 +313,3 @@ import Testing
         #expect(converged == (rate < 50_000))
     }
 }
-

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+@testable import Reports
+
+@Suite struct LessonExpressionTests {
+    static func q(_ v: Double, _ unit: String = "") -> Quantity {
+        let u = QuantityUnit.metric(unit)
+        return Quantity(v * u.scale, dimension: u.dimension)
+    }
+
+    static let table: [String: Quantity] = [
+        "down_ms": q(245, "ms"), "limit_ms": q(0.3, "s"), "bytes": q(2_048, "bytes"), "rate": q(15_000), "link": q(1_000, "Mbit/s"),
+        "rounds": Quantity(series: [427_840, 158_148, 68_658, 31_553]), "pct": q(12.5, "%"),
+    ]
+
+    static func check(_ text: String) throws -> (Bool, String) {
+        try LessonExpressionParser.claim(text).check { name in
+            guard let v = table[name] else { throw LessonError("no value '\(name)'") }
+            return v
+        }
+    }
+
+    @Test func claimsCompareWithUnitsConverted() throws {
+        #expect(try Self.check("down_ms < limit_ms").0, "245 ms < 0.3 s")
+        #expect(try !Self.check("down_ms > limit_ms").0)
+        #expect(try Self.check("rate / (link / 8 / 4096) < 0.5").0, "15,000 ÷ 30,518 pages/s")
+        #expect(try Self.check("down_ms ~= 250000000 within 3%").0 && !Self.check("down_ms ~= 250000000 within 1%").0)
+        #expect(try Self.check("pct > 10").0 && Self.check("pct < 12.6").0)
+        #expect(try Self.check("-rate < 0").0 && Self.check("2e3 == 2000").0 && Self.check("50% == 0.5").0)
+    }
+
+    @Test func seriesHoldForEveryElementAndSayWhichFailed() throws {
+        #expect(try Self.check("ratios(rounds) < 0.5").0)
+        let (holds, detail) = try Self.check("ratios(rounds) < 0.44")
+        #expect(!holds && detail.contains("(element 3)") && detail.contains("0.4596"))
+        #expect(try Self.check("max(rounds) == first(rounds)").0 && Self.check("count(rounds) == 4").0 && Self.check("last(rounds) < min(rounds) + 1").0)
+        #expect(try Self.check("sum(rounds) > mean(rounds) * 3.9").0)
+    }
+
+    @Test func incompatibleUnitsAndBadSyntaxAreErrorsNotFalseClaims() {
+        func error(_ t: String) -> String {
+            do { _ = try Self.check(t); return "no error" } catch { return "\(error)" }
+        }
+        #expect(error("down_ms < bytes").contains("compares a time with bytes"))
+        #expect(error("down_ms + bytes > 0").contains("cannot add bytes and a time"))
+        #expect(error("max(down_ms, bytes) > 0").contains("mixes"))
+        #expect(error("down_ms").contains("a claim compares two expressions"))
+        #expect(error("down_ms ~= limit_ms").contains("~= needs a tolerance"))
+        #expect(error("down_ms < limit_ms within 5%").contains("'within' goes with ~= only"))
+        #expect(error("nope < 1").contains("no value 'nope'"))
+        #expect(error("median(rounds) < 1").contains("unknown function 'median'"))
+        #expect(error("(down_ms < 1").contains("not closed") || error("(down_ms < 1").contains("'(' is not closed"))
+    }
+
+    @Test func valuesPrintInTheirNaturalFormat() {
+        #expect(ValueFormat.natural("time").text(245_479_300, dimension: "time", digits: nil) == "245.48 ms")
+        #expect(ValueFormat.natural("bytes").text(67_108_864, dimension: "bytes", digits: nil) == "64 MiB")
+        #expect(ValueFormat.natural("%").text(218.38, dimension: "%", digits: nil) == "218.4 %")
+        #expect(ValueFormat.percent.text(0.0303, dimension: "", digits: nil) == "3 %")
+        #expect(ValueFormat.natural("bit/s").text(1e9, dimension: "bit/s", digits: nil) == "1 Gbit/s")
+        #expect(ValueFormat.natural("bit/s").text(839.5e6, dimension: "bit/s", digits: nil) == "840 Mbit/s")
+        #expect(ValueFormat.number.text(30_517.578, dimension: "", digits: nil) == "30,518")
+        #expect(ValueFormat.number.text(0.4915, dimension: "", digits: 2) == "0.49")
+        #expect(ValueFormat.number.text(3.14159, dimension: "", digits: nil) == "3.14")
+        #expect(ValueFormat.count.text(1_000_000, dimension: "", digits: nil) == "1,000,000")
+        #expect(ValueFormat.count.text(-12_345, dimension: "", digits: nil) == "-12,345")
+        #expect(ValueFormat.times.text(11.94, dimension: "", digits: nil) == "11.9×")
+        #expect(ValueFormat.time.text(17_561_802_000, dimension: "time", digits: 1) == "17.6 s")
+        #expect(QuantityUnit.parameter("migration.vm.memory_mib") == QuantityUnit.metric("MiB"))
+        #expect(QuantityUnit.parameter("migration.workload.dirty_rate") == .none)
+    }
+}
+
+enum CourseFiles {
+    /// The checkout (this file is Tests/ReportsTests/LessonTests.swift).
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+}
