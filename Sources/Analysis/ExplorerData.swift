@@ -1,4 +1,5 @@
 import TraceFormat
+import Vocabulary
 
 /// The data behind a page's trace explorer, computed in streaming passes: the timeline reduced
 /// to `buckets` columns per lane (count, busy share, dominant kind; counters' min and max) — the
@@ -97,7 +98,7 @@ package enum ExplorerData {
     static func raw(_ reader: TraceReader, timeline: Timeline, window: ClosedRange<UInt64>?) throws -> String {
         let kinds = reader.header.schema.kinds
         let durationField = kinds.map { $0.shape == .interval ? $0.durationIndex : nil }
-        let vcpuField = kinds.map { $0.fieldIndex("vcpu") ?? $0.fieldIndex("vm") }
+        let vcpuField = kinds.map { $0.fieldIndex(FieldName.vcpu) ?? $0.fieldIndex(FieldName.vm) }
         let laneIndex = Dictionary(timeline.lanes.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { a, _ in a })
         var t: [String] = [], d: [String] = [], l: [String] = [], k: [String] = [], f: [String] = []
         try reader.scan(range: window) { e in
@@ -108,7 +109,7 @@ package enum ExplorerData {
             let begin = e.time >= dur ? e.time - dur : 0
             let lane: Int
             if let vf = vcpuField[p] {
-                lane = laneIndex["\(kinds[p].fields[vf].name == "vm" ? "VM" : "vCPU") \(e.fields[vf])"] ?? -1
+                lane = laneIndex["\(kinds[p].fields[vf].name == FieldName.vm.rawValue ? "VM" : "vCPU") \(e.fields[vf])"] ?? -1
             } else {
                 lane = laneIndex[kinds[p].name] ?? -1
             }

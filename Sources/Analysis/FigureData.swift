@@ -16,8 +16,8 @@ package enum FigureData {
     /// The last two rounds' dirty sets and their overlap (the writable working set): (round, dirtied
     /// in the round before, dirtied in it, dirtied in both), nil with fewer than two rounds.
     package static func lastRoundOverlap(_ reader: TraceReader) throws -> (Int, Double, Double, Double)? {
-        guard let kind = reader.header.schema.kind(.round), let r = kind.fieldIndex("round"),
-              let d = kind.fieldIndex("pages_dirtied"), let both = kind.fieldIndex("pages_redirtied") else { return nil }
+        guard let kind = reader.header.schema.kind(.round), let r = kind.fieldIndex(FieldName.round),
+              let d = kind.fieldIndex(FieldName.pagesDirtied), let both = kind.fieldIndex(FieldName.pagesRedirtied) else { return nil }
         var rows: [(Int, Double, Double)] = []
         try reader.scan { e in if e.kind == kind.id { rows.append((Int(e.fields[r]), Double(e.fields[d]), Double(e.fields[both]))) } }
         guard rows.count >= 2 else { return nil }
@@ -28,7 +28,7 @@ package enum FigureData {
     /// Pre-copy rounds: (round, pages sent, pages dirtied during it).
     package static func rounds(_ reader: TraceReader) throws -> [(Double, Double, Double)] {
         guard let kind = reader.header.schema.kind(.round),
-              let r = kind.fieldIndex("round"), let s = kind.fieldIndex("pages_sent"), let d = kind.fieldIndex("pages_dirtied") else { return [] }
+              let r = kind.fieldIndex(FieldName.round), let s = kind.fieldIndex(FieldName.pagesSent), let d = kind.fieldIndex(FieldName.pagesDirtied) else { return [] }
         var out: [(Double, Double, Double)] = []
         try reader.scan { e in if e.kind == kind.id { out.append((Double(e.fields[r]), Double(e.fields[s]), Double(e.fields[d]))) } }
         return out
@@ -133,7 +133,7 @@ package enum FigureData {
     /// (no lanes) when the trace has no stage events.
     package static func stages(_ reader: TraceReader, buckets: Int = 1_000) throws -> Timeline {
         let none = Timeline(start: 0, end: 1, buckets: 1, lanes: [], events: 0, kindNames: [])
-        guard let kind = reader.header.schema.kind(.stage), let sf = kind.fieldIndex("stage"), let d = kind.durationIndex,
+        guard let kind = reader.header.schema.kind(.stage), let sf = kind.fieldIndex(FieldName.stage), let d = kind.durationIndex,
               case let .enumeration(names) = kind.fields[sf].type else { return none }
         var intervals: [(stage: Int, begin: UInt64, end: UInt64)] = []
         try reader.scan { e in

@@ -1,4 +1,5 @@
 import TraceFormat
+import Vocabulary
 
 /// A trace reduced to one bucket per pixel column for each lane (per vCPU or VM, per other event
 /// kind, per counter field): bounded memory and drawing work however many events there are (the
@@ -76,7 +77,7 @@ package enum TimelineReducer {
         let start = first ?? 0, end = max(last, start == .max ? start : start + 1) // a time of 2^64−1 must not wrap
         let width = Double(end - start) / Double(buckets)
         // Lanes: one per vCPU seen in a `vcpu` field, one per category for other events, and counter fields.
-        let vcpuField = kinds.map { $0.fieldIndex("vcpu") ?? $0.fieldIndex("vm") }
+        let vcpuField = kinds.map { $0.fieldIndex(FieldName.vcpu) ?? $0.fieldIndex(FieldName.vm) }
         var counterFields: [[Int]] = kinds.map { _ in [] }
         var counterLanes = 0
         for (p, k) in kinds.enumerated() where k.shape == .counter {
@@ -204,7 +205,7 @@ private struct Accumulator {
             let n = Int(min(e.fields[f], 4_095))
             l = laneOfVCPU[n]
             if l < 0 {
-                l = newLane("\(kinds[p].fields[f].name == "vm" ? "VM" : "vCPU") \(e.fields[f])", .events)
+                l = newLane("\(kinds[p].fields[f].name == FieldName.vm.rawValue ? "VM" : "vCPU") \(e.fields[f])", .events)
                 laneOfVCPU[n] = l
             }
         } else {

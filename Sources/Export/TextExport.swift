@@ -1,4 +1,5 @@
 import TraceFormat
+import Vocabulary
 
 /// A trace as text, streamed: CSV (one column per field name), JSON Lines, or Chrome
 /// trace-event JSON (Perfetto UI). Memory stays bounded whatever the trace size.
@@ -162,7 +163,7 @@ package struct ExportTables {
                 }
             }
         }
-        vcpuField = kinds.map { $0.fieldIndex("vcpu") }
+        vcpuField = kinds.map { $0.fieldIndex(FieldName.vcpu) }
         durationField = kinds.map { $0.durationIndex }
     }
 

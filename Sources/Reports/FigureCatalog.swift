@@ -104,7 +104,7 @@ package enum FigureCatalog {
             chart.note = firstRoundNote(first: rounds.first?.1, pages: m[MetricName.memoryPages])
             return chart
         case .remaining:
-            let pts = try FigureData.counter(reader, kind: EventKindName.migrationCounters.rawValue, field: "pages_remaining")
+            let pts = try FigureData.counter(reader, kind: EventKindName.migrationCounters.rawValue, field: FieldName.pagesRemaining.rawValue)
             return LineChart(title: "Pages still to move — \(name)", xLabel: "simulated time", yLabel: "pages", xUnit: .nanoseconds, yUnit: .pages,
                              series: [("remaining", pts)])
         case .venn, .walk2D:

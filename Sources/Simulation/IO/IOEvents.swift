@@ -31,23 +31,23 @@ package enum IOEvents {
 
     package static let kinds: [EventKind] = [
         EventKind(id: request, .ioRequest, category: .io, shape: .interval, fields: [
-            FieldSpec("vm", .unsigned, bits: 8), FieldSpec("device", .enumeration(["nic", "disk"]), packed: true),
+            FieldSpec(.vm, .unsigned, bits: 8), FieldSpec("device", .enumeration(["nic", "disk"]), packed: true),
             FieldSpec("op", .enumeration(operations), packed: true), FieldSpec("bytes", .unsigned), FieldSpec("duration", .duration),
         ]),
         VMExitEvent.kind(id: vmExit, reasons: ExitReason.self),
         EventKind(id: interrupt, .interruptInjected, category: .io, fields: [
-            FieldSpec("vm", .unsigned, bits: 8), FieldSpec("posted", .enumeration(["no", "yes"]), packed: true),
+            FieldSpec(.vm, .unsigned, bits: 8), FieldSpec("posted", .enumeration(["no", "yes"]), packed: true),
             FieldSpec("completions", .unsigned),
         ]),
         EventKind(id: ring, .ringNotify, category: .io, fields: [
-            FieldSpec("vm", .unsigned, bits: 8), FieldSpec("direction", .enumeration(["kick", "notify"]), packed: true),
+            FieldSpec(.vm, .unsigned, bits: 8), FieldSpec("direction", .enumeration(["kick", "notify"]), packed: true),
             FieldSpec("requests", .unsigned),
         ]),
         EventKind(id: dma, .dma, category: .io, fields: [
-            FieldSpec("vm", .unsigned, bits: 8), FieldSpec("pages", .unsigned), FieldSpec("iotlb_misses", .unsigned),
+            FieldSpec(.vm, .unsigned, bits: 8), FieldSpec("pages", .unsigned), FieldSpec("iotlb_misses", .unsigned),
         ]),
         EventKind(id: isolation, .dmaIsolation, category: .io, fields: [
-            FieldSpec("vm", .unsigned, bits: 8), FieldSpec("target_vm", .unsigned, bits: 8),
+            FieldSpec(.vm, .unsigned, bits: 8), FieldSpec("target_vm", .unsigned, bits: 8),
             FieldSpec("outcome", .enumeration(["blocked", "allowed_unsafe"]), packed: true),
         ]),
         EventKind(id: counters, .ioCounters, category: .counter, shape: .counter, fields: [

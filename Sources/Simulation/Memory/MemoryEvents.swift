@@ -63,7 +63,7 @@ package enum MemoryEvents {
     package static let kinds: [EventKind] = [
         EventKind(id: pageFault, .pageFault, category: .memory, fields: [
             FieldSpec("page", .unsigned, delta: true), FieldSpec("fault", .enumeration(faultKinds), packed: true),
-            FieldSpec("vcpu", .unsigned, bits: vcpuBits),
+            FieldSpec(.vcpu, .unsigned, bits: vcpuBits),
         ]),
         EventKind(id: counters, .tlbCounters, category: .counter, shape: .counter, fields: [
             FieldSpec("accesses", .unsigned, delta: true), FieldSpec("tlb_hits", .unsigned, delta: true),
@@ -71,17 +71,17 @@ package enum MemoryEvents {
             FieldSpec("page_faults", .unsigned, delta: true), FieldSpec("exits", .unsigned, delta: true),
         ]),
         EventKind(id: pageWalk, .pageWalk, category: .memory, fields: [
-            FieldSpec("page", .unsigned, delta: true), FieldSpec("refs", .unsigned, bits: 8), FieldSpec("vcpu", .unsigned, bits: vcpuBits),
+            FieldSpec("page", .unsigned, delta: true), FieldSpec("refs", .unsigned, bits: 8), FieldSpec(.vcpu, .unsigned, bits: vcpuBits),
         ]),
         VMExitEvent.kind(id: vmExit, reasons: ExitReason.self),
         EventKind(id: tlbFlush, .tlbFlush, category: .memory, fields: [
             FieldSpec("scope", .enumeration(FlushScope.names), packed: true),
             FieldSpec("reason", .enumeration(FlushReason.names), packed: true),
-            FieldSpec("vcpu", .unsigned, bits: vcpuBits),
+            FieldSpec(.vcpu, .unsigned, bits: vcpuBits),
         ]),
         EventKind(id: contextSwitch, .contextSwitch, category: .memory, fields: [
             FieldSpec("from", .unsigned, bits: processBits), FieldSpec("to", .unsigned, bits: processBits),
-            FieldSpec("vcpu", .unsigned, bits: vcpuBits),
+            FieldSpec(.vcpu, .unsigned, bits: vcpuBits),
         ]),
         EventKind(id: shadowSync, .shadowSync, category: .memory, fields: [
             FieldSpec("op", .enumeration(ShadowOp.names), packed: true),
@@ -89,7 +89,7 @@ package enum MemoryEvents {
             FieldSpec("shadow_pages", .unsigned),
         ]),
         EventKind(id: eptViolation, .eptViolation, category: .memory, fields: [
-            FieldSpec("gpa_page", .unsigned, delta: true), FieldSpec("vcpu", .unsigned, bits: vcpuBits),
+            FieldSpec("gpa_page", .unsigned, delta: true), FieldSpec(.vcpu, .unsigned, bits: vcpuBits),
         ]),
         EventKind(id: process, .process, category: .memory, fields: [
             FieldSpec("op", .enumeration(ProcessOp.names), packed: true),

@@ -54,17 +54,17 @@ package enum MigrationEvents {
 
     package static let kinds: [EventKind] = [
         EventKind(id: stage, .stage, category: .migration, shape: .interval, fields: [
-            FieldSpec("stage", .enumeration(Stage.allCases.map(\.name)), packed: true), FieldSpec("duration", .duration),
+            FieldSpec(.stage, .enumeration(Stage.allCases.map(\.name)), packed: true), FieldSpec("duration", .duration),
         ]),
         EventKind(id: round, .round, category: .migration, shape: .interval, fields: [
-            FieldSpec("round", .unsigned, bits: 16), FieldSpec("pages_sent", .unsigned), FieldSpec("pages_dirtied", .unsigned),
-            FieldSpec("pages_skipped", .unsigned), FieldSpec("pages_redirtied", .unsigned), FieldSpec("duration", .duration),
+            FieldSpec(.round, .unsigned, bits: 16), FieldSpec(.pagesSent, .unsigned), FieldSpec(.pagesDirtied, .unsigned),
+            FieldSpec("pages_skipped", .unsigned), FieldSpec(.pagesRedirtied, .unsigned), FieldSpec("duration", .duration),
         ]),
         EventKind(id: pageBatch, .pageBatch, category: .migration, fields: [
             FieldSpec("pages", .unsigned), FieldSpec("bytes", .unsigned), FieldSpec("why", .enumeration(Why.allCases.map(\.name)), packed: true),
         ]),
         EventKind(id: dirtySync, .dirtySync, category: .migration, fields: [
-            FieldSpec("round", .unsigned, bits: 16), FieldSpec("dirty_pages", .unsigned),
+            FieldSpec(.round, .unsigned, bits: 16), FieldSpec("dirty_pages", .unsigned),
         ]),
         EventKind(id: networkFault, .networkFault, category: .migration, shape: .interval, fields: [
             FieldSpec("page", .unsigned, delta: true), FieldSpec("duration", .duration),
@@ -74,12 +74,12 @@ package enum MigrationEvents {
         EventKind(id: throttle, .throttle, category: .migration, fields: [FieldSpec("percent", .unsigned, bits: 7)]),
         EventKind(id: sourceFailure, .sourceFailure, category: .migration, fields: [FieldSpec("pages_lost", .unsigned)]),
         EventKind(id: dirtyMap, .dirtyMap, category: .migration, fields: [
-            FieldSpec("round", .unsigned, bits: 16), FieldSpec("region", .unsigned, bits: 16), FieldSpec("dirty_pages", .unsigned),
+            FieldSpec(.round, .unsigned, bits: 16), FieldSpec("region", .unsigned, bits: 16), FieldSpec("dirty_pages", .unsigned),
             FieldSpec("region_pages", .unsigned),
         ]),
         EventKind(id: counters, .migrationCounters, category: .counter, shape: .counter, fields: [
-            FieldSpec("pages_remaining", .unsigned), FieldSpec("pages_sent", .unsigned, delta: true),
-            FieldSpec("bytes_sent", .unsigned, delta: true), FieldSpec("pages_dirtied", .unsigned, delta: true),
+            FieldSpec(.pagesRemaining, .unsigned), FieldSpec(.pagesSent, .unsigned, delta: true),
+            FieldSpec("bytes_sent", .unsigned, delta: true), FieldSpec(.pagesDirtied, .unsigned, delta: true),
         ]),
     ]
 }
