@@ -24,14 +24,7 @@ package struct RunCost: Sendable, Equatable {
     package var isLarge: Bool { bytes > Self.largeBytes || seconds > Self.largeSeconds }
 
     /// The key that sets a topic's run length, and the pilot's value of it.
-    static func sizeKey(_ topic: Topic) -> (key: String, pilot: Int64)? {
-        switch topic {
-        case .memory: ("memory.workload.accesses", 20_000)
-        case .io: ("io.requests", 20_000)
-        case .cpu: ("cpu.workload.instructions", 1_000_000)
-        case .migration: nil
-        }
-    }
+    static func sizeKey(_ topic: Topic) -> (key: String, pilot: Int64)? { topic.simulation.sizeKey }
 
     /// Runs the pilot (a few milliseconds) and scales it.
     package static func estimate(_ s: Scenario, files: Runner.FileReader = { _ in nil }) throws -> RunCost {

@@ -12,16 +12,11 @@ package enum Runner {
 
     /// The schema of the topic's simulator.
     package static func schema(for topic: Topic) throws -> Schema {
-        switch topic {
-        case .memory: try Schema(MemoryEvents.kinds)
-        case .cpu: try Schema(CPUEvents.kinds)
-        case .io: try Schema(IOEvents.kinds)
-        case .migration: try Schema(MigrationEvents.kinds)
-        }
+        try Schema(topic.simulation.kinds)
     }
 
-    /// The trace header for a scenario: its full text, name, topic, the topic's schema and, for
-    /// the CPU topic, the profile's strings.
+    /// The trace header for a scenario: its full text, name, topic, the topic's schema and what
+    /// the topic adds (the CPU topic's profile and its strings).
     package static func header(for s: Scenario, files: FileReader = { _ in nil }) throws -> TraceHeader {
         var metadata: [(key: String, value: String)] = [
             (key: "scenario_name", value: s.name),
@@ -29,13 +24,9 @@ package enum Runner {
             (key: "description", value: s.description),
             (key: "scenario", value: s.text),
         ]
-        var strings: [String] = []
-        if s.topic == .cpu {
-            let isa = try CPUSimulator.loadProfile(s.text("cpu.profile"), readFile: files)
-            strings = CPUEvents.strings(isa)
-            metadata.append((key: "profile", value: isa.text))
-        }
-        return TraceHeader(writerVersion: "virtlab \(version)", seed: s.seed, metadata: metadata, strings: strings,
+        let added = try s.topic.simulation.headerAdditions(s, files: files)
+        metadata += added.metadata
+        return TraceHeader(writerVersion: "virtlab \(version)", seed: s.seed, metadata: metadata, strings: added.strings,
                            schema: try schema(for: s.topic))
     }
 
@@ -43,20 +34,6 @@ package enum Runner {
     /// caller closes the writer with it).
     package static func run(_ s: Scenario, writer: TraceWriter, progress: RunProgress = .silent,
                             files: FileReader = { _ in nil }) throws -> [Metric] {
-        switch s.topic {
-        case .memory:
-            let sim = MemorySimulator(config: MemoryConfig(s), seed: s.seed)
-            return sim.metrics(try sim.run(writer: writer, progress: progress))
-        case .cpu:
-            let isa = try CPUSimulator.loadProfile(s.text("cpu.profile"), readFile: files)
-            let sim = CPUSimulator(config: CPUConfig(s), isa: isa, seed: s.seed)
-            return sim.metrics(try sim.run(writer: writer, progress: progress))
-        case .io:
-            let sim = IOSimulator(config: IOConfig(s), seed: s.seed)
-            return sim.metrics(try sim.run(writer: writer, progress: progress))
-        case .migration:
-            let sim = MigrationSimulator(config: MigrationConfig(s), seed: s.seed)
-            return sim.metrics(try sim.run(writer: writer, progress: progress))
-        }
+        try s.topic.simulation.run(s, writer: writer, progress: progress, files: files)
     }
 }

@@ -3,14 +3,7 @@ import Vocabulary
 /// The topics (`Vocabulary.Topic`) as scenarios know them.
 extension Topic {
     /// The scenario keys of this topic's section.
-    package var keys: [ScenarioKey] {
-        switch self {
-        case .memory: MemoryConfig.keys
-        case .cpu: CPUConfig.keys
-        case .io: IOConfig.keys
-        case .migration: MigrationConfig.keys
-        }
-    }
+    package var keys: [ScenarioKey] { simulation.keys }
 }
 
 /// A validated scenario: the common keys, every topic key with defaults filled in, and the text it came from.

@@ -110,12 +110,7 @@ package enum ScenarioDecoder {
 
     /// Rules that involve more than one key.
     static func crossCheck(_ s: Scenario) -> (key: String, message: String)? {
-        switch s.topic {
-        case .memory: MemoryConfig.crossCheck(s)
-        case .cpu: CPUConfig.crossCheck(s)
-        case .io: IOConfig.crossCheck(s)
-        case .migration: MigrationConfig.crossCheck(s)
-        }
+        s.topic.simulation.crossCheck(s)
     }
 
     private static func walk(_ node: Node, path: String, keys: [ScenarioKey], into values: inout [String: ScenarioValue], source: String) throws {
