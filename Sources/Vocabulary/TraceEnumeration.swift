@@ -15,4 +15,10 @@ extension TraceEnumeration {
 
     /// Every case's name, in declaration order (the field's values).
     package static var names: [String] { allCases.map(\.traceName) }
+
+    /// The case a trace name stands for (`address_space` → `addressSpace`), nil for none.
+    package init?(traceName: String) {
+        guard let c = Self.allCases.first(where: { $0.traceName == traceName }) else { return nil }
+        self = c
+    }
 }

@@ -1,9 +1,13 @@
 import TraceFormat
 
 /// The reasons one simulator's VM exits can have: a closed set, in the order of the trace's
-/// enumeration field (the raw value is the stored code), each with its name in the trace.
-package protocol VMExitReason: CaseIterable, Sendable, RawRepresentable where RawValue == Int {
-    var name: String { get }
+/// enumeration field (the raw value is the stored code), each named in the trace by its case
+/// name in snake_case (`TraceEnumeration`).
+package protocol VMExitReason: TraceEnumeration, Sendable, RawRepresentable where RawValue == Int {}
+
+extension VMExitReason {
+    /// The reason's name in the trace and in the `exits_REASON` results.
+    package var name: String { traceName }
 }
 
 /// A VM exit, the one event every topic records: its kind name, its fields and how it is

@@ -14,47 +14,13 @@ package enum CPUEvents {
     package enum ExitReason: Int, VMExitReason {
         case trap, hypercall, pageFault, crAccess, drAccess, hlt, ioInstruction, invlpg, invd, wbinvd, msr
         case gdtrIdtrAccess, ldtrTrAccess, other
-
-        package var name: String {
-            switch self {
-            case .trap: "trap"
-            case .hypercall: "hypercall"
-            case .pageFault: "page_fault"
-            case .crAccess: "cr_access"
-            case .drAccess: "dr_access"
-            case .hlt: "hlt"
-            case .ioInstruction: "io_instruction"
-            case .invlpg: "invlpg"
-            case .invd: "invd"
-            case .wbinvd: "wbinvd"
-            case .msr: "msr"
-            case .gdtrIdtrAccess: "gdtr_idtr_access"
-            case .ldtrTrAccess: "ldtr_tr_access"
-            case .other: "other"
-            }
-        }
-
-        /// The reason a profile names (`exit_reason: cr_access`).
-        package init?(name: String) {
-            guard let r = Self.allCases.first(where: { $0.name == name }) else { return nil }
-            self = r
-        }
     }
 
     /// How the VMM dealt with an instruction.
-    package enum Outcome: Int, CaseIterable, Sendable {
+    package enum Outcome: Int, TraceEnumeration, Sendable {
         case direct, emulated, translated, hypercall, vmExit, violation
 
-        package var name: String {
-            switch self {
-            case .direct: "direct"
-            case .emulated: "emulated"
-            case .translated: "translated"
-            case .hypercall: "hypercall"
-            case .vmExit: "vm_exit"
-            case .violation: "violation"
-            }
-        }
+        package var name: String { traceName }
     }
 
     package static let modes = ["kernel", "user"]

@@ -123,7 +123,7 @@ struct CPUMachine {
         let direct = Action(outcome: .direct, cost: nativeCost, vmm: 0, reason: nil)
         let trap = Action(outcome: .emulated, cost: k.trap + k.emulate, vmm: k.trap + k.emulate, reason: .trap)
         let exit = Action(outcome: .vmExit, cost: k.vmExit + k.exitHandler, vmm: k.vmExit + k.exitHandler,
-                          reason: i.exitReason.flatMap(CPUEvents.ExitReason.init(name:)) ?? .other)
+                          reason: i.exitReason.flatMap(CPUEvents.ExitReason.init(traceName:)) ?? .other)
         let violation = Action(outcome: .violation, cost: k.instruction, vmm: 0, reason: nil)
         if i.kind == .syscall {
             switch c.strategy {

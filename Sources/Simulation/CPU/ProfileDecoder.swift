@@ -78,7 +78,7 @@ package enum ProfileDecoder {
                 }
                 exit = parsed
             }
-            if let reason = try text("exit_reason"), CPUEvents.ExitReason(name: reason) == nil {
+            if let reason = try text("exit_reason"), CPUEvents.ExitReason(traceName: reason) == nil {
                 throw ScenarioError(source: source, keyPath: "\(at).exit_reason", line: values["exit_reason"]?.1.mark?.line,
                                     "must be one of " + CPUEvents.ExitReason.allCases.map(\.name).joined(separator: ", "))
             }

@@ -16,16 +16,6 @@ package enum IOEvents {
     /// virtualization.
     package enum ExitReason: Int, VMExitReason {
         case mmio, pio, kick, interrupt, eoi
-
-        package var name: String {
-            switch self {
-            case .mmio: "mmio"
-            case .pio: "pio"
-            case .kick: "kick"
-            case .interrupt: "interrupt"
-            case .eoi: "eoi"
-            }
-        }
     }
     package static let operations = ["send", "receive", "read", "write"]
 

@@ -39,20 +39,6 @@ package enum MemoryEvents {
         /// The VMM changed a shadow entry other vCPUs may cache and kicked every other vCPU out
         /// to flush its TLB (KVM's `kvm_flush_remote_tlbs`, shadow paging).
         case remoteFlush
-
-        package var name: String {
-            switch self {
-            case .ptWrite: "pt_write"
-            case .hiddenFault: "hidden_fault"
-            case .guestFault: "guest_fault"
-            case .cr3Write: "cr3_write"
-            case .invlpg: "invlpg"
-            case .eptViolation: "ept_violation"
-            case .ipi: "ipi"
-            case .interrupt: "interrupt"
-            case .remoteFlush: "remote_flush"
-            }
-        }
     }
 
     package enum FlushScope: UInt64, TraceEnumeration { case all, addressSpace, page }
