@@ -21,9 +21,10 @@ let package = Package(
         .target(name: "TraceFormat", dependencies: ["CRC32CHardware", "SafeOutput"]),
         // CRC-32C with the SSE4.2 instruction where the CPU has it (Swift has no intrinsics); portable C otherwise.
         .target(name: "CRC32CHardware"),
-        // Simulated machines that emit events; never reads traces back.
-        // The names every module shares (topics), defined once: no module spells them as strings.
+        // The names every module shares (topics, event kinds, exit reasons, metrics and units,
+        // presets, fields), defined once as typed symbols: no module spells them as strings.
         .target(name: "Vocabulary", dependencies: ["TraceFormat"]),
+        // Simulated machines that emit events; never reads traces back.
         .target(name: "Simulation", dependencies: ["TraceFormat", "Vocabulary", .product(name: "Yams", package: "Yams")]),
         // Trace → metrics, tables, series.
         .target(name: "Analysis", dependencies: ["TraceFormat", "Vocabulary"]),
@@ -53,16 +54,19 @@ let package = Package(
         // The same for the scenario decoder, sweep files and the sweep-axis parser (`make fuzz-scenarios`).
         .executableTarget(name: "ScenarioFuzz", dependencies: ["Simulation", "SafeOutput"]),
 
+        // Helpers the Course and command tests share (scratch folders, small scenarios, a site checker).
+        .target(name: "VirtLabTestSupport", dependencies: ["Course", "Simulation", "SafeOutput"], path: "Tests/Support"),
         .testTarget(name: "SafeOutputTests", dependencies: ["SafeOutput"]),
         .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary", "TraceFormat"]),
         .testTarget(name: "TraceFormatTests", dependencies: ["TraceFormat"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "TraceFormat", "Vocabulary"], resources: [.copy("ScenarioCorpus")]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TraceFormat"]),
-        .testTarget(name: "ChartsTests", dependencies: ["Charts", "SafeOutput"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "Analysis", "SafeOutput", "CZlib"]),
+        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "SafeOutput"]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "Archive", "TraceFormat", "Vocabulary", "Simulation", "SafeOutput"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "TraceFormat", "SafeOutput", "Vocabulary"]),
-        .testTarget(name: "CourseTests", dependencies: ["Course"]),
-        .testTarget(name: "VirtLabCommandsTests", dependencies: ["VirtLabCommands", "Course", "SafeOutput", "Vocabulary", "Simulation", "TraceFormat", "Analysis", "Charts", "Reports", "Export"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analysis", "Charts", "TraceFormat", "SafeOutput", "Vocabulary"]),
+        .testTarget(name: "CourseTests", dependencies: ["Course", "VirtLabTestSupport", "Simulation", "SafeOutput", "TraceFormat", "Charts", "Reports", "Vocabulary"]),
+        .testTarget(name: "VirtLabCommandsTests", dependencies: ["VirtLabCommands", "VirtLabTestSupport", "Course", "SafeOutput", "Vocabulary", "Simulation", "TraceFormat", "Analysis", "Charts", "Reports", "Export"]),
     ]
 )
 

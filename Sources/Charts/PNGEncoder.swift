@@ -21,7 +21,11 @@ enum PNGEncoder {
                     let b = row[x * 4], g = row[x * 4 + 1], r = row[x * 4 + 2], a = row[x * 4 + 3]
                     var px = (r, g, b, a)
                     if a != 255 && a != 0 {
-                        let un = { (c: UInt8) -> UInt8 in UInt8(min(255, (Int(c) * 255 + Int(a) / 2) / Int(a))) }
+                        let alpha = Int(a)
+                        func un(_ c: UInt8) -> UInt8 {
+                            let v: Int = (Int(c) * 255 + alpha / 2) / alpha
+                            return UInt8(v < 255 ? v : 255)
+                        }
                         px = (un(r), un(g), un(b), a)
                     }
                     let i = o + 1 + x * 4

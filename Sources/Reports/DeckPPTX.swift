@@ -75,7 +75,11 @@ package enum DeckPPTX {
                 shapes += textBox(id: 3, name: "Text", placeholder: nil, x: 600_000, y: y, cx: slideWidth - 1_200_000, cy: height, paragraphs: body)
                 y += height + 100_000
             }
-            if let png = s.figurePNG, let (pw, ph) = pngSize(png) {
+            if let png = s.figurePNG {
+                // A figure the deck cannot size would vanish from the slide without a word.
+                guard let (pw, ph) = pngSize(png) else {
+                    throw ReportError.internalFailure("the figure of slide \(k) (\(s.title)) is not a PNG the deck can place")
+                }
                 try zip.add(name: "ppt/media/figure\(k).png", bytes: png)
                 slideRels.append(("rId3", "image", "../media/figure\(k).png"))
                 var svgBlip = ""

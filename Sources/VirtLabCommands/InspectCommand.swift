@@ -42,32 +42,32 @@ struct InspectCommand: ParsableCommand {
         let h = reader.header
         var parts: [String] = [
             "\"format_version\": \(reader.layout.version)",
-            "\"writer_version\": \(Format.json(h.writerVersion))",
-            "\"scenario_name\": \(Format.json(h[metadata: "scenario_name"] ?? ""))",
-            "\"topic\": \(Format.json(h[metadata: "topic"] ?? ""))",
+            "\"writer_version\": \(JSONText.quoted(h.writerVersion))",
+            "\"scenario_name\": \(JSONText.quoted(h[metadata: "scenario_name"] ?? ""))",
+            "\"topic\": \(JSONText.quoted(h[metadata: "topic"] ?? ""))",
             "\"seed\": \(h.seed)",
             "\"file_bytes\": \(reader.fileSize)",
             "\"closed\": \(reader.footer != nil)",
             "\"events\": \(stats.events)",
             "\"blocks\": \(report.blocks)",
             "\"span_ns\": \(stats.spanNs)",
-            "\"counts\": {" + stats.countsByKind.map { "\(Format.json($0.name)): \($0.count)" }.joined(separator: ", ") + "}",
-            "\"categories\": {" + stats.countsByCategory.map { "\(Format.json($0.name)): \($0.count)" }.joined(separator: ", ") + "}",
+            "\"counts\": {" + stats.countsByKind.map { "\(JSONText.quoted($0.name)): \($0.count)" }.joined(separator: ", ") + "}",
+            "\"categories\": {" + stats.countsByCategory.map { "\(JSONText.quoted($0.name)): \($0.count)" }.joined(separator: ", ") + "}",
             "\"metrics\": {" + (reader.summary ?? []).map {
-                "\(Format.json($0.name)): {\"value\": \(Format.json($0.value)), \"unit\": \(Format.json($0.unit))}"
+                "\(JSONText.quoted($0.name)): {\"value\": \(Format.json($0.value)), \"unit\": \(JSONText.quoted($0.unit))}"
             }.joined(separator: ", ") + "}",
             "\"exit_reasons\": {" + stats.exitReasons.map {
-                "\(Format.json($0.reason)): {\"count\": \($0.count), \"total_ns\": \($0.totalNs), \"min_ns\": \($0.minNs), "
+                "\(JSONText.quoted($0.reason)): {\"count\": \($0.count), \"total_ns\": \($0.totalNs), \"min_ns\": \($0.minNs), "
                     + "\"mean_ns\": \(Format.json($0.meanNs)), \"p50_ns\": \($0.p50Ns), \"p95_ns\": \($0.p95Ns), \"max_ns\": \($0.maxNs)}"
             }.joined(separator: ", ") + "}",
         ]
         if reader.mode == .salvage {
             let damage = report.damage.map {
-                "{\"offset\": \($0.offset), \"length\": \($0.length), \"error\": \(Format.json($0.error.description))}"
+                "{\"offset\": \($0.offset), \"length\": \($0.length), \"error\": \(JSONText.quoted($0.error.description))}"
             }
             parts.append("\"salvage\": {\"blocks_lost\": \(report.blocksLost), \"events_lost\": \(report.eventsLost), "
                 + "\"events_lost_exact\": \(report.eventsLostKnown), \"footer_problem\": "
-                + (reader.footerProblem.map { Format.json($0.description) } ?? "null")
+                + (reader.footerProblem.map { JSONText.quoted($0.description) } ?? "null")
                 + ", \"damage\": [" + damage.joined(separator: ", ") + "]}")
         }
         return "{" + parts.joined(separator: ", ") + "}\n"

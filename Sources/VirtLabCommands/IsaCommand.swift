@@ -1,3 +1,4 @@
+import TraceFormat
 import Course
 import Reports
 import ArgumentParser
@@ -75,10 +76,10 @@ struct IsaCommand: ParsableCommand {
 
         static func json(_ r: VirtualizabilityReport) -> String {
             func verdict(_ v: Verdict) -> String {
-                "{\"holds\": \(v.holds), \"counterexamples\": [" + v.counterexamples.map(Format.json).joined(separator: ", ") + "]}"
+                "{\"holds\": \(v.holds), \"counterexamples\": [" + v.counterexamples.map(JSONText.quoted).joined(separator: ", ") + "]}"
             }
-            let regions = r.regions.map { "\(Format.json($0.name)): [" + $0.members.map(Format.json).joined(separator: ", ") + "]" }
-            return "{\"profile\": \(Format.json(r.profile)), \"theorem1\": \(verdict(r.theorem1)), \"theorem2\": \(verdict(r.theorem2)), "
+            let regions = r.regions.map { "\(JSONText.quoted($0.name)): [" + $0.members.map(JSONText.quoted).joined(separator: ", ") + "]" }
+            return "{\"profile\": \(JSONText.quoted(r.profile)), \"theorem1\": \(verdict(r.theorem1)), \"theorem2\": \(verdict(r.theorem2)), "
                 + "\"theorem3\": \(verdict(r.theorem3)), \"regions\": {" + regions.joined(separator: ", ") + "}}\n"
         }
 

@@ -20,8 +20,11 @@ import Testing
     @Test func roundsComeFromTheRoundEvents() throws {
         let reader = try Samples.reader("migration")
         let rounds = try FigureData.rounds(reader)
-        let summary = Int(reader.summary?.first { $0.name == "rounds" }?.value ?? -1)
+        let summaryValue: Double = reader.summary?.first(where: { $0.name == "rounds" })?.value ?? -1
+        let summary = Int(summaryValue)
         #expect(rounds.count == summary, "\(rounds.count) round events, summary says \(summary)")
-        #expect(rounds.map(\.0) == (1...rounds.count).map(Double.init))
+        let numbers: [Double] = rounds.map { $0.0 }
+        let expected: [Double] = (1...rounds.count).map { Double($0) }
+        #expect(numbers == expected)
     }
 }

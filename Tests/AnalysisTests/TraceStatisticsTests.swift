@@ -31,15 +31,18 @@ import Testing
         let io = rows[0], hlt = rows[1]
         #expect(io.count == 30)
         #expect(io.percentOfExits == 75)
-        let ioTotal: UInt64 = (0..<30).map { UInt64(100 + $0 * 100) }.reduce(0, +)
+        var ioTotal: UInt64 = 0
+        for i in 0..<30 { ioTotal += UInt64(100 + i * 100) }
         #expect(io.totalNs == ioTotal)
         #expect(io.minNs == 100)
         #expect(io.maxNs == 3_000)
-        let p50Error = abs(Double(io.p50Ns) - 1_500)
-        #expect(p50Error <= 1_500.0 / 64 + 50)
+        let p50Error: Double = abs(Double(io.p50Ns) - 1_500)
+        let p50Bound: Double = 1_500.0 / 64.0 + 50.0
+        #expect(p50Error <= p50Bound)
         #expect(hlt.p95Ns == 5_000)
-        let timeShare = io.percentOfTime + hlt.percentOfTime
-        #expect(abs(timeShare - 100) < 1e-9)
+        let timeShare: Double = io.percentOfTime + hlt.percentOfTime
+        let off: Double = abs(timeShare - 100)
+        #expect(off < 1e-9)
         #expect(stats.events == 45)
         #expect(stats.countsByKind.map(\.name) == ["page_fault", "vm_exit"])
         #expect(stats.countsByCategory.first { $0.name == "cpu" }?.count == 40)

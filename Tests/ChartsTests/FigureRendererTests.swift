@@ -11,7 +11,7 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.path + "/virtlab-pdf-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try FigureRenderer.render(ChartTests.bars, format: .pdf, theme: .named(.paper), path: dir + "/f.pdf", width: 400, height: 300)
+        try FigureRenderer.render(ChartSamples.bars, format: .pdf, theme: .named(.paper), path: dir + "/f.pdf", width: 400, height: 300)
         let tool = ["/usr/bin/pdftoppm", "/usr/local/bin/pdftoppm"].first { FileManager.default.isExecutableFile(atPath: $0) }
         let pdftoppm = try #require(tool, "pdftoppm is missing: make test installs poppler-utils")
         let process = Process()
@@ -27,5 +27,58 @@ import Testing
             if let c = PNGProbe.pixel(dir + "/page.png", x: x, y: h - 70), abs(c.b - 0xB2 / 255.0) < 0.05, abs(c.g - 0x72 / 255.0) < 0.05 { found = true; break }
         }
         #expect(found)
+    }
+}
+
+@Suite struct FigureRendererTests {
+    @Test(arguments: FigureFormat.allCases)
+    func everyFormatIsDeterministic(_ format: FigureFormat) throws {
+        for chart in [ChartSamples.bars, ChartSamples.lines] as [any Chart] {
+            let a = ChartSamples.path(format.rawValue), b = ChartSamples.path(format.rawValue)
+            defer { unlink(a); unlink(b) }
+            try FigureRenderer.render(chart, format: format, theme: .named(.paper), path: a)
+            try FigureRenderer.render(ChartSamples.bars, format: .svg, theme: .named(.dark), path: b) // something else in between
+            try FigureRenderer.render(chart, format: format, theme: .named(.paper), path: b)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: a)) == Data(contentsOf: URL(fileURLWithPath: b)))
+        }
+    }
+
+    @Test func svgParsesAndCarriesTheLabels() throws {
+        let p = ChartSamples.path("svg")
+        defer { unlink(p) }
+        try FigureRenderer.render(ChartSamples.bars, format: .svg, theme: .named(.paper), path: p)
+        let data = try Data(contentsOf: URL(fileURLWithPath: p))
+        let doc = try XMLDocument(data: data)
+        #expect(doc.rootElement()?.name == "svg")
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains("<rect"))
+        // Real text: every label drawn is a <text> element with those words, in drawing order.
+        let (bytes, drawn) = try FigureRenderer.bytesAndTexts(ChartSamples.bars, format: .svg, theme: .named(.paper))
+        #expect(Data(bytes) == data)
+        let texts = try doc.nodes(forXPath: "//*[local-name()='text']").map { $0.stringValue ?? "" }
+        #expect(texts == drawn)
+        #expect(texts.contains("pt_write") && texts.contains(ChartSamples.bars.title))
+        #expect(!text.contains("<symbol") && !text.contains("<use"), "no glyph outlines")
+        // Named for screen readers.
+        #expect(try doc.nodes(forXPath: "/*/*[local-name()='title']").first?.stringValue == ChartSamples.bars.title)
+        #expect(try doc.nodes(forXPath: "/*/*[local-name()='desc']").first?.stringValue == ChartSamples.bars.altText())
+    }
+
+    @Test func pdfStartsWithTheMagic() throws {
+        let p = ChartSamples.path("pdf")
+        defer { unlink(p) }
+        try FigureRenderer.render(ChartSamples.lines, format: .pdf, theme: .named(.slides), path: p)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: p)).starts(with: Array("%PDF".utf8)))
+    }
+
+    @Test func emptyChartsDrawNoDataAndSaySo() throws {
+        let empty = BarChart(title: "Nothing", categories: [], series: [], valueLabel: "x")
+        let p = ChartSamples.path("png")
+        defer { unlink(p) }
+        try FigureRenderer.render(empty, format: .png, theme: .named(.paper), path: p)
+        #expect(empty.caption().contains("no data"))
+        #expect(empty.altText().contains("no data"))
+        let single = LineChart(title: "One", xLabel: "x", yLabel: "y", series: [("s", [(1, 1)])])
+        try FigureRenderer.render(single, format: .svg, theme: .named(.paper), path: p)
     }
 }

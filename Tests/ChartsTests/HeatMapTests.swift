@@ -23,4 +23,25 @@ import Testing
         try FigureRenderer.render(map, format: .png, theme: .named(.paper), path: p, width: 400, height: 300)
         #expect(PNGProbe.size(p)?.0 == 400)
     }
+
+    @Test func heatMapCellsAnswerHoverInBandsWhenDense() throws {
+        let small = HeatMap(title: "Dirty", xLabel: "round", yLabel: "memory", columns: ["1", "2"], rowLabels: ["low", "mid", "high"],
+                            values: [[0, 0.5], [1, 0.25], [0.125, 0]], valueLabel: "dirty share")
+        let spots = try FigureRenderer.bytesAndHotspots(small, format: .svg, theme: .named(.paper)).hotspots
+        #expect(spots.count == 6)
+        #expect(spots.map(\.label).contains("round 2, memory low: dirty share 0.5"))
+        let rows: [[Double]] = (0..<128).map { r in (0..<30).map { c in Double((r * c) % 7) / 6 } }
+        let big = HeatMap(title: "Dirty", xLabel: "round", yLabel: "memory", columns: (1...30).map(String.init),
+                          rowLabels: (0..<128).map { "r\($0)" }, values: rows, valueLabel: "dirty share")
+        let banded = try FigureRenderer.bytesAndHotspots(big, format: .svg, theme: .named(.paper)).hotspots
+        #expect(banded.count <= 400 + 30 && banded.count >= 30)
+        // A band names its rows and its mean and highest value, computed from those cells.
+        let first = try #require(banded.first)
+        let band = 128 * 30 / 400 + 1
+        let cells: [Double] = (0..<band).map { rows[$0][0] }
+        var sum: Double = 0
+        for c in cells { sum += c }
+        let mean: String = exactText(sum / Double(band)), highest: String = exactText(cells.max() ?? 0)
+        #expect(first.label == "round 1, memory r0 to r\(band - 1): dirty share mean \(mean), highest \(highest)")
+    }
 }

@@ -5,14 +5,8 @@ import Testing
 import Vocabulary
 
 @Suite struct ProseNumberTests {
-    /// One rule for how a metric reads, used by run pages, the index, comparisons and sweeps.
-    @Test func metricLabelsReadTheSameEverywhere() {
-        #expect(MetricLabel.text("throughput_mbps", unit: "Mbit/s") == "throughput")
-        #expect(MetricLabel.text("downtime_ms", unit: "ms") == "downtime")
-        #expect(MetricLabel.text("latency_p99_ns", unit: "ns") == "latency p99")
-        #expect(MetricLabel.text("total_cycles", unit: "cycles") == "total cycles")
-        #expect(MetricLabel.text("overhead_vs_native", unit: "%") == "overhead vs native")
-        #expect(MetricLabel.text("transferred_bytes", unit: "bytes") == "transferred")
+    /// A value with its unit, as run pages, the index and comparisons print it.
+    @Test func valuesPrintWithTheirUnit() {
         #expect(Format.metricWithUnit(2_239.4, unit: "Mbit/s") == "2239 Mbit/s")
         #expect(Format.metricWithUnit(1, unit: "bool") == "yes" && Format.metricWithUnit(218.38, unit: "%") == "218.4 %")
     }
@@ -24,5 +18,17 @@ import Vocabulary
         #expect(Format.metric(12_701.4, unit: "") == "12701")
         #expect(Format.metric(8, unit: "count") == "8")
         #expect(Format.metric(0, unit: "") == "0")
+    }
+}
+
+@Suite struct FormatTests {
+    @Test func formatHelpersAreDeterministic() {
+        #expect(Format.micros(4_000) == "4.000")
+        #expect(Format.micros(1_234_567) == "1234.567")
+        #expect(Format.duration(950) == "950 ns")
+        #expect(Format.duration(12_340) == "12.3 µs")
+        #expect(Format.json(3) == "3" && Format.json(0.1) == "0.1" && Format.json(.nan) == "null" && Format.json(-.infinity) == "null")
+        #expect(Format.csv("a,b") == "\"a,b\"")
+        #expect(String(format4: 0.00391, digits: 4) == "0.0039")
     }
 }

@@ -27,21 +27,6 @@ import Testing
         #expect(Lesson.plain("**Pre-copy** sends `pages` to [the host](http://x)") == "Pre-copy sends pages to the host")
     }
 
-    /// The shipped course: every lesson parses, names its parts, and the course orders them as
-    /// the lecture notes do (migration, Popek–Goldberg, memory, I/O).
-    @Test func theShippedCourseLoadsInTheNotesOrder() throws {
-        let course = try Course.load(folder: CourseFiles.repoRoot + "/Templates/lessons")
-        #expect(course.lessons.map(\.id) == ["migration", "cpu", "memory", "io"])
-        for l in course.lessons {
-            #expect(l.debate != nil && !l.whatIf.isEmpty && !l.questions.isEmpty && l.activity != nil && l.tryIt != nil, "\(l.id)")
-            #expect(!l.sections.isEmpty && !l.values.isEmpty, "\(l.id)")
-            // Each debate has evidence on both sides.
-            #expect(l.debate!.forSide.contains { !$0.evidence.isEmpty } && l.debate!.against.contains { !$0.evidence.isEmpty }, "\(l.id)")
-        }
-        #expect(course.sweepNames.map(\.name).sorted() == ["dirty-rate", "io-load", "vcpus", "working-set"])
-        #expect(Set(CourseWord.allCases).isSubset(of: Set(course.words.keys)))
-    }
-
     static func error(_ text: String) -> String {
         do { _ = try Lesson.parse(text, id: "l", source: "l.md"); return "no error" } catch { return "\(error)" }
     }

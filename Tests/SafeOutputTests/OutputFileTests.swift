@@ -199,6 +199,22 @@ func contents(_ path: String) -> String? { readFile(path).map { String(decoding:
         #expect(throws: OutputError.self) { try f.write("x") }
         #expect(fileType("/dev/full") == S_IFCHR)
     }
+
+    @Test func failedWriteLeavesNothingUnderTheFinalName() throws {
+        let dir = scratchFolder("atomic")
+        defer { removeTree(dir) }
+        let target = dir + "/t.vlt"
+        struct Boom: Error {}
+        #expect(throws: Boom.self) {
+            try OutputFile.writing(target) { file in
+                try file.write([1, 2, 3])
+                throw Boom()
+            }
+        }
+        #expect(regularFileSize(target) == nil)
+        let (folder, base) = splitPath(target)
+        #expect(!directoryNames(folder).contains { $0.hasPrefix(".\(base).") }, "no temporary file left beside the target")
+    }
 }
 
 final class ReceivedBytes: @unchecked Sendable {

@@ -26,7 +26,7 @@ import Vocabulary
     }
 }
 
-@Suite struct SummaryTemplateTests {
+@Suite struct PresetSummaryTests {
     /// Every parameter a preset's description states is filled in from its values: none is left
     /// as `{key}` (a key its topic does not have, or a format that does not exist).
     @Test func everyPresetSummaryIsFilledIn() {
@@ -42,12 +42,5 @@ import Vocabulary
         #expect(defaults.summary == "2 GiB at 1 Gbit/s")
         #expect(Preset(name: "t", topic: .io, summary: "{migration.vm.memory_mib}", seed: 1, overrides: [:]).summary == "{migration.vm.memory_mib}",
                 "another topic's key is left visible for the test above to refuse")
-    }
-
-    @Test(arguments: [(ScenarioValue.integer(1_500), "bytes", "1,500 bytes"), (.integer(4_096), "bytes", "4 KiB"), (.integer(16_384), "pages", "64 MiB"),
-                      (.real(3_000), "ms", "3 s"), (.real(250), "ms", "250 ms"), (.real(0.01), "%", "1 %"), (.real(10), "gbps", "10 Gbit/s"),
-                      (.integer(100_000), "", "100,000"), (.real(0.5), "", "0.5"), (.integer(1_536), "mib", "1,536 MiB")])
-    func formats(_ v: ScenarioValue, _ how: String, _ text: String) {
-        #expect(SummaryTemplate.format(v, how) == text)
     }
 }

@@ -106,23 +106,6 @@ struct BadScenario: CustomStringConvertible, Sendable {
         #expect(s.seed == 9)
     }
 
-    @Test(arguments: Preset.all.map(\.name))
-    func presetYAMLReadsBackToItsValues(_ name: String) throws {
-        let preset = try #require(Preset.named(name))
-        let s = try preset.scenario()
-        #expect(s.name == name)
-        for (key, value) in preset.overrides { #expect(s.values[key] == value, "\(key)") }
-        // Printing the decoded scenario again gives the same text.
-        #expect(ScenarioYAML.render(name: s.name, description: s.description, topic: s.topic, seed: s.seed, values: s.values) == preset.yaml)
-    }
-
-    @Test func quotingSurvivesAwkwardText() throws {
-        let awkward = "say \"hi\": <script>alert(1)</script> # not a comment\n\ttab"
-        let yaml = ScenarioYAML.render(name: "yes", description: awkward, topic: .memory, seed: 1, values: [:])
-        let s = try ScenarioDecoder.decode(text: yaml, source: "q.yaml")
-        #expect(s.description == awkward)
-        #expect(s.name == "yes")
-    }
 }
 
 /// Every example shipped in Traces/scenarios must stay valid as the keys evolve.

@@ -3,43 +3,7 @@ import Testing
 @testable import Simulation
 @testable import TraceFormat
 
-@Suite struct PageTableAndTLBTests {
-    @Test(arguments: [2, 3, 4, 5])
-    func coldNativeWalkCostsOneReferencePerLevel(levels: Int) {
-        var table = RadixPageTable(levels: levels, largePages: false)
-        let address: UInt64 = 0x1234_5000
-        #expect(!table.walk(address).present)
-        table.map(address, frame: 7, writable: true)
-        let walk = table.walk(address)
-        #expect(walk.refs == levels)
-        #expect(walk.frame == 7)
-        #expect(walk.writable)
-    }
-
-    @Test func largePagesShortenTheWalkByOneLevel() {
-        var table = RadixPageTable(levels: 4, largePages: true)
-        table.map(0x4020_0000, frame: 3, writable: false)
-        #expect(table.walk(0x4020_0000).refs == 3)
-        #expect(table.walk(0x4020_0000 + 0x1F_FFFF).frame == 3)
-        #expect(!table.walk(0x4020_0000).writable)
-    }
-
-    @Test func missingUpperTableStopsTheWalkEarly() {
-        let table = RadixPageTable(levels: 4, largePages: false)
-        #expect(table.walk(0xdead_b000).refs == 1)
-    }
-
-    @Test func mapReportsCreatedTablePagesAndUnmapClears() {
-        var table = RadixPageTable(levels: 4, largePages: false)
-        #expect(table.map(0x1000, frame: 1, writable: true) == 3)
-        #expect(table.map(0x2000, frame: 2, writable: true) == 0)
-        #expect(table.nodeCount == 4)
-        #expect(table.unmap(0x1000) == 1)
-        #expect(!table.walk(0x1000).present)
-        var leaves: [UInt64] = []
-        table.forEachLeaf { address, _ in leaves.append(address) }
-        #expect(leaves == [0x2000])
-    }
+@Suite struct TLBTests {
 
     @Test func tlbEvictsTheLeastRecentlyUsedEntryAndKeepsPermissions() {
         var tlb = TLB(sets: 1, ways: 2)

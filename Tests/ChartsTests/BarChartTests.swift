@@ -1,0 +1,36 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+@testable import Charts
+
+@Suite struct BarChartTests {
+    /// Every bar is a hover area over exactly its rectangle, labelled with its category, series
+    /// and exact value; the SVG carries the same words as a `<title>`.
+    @Test func barsAnswerHoverWithTheirExactValues() throws {
+        let chart = BarChart(title: "Overhead", categories: ["shadow", "nested"], series: [("4 KiB", [80.25, 120.5]), ("2 MiB", [30, 0])],
+                             unit: .percent, valueLabel: "overhead")
+        let (bytes, spots) = try FigureRenderer.bytesAndHotspots(chart, format: .svg, theme: .named(.paper))
+        #expect(spots.map(\.label) == ["shadow, 4 KiB — overhead: 80.25 %", "shadow, 2 MiB — overhead: 30 %",
+                                       "nested, 4 KiB — overhead: 120.5 %", "nested, 2 MiB — overhead: 0 %"])
+        // The tallest bar's area is the tallest; a zero bar still gets a hoverable 8 px.
+        #expect(spots[2].height > spots[0].height && spots[0].height > spots[1].height)
+        #expect(spots[3].height == 8)
+        // Left to right in category order, within the figure.
+        #expect(spots[0].x < spots[1].x && spots[1].x < spots[2].x)
+        #expect(spots.allSatisfy { $0.x >= 0 && $0.y >= 0 && $0.x + $0.width <= 800 && $0.y + $0.height <= 480 })
+        let doc = try XMLDocument(data: Data(bytes))
+        let titles = try doc.nodes(forXPath: "//*[local-name()='rect']/*[local-name()='title']").map { $0.stringValue ?? "" }
+        #expect(titles == spots.map(\.label))
+        // PNG and PDF have no place for them, and the same chart gives the same areas every time.
+        #expect(try FigureRenderer.bytesAndHotspots(chart, format: .png, theme: .named(.paper)).hotspots == spots)
+    }
+
+    @Test func captionsAndAltTextComeFromTheData() {
+        #expect(ChartSamples.bars.caption().contains("highest pt_write (900)"))
+        #expect(ChartSamples.bars.altText().contains("cr3_write: 100"))
+        #expect(ChartSamples.lines.caption().contains("logarithmic"))
+        #expect(ChartSamples.lines.altText().contains("sent: 3 points"))
+    }
+}

@@ -1,0 +1,34 @@
+import Charts
+import Foundation
+import Simulation
+import Testing
+import VirtLabTestSupport
+@testable import Course
+
+@Suite struct SweepsFilesTests {
+    /// A figure's lines are named by the keys that vary: one varying choice by its values alone,
+    /// a key given a single value not at all, several keys as key=value pairs.
+    @Test func sweepLinesAreNamedByWhatVaries() throws {
+        let b = try Preset.named(.precopyModerate).scenario()
+        func names(_ axes: [String]) throws -> [String] {
+            let plan = try SweepPlan(base: b, axes: try axes.map { try SweepPlan.axis($0, topic: b.topic) }, repeats: 1)
+            let chart = try #require(Sweeps.chart(plan, metric: "downtime_ms", unit: "ms") { _, _ in 1 } as? LineChart)
+            return chart.series.map(\.name)
+        }
+        #expect(try names(["migration.workload.dirty_rate=1000,5000", "migration.vm.memory_mib=96", "migration.strategy=pre-copy,post-copy"])
+                == ["pre-copy", "post-copy"])
+        #expect(try names(["migration.workload.dirty_rate=1000,5000", "migration.vm.memory_mib=96,128", "migration.strategy=pre-copy,post-copy"])
+                == ["memory_mib=96 strategy=pre-copy", "memory_mib=96 strategy=post-copy", "memory_mib=128 strategy=pre-copy", "memory_mib=128 strategy=post-copy"])
+        #expect(try names(["migration.workload.dirty_rate=1000,5000", "migration.vm.memory_mib=96,128"]) == ["memory_mib=96", "memory_mib=128"])
+    }
+
+    /// Latency that spans decades gets a logarithmic y axis; a metric within one decade does not.
+    @Test func chartsUseALogAxisForValuesOverThreeDecades() throws {
+        let plan = try SweepPlan(base: try TestFixtures.smallMigration(), axes: [try SweepPlan.axis("migration.workload.dirty_rate=1000,2000,4000", topic: .migration)], repeats: 1)
+        func chart(_ values: [Double]) -> LineChart? {
+            Sweeps.chart(plan, metric: "downtime_ms", unit: "ms", value: { run, _ in values[run] }) as? LineChart
+        }
+        #expect(chart([1, 50, 2_000])?.logY == true)
+        #expect(chart([1, 50, 900])?.logY == false)
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import SafeOutput
+import Testing
+import TraceFormat
+@testable import Reports
+
+/// What a comparison says about its runs: which keys differ, whether the runs are repetitions,
+/// each result against the baseline, and whether a difference exceeds the repetitions' spread.
+@Suite struct ComparisonReportTests {
+    static func run(_ name: String, downtime: Double, rounds: Double = 5) -> RunSummary {
+        RunSummary(name: name, topic: "migration", description: "", seed: 1,
+                   metrics: [Metric("downtime_ms", downtime, "ms"), Metric("rounds", rounds, "count")], exits: [], figures: [], page: "runs/\(name).html")
+    }
+
+    static func config(_ strategy: String, seed: String) -> [(String, String)] {
+        [("name", "x"), ("seed", seed), ("migration.strategy", strategy), ("migration.vm.memory_mib", "2048")]
+    }
+
+    @Test func onlyTheKeysThatDifferAreListed() throws {
+        let runs = [Self.run("a", downtime: 10), Self.run("b", downtime: 20)]
+        let configs = [Self.config("pre-copy", seed: "1"), Self.config("post-copy", seed: "2")]
+        let t = try #require(ComparisonReport.differences(runs, configs: configs))
+        #expect(t.rows.map(\.label) == ["migration.strategy"], "name and seed are not differences of the scenario")
+        #expect(t.rows[0].cells.map(\.text) == ["pre-copy", "post-copy"])
+        #expect(ComparisonReport.differences(runs, configs: [Self.config("pre-copy", seed: "1"), Self.config("pre-copy", seed: "2")]) == nil)
+        #expect(ComparisonReport.differenceNote(configs, differing: 1) == "1 of 4 scenario keys differ, and so do the seeds.")
+        #expect(ComparisonReport.differenceNote([Self.config("pre-copy", seed: "1"), Self.config("pre-copy", seed: "2")], differing: 0)
+                == "The runs share every scenario key but the seed: the differences below are the spread of repetitions.")
+        #expect(ComparisonReport.differenceNote([[], Self.config("pre-copy", seed: "1")], differing: 0).hasPrefix("Some traces do not record"))
+    }
+
+    /// Each run against the baseline as a ratio; with repetitions, whether the configurations
+    /// differ beyond the repetitions' spread — computed from the values, both ways.
+    @Test func resultsAgainstTheBaselineAndTheSpreadOfRepetitions() throws {
+        let two = try #require(ComparisonReport.keyResults([Self.run("a", downtime: 10), Self.run("b", downtime: 25)], baseline: 0,
+                                                           configs: [Self.config("pre-copy", seed: "1"), Self.config("post-copy", seed: "1")]))
+        let downtime = try #require(two.rows.first { $0.label == "downtime" })
+        #expect(downtime.cells.map(\.text) == ["10 ms", "25 ms (2.5×)"], "\(downtime.cells.map(\.text))")
+        // Two repetitions of each configuration: 10 and 11 against 25 and 26 differ beyond a spread of 1.
+        let runs = [Self.run("a1", downtime: 10), Self.run("a2", downtime: 11), Self.run("b1", downtime: 25), Self.run("b2", downtime: 26)]
+        let configs = [Self.config("pre-copy", seed: "1"), Self.config("pre-copy", seed: "2"), Self.config("post-copy", seed: "1"), Self.config("post-copy", seed: "2")]
+        let t = try #require(ComparisonReport.keyResults(runs, baseline: 0, configs: configs))
+        #expect(t.columns.last == "Versus repetitions")
+        #expect(t.rows.first { $0.label == "downtime" }?.cells.last?.text == "differs beyond the spread of repetitions (1 ms)")
+        // 10 and 30 against 19 and 21: a spread of 20 hides a gap of 0.
+        let noisy = [Self.run("a1", downtime: 10), Self.run("a2", downtime: 30), Self.run("b1", downtime: 19), Self.run("b2", downtime: 21)]
+        let n = try #require(ComparisonReport.keyResults(noisy, baseline: 0, configs: configs))
+        #expect(n.rows.first { $0.label == "downtime" }?.cells.last?.text.hasPrefix("within the spread of repetitions") == true)
+    }
+
+    /// From the sample traces: the same trace twice gets two pages, and a baseline that is no
+    /// run is bad input naming the runs.
+    @Test func pagesAreUniqueAndTheBaselineMustBeARun() throws {
+        let trace = FigureCatalogTests.samples + "/migration-sample.vlt"
+        let dir = NSTemporaryDirectory() + "virtlab-compare-\(UUID().uuidString)"
+        defer { removeTree(dir) }
+        let site = try Site(target: dir, templates: try TemplateSet())
+        try ComparisonReport.build(traces: [trace, trace], site: site, command: "virtlab report a b")
+        try site.commit()
+        let pages = directoryNames(dir + "/runs").filter { $0.hasSuffix(".html") }.sorted()
+        #expect(pages.count == 2 && Set(pages).count == 2, "\(pages)")
+        let other = try Site(target: dir + "-2", templates: try TemplateSet())
+        defer { other.abandon(); removeTree(dir + "-2") }
+        do {
+            try ComparisonReport.build(traces: [trace], site: other, command: "c", baseline: "nope")
+            Issue.record("an unknown baseline was accepted")
+        } catch let e as ReportError {
+            #expect("\(e)".contains("--baseline nope: no such run"))
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import TraceFormat
+import Analysis
+import Foundation
+import SafeOutput
+import Testing
+@testable import Reports
+import Vocabulary
+
+@Suite struct RunReportTests {
+    @Test func pathsAndNamesAreSafe() {
+        #expect(RunReport.rootPrefix(of: "index.html") == "")
+        #expect(RunReport.rootPrefix(of: "runs/x.html") == "../")
+        #expect(RunReport.rootPrefix(of: "sweeps/a/index.html") == "../../")
+        #expect(RunReport.safeName("<script>alert(1)</script>") == "_script_alert_1___script_")
+        #expect(RunReport.safeName("../../etc/passwd") == "_.._etc_passwd")
+        #expect(RunReport.safeName("") == "run")
+        #expect(Table.looksNumeric("12.5") && Table.looksNumeric("-3") && !Table.looksNumeric("yes") && !Table.looksNumeric("-"))
+        #expect(Table.looksNumeric("–"), "the dash of a missing value lines up with the numbers")
+    }
+
+    /// A run page from each topic's sample trace (no simulator): what it returns is the
+    /// trace's own summary and exit table, one figure per chart kind the page shows, each
+    /// written in its formats with a caption and alt text; the page names the run and its seed.
+    @Test(arguments: Topic.allCases)
+    func aRunPageIsTheTracesOwn(topic: Topic) throws {
+        let dir = NSTemporaryDirectory() + "virtlab-runreport-\(UUID().uuidString)"
+        defer { removeTree(dir) }
+        let trace = FigureCatalogTests.samples + "/\(topic.rawValue)-sample.vlt"
+        let reader = try TraceReader(path: trace)
+        let site = try Site(target: dir, templates: try TemplateSet())
+        let run = try RunReport.build(trace: trace, site: site, page: "runs/sample.html", nav: [], figurePrefix: "sample")
+        try site.commit()
+        #expect(run.topic == topic.rawValue && run.seed == reader.header.seed)
+        #expect(run.metrics == reader.summary ?? [], "the page's results are the trace's summary")
+        let (stats, _) = try TraceStatistics.gather(try TraceReader(path: trace))
+        #expect(run.exits.map(\.reason) == stats.exitReasons.map(\.reason) && run.exits.map(\.count) == stats.exitReasons.map(\.count))
+        #expect(run.figures.count == RunReport.pageKinds(topic.rawValue).count, "\(run.figures.map(\.name))")
+        for f in run.figures {
+            #expect(!f.caption.isEmpty && !f.alt.isEmpty, "\(f.name)")
+            for ext in ["svg", "png"] { #expect(fileExists("\(dir)/figures/\(f.name).\(ext)"), "\(f.name).\(ext)") }
+        }
+        let page = String(decoding: readFile(dir + "/runs/sample.html") ?? [], as: UTF8.self)
+        #expect(page.contains(run.name) && page.contains(String(run.seed)))
+    }
+}

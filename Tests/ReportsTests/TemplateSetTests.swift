@@ -1,0 +1,29 @@
+import Foundation
+import SafeOutput
+import Testing
+@testable import Reports
+import Vocabulary
+
+@Suite struct TemplateSetTests {
+    @Test func templatesAreFoundAndComplete() throws {
+        let set = try TemplateSet()
+        #expect(fileExists(set.folder + "/layout.mustache"))
+        #expect(set.styles.map(\.name) == ["style.css", "print.css", "predict.js", "explorer.js"])
+        #expect(throws: ReportError.self) { try TemplateSet(folder: "/nonexistent") }
+    }
+
+    @Test func templatesEscapeEveryValue() throws {
+        let set = try TemplateSet()
+        var table = Table(caption: "<b>c</b>", columns: ["<th>"])
+        table.add("<script>alert(1)</script>", href: "runs/x.html", ["<i>1</i>"])
+        let page = SweepPage(title: "<script>alert(1)</script>", root: "", nav: [NavLink(href: "a.html", label: "<nav>")], version: "v",
+                             heading: "<h1>", description: "\"quoted\" & <em>", shape: "s",
+                             sections: [Section(id: "x", heading: "<h2>", paragraphs: ["<p>"], tables: [table])], command: "a < b")
+        let html = try set.render(page, page: "sweep")
+        #expect(!html.contains("<script>alert(1)</script>"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(html.contains("&quot;quoted&quot; &amp; &lt;em&gt;"))
+        #expect(html.contains("&lt;i&gt;1&lt;/i&gt;"))
+        #expect(html.contains("a &lt; b"))
+    }
+}

@@ -1,0 +1,46 @@
+import Testing
+@testable import Simulation
+
+@Suite struct DirtyBitmapTests {
+    /// Sizes at and around word boundaries, all set: the count, the last page and nothing past it.
+    @Test(arguments: [1, 63, 64, 65, 128, 1_000])
+    func aFullBitmapHoldsExactlyItsPages(pages: Int) {
+        let b = DirtyBitmap(pages: pages, set: true)
+        #expect(b.count == pages)
+        #expect(b.contains(pages - 1))
+        #expect(b.count(in: 0..<pages) == pages)
+        #expect(b.next(from: pages - 1) == pages - 1)
+        #expect(b.next(from: pages) == nil)
+        #expect(b.intersectionCount(b) == pages)
+    }
+
+    /// Random inserts and removes against a Set: membership, count, ranges, next set page and
+    /// intersections all agree.
+    @Test(arguments: [1 as UInt64, 2, 3])
+    func agreesWithASet(seed: UInt64) {
+        var g = SplitMix64(seed: seed)
+        let pages = 1_000 + Int(g.below(300))
+        var a = DirtyBitmap(pages: pages), b = DirtyBitmap(pages: pages)
+        var sa = Set<Int>(), sb = Set<Int>()
+        for _ in 0..<5_000 {
+            let p = Int(g.below(UInt64(pages)))
+            if g.below(3) == 0 {
+                #expect(a.remove(p) == (sa.remove(p) != nil))
+            } else {
+                #expect(a.insert(p) == sa.insert(p).inserted)
+            }
+            let q = Int(g.below(UInt64(pages)))
+            b.insert(q); sb.insert(q)
+        }
+        #expect(a.count == sa.count)
+        for p in 0..<pages { #expect(a.contains(p) == sa.contains(p)) }
+        for _ in 0..<200 {
+            let lo = Int(g.below(UInt64(pages))), hi = lo + Int(g.below(UInt64(pages - lo + 1)))
+            #expect(a.count(in: lo..<hi) == sa.filter { $0 >= lo && $0 < hi }.count, "\(lo)..<\(hi)")
+            #expect(a.next(from: lo) == sa.filter { $0 >= lo }.min())
+        }
+        #expect(a.intersectionCount(b) == sa.intersection(sb).count)
+        a.removeAll()
+        #expect(a.count == 0 && a.next(from: 0) == nil && a == DirtyBitmap(pages: pages))
+    }
+}

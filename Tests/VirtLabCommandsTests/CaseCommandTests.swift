@@ -1,0 +1,43 @@
+import Course
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Simulation
+import TraceFormat
+import SafeOutput
+import Testing
+@testable import Reports
+@testable import VirtLabCommands
+
+@Suite struct CaseCommandTests {
+    /// A case: the report hides the configuration; the reference fix is accepted, the case as it
+    /// is is not; a proposal that changes the workload or another topic is refused with exit 2.
+    @Test func aCaseIsMadeCheckedAndKeyed() throws {
+        let dir = Fixtures.folder("case")
+        defer { removeTree(dir) }
+        let made = try Fixtures.cli(["case", "new", "io", "--seed", "4", "-o", "\(dir)/case"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let page = String(decoding: readFile("\(dir)/case/index.html")!, as: UTF8.self)
+        let c = try Cases.make(.io, seed: 4)
+        #expect(!page.contains("id=\"run\"") && !page.contains("virtlab run"), "the reproducibility block would give the configuration away")
+        #expect(directoryNames("\(dir)/case").allSatisfy { !$0.hasSuffix(".vlt") && $0 != "index.yaml" && $0 != "case-io-4.yaml" })
+        #expect(page.contains("Target: exits_per_op"))
+        let key = try Fixtures.cli(["case", "key", "\(dir)/case"])
+        #expect(key.status == 0 && key.stdout.contains("reference fix:") && key.stdout.contains("hidden configuration: preset \(c.base.rawValue)"))
+        func check(_ yaml: String) throws -> Fixtures.Outcome {
+            try OutputFile.write(text: yaml, to: "\(dir)/p.yaml")
+            return try Fixtures.cli(["case", "check", "\(dir)/case", "\(dir)/p.yaml"])
+        }
+        var fix = ""
+        for (k, v) in c.reference.sorted(by: { $0.key < $1.key }) { fix += "\(k): \(v.description)\n" }
+        let good = try check(fix), none = try check("# nothing changed\n")
+        #expect(good.status == 0 && good.stdout.hasSuffix("meets the target\n"), "\(good.stdout)\(good.stderr)")
+        #expect(none.status == 0 && none.stdout.hasSuffix("does not meet the target\n"), "\(none.stdout)")
+        let workload = try check("io:\n  workload:\n    bytes: 64\n"), other = try check("migration:\n  strategy: post-copy\n")
+        #expect(workload.status == 2 && workload.stderr.contains("is part of the case"))
+        #expect(other.status == 2 && other.stderr.contains("a proposal for migration does not apply"))
+        let unknown = try Fixtures.cli(["case", "new", "gpu", "-o", "\(dir)/x"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("no case family 'gpu'") && !fileExists("\(dir)/x"))
+    }
+}

@@ -1,0 +1,20 @@
+import Foundation
+import Reports
+import SafeOutput
+import Testing
+import VirtLabTestSupport
+@testable import VirtLabCommands
+
+@Suite struct CourseCommandTests {
+    @Test func courseInitCopiesTheShippedLessonsAndTheCopyBuilds() throws {
+        let dir = TestFixtures.freshPath("init")
+        defer { removeTree(dir) }
+        var cmd = try CourseInitCommand.parse([dir, "--templates", TestFixtures.repoRoot + "/Templates"])
+        try cmd.run()
+        #expect(Set(directoryNames(dir)) == Set(["course.yaml", "migration.md", "cpu.md", "memory.md", "io.md"]))
+        let course = try Course.load(folder: dir)
+        #expect(course.lessons.map(\.id) == ["migration", "cpu", "memory", "io"])
+        cmd = try CourseInitCommand.parse([dir, "--templates", TestFixtures.repoRoot + "/Templates"])
+        #expect(throws: CommandError.self) { try cmd.run() }
+    }
+}

@@ -1,0 +1,53 @@
+import Course
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Simulation
+import TraceFormat
+import SafeOutput
+import Testing
+@testable import Reports
+@testable import VirtLabCommands
+
+@Suite struct ExerciseCommandTests {
+    @Test func exercisesPrintAndRefuseMistakes() throws {
+        let list = try Fixtures.cli(["exercise", "list"])
+        #expect(list.status == 0 && list.stdout.contains("walk") && list.stdout.contains("precopy"))
+        let a = try Fixtures.cli(["exercise", "walk", "--student", "ada"])
+        let b = try Fixtures.cli(["exercise", "walk", "--student", "ada"])
+        #expect(a.status == 0 && a.stdout == b.stdout)
+        #expect(!a.stdout.contains("Answers"), "the problem alone has no answers")
+        let key = try Fixtures.cli(["exercise", "walk", "--student", "ada", "--answer", "--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(key.stdout.utf8)) as! [String: Any]
+        #expect((object["answers"] as? [[String: String]])?.first?["tolerance"] == "exact")
+        // A worksheet has no answers, its key has all of them, for every student; rebuilding gives the same bytes.
+        let dir = Fixtures.folder("sheet")
+        defer { removeTree(dir) }
+        for round in 0..<2 {
+            let r = try Fixtures.cli(["exercise", "sheet", "--kinds", "walk,precopy", "--students", "ada,grace,linus",
+                                              "-o", "\(dir)/sheet\(round).html", "--key", "\(dir)/key\(round).html"])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let sheet = String(decoding: readFile("\(dir)/sheet0.html")!, as: UTF8.self)
+        let answerKey = String(decoding: readFile("\(dir)/key0.html")!, as: UTF8.self)
+        #expect(readFile("\(dir)/sheet0.html") == readFile("\(dir)/sheet1.html") && readFile("\(dir)/key0.html") == readFile("\(dir)/key1.html"))
+        #expect(!sheet.contains("class=\"answers\"") && sheet.components(separatedBy: "class=\"space\"").count - 1 == 6)
+        #expect(answerKey.components(separatedBy: "class=\"answers\"").count - 1 == 6 && !answerKey.contains("class=\"space\""))
+        for name in ["ada", "grace", "linus"] {
+            let walk = try Fixtures.cli(["exercise", "walk", "--student", name, "--answer", "--json"])
+            let answer = ((try JSONSerialization.jsonObject(with: Data(walk.stdout.utf8)) as! [String: Any])["answers"] as! [[String: String]])[0]["value"]!
+            #expect(answerKey.contains("<strong>\(name)</strong>") && answerKey.contains("<strong>references:</strong> \(answer) "), "\(name)")
+        }
+        let none = try Fixtures.cli(["exercise", "sheet", "-o", "\(dir)/x.html", "--key", "\(dir)/y.html"])
+        #expect(none.status == 2 && none.stderr.contains("needs students"))
+        for (args, message) in [(["exercise", "tlb"], "no exercise kind 'tlb'"),
+                                (["exercise", "walk", "--seed", "1", "--student", "ada"], "not both"),
+                                (["exercise", "walk", "--seed", "9223372036854775808"], "at most")] {
+            let r = try Fixtures.cli(args)
+            #expect(r.status == 2, "\(args)")
+            #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
+        }
+    }
+
+}

@@ -1,0 +1,28 @@
+import Foundation
+import Simulation
+import Testing
+import VirtLabTestSupport
+@testable import VirtLabCommands
+
+@Suite struct ScenariosCommandTests {
+    /// `list` has one line per preset, in the presets' order, with its topic and its filled-in description.
+    @Test func theListHasEveryPresetWithItsTopicAndDescription() throws {
+        let r = try Fixtures.cli(["scenarios", "list"])
+        #expect(r.status == 0)
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == Preset.all.count)
+        for (line, p) in zip(lines, Preset.all) {
+            #expect(line.hasPrefix(p.name + " ") && line.contains("  \(p.topic.rawValue)  ") && line.hasSuffix(p.summary), "\(line)")
+            #expect(!line.contains("{"), "a description with an unfilled value: \(line)")
+        }
+    }
+
+    /// `show` prints exactly the preset's YAML, which runs; an unknown name lists the presets.
+    @Test func showPrintsTheYAMLAndUnknownNamesListThePresets() throws {
+        let r = try Fixtures.cli(["scenarios", "show", "precopy-busy"])
+        #expect(r.status == 0 && r.stdout == Preset.named(.precopyBusy).yaml)
+        let bad = try Fixtures.cli(["scenarios", "show", "precopy-bsy"])
+        #expect(bad.status == 2 && bad.stderr.contains("no preset named 'precopy-bsy'") && bad.stderr.contains("precopy-busy"))
+        #expect(bad.stdout.isEmpty)
+    }
+}

@@ -1,0 +1,27 @@
+import Testing
+@testable import Vocabulary
+
+/// One rule for how a metric reads, used by run pages, the index, comparisons and sweeps.
+@Suite struct MetricLabelTests {
+    @Test(arguments: [
+        ("throughput_mbps", "Mbit/s", "throughput"),
+        ("downtime_ms", "ms", "downtime"),
+        ("latency_p99_ns", "ns", "latency p99"),
+        ("total_cycles", "cycles", "total cycles"),
+        ("overhead_vs_native", "%", "overhead vs native"),
+        ("transferred_bytes", "bytes", "transferred"),
+        ("_ms", "ms", " ms"),
+        ("ms", "ms", "ms"),
+    ])
+    func labels(_ name: String, _ unit: String, _ expected: String) {
+        #expect(MetricLabel.text(name, unit: unit) == expected)
+    }
+
+    /// Every metric in the vocabulary has a label that is not empty and has no underscore.
+    @Test func everyMetricHasAReadableLabel() {
+        for m in MetricName.allCases {
+            let label = MetricLabel.text(m.rawValue, unit: m.unit.rawValue)
+            #expect(!label.isEmpty && !label.contains("_"), "\(m.rawValue) → \(label)")
+        }
+    }
+}
