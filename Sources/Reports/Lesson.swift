@@ -377,7 +377,7 @@ package struct Lesson: Sendable {
     func spot(of marker: Substring, after start: SourceSpot) -> SourceSpot? {
         // The marker itself (up to its }}); folded text may have joined it to the next line's words.
         let whole = marker.range(of: "}}").map { marker[..<$0.upperBound] } ?? marker.prefix(12)
-        guard start.line >= 1 else { return nil }
+        guard start.line >= 1, start.line <= lines.count else { return nil }
         for probe in [String(whole), String(whole.prefix(12))] where !probe.isEmpty && !probe.contains("\n") {
             for i in (start.line - 1)..<min(lines.count, start.line + 200) {
                 if let r = lines[i].range(of: probe) {

@@ -35,7 +35,8 @@ package func regularFileSize(followingLinks: Bool = true, _ path: String) -> Int
     return Int(st.st_size)
 }
 
-/// Reads a whole regular file; nil when it cannot be opened.
+/// Reads a whole file; nil when it cannot be opened or a read fails (a folder, an I/O error):
+/// never the part before the failure.
 package func readFile(_ path: String) -> [UInt8]? {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { return nil }
@@ -45,7 +46,8 @@ package func readFile(_ path: String) -> [UInt8]? {
     while true {
         let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
         if n < 0 && errno == EINTR { continue }
-        if n <= 0 { break }
+        if n < 0 { return nil }
+        if n == 0 { break }
         bytes += chunk[0..<n]
     }
     return bytes

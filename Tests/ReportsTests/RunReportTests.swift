@@ -14,8 +14,6 @@ import Vocabulary
         #expect(RunReport.safeName("<script>alert(1)</script>") == "_script_alert_1___script_")
         #expect(RunReport.safeName("../../etc/passwd") == "_.._etc_passwd")
         #expect(RunReport.safeName("") == "run")
-        #expect(Table.looksNumeric("12.5") && Table.looksNumeric("-3") && !Table.looksNumeric("yes") && !Table.looksNumeric("-"))
-        #expect(Table.looksNumeric("–"), "the dash of a missing value lines up with the numbers")
     }
 
     /// A run page from each topic's sample trace (no simulator): what it returns is the

@@ -4,34 +4,23 @@ import Vocabulary
 
 /// The memory model's rules across keys, at their edges, each naming the key to change.
 @Suite struct MemoryConfigTests {
-    /// The preset with `changes`, checked across keys: the key a rule names, or nil.
-    static func check(_ preset: PresetName, _ changes: [String: ScenarioValue]) throws -> (key: String, message: String)? {
-        var s = try Preset.named(preset).scenario()
-        for (k, v) in changes { s.values[k] = v }
-        return MemoryConfig.crossCheck(s)
-    }
-
-    @Test func everyPresetIsConsistent() throws {
-        for p in Preset.all where p.topic == .memory { #expect(MemoryConfig.crossCheck(try p.scenario()) == nil, "\(p.name)") }
-    }
-
     @Test func workingSetsMustFitInHalfOfMemory() throws {
         // 4 processes × 64 MiB = 256 MiB: exactly half of 512 MiB passes, one MiB more does not.
         let base: [String: ScenarioValue] = ["memory.guest_memory_mib": .integer(512), "memory.os.processes": .integer(4), "memory.workload.shared": .text("no")]
-        #expect(try Self.check(.tlbThrashNative, base.merging(["memory.workload.working_set_mib": .integer(64)]) { $1 }) == nil)
-        let over = try Self.check(.tlbThrashNative, base.merging(["memory.workload.working_set_mib": .integer(65)]) { $1 })
+        #expect(try CrossCheck.of(.tlbThrashNative, base.merging(["memory.workload.working_set_mib": .integer(64)]) { $1 }) == nil)
+        let over = try CrossCheck.of(.tlbThrashNative, base.merging(["memory.workload.working_set_mib": .integer(65)]) { $1 })
         #expect(over?.key == "memory.workload.working_set_mib" && over?.message.contains("each of 4 processes") == true)
         // Shared: the processes touch one working set, counted once.
-        #expect(try Self.check(.tlbThrashNative, base.merging(["memory.workload.working_set_mib": .integer(200), "memory.workload.shared": .text("yes")]) { $1 }) == nil)
+        #expect(try CrossCheck.of(.tlbThrashNative, base.merging(["memory.workload.working_set_mib": .integer(200), "memory.workload.shared": .text("yes")]) { $1 }) == nil)
     }
 
     @Test func cachesAndTheSecondLevelTLBHaveTheirShapes() throws {
-        #expect(try Self.check(.tlbThrashNative, ["memory.tlb.walk_cache_entries": .integer(6)])?.key == "memory.tlb.walk_cache_entries")
-        #expect(try Self.check(.tlbThrashNative, ["memory.tlb.nested_tlb_entries": .integer(10)])?.key == "memory.tlb.nested_tlb_entries")
-        #expect(try Self.check(.tlbThrashNative, ["memory.tlb.l2_sets": .integer(96)])?.key == "memory.tlb.l2_sets")
-        #expect(try Self.check(.tlbThrashNative, ["memory.tlb.l2_sets": .integer(0), "memory.tlb.l2_ways": .integer(4)])?.key == "memory.tlb.l2_ways")
-        #expect(try Self.check(.tlbThrashNative, ["memory.tlb.l2_sets": .integer(0), "memory.tlb.l2_ways": .integer(0)]) == nil, "no second level at all")
-        #expect(try Self.check(.tlbThrashNative, ["memory.page_size": .text("2MiB"), "memory.workload.working_set_mib": .integer(1)])?.key == "memory.workload.working_set_mib")
+        #expect(try CrossCheck.of(.tlbThrashNative, ["memory.tlb.walk_cache_entries": .integer(6)])?.key == "memory.tlb.walk_cache_entries")
+        #expect(try CrossCheck.of(.tlbThrashNative, ["memory.tlb.nested_tlb_entries": .integer(10)])?.key == "memory.tlb.nested_tlb_entries")
+        #expect(try CrossCheck.of(.tlbThrashNative, ["memory.tlb.l2_sets": .integer(96)])?.key == "memory.tlb.l2_sets")
+        #expect(try CrossCheck.of(.tlbThrashNative, ["memory.tlb.l2_sets": .integer(0), "memory.tlb.l2_ways": .integer(4)])?.key == "memory.tlb.l2_ways")
+        #expect(try CrossCheck.of(.tlbThrashNative, ["memory.tlb.l2_sets": .integer(0), "memory.tlb.l2_ways": .integer(0)]) == nil, "no second level at all")
+        #expect(try CrossCheck.of(.tlbThrashNative, ["memory.page_size": .text("2MiB"), "memory.workload.working_set_mib": .integer(1)])?.key == "memory.workload.working_set_mib")
     }
 
     @Test func derivedSizesFollowTheKeys() throws {

@@ -1,0 +1,49 @@
+import Testing
+@testable import SafeOutput
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The file-system helpers every layer uses.
+@Suite struct FileSystemTests {
+    @Test func foldersAreMadeWithTheirParentsAndRemovedWhole() throws {
+        let dir = scratchFolder("fs-tree")
+        defer { removeTree(dir) }
+        try makeDirectory(dir + "/a/b/c")
+        try makeDirectory(dir + "/a/b/c")  // again: no error
+        try OutputFile.write(text: "x", to: dir + "/a/b/c/f.txt")
+        #expect(isDirectory(dir + "/a/b/c") && fileExists(dir + "/a/b/c/f.txt") && !isDirectory(dir + "/a/b/c/f.txt"))
+        // A file where a folder must go is an error that names the place.
+        #expect(throws: OutputError.self) { try makeDirectory(dir + "/a/b/c/f.txt/d") }
+        removeTree(dir + "/a")
+        #expect(!fileExists(dir + "/a"))
+        removeTree(dir + "/never-was")  // no error
+    }
+
+    /// A link to a folder is removed as a link: what it points at stays.
+    @Test func removingALinkLeavesItsTarget() throws {
+        let dir = scratchFolder("fs-link")
+        defer { removeTree(dir) }
+        try makeDirectory(dir + "/kept")
+        try OutputFile.write(text: "x", to: dir + "/kept/f.txt")
+        #expect(symlink(dir + "/kept", dir + "/link") == 0)
+        removeTree(dir + "/link")
+        #expect(fileExists(dir + "/kept/f.txt") && !fileExists(dir + "/link"))
+    }
+
+    @Test func sizesAndContentsOfRegularFilesOnly() throws {
+        let dir = scratchFolder("fs-read")
+        defer { removeTree(dir) }
+        let big = (0..<200_000).map { UInt8(truncatingIfNeeded: $0) }
+        try OutputFile.write(big, to: dir + "/big.bin")
+        #expect(readFile(dir + "/big.bin") == big, "more than one read's chunk, whole")
+        #expect(regularFileSize(dir + "/big.bin") == big.count)
+        #expect(regularFileSize(dir) == nil && regularFileSize(dir + "/none") == nil)
+        #expect(readFile(dir) == nil, "a folder is not a file: nil, not empty bytes")
+        #expect(readFile(dir + "/none") == nil)
+        #expect(symlink(dir + "/big.bin", dir + "/l") == 0)
+        #expect(regularFileSize(dir + "/l") == big.count && regularFileSize(followingLinks: false, dir + "/l") == nil)
+        #expect(splitPath("/a/b/c.txt") == ("/a/b/", "c.txt") && splitPath("c.txt") == ("", "c.txt"))
+        #expect(directoryNames(dir).sorted() == ["big.bin", "l"])
+    }
+}
