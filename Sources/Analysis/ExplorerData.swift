@@ -77,12 +77,14 @@ package enum ExplorerData {
         out.lanes = t.lanes.map { lane in
             var l = lane
             func pairs<T>(_ a: [T], _ f: (T, T) -> T) -> [T] { stride(from: 0, to: a.count - 1, by: 2).map { f(a[$0], a[$0 + 1]) } }
-            l.count = pairs(lane.count, +)
-            l.busy = pairs(lane.busy, +)
-            l.longest = pairs(lane.longest, max)
-            l.low = pairs(lane.low) { a, b in a.isNaN ? b : b.isNaN ? a : min(a, b) }
-            l.high = pairs(lane.high) { a, b in a.isNaN ? b : b.isNaN ? a : max(a, b) }
-            l.dominant = stride(from: 0, to: lane.dominant.count - 1, by: 2).map { i in lane.count[i] >= lane.count[i + 1] ? lane.dominant[i] : lane.dominant[i + 1] }
+            l.count = pairs(lane.count) { (a: UInt32, b: UInt32) -> UInt32 in a + b }
+            l.busy = pairs(lane.busy) { (a: Double, b: Double) -> Double in a + b }
+            l.longest = pairs(lane.longest) { (a: UInt64, b: UInt64) -> UInt64 in max(a, b) }
+            l.low = pairs(lane.low) { (a: Double, b: Double) -> Double in a.isNaN ? b : b.isNaN ? a : min(a, b) }
+            l.high = pairs(lane.high) { (a: Double, b: Double) -> Double in a.isNaN ? b : b.isNaN ? a : max(a, b) }
+            l.dominant = stride(from: 0, to: lane.dominant.count - 1, by: 2).map { (i: Int) -> Int16 in
+                lane.count[i] >= lane.count[i + 1] ? lane.dominant[i] : lane.dominant[i + 1]
+            }
             return l
         }
         return out

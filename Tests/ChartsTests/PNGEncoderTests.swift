@@ -49,12 +49,18 @@ import Testing
         let png = try bgra.withUnsafeMutableBufferPointer { p in
             try PNGEncoder.encode(width: 3, height: 2, stride: 16, pixels: UnsafePointer(p.baseAddress!), text: [("Source", "virtlab ✓")], dpi: 300)
         }
-        #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        #expect(Array(png.prefix(8)) == signature)
         let chunks = Self.chunks(png)
         #expect(chunks.map(\.0) == ["IHDR", "pHYs", "iTXt", "IDAT", "IEND"])
-        #expect(chunks[0].1 == [0, 0, 0, 3, 0, 0, 0, 2, 8, 6, 0, 0, 0])
-        #expect(chunks[1].1 == [0, 0, 0x2E, 0x23, 0, 0, 0x2E, 0x23, 1], "300 dpi is 11,811 pixels per metre")
-        #expect(chunks[2].1 == Array("Source".utf8) + [0, 0, 0, 0, 0] + Array("virtlab ✓".utf8))
+        let ihdr: [UInt8] = [0, 0, 0, 3, 0, 0, 0, 2, 8, 6, 0, 0, 0]
+        let phys: [UInt8] = [0, 0, 0x2E, 0x23, 0, 0, 0x2E, 0x23, 1]
+        var itxt: [UInt8] = Array("Source".utf8)
+        itxt += [0, 0, 0, 0, 0]
+        itxt += Array("virtlab ✓".utf8)
+        #expect(chunks[0].1 == ihdr)
+        #expect(chunks[1].1 == phys, "300 dpi is 11,811 pixels per metre")
+        #expect(chunks[2].1 == itxt)
         var raw = [UInt8](repeating: 0, count: 2 * (1 + 3 * 4))
         var size = uLong(raw.count)
         let status = chunks[3].1.withUnsafeBufferPointer { src in uncompress(&raw, &size, src.baseAddress, uLong(src.count)) }
@@ -67,8 +73,10 @@ import Testing
             for i in 0..<12 { px[i] = line[1 + i] &+ (i >= 4 ? px[i - 4] : 0) }
             rows.append(px)
         }
-        #expect(rows[0] == [255, 0, 0, 255,  255, 255, 255, 128,  0, 0, 0, 0])
-        #expect(rows[1] == [30, 20, 10, 255,  40, 40, 40, 255,  3, 2, 1, 255])
+        let top: [UInt8] = [255, 0, 0, 255,  255, 255, 255, 128,  0, 0, 0, 0]
+        let bottom: [UInt8] = [30, 20, 10, 255,  40, 40, 40, 255,  3, 2, 1, 255]
+        #expect(rows[0] == top)
+        #expect(rows[1] == bottom)
         bgra[0] = 0  // (silences "never mutated"; the encoder reads through a pointer)
     }
 }

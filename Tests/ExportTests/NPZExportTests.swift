@@ -80,9 +80,11 @@ import SafeOutput
     static func npy(_ zip: Data, headerOffset: Int, size: Int) throws -> (String, [UInt64]) {
         let b = [UInt8](zip)
         func u16(_ at: Int) -> Int { Int(b[at]) | Int(b[at + 1]) << 8 }
-        #expect(b[headerOffset..<headerOffset + 4] == [0x50, 0x4B, 0x03, 0x04])
+        let local: [UInt8] = [0x50, 0x4B, 0x03, 0x04]
+        #expect(Array(b[headerOffset..<headerOffset + 4]) == local)
         let dataStart = headerOffset + 30 + u16(headerOffset + 26) + u16(headerOffset + 28)
-        #expect(b[dataStart..<dataStart + 6] == [0x93] + Array("NUMPY".utf8)[...])
+        let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]  // \x93NUMPY
+        #expect(Array(b[dataStart..<dataStart + 6]) == magic)
         let headerLength = u16(dataStart + 8)
         #expect((10 + headerLength) % 64 == 0, "npy data not 64-byte aligned")
         let dict = String(decoding: b[(dataStart + 10)..<(dataStart + 10 + headerLength)], as: UTF8.self)
