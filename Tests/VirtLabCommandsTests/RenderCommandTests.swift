@@ -59,12 +59,8 @@ import Reports
 
     @Test(arguments: ["memory", "cpu", "io", "migration"])
     func everyTopicsChartsDraw(_ topic: String) throws {
-        let preset = Preset.all.first { $0.topic.rawValue == topic && !$0.name.contains("native") && !$0.name.contains("cold") }!
-        let trace = Fixtures.tracePath("charts-\(topic)")
+        let trace = try EveryChartTests.topicTrace(topic, tag: "charts", ioRequests: 5_000)
         defer { unlink(trace) }
-        var s = try preset.scenario()
-        if topic == "io" { s = try ScenarioDecoder.decode(text: s.text.replacingOccurrences(of: "requests: 200000", with: "requests: 5000"), source: "t") }
-        _ = try Runs.simulate(s, to: trace)
         let reader = try TraceReader(path: trace)
         for kind in FigureCatalog.kinds(for: topic) {
             let chart = try FigureCatalog.chart(kind, reader)
@@ -77,6 +73,16 @@ import Reports
 }
 
 @Suite struct EveryChartTests {
+    /// A trace of the topic's first virtualized, warm preset (I/O shortened to `ioRequests`).
+    static func topicTrace(_ topic: String, tag: String, ioRequests: Int) throws -> String {
+        let preset = Preset.all.first { $0.topic.rawValue == topic && !$0.name.contains("native") && !$0.name.contains("cold") }!
+        let trace = Fixtures.tracePath("\(tag)-\(topic)")
+        var s = try preset.scenario()
+        if topic == "io" { s = try ScenarioDecoder.decode(text: s.text.replacingOccurrences(of: "requests: 200000", with: "requests: \(ioRequests)"), source: "t") }
+        _ = try Runs.simulate(s, to: trace)
+        return trace
+    }
+
     static let rsvg = ["/usr/bin/rsvg-convert", "/usr/local/bin/rsvg-convert"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
     /// An SVG as PNG through librsvg (`make deps` installs librsvg2-bin).
@@ -93,12 +99,8 @@ import Reports
     /// Every chart kind of every topic, in every format: SVG parses as XML, same input → same bytes.
     @Test(arguments: ["memory", "cpu", "io", "migration"])
     func everyKindInEveryFormat(_ topic: String) throws {
-        let preset = Preset.all.first { $0.topic.rawValue == topic && !$0.name.contains("native") && !$0.name.contains("cold") }!
-        let trace = Fixtures.tracePath("every-\(topic)")
+        let trace = try EveryChartTests.topicTrace(topic, tag: "every", ioRequests: 3_000)
         defer { unlink(trace) }
-        var s = try preset.scenario()
-        if topic == "io" { s = try ScenarioDecoder.decode(text: s.text.replacingOccurrences(of: "requests: 200000", with: "requests: 3000"), source: "t") }
-        _ = try Runs.simulate(s, to: trace)
         let reader = try TraceReader(path: trace)
         for kind in FigureCatalog.kinds(for: topic) {
             for format in Charts.FigureFormat.allCases {
