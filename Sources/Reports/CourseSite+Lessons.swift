@@ -110,7 +110,7 @@ extension CourseSite {
                           motion: try l.debate.map { try ctx.html($0.motion) }, debateFor: try l.debate?.forSide.map(evidence) ?? [],
                           debateAgainst: try l.debate?.against.map(evidence) ?? [], whatIf: try l.whatIf.map(evidence),
                           questions: try l.questions.map { Classroom.Pair(first: try ctx.html($0.question), second: try ctx.html($0.answer)) },
-                          teachingNotes: try l.notes.map(ctx.html), lessonFile: l.file)
+                          teachingNotes: try l.notes.map(ctx.html), lessonFile: displayPath(l.file))
         (c.wordStory, c.wordProblem, c.wordInsight, c.wordImpact) = (w(.theStory), w(.storyProblem), w(.storyInsight), w(.storyImpact))
         (c.wordAsk, c.wordAnalogy, c.wordActivity, c.wordDebate) = (w(.askTheRoom), w(.analogy), w(.keyActivity), w(.debate))
         (c.wordFor, c.wordAgainst, c.wordWhatIf, c.wordQuestions) = (w(.forSide), w(.against), w(.whatIf), w(.questions))
