@@ -1,5 +1,4 @@
 import TraceFormat
-import Vocabulary
 
 /// The data behind a page's trace explorer, computed in streaming passes: the timeline reduced
 /// to `buckets` columns per lane (count, busy share, dominant kind; counters' min and max) — the
@@ -100,7 +99,7 @@ package enum ExplorerData {
     static func raw(_ reader: TraceReader, timeline: Timeline, window: ClosedRange<UInt64>?) throws -> String {
         let kinds = reader.header.schema.kinds
         let durationField = kinds.map { $0.shape == .interval ? $0.durationIndex : nil }
-        let vcpuField = kinds.map { $0.fieldIndex(FieldName.vcpu) ?? $0.fieldIndex(FieldName.vm) }
+        let vcpuField = Timeline.laneFields(kinds)
         let laneIndex = Dictionary(timeline.lanes.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { a, _ in a })
         var t: [String] = [], d: [String] = [], l: [String] = [], k: [String] = [], f: [String] = []
         try reader.scan(range: window) { e in
@@ -111,7 +110,7 @@ package enum ExplorerData {
             let begin = e.time >= dur ? e.time - dur : 0
             let lane: Int
             if let vf = vcpuField[p] {
-                lane = laneIndex["\(kinds[p].fields[vf].name == FieldName.vm.rawValue ? "VM" : "vCPU") \(e.fields[vf])"] ?? -1
+                lane = laneIndex[Timeline.laneName(kinds[p], field: vf, value: e.fields[vf])] ?? -1
             } else {
                 lane = laneIndex[kinds[p].name] ?? -1
             }

@@ -48,6 +48,17 @@ package struct Timeline: Sendable {
     package var eventsPerBucket: Double { Double(events) / Double(max(buckets, 1)) }
 }
 
+extension Timeline {
+    /// For each kind, the field that puts its events on a lane of their own per vCPU (or per VM
+    /// for I/O): the one rule the timeline and the explorer share.
+    static func laneFields(_ kinds: [EventKind]) -> [Int?] { kinds.map { $0.fieldIndex(FieldName.vcpu) ?? $0.fieldIndex(FieldName.vm) } }
+
+    /// The name of the lane of `value` in `kind`'s lane field: "vCPU 3" or "VM 1".
+    static func laneName(_ kind: EventKind, field: Int, value: UInt64) -> String {
+        "\(kind.fields[field].name == FieldName.vm.rawValue ? "VM" : "vCPU") \(value)"
+    }
+}
+
 package enum TimelineReducer {
     /// Reduces a whole trace in two streaming passes (span, then buckets), or only the events
     /// stamped within `range` (one pass; the footer index makes it a range read).
@@ -77,7 +88,7 @@ package enum TimelineReducer {
         let start = first ?? 0, end = max(last, start == .max ? start : start + 1) // a time of 2^64−1 must not wrap
         let width = Double(end - start) / Double(buckets)
         // Lanes: one per vCPU seen in a `vcpu` field, one per category for other events, and counter fields.
-        let vcpuField = kinds.map { $0.fieldIndex(FieldName.vcpu) ?? $0.fieldIndex(FieldName.vm) }
+        let vcpuField = Timeline.laneFields(kinds)
         var counterFields: [[Int]] = kinds.map { _ in [] }
         var counterLanes = 0
         for (p, k) in kinds.enumerated() where k.shape == .counter {
@@ -205,7 +216,7 @@ private struct Accumulator {
             let n = Int(min(e.fields[f], 4_095))
             l = laneOfVCPU[n]
             if l < 0 {
-                l = newLane("\(kinds[p].fields[f].name == FieldName.vm.rawValue ? "VM" : "vCPU") \(e.fields[f])", .events)
+                l = newLane(Timeline.laneName(kinds[p], field: f, value: e.fields[f]), .events)
                 laneOfVCPU[n] = l
             }
         } else {

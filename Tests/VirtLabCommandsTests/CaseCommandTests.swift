@@ -7,6 +7,7 @@ import Simulation
 import TraceFormat
 import SafeOutput
 import Testing
+import VirtLabTestSupport
 @testable import Reports
 @testable import VirtLabCommands
 
@@ -14,7 +15,7 @@ import Testing
     /// A case: the report hides the configuration; the reference fix is accepted, the case as it
     /// is is not; a proposal that changes the workload or another topic is refused with exit 2.
     @Test func aCaseIsMadeCheckedAndKeyed() throws {
-        let dir = Fixtures.folder("case")
+        let dir = TestFixtures.folder("case")
         defer { removeTree(dir) }
         let made = try Fixtures.cli(["case", "new", "io", "--seed", "4", "-o", "\(dir)/case"])
         #expect(made.status == 0, "\(made.stderr)")

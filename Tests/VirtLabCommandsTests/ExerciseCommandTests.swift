@@ -7,6 +7,7 @@ import Simulation
 import TraceFormat
 import SafeOutput
 import Testing
+import VirtLabTestSupport
 @testable import Reports
 @testable import VirtLabCommands
 
@@ -22,7 +23,7 @@ import Testing
         let object = try JSONSerialization.jsonObject(with: Data(key.stdout.utf8)) as! [String: Any]
         #expect((object["answers"] as? [[String: String]])?.first?["tolerance"] == "exact")
         // A worksheet has no answers, its key has all of them, for every student; rebuilding gives the same bytes.
-        let dir = Fixtures.folder("sheet")
+        let dir = TestFixtures.folder("sheet")
         defer { removeTree(dir) }
         for round in 0..<2 {
             let r = try Fixtures.cli(["exercise", "sheet", "--kinds", "walk,precopy", "--students", "ada,grace,linus",

@@ -67,7 +67,7 @@ import Reports
     }
 
     @Test func exportSQLiteIsAFileAndNothingIsHalfWritten() throws {
-        let dir = Fixtures.folder("export-sqlite")
+        let dir = TestFixtures.folder("export-sqlite")
         defer { removeTree(dir) }
         let trace = try QueryCommandTests.trace(dir)
         let toStdout = try Fixtures.cli(["export", trace, "--format", "sqlite"])
@@ -92,7 +92,7 @@ import Reports
     }
 
     @Test func exportIntoADeviceAFIFOAndALinkWritesThrough() throws {
-        let dir = Fixtures.folder("special")
+        let dir = TestFixtures.folder("special")
         defer { removeTree(dir) }
         let trace = try Fixtures.smallTrace(in: dir)
         if mknod("\(dir)/null", S_IFCHR | 0o666, dev_t((1 << 8) | 3)) == 0 {
@@ -116,7 +116,7 @@ import Reports
     }
 
     @Test func swappedDroppedRepeatedAndForeignBlocksAreCaught() throws {
-        let dir = Fixtures.folder("blocks")
+        let dir = TestFixtures.folder("blocks")
         defer { removeTree(dir) }
         let trace = try Fixtures.smallTrace(in: dir)
         let (head, blocks, tail) = try ReliabilityTests.blocks(trace)
@@ -152,7 +152,7 @@ import Reports
             #expect(r.status == 1, "\(args): \(r.status) \(r.stderr)")
             #expect(r.stderr.contains("No space left"), "\(r.stderr)")
         }
-        let dir = Fixtures.folder("full")
+        let dir = TestFixtures.folder("full")
         defer { removeTree(dir) }
         let trace = try Fixtures.smallTrace(in: dir)
         let e = try Fixtures.cli(["export", trace, "--format", "csv", "-o", "/dev/full"])

@@ -11,11 +11,7 @@ import Vocabulary
 /// run as a user would (helpers, not a source mirror).
 enum Fixtures {
     static let dir = FileManager.default.temporaryDirectory.path
-    static func tracePath(_ tag: String) -> String { "\(dir)/virtlab-cmd-\(tag)-\(UUID().uuidString).vlt" }
-
-    static func sweepFolder(_ tag: String) -> String { "\(dir)/virtlab-sweep-\(tag)-\(UUID().uuidString)" }
-
-    static func bytes(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
+    static func tracePath(_ tag: String) -> String { TestFixtures.freshPath(tag) + ".vlt" }
 
     struct Outcome { var status: Int32; var stdout: String; var stderr: String }
 
@@ -49,12 +45,6 @@ enum Fixtures {
     final class DataBox: @unchecked Sendable {
         var data = Data()
         let done = DispatchSemaphore(value: 0)
-    }
-
-    static func folder(_ tag: String) -> String {
-        let dir = NSTemporaryDirectory() + "virtlab-rel-\(tag)-\(UUID().uuidString)"
-        try? makeDirectory(dir)
-        return dir
     }
 
     static func fileType(_ path: String) -> mode_t? {

@@ -3,13 +3,14 @@ import Foundation
 import SafeOutput
 import Simulation
 import Testing
+import VirtLabTestSupport
 import TraceFormat
 @testable import VirtLabCommands
 import Reports
 
 @Suite struct InspectCommandTests {
     @Test func inspectEscapesControlCharactersFromASharedTrace() throws {
-        let dir = Fixtures.folder("escape")
+        let dir = TestFixtures.folder("escape")
         defer { removeTree(dir) }
         let source = try TraceReader(path: try Fixtures.smallTrace(in: dir))
         var header = source.header

@@ -7,6 +7,7 @@ import Simulation
 import TraceFormat
 import SafeOutput
 import Testing
+import VirtLabTestSupport
 @testable import Reports
 @testable import VirtLabCommands
 
@@ -15,7 +16,7 @@ import Testing
     /// exercise's relative tolerance as Moodle's absolute error); single-answer choices have one
     /// right option; multi-answer sets give full marks for exactly the right options; same input, same bytes.
     @Test func aMoodleBankParsesWithTolerancesAndRightAnswers() throws {
-        let dir = Fixtures.folder("moodle")
+        let dir = TestFixtures.folder("moodle")
         defer { removeTree(dir) }
         for round in 0..<2 {
             let r = try Fixtures.cli(["exercise", "moodle", "--variants", "3", "-o", "\(dir)/bank\(round).xml"])

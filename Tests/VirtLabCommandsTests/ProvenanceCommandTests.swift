@@ -20,7 +20,7 @@ import VirtLabTestSupport
     }
 
     @Test func renderedFiguresRegenerateByteForByte() throws {
-        let dir = Fixtures.folder("provenance")
+        let dir = TestFixtures.folder("provenance")
         defer { removeTree(dir) }
         let trace = try QueryCommandTests.trace(dir)
         let sha = try #require(Fixtures.cli(["query", trace, "SELECT 1", "--no-cache"]).status == 0 ? fileSHA(trace) : nil)
@@ -47,7 +47,7 @@ import VirtLabTestSupport
 
     /// A report's figures name the render command of their trace; run, it rewrites each file identically.
     @Test func reportFiguresRegenerateByteForByte() throws {
-        let dir = Fixtures.folder("provenance-report")
+        let dir = TestFixtures.folder("provenance-report")
         defer { removeTree(dir) }
         _ = try QueryCommandTests.trace(dir)
         #expect(try TestFixtures.shell("virtlab report run.vlt -o site >/dev/null", in: dir) == 0)

@@ -2,6 +2,7 @@ import Course
 import Foundation
 import SafeOutput
 import Testing
+import VirtLabTestSupport
 
 /// `virtlab query` and the binary exports through the built binary: what a student types,
 /// the exit status and the message they see.
@@ -15,7 +16,7 @@ import Testing
     }
 
     @Test func queryPrintsRowsAndRefusesMistakes() throws {
-        let dir = Fixtures.folder("query")
+        let dir = TestFixtures.folder("query")
         defer { removeTree(dir) }
         let trace = try Self.trace(dir)
         let ok = try Fixtures.cli(["query", trace, "SELECT reason, exits FROM exit_reasons ORDER BY reason", "--format", "csv", "--no-cache"])

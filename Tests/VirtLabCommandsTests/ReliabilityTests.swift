@@ -43,7 +43,7 @@ import Reports
     }
 
     @Test func extremeValuesAndTimesNeverCrashAReader() throws {
-        let dir = Fixtures.folder("hostile")
+        let dir = TestFixtures.folder("hostile")
         defer { removeTree(dir) }
         let trace = try Self.hostileTrace(in: dir)
         for args in [["inspect", trace], ["inspect", trace, "--json"], ["report", trace, "-o", "\(dir)/r"],
@@ -54,7 +54,7 @@ import Reports
     }
 
     @Test func nonFiniteResultsAreRefusedByTheWriterAndTheReader() throws {
-        let dir = Fixtures.folder("nan")
+        let dir = TestFixtures.folder("nan")
         defer { removeTree(dir) }
         let source = try TraceReader(path: try Fixtures.smallTrace(in: dir))
         let w = try TraceWriter(path: "\(dir)/nan.vlt", header: source.header)
@@ -87,7 +87,7 @@ import Reports
     }
 
     @Test func aSweepFileNamedDotsIsRefusedNotBuiltIntoTheSiteRoot() throws {
-        let dir = Fixtures.folder("dots")
+        let dir = TestFixtures.folder("dots")
         defer { removeTree(dir) }
         try makeDirectory("\(dir)/sweeps")
         try OutputFile.write(text: "sweep:\n  scenario: net-native\n  vary:\n    - io.requests=200,400\n", to: "\(dir)/sweeps/sweep-...yaml")
@@ -104,7 +104,7 @@ import Reports
 /// Wherever round 1 of pre-copy is drawn short, the figure says why.
 @Suite struct FirstRoundNoteTests {
     @Test func aShortFirstRoundIsExplained() throws {
-        let dir = Fixtures.folder("round1")
+        let dir = TestFixtures.folder("round1")
         defer { removeTree(dir) }
         for (skip, explained) in [("yes", true), ("no", false)] {
             let yaml = Preset.named("precopy-busy")!.yaml.replacingOccurrences(of: "skip_redirtied: \"yes\"", with: "skip_redirtied: \"\(skip)\"")

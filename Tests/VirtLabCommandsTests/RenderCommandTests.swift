@@ -7,6 +7,7 @@ import FoundationXML
 #endif
 import Simulation
 import Testing
+import VirtLabTestSupport
 import SafeOutput
 import TraceFormat
 import Charts
@@ -132,7 +133,7 @@ import Reports
 
 @Suite struct RenderSizeCommandTests {
     @Test func sizeMistakesAreNamed() throws {
-        let dir = Fixtures.folder("render-size")
+        let dir = TestFixtures.folder("render-size")
         defer { removeTree(dir) }
         let trace = try QueryCommandTests.trace(dir)
         for (args, message) in [(["--size", "3x2furlong"], "--size 3x2furlong: use slides"),

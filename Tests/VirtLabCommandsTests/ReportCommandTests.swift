@@ -15,7 +15,7 @@ import VirtLabTestSupport
     /// The run page links its explorer data; --window writes a page whose explorer holds only
     /// that stretch, with every event; a window given wrongly is refused.
     @Test func aReportsExplorerAndItsWindow() throws {
-        let dir = Fixtures.folder("window")
+        let dir = TestFixtures.folder("window")
         defer { removeTree(dir) }
         let trace = try Fixtures.smallTrace(in: dir, name: "w")
         let whole = try Fixtures.cli(["report", trace, "-o", "\(dir)/whole"])
@@ -42,7 +42,7 @@ import VirtLabTestSupport
     /// (only the seed differs) said as such; key results against the baseline; a baseline that
     /// is no run refused.
     @Test func aComparisonSaysWhatDiffers() throws {
-        let dir = Fixtures.folder("differs")
+        let dir = TestFixtures.folder("differs")
         defer { removeTree(dir) }
         // Scenarios from text, as a user writes them (the trace records the text it ran).
         func scenario(_ name: String, mode: String, seed: Int) throws -> Scenario {
@@ -70,7 +70,7 @@ import VirtLabTestSupport
     }
 
     @Test func aReportIntoAUsersFolderIsRefusedAndTheFolderKept() throws {
-        let dir = Fixtures.folder("docs")
+        let dir = TestFixtures.folder("docs")
         defer { removeTree(dir) }
         let trace = try Fixtures.smallTrace(in: dir)
         let report = try Fixtures.cli(["report", trace, "-o", "\(dir)/report"])
@@ -94,7 +94,7 @@ import VirtLabTestSupport
     }
 
     @Test func twoReportsIntoOneFolderAtOnceLeaveOneWholeSite() throws {
-        let dir = Fixtures.folder("race")
+        let dir = TestFixtures.folder("race")
         defer { removeTree(dir) }
         let a = try Fixtures.smallTrace(in: dir, name: "a"), b = try Fixtures.smallTrace(in: dir, seed: 5, name: "b")
         let group = DispatchGroup()
@@ -114,7 +114,7 @@ import VirtLabTestSupport
     }
 
     @Test func runsNamedAlikeGetTheirOwnPagesAndReproductionFiles() throws {
-        let dir = Fixtures.folder("names")
+        let dir = TestFixtures.folder("names")
         defer { removeTree(dir) }
         var traces: [String] = []
         for (i, name) in ["a", "a-3", "a", "a/b", "a_b"].enumerated() {
@@ -134,7 +134,7 @@ import VirtLabTestSupport
     }
 
     @Test func anEnormousNameStaysCheap() throws {
-        let dir = Fixtures.folder("long-name")
+        let dir = TestFixtures.folder("long-name")
         defer { removeTree(dir) }
         var traces: [String] = []
         for i in 0..<2 {

@@ -51,7 +51,7 @@ import Reports
     }
 
     @Test func aRunThatFillsTheDiskFailsAndLeavesNothing() throws {
-        let dir = Fixtures.folder("tmpfs")
+        let dir = TestFixtures.folder("tmpfs")
         defer { removeTree(dir) }
         guard getuid() == 0, system("mount -t tmpfs -o size=256k virtlab-run-test \(dir) 2>/dev/null") == 0 else {
             print("skipped: cannot mount a small tmpfs here")
@@ -72,7 +72,7 @@ import Reports
     }
 
     @Test func aLargeRunIsAnnouncedAndNeedsYes() throws {
-        let dir = Fixtures.folder("large")
+        let dir = TestFixtures.folder("large")
         defer { removeTree(dir) }
         let yaml = Preset.named("net-native")!.yaml.replacingOccurrences(of: "requests: 200000", with: "requests: 100000000")
         try OutputFile.write(text: yaml, to: "\(dir)/big.yaml")
@@ -87,7 +87,7 @@ import Reports
 
     @Test func aKilledRunLeavesNoPartialTraceBehindForLong() throws {
         let exe = try #require(TestFixtures.virtlab())
-        let dir = Fixtures.folder("killed-run")
+        let dir = TestFixtures.folder("killed-run")
         defer { removeTree(dir) }
         func start() throws -> Process {
             let p = Process()

@@ -10,14 +10,14 @@ import Reports
 
 @Suite struct SweepCommandTests {
     @Test func tooManyRunsIsRefusedBeforeAnythingRuns() throws {
-        let out = Fixtures.sweepFolder("max")
+        let out = TestFixtures.freshPath("max")
         let command = try SweepCommand.parse(["precopy-moderate", "--vary", "migration.workload.dirty_rate=1:100:11", "--max-runs", "10", "-o", out, "-q"])
         #expect(throws: (any Error).self) { try command.run() }
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
     @Test func aSweepNeverOverwritesAUsersFilesOrAnotherSweep() throws {
-        let dir = Fixtures.folder("sweep")
+        let dir = TestFixtures.folder("sweep")
         defer { removeTree(dir) }
         try makeDirectory("\(dir)/mine")
         try OutputFile.write(text: "<p>my page</p>", to: "\(dir)/mine/index.html")
@@ -43,7 +43,7 @@ import Reports
         ["--vary", "memory.levels=2,3", "--vary", "memory.levels=4"],
     ])
     func badSweepInputsAreLocatedErrorsNotTraps(_ extra: [String]) throws {
-        let dir = Fixtures.folder("axes")
+        let dir = TestFixtures.folder("axes")
         defer { removeTree(dir) }
         let r = try Fixtures.cli(["sweep", "tlb-thrash-native"] + extra + ["-o", "\(dir)/s", "--quiet"])
         #expect(r.status == 2, "\(extra): \(r.status) \(r.stderr)")
@@ -52,7 +52,7 @@ import Reports
     }
 
     @Test func aKeyVariedTwiceNamesBothPlaces() throws {
-        let dir = Fixtures.folder("twice")
+        let dir = TestFixtures.folder("twice")
         defer { removeTree(dir) }
         try OutputFile.write(text: "sweep:\n  scenario: tlb-thrash-native\n  vary:\n    - memory.levels=2,3\n", to: "\(dir)/s.yaml")
         let r = try Fixtures.cli(["sweep", "\(dir)/s.yaml", "--vary", "memory.levels=4", "-o", "\(dir)/out", "--quiet"])
@@ -66,14 +66,14 @@ import Reports
     }
 
     @Test func reportHasAHeaderWithUnitsARowPerRunAndFigures() throws {
-        let out = Fixtures.sweepFolder("report")
+        let out = TestFixtures.freshPath("report")
         defer { try? FileManager.default.removeItem(atPath: out) }
         try SweepCommand.parse(["precopy-moderate", "--vary", "migration.vm.memory_mib=96,128", "--vary", "migration.strategy=pre-copy,post-copy",
                                 "--vary", "migration.workload.dirty_rate=1000,5000", "--repeat", "2", "-o", out, "-q"]).run()
-        let csv = String(decoding: Fixtures.bytes("\(out)/results.csv")!, as: UTF8.self).split(separator: "\n")
+        let csv = String(decoding: readFile("\(out)/results.csv")!, as: UTF8.self).split(separator: "\n")
         #expect(csv.count == 1 + 16)
         #expect(csv[0].hasPrefix("run,point,repetition,seed,migration.vm.memory_mib,migration.strategy,migration.workload.dirty_rate,total_time_ms [ms],downtime_ms [ms]"))
-        let html = String(decoding: Fixtures.bytes("\(out)/index.html")!, as: UTF8.self)
+        let html = String(decoding: readFile("\(out)/index.html")!, as: UTF8.self)
         #expect(html.contains("figures/downtime_ms.svg"))
         #expect(FileManager.default.fileExists(atPath: "\(out)/figures/downtime_ms.png"))
         // Every numeric axis gets its own x; the choice axis only splits lines.
@@ -83,14 +83,14 @@ import Reports
     }
 
     @Test func emittedJobsRunWithGNUParallelAndCollectMatchesALocalSweep() throws {
-        let local = Fixtures.sweepFolder("local"), jobs = Fixtures.sweepFolder("jobs")
+        let local = TestFixtures.freshPath("local"), jobs = TestFixtures.freshPath("jobs")
         defer { try? FileManager.default.removeItem(atPath: local); try? FileManager.default.removeItem(atPath: jobs) }
         let args = ["precopy-moderate", "--vary", "migration.vm.memory_mib=96,128", "--vary", "migration.strategy=pre-copy,post-copy", "-q"]
         try SweepCommand.parse(args + ["-o", local]).run()
         try SweepCommand.parse(args + ["-o", jobs, "--emit-jobs", "\(jobs)/jobs.txt"]).run()
-        let lines = String(decoding: Fixtures.bytes("\(jobs)/jobs.txt")!, as: UTF8.self).split(separator: "\n")
+        let lines = String(decoding: readFile("\(jobs)/jobs.txt")!, as: UTF8.self).split(separator: "\n")
         #expect(lines.count == 4)
-        let slurm = String(decoding: Fixtures.bytes("\(jobs)/jobs.txt.sbatch")!, as: UTF8.self)
+        let slurm = String(decoding: readFile("\(jobs)/jobs.txt.sbatch")!, as: UTF8.self)
         #expect(slurm.contains("#SBATCH --array=1-4"))
         #expect(slurm.contains("SLURM_ARRAY_TASK_ID"))
         // The job lines call this test binary's path; point them at the built virtlab instead.
@@ -107,14 +107,14 @@ import Reports
         p.waitUntilExit()
         #expect(p.terminationStatus == 0)
         try SweepCommand.parse(["--collect", jobs, "-q"]).run()
-        let a = String(decoding: Fixtures.bytes("\(local)/results.csv")!, as: UTF8.self)
-        let b = String(decoding: Fixtures.bytes("\(jobs)/results.csv")!, as: UTF8.self)
+        let a = String(decoding: readFile("\(local)/results.csv")!, as: UTF8.self)
+        let b = String(decoding: readFile("\(jobs)/results.csv")!, as: UTF8.self)
         #expect(a == b)
         #expect(FileManager.default.fileExists(atPath: "\(jobs)/index.html"))
     }
 
     @Test func collectWithMissingTracesSaysWhich() throws {
-        let jobs = Fixtures.sweepFolder("missing")
+        let jobs = TestFixtures.freshPath("missing")
         defer { try? FileManager.default.removeItem(atPath: jobs) }
         try SweepCommand.parse(["precopy-moderate", "--vary", "migration.strategy=pre-copy,post-copy", "-o", jobs, "--emit-jobs", "\(jobs)/jobs.txt"]).run()
         do {

@@ -173,10 +173,10 @@ package struct MemoryConfig: Sendable, Hashable {
         let ws = s.int("memory.workload.working_set_mib"), mem = s.int("memory.guest_memory_mib")
         let procs = s.text("memory.workload.shared") == "yes" ? 1 : s.int("memory.os.processes")
         if ws * procs > mem / 2 {
-            return ("memory.workload.working_set_mib",
-                    procs > 1
-                        ? "is \(ws) MiB for each of \(procs) processes (memory.os.processes; memory.workload.shared: yes makes them share one) but all of them must fit in half of memory.guest_memory_mib (\(mem) MiB), leaving room for the kernel, page tables and copies"
-                        : "is \(ws) MiB but must fit in half of memory.guest_memory_mib (\(mem) MiB), leaving room for the kernel, page tables and copies")
+            let fit = "must fit in half of memory.guest_memory_mib (\(mem) MiB), leaving room for the kernel, page tables and copies"
+            return ("memory.workload.working_set_mib", procs > 1
+                ? "is \(ws) MiB for each of \(procs) processes (memory.os.processes; memory.workload.shared: yes makes them share one) but all of them \(fit)"
+                : "is \(ws) MiB but \(fit)")
         }
         for key in ["memory.tlb.walk_cache_entries", "memory.tlb.nested_tlb_entries"] where s.int(key) % 4 != 0 {
             return (key, "must be a multiple of 4 (the caches are 4-way), got \(s.int(key))")
