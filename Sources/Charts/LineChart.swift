@@ -135,6 +135,7 @@ package struct LineChart: Chart {
         guard !isEmpty else { return "\(title): an empty chart, there is no data." }
         let parts = series.map { s -> String in
             guard let first = s.points.first, let last = s.points.last else { return "\(s.name): no points" }
+            guard s.points.count > 1 else { return "\(s.name): one point, \(yUnit.label(first.1)) at \(xUnit.label(first.0))" }
             let peak = s.points.max { $0.1 < $1.1 }!
             return "\(s.name): \(s.points.count) points from \(yUnit.label(first.1)) at \(xUnit.label(first.0)) to \(yUnit.label(last.1)) at \(xUnit.label(last.0)), peak \(yUnit.label(peak.1)) at \(xUnit.label(peak.0))"
         }

@@ -19,4 +19,11 @@ import Testing
         dense.series[0].points.removeLast()
         #expect(try FigureRenderer.bytesAndHotspots(dense, format: .svg, theme: .named(.paper)).hotspots.count == 200)
     }
+
+    /// A series of one point is described as one point, not "1 points from x to x, peak x".
+    @Test func aOnePointSeriesIsDescribedAsOnePoint() {
+        let one = LineChart(title: "One", xLabel: "t", yLabel: "pages", xUnit: .nanoseconds, yUnit: .pages, series: [("remaining", [(2e9, 0)])])
+        #expect(one.altText() == "Line chart, One: remaining: one point, 0 at 2 s.")
+        #expect(ChartSamples.lines.altText().contains("sent: 3 points from"))
+    }
 }

@@ -38,6 +38,8 @@ import Testing
             let lo = Int(g.below(UInt64(pages))), hi = lo + Int(g.below(UInt64(pages - lo + 1)))
             #expect(a.count(in: lo..<hi) == sa.filter { $0 >= lo && $0 < hi }.count, "\(lo)..<\(hi)")
             #expect(a.next(from: lo) == sa.filter { $0 >= lo }.min())
+            let both: Int = sa.intersection(sb).filter { $0 >= lo && $0 < hi }.count
+            #expect(a.intersectionCount(b, in: lo..<hi) == both, "\(lo)..<\(hi)")
         }
         #expect(a.intersectionCount(b) == sa.intersection(sb).count)
         a.removeAll()

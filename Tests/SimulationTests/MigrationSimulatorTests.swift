@@ -313,3 +313,82 @@ import Testing
         #expect(converged == (rate < 50_000))
     }
 }
+
+/// The counter lanes (pages still to move, pages and bytes sent) follow a transfer as it goes:
+/// sampled when copying starts, then about 200 times per pass over memory, whatever the VM's
+/// size or the link — before, a cold migration had one sample (an empty lane) and pre-copy's
+/// first sample came after its first, longest round.
+@Suite struct MigrationCounterTests {
+    struct Sample { let time: UInt64, remaining: UInt64, sent: UInt64, bytes: UInt64, dirtied: UInt64 }
+
+    static func samples(_ overrides: [String: ScenarioValue]) throws -> (samples: [Sample], metrics: [Metric], config: MigrationConfig) {
+        let s = try Preset(name: "t", topic: .migration, summary: "t", seed: 5, overrides: overrides).scenario()
+        var out: [Sample] = []
+        let metrics = try withTracedRun(s) { reader, metrics in
+            try reader.scan { e in
+                guard e.kind == MigrationEvents.counters else { return }
+                out.append(Sample(time: e.time, remaining: e.fields[0], sent: e.fields[1], bytes: e.fields[2], dirtied: e.fields[3]))
+            }
+            return metrics
+        }
+        return (out, metrics, MigrationConfig(s))
+    }
+
+    @Test(arguments: Array(zip(MigrationConfig.Strategy.allCases, [64, 256, 1_024, 96, 512, 128])))
+    func everyStrategySamplesItsTransferAsItGoes(_ strategy: MigrationConfig.Strategy, _ memoryMiB: Int) throws {
+        let (samples, metrics, c) = try Self.samples([
+            "migration.strategy": .text(strategy.rawValue), "migration.vm.memory_mib": .integer(Int64(memoryMiB)),
+            "migration.workload.hot_pages": .integer(256)])
+        let pages = c.pages
+        let sent = try #require(metrics.first { $0.name == "pages_sent" }?.value)
+        let first = try #require(samples.first), last = try #require(samples.last)
+        // The first sample is taken before a page moves, the last after the last one.
+        #expect(first.sent == 0, "\(strategy)")
+        #expect(last.sent == UInt64(sent) && last.remaining == 0, "\(strategy)")
+        if strategy != .suspendResume { #expect(first.remaining == UInt64(pages), "\(strategy)") }
+        // Sent pages, bytes and dirtied pages only grow; time only moves on.
+        for (a, b) in zip(samples, samples.dropFirst()) {
+            #expect(a.time <= b.time && a.sent <= b.sent && a.bytes <= b.bytes && a.dirtied <= b.dirtied, "\(strategy)")
+        }
+        // About 200 samples per pass over memory (a sample waits for a batch to be sent): enough
+        // for a line, bounded by the picture.
+        let passes = sent / Double(pages)
+        let rounds = metrics.first { $0.name == "rounds" }?.value ?? 0
+        let floor: Double = min(100 * passes, sent / Double(c.batchPages))
+        #expect(Double(samples.count) >= floor, "\(strategy): \(samples.count) samples for \(passes) passes")
+        #expect(Double(samples.count) <= 205 * max(passes, 1) + rounds + 4, "\(strategy): \(samples.count) samples for \(passes) passes")
+    }
+
+    /// With the guest stopped (cold, non-live) or each page moving once (post-copy), what was sent
+    /// and what is still to move add up to the VM's memory at every sample.
+    @Test(arguments: [MigrationConfig.Strategy.cold, .nonLive, .postCopy])
+    func sentAndRemainingAddUpToMemory(_ strategy: MigrationConfig.Strategy) throws {
+        let (samples, _, c) = try Self.samples(["migration.strategy": .text(strategy.rawValue), "migration.vm.memory_mib": .integer(300)])
+        #expect(samples.count > 100)
+        for s in samples { #expect(s.sent + s.remaining == UInt64(c.pages), "\(strategy) at \(s.time) ns") }
+    }
+
+    /// Pre-copy: at each round's end the sample's "remaining" is what the round dirtied (the next
+    /// round's set), and between rounds it never exceeds the VM's memory.
+    @Test(arguments: [2_000.0, 20_000.0])
+    func preCopyRemainingIsTheNextRoundsSetAtEachRoundsEnd(_ dirtyRate: Double) throws {
+        var o = MigrationTheoryTests.textbook
+        o["migration.vm.memory_mib"] = .integer(256)
+        o["migration.workload.dirty_rate"] = .real(dirtyRate)
+        let s = try Preset(name: "t", topic: .migration, summary: "t", seed: 5, overrides: o).scenario()
+        var dirtiedByRound: [UInt64] = [], afterRound: [UInt64] = [], sawRound = false, over = 0
+        let pages = UInt64(MigrationConfig(s).pages)
+        try withTracedRun(s) { reader, _ in
+            try reader.scan { e in
+                if e.kind == MigrationEvents.round { dirtiedByRound.append(e.fields[2]); sawRound = true }
+                if e.kind == MigrationEvents.counters {
+                    if sawRound { afterRound.append(e.fields[0]); sawRound = false }
+                    if e.fields[0] > pages { over += 1 }
+                }
+            }
+        }
+        #expect(!dirtiedByRound.isEmpty)
+        #expect(afterRound == dirtiedByRound)
+        #expect(over == 0)
+    }
+}

@@ -73,6 +73,16 @@ package struct DirtyBitmap: Sendable, Equatable {
         zip(words, other.words).reduce(0) { $0 + ($1.0 & $1.1).nonzeroBitCount }
     }
 
+    /// Pages in `range` set in both bitmaps (word-aligned popcount, bit by bit at the edges).
+    package func intersectionCount(_ other: DirtyBitmap, in range: Range<Int>) -> Int {
+        var n = 0
+        var p = range.lowerBound
+        while p < range.upperBound && p & 63 != 0 { if contains(p) && other.contains(p) { n += 1 }; p += 1 }
+        while p + 64 <= range.upperBound { n += (words[p >> 6] & other.words[p >> 6]).nonzeroBitCount; p += 64 }
+        while p < range.upperBound { if contains(p) && other.contains(p) { n += 1 }; p += 1 }
+        return n
+    }
+
     package mutating func removeAll() {
         for i in words.indices { words[i] = 0 }
         count = 0

@@ -17,6 +17,10 @@ struct MigrationRun {
     let cycleStride: Int
     var throttle = 0.0
     var tracking = false
+    /// Simulated seconds between two counter samples: a two-hundredth of one pass over memory at
+    /// the link's rate, so a counter lane has about 200 points per pass whatever the VM or link.
+    let counterInterval: Double
+    var nextCounter = 0.0
 
     init(config: MigrationConfig, seed: UInt64, writer: TraceWriter?) {
         c = config
@@ -28,6 +32,7 @@ struct MigrationRun {
         var s = max(1, Int(Double(config.pages) * 0.618_033_988_7)) | 1
         while gcd(s, config.pages) != 1 { s += 2 }
         cycleStride = s % max(config.pages, 1)
+        counterInterval = max(Double(config.pages) * 4_096 / config.bandwidth / 200, 1e-6)
     }
 
     // MARK: Time and events
@@ -52,9 +57,15 @@ struct MigrationRun {
         try emit(MigrationEvents.stage, UInt64(s.rawValue), UInt64((seconds * 1e9).rounded()))
     }
 
+    /// A counter sample now: `remaining` pages whose latest contents are not yet at the destination.
     mutating func counters(remaining: Int) throws {
         try emit(MigrationEvents.counters, UInt64(remaining), totals.pagesSent, UInt64(totals.bytesSent), totals.pagesDirtied)
+        nextCounter = time + counterInterval
     }
+
+    /// Whether `counterInterval` has passed since the last counter sample (and a trace is being
+    /// written): the lanes then follow a transfer as it goes, not only its rounds' ends.
+    var counterDue: Bool { writer != nil && time >= nextCounter }
 
     // MARK: Pages and the network
 

@@ -242,6 +242,11 @@ package struct MigrationSimulator {
         var sent = 0
         var total = 0.0
         while let first = pending.next(from: cursor) {
+            // Still to move: this round's pages from here on, and every page dirtied since its sync.
+            if m.counterDue {
+                let ahead = first..<pending.pages
+                try m.counters(remaining: pending.count(in: ahead) + m.dirty.count - m.dirty.intersectionCount(pending, in: ahead))
+            }
             var p = first
             var pages = 0, nonZero = 0
             var bytes = 0.0
@@ -283,6 +288,8 @@ package struct MigrationSimulator {
             pages = 0; nonZero = 0; bytes = 0
         }
         while let s = set.next(from: p) {
+            // The guest is stopped: what is left is the set from here on (the batch not yet sent included).
+            if m.counterDue { try m.counters(remaining: set.count(in: s..<set.pages)) }
             let b = m.wireBytes(s)
             bytes += b
             if b > 8 { nonZero += 1 }
@@ -326,6 +333,7 @@ package struct MigrationSimulator {
         let c = config
         let start = m.time
         var remaining = c.pages - present.count
+        try m.counters(remaining: remaining)
         let avgBytes = c.compression ? 4_096 * (c.textFraction * c.textRatio + (1 - c.zeroFraction - c.textFraction) * c.binaryRatio) + 8 * c.zeroFraction : 4_096
         let pushRate = c.bandwidth / max(avgBytes, 1)
         let interval = 1 / c.readRate
@@ -336,7 +344,6 @@ package struct MigrationSimulator {
         var position = 0
         var runLeft = 0
         var batch = (pages: 0, bytes: 0.0, why: MigrationEvents.Why.push)
-        var nextCounter = start + 0.1
         func flushBatch(_ m: inout MigrationRun) throws {
             guard batch.pages > 0 else { return }
             try m.emit(MigrationEvents.pageBatch, UInt64(batch.pages), UInt64(batch.bytes.rounded()), UInt64(batch.why.rawValue))
@@ -423,10 +430,9 @@ package struct MigrationSimulator {
                 m.totals.networkFaults &+= 1
                 try m.emit(MigrationEvents.networkFault, UInt64(position), UInt64((stall * 1e9).rounded()))
             }
-            if m.time >= nextCounter {
+            if m.time >= m.nextCounter {
                 try flushBatch(&m)
                 try m.counters(remaining: remaining)
-                nextCounter = m.time + 0.1
                 progress.update(UInt64(c.pages - remaining), of: UInt64(c.pages))
             }
         }
