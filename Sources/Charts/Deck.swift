@@ -115,7 +115,7 @@ package enum DeckPDF {
             let iw = Double(cairo_image_surface_get_width(image)), ih = Double(cairo_image_surface_get_height(image))
             let top = y + 12, bottom = height - 30
             let scale = min((width - 2 * margin) / iw, (bottom - top) / ih)
-            let w = iw * scale, h = ih * scale
+            let w = iw * scale
             cairo_save(cr)
             cairo_translate(cr, (width - w) / 2, top)
             cairo_scale(cr, scale, scale)

@@ -55,7 +55,7 @@ package enum NPZExport {
             }
         }
         // One pass over the trace.
-        try columns.withUnsafeBufferPointer { cols in
+        _ = try columns.withUnsafeBufferPointer { cols in
             try reader.scan { e in
                 let base = e.position * stride
                 guard let time = cols[base] else { return }

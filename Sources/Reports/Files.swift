@@ -30,7 +30,7 @@ package func displayPath(_ path: String, from directory: String? = nil) -> Strin
     if directory == nil {
         var buffer = [CChar](repeating: 0, count: 4_096)
         guard getcwd(&buffer, buffer.count) != nil else { return path }
-        base = String(cString: buffer)
+        base = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
     let prefix = base.hasSuffix("/") ? base : base + "/"
     return path.hasPrefix(prefix) && path.count > prefix.count ? String(path.dropFirst(prefix.count)) : path

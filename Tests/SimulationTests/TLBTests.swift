@@ -6,7 +6,7 @@ import Testing
 @Suite struct TLBTests {
 
     @Test func tlbEvictsTheLeastRecentlyUsedEntryAndKeepsPermissions() {
-        var tlb = TLB(sets: 1, ways: 2)
+        let tlb = TLB(sets: 1, ways: 2)
         tlb.insert(1, writable: true)
         tlb.insert(2, writable: false)
         let hit1 = tlb.lookup(1)
@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func taggedFlushDropsOnlyOneAddressSpace() {
-        var tlb = TLB(sets: 4, ways: 4)
+        let tlb = TLB(sets: 4, ways: 4)
         tlb.insert(TLB.key(page: 5, tag: 1), writable: true)
         tlb.insert(TLB.key(page: 5, tag: 2), writable: true)
         tlb.flush(tag: 1)
@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func secondLevelRefillsTheFirst() {
-        var h = TLBHierarchy(l1Sets: 1, l1Ways: 1, l2Sets: 4, l2Ways: 4)
+        let h = TLBHierarchy(l1Sets: 1, l1Ways: 1, l2Sets: 4, l2Ways: 4)
         h.insert(1, writable: true)
         h.insert(2, writable: true) // evicts 1 from L1, not from L2
         let (hit, level) = h.lookup(1)

@@ -33,7 +33,7 @@ import Reports
         let source = try TraceReader(path: try Fixtures.smallTrace(in: dir))
         let events = try source.events()
         let shift = UInt64.max - events.last!.time
-        let extremes: [Double] = [1e300, -1.7e308, 5e-324, 1e19, -1e19, 1.7976931348623157e308]
+        let extremes: [Double] = [1e300, -1.7e308, .leastNonzeroMagnitude, 1e19, -1e19, 1.7976931348623157e308]
         let metrics = (source.summary ?? []).enumerated().map { i, m in Metric(m.name, extremes[i % extremes.count], m.unit) }
         let path = "\(dir)/hostile.vlt"
         let w = try TraceWriter(path: path, header: source.header)

@@ -29,7 +29,7 @@ import Reports
         #expect(e?.description.contains("available: rounds, stages, remaining, heatmap, wws-venn, timeline, event-counts") == true)
         #expect(!FileManager.default.fileExists(atPath: out + ".png"))
         #expect(throws: (any Error).self) { try RenderCommand.parse([trace, "--chart", "rounds", "--width", "0", "-o", out]) }
-        var unwritable = try RenderCommand.parse([trace, "--chart", "rounds", "-o", "/nonexistent-dir/x.png"])
+        let unwritable = try RenderCommand.parse([trace, "--chart", "rounds", "-o", "/nonexistent-dir/x.png"])
         #expect(throws: (any Error).self) { try unwritable.run() }
     }
 

@@ -158,7 +158,7 @@ import VirtLabTestSupport
         let out = TestFixtures.freshPath("run"), trace = out + ".vlt"
         defer { removeTree(out); unlink(trace) }
         try TestFixtures.hostileTrace(trace)
-        var cmd = try ReportCommand.parse([trace, "-o", out])
+        let cmd = try ReportCommand.parse([trace, "-o", out])
         try cmd.run()
         let html = String(decoding: readFile(out + "/index.html")!, as: UTF8.self)
         #expect(TestFixtures.checkPages(out) == [])
@@ -188,10 +188,10 @@ import VirtLabTestSupport
         try TestFixtures.hostileTrace(trace)
         let bytes = readFile(trace)!
         try OutputFile.write(Array(bytes.prefix(bytes.count * 2 / 3)), to: cut)
-        var strict = try ReportCommand.parse([cut, "-o", out])
+        let strict = try ReportCommand.parse([cut, "-o", out])
         #expect(throws: TraceError.self) { try strict.run() }
         #expect(!fileExists(out))
-        var salvaged = try ReportCommand.parse([cut, "-o", out, "--salvage"])
+        let salvaged = try ReportCommand.parse([cut, "-o", out, "--salvage"])
         try salvaged.run()
         let html = String(decoding: readFile(out + "/index.html")!, as: UTF8.self)
         #expect(html.contains("no: the run did not finish"))
@@ -204,7 +204,7 @@ import VirtLabTestSupport
         defer { removeTree(out); unlink(a); unlink(b) }
         try TestFixtures.hostileTrace(a, seed: 1)
         try TestFixtures.hostileTrace(b, seed: 2)
-        var cmd = try ReportCommand.parse([a, b, "-o", out])
+        let cmd = try ReportCommand.parse([a, b, "-o", out])
         try cmd.run()
         #expect(TestFixtures.checkPages(out) == [])
         let html = String(decoding: readFile(out + "/index.html")!, as: UTF8.self)
@@ -225,7 +225,7 @@ import VirtLabTestSupport
             _ = try Runs.simulate(try preset.scenario(), to: path)
             traces.append(path)
         }
-        var cmd = try ReportCommand.parse(traces + ["-o", out])
+        let cmd = try ReportCommand.parse(traces + ["-o", out])
         try cmd.run()
         #expect(TestFixtures.checkPages(out) == [])
         let html = String(decoding: readFile(out + "/index.html")!, as: UTF8.self)

@@ -21,7 +21,7 @@ import Reports
         let trace = Fixtures.tracePath("pipe")
         defer { unlink(yamlPath); unlink(trace) }
         try Preset.named("compute-bound-shadow")!.yaml.write(toFile: yamlPath, atomically: true, encoding: .utf8)
-        var run = try RunCommand.parse([yamlPath, "-o", trace, "--quiet", "--seed", "11"])
+        let run = try RunCommand.parse([yamlPath, "-o", trace, "--quiet", "--seed", "11"])
         try run.run()
         let reader = try TraceReader(path: trace)
         #expect(reader.header.seed == 11)
@@ -44,7 +44,7 @@ import Reports
         let trace = Fixtures.tracePath("never")
         defer { unlink(yamlPath) }
         try "name: x\ntopic: memory\nmemory:\n  levels: 9\n".write(toFile: yamlPath, atomically: true, encoding: .utf8)
-        var run = try RunCommand.parse([yamlPath, "-o", trace, "--quiet"])
+        let run = try RunCommand.parse([yamlPath, "-o", trace, "--quiet"])
         #expect(throws: ScenarioError.self) { try run.run() }
         #expect(!FileManager.default.fileExists(atPath: trace))
         #expect(VirtLabCLI.describe(ScenarioError(source: "x", "y"))?.1 == 2)
