@@ -56,17 +56,19 @@ let package = Package(
 
         // Helpers the Course and command tests share (scratch folders, small scenarios, a site checker).
         .target(name: "VirtLabTestSupport", dependencies: ["Course", "Simulation", "SafeOutput"], path: "Tests/Support"),
+        // Python 3 as an independent reader of VirtLab's files (ZIP, PowerPoint, the trace spec), for any test target.
+        .target(name: "TestPython", path: "Tests/Python"),
         .testTarget(name: "SafeOutputTests", dependencies: ["SafeOutput"]),
         .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary", "TraceFormat"]),
         .testTarget(name: "TraceFormatTests", dependencies: ["TraceFormat"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "TraceFormat", "Vocabulary"], resources: [.copy("ScenarioCorpus")]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TraceFormat"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "Analysis", "SafeOutput", "CZlib"]),
-        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "SafeOutput"]),
-        .testTarget(name: "ExportTests", dependencies: ["Export", "Archive", "TraceFormat", "Vocabulary", "Simulation", "SafeOutput"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analysis", "Charts", "TraceFormat", "SafeOutput", "Vocabulary"]),
+        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "SafeOutput", "TestPython"]),
+        .testTarget(name: "ExportTests", dependencies: ["Export", "Archive", "TraceFormat", "Vocabulary", "Simulation", "SafeOutput", "TestPython"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analysis", "Charts", "TraceFormat", "SafeOutput", "Vocabulary", "TestPython"]),
         .testTarget(name: "CourseTests", dependencies: ["Course", "VirtLabTestSupport", "Simulation", "SafeOutput", "TraceFormat", "Charts", "Reports", "Vocabulary"]),
-        .testTarget(name: "VirtLabCommandsTests", dependencies: ["VirtLabCommands", "VirtLabTestSupport", "Course", "SafeOutput", "Vocabulary", "Simulation", "TraceFormat", "Analysis", "Charts", "Reports", "Export"]),
+        .testTarget(name: "VirtLabCommandsTests", dependencies: ["VirtLabCommands", "VirtLabTestSupport", "TestPython", "Course", "SafeOutput", "Vocabulary", "Simulation", "TraceFormat", "Analysis", "Charts", "Reports", "Export"]),
     ]
 )
 

@@ -1,12 +1,12 @@
 import Foundation
 import SafeOutput
 import Testing
+import TestPython
 @testable import Archive
 
 /// The ZIP writer on its own: entries that any reader lists with their bytes and CRCs, ZIP64
 /// when forced, the same bytes for the same entries, and CRC-32 pieces that combine.
 @Suite struct ZipWriterTests {
-    static let python: String? = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
     static func write(_ entries: [(String, [UInt8])], zip64Threshold: UInt64 = 0xFFFF_FFFF, to path: String) throws {
         try OutputFile.writing(path) { f in
@@ -24,7 +24,7 @@ import Testing
 
     /// Python's zipfile reads every entry back, checks every CRC (testzip) and sees ZIP64 records
     /// when the threshold forces them.
-    @Test(.enabled(if: python != nil, "needs python3"), arguments: [UInt64(0xFFFF_FFFF), 0])
+    @Test(.enabled(if: Python.path != nil, "needs python3"), arguments: [UInt64(0xFFFF_FFFF), 0])
     func aReaderListsEveryEntryWithItsBytes(zip64Threshold: UInt64) throws {
         let dir = NSTemporaryDirectory() + "virtlab-zip-\(UUID().uuidString)"
         try makeDirectory(dir)
@@ -38,15 +38,9 @@ import Testing
             print(i.filename, i.file_size, hashlib.sha256(z.read(i)).hexdigest(), i.date_time[0], i.compress_type)
         print("zip64" if open(sys.argv[1], "rb").read().find(b"PK\\x06\\x06") >= 0 else "zip32")
         """
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.python!)
-        p.arguments = ["-c", script, dir + "/t.zip"]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
+        let python = try Python.run(script, [dir + "/t.zip"])
+        #expect(python.succeeded, "\(python.problems)")
+        let out = python.lines
         #expect(out.count == Self.entries.count + 1)
         for (line, (name, bytes)) in zip(out, Self.entries) {
             let f = line.split(separator: " ")

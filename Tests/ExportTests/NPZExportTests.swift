@@ -1,11 +1,11 @@
 import Foundation
 import Testing
+import TestPython
 @testable import Export
 import SafeOutput
 @testable import TraceFormat
 
 @Suite struct NPZExportTests {
-    static let python: String? = ["/usr/bin/python3", "/usr/local/bin/python3", "/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
     static func export(_ trace: String, kinds: Set<Int>? = nil, zip64Threshold: UInt64 = 0xFFFF_FFFF) throws -> String {
         let out = SampleTraces.scratch("npz")
@@ -15,22 +15,15 @@ import SafeOutput
 
     /// Runs a Python snippet (standard library only) with the archive's path as argv[1].
     static func python(_ code: String, _ path: String) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: python!)
-        p.arguments = ["-c", code, path]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
-        return String(decoding: data, as: UTF8.self)
+        let result = try Python.run(code, [path])
+        #expect(result.succeeded, "\(result.problems)")
+        return result.text
     }
 
     /// The archive is a ZIP every reader accepts (CRCs checked by Python's zipfile), its
     /// members are .npy arrays whose headers describe the data after them, and the columns
     /// hold the events: decoded here from the raw bytes and compared with the JSONL export.
-    @Test(.enabled(if: python != nil, "needs python3"), arguments: [UInt64(0xFFFF_FFFF), 0])
+    @Test(.enabled(if: Python.path != nil, "needs python3"), arguments: [UInt64(0xFFFF_FFFF), 0])
     func columnsEqualTheJSONLExport(zip64Threshold: UInt64) throws {
         let trace = try SampleTraces.trace("net-paravirtual")
         let npz = try Self.export(trace, zip64Threshold: zip64Threshold)

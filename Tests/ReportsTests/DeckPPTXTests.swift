@@ -2,13 +2,13 @@ import Charts
 import Foundation
 import SafeOutput
 import Testing
+import TestPython
 @testable import Reports
 
 /// A lecture deck as PowerPoint: a package every part of which is there and parses, whose
 /// text a lecturer edits is real text (escaped, read back as written), whose figures carry
 /// their alt text and SVG, and whose bytes are the same for the same slides.
 @Suite struct DeckPPTXTests {
-    static let python: String? = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
     static let chart = BarChart(title: "Exits", categories: ["pt_write", "cr3_write"], series: [("exits", [900, 100])], unit: .count, valueLabel: "exits")
 
@@ -28,7 +28,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: python != nil, "needs python3"))
+    @Test(.enabled(if: Python.path != nil, "needs python3"))
     func everyPartIsThereParsesAndSaysWhatWasWritten() throws {
         let dir = NSTemporaryDirectory() + "virtlab-pptx-\(UUID().uuidString)"
         try makeDirectory(dir)
@@ -61,17 +61,9 @@ import Testing
             print("notes|" + "".join(t.text or "" for t in notes.iter(A + "t")))
         print("svg|" + str(any(n.endswith(".svg") for n in names)))
         """#
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.python!)
-        p.arguments = ["-c", script, dir + "/a.pptx"]
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let lines = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").map(String.init)
-        let problems = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "\(problems)")
+        let python = try Python.run(script, [dir + "/a.pptx"])
+        #expect(python.succeeded, "\(python.problems)")
+        let lines = python.lines
         let slideTexts = lines.filter { $0.hasPrefix("slide|") }
         #expect(slideTexts.count == 2)
         #expect(slideTexts.first?.contains("Shadow <vs> nested & why") == true && slideTexts.first?.contains("Which costs more?") == true, "\(lines)")

@@ -7,6 +7,7 @@ import FoundationXML
 #endif
 import Simulation
 import Testing
+import TestPython
 import VirtLabTestSupport
 import SafeOutput
 import TraceFormat
@@ -17,32 +18,24 @@ import Reports
 /// scripts/vlt.py is a reader written from docs/trace-format.md alone: if it decodes what the
 /// writer wrote exactly as `virtlab export --format jsonl` does, the specification is complete.
 @Suite struct SpecificationReaderTests {
-    static let python: String? = ["/usr/bin/python3", "/usr/local/bin/python3", "/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
     /// Runs scripts/vlt.py on a trace; its standard output.
     static func pythonExport(_ trace: String) throws -> Data {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: python!)
-        p.arguments = [TestFixtures.repoRoot + "/scripts/vlt.py", trace]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
-        return data
+        let result = try Python.run(TestFixtures.repoRoot + "/scripts/vlt.py", script: true, [trace])
+        #expect(result.succeeded, "\(result.problems)")
+        return result.output
     }
 
     static func swiftExport(_ trace: String) throws -> Data {
         let out = trace + ".jsonl"
         defer { unlink(out) }
-        var cmd = try ExportCommand.parse([trace, "--format", "jsonl", "-o", out])
+        let cmd = try ExportCommand.parse([trace, "--format", "jsonl", "-o", out])
         try cmd.run()
         return try Data(contentsOf: URL(fileURLWithPath: out))
     }
 
     /// Every field type and flag, with hostile strings, over several blocks.
-    @Test(.enabled(if: python != nil, "needs python3"))
+    @Test(.enabled(if: Python.path != nil, "needs python3"))
     func aReaderWrittenFromTheSpecAgreesOnEveryFieldType() throws {
         let kinds = [
             EventKind(id: 3, name: "everything", category: .memory, fields: [
@@ -83,7 +76,7 @@ import Reports
     }
 
     /// Real traces of every topic.
-    @Test(.enabled(if: python != nil, "needs python3"), arguments: ["tlb-thrash-nested", "x86-syscall-heavy-binary-translation", "net-paravirtual", "postcopy-prepaging"])
+    @Test(.enabled(if: Python.path != nil, "needs python3"), arguments: ["tlb-thrash-nested", "x86-syscall-heavy-binary-translation", "net-paravirtual", "postcopy-prepaging"])
     func aReaderWrittenFromTheSpecAgreesOnEachTopic(_ name: String) throws {
         let trace = Fixtures.tracePath("spec-\(name)")
         defer { unlink(trace) }
