@@ -18,6 +18,9 @@ package enum MigrationEvents {
     /// Memory is cut into this many equal regions for the per-round dirty map.
     package static let mapRegions = 128
 
+    /// Counter samples per pass over memory (see `MigrationRun.counterInterval`).
+    package static let countersPerPass = 100
+
     /// The six stages of the notes, plus the copy phases of the other strategies.
     package enum Stage: Int, CaseIterable, Sendable {
         case preMigration, reservation, iterativePreCopy, stopAndCopy, commitment, activation, postCopy, coldCopy, diskCopy

@@ -17,8 +17,9 @@ struct MigrationRun {
     let cycleStride: Int
     var throttle = 0.0
     var tracking = false
-    /// Simulated seconds between two counter samples: a two-hundredth of one pass over memory at
-    /// the link's rate, so a counter lane has about 200 points per pass whatever the VM or link.
+    /// Simulated seconds between two counter samples: a hundredth of one pass over memory at the
+    /// link's rate, so a counter lane has about 100 points per pass whatever the VM or link —
+    /// a smooth line at any figure width, each point a hover target and a row of its data table.
     let counterInterval: Double
     var nextCounter = 0.0
 
@@ -32,7 +33,7 @@ struct MigrationRun {
         var s = max(1, Int(Double(config.pages) * 0.618_033_988_7)) | 1
         while gcd(s, config.pages) != 1 { s += 2 }
         cycleStride = s % max(config.pages, 1)
-        counterInterval = max(Double(config.pages) * 4_096 / config.bandwidth / 200, 1e-6)
+        counterInterval = max(Double(config.pages) * 4_096 / config.bandwidth / Double(MigrationEvents.countersPerPass), 1e-6)
     }
 
     // MARK: Time and events
