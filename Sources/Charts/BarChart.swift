@@ -32,7 +32,7 @@ package struct BarChart: Chart {
         }
         let totals = categories.indices.map { c in series.reduce(0) { $0 + $1.values[c] } }
         let values = stacked ? totals : series.flatMap(\.values)
-        let axis = ValueAxis(values, log: logScale, includeZero: !logScale)
+        let axis = ValueAxis(values, log: logScale, includeZero: !logScale, whole: unit.isWhole)
         let bottom = p.height - p.font * 3.2
         let right = p.width - legendWidth - p.font
         let left = p.yAxis(axis, unit: unit, label: valueLabel, left: 0, top: top, bottom: bottom, right: right)

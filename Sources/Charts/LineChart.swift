@@ -51,8 +51,8 @@ package struct LineChart: Chart {
         }
         let xs = series.flatMap { $0.points.map(\.0) }
         let ys = series.flatMap { $0.points.map(\.1) } + spreads.flatMap { $0.flatMap { [$0.0, $0.1] } }
-        let yAxis = ValueAxis(ys, log: logY, includeZero: !logY)
-        let xAxis = ValueAxis(xs, log: logX && xs.allSatisfy { $0 > 0 }, includeZero: false, maxTicks: 8)
+        let yAxis = ValueAxis(ys, log: logY, includeZero: !logY, whole: yUnit.isWhole)
+        let xAxis = ValueAxis(xs, log: logX && xs.allSatisfy { $0 > 0 }, includeZero: false, maxTicks: 8, whole: xUnit.isWhole)
         let bottom = p.height - p.font * 4
         let right = p.width - legendWidth - p.font * 1.5
         let left = p.yAxis(yAxis, unit: yUnit, label: yLabel, left: 0, top: top, bottom: bottom, right: right)

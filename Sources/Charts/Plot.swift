@@ -82,8 +82,21 @@ package struct ValueAxis {
     package let ticks: [Double]
     package let log: Bool
 
-    package init(_ values: [Double], log: Bool, includeZero: Bool, maxTicks: Int = 6) {
+    /// With `whole` (a unit of whole things, e.g. rounds or pages) and whole values, the ticks
+    /// are whole numbers, and a single value sits alone at the axis's middle.
+    package init(_ values: [Double], log: Bool, includeZero: Bool, maxTicks: Int = 6, whole: Bool = false) {
         self.log = log
+        let whole = whole && !values.isEmpty && values.allSatisfy { $0 == $0.rounded() }
+        if whole, !log, let only = values.first, values.allSatisfy({ $0 == only }) {
+            if includeZero && only != 0 {
+                // The axis runs from zero to the value: whole ticks between.
+                let t = NiceTicks.linear(min(only, 0), max(only, 0), maxTicks: maxTicks, whole: true)
+                (ticks, low, high) = (t, t.first!, t.last!)
+                return
+            }
+            (ticks, low, high) = ([only], only - 0.5, only + 0.5)
+            return
+        }
         if log {
             let positive = values.filter { $0 > 0 }
             let t = NiceTicks.logarithmic(positive.min() ?? 1, positive.max() ?? 10)
@@ -93,7 +106,7 @@ package struct ValueAxis {
         } else {
             var lo = values.min() ?? 0, hi = values.max() ?? 1
             if includeZero { lo = min(lo, 0); hi = max(hi, 0) }
-            let t = NiceTicks.linear(lo, hi, maxTicks: maxTicks)
+            let t = NiceTicks.linear(lo, hi, maxTicks: maxTicks, whole: whole)
             ticks = t
             low = t.first!
             high = t.last!

@@ -7,8 +7,9 @@ import Glibc
 package enum NiceTicks {
     static let steps: [Double] = [1, 2, 2.5, 5, 10]
 
-    /// Tick values spanning `low…high`, the first at or below `low`, the last at or above `high`.
-    package static func linear(_ low: Double, _ high: Double, maxTicks: Int = 6) -> [Double] {
+    /// Tick values spanning `low…high`, the first at or below `low`, the last at or above `high`;
+    /// with `whole`, only whole numbers (an axis of rounds or pages has no 1.5).
+    package static func linear(_ low: Double, _ high: Double, maxTicks: Int = 6, whole: Bool = false) -> [Double] {
         guard low.isFinite, high.isFinite, maxTicks >= 2 else { return [0, 1] }
         var lo = min(low, high), hi = max(low, high)
         if lo == hi {
@@ -19,19 +20,24 @@ package enum NiceTicks {
         let raw = (hi - lo) / Double(maxTicks - 1)
         // A span beyond Double's range (values near ±1.8e308 from a damaged trace): the two ends.
         guard raw.isFinite, raw > 0 else { return [lo, hi] }
-        let magnitude = pow(10, floor(log10(raw)))
-        for s in steps {
-            let step = s * magnitude
-            let first = floor(lo / step + 1e-9) * step
-            let last = ceil(hi / step - 1e-9) * step
-            let span = ((last - first) / step).rounded()
-            guard span.isFinite, span >= 0 else { return [lo, hi] }
-            let count = Int(span) + 1
-            if count <= maxTicks {
-                return (0..<count).map { clean(first + Double($0) * step, step) }
+        let magnitude = whole ? max(1, pow(10, floor(log10(raw)))) : pow(10, floor(log10(raw)))
+        // The steps of this decade, then of the next (a range whose ends fall badly between
+        // multiples of 10 can need 20).
+        for m in [magnitude, magnitude * 10] {
+            for s in steps {
+                let step = s * m
+                if whole && step != step.rounded() { continue }
+                let first = floor(lo / step + 1e-9) * step
+                let last = ceil(hi / step - 1e-9) * step
+                let span = ((last - first) / step).rounded()
+                guard span.isFinite, span >= 0 else { return [lo, hi] }
+                let count = Int(span) + 1
+                if count <= maxTicks {
+                    return (0..<count).map { clean(first + Double($0) * step, step) }
+                }
             }
         }
-        let step = 10 * magnitude
+        let step = 100 * magnitude
         let first = floor(lo / step) * step
         let span = ((ceil(hi / step) * step - first) / step).rounded()
         // Values that overflow the arithmetic (a damaged trace's 1e308) get the two ends only.
@@ -64,6 +70,14 @@ package enum NiceTicks {
 /// What a number on an axis measures, for its label.
 package enum AxisUnit: String, Sendable, CaseIterable {
     case plain, nanoseconds, bytes, count, percent, pages
+
+    /// Whether the unit counts whole things: an axis of whole values in it has whole ticks only.
+    package var isWhole: Bool {
+        switch self {
+        case .count, .pages, .bytes: true
+        case .plain, .nanoseconds, .percent: false
+        }
+    }
 
     /// A short label for `value`: 950 ns, 1.5 µs, 12 ms, 2 s; 4 KiB, 1.5 GiB; 12K, 3.4M; 25 %.
     package func label(_ value: Double) -> String {

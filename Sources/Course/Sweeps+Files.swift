@@ -218,9 +218,12 @@ extension Sweeps {
         let labelled = [.nanoseconds, .bytes, .percent].contains(axisUnit) ? pretty : "\(pretty) (\(unit))"
         let xs = series.flatMap { $0.points.map(\.0) }
         // The axis says what the key means as well as its name ("requests per second per VM (open loop) — io.workload.rate").
-        let help = plan.base.topic.keys.first { $0.path == x.key }?.help
-        var chart = LineChart(title: "\(pretty) against \(x.key)", xLabel: help.map { "\($0) — \(x.key)" } ?? x.key, yLabel: labelled,
-                              xUnit: (xs.max() ?? 0) >= 10_000 ? .count : .plain, yUnit: axisUnit, series: series)
+        let key = plan.base.topic.keys.first { $0.path == x.key }
+        // An integer key (vCPUs, processes, rounds) counts whole things: no tick between two of them.
+        var integerKey = false
+        if case .integer? = key?.kind { integerKey = true }
+        var chart = LineChart(title: "\(pretty) against \(x.key)", xLabel: key.map { "\($0.help) — \(x.key)" } ?? x.key, yLabel: labelled,
+                              xUnit: integerKey || (xs.max() ?? 0) >= 10_000 ? .count : .plain, yUnit: axisUnit, series: series)
         chart.logX = x.logarithmic
         // Values over three decades or more (latency as a queue fills): a logarithmic y axis,
         // or the light-load values all sit on the floor.

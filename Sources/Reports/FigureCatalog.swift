@@ -99,7 +99,7 @@ package enum FigureCatalog {
             return chart
         case .rounds:
             let rounds = try FigureData.rounds(reader)
-            var chart = LineChart(title: "Pre-copy rounds — \(name)", xLabel: "round", yLabel: "pages", yUnit: .pages, logY: true,
+            var chart = LineChart(title: "Pre-copy rounds — \(name)", xLabel: "round", yLabel: "pages", xUnit: .count, yUnit: .pages, logY: true,
                                   series: [("sent in the round", rounds.map { ($0.0, $0.1) }), ("dirtied during it", rounds.map { ($0.0, max($0.2, 1)) })])
             chart.note = firstRoundNote(first: rounds.first?.1, pages: m[MetricName.memoryPages])
             return chart

@@ -27,6 +27,38 @@ import Testing
         }
     }
 
+    /// An axis of whole things (rounds, pages, counts) has no 1.2nd round: over a grid of ranges the
+    /// whole ticks are whole, cover the range, and are as many as allowed; fractional data, or a
+    /// unit that is not whole, keeps fractional ticks.
+    @Test func wholeUnitsHaveWholeTicks() {
+        for lo in stride(from: -50.0, through: 1_000, by: 37) {
+            for span in [0.0, 1, 2, 3, 5, 7, 11, 13, 50, 99, 200] {
+                let hi = lo + span
+                let t = NiceTicks.linear(lo, hi, maxTicks: 8, whole: true)
+                #expect(t.allSatisfy { $0 == $0.rounded() }, "\(lo)…\(hi): \(t)")
+                #expect(t.count <= 8 && t.first! <= lo && t.last! >= hi, "\(lo)…\(hi): \(t)")
+            }
+        }
+        #expect(NiceTicks.linear(1, 2, maxTicks: 8, whole: true) == [1, 2])
+        // Never more ticks than allowed, also where a decade's steps all overshoot by one.
+        for maxTicks in 3...9 { // two ticks cannot span zero on multiples of a step
+            for (lo, hi) in [(320.0, 320.0), (288.0, 352.0), (0.13, 0.97), (-7.0, 7.0), (1e6, 1.3e6)] {
+                #expect(NiceTicks.linear(lo, hi, maxTicks: maxTicks).count <= maxTicks, "\(lo)…\(hi) in \(maxTicks)")
+                #expect(NiceTicks.linear(lo, hi, maxTicks: maxTicks, whole: true).count <= maxTicks, "\(lo)…\(hi) in \(maxTicks), whole")
+            }
+        }
+        #expect(NiceTicks.linear(1, 2, maxTicks: 8) == [1, 1.2, 1.4, 1.6, 1.8, 2])
+        // One round: the round alone, in the middle.
+        let one = ValueAxis([1, 1], log: false, includeZero: false, maxTicks: 8, whole: true)
+        #expect(one.ticks == [1] && one.low == 0.5 && one.high == 1.5 && one.fraction(1) == 0.5)
+        // Seven pages from zero: whole ticks from 0 to at least 7.
+        let pages = ValueAxis([7], log: false, includeZero: true, whole: true)
+        #expect(pages.ticks.first == 0 && pages.ticks.last! >= 7 && pages.ticks.allSatisfy { $0 == $0.rounded() })
+        // Fractional values keep fractional ticks even in a whole unit (0.3 exits per operation).
+        #expect(ValueAxis([0, 0.3], log: false, includeZero: true, whole: true).ticks.contains(0.1))
+        #expect(AxisUnit.count.isWhole && AxisUnit.pages.isWhole && !AxisUnit.nanoseconds.isWhole && !AxisUnit.percent.isWhole)
+    }
+
     @Test func logTicksArePowersOfTen() {
         #expect(NiceTicks.logarithmic(3, 4_500) == [1, 10, 100, 1_000, 10_000])
         #expect(NiceTicks.logarithmic(120_000, 400_000) == [100_000, 200_000, 500_000, 1_000_000])
