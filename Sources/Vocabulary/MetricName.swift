@@ -62,6 +62,8 @@ package enum MetricName: String, Sendable, CaseIterable {
     case mmuLockWaitCycles = "mmu_lock_wait_cycles"
     case munmaps
     case nativeCycles = "native_cycles"
+    case nativeGuestKernelCycles = "native_guest_kernel_cycles"
+    case nativeTranslationCycles = "native_translation_cycles"
     case nativeThroughputRps = "native_throughput_rps"
     case nestedTablePages = "nested_table_pages"
     case nestedTlbHits = "nested_tlb_hits"
@@ -125,7 +127,7 @@ package enum MetricName: String, Sendable, CaseIterable {
              .warmupVmExits:
             .count
         case .backendCyclesPerOp, .cpuCyclesPerKib, .cyclesPerAccess, .guestCyclesPerOp, .guestKernelCycles,
-             .mmuLockWaitCycles, .nativeCycles, .totalCycles, .translationCycles, .vmmCycles,
+             .mmuLockWaitCycles, .nativeCycles, .nativeGuestKernelCycles, .nativeTranslationCycles, .totalCycles, .translationCycles, .vmmCycles,
              .vmmCyclesPerOp, .warmupCycles:
             .cycles
         case .latencyP50Ns, .latencyP95Ns, .latencyP99Ns, .makespanNs, .simTimeNs:

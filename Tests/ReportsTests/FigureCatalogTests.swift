@@ -27,6 +27,23 @@ import Vocabulary
         #expect(throws: ReportError.self) { try FigureCatalog.chart(foreign, reader) }
     }
 
+    /// "Where the cycles go": both bars add up to their run's cycles, and the native bar is split
+    /// into the same parts as the virtualized one (it used to be one block of "other work").
+    @Test func theCyclesChartSplitsTheNativeBarLikeThisRun() throws {
+        let reader = try TraceReader(path: "\(Self.samples)/memory-sample.vlt")
+        let summary = try #require(reader.summary)
+        let metric = { (n: MetricName) in summary.first { $0.name == n.rawValue }?.value }
+        let chart = try #require(try FigureCatalog.chart(.cycles, reader) as? BarChart)
+        #expect(chart.categories == ["native", "this run"])
+        #expect(chart.series.map(\.name) == ["translation", "guest kernel", "VMM", "other work"])
+        let nativeTotal: Double = chart.series.reduce(0) { $0 + $1.values[0] }
+        let runTotal: Double = chart.series.reduce(0) { $0 + $1.values[1] }
+        #expect(nativeTotal == metric(.nativeCycles) && runTotal == metric(.totalCycles))
+        #expect(chart.series[0].values[0] == metric(.nativeTranslationCycles) && chart.series[0].values[0] > 0)
+        #expect(chart.series[1].values[0] == metric(.nativeGuestKernelCycles) && chart.series[1].values[0] > 0)
+        #expect(chart.series[2].values[0] == 0, "a native run has no VMM")
+    }
+
     /// The key results a page shows for a topic are results its runs write, in their units.
     @Test(arguments: Topic.allCases)
     func keyMetricsAreResultsTheRunWrites(_ topic: Topic) throws {

@@ -125,6 +125,10 @@ enum MemoryRuns {
         // And it equals a native run of the same workload, simulated from scratch.
         let native = try MemorySimulator.execute(config.with(mode: .native), seed: 77, writer: nil, progress: .silent)
         #expect(native.totals.cycles == first.nativeCycles)
+        // Split the same way: a native run walks page tables and runs its kernel too.
+        #expect(first.native == NativeBaseline(MemorySimulator.measured(native)))
+        #expect(first.native.translationCycles > 0 && first.native.guestKernelCycles > 0)
+        #expect(first.native.translationCycles + first.native.guestKernelCycles < first.native.cycles)
         // A different seed is a different baseline.
         #expect(NativeBaselines.shared.cycles(config.with(mode: .native), seed: 78) == nil)
     }

@@ -21,8 +21,10 @@ package struct MemorySimulator {
         var machine: MemoryMachine
         /// The warm-up's own tally (nil without one).
         var warmup: MemoryTotals?
+        /// The same workload run natively (this run's own totals for a native run).
+        package var native: NativeBaseline
         /// Cycles of the same workload run natively (equal to `totals.cycles` for a native run).
-        package var nativeCycles: UInt64
+        package var nativeCycles: UInt64 { native.cycles }
 
         package var accesses: UInt64 { totals.accesses }
         package var cycles: UInt64 { totals.cycles }
@@ -41,21 +43,21 @@ package struct MemorySimulator {
 
     /// Simulates the whole workload into `writer` (with, for shadow and nested, a silent native run first).
     package func run(writer: TraceWriter?, progress: RunProgress = .silent) throws -> Result {
-        var nativeCycles: UInt64 = 0
+        var baseline: NativeBaseline?
         let native = config.with(mode: .native)
         if config.mode != .native {
-            if let known = NativeBaselines.shared.cycles(native, seed: seed) {
-                nativeCycles = known
+            if let known = NativeBaselines.shared.baseline(native, seed: seed) {
+                baseline = known
             } else {
                 let m = try Self.execute(native, seed: seed, writer: nil, progress: .silent)
-                nativeCycles = Self.measured(m).cycles
-                NativeBaselines.shared.store(nativeCycles, native, seed: seed)
+                baseline = NativeBaseline(Self.measured(m))
+                NativeBaselines.shared.store(baseline!, native, seed: seed)
             }
         }
         let machine = try Self.execute(config, seed: seed, writer: writer, progress: progress)
         let totals = Self.measured(machine)
-        if config.mode == .native { NativeBaselines.shared.store(totals.cycles, native, seed: seed) }
-        return Result(totals: totals, machine: machine, warmup: machine.warmupTotals, nativeCycles: config.mode == .native ? totals.cycles : nativeCycles)
+        if config.mode == .native { NativeBaselines.shared.store(NativeBaseline(totals), native, seed: seed) }
+        return Result(totals: totals, machine: machine, warmup: machine.warmupTotals, native: baseline ?? NativeBaseline(totals))
     }
 
     /// The run's totals after its warm-up.
@@ -177,6 +179,8 @@ package struct MemorySimulator {
             Metric(.simTimeNs, Double(clock.nanoseconds(t.cycles))),
             Metric(.cyclesPerAccess, Double(t.cycles) / a),
             Metric(.nativeCycles, Double(r.nativeCycles)),
+            Metric(.nativeTranslationCycles, Double(r.native.translationCycles)),
+            Metric(.nativeGuestKernelCycles, Double(r.native.guestKernelCycles)),
             Metric(.overheadVsNative, r.overhead * 100),
             Metric(.tlbHits, Double(t.tlbHits)),
             Metric(.tlbMisses, Double(t.tlbMisses)),
@@ -234,6 +238,20 @@ extension MemoryMachine {
     }
 }
 
+/// The same workload run natively: its cycles and where the page walks and the guest kernel
+/// took some of them (so a figure can split the native bar like the virtualized one).
+package struct NativeBaseline: Sendable, Equatable {
+    package var cycles: UInt64
+    package var translationCycles: UInt64
+    package var guestKernelCycles: UInt64
+
+    init(_ t: MemoryTotals) {
+        cycles = t.cycles
+        translationCycles = t.translationCycles
+        guestKernelCycles = t.guestKernelCycles
+    }
+}
+
 /// Native baselines already simulated in this process, by configuration and seed: the course
 /// runs each workload natively, under shadow and under nested paging, and the two virtualized
 /// runs need the same native run the native preset makes. A native run is deterministic, so a
@@ -241,17 +259,19 @@ extension MemoryMachine {
 final class NativeBaselines: Sendable {
     static let shared = NativeBaselines()
     private struct Key: Hashable { var config: MemoryConfig; var seed: UInt64 }
-    private let table = Mutex<(values: [Key: UInt64], order: [Key])>(([:], []))
+    private let table = Mutex<(values: [Key: NativeBaseline], order: [Key])>(([:], []))
     private let limit = 256
 
-    func cycles(_ config: MemoryConfig, seed: UInt64) -> UInt64? {
+    func baseline(_ config: MemoryConfig, seed: UInt64) -> NativeBaseline? {
         table.withLock { $0.values[Key(config: config, seed: seed)] }
     }
 
-    func store(_ cycles: UInt64, _ config: MemoryConfig, seed: UInt64) {
+    func cycles(_ config: MemoryConfig, seed: UInt64) -> UInt64? { baseline(config, seed: seed)?.cycles }
+
+    func store(_ baseline: NativeBaseline, _ config: MemoryConfig, seed: UInt64) {
         let key = Key(config: config, seed: seed)
         table.withLock { t in
-            guard t.values.updateValue(cycles, forKey: key) == nil else { return }
+            guard t.values.updateValue(baseline, forKey: key) == nil else { return }
             t.order.append(key)
             if t.order.count > limit { t.values[t.order.removeFirst()] = nil }
         }
