@@ -192,6 +192,8 @@ struct CPUMachine {
         let sensitiveThreshold = UInt64(shape.sensitiveShare * 0x1p64)
         let probeThreshold = c.userSensitiveRate <= 0 ? 0 : UInt64(min(c.userSensitiveRate, 0.999) * 0x1p64)
         var nextProgress: UInt64 = 1 << 20
+        // A sample at the start, so the counter lanes begin with the run.
+        try writeCounters()
         while totals.instructions < total {
             // User compute, with optional user-sensitive probes.
             let user = min(geometric(shape.userMean, &rng), total - totals.instructions)

@@ -242,6 +242,8 @@ struct IORun {
     mutating func gap() -> UInt64 { UInt64(-log(max(rng.unit(), 1e-12)) / c.rate * 1e9) + 1 }
 
     mutating func simulate(progress: RunProgress) throws {
+        // A sample at the start (nothing done yet), so the counter lanes begin with the run.
+        if let w = writer { try w.append(IOEvents.counters, at: now, UInt64(r.completed), UInt64(r.bytes), r.totalExits) }
         if c.loop == .closed {
             for vm in 0..<c.vms { for _ in 0..<c.queueDepth { issue(vm) } }
         } else {

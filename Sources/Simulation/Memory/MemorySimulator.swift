@@ -104,6 +104,8 @@ package struct MemorySimulator {
             m.warmupTotals = m.totals
             m.nextCounterSample = m.totals.accesses &+ c.counterInterval
         }
+        // A sample where the measured run starts, so the counter lanes begin with it.
+        try m.writeCounters()
 
         for i in 1...c.accesses {
             if c.vcpus > 1 {

@@ -72,6 +72,10 @@ package struct MigrationSimulator {
     package func run(writer: TraceWriter?, progress: RunProgress = .silent) throws -> Result {
         var m = MigrationRun(config: config, seed: seed, writer: writer)
         let c = config
+        // Internet Suspend/Resume: the destination holds an older image; only what changed since moves.
+        let changed = c.strategy == .suspendResume ? changedPages() : nil
+        // A sample where the run starts, so the counter lanes begin with it.
+        try m.counters(remaining: changed?.count ?? c.pages)
         switch c.strategy {
         case .cold:
             // Powered off: everything is copied while nothing runs.
@@ -89,15 +93,7 @@ package struct MigrationSimulator {
             try m.stage(.reservation, seconds: c.reservationSeconds)
             m.totals.setupTime = m.time
             let suspended = m.time
-            var set: DirtyBitmap
-            if c.strategy == .suspendResume {
-                // Internet Suspend/Resume: the destination holds an older image; only what changed since moves.
-                set = DirtyBitmap(pages: c.pages)
-                let cut = UInt64(c.changedFraction * 1_000_000)
-                for p in 0..<c.pages where mix(UInt64(p) ^ 0x5151) % 1_000_000 < cut { set.insert(p) }
-            } else {
-                set = DirtyBitmap(pages: c.pages, set: true)
-            }
+            var set = changed ?? DirtyBitmap(pages: c.pages, set: true)
             try sendAll(&m, &set, why: .final, bandwidth: c.bandwidth, stage: .stopAndCopy, extra: c.stateBytes)
             if c.strategy == .nonLive { try copyDisk(&m) }
             try finishSwitchOver(&m, since: suspended)
@@ -138,6 +134,15 @@ package struct MigrationSimulator {
                       expectedDowntime: t.expectedDowntime, networkFaults: t.networkFaults, stallTime: t.stallTime,
                       pagesLost: t.pagesLost, remaining: t.remaining, finished: t.finished, skipped: t.skipped,
                       appSlowdown: min(1, lost / elapsed))
+    }
+
+    /// The pages that changed since the destination's image (suspend-resume): a fixed share,
+    /// chosen by a hash of the page number.
+    func changedPages() -> DirtyBitmap {
+        var set = DirtyBitmap(pages: config.pages)
+        let cut = UInt64(config.changedFraction * 1_000_000)
+        for p in 0..<config.pages where mix(UInt64(p) ^ 0x5151) % 1_000_000 < cut { set.insert(p) }
+        return set
     }
 
     // MARK: Pre-copy
