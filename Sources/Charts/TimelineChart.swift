@@ -74,9 +74,8 @@ package struct TimelineChart: Chart {
                 }
                 flush(tl.buckets)
             case .counter:
-                let values = zip(lane.low, lane.high).flatMap { [$0, $1] }.filter { !$0.isNaN }
-                guard let lo = values.min(), let hi = values.max() else { continue }
-                let scale = { (v: Double) -> Double in y1 - (hi > lo ? (v - lo) / (hi - lo) : 0.5) * (y1 - y0) * 0.9 }
+                guard let (lo, hi) = Self.range(lane) else { continue }
+                let scale = { (v: Double) -> Double in y1 - Self.counterHeight(v, lo: lo, hi: hi) * (y1 - y0) * 0.9 }
                 var points: [(Double, Double)] = []
                 for b in 0..<tl.buckets where !lane.high[b].isNaN {
                     if abs(scale(lane.low[b]) - scale(lane.high[b])) >= 1.5 {
@@ -99,6 +98,20 @@ package struct TimelineChart: Chart {
         p.canvas.text("simulated time", x: (left + right) / 2, y: p.height - p.font * 0.8, size: p.font, color: t.foreground, align: 0.5)
     }
 
+    /// The smallest and largest value a counter lane holds (nil when it holds none).
+    static func range(_ lane: Timeline.Lane) -> (Double, Double)? {
+        let values = zip(lane.low, lane.high).flatMap { [$0, $1] }.filter { !$0.isNaN }
+        guard let lo = values.min(), let hi = values.max() else { return nil }
+        return (lo, hi)
+    }
+
+    /// Where a counter's value sits in its lane, 0 (bottom) to 1: scaled between the lane's
+    /// smallest and largest values; a lane that never changes is drawn at the bottom when it
+    /// stays at zero (no exits at all) and across the middle otherwise.
+    static func counterHeight(_ v: Double, lo: Double, hi: Double) -> Double {
+        hi > lo ? (v - lo) / (hi - lo) : (hi == 0 ? 0 : 0.5)
+    }
+
     /// Drops points that lie within half a pixel of the straight line between their neighbours
     /// (a steady counter becomes a few segments).
     static func simplify(_ points: [(Double, Double)]) -> [(Double, Double)] {
@@ -117,7 +130,7 @@ package struct TimelineChart: Chart {
     package func caption() -> String {
         let tl = timeline
         guard !isEmpty else { return "\(title): no data." }
-        var s = "\(title). \(tl.events) events on \(tl.lanes.count) lanes over \(AxisUnit.nanoseconds.label(Double(tl.end - tl.start))) of simulated time"
+        var s = "\(title). \(counted(tl.events, "event")) on \(counted(tl.lanes.count, "lane")) over \(AxisUnit.nanoseconds.label(Double(tl.end - tl.start))) of simulated time"
         if tl.eventsPerBucket > 1 {
             s += "; reduced to \(tl.buckets) columns (about \(AxisUnit.count.label(tl.eventsPerBucket.rounded())) events per pixel): bar height is the busy share, colour the most frequent kind"
         }
@@ -129,9 +142,14 @@ package struct TimelineChart: Chart {
         guard !isEmpty else { return "\(title): an empty timeline, there is no data." }
         let parts = tl.lanes.map { lane -> String in
             let n = lane.count.reduce(0) { $0 + Int($1) }
+            if lane.kind == .counter {
+                // What the counter did, not only how often it was read.
+                guard let (lo, hi) = Self.range(lane) else { return "\(lane.name): no samples" }
+                let values = lo == hi ? "all \(AxisUnit.count.label(lo))" : "from \(AxisUnit.count.label(lo)) to \(AxisUnit.count.label(hi))"
+                return "\(lane.name): \(counted(n, "sample")), \(values)"
+            }
             let longest = lane.longest.max() ?? 0
-            return "\(lane.name): \(n) \(lane.kind == .counter ? "samples" : "events")"
-                + (longest > 0 ? ", longest \(AxisUnit.nanoseconds.label(Double(longest)))" : "")
+            return "\(lane.name): \(counted(n, "event"))" + (longest > 0 ? ", longest \(AxisUnit.nanoseconds.label(Double(longest)))" : "")
         }
         return "Timeline, \(title): " + parts.joined(separator: "; ") + "."
     }
