@@ -386,6 +386,17 @@ import Testing
         #expect(metrics.first { $0.name == "total_time_ms" }?.value == untraced.totalTime * 1_000)
     }
 
+    /// The keys' extremes: a 1 MiB VM with the largest disk over the slowest link, and over the
+    /// fastest — the samples stay bounded and the run ends.
+    @Test(arguments: [1.0, 1_000_000.0])
+    func extremeDisksAndLinksStayBounded(_ mbps: Double) throws {
+        let (samples, metrics, _) = try Self.samples(["migration.strategy": .text("cold"), "migration.vm.memory_mib": .integer(1),
+                                                      "migration.workload.hot_pages": .integer(16), "migration.vm.disk_shared": .text("no"),
+                                                      "migration.vm.disk_gib": .integer(65_536), "migration.network.bandwidth_mbps": .real(mbps)])
+        #expect(samples.count <= 2 * MigrationEvents.countersPerPass + 4, "\(samples.count) samples")
+        #expect(metrics.first { $0.name == "total_time_ms" }.map { $0.value.isFinite && $0.value > 0 } == true)
+    }
+
     /// With the guest stopped (cold, non-live) or each page moving once (post-copy), what was sent
     /// and what is still to move add up to the VM's memory at every sample.
     @Test(arguments: [MigrationConfig.Strategy.cold, .nonLive, .postCopy])

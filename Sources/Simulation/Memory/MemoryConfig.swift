@@ -86,7 +86,7 @@ package struct MemoryConfig: Sendable, Hashable {
                     "order of memory accesses over the working set"),
         ScenarioKey("memory.workload.zipf_exponent", .real(0.1...4), default: .real(1.0), "skew of the zipf pattern (higher: hotter hot set)"),
         ScenarioKey("memory.workload.accesses", .integer(1...10_000_000_000), default: .integer(2_000_000), "memory accesses to simulate"),
-        ScenarioKey("memory.workload.working_set_mib", .integer(1...1_048_576), default: .integer(64), "bytes each process touches"),
+        ScenarioKey("memory.workload.working_set_mib", .integer(1...1_048_576), default: .integer(64), "MiB of memory each process touches (its working set)"),
         ScenarioKey("memory.workload.warmup", .choice(["none", "touch"]), default: .text("none"),
                     "touch: write every page of each process's working set once before measuring, so the results describe the steady state, not first-touch faults (those are reported as warmup_*)"),
         ScenarioKey("memory.workload.stride_bytes", .integer(1...1_073_741_824), default: .integer(4_096), "step of the strided pattern"),

@@ -329,7 +329,8 @@ package struct MigrationSimulator {
         let d = config.diskBytes / config.bandwidth
         let start = m.time, startBytes = m.totals.bytesSent
         if m.writer != nil {
-            let steps = min(MigrationEvents.countersPerPass, max(1, Int((d / m.counterInterval).rounded(.up))))
+            // In Double until capped: a huge disk over a slow link must not overflow an Int.
+            let steps = Int(min(Double(MigrationEvents.countersPerPass), max(1, (d / m.counterInterval).rounded(.up))))
             for i in 1..<steps {
                 m.time = start + d * Double(i) / Double(steps)
                 m.totals.bytesSent = startBytes + config.diskBytes * Double(i) / Double(steps)
