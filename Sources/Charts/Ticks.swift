@@ -70,12 +70,14 @@ package enum NiceTicks {
 /// What a number on an axis measures, for its label.
 package enum AxisUnit: String, Sendable, CaseIterable {
     case plain, nanoseconds, bytes, count, percent, pages
+    /// Bits per second (a lesson's metric in Mbit/s arrives in bit/s, as every rate does).
+    case bitrate
 
     /// Whether the unit counts whole things: an axis of whole values in it has whole ticks only.
     package var isWhole: Bool {
         switch self {
         case .count, .pages, .bytes: true
-        case .plain, .nanoseconds, .percent: false
+        case .plain, .nanoseconds, .percent, .bitrate: false
         }
     }
 
@@ -88,6 +90,8 @@ package enum AxisUnit: String, Sendable, CaseIterable {
             return scaled(value, [(1_099_511_627_776, " TiB"), (1_073_741_824, " GiB"), (1_048_576, " MiB"), (1_024, " KiB"), (1, " B")])
         case .count, .pages:
             return scaled(value, [(1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "K"), (1, "")])
+        case .bitrate:
+            return scaled(value, [(1e12, " Tbit/s"), (1e9, " Gbit/s"), (1e6, " Mbit/s"), (1e3, " kbit/s"), (1, " bit/s")])
         case .percent:
             return compact(value) + " %"
         case .plain:
@@ -110,8 +114,8 @@ package enum AxisUnit: String, Sendable, CaseIterable {
         case .percent: return e + " %"
         case .plain, .count: return e
         case .pages: return e + " pages"
-        case .nanoseconds, .bytes:
-            let short = label(value), base = e + (self == .bytes ? " B" : " ns")
+        case .nanoseconds, .bytes, .bitrate:
+            let short = label(value), base = e + (self == .bytes ? " B" : self == .bitrate ? " bit/s" : " ns")
             return short == base ? base : "\(short) (\(base))"
         }
     }

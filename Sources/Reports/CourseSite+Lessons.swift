@@ -125,7 +125,14 @@ extension CourseSite {
         case .bars:
             let series = try spec.series.map { s in
                 (s.label, try s.runs.map { r -> Double in
-                    guard let v = try ctx.metric(r, s.metric).scalar else { throw bad("the series \(s.label) needs one number per run; \(s.metric.name) is a series") }
+                    let q = try ctx.metric(r, s.metric)
+                    guard let v = q.scalar else { throw bad("the series \(s.label) needs one number per run; \(s.metric.name) is a series") }
+                    // A time, size, rate or percentage arrives in its base unit: the axis must say
+                    // that unit, unscaled, or its numbers would not be what the axis claims.
+                    if let (needed, base) = Self.barUnit(q.dimension), needed != spec.unit || s.scale != 1 {
+                        throw bad("the series \(s.label) draws \(s.metric.name), \(QuantityUnit(dimension: q.dimension, scale: 1).description) "
+                                  + "(its values arrive in \(base)): give the figure unit: \(needed.rawValue) and no scale")
+                    }
                     return v * s.scale
                 })
             }
@@ -165,6 +172,17 @@ extension CourseSite {
         if let caption = spec.caption { ref.caption = try ctx.plain(caption) }
         if let alt = spec.alt { ref.alt = try ctx.plain(alt) }
         return ref
+    }
+
+    /// The axis unit a bar of a metric of this dimension must be drawn in (nil: any, for plain numbers).
+    static func barUnit(_ dimension: String) -> (AxisUnit, base: String)? {
+        switch dimension {
+        case "time": (.nanoseconds, "nanoseconds")
+        case "bytes": (.bytes, "bytes")
+        case "bit/s": (.bitrate, "bits per second")
+        case "%": (.percent, "percent")
+        default: nil
+        }
     }
 
     /// A prediction box: the answer is a value of the runs (or a choice its claim backs).

@@ -62,7 +62,7 @@ final class LessonContext {
         return r
     }
 
-    /// A run's metric in base units (times in ns, sizes in bytes).
+    /// A run's metric in base units (times in ns, sizes in bytes, rates in bit/s).
     func metric(_ run: Lesson.Named, _ metric: Lesson.Named) throws -> Quantity {
         let r = try self.run(run)
         if metric.name.contains("*") {

@@ -65,6 +65,8 @@ import Testing
     }
 
     @Test func unitLabels() {
+        #expect(AxisUnit.bitrate.label(1e10) == "10 Gbit/s" && AxisUnit.bitrate.label(3.4e9) == "3.4 Gbit/s")
+        #expect(AxisUnit.bitrate.exact(2e6) == "2 Mbit/s (2,000,000 bit/s)")
         #expect(AxisUnit.nanoseconds.label(950) == "950 ns")
         #expect(AxisUnit.nanoseconds.label(1_500) == "1.5 µs")
         #expect(AxisUnit.nanoseconds.label(2e9) == "2 s")

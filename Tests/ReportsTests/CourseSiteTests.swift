@@ -37,6 +37,7 @@ import TraceFormat
     title: Downtime
     categories: [fast, slow]
     series: [{label: downtime, metric: downtime_ms, runs: [fast-run, slow-run]}]
+    unit: nanoseconds
     notice: Fast is shorter {{? fast < slow }}.
     ```
 
@@ -112,7 +113,7 @@ import TraceFormat
         #expect(claims.map(\.claim) == ["fast < slow", "fast < slow", "fast < slow", "slow < fast"], "\(claims.map(\.claim))")
         #expect(claims.map(\.holds) == [true, true, true, false])
         let wrong = try #require(claims.last)
-        #expect(wrong.at.file == "alpha.md" && wrong.at.line == 45, "\(wrong.at)")
+        #expect(wrong.at.file == "alpha.md" && wrong.at.line == 46, "\(wrong.at)")
 
         let alpha = try Self.page(dir, "alpha.html")
         #expect(alpha.contains("Alpha lesson") && alpha.contains("Which run pauses less?"))
@@ -149,6 +150,29 @@ import TraceFormat
         let gallery = try Self.page(dir, "figures.html")
         #expect(gallery.contains("topic-alpha") && gallery.contains("figures/alpha-pauses.svg"))
         #expect(!gallery.contains("topic-beta"), "a lesson without figures has no gallery section")
+    }
+
+    /// A bar of a time, size, rate or percentage is drawn in its unit: a rate in Mbit/s arrives in
+    /// bit/s, so `unit: plain` with `scale: 0.001` "for Gbit/s" drew 10,000,000 on a Gbit/s axis
+    /// (the shipped I/O lesson did) — now refused with the figure's place and the unit to give.
+    @Test(arguments: [("unit: plain", ""), ("unit: nanoseconds", ", scale: 0.001"), ("unit: bytes", "")])
+    func aBarOfATimeMustBeDrawnInNanoseconds(_ unit: String, _ scale: String) throws {
+        let text = Self.alpha
+            .replacingOccurrences(of: "runs: [fast-run, slow-run]}]\nunit: nanoseconds", with: "runs: [fast-run, slow-run]\(scale)}]\n\(unit)")
+        #expect(text != Self.alpha)
+        let lessons = [try Lesson.parse(text, id: "alpha", source: "alpha.md")]
+        let words = Dictionary(uniqueKeysWithValues: CourseWord.allCases.map { ($0, $0.rawValue) })
+        let course = Course(folder: "/nonexistent", title: "T", intro: LessonText(markdown: "", at: SourceSpot(file: "c", line: 1, column: 1)),
+                            lessons: lessons, experiments: [], words: words)
+        let site = try Site(target: NSTemporaryDirectory() + "virtlab-coursesite-\(UUID().uuidString)", templates: try TemplateSet())
+        defer { site.abandon() }
+        let runs = ["fast-run": Self.run("fast-run", downtime: 30), "slow-run": Self.run("slow-run", downtime: 300)]
+        do {
+            _ = try CourseSite(site: site, course: course, runs: runs, profiles: [], sweeps: []).build()
+            Issue.record("a time drawn with \(unit)\(scale) was accepted")
+        } catch let ReportError.badInput(message) {
+            #expect(message.hasPrefix("alpha.md:") && message.contains("give the figure unit: nanoseconds and no scale"), "\(message)")
+        }
     }
 
     @Test func aFigureNameTwoLessonsClaimIsRefusedWithBothPlaces() throws {
