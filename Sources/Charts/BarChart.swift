@@ -51,6 +51,10 @@ package struct BarChart: Chart {
                 p.canvas.hatch(x: x, y: min(y0, y1), width: max(barWidth - 1, 1), height: abs(y0 - y1),
                                color: t.palette[s % t.palette.count], background: t.background, pattern: s)
                 p.canvas.hotspot(x: x, y: min(y0, y1), width: max(barWidth - 1, 1), height: abs(y0 - y1), label: barLabel(c, s))
+                if !stacked && v == 0 {
+                    // A zero is a result, not a missing bar: say so on the figure.
+                    p.canvas.text("0", x: x + barWidth / 2, y: y0 - p.font * 0.3, size: p.font * 0.8, color: t.muted, align: 0.5)
+                }
                 base += v
             }
             for (line, text) in labelLines(name, width: groupWidth, p).enumerated() {
