@@ -22,6 +22,11 @@ struct MigrationRun {
     /// a smooth line at any figure width, each point a hover target and a row of its data table.
     let counterInterval: Double
     var nextCounter = 0.0
+    /// During a pre-copy round, kept as pages move (a sample must not rescan the bitmaps): the
+    /// round's pages not yet sent, and how many of them the guest has dirtied again since the
+    /// round's sync (counted once in what is still to move).
+    var pendingAhead = 0
+    var dirtyAhead = 0
 
     init(config: MigrationConfig, seed: UInt64, writer: TraceWriter?) {
         c = config
@@ -108,8 +113,13 @@ struct MigrationRun {
         for _ in 0..<n {
             let p = nextWrite()
             totals.writes &+= 1
-            if dirty.insert(p) { totals.pagesDirtied &+= 1 }
-            if c.skipRedirtied, p >= cursor, pending.remove(p) { totals.skipped &+= 1 }
+            let fresh = dirty.insert(p)
+            if fresh { totals.pagesDirtied &+= 1 }
+            if c.skipRedirtied {
+                if p >= cursor, pending.remove(p) { totals.skipped &+= 1; pendingAhead -= 1 }
+            } else if fresh, p >= cursor, pending.contains(p) {
+                dirtyAhead += 1
+            }
         }
     }
 

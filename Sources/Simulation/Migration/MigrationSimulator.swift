@@ -246,11 +246,14 @@ package struct MigrationSimulator {
         var cursor = 0
         var sent = 0
         var total = 0.0
+        m.pendingAhead = pending.count
+        m.dirtyAhead = m.dirty.intersectionCount(pending)
         while let first = pending.next(from: cursor) {
             // Still to move: this round's pages from here on, and every page dirtied since its sync.
             if m.counterDue {
-                let ahead = first..<pending.pages
-                try m.counters(remaining: pending.count(in: ahead) + m.dirty.count - m.dirty.intersectionCount(pending, in: ahead))
+                assert(m.pendingAhead == pending.count(in: first..<pending.pages)
+                       && m.dirtyAhead == m.dirty.intersectionCount(pending, in: first..<pending.pages), "the kept counts drifted")
+                try m.counters(remaining: m.pendingAhead + m.dirty.count - m.dirtyAhead)
             }
             var p = first
             var pages = 0, nonZero = 0
@@ -259,6 +262,7 @@ package struct MigrationSimulator {
                 let b = m.wireBytes(p)
                 bytes += b
                 if b > 8 { nonZero += 1 }
+                if m.dirty.contains(p) { m.dirtyAhead -= 1 }
                 pages += 1
                 guard let n = pending.next(from: p + 1) else { p += 1; break }
                 p = n
@@ -268,6 +272,7 @@ package struct MigrationSimulator {
             let dt = m.sendTime(bytes: bytes, nonZeroPages: nonZero, bandwidth: bandwidth)
             m.time += dt
             m.account(pages: pages, bytes: bytes)
+            m.pendingAhead -= pages
             sent += pages
             total += bytes
             try m.emit(MigrationEvents.pageBatch, UInt64(pages), UInt64(bytes.rounded()), UInt64(MigrationEvents.Why.round.rawValue))
