@@ -144,7 +144,7 @@ package enum AxisUnit: String, Sendable, CaseIterable {
 }
 
 /// A count with its noun, singular for one: "1 lane", "3 lanes".
-func counted<N: BinaryInteger>(_ n: N, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+package func counted<N: BinaryInteger>(_ n: N, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
 /// A value with what it measures, without saying the unit twice: ("pages", "31,553 pages") →
 /// "31,553 pages"; ("overhead vs native", "80 %") → "overhead vs native 80 %" (or with a colon).

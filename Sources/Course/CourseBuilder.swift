@@ -100,7 +100,7 @@ package enum CourseBuilder {
         let sweepNames = Set(sweepFiles(in: sweeps).map { String($0.dropFirst("sweep-".count).dropLast(".yaml".count)) })
         if presets == nil { try course.checkSweeps(known: sweepNames) }
         let wanted = Set(course.sweepNames.map(\.name))
-        phase("read \(course.lessons.count) lessons naming \(jobs.count) runs and \(wanted.count) sweeps")
+        phase("read \(counted(course.lessons.count, "lesson")) naming \(counted(jobs.count, "run")) and \(counted(wanted.count, "sweep"))")
 
         let site = try Site(target: output, templates: templateSet, inputs: [sweeps, lessonsFolder], force: force)
         do {
@@ -124,7 +124,7 @@ package enum CourseBuilder {
                 group.wait()
                 throw error
             }
-            phase("simulated \(runs.count) runs and wrote their pages")
+            phase("simulated \(counted(runs.count, "run")) and wrote their pages")
             group.wait()
             let (profiles, experiments) = try side.withLock { $0! }.get()
             if abortAfterRuns { throw CourseError.internalFailure("build aborted on purpose (test)") }
@@ -135,10 +135,10 @@ package enum CourseBuilder {
             if presets == nil { _ = try courseSite.checkClaims() }
             let checkSeconds = monotonicSeconds() - checkStart
             let disagreements = claims.filter { !$0.holds }
-            phase("wrote the lesson pages and the index; checked \(claims.count) claims")
+            phase("wrote the lesson pages and the index; checked \(counted(claims.count, "claim"))")
             if strict && !disagreements.isEmpty {
                 throw CourseError.badInput(disagreements.map(\.description).joined(separator: "\n") + "\nthe data disagrees with "
-                                            + "\(disagreements.count) of the \(claims.count) claims; --strict builds nothing until the lessons say what the runs show")
+                                            + "\(disagreements.count) of the \(counted(claims.count, "claim")); --strict builds nothing until the lessons say what the runs show")
             }
             for d in disagreements { writeStandardError("\(d)\n") }
             if let readme = readFile("\(site.templates.folder)/output-README.md") {

@@ -295,7 +295,7 @@ package struct CourseSite {
         return IndexPage(title: course.title, root: "", nav: course.nav(current: "index"), version: VirtLabVersion.current,
                          heading: course.title, intro: Lesson.html(course.intro.markdown),
                          topics: cards, experiments: experiments, hasExperiments: experiments != nil,
-                         everything: "\(runs.count) runs, each simulated with its seed. Click a run for its page.",
+                         everything: "\(counted(runs.count, "run")), each simulated with its seed. Click a run for its page.",
                          runs: all)
     }
 }
