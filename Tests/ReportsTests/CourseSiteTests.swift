@@ -152,6 +152,23 @@ import TraceFormat
         #expect(!gallery.contains("topic-beta"), "a lesson without figures has no gallery section")
     }
 
+    /// Builds lessons that must be refused into a scratch site (removed afterwards); the
+    /// refusal's message, or nil when the build went through.
+    static func refusal(_ lessons: [Lesson]) throws -> String? {
+        let words = Dictionary(uniqueKeysWithValues: CourseWord.allCases.map { ($0, $0.rawValue) })
+        let course = Course(folder: "/nonexistent", title: "T", intro: LessonText(markdown: "", at: SourceSpot(file: "c", line: 1, column: 1)),
+                            lessons: lessons, experiments: [], words: words)
+        let site = try Site(target: NSTemporaryDirectory() + "virtlab-coursesite-\(UUID().uuidString)", templates: try TemplateSet())
+        defer { site.abandon() }
+        let runs = ["fast-run": run("fast-run", downtime: 30), "slow-run": run("slow-run", downtime: 300)]
+        do {
+            _ = try CourseSite(site: site, course: course, runs: runs, profiles: [], sweeps: []).build()
+            return nil
+        } catch let ReportError.badInput(message) {
+            return message
+        }
+    }
+
     /// A bar of a time, size, rate or percentage is drawn in its unit: a rate in Mbit/s arrives in
     /// bit/s, so `unit: plain` with `scale: 0.001` "for Gbit/s" drew 10,000,000 on a Gbit/s axis
     /// (the shipped I/O lesson did) — now refused with the figure's place and the unit to give.
@@ -160,35 +177,14 @@ import TraceFormat
         let text = Self.alpha
             .replacingOccurrences(of: "runs: [fast-run, slow-run]}]\nunit: nanoseconds", with: "runs: [fast-run, slow-run]\(scale)}]\n\(unit)")
         #expect(text != Self.alpha)
-        let lessons = [try Lesson.parse(text, id: "alpha", source: "alpha.md")]
-        let words = Dictionary(uniqueKeysWithValues: CourseWord.allCases.map { ($0, $0.rawValue) })
-        let course = Course(folder: "/nonexistent", title: "T", intro: LessonText(markdown: "", at: SourceSpot(file: "c", line: 1, column: 1)),
-                            lessons: lessons, experiments: [], words: words)
-        let site = try Site(target: NSTemporaryDirectory() + "virtlab-coursesite-\(UUID().uuidString)", templates: try TemplateSet())
-        defer { site.abandon() }
-        let runs = ["fast-run": Self.run("fast-run", downtime: 30), "slow-run": Self.run("slow-run", downtime: 300)]
-        do {
-            _ = try CourseSite(site: site, course: course, runs: runs, profiles: [], sweeps: []).build()
-            Issue.record("a time drawn with \(unit)\(scale) was accepted")
-        } catch let ReportError.badInput(message) {
-            #expect(message.hasPrefix("alpha.md:") && message.contains("give the figure unit: nanoseconds and no scale"), "\(message)")
-        }
+        let message = try #require(try Self.refusal([try Lesson.parse(text, id: "alpha", source: "alpha.md")]), "a time drawn with \(unit)\(scale) was accepted")
+        #expect(message.hasPrefix("alpha.md:") && message.contains("give the figure unit: nanoseconds and no scale"), "\(message)")
     }
 
     @Test func aFigureNameTwoLessonsClaimIsRefusedWithBothPlaces() throws {
         let twin = Self.alpha.replacingOccurrences(of: "title: Alpha lesson", with: "title: Twin")
         let lessons = [try Lesson.parse(Self.alpha, id: "alpha", source: "alpha.md"), try Lesson.parse(twin, id: "twin", source: "twin.md")]
-        let words = Dictionary(uniqueKeysWithValues: CourseWord.allCases.map { ($0, $0.rawValue) })
-        let course = Course(folder: "/nonexistent", title: "T", intro: LessonText(markdown: "", at: SourceSpot(file: "c", line: 1, column: 1)),
-                            lessons: lessons, experiments: [], words: words)
-        let site = try Site(target: NSTemporaryDirectory() + "virtlab-coursesite-\(UUID().uuidString)", templates: try TemplateSet())
-        defer { site.abandon() }
-        let runs = ["fast-run": Self.run("fast-run", downtime: 30), "slow-run": Self.run("slow-run", downtime: 300)]
-        do {
-            _ = try CourseSite(site: site, course: course, runs: runs, profiles: [], sweeps: []).build()
-            Issue.record("two lessons drew the figure alpha-pauses")
-        } catch let ReportError.badInput(message) {
-            #expect(message.hasPrefix("twin.md:") && message.contains("'alpha-pauses' is already used at alpha.md:"), "\(message)")
-        }
+        let message = try #require(try Self.refusal(lessons), "two lessons drew the figure alpha-pauses")
+        #expect(message.hasPrefix("twin.md:") && message.contains("'alpha-pauses' is already used at alpha.md:"), "\(message)")
     }
 }
