@@ -251,8 +251,11 @@ package struct MigrationSimulator {
         while let first = pending.next(from: cursor) {
             // Still to move: this round's pages from here on, and every page dirtied since its sync.
             if m.counterDue {
-                assert(m.pendingAhead == pending.count(in: first..<pending.pages)
-                       && m.dirtyAhead == m.dirty.intersectionCount(pending, in: first..<pending.pages), "the kept counts drifted")
+                // Debug builds check the kept counts against a rescan on VMs up to 64 MiB (the
+                // rescan is what keeping them avoids; on larger VMs it slowed the tests by minutes),
+                // and on every VM that they reach zero at the round's end (below).
+                assert(pending.pages > 1 << 14 || (m.pendingAhead == pending.count(in: first..<pending.pages)
+                       && m.dirtyAhead == m.dirty.intersectionCount(pending, in: first..<pending.pages)), "the kept counts drifted")
                 try m.counters(remaining: m.pendingAhead + m.dirty.count - m.dirtyAhead)
             }
             var p = first
@@ -279,6 +282,7 @@ package struct MigrationSimulator {
             cursor = end
             m.write(for: dt, pending: &pending, cursor: cursor)
         }
+        assert(m.pendingAhead == 0 && m.dirtyAhead == 0, "the kept counts drifted: \(m.pendingAhead) pending, \(m.dirtyAhead) re-dirtied left")
         return (sent, total)
     }
 
