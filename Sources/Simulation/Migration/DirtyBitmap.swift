@@ -58,28 +58,27 @@ package struct DirtyBitmap: Sendable, Equatable {
         }
     }
 
-    /// Set pages in `range` (word-aligned popcount, bit by bit at the edges).
-    package func count(in range: Range<Int>) -> Int {
-        var n = 0
-        var p = range.lowerBound
-        while p < range.upperBound && p & 63 != 0 { if contains(p) { n += 1 }; p += 1 }
-        while p + 64 <= range.upperBound { n += words[p >> 6].nonzeroBitCount; p += 64 }
-        while p < range.upperBound { if contains(p) { n += 1 }; p += 1 }
-        return n
-    }
+    /// Set pages in `range`.
+    package func count(in range: Range<Int>) -> Int { setBits(in: range) { words[$0] } }
 
     /// Pages set in both bitmaps.
     package func intersectionCount(_ other: DirtyBitmap) -> Int {
         zip(words, other.words).reduce(0) { $0 + ($1.0 & $1.1).nonzeroBitCount }
     }
 
-    /// Pages in `range` set in both bitmaps (word-aligned popcount, bit by bit at the edges).
+    /// Pages in `range` set in both bitmaps.
     package func intersectionCount(_ other: DirtyBitmap, in range: Range<Int>) -> Int {
+        setBits(in: range) { words[$0] & other.words[$0] }
+    }
+
+    /// Set bits in `range` of the words `word(i)` gives: word-aligned popcount, bit by bit at the edges.
+    private func setBits(in range: Range<Int>, _ word: (Int) -> UInt64) -> Int {
         var n = 0
         var p = range.lowerBound
-        while p < range.upperBound && p & 63 != 0 { if contains(p) && other.contains(p) { n += 1 }; p += 1 }
-        while p + 64 <= range.upperBound { n += (words[p >> 6] & other.words[p >> 6]).nonzeroBitCount; p += 64 }
-        while p < range.upperBound { if contains(p) && other.contains(p) { n += 1 }; p += 1 }
+        func bit(_ p: Int) -> Int { word(p >> 6) & (1 << UInt64(p & 63)) != 0 ? 1 : 0 }
+        while p < range.upperBound && p & 63 != 0 { n += bit(p); p += 1 }
+        while p + 64 <= range.upperBound { n += word(p >> 6).nonzeroBitCount; p += 64 }
+        while p < range.upperBound { n += bit(p); p += 1 }
         return n
     }
 

@@ -291,7 +291,7 @@ package struct MigrationSimulator {
                  stage: MigrationEvents.Stage, extra: Double) throws {
         let start = m.time
         var p = 0
-        var pages = 0, nonZero = 0
+        var pages = 0, nonZero = 0, taken = 0
         var bytes = 0.0
         func flush(_ m: inout MigrationRun) throws {
             guard pages > 0 else { return }
@@ -302,12 +302,13 @@ package struct MigrationSimulator {
             pages = 0; nonZero = 0; bytes = 0
         }
         while let s = set.next(from: p) {
-            // The guest is stopped: what is left is the set from here on (the batch not yet sent included).
-            if m.counterDue { try m.counters(remaining: set.count(in: s..<set.pages)) }
+            // The guest is stopped: what is left is the set from here on (counted, not rescanned).
+            if m.counterDue { try m.counters(remaining: set.count - taken) }
             let b = m.wireBytes(s)
             bytes += b
             if b > 8 { nonZero += 1 }
             pages += 1
+            taken += 1
             if pages == config.batchPages { try flush(&m) }
             p = s + 1
         }
