@@ -105,9 +105,10 @@ package struct BarChart: Chart {
         return s
     }
 
-    package func dataTable() -> (columns: [String], rows: [(String, [String])])? {
+    package func dataTable() -> DataTable? {
         guard !isEmpty else { return nil }
-        return ([valueLabel.isEmpty ? "" : valueLabel] + series.map(\.name), categories.indices.map { c in (categories[c], series.map { exactText($0.values[c]) }) })
+        return DataTable(columns: [valueLabel.isEmpty ? "" : valueLabel] + series.map(\.name),
+                         rows: categories.indices.map { c in (categories[c], series.map { exactText($0.values[c]) }) })
     }
 
     package func altText() -> String {

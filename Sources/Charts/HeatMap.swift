@@ -97,7 +97,7 @@ package struct HeatMap: Chart {
         guard !isEmpty else { return "\(title): no data." }
         let means = (0..<columns.count).map { c in values.reduce(0) { $0 + $1[c] } / Double(values.count) }
         let hot = values.enumerated().max { $0.element.reduce(0, +) < $1.element.reduce(0, +) }!
-        return "\(title). \(valueLabel) per \(yLabel) (rows) and \(xLabel) (columns); the mean falls from \(String(format3: means.first!)) in \(columns.first!) to \(String(format3: means.last!)) in \(columns.last!); the hottest row is \(rowLabels[hot.offset]). Viridis colour scale from 0 to 1."
+        return "\(title). " + sentence(valueLabel) + " per \(yLabel) (rows) and \(xLabel) (columns); the mean falls from \(String(format3: means.first!)) in \(columns.first!) to \(String(format3: means.last!)) in \(columns.last!); the hottest row is \(rowLabels[hot.offset]). Viridis colour scale from 0 to 1."
     }
 
     package func altText() -> String {

@@ -15,16 +15,50 @@ package struct LineChart: Chart {
     /// Optional spread per point (low, high), drawn as whiskers: e.g. min and max over repetitions.
     package var spreads: [[(Double, Double)]]
 
-    /// The points as a table: one row per x, one column per series (up to 200 rows; a denser
-    /// line is its trace's data, not a table's).
-    package func dataTable() -> (columns: [String], rows: [(String, [String])])? {
-        var xs: [Double] = []
-        for s in series { for p in s.points where !xs.contains(p.0) { xs.append(p.0); if xs.count > 200 { return nil } } }
+    /// How many points the table and the hover areas hold. A denser line shows this many, chosen
+    /// evenly along each line with its first, last, lowest and highest point; the trace holds the rest.
+    package static let pointLimit = 200
+
+    /// Per series, the indices of the points the table and the hover areas show: every point while
+    /// there are `pointLimit` or fewer in all; otherwise each line's share, evenly spaced, with its
+    /// first, last, lowest and highest point.
+    package func shownPoints() -> [[Int]] {
+        let total = series.reduce(0) { $0 + $1.points.count }
+        guard total > Self.pointLimit else { return series.map { Array($0.points.indices) } }
+        let share = max(4, Self.pointLimit / max(series.count, 1))
+        return series.map { s in
+            let n = s.points.count
+            guard n > share else { return Array(s.points.indices) }
+            // The extremes, then evenly spaced points (first and last among them) in the room left.
+            var keep = Set(s.points.indices.min { s.points[$0].1 < s.points[$1].1 }.map { [$0] } ?? [])
+            keep.formUnion(s.points.indices.max { s.points[$0].1 < s.points[$1].1 }.map { [$0] } ?? [])
+            let spaced = share - keep.subtracting([0, n - 1]).count
+            for k in 0..<spaced { keep.insert(Int((Double(k) * Double(n - 1) / Double(spaced - 1)).rounded())) }
+            return keep.sorted()
+        }
+    }
+
+    /// The points as a table: one row per x, one column per series. A line of more than
+    /// `pointLimit` points gives the rows `shownPoints` chooses, and the note says so.
+    package func dataTable() -> DataTable? {
+        let shown = shownPoints()
+        var xs = Set<Double>()
+        for (i, s) in series.enumerated() { for j in shown[i] { xs.insert(s.points[j].0) } }
         guard !xs.isEmpty else { return nil }
-        xs.sort()
-        return ([xLabel] + series.map(\.name), xs.map { x in
-            (xUnit == .plain || xUnit == .count ? exactText(x) : xUnit.label(x), series.map { s in s.points.first { $0.0 == x }.map { exactText($0.1) } ?? "–" })
-        })
+        // A series' value at an x: its first point there.
+        let values: [[Double: Double]] = series.map { s in
+            var m: [Double: Double] = [:]
+            for p in s.points where m[p.0] == nil { m[p.0] = p.1 }
+            return m
+        }
+        let total = series.reduce(0) { $0 + $1.points.count }
+        let kept = shown.reduce(0) { $0 + $1.count }
+        let note = kept < total
+            ? "\(kept) of \(total) points: evenly spaced along \(series.count > 1 ? "each line" : "the line"), with \(series.count > 1 ? "each" : "its") first, last, lowest and highest"
+            : nil
+        return DataTable(columns: [xLabel] + series.map(\.name), rows: xs.sorted().map { x in
+            (xUnit == .plain || xUnit == .count ? exactText(x) : xUnit.label(x), values.map { $0[x].map(exactText) ?? "–" })
+        }, note: note)
     }
 
     package init(title: String, xLabel: String, yLabel: String, xUnit: AxisUnit = .plain, yUnit: AxisUnit = .plain, logY: Bool = false,
@@ -78,10 +112,10 @@ package struct LineChart: Chart {
             }
             if pts.count <= 60 { for q in pts { p.canvas.marker(i, x: q.0, y: q.1, size: t.lineWidth * 3.5, color: color) } }
         }
-        // Every point answers hover with its values, as long as a table could hold them.
-        guard series.reduce(0, { $0 + $1.points.count }) <= 200 else { return }
-        for (i, s) in series.enumerated() {
-            for (j, q) in s.points.enumerated() {
+        // The points the table shows answer hover with their values (all of them up to `pointLimit`).
+        for (i, shown) in shownPoints().enumerated() {
+            for j in shown {
+                let q = series[i].points[j]
                 let x = left + xAxis.fraction(q.0) * (right - left), y = bottom - yAxis.fraction(q.1) * (bottom - top)
                 p.canvas.hotspot(x: x - 5, y: y - 5, width: 10, height: 10, label: pointLabel(i, j))
             }
@@ -124,7 +158,7 @@ package struct LineChart: Chart {
 
     package func caption() -> String {
         guard !isEmpty else { return "\(title): no data." }
-        var s = "\(title). \(yLabel) against \(xLabel)"
+        var s = "\(title). " + sentence("\(yLabel) against \(xLabel)")
         if series.count > 1 { s += " for " + series.map(\.name).joined(separator: ", ") }
         if logY { s += "; logarithmic y axis" }
         if logX { s += "; logarithmic x axis" }

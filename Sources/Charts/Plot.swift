@@ -10,14 +10,21 @@ package protocol Chart: Sendable {
     func draw(_ plot: Plot)
     func caption() -> String
     func altText() -> String
-    /// The numbers drawn, exactly, as a table (a header row, then a label and cells per row) — for
-    /// screen readers, copying and checking; nil when the chart is too dense for one (a
-    /// timeline, a million-point line).
-    func dataTable() -> (columns: [String], rows: [(String, [String])])?
+    /// The numbers drawn, exactly, as a table — for screen readers, copying and checking; nil
+    /// when the chart has no table (a timeline, a heat map).
+    func dataTable() -> DataTable?
 }
 
 extension Chart {
-    package func dataTable() -> (columns: [String], rows: [(String, [String])])? { nil }
+    package func dataTable() -> DataTable? { nil }
+}
+
+/// A chart's numbers as a table: a header row, then a label and cells per row, and what the rows
+/// leave out when they are a choice of the points ("200 of 612 points: …").
+package struct DataTable: Sendable {
+    package var columns: [String]
+    package var rows: [(label: String, cells: [String])]
+    package var note: String?
 }
 
 /// A number as a data table shows it: exact for whole numbers, else up to six significant digits.

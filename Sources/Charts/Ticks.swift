@@ -85,7 +85,8 @@ package enum AxisUnit: String, Sendable, CaseIterable {
     package func label(_ value: Double) -> String {
         switch self {
         case .nanoseconds:
-            return scaled(value, [(1e9, " s"), (1e6, " ms"), (1e3, " µs"), (1, " ns")])
+            // Zero in seconds, so a time axis starts "0 s, 10 s, 20 s", not "0 ns, 10 s".
+            return value == 0 ? "0 s" : scaled(value, [(1e9, " s"), (1e6, " ms"), (1e3, " µs"), (1, " ns")])
         case .bytes:
             return scaled(value, [(1_099_511_627_776, " TiB"), (1_073_741_824, " GiB"), (1_048_576, " MiB"), (1_024, " KiB"), (1, " B")])
         case .count, .pages:
@@ -101,6 +102,7 @@ package enum AxisUnit: String, Sendable, CaseIterable {
 
     /// The value exactly, in words a hover shows: "80.25 %", "1.5 ms (1500000 ns)", "4 KiB (4096 B)", "12345".
     package func exact(_ value: Double) -> String {
+        if value == 0, self == .nanoseconds { return label(0) }
         // Whole numbers with thousands separators (31,553), others as a data table shows them.
         var e = exactText(value)
         if value == value.rounded(), abs(value) >= 10_000, abs(value) < 1e15 {
@@ -142,6 +144,9 @@ package enum AxisUnit: String, Sendable, CaseIterable {
         return s
     }
 }
+
+/// `text` as a sentence starts: its first letter in capitals ("pages against round" → "Pages against round").
+package func sentence(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
 
 /// A count with its noun, singular for one: "1 lane", "3 lanes".
 package func counted<N: BinaryInteger>(_ n: N, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }

@@ -66,16 +66,30 @@ package enum Format {
         switch unit {
         case "bytes": return AxisUnit.bytes.label(v)
         case "ns": return duration(v)
-        case "ms": return String(format4: v, digits: abs(v) >= 100 ? 0 : 2)
-        case "%": return String(format4: v, digits: 1)
-        case "ratio": return String(format4: v, digits: 3)
+        case "ms": return grouped(String(format4: v, digits: abs(v) >= 100 ? 0 : 2))
+        case "%": return grouped(String(format4: v, digits: 1))
+        case "ratio": return grouped(String(format4: v, digits: 3))
         default:
             // Three or four significant digits: a table is read, not audited (the run page lists the exact values).
             let a = abs(v)
-            if a >= 100 || a == 0 { return String(format4: v, digits: a >= 1_000 ? 0 : 1) }
+            if a >= 100 || a == 0 { return grouped(String(format4: v, digits: a >= 1_000 ? 0 : 1)) }
             if a >= 1 { return String(format4: v, digits: 2) }
             return String(format4: v, digits: Swift.min(5, 2 - Int((log10(a)).rounded(.down))))
         }
+    }
+
+    /// Thousands grouped with commas (1,234; 69,959).
+    package static func grouped(_ text: String) -> String {
+        let negative = text.hasPrefix("-")
+        let body = negative ? String(text.dropFirst()) : text
+        let parts = body.split(separator: ".", maxSplits: 1)
+        guard let whole = parts.first, whole.count > 3, whole.allSatisfy(\.isNumber) else { return text }
+        var digits = Array(whole), out: [Character] = []
+        while digits.count > 3 {
+            out.insert(contentsOf: [","] + digits.suffix(3), at: 0)
+            digits.removeLast(3)
+        }
+        return (negative ? "-" : "") + String(digits + out) + (parts.count > 1 ? "." + parts[1] : "")
     }
 
     /// A metric with its unit for prose and tables: "245.48 ms", "2.7 GiB", "218.4 %", "839.5

@@ -449,11 +449,11 @@ package enum ValueFormat: String, CaseIterable, Sendable {
         switch self {
         case .number:
             let d = digits ?? (Swift.abs(v) >= 100 ? 0 : 2)
-            return Self.grouped(String(format4: v, digits: d))
-        case .count: return Self.grouped(String(format4: v.rounded(), digits: 0))
+            return Format.grouped(String(format4: v, digits: d))
+        case .count: return Format.grouped(String(format4: v.rounded(), digits: 0))
         case .percent:
             let p = dimension == "%" ? v : v * 100
-            return Self.grouped(String(format4: p, digits: digits ?? 1)) + " %"
+            return Format.grouped(String(format4: p, digits: digits ?? 1)) + " %"
         case .time:
             guard let digits else { return Format.duration(v) }
             for (scale, unit) in [(1e9, "s"), (1e6, "ms"), (1e3, "µs")] where Swift.abs(v) >= scale {
@@ -466,24 +466,11 @@ package enum ValueFormat: String, CaseIterable, Sendable {
                 return String(format4: v / scale, digits: digits) + " " + unit
             }
             return String(format4: v, digits: 0) + " B"
-        case .times: return Self.grouped(String(format4: v, digits: digits ?? 1)) + "×"
+        case .times: return Format.grouped(String(format4: v, digits: digits ?? 1)) + "×"
         case .rate:
             if Swift.abs(v) >= 1e9 { return String(format4: v / 1e9, digits: digits ?? 1) + " Gbit/s" }
-            return Self.grouped(String(format4: v / 1e6, digits: digits ?? 0)) + " Mbit/s"
+            return Format.grouped(String(format4: v / 1e6, digits: digits ?? 0)) + " Mbit/s"
         }
     }
 
-    /// Thousands grouped with commas (1,234; 69,959).
-    static func grouped(_ text: String) -> String {
-        let negative = text.hasPrefix("-")
-        let body = negative ? String(text.dropFirst()) : text
-        let parts = body.split(separator: ".", maxSplits: 1)
-        guard let whole = parts.first, whole.count > 3, whole.allSatisfy(\.isNumber) else { return text }
-        var digits = Array(whole), out: [Character] = []
-        while digits.count > 3 {
-            out.insert(contentsOf: [","] + digits.suffix(3), at: 0)
-            digits.removeLast(3)
-        }
-        return (negative ? "-" : "") + String(digits + out) + (parts.count > 1 ? "." + parts[1] : "")
-    }
 }

@@ -170,7 +170,7 @@ package enum FigureFiles {
         ref.slides = slides
         ref.hotspots = hotspots.map { HotspotRef($0, figureWidth: t.width, figureHeight: t.height) }
         if let data = chart.dataTable() {
-            var t = Table(caption: chart.title, columns: data.columns)
+            var t = Table(caption: data.note.map { "\(chart.title) — \($0)" } ?? chart.title, columns: data.columns)
             for (label, cells) in data.rows { t.add(label, cells) }
             ref.dataTable = t
         }

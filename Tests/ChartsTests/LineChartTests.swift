@@ -6,7 +6,7 @@ import Testing
 @testable import Charts
 
 @Suite struct LineChartTests {
-    @Test func pointsAnswerHoverUnlessTooManyForATable() throws {
+    @Test func pointsAnswerHoverWithTheirValues() throws {
         let (_, spots) = try FigureRenderer.bytesAndHotspots(ChartSamples.lines, format: .svg, theme: .named(.paper))
         #expect(spots.count == 6)
         #expect(spots[0].label == "sent — round 1: pages 100,000")
@@ -14,10 +14,52 @@ import Testing
         // Higher values sit higher (smaller y), each area centred on its point.
         #expect(spots[0].y < spots[1].y && spots[1].y < spots[2].y)
         #expect(spots[3].y > spots[0].y)
-        var dense = LineChart(title: "Dense", xLabel: "t", yLabel: "v", series: [("a", (0..<201).map { (Double($0), Double($0)) })])
-        #expect(try FigureRenderer.bytesAndHotspots(dense, format: .svg, theme: .named(.paper)).hotspots.isEmpty)
-        dense.series[0].points.removeLast()
-        #expect(try FigureRenderer.bytesAndHotspots(dense, format: .svg, theme: .named(.paper)).hotspots.count == 200)
+        var full = LineChart(title: "Full", xLabel: "t", yLabel: "v", series: [("a", (0..<200).map { (Double($0), Double($0)) })])
+        #expect(try FigureRenderer.bytesAndHotspots(full, format: .svg, theme: .named(.paper)).hotspots.count == 200)
+        let table = try #require(full.dataTable())
+        #expect(table.rows.count == 200)
+        #expect(table.note == nil)
+        full.series[0].points.append((200, 200))
+        #expect(try #require(full.dataTable()).note != nil)
+    }
+
+    /// A line denser than a table can hold keeps hover and a table: an even choice of its points
+    /// with each line's first, last, lowest and highest, and a note that says so.
+    @Test func aDenseLineShowsAnEvenChoiceWithItsEndsAndExtremes() throws {
+        // Two lines of 1,000 points with their extremes between the even picks.
+        let n = 1_000
+        func line(_ peakAt: Int, _ dipAt: Int) -> [(Double, Double)] {
+            (0..<n).map { i in (Double(i) * 0.5, i == peakAt ? 1_000 : i == dipAt ? -1_000 : Double(i % 7)) }
+        }
+        let chart = LineChart(title: "Dense", xLabel: "t", yLabel: "v", series: [("a", line(503, 777)), ("b", line(3, 998))])
+        let shown = chart.shownPoints()
+        #expect(shown.map(\.count).reduce(0, +) <= LineChart.pointLimit)
+        for (i, indices) in shown.enumerated() {
+            let points = chart.series[i].points
+            #expect(indices.first == 0)
+            #expect(indices.last == n - 1)
+            #expect(indices == indices.sorted())
+            let lowest = points.indices.min { points[$0].1 < points[$1].1 }!
+            let highest = points.indices.max { points[$0].1 < points[$1].1 }!
+            #expect(indices.contains(lowest) && indices.contains(highest))
+            // Evenly spaced: no gap between neighbours wider than twice the mean.
+            let gaps = zip(indices.dropFirst(), indices).map { $0 - $1 }
+            #expect(gaps.max()! <= 2 * (n - 1) / (indices.count - 3) + 1)
+        }
+        let (_, spots) = try FigureRenderer.bytesAndHotspots(chart, format: .svg, theme: .named(.paper))
+        #expect(spots.count == shown.map(\.count).reduce(0, +))
+        #expect(spots.contains { $0.label == "a — t 251.5: v 1000" })
+        #expect(spots.contains { $0.label == "b — t 499: v -1000" })
+        let table = try #require(chart.dataTable())
+        #expect(table.rows.count == Set(shown.enumerated().flatMap { i, js in js.map { chart.series[i].points[$0].0 } }).count)
+        #expect(table.rows.contains { $0.label == "251.5" && $0.cells == ["1000", "6"] })
+        #expect(table.note == "200 of 2000 points: evenly spaced along each line, with each first, last, lowest and highest")
+    }
+
+    /// A caption's second sentence starts with a capital though the axis label does not.
+    @Test func theCaptionIsSentences() {
+        let chart = LineChart(title: "Rounds", xLabel: "round", yLabel: "pages", series: [("sent", [(1, 5), (2, 3)])])
+        #expect(chart.caption() == "Rounds. Pages against round.")
     }
 
     /// A series of one point is described as one point, not "1 points from x to x, peak x".

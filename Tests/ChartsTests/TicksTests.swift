@@ -70,6 +70,9 @@ import Testing
         #expect(AxisUnit.nanoseconds.label(950) == "950 ns")
         #expect(AxisUnit.nanoseconds.label(1_500) == "1.5 µs")
         #expect(AxisUnit.nanoseconds.label(2e9) == "2 s")
+        // A time axis starts at "0 s" beside "10 s", not "0 ns".
+        #expect(AxisUnit.nanoseconds.label(0) == "0 s" && AxisUnit.nanoseconds.exact(0) == "0 s")
+        #expect(AxisUnit.bytes.label(0) == "0 B")
         #expect(AxisUnit.bytes.label(4_096) == "4 KiB")
         #expect(AxisUnit.bytes.label(1.5 * 1_073_741_824) == "1.5 GiB")
         #expect(AxisUnit.count.label(12_000) == "12K")

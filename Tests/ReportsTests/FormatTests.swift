@@ -7,7 +7,9 @@ import Vocabulary
 @Suite struct ProseNumberTests {
     /// A value with its unit, as run pages, the index and comparisons print it.
     @Test func valuesPrintWithTheirUnit() {
-        #expect(Format.metricWithUnit(2_239.4, unit: "Mbit/s") == "2239 Mbit/s")
+        #expect(Format.metricWithUnit(2_239.4, unit: "Mbit/s") == "2,239 Mbit/s")
+        #expect(Format.metricWithUnit(337_399, unit: "count") == "337,399")
+        #expect(Format.metricWithUnit(-12_345.6, unit: "ms") == "-12,346 ms")
         #expect(Format.metricWithUnit(1, unit: "bool") == "yes" && Format.metricWithUnit(218.38, unit: "%") == "218.4 %")
     }
 
@@ -15,7 +17,8 @@ import Vocabulary
         #expect(Format.metric(839.5131, unit: "Mbit/s") == "839.5")
         #expect(Format.metric(0.1875, unit: "count") == "0.188")
         #expect(Format.metric(0.012345, unit: "") == "0.0123")
-        #expect(Format.metric(12_701.4, unit: "") == "12701")
+        #expect(Format.metric(12_701.4, unit: "") == "12,701")
+        #expect(Format.metric(999.4, unit: "") == "999.4")
         #expect(Format.metric(8, unit: "count") == "8")
         #expect(Format.metric(0, unit: "") == "0")
     }

@@ -1,6 +1,7 @@
 import Foundation
 import SafeOutput
 import Testing
+import Charts
 @testable import Reports
 import Vocabulary
 
@@ -60,5 +61,26 @@ import Vocabulary
         second.abandon()
         #expect(String(decoding: readFile(base + "/site/index.html")!, as: UTF8.self) == "old")
         #expect(directoryNames(base) == ["site"])
+    }
+}
+
+@Suite struct FigureFilesTests {
+    /// A figure's page reference carries its numbers: every point of a small line, and for a dense
+    /// one the chosen points with the table's caption saying which; hover areas match the rows.
+    @Test func aFigureCarriesItsNumbersAndSaysWhenTheyAreAChoice() throws {
+        let dir = NSTemporaryDirectory() + "virtlab-figure-\(UUID().uuidString)"
+        defer { removeTree(dir) }
+        let small = LineChart(title: "Small", xLabel: "t", yLabel: "pages", series: [("left", [(0, 5), (1, 3), (2, 0)])])
+        let ref = try FigureFiles.write(small, dir: dir, refDir: "figures", name: "small", command: "test")
+        let table = try #require(ref.dataTable)
+        #expect(table.caption == "Small")
+        #expect(table.rows.map(\.label) == ["0", "1", "2"])
+        #expect(ref.hotspots.count == 3)
+        let dense = LineChart(title: "Dense", xLabel: "t", yLabel: "pages", series: [("left", (0..<1_000).map { (Double($0), Double(1_000 - $0)) })])
+        let denseRef = try FigureFiles.write(dense, dir: dir, refDir: "figures", name: "dense", command: "test")
+        let denseTable = try #require(denseRef.dataTable)
+        #expect(denseTable.caption == "Dense — 200 of 1000 points: evenly spaced along the line, with its first, last, lowest and highest")
+        #expect(denseTable.rows.count == 200 && denseRef.hotspots.count == 200)
+        #expect(denseTable.rows.first?.label == "0" && denseTable.rows.last?.label == "999")
     }
 }
