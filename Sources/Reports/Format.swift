@@ -66,6 +66,7 @@ package enum Format {
         switch unit {
         case "bytes": return AxisUnit.bytes.label(v)
         case "ns": return duration(v)
+        case "bool": return v != 0 ? "yes" : "no"
         case "ms": return grouped(String(format4: v, digits: abs(v) >= 100 ? 0 : 2))
         case "%": return grouped(String(format4: v, digits: 1))
         case "ratio": return grouped(String(format4: v, digits: 3))
@@ -96,8 +97,7 @@ package enum Format {
     /// Mbit/s", "5" for a count; yes/no for a flag.
     package static func metricWithUnit(_ v: Double, unit: String) -> String {
         switch unit {
-        case "bool": return v != 0 ? "yes" : "no"
-        case "bytes", "ns", "count", "ratio", "refs", "": return metric(v, unit: unit)
+        case "bool", "bytes", "ns", "count", "ratio", "refs", "": return metric(v, unit: unit)
         case "%": return metric(v, unit: unit) + " %"
         default: return metric(v, unit: unit) + " " + unit
         }

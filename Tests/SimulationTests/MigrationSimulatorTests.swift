@@ -105,7 +105,17 @@ import Testing
         #expect(fast.0.pagesSent == UInt64(c.pages))
         #expect(slow.0.bytesSent == Double(c.pages) * 4_096 + c.stateBytes)
         #expect(slow.0.downtime == fast.0.downtime)
-        #expect(slow.0.finished)
+        #expect(slow.0.finished && slow.0.converged)
+    }
+
+    /// Without pre-copy rounds there is no stop rule: a migration converged when it finished.
+    /// Demand paging cut off by its run length leaves pages on the source and has not.
+    @Test func postCopyCutOffByItsRunLengthHasNotConverged() throws {
+        let cut = try Self.run(["migration.strategy": .text("post-copy"), "migration.postcopy.push": .text("none"),
+                                "migration.postcopy.max_seconds": .real(5)]).0
+        #expect(!cut.finished && cut.remaining > 0)
+        #expect(!cut.converged)
+        #expect(cut.stopReason == nil)
     }
 
     @Test func prepagingReducesNetworkFaults() throws {
@@ -134,7 +144,7 @@ import Testing
 
     @Test func sourceFailureDuringPostCopyLosesTheVM() throws {
         let r = try Self.run(["migration.strategy": .text("post-copy"), "migration.postcopy.source_failure_ms": .real(1_000)]).0
-        #expect(!r.finished)
+        #expect(!r.finished && !r.converged)
         #expect(r.pagesLost > 0)
         #expect(Int(r.pagesSent) + r.pagesLost == 524_288)
     }

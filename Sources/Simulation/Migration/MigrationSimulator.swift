@@ -66,7 +66,10 @@ package struct MigrationSimulator {
         package var skipped: UInt64
         package var appSlowdown: Double
 
-        package var converged: Bool { stopReason?.converged ?? true }
+        /// Pre-copy's stop rule says whether it converged; a migration without pre-copy rounds
+        /// (post-copy, non-live, cold, suspend and resume) converged when it finished — post-copy
+        /// cut off by its run length or a source failure did not.
+        package var converged: Bool { stopReason?.converged ?? finished }
     }
 
     package func run(writer: TraceWriter?, progress: RunProgress = .silent) throws -> Result {
