@@ -114,8 +114,14 @@ package struct ValueAxis {
             var lo = values.min() ?? 0, hi = values.max() ?? 1
             if includeZero { lo = min(lo, 0); hi = max(hi, 0) }
             let t = NiceTicks.linear(lo, hi, maxTicks: maxTicks, whole: whole)
-            ticks = t
-            low = t.first!
+            if whole, !includeZero, t.first! < lo {
+                // Whole things counted from their first (round 1): no tick at a round 0 that never was.
+                ticks = t.filter { $0 >= lo }
+                low = lo
+            } else {
+                ticks = t
+                low = t.first!
+            }
             high = t.last!
         }
     }

@@ -51,6 +51,10 @@ import Testing
         // One round: the round alone, in the middle.
         let one = ValueAxis([1, 1], log: false, includeZero: false, maxTicks: 8, whole: true)
         #expect(one.ticks == [1] && one.low == 0.5 && one.high == 1.5 && one.fraction(1) == 0.5)
+        // Rounds 1 to 10: the axis starts at round 1 with no tick at a round 0; the last tick stays.
+        let rounds = ValueAxis(Array(1...10).map(Double.init), log: false, includeZero: false, maxTicks: 8, whole: true)
+        #expect(rounds.low == 1 && rounds.fraction(1) == 0 && rounds.ticks.first! > 1 && rounds.ticks.last == 10)
+        #expect(!rounds.ticks.contains(0))
         // Seven pages from zero: whole ticks from 0 to at least 7.
         let pages = ValueAxis([7], log: false, includeZero: true, whole: true)
         #expect(pages.ticks.first == 0 && pages.ticks.last! >= 7 && pages.ticks.allSatisfy { $0 == $0.rounded() })
