@@ -85,8 +85,8 @@ package struct LineChart: Chart {
         }
         let xs = series.flatMap { $0.points.map(\.0) }
         let ys = series.flatMap { $0.points.map(\.1) } + spreads.flatMap { $0.flatMap { [$0.0, $0.1] } }
-        let yAxis = ValueAxis(ys, log: logY, includeZero: !logY, whole: yUnit.isWhole)
-        let xAxis = ValueAxis(xs, log: logX && xs.allSatisfy { $0 > 0 }, includeZero: false, maxTicks: 8, whole: xUnit.isWhole)
+        let yAxis = ValueAxis(ys, log: logY, includeZero: !logY, whole: yUnit.isWhole, tight: true)
+        let xAxis = ValueAxis(xs, log: logX && xs.allSatisfy { $0 > 0 }, includeZero: false, maxTicks: 8, whole: xUnit.isWhole, tight: true)
         let bottom = p.height - p.font * 4
         let right = p.width - legendWidth - p.font * 1.5
         let left = p.yAxis(yAxis, unit: yUnit, label: yLabel, left: 0, top: top, bottom: bottom, right: right)
@@ -162,7 +162,25 @@ package struct LineChart: Chart {
         if series.count > 1 { s += " for " + series.map(\.name).joined(separator: ", ") }
         if logY { s += "; logarithmic y axis" }
         if logX { s += "; logarithmic x axis" }
-        return s + "." + (note.map { " " + $0 } ?? "")
+        s += "."
+        // A reader sees one line where the legend lists several: say which, and why.
+        for names in coincidentLines() { s += " " + sentence(listed(names)) + " have the same values: their lines lie on top of each other." }
+        return s + (note.map { " " + $0 } ?? "")
+    }
+
+    /// Groups of series with the same points (x equal, y within a billionth), by name, in the
+    /// legend's order: drawn, they are one line.
+    package func coincidentLines() -> [[String]] {
+        func same(_ a: [(Double, Double)], _ b: [(Double, Double)]) -> Bool {
+            a.count == b.count && zip(a, b).allSatisfy { p, q in
+                p.0 == q.0 && abs(p.1 - q.1) <= 1e-9 * max(1, abs(p.1), abs(q.1))
+            }
+        }
+        var groups: [[Int]] = []
+        for i in series.indices where !series[i].points.isEmpty {
+            if let g = groups.firstIndex(where: { same(series[$0[0]].points, series[i].points) }) { groups[g].append(i) } else { groups.append([i]) }
+        }
+        return groups.filter { $0.count > 1 }.map { $0.map { series[$0].name } }
     }
 
     package func altText() -> String {
@@ -174,5 +192,6 @@ package struct LineChart: Chart {
             return "\(s.name): \(s.points.count) points from \(yUnit.label(first.1)) at \(xUnit.label(first.0)) to \(yUnit.label(last.1)) at \(xUnit.label(last.0)), peak \(yUnit.label(peak.1)) at \(xUnit.label(peak.0))"
         }
         return "Line chart, \(title): " + parts.joined(separator: "; ") + "."
+            + coincidentLines().map { " " + sentence(listed($0)) + " have the same values." }.joined()
     }
 }

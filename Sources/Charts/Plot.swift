@@ -91,7 +91,10 @@ package struct ValueAxis {
 
     /// With `whole` (a unit of whole things, e.g. rounds or pages) and whole values, the ticks
     /// are whole numbers, and a single value sits alone at the axis's middle.
-    package init(_ values: [Double], log: Bool, includeZero: Bool, maxTicks: Int = 6, whole: Bool = false) {
+    ///
+    /// With `tight` a logarithmic axis spans the values themselves, with the decade ticks inside
+    /// them, instead of whole decades (a line's axis; bars keep the decade below them as their floor).
+    package init(_ values: [Double], log: Bool, includeZero: Bool, maxTicks: Int = 6, whole: Bool = false, tight: Bool = false) {
         self.log = log
         let whole = whole && !values.isEmpty && values.allSatisfy { $0 == $0.rounded() }
         if whole, !log, let only = values.first, values.allSatisfy({ $0 == only }) {
@@ -106,10 +109,14 @@ package struct ValueAxis {
         }
         if log {
             let positive = values.filter { $0 > 0 }
-            let t = NiceTicks.logarithmic(positive.min() ?? 1, positive.max() ?? 10)
-            ticks = t
-            low = t.first!
-            high = t.last!
+            let lo = positive.min() ?? 1, hi = positive.max() ?? 10
+            let t = NiceTicks.logarithmic(lo, hi)
+            let inside = t.filter { $0 >= lo && $0 <= hi }
+            if tight, inside.count >= 2 {
+                (ticks, low, high) = (inside, lo, hi)
+            } else {
+                (ticks, low, high) = (t, t.first!, t.last!)
+            }
         } else {
             var lo = values.min() ?? 0, hi = values.max() ?? 1
             if includeZero { lo = min(lo, 0); hi = max(hi, 0) }

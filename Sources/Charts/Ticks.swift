@@ -148,6 +148,11 @@ package enum AxisUnit: String, Sendable, CaseIterable {
 /// `text` as a sentence starts: its first letter in capitals ("pages against round" → "Pages against round").
 package func sentence(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
 
+/// Names as a sentence lists them: "a", "a and b", "a, b and c".
+package func listed(_ names: [String]) -> String {
+    names.count <= 2 ? names.joined(separator: " and ") : names.dropLast().joined(separator: ", ") + " and " + names.last!
+}
+
 /// A count with its noun, singular for one: "1 lane", "3 lanes".
 package func counted<N: BinaryInteger>(_ n: N, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 

@@ -62,6 +62,23 @@ import Testing
         #expect(chart.caption() == "Rounds. Pages against round.")
     }
 
+    /// Lines with the same values are drawn as one: the caption and the alt text say which, and
+    /// lines that differ anywhere are not listed.
+    @Test func linesOnTopOfEachOtherAreNamed() {
+        let flat = [(2.0, 0.0), (4, 0), (8, 0)]
+        var chart = LineChart(title: "Overhead", xLabel: "working set", yLabel: "overhead", series: [
+            ("shadow 4KiB", flat), ("nested 4KiB", [(2, 0), (4, 280), (8, 340)]), ("shadow 2MiB", flat), ("nested 2MiB", [(2, 0), (4, 0), (8, 1e-12)]),
+        ])
+        #expect(chart.coincidentLines() == [["shadow 4KiB", "shadow 2MiB", "nested 2MiB"]])
+        #expect(chart.caption().hasSuffix(" Shadow 4KiB, shadow 2MiB and nested 2MiB have the same values: their lines lie on top of each other."))
+        #expect(chart.altText().hasSuffix(" Shadow 4KiB, shadow 2MiB and nested 2MiB have the same values."))
+        chart.series[3].points[2].1 = 0.5
+        #expect(chart.coincidentLines() == [["shadow 4KiB", "shadow 2MiB"]])
+        chart.series[2].points.removeLast()
+        #expect(chart.coincidentLines().isEmpty)
+        #expect(!chart.caption().contains("same values"))
+    }
+
     /// A series of one point is described as one point, not "1 points from x to x, peak x".
     @Test func aOnePointSeriesIsDescribedAsOnePoint() {
         let one = LineChart(title: "One", xLabel: "t", yLabel: "pages", xUnit: .nanoseconds, yUnit: .pages, series: [("remaining", [(2e9, 0)])])

@@ -63,6 +63,18 @@ import Testing
         #expect(AxisUnit.count.isWhole && AxisUnit.pages.isWhole && !AxisUnit.nanoseconds.isWhole && !AxisUnit.percent.isWhole)
     }
 
+    /// A line's logarithmic axis spans its values with the decade ticks inside (2 MiB … 1,024 MiB
+    /// has no empty decade to 10K); too few ticks inside, or bars, keep whole decades.
+    @Test func aTightLogAxisSpansTheValues() {
+        let sizes = ValueAxis([2, 16, 1_024], log: true, includeZero: false, tight: true)
+        #expect(sizes.low == 2 && sizes.high == 1_024 && sizes.ticks == [10, 100, 1_000])
+        #expect(sizes.fraction(2) == 0 && sizes.fraction(1_024) == 1)
+        let bars = ValueAxis([2, 16, 1_024], log: true, includeZero: false)
+        #expect(bars.low == 1 && bars.high == 10_000)
+        let narrow = ValueAxis([3, 7], log: true, includeZero: false, tight: true)
+        #expect(narrow.ticks.first! <= 3 && narrow.ticks.last! >= 7)
+    }
+
     @Test func logTicksArePowersOfTen() {
         #expect(NiceTicks.logarithmic(3, 4_500) == [1, 10, 100, 1_000, 10_000])
         #expect(NiceTicks.logarithmic(120_000, 400_000) == [100_000, 200_000, 500_000, 1_000_000])
