@@ -164,7 +164,7 @@ package struct LineChart: Chart {
         if logX { s += "; logarithmic x axis" }
         s += "."
         // A reader sees one line where the legend lists several: say which, and why.
-        for names in coincidentLines() { s += " " + sentence(listed(names)) + " have the same values: their lines lie on top of each other." }
+        for names in coincidentLines() { s += " The lines of \(listed(names)) lie on top of each other: they have the same values." }
         return s + (note.map { " " + $0 } ?? "")
     }
 
@@ -192,6 +192,6 @@ package struct LineChart: Chart {
             return "\(s.name): \(s.points.count) points from \(yUnit.label(first.1)) at \(xUnit.label(first.0)) to \(yUnit.label(last.1)) at \(xUnit.label(last.0)), peak \(yUnit.label(peak.1)) at \(xUnit.label(peak.0))"
         }
         return "Line chart, \(title): " + parts.joined(separator: "; ") + "."
-            + coincidentLines().map { " " + sentence(listed($0)) + " have the same values." }.joined()
+            + coincidentLines().map { " The lines of \(listed($0)) lie on top of each other." }.joined()
     }
 }

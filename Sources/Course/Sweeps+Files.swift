@@ -211,7 +211,7 @@ extension Sweeps {
         let pretty = MetricLabel.text(metric, unit: unit)
         let axisUnit = ComparisonReport.axisUnit(unit)
         if !numericX {
-            return BarChart(title: "\(pretty) by \(x.key)", categories: x.values.map(\.description),
+            return BarChart(title: sentence("\(pretty) by \(x.key)"), categories: x.values.map(\.description),
                             series: series.map { ($0.name, $0.points.map(\.1)) }, unit: axisUnit, valueLabel: "\(pretty) (\(unit))")
         }
         // Durations, sizes and percentages carry their unit on every tick; others say it in the label.
@@ -222,7 +222,7 @@ extension Sweeps {
         // An integer key (vCPUs, processes, rounds) counts whole things: no tick between two of them.
         var integerKey = false
         if case .integer? = key?.kind { integerKey = true }
-        var chart = LineChart(title: "\(pretty) against \(x.key)", xLabel: key.map { "\($0.help) — \(x.key)" } ?? x.key, yLabel: labelled,
+        var chart = LineChart(title: sentence("\(pretty) against \(x.key)"), xLabel: key.map { "\($0.help) — \(x.key)" } ?? x.key, yLabel: labelled,
                               xUnit: integerKey || (xs.max() ?? 0) >= 10_000 ? .count : .plain, yUnit: axisUnit, series: series)
         chart.logX = x.logarithmic
         // Values over three decades or more (latency as a queue fills): a logarithmic y axis,

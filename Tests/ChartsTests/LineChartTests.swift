@@ -70,13 +70,13 @@ import Testing
             ("shadow 4KiB", flat), ("nested 4KiB", [(2, 0), (4, 280), (8, 340)]), ("shadow 2MiB", flat), ("nested 2MiB", [(2, 0), (4, 0), (8, 1e-12)]),
         ])
         #expect(chart.coincidentLines() == [["shadow 4KiB", "shadow 2MiB", "nested 2MiB"]])
-        #expect(chart.caption().hasSuffix(" Shadow 4KiB, shadow 2MiB and nested 2MiB have the same values: their lines lie on top of each other."))
-        #expect(chart.altText().hasSuffix(" Shadow 4KiB, shadow 2MiB and nested 2MiB have the same values."))
+        #expect(chart.caption().hasSuffix(" The lines of shadow 4KiB, shadow 2MiB and nested 2MiB lie on top of each other: they have the same values."))
+        #expect(chart.altText().hasSuffix(" The lines of shadow 4KiB, shadow 2MiB and nested 2MiB lie on top of each other."))
         chart.series[3].points[2].1 = 0.5
         #expect(chart.coincidentLines() == [["shadow 4KiB", "shadow 2MiB"]])
         chart.series[2].points.removeLast()
         #expect(chart.coincidentLines().isEmpty)
-        #expect(!chart.caption().contains("same values"))
+        #expect(!chart.caption().contains("on top of each other"))
     }
 
     /// A series of one point is described as one point, not "1 points from x to x, peak x".

@@ -13,6 +13,8 @@ import VirtLabTestSupport
         func names(_ axes: [String]) throws -> [String] {
             let plan = try SweepPlan(base: b, axes: try axes.map { try SweepPlan.axis($0, topic: b.topic) }, repeats: 1)
             let chart = try #require(Sweeps.chart(plan, metric: "downtime_ms", unit: "ms") { _, _ in 1 } as? LineChart)
+            // The title is a heading: it starts with a capital though the metric's label does not.
+            #expect(chart.title == "Downtime against migration.workload.dirty_rate")
             return chart.series.map(\.name)
         }
         #expect(try names(["migration.workload.dirty_rate=1000,5000", "migration.vm.memory_mib=96", "migration.strategy=pre-copy,post-copy"])
