@@ -57,7 +57,7 @@ package struct LineChart: Chart {
             ? "\(kept) of \(total) points: evenly spaced along \(series.count > 1 ? "each line" : "the line"), with \(series.count > 1 ? "each" : "its") first, last, lowest and highest"
             : nil
         return DataTable(columns: [xLabel] + series.map(\.name), rows: xs.sorted().map { x in
-            (xUnit == .plain || xUnit == .count ? exactText(x) : xUnit.label(x), values.map { $0[x].map(exactText) ?? "–" })
+            ([.plain, .count, .whole].contains(xUnit) ? exactText(x) : xUnit.label(x), values.map { $0[x].map(exactText) ?? "–" })
         }, note: note)
     }
 

@@ -72,11 +72,14 @@ package enum AxisUnit: String, Sendable, CaseIterable {
     case plain, nanoseconds, bytes, count, percent, pages
     /// Bits per second (a lesson's metric in Mbit/s arrives in bit/s, as every rate does).
     case bitrate
+    /// Whole numbers written out below ten thousand (1,000 MiB is "1,000", not "1K", which reads
+    /// as a kibibyte), counted above: a sweep's integer key.
+    case whole
 
     /// Whether the unit counts whole things: an axis of whole values in it has whole ticks only.
     package var isWhole: Bool {
         switch self {
-        case .count, .pages, .bytes: true
+        case .count, .pages, .bytes, .whole: true
         case .plain, .nanoseconds, .percent, .bitrate: false
         }
     }
@@ -97,6 +100,8 @@ package enum AxisUnit: String, Sendable, CaseIterable {
             return compact(value) + " %"
         case .plain:
             return compact(value)
+        case .whole:
+            return abs(value) < 10_000 ? Self.grouped(Int64(value.rounded())) : AxisUnit.count.label(value)
         }
     }
 
@@ -105,21 +110,26 @@ package enum AxisUnit: String, Sendable, CaseIterable {
         if value == 0, self == .nanoseconds { return label(0) }
         // Whole numbers with thousands separators (31,553), others as a data table shows them.
         var e = exactText(value)
-        if value == value.rounded(), abs(value) >= 10_000, abs(value) < 1e15 {
-            let digits = String(Int64(abs(value)))
-            e = (value < 0 ? "−" : "") + stride(from: 0, to: digits.count, by: 3).map { i -> String in
-                let end = digits.count - i, start = max(0, end - 3)
-                return String(Array(digits)[start..<end])
-            }.reversed().joined(separator: ",")
-        }
+        if value == value.rounded(), abs(value) >= 10_000, abs(value) < 1e15 { e = Self.grouped(Int64(value)) }
         switch self {
         case .percent: return e + " %"
         case .plain, .count: return e
+        case .whole: return value == value.rounded() && abs(value) < 1e15 ? Self.grouped(Int64(value)) : e
         case .pages: return e + " pages"
         case .nanoseconds, .bytes, .bitrate:
             let short = label(value), base = e + (self == .bytes ? " B" : self == .bitrate ? " bit/s" : " ns")
             return short == base ? base : "\(short) (\(base))"
         }
+    }
+
+    /// An integer with commas between thousands: 1,000; −2,500.
+    static func grouped(_ v: Int64) -> String {
+        let digits = String(v.magnitude)
+        let body = stride(from: 0, to: digits.count, by: 3).map { i -> String in
+            let end = digits.count - i, start = max(0, end - 3)
+            return String(Array(digits)[start..<end])
+        }.reversed().joined(separator: ",")
+        return (v < 0 ? "−" : "") + body
     }
 
     private func scaled(_ v: Double, _ units: [(Double, String)]) -> String {

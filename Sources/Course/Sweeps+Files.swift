@@ -219,11 +219,12 @@ extension Sweeps {
         let xs = series.flatMap { $0.points.map(\.0) }
         // The axis says what the key means as well as its name ("requests per second per VM (open loop) — io.workload.rate").
         let key = plan.base.topic.keys.first { $0.path == x.key }
-        // An integer key (vCPUs, processes, rounds) counts whole things: no tick between two of them.
+        // An integer key (vCPUs, processes, rounds, MiB) counts whole things: no tick between two
+        // of them, written out ("1,000" MiB, not "1K").
         var integerKey = false
         if case .integer? = key?.kind { integerKey = true }
         var chart = LineChart(title: sentence("\(pretty) against \(x.key)"), xLabel: key.map { "\($0.help) — \(x.key)" } ?? x.key, yLabel: labelled,
-                              xUnit: integerKey || (xs.max() ?? 0) >= 10_000 ? .count : .plain, yUnit: axisUnit, series: series)
+                              xUnit: integerKey ? .whole : (xs.max() ?? 0) >= 10_000 ? .count : .plain, yUnit: axisUnit, series: series)
         chart.logX = x.logarithmic
         // Values over three decades or more (latency as a queue fills): a logarithmic y axis,
         // or the light-load values all sit on the floor.

@@ -92,6 +92,9 @@ import Testing
         #expect(AxisUnit.bytes.label(4_096) == "4 KiB")
         #expect(AxisUnit.bytes.label(1.5 * 1_073_741_824) == "1.5 GiB")
         #expect(AxisUnit.count.label(12_000) == "12K")
+        // A sweep's integer key written out: 1,000 MiB is not "1K" (a kibibyte to the eye).
+        #expect(AxisUnit.whole.label(1_000) == "1,000" && AxisUnit.whole.label(8) == "8" && AxisUnit.whole.label(25_000) == "25K")
+        #expect(AxisUnit.whole.exact(1_000) == "1,000" && AxisUnit.whole.exact(1_048_576) == "1,048,576" && AxisUnit.whole.isWhole)
         #expect(AxisUnit.count.label(3_400_000) == "3.4M")
         #expect(AxisUnit.percent.label(25) == "25 %")
         #expect(AxisUnit.plain.label(0.25) == "0.25")

@@ -33,4 +33,14 @@ import VirtLabTestSupport
         #expect(chart([1, 50, 2_000])?.logY == true)
         #expect(chart([1, 50, 900])?.logY == false)
     }
+
+    /// An integer key's axis has whole ticks written out (1,024 MiB, not "1K"); a real key's has not.
+    @Test func anIntegerKeyIsCountedWhole() throws {
+        func xUnit(_ axis: String) throws -> AxisUnit? {
+            let plan = try SweepPlan(base: try TestFixtures.smallMigration(), axes: [try SweepPlan.axis(axis, topic: .migration)], repeats: 1)
+            return (Sweeps.chart(plan, metric: "downtime_ms", unit: "ms") { _, _ in 1 } as? LineChart)?.xUnit
+        }
+        #expect(try xUnit("migration.vm.memory_mib=512,1024") == .whole)
+        #expect(try xUnit("migration.workload.dirty_rate=1000,2000") == .plain)
+    }
 }
