@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Simulation
 @testable import TraceFormat
+import Vocabulary
 
 /// Builds scenarios from overrides and runs them, with or without a trace.
 enum MemoryRuns {
@@ -189,5 +190,23 @@ enum MemoryRuns {
         let large = try MemoryRuns.run(Self.base("nested", ws: 64, warmup: "touch"))
         #expect(small.overhead < 0.2 && large.overhead > 1, "\(small.overhead) → \(large.overhead)")
         #expect(large.tlbMisses > large.accesses / 2)
+    }
+}
+
+@Suite struct MemoryMetricTests {
+    /// References per walk is walk references over walks, and absent when nothing walked (a
+    /// warmed 2 MiB run within the TLB's reach), never a walk of 0 references.
+    @Test func referencesPerWalkOnlyWhenSomethingWalked() throws {
+        for (name, walked) in [(PresetName.tlbThrash2mNested, false), (.tlbThrashNested, true)] {
+            let s = try Preset.named(name).scenario()
+            let sim = MemorySimulator(config: MemoryConfig(s), seed: s.seed)
+            let r = try sim.run(writer: nil)
+            let metrics = sim.metrics(r)
+            let perWalk = metrics.first { $0.name == MetricName.refsPerWalk.rawValue }
+            let walks = try #require(metrics.first { $0.name == MetricName.walks.rawValue }).value
+            let refs = try #require(metrics.first { $0.name == MetricName.walkRefs.rawValue }).value
+            #expect((walks > 0) == walked, "\(name)")
+            #expect(perWalk?.value == (walked ? refs / walks : nil), "\(name)")
+        }
     }
 }

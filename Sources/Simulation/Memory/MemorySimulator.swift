@@ -187,7 +187,11 @@ package struct MemorySimulator {
             Metric(.tlbHitRate, Double(t.tlbHits) / a),
             Metric(.walks, Double(t.walks)),
             Metric(.walkRefs, Double(t.walkRefs)),
-            Metric(.refsPerWalk, t.walks == 0 ? 0 : Double(t.walkRefs) / Double(t.walks)),
+        ]
+        // References per walk only when something walked: 0 / 0 is no value, and a page or table
+        // then shows "–" rather than a walk of 0 references.
+        if t.walks > 0 { out.append(Metric(.refsPerWalk, Double(t.walkRefs) / Double(t.walks))) }
+        out += [
             Metric(.walkCacheHits, Double(t.walkCacheHits)),
             Metric(.nestedTlbHits, Double(t.nestedTLBHits)),
             Metric(.translationCycles, Double(t.translationCycles)),
