@@ -95,11 +95,15 @@ package struct BarChart: Chart {
         } else {
             for c in categories.indices { for serie in series { bars.append(("\(categories[c]) — \(serie.name)", serie.values[c])) } }
         }
-        let top = bars.max { $0.1 < $1.1 }!
-        let low = bars.min { $0.1 < $1.1 }!
+        let top = bars.map(\.1).max()!, low = bars.map(\.1).min()!
+        /// The bars at `value`, named: all of them up to three ("a, b and c"), else how many.
+        func at(_ value: Double) -> String {
+            let names = bars.filter { $0.1 == value }.map(\.0)
+            return (names.count <= 3 ? listed(names) : "\(names.count) bars") + " (\(unit.label(value)))"
+        }
         var s = "\(title). \(stacked ? "Stacked" : "Grouped") bars of \(valueLabel) for \(categories.count) categories"
         if series.count > 1 { s += " and \(series.count) series (\(series.map(\.name).joined(separator: ", ")))" }
-        s += "; highest \(top.0) (\(unit.label(top.1))), lowest \(low.0) (\(unit.label(low.1)))."
+        s += top == low ? "; all \(unit.label(top))." : "; highest \(at(top)), lowest \(at(low))."
         if logScale { s += " Logarithmic axis." }
         if let note { s += " " + note }
         return s
