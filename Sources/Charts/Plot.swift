@@ -111,7 +111,8 @@ package struct ValueAxis {
             let positive = values.filter { $0 > 0 }
             let lo = positive.min() ?? 1, hi = positive.max() ?? 10
             let t = NiceTicks.logarithmic(lo, hi)
-            let inside = t.filter { $0 >= lo && $0 <= hi }
+            // Spanning the values, an axis over two and a half decades or less also has 2× and 5× ticks.
+            let inside = NiceTicks.logarithmic(lo, hi, fine: log10(hi / lo) <= 2.5).filter { $0 >= lo && $0 <= hi }
             if tight, inside.count >= 2 {
                 (ticks, low, high) = (inside, lo, hi)
             } else {

@@ -47,12 +47,14 @@ package enum NiceTicks {
     }
 
     /// Powers of ten spanning `low…high` (both above zero).
-    package static func logarithmic(_ low: Double, _ high: Double) -> [Double] {
+    /// - Parameter fine: 2× and 5× ticks whatever the decades covered (an axis spanning its
+    ///   values, which may cover less than the whole decades around them).
+    package static func logarithmic(_ low: Double, _ high: Double, fine: Bool = false) -> [Double] {
         let lo = max(low, 1e-300), hi = max(high, lo)
         let a = Int(floor(log10(lo))), b = max(Int(ceil(log10(hi))), Int(floor(log10(lo))) + 1)
         var ticks: [Double] = []
         // Over two decades or fewer, 2× and 5× ticks keep the axis readable.
-        let multiples: [Double] = b - a <= 2 ? [1, 2, 5] : [1]
+        let multiples: [Double] = b - a <= 2 || fine ? [1, 2, 5] : [1]
         for e in a..<b { for m in multiples { ticks.append(m * pow(10, Double(e))) } }
         ticks.append(pow(10, Double(b)))
         return ticks
