@@ -114,7 +114,9 @@ package struct ValueAxis {
             // Spanning the values, an axis over two and a half decades or less also has 2× and 5× ticks.
             let inside = NiceTicks.logarithmic(lo, hi, fine: log10(hi / lo) <= 2.5).filter { $0 >= lo && $0 <= hi }
             if tight, inside.count >= 2 {
-                (ticks, low, high) = (inside, lo, hi)
+                // A twenty-fifth of the span beyond each end keeps the end points' markers off the frame.
+                let pad = pow(10, log10(hi / lo) / 25)
+                (ticks, low, high) = (inside, lo / pad, hi * pad)
             } else {
                 (ticks, low, high) = (t, t.first!, t.last!)
             }

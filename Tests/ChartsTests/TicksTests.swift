@@ -67,11 +67,11 @@ import Testing
     /// has no empty decade to 10K); too few ticks inside, or bars, keep whole decades.
     @Test func aTightLogAxisSpansTheValues() {
         let sizes = ValueAxis([2, 16, 1_024], log: true, includeZero: false, tight: true)
-        #expect(sizes.low == 2 && sizes.high == 1_024 && sizes.ticks == [10, 100, 1_000])
+        #expect(sizes.low < 2 && sizes.low > 1.5 && sizes.high > 1_024 && sizes.high < 1_400 && sizes.ticks == [10, 100, 1_000])
         // Under two and a half decades (pre-copy rounds of 7K to 430K pages): 2× and 5× ticks too.
         let rounds = ValueAxis([7_000, 430_000], log: true, includeZero: false, tight: true)
         #expect(rounds.ticks == [10_000, 20_000, 50_000, 100_000, 200_000])
-        #expect(sizes.fraction(2) == 0 && sizes.fraction(1_024) == 1)
+        #expect(abs(sizes.fraction(2) - 1.0 / 27) < 1e-9 && abs(sizes.fraction(1_024) - 26.0 / 27) < 1e-9)
         let bars = ValueAxis([2, 16, 1_024], log: true, includeZero: false)
         #expect(bars.low == 1 && bars.high == 10_000)
         let narrow = ValueAxis([3, 7], log: true, includeZero: false, tight: true)
