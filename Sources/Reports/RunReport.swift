@@ -85,7 +85,7 @@ package enum RunReport {
         summary.add("Topic", [topic.isEmpty ? "unknown" : topic])
         summary.add("Seed", [String(h.seed)])
         summary.add("Simulated time", [Format.duration(Double(stats.spanNs))])
-        summary.add("Events", [String(stats.events)])
+        summary.add("Events", [Format.grouped(String(stats.events))])
         summary.add("Trace size", [Format.metric(Double(reader.fileSize), unit: "bytes")])
         summary.add("Complete", [reader.footer != nil && reader.summary != nil ? "yes (closed with index and results)" : "no: the run did not finish"])
         if salvage {
@@ -132,7 +132,7 @@ package enum RunReport {
     static func exitTable(_ rows: [ExitReasonRow]) -> Table {
         var t = Table(columns: ["Reason", "Exits", "% of exits", "Total time", "% of time", "Min", "Mean", "p50", "p95", "Max"])
         for r in rows {
-            t.add(r.reason, [String(r.count), String(format4: r.percentOfExits, digits: 2) + " %", Format.duration(Double(r.totalNs)),
+            t.add(r.reason, [Format.grouped(String(r.count)), String(format4: r.percentOfExits, digits: 2) + " %", Format.duration(Double(r.totalNs)),
                              String(format4: r.percentOfTime, digits: 2) + " %", Format.duration(Double(r.minNs)),
                              Format.duration(r.meanNs), Format.duration(Double(r.p50Ns)), Format.duration(Double(r.p95Ns)),
                              Format.duration(Double(r.maxNs))])
