@@ -140,12 +140,7 @@ package enum ComparisonReport {
         var topics: [String] = []
         for r in runs where !topics.contains(r.topic) { topics.append(r.topic) }
         func bars(_ group: [RunSummary], key: String, title: String, name: String) throws {
-            guard group.contains(where: { $0[metric: key] != nil }) else { return }
-            let unit = units[key] ?? ""
-            let label = MetricLabel.text(key, unit: unit)
-            let chart = BarChart(title: title, categories: group.map(\.name), series: [(label, group.map { $0[metric: key] ?? 0 })],
-                                 unit: axisUnit(unit), valueLabel: unit.isEmpty ? label : "\(label) (\(unit))")
-            if chart.isEmpty { return }
+            guard let chart = metricBars(group, key: key, unit: units[key] ?? "", title: title) else { return }
             figures.append(try FigureFiles.write(chart, dir: site.path("figures"), refDir: "figures/", name: name))
         }
         var description = "Runs: " + names.joined(separator: ", ") + ". Each name links to the run's own page."
@@ -177,6 +172,20 @@ package enum ComparisonReport {
         return ComparisonPage(title: title, root: "", nav: nav(runs: false), version: VirtLabVersion.current, heading: title,
                               description: description,
                               runs: runTable, metrics: metrics, figures: figures, hasFigures: !figures.isEmpty, command: command)
+    }
+
+    /// One metric across runs as bars: a bar for each run that has the metric (a run without it
+    /// gets no bar — a zero bar would say it measured zero — and the caption names it); nil when
+    /// no run has it or every value is zero.
+    static func metricBars(_ group: [RunSummary], key: String, unit: String, title: String) -> BarChart? {
+        let have = group.filter { $0[metric: key] != nil }
+        guard !have.isEmpty else { return nil }
+        let label = MetricLabel.text(key, unit: unit)
+        var chart = BarChart(title: title, categories: have.map(\.name), series: [(label, have.map { $0[metric: key]! })],
+                             unit: axisUnit(unit), valueLabel: unit.isEmpty ? label : "\(label) (\(unit))")
+        let without = group.filter { $0[metric: key] == nil }.map(\.name)
+        if !without.isEmpty { chart.note = "\(listed(without)) \(without.count == 1 ? "has" : "have") no \(label)." }
+        return chart.isEmpty ? nil : chart
     }
 
     /// The chart axis unit for a metric unit.

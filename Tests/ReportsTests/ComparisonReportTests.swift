@@ -48,6 +48,20 @@ import TraceFormat
         #expect(n.rows.first { $0.label == "downtime" }?.cells.last?.text.hasPrefix("within the spread of repetitions") == true)
     }
 
+    /// A run without the metric gets no bar (a zero bar would say it measured zero) and the
+    /// caption names it; a metric no run has, or that is zero everywhere, gets no chart.
+    @Test func aRunWithoutTheMetricHasNoBar() throws {
+        func run(_ name: String, _ perWalk: Double?) -> RunSummary {
+            RunSummary(name: name, topic: "memory", description: "", seed: 1, metrics: perWalk.map { [Metric("refs_per_walk", $0, "refs")] } ?? [],
+                       exits: [], figures: [], page: "runs/\(name).html")
+        }
+        let chart = try #require(ComparisonReport.metricBars([run("4k", 24), run("2m", nil), run("pwc", 5.14)], key: "refs_per_walk", unit: "refs", title: "Walks"))
+        #expect(chart.categories == ["4k", "pwc"] && chart.series[0].values == [24, 5.14])
+        #expect(chart.caption().hasSuffix(" 2m has no refs per walk."), "\(chart.caption())")
+        #expect(ComparisonReport.metricBars([run("2m", nil)], key: "refs_per_walk", unit: "refs", title: "Walks") == nil)
+        #expect(ComparisonReport.metricBars([run("a", 0), run("b", 0)], key: "refs_per_walk", unit: "refs", title: "Walks") == nil)
+    }
+
     /// From the sample traces: the same trace twice gets two pages, and a baseline that is no
     /// run is bad input naming the runs.
     @Test func pagesAreUniqueAndTheBaselineMustBeARun() throws {
