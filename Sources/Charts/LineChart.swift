@@ -96,7 +96,11 @@ package struct LineChart: Chart {
             p.canvas.text(xUnit.label(v), x: x, y: bottom + p.font * 1.5, size: p.font, color: t.muted, align: 0.5)
         }
         p.canvas.line(left, bottom, right, bottom, color: t.muted, width: 1)
-        p.canvas.text(xLabel, x: (left + right) / 2, y: p.height - p.font * 0.8, size: p.font, color: t.foreground, align: 0.5)
+        // Under the plot, or across the whole figure when longer; cut with "…" only past its width.
+        let xText = p.canvas.fit(xLabel, width: p.width - p.font, size: p.font, keep: 8)
+        let xWidth = p.canvas.measure(xText, size: p.font).width
+        let xCentre = min(max((left + right) / 2, xWidth / 2 + p.font / 2), p.width - xWidth / 2 - p.font / 2)
+        p.canvas.text(xText, x: xCentre, y: p.height - p.font * 0.8, size: p.font, color: t.foreground, align: 0.5)
         for (i, s) in series.enumerated() {
             let raw = s.points.map { (left + xAxis.fraction($0.0) * (right - left), bottom - yAxis.fraction($0.1) * (bottom - top)) }
             let pts = Self.decimate(raw, columns: Int(right - left))
@@ -163,6 +167,10 @@ package struct LineChart: Chart {
         if logY { s += "; logarithmic y axis" }
         if logX { s += "; logarithmic x axis" }
         s += "."
+        let empty = series.filter(\.points.isEmpty).map(\.name)
+        if !empty.isEmpty, empty.count < series.count {
+            s += " " + (empty.count == 1 ? "The line of \(empty[0]) has" : "The lines of \(listed(empty)) have") + " no points: the legend lists \(empty.count == 1 ? "it" : "them") with nothing drawn."
+        }
         // A reader sees one line where the legend lists several: say which, and why.
         for names in coincidentLines() { s += " The lines of \(listed(names)) lie on top of each other: they have the same values." }
         return s + (note.map { " " + $0 } ?? "")

@@ -79,6 +79,36 @@ import Testing
         #expect(!chart.caption().contains("on top of each other"))
     }
 
+    /// A long x label (a sweep key's help and name) is drawn whole inside the figure even with
+    /// a legend beside the plot; one longer than the figure is cut with "…".
+    @Test func aLongAxisLabelStaysInsideTheFigure() throws {
+        func drawn(_ label: String) throws -> (text: String, x: Double, width: Double) {
+            let chart = LineChart(title: "Refs", xLabel: label, yLabel: "refs", xUnit: .whole,
+                                  series: [("mode=shadow page_size=4KiB", [(2, 4), (1_024, 4)]), ("mode=nested page_size=2MiB", [])])
+            let svg = String(decoding: try FigureRenderer.bytes(chart, format: .svg, theme: .named(.paper)), as: UTF8.self)
+            // <text x="…" y="…" font-size="…" fill="…" textLength="…" …>label</text>
+            let line = try #require(svg.split(separator: "\n").first { $0.hasPrefix("<text") && $0.contains(">" + label.prefix(8)) })
+            func number(_ name: String) -> Double {
+                guard let r = line.range(of: " \(name)=\"") else { return -1 }
+                return Double(line[r.upperBound...].prefix { $0 != "\"" }) ?? -1
+            }
+            let text = line[line.index(after: line.firstIndex(of: ">")!)...].dropLast("</text>".count)
+            return (String(text), number("x"), number("textLength"))
+        }
+        let key = "MiB of memory each process touches (its working set) — memory.workload.working_set_mib"
+        let whole = try drawn(key)
+        #expect(whole.text == key)
+        #expect(whole.x >= 0 && whole.x + whole.width <= 800, "\(whole)")
+        let cut = try drawn(String(repeating: key + " ", count: 3))
+        #expect(cut.text.hasSuffix("…") && cut.x >= 0 && cut.x + cut.width <= 800, "\(cut)")
+    }
+
+    /// A series with no points is in the legend with nothing drawn: the caption says so.
+    @Test func anEmptyLineIsNamed() {
+        let chart = LineChart(title: "Refs", xLabel: "MiB", yLabel: "refs", series: [("4KiB", [(2, 4)]), ("2MiB", []), ("1GiB", [])])
+        #expect(chart.caption().contains(" The lines of 2MiB and 1GiB have no points: the legend lists them with nothing drawn."))
+    }
+
     /// A series of one point is described as one point, not "1 points from x to x, peak x".
     @Test func aOnePointSeriesIsDescribedAsOnePoint() {
         let one = LineChart(title: "One", xLabel: "t", yLabel: "pages", xUnit: .nanoseconds, yUnit: .pages, series: [("remaining", [(2e9, 0)])])
