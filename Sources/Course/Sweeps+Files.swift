@@ -88,7 +88,7 @@ extension Sweeps {
             }
         }
         guard missing.isEmpty else {
-            throw CourseError.badInput("\(missing.count) of \(plan.runs.count) runs have no finished trace yet (first: \(missing.prefix(3).joined(separator: ", "))); run their jobs, then collect again")
+            throw CourseError.badInput("\(missing.count) of \(counted(plan.runs.count, "run")) \(missing.count == 1 ? "has" : "have") no finished trace yet (first: \(missing.prefix(3).joined(separator: ", "))); run their jobs, then collect again")
         }
         return out
     }
@@ -158,7 +158,7 @@ extension Sweeps {
         let title = page.title ?? "Sweep: \(plan.base.name)"
         let model = SweepPage(title: title, root: RunReport.rootPrefix(of: page.sitePath + "index.html"), nav: page.nav,
                               version: VirtLabVersion.current, heading: title, description: plan.base.description,
-                              shape: "\(plan.runs.count) runs: \(axes)"
+                              shape: "\(counted(plan.runs.count, "run")): \(axes)"
                                 + (plan.repeats > 1 ? ", \(plan.repeats) repetitions each with their own seeds (whiskers: min–max, lines: means)." : "."),
                               sections: sections, command: page.command ?? command)
         try OutputFile.write(text: try page.templates.render(model, page: "sweep"), to: "\(dir)/index.html")

@@ -73,10 +73,10 @@ package enum Sweeps {
         total.seconds *= scale / Double(max(1, coreCount()))
         guard total.isLarge else { return }
         if confirmed {
-            if !quiet { writeStandardError("virtlab: sweep of \(plan.runs.count) runs: \(total.summary)\n") }
+            if !quiet { writeStandardError("virtlab: sweep of \(counted(plan.runs.count, "run")): \(total.summary)\n") }
             return
         }
-        throw CourseError.badInput("this sweep of \(plan.runs.count) runs is large: \(total.summary) (estimated from \(picks.count) of its runs). "
+        throw CourseError.badInput("this sweep of \(counted(plan.runs.count, "run")) is large: \(total.summary) (estimated from \(picks.count) of its runs). "
                                     + "Add --yes to run it anyway, or vary fewer or smaller values.")
     }
 
