@@ -125,14 +125,7 @@ package enum AxisUnit: String, Sendable, CaseIterable {
     }
 
     /// An integer with commas between thousands: 1,000; −2,500.
-    static func grouped(_ v: Int64) -> String {
-        let digits = String(v.magnitude)
-        let body = stride(from: 0, to: digits.count, by: 3).map { i -> String in
-            let end = digits.count - i, start = max(0, end - 3)
-            return String(Array(digits)[start..<end])
-        }.reversed().joined(separator: ",")
-        return (v < 0 ? "−" : "") + body
-    }
+    static func grouped(_ v: Int64) -> String { (v < 0 ? "−" : "") + groupedDigits(String(v.magnitude)) }
 
     private func scaled(_ v: Double, _ units: [(Double, String)]) -> String {
         let a = abs(v)
@@ -155,6 +148,17 @@ package enum AxisUnit: String, Sendable, CaseIterable {
         }
         return s
     }
+}
+
+/// A run of digits with commas between thousands ("1234567" → "1,234,567"): the one grouping
+/// rule of axes, hover words, tables and prose.
+package func groupedDigits(_ digits: String) -> String {
+    var rest = Array(digits), out: [Character] = []
+    while rest.count > 3 {
+        out.insert(contentsOf: [","] + rest.suffix(3), at: 0)
+        rest.removeLast(3)
+    }
+    return String(rest + out)
 }
 
 /// `text` as a sentence starts: its first letter in capitals ("pages against round" → "Pages against round").
