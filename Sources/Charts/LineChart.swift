@@ -30,8 +30,8 @@ package struct LineChart: Chart {
             let n = s.points.count
             guard n > share else { return Array(s.points.indices) }
             // The extremes, then evenly spaced points (first and last among them) in the room left.
-            var keep = Set(s.points.indices.min { s.points[$0].1 < s.points[$1].1 }.map { [$0] } ?? [])
-            keep.formUnion(s.points.indices.max { s.points[$0].1 < s.points[$1].1 }.map { [$0] } ?? [])
+            let byValue = { (a: Int, b: Int) in s.points[a].1 < s.points[b].1 }
+            var keep: Set<Int> = [s.points.indices.min(by: byValue)!, s.points.indices.max(by: byValue)!]
             let spaced = share - keep.subtracting([0, n - 1]).count
             for k in 0..<spaced { keep.insert(Int((Double(k) * Double(n - 1) / Double(spaced - 1)).rounded())) }
             return keep.sorted()

@@ -109,15 +109,15 @@ package struct ValueAxis {
         }
         if log {
             let positive = values.filter { $0 > 0 }
-            let lo = positive.min() ?? 1, hi = positive.max() ?? 10
-            let t = NiceTicks.logarithmic(lo, hi)
+            let lo = positive.min() ?? 1, hi = positive.max() ?? 10, decades = log10(hi / lo)
             // Spanning the values, an axis over two and a half decades or less also has 2× and 5× ticks.
-            let inside = NiceTicks.logarithmic(lo, hi, fine: log10(hi / lo) <= 2.5).filter { $0 >= lo && $0 <= hi }
-            if tight, inside.count >= 2 {
+            let inside = tight ? NiceTicks.logarithmic(lo, hi, fine: decades <= 2.5).filter { $0 >= lo && $0 <= hi } : []
+            if inside.count >= 2 {
                 // A twenty-fifth of the span beyond each end keeps the end points' markers off the frame.
-                let pad = pow(10, log10(hi / lo) / 25)
+                let pad = pow(10, decades / 25)
                 (ticks, low, high) = (inside, lo / pad, hi * pad)
             } else {
+                let t = NiceTicks.logarithmic(lo, hi)
                 (ticks, low, high) = (t, t.first!, t.last!)
             }
         } else {
