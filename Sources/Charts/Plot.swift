@@ -92,8 +92,9 @@ package struct ValueAxis {
     /// With `whole` (a unit of whole things, e.g. rounds or pages) and whole values, the ticks
     /// are whole numbers, and a single value sits alone at the axis's middle.
     ///
-    /// With `tight` a logarithmic axis spans the values themselves, with the decade ticks inside
-    /// them, instead of whole decades (a line's axis; bars keep the decade below them as their floor).
+    /// With `tight` a logarithmic axis spans the values themselves, with the ticks inside them (or
+    /// the nearest tick on either side when none fall inside), instead of whole decades (a line's
+    /// axis; bars keep the decade below them as their floor).
     package init(_ values: [Double], log: Bool, includeZero: Bool, maxTicks: Int = 6, whole: Bool = false, tight: Bool = false) {
         self.log = log
         let whole = whole && !values.isEmpty && values.allSatisfy { $0 == $0.rounded() }
@@ -111,11 +112,16 @@ package struct ValueAxis {
             let positive = values.filter { $0 > 0 }
             let lo = positive.min() ?? 1, hi = positive.max() ?? 10, decades = log10(hi / lo)
             // Spanning the values, an axis over two and a half decades or less also has 2× and 5× ticks.
-            let inside = tight ? NiceTicks.logarithmic(lo, hi, fine: decades <= 2.5).filter { $0 >= lo && $0 <= hi } : []
-            if inside.count >= 2 {
+            let fine = NiceTicks.logarithmic(lo, hi, fine: decades <= 2.5)
+            let inside = fine.filter { $0 >= lo && $0 <= hi }
+            if tight, inside.count >= 2 {
                 // A twenty-fifth of the span beyond each end keeps the end points' markers off the frame.
                 let pad = pow(10, decades / 25)
                 (ticks, low, high) = (inside, lo / pad, hi * pad)
+            } else if tight {
+                // Values within one step of the ticks (110K to 340K): the nearest tick on either side.
+                let below = fine.last { $0 <= lo } ?? fine[0], above = fine.first { $0 >= hi } ?? fine[fine.count - 1]
+                (ticks, low, high) = (fine.filter { $0 >= below && $0 <= above }, below, above)
             } else {
                 let t = NiceTicks.logarithmic(lo, hi)
                 (ticks, low, high) = (t, t.first!, t.last!)

@@ -76,6 +76,10 @@ import Testing
         #expect(bars.low == 1 && bars.high == 10_000)
         let narrow = ValueAxis([3, 7], log: true, includeZero: false, tight: true)
         #expect(narrow.ticks.first! <= 3 && narrow.ticks.last! >= 7)
+        // Within one step of the ticks (pre-copy rounds of 110K to 340K pages): the nearest tick on
+        // either side, not whole decades (100K to 1M).
+        let close = ValueAxis([110_000, 340_000], log: true, includeZero: false, tight: true)
+        #expect(close.ticks == [100_000, 200_000, 500_000] && close.low == 100_000 && close.high == 500_000)
     }
 
     @Test func logTicksArePowersOfTen() {
