@@ -208,5 +208,17 @@ enum MemoryRuns {
             #expect((walks > 0) == walked, "\(name)")
             #expect(perWalk?.value == (walked ? refs / walks : nil), "\(name)")
         }
+        // Away from the presets: page sizes, modes and working sets where walks happen or not.
+        for mode in ["native", "shadow", "nested"] {
+            for (page, ws) in [("4KiB", 1), ("2MiB", 3), ("2MiB", 700), ("4KiB", 96)] {
+                let s = try MemoryRuns.scenario(["memory.mode": .text(mode), "memory.page_size": .text(page), "memory.workload.working_set_mib": .integer(Int64(ws)),
+                                                 "memory.workload.warmup": .text("touch"), "memory.workload.accesses": .integer(20_000)])
+                let sim = MemorySimulator(config: MemoryConfig(s), seed: s.seed)
+                let metrics = sim.metrics(try sim.run(writer: nil))
+                let value = { (m: MetricName) in metrics.first { $0.name == m.rawValue }?.value }
+                let walks = try #require(value(.walks))
+                #expect(value(.refsPerWalk) == (walks > 0 ? value(.walkRefs)! / walks : nil), "\(mode) \(page) \(ws) MiB")
+            }
+        }
     }
 }
