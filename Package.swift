@@ -58,17 +58,19 @@ let package = Package(
         .target(name: "VirtLabTestSupport", dependencies: ["Course", "Simulation", "SafeOutput"], path: "Tests/Support"),
         // Python 3 as an independent reader of VirtLab's files (ZIP, PowerPoint, the trace spec), for any test target.
         .target(name: "TestPython", path: "Tests/Python"),
-        .testTarget(name: "SafeOutputTests", dependencies: ["SafeOutput"]),
-        .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary", "TraceFormat"]),
-        .testTarget(name: "TraceFormatTests", dependencies: ["TraceFormat"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "TraceFormat", "Vocabulary"], resources: [.copy("ScenarioCorpus")]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TraceFormat"]),
-        .testTarget(name: "ChartsTests", dependencies: ["Charts", "Analysis", "SafeOutput", "CZlib"]),
-        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "SafeOutput", "TestPython"]),
-        .testTarget(name: "ExportTests", dependencies: ["Export", "Archive", "TraceFormat", "Vocabulary", "Simulation", "SafeOutput", "TestPython"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analysis", "Charts", "TraceFormat", "SafeOutput", "Vocabulary", "TestPython"]),
-        .testTarget(name: "CourseTests", dependencies: ["Course", "VirtLabTestSupport", "Simulation", "SafeOutput", "TraceFormat", "Charts", "Reports", "Vocabulary"]),
-        .testTarget(name: "VirtLabCommandsTests", dependencies: ["VirtLabCommands", "VirtLabTestSupport", "TestPython", "Course", "SafeOutput", "Vocabulary", "Simulation", "TraceFormat", "Analysis", "Charts", "Reports", "Export"]),
+        // `expectEqual`: `#expect(a == b)` as a function, the same failure message at a tenth of the compile time.
+        .target(name: "Expectations", path: "Tests/Expectations"),
+        .testTarget(name: "SafeOutputTests", dependencies: ["Expectations", "SafeOutput"]),
+        .testTarget(name: "VocabularyTests", dependencies: ["Expectations", "Vocabulary", "TraceFormat"]),
+        .testTarget(name: "TraceFormatTests", dependencies: ["Expectations", "TraceFormat"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SimulationTests", dependencies: ["Expectations", "Simulation", "TraceFormat", "Vocabulary"], resources: [.copy("ScenarioCorpus")]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Expectations", "Analysis", "TraceFormat"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Expectations", "Charts", "Analysis", "SafeOutput", "CZlib"]),
+        .testTarget(name: "ArchiveTests", dependencies: ["Expectations", "Archive", "SafeOutput", "TestPython"]),
+        .testTarget(name: "ExportTests", dependencies: ["Expectations", "Export", "Archive", "TraceFormat", "Vocabulary", "Simulation", "SafeOutput", "TestPython"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Expectations", "Reports", "Analysis", "Charts", "TraceFormat", "SafeOutput", "Vocabulary", "TestPython"]),
+        .testTarget(name: "CourseTests", dependencies: ["Expectations", "Course", "VirtLabTestSupport", "Simulation", "SafeOutput", "TraceFormat", "Charts", "Reports", "Vocabulary"]),
+        .testTarget(name: "VirtLabCommandsTests", dependencies: ["Expectations", "VirtLabCommands", "VirtLabTestSupport", "TestPython", "Course", "SafeOutput", "Vocabulary", "Simulation", "TraceFormat", "Analysis", "Charts", "Reports", "Export"]),
     ]
 )
 

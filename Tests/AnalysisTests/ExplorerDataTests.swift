@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Expectations
 @testable import Analysis
 @testable import TraceFormat
 
@@ -27,9 +28,9 @@ import Testing
         let lanes = o["lanes"] as! [[String: Any]]
         for lane in lanes {
             let values = (lane["count"] ?? lane["low"]) as! [Any]
-            #expect(values.count == ExplorerData.buckets)
+            expectEqual(values.count, ExplorerData.buckets)
         }
-        #expect(o["events"] as? Int == 400_000)
+        expectEqual(o["events"] as? Int, 400_000)
     }
 
     @Test func aSmallTraceCarriesEveryEventWithItsFields() throws {
@@ -40,13 +41,13 @@ import Testing
         // Counters are lanes of their own (min–max), not events: 3 of every 4 events are listed.
         #expect(raw["t"]?.count == 1_500 && raw["f"]?.count == 1_500)
         let kinds = o["kinds"] as! [[String: Any]]
-        #expect((kinds[0]["enums"] as! [String: [String]])["0"] == ["io", "hlt"])
-        #expect(kinds[0]["duration"] as? Int == 1)
+        expectEqual((kinds[0]["enums"] as! [String: [String]])["0"], ["io", "hlt"])
+        expectEqual(kinds[0]["duration"] as? Int, 1)
         // The first event: a vm_exit of 50 ns ending at 1,000 ns, on vCPU 0: it starts the timeline.
         #expect(raw["t"]?.first as? Int == 0 && raw["d"]?.first as? Int == 50)
-        #expect((raw["f"]?.first as? [Int]) == [0, 50, 0])
+        expectEqual(raw["f"]?.first as? [Int], [0, 50, 0])
         let lanes = (o["lanes"] as! [[String: Any]]).map { $0["name"] as! String }
-        #expect(lanes[raw["l"]!.first as! Int] == "vCPU 0")
+        expectEqual(lanes[raw["l"]!.first as! Int], "vCPU 0")
     }
 
     @Test func aWindowHoldsOnlyItsEventsAtFullDetail() throws {
@@ -62,9 +63,9 @@ import Testing
             return stamp >= 2_000_000 && stamp <= 2_100_000
         }
         let listed: Int = inWindow.filter { $0 % 4 != 2 }.count
-        #expect(raw["t"]?.count == listed)
-        #expect(o["events"] as? Int == inWindow.count)
-        #expect(try ExplorerData.script(TraceReader(path: path), id: "w", window: 2_000_000...2_100_000, command: "c") == script, "deterministic")
+        expectEqual(raw["t"]?.count, listed)
+        expectEqual(o["events"] as? Int, inWindow.count)
+        try expectEqual(ExplorerData.script(TraceReader(path: path), id: "w", window: 2_000_000...2_100_000, command: "c"), script, "deterministic")
     }
 
     /// 64 busy vCPU lanes: within the budget at full resolution; against a budget five times
@@ -82,10 +83,10 @@ import Testing
         let script = try ExplorerData.script(TraceReader(path: path), id: "m", budget: 300_000, command: "c")
         #expect(script.utf8.count <= 300_000, "\(script.utf8.count) bytes")
         let o = try Self.object(script)
-        #expect((o["lanes"] as! [Any]).count == 64)
+        expectEqual((o["lanes"] as! [Any]).count, 64)
         let buckets = try #require(o["buckets"] as? Int)
         #expect(buckets < ExplorerData.buckets && buckets >= 256, "\(buckets) columns")
         let total = (o["lanes"] as! [[String: Any]]).reduce(0) { $0 + ($1["count"] as! [Int]).reduce(0, +) }
-        #expect(total == 300_000, "merging columns loses no event")
+        expectEqual(total, 300_000, "merging columns loses no event")
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import Expectations
 @testable import Analysis
 @testable import TraceFormat
 
@@ -8,7 +9,7 @@ import Testing
     /// stage is drawn, however short.
     @Test func aPreCopyShowsClarksSixStagesInOrderWithTheRoundsFillingMostOfTheTime() throws {
         let timeline = try FigureData.stages(try Samples.reader("migration"), buckets: 200)
-        #expect(timeline.lanes.map(\.name) == ["pre migration", "reservation", "iterative pre copy", "stop and copy", "commitment", "activation"])
+        expectEqual(timeline.lanes.map(\.name), ["pre migration", "reservation", "iterative pre copy", "stop and copy", "commitment", "activation"])
         let filled = timeline.lanes.map { lane in lane.busy.filter { $0 > 0 }.count }
         #expect(filled[2] > 150, "the iterative rounds should cover most of the migration: \(filled)")
         #expect(filled.allSatisfy { $0 >= 1 }, "every stage is drawn, however short: \(filled)")
@@ -22,9 +23,9 @@ import Testing
         let rounds = try FigureData.rounds(reader)
         let summaryValue: Double = reader.summary?.first(where: { $0.name == "rounds" })?.value ?? -1
         let summary = Int(summaryValue)
-        #expect(rounds.count == summary, "\(rounds.count) round events, summary says \(summary)")
+        expectEqual(rounds.count, summary, "\(rounds.count) round events, summary says \(summary)")
         let numbers: [Double] = rounds.map { $0.0 }
         let expected: [Double] = (1...rounds.count).map { Double($0) }
-        #expect(numbers == expected)
+        expectEqual(numbers, expected)
     }
 }

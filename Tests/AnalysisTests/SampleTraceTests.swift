@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Expectations
 @testable import Analysis
 @testable import TraceFormat
 
@@ -21,13 +22,13 @@ enum Samples {
         #expect(report.damage.isEmpty)
         let exits = reader.summary?.first { $0.name == "vm_exits" }?.value
         let tallied = stats.exitReasons.map(\.count).reduce(0, +)
-        if let exits { #expect(Double(tallied) == exits, "\(topic): table \(tallied), summary \(exits)") } else { #expect(tallied == 0) }
+        if let exits { expectEqual(Double(tallied), exits, "\(topic): table \(tallied), summary \(exits)") } else { expectEqual(tallied, 0) }
         let byKind = stats.countsByKind.map(\.count).reduce(0, +)
         let byCategory = stats.countsByCategory.map(\.count).reduce(0, +)
         #expect(byKind == byCategory && byKind > 0)
         var scanned: UInt64 = 0
         try Samples.reader(topic).scan { _ in scanned += 1 }
-        #expect(scanned == byKind)
+        expectEqual(scanned, byKind)
     }
 
     /// A timeline of a real run: every event lands in exactly one bucket of its lane, the lanes
@@ -37,10 +38,10 @@ enum Samples {
         let t = try TimelineReducer.reduce(try Samples.reader(topic), buckets: 200)
         var scanned: UInt64 = 0, first = UInt64.max, last: UInt64 = 0
         try Samples.reader(topic).scan { e in scanned += 1; first = min(first, e.time); last = max(last, e.time) }
-        #expect(t.events == scanned)
+        expectEqual(t.events, scanned)
         #expect(t.start <= first && t.end >= last)
         let events = t.lanes.filter { $0.kind == .events }
         #expect(!events.isEmpty, "\(topic)")
-        for lane in t.lanes { #expect(lane.count.count == 200, "\(lane.name)") }
+        for lane in t.lanes { expectEqual(lane.count.count, 200, "\(lane.name)") }
     }
 }

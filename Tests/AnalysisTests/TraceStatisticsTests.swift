@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Expectations
 @testable import Analysis
 @testable import TraceFormat
 
@@ -27,26 +28,26 @@ import Testing
         defer { unlink(path) }
         let (stats, _) = try TraceStatistics.gather(TraceReader(path: path))
         let rows = stats.exitReasons
-        #expect(rows.map(\.reason) == ["io", "hlt"])
+        expectEqual(rows.map(\.reason), ["io", "hlt"])
         let io = rows[0], hlt = rows[1]
-        #expect(io.count == 30)
-        #expect(io.percentOfExits == 75)
+        expectEqual(io.count, 30)
+        expectEqual(io.percentOfExits, 75)
         var ioTotal: UInt64 = 0
         for i in 0..<30 { ioTotal += UInt64(100 + i * 100) }
-        #expect(io.totalNs == ioTotal)
-        #expect(io.minNs == 100)
-        #expect(io.maxNs == 3_000)
+        expectEqual(io.totalNs, ioTotal)
+        expectEqual(io.minNs, 100)
+        expectEqual(io.maxNs, 3_000)
         let p50Error: Double = abs(Double(io.p50Ns) - 1_500)
         let p50Bound: Double = 1_500.0 / 64.0 + 50.0
         #expect(p50Error <= p50Bound)
-        #expect(hlt.p95Ns == 5_000)
+        expectEqual(hlt.p95Ns, 5_000)
         let timeShare: Double = io.percentOfTime + hlt.percentOfTime
         let off: Double = abs(timeShare - 100)
         #expect(off < 1e-9)
-        #expect(stats.events == 45)
-        #expect(stats.countsByKind.map(\.name) == ["page_fault", "vm_exit"])
-        #expect(stats.countsByCategory.first { $0.name == "cpu" }?.count == 40)
-        #expect(stats.spanNs == 400_005 - 10_000)
+        expectEqual(stats.events, 45)
+        expectEqual(stats.countsByKind.map(\.name), ["page_fault", "vm_exit"])
+        expectEqual(stats.countsByCategory.first { $0.name == "cpu" }?.count, 40)
+        expectEqual(stats.spanNs, 400_005 - 10_000)
     }
 
     @Test func intervalStartsDurationBeforeItsStamp() throws {
@@ -54,6 +55,6 @@ import Testing
         defer { unlink(path) }
         var starts: [UInt64] = []
         try TraceReader(path: path).scan { e in if e.kind == 5 { starts.append(intervalStart(of: e, durationField: 1)) } }
-        #expect(starts.first == 11_000 - 100)
+        expectEqual(starts.first, 11_000 - 100)
     }
 }

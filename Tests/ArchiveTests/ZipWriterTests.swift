@@ -1,6 +1,7 @@
 import Foundation
 import SafeOutput
 import Testing
+import Expectations
 import TestPython
 @testable import Archive
 
@@ -41,13 +42,13 @@ import TestPython
         let python = try Python.run(script, [dir + "/t.zip"])
         #expect(python.succeeded, "\(python.problems)")
         let out = python.lines
-        #expect(out.count == Self.entries.count + 1)
+        expectEqual(out.count, Self.entries.count + 1)
         for (line, (name, bytes)) in zip(out, Self.entries) {
             let f = line.split(separator: " ")
             #expect(f[0] == name && Int(f[1]) == bytes.count, "\(line)")
             #expect(f[3] == "1980" && f[4] == "0", "fixed timestamp, stored: \(line)")
         }
-        #expect(out.last == (zip64Threshold == 0 ? "zip64" : "zip32"))
+        expectEqual(out.last, zip64Threshold == 0 ? "zip64" : "zip32")
     }
 
     @Test func theSameEntriesGiveTheSameBytes() throws {
@@ -56,17 +57,17 @@ import TestPython
         defer { removeTree(dir) }
         try Self.write(Self.entries, to: dir + "/a.zip")
         try Self.write(Self.entries, to: dir + "/b.zip")
-        #expect(readFile(dir + "/a.zip") == readFile(dir + "/b.zip"))
+        expectEqual(readFile(dir + "/a.zip"), readFile(dir + "/b.zip"))
     }
 
     /// CRC-32 of the check string, and of a whole equal to its pieces combined.
     @Test func crcsMatchTheStandardAndCombine() {
         let check = Array("123456789".utf8)
-        #expect(check.withUnsafeBytes { ZipWriter.crc32($0) } == 0xCBF4_3926)
+        expectEqual(check.withUnsafeBytes { ZipWriter.crc32($0) }, 0xCBF4_3926)
         let a = Array(check.prefix(4)), b = Array(check.dropFirst(4))
         let ca = a.withUnsafeBytes { ZipWriter.crc32($0) }, cb = b.withUnsafeBytes { ZipWriter.crc32($0) }
-        #expect(ZipWriter.combine(ca, cb, lengthOfB: UInt64(b.count)) == 0xCBF4_3926)
-        #expect(b.withUnsafeBytes { ZipWriter.crc32($0, continuing: ca) } == 0xCBF4_3926)
+        expectEqual(ZipWriter.combine(ca, cb, lengthOfB: UInt64(b.count)), 0xCBF4_3926)
+        expectEqual(b.withUnsafeBytes { ZipWriter.crc32($0, continuing: ca) }, 0xCBF4_3926)
     }
 
     /// An entry whose body writes other than it announced is an internal error, not a bad archive.
@@ -80,6 +81,6 @@ import TestPython
                 try z.add(name: "x", size: 10, crc: 0) { out in try out.write([1, 2, 3]); return 3 }
             }
         }
-        #expect(readFile(dir + "/bad.zip") == nil, "nothing left under the name")
+        expectEqual(readFile(dir + "/bad.zip"), nil, "nothing left under the name")
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import Expectations
 @testable import Charts
 
 @Suite struct BarChartTests {
@@ -12,22 +13,22 @@ import Testing
         let chart = BarChart(title: "Overhead", categories: ["shadow", "nested"], series: [("4 KiB", [80.25, 120.5]), ("2 MiB", [30, 0])],
                              unit: .percent, valueLabel: "overhead")
         let (bytes, spots) = try FigureRenderer.bytesAndHotspots(chart, format: .svg, theme: .named(.paper))
-        #expect(spots.map(\.label) == ["shadow, 4 KiB — overhead: 80.25 %", "shadow, 2 MiB — overhead: 30 %",
-                                       "nested, 4 KiB — overhead: 120.5 %", "nested, 2 MiB — overhead: 0 %"])
+        expectEqual(spots.map(\.label), ["shadow, 4 KiB — overhead: 80.25 %", "shadow, 2 MiB — overhead: 30 %",
+                                         "nested, 4 KiB — overhead: 120.5 %", "nested, 2 MiB — overhead: 0 %"])
         // The tallest bar's area is the tallest; a zero bar still gets a hoverable 8 px.
         #expect(spots[2].height > spots[0].height && spots[0].height > spots[1].height)
-        #expect(spots[3].height == 8)
+        expectEqual(spots[3].height, 8)
         // Left to right in category order, within the figure.
         #expect(spots[0].x < spots[1].x && spots[1].x < spots[2].x)
         #expect(spots.allSatisfy { $0.x >= 0 && $0.y >= 0 && $0.x + $0.width <= 800 && $0.y + $0.height <= 480 })
         let doc = try XMLDocument(data: Data(bytes))
         let titles = try doc.nodes(forXPath: "//*[local-name()='rect']/*[local-name()='title']").map { $0.stringValue ?? "" }
-        #expect(titles == spots.map(\.label))
+        expectEqual(titles, spots.map(\.label))
         // The zero bar is written as a zero on the figure (a missing bar and a zero look alike).
         let texts = try doc.nodes(forXPath: "//*[local-name()='text']").map { $0.stringValue ?? "" }
-        #expect(texts.filter { $0 == "0" }.count == 1, "\(texts)")
+        expectEqual(texts.filter { $0 == "0" }.count, 1, "\(texts)")
         // PNG and PDF have no place for them, and the same chart gives the same areas every time.
-        #expect(try FigureRenderer.bytesAndHotspots(chart, format: .png, theme: .named(.paper)).hotspots == spots)
+        try expectEqual(FigureRenderer.bytesAndHotspots(chart, format: .png, theme: .named(.paper)).hotspots, spots)
     }
 
     @Test func captionsAndAltTextComeFromTheData() {

@@ -1,6 +1,7 @@
 import Foundation
 import SafeOutput
 import Testing
+import Expectations
 @testable import Charts
 
 @Suite struct CanvasTests {
@@ -20,7 +21,7 @@ import Testing
         try draw(format, to: a)
         try draw(format, to: b)
         let da = try Data(contentsOf: URL(fileURLWithPath: a)), db = try Data(contentsOf: URL(fileURLWithPath: b))
-        #expect(da == db)
+        expectEqual(da, db)
         switch format {
         case .pdf: #expect(da.starts(with: Array("%PDF".utf8)))
         case .svg:
@@ -45,7 +46,7 @@ import Testing
 
     @Test func fitKeepsTheLongestPrefixThatFits() throws {
         let c = try Canvas(width: 400, height: 100, format: .png, path: "/tmp/never-written.png")
-        #expect(c.fit("short", width: 300, size: 12) == "short")
+        expectEqual(c.fit("short", width: 300, size: 12), "short")
         let long = String(repeating: "abcdefghij", count: 8_000)
         let fitted = c.fit(long, width: 300, size: 12)
         #expect(fitted.hasSuffix("…"))
@@ -53,6 +54,6 @@ import Testing
         // One more character would not fit: the prefix is the longest.
         let n = fitted.count - 1
         #expect(c.measure(String(long.prefix(n + 1)) + "…", size: 12).width > 300)
-        #expect(c.fit(long, width: 1, size: 12, keep: 3) == "abc…")
+        expectEqual(c.fit(long, width: 1, size: 12, keep: 3), "abc…")
     }
 }

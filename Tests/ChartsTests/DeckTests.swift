@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Expectations
 @testable import Charts
 
 /// A deck as PDF: one 16:9 page per slide with its text and figure, a handout with the notes,
@@ -21,11 +22,11 @@ import Testing
         let provenance = FigureProvenance([("generator", "VirtLab test"), ("command", "virtlab slides memory -o m.pdf")])
         let pdf = try DeckPDF.slides(Self.slides, title: "Memory", provenance: provenance)
         #expect(pdf.starts(with: Array("%PDF".utf8)))
-        #expect(Self.pages(pdf) == Self.slides.count)
-        #expect(FigureProvenance.read(pdf)?["command"] == "virtlab slides memory -o m.pdf")
+        expectEqual(Self.pages(pdf), Self.slides.count)
+        expectEqual(FigureProvenance.read(pdf)?["command"], "virtlab slides memory -o m.pdf")
         let handout = try DeckPDF.handout(Self.slides, title: "Memory", provenance: provenance)
         #expect(handout.starts(with: Array("%PDF".utf8)) && Self.pages(handout) >= 1)
-        #expect(try DeckPDF.slides(Self.slides, title: "Memory", provenance: provenance) == pdf, "same slides, same bytes")
+        try expectEqual(DeckPDF.slides(Self.slides, title: "Memory", provenance: provenance), pdf, "same slides, same bytes")
         // 16:9 at 13.33 × 7.5 in: a MediaBox of 960 × 540 points.
         #expect(String(decoding: pdf, as: UTF8.self).contains("/MediaBox [ 0 0 960 540 ]"))
     }

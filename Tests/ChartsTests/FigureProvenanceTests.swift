@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Expectations
 @testable import Charts
 
 @Suite struct FigureProvenanceTests {
@@ -13,12 +14,12 @@ import Testing
     func provenanceRoundTripsThroughEveryFormat(_ format: FigureFormat) throws {
         let chart = BarChart(title: "Exits", categories: ["a"], series: [("n", [1])], valueLabel: "exits")
         let bytes = try FigureRenderer.bytes(chart, format: format, theme: .named(.paper), provenance: Self.hostile)
-        #expect(FigureProvenance.read(bytes) == Self.hostile, "\(format)")
+        expectEqual(FigureProvenance.read(bytes), Self.hostile, "\(format)")
         // ASCII-only text takes PDF's literal-string form, the rest its UTF-16 hex form: both read back.
         let ascii = FigureProvenance([("generator", "VirtLab"), ("command", "virtlab render t.vlt -o (x).pdf \\ done")])
-        #expect(FigureProvenance.read(try FigureRenderer.bytes(chart, format: format, theme: .named(.paper), provenance: ascii)) == ascii)
+        expectEqual(FigureProvenance.read(try FigureRenderer.bytes(chart, format: format, theme: .named(.paper), provenance: ascii)), ascii)
         // Without provenance there is nothing to read (and the file is still valid).
-        #expect(FigureProvenance.read(try FigureRenderer.bytes(chart, format: format, theme: .named(.paper))) == nil)
+        expectEqual(FigureProvenance.read(try FigureRenderer.bytes(chart, format: format, theme: .named(.paper))), nil)
     }
 
     /// The PNG stays a PNG others read: the chunks sit between IHDR and IDAT with valid CRCs
@@ -28,6 +29,6 @@ import Testing
         let path = FileManager.default.temporaryDirectory.path + "/virtlab-prov-\(UUID().uuidString).png"
         defer { unlink(path) }
         try FigureRenderer.render(chart, format: .png, theme: .named(.paper), path: path, provenance: Self.hostile)
-        #expect(PNGProbe.size(path).map { [$0.0, $0.1] } == [800, 480])
+        expectEqual(PNGProbe.size(path).map { [$0.0, $0.1] }, [800, 480])
     }
 }

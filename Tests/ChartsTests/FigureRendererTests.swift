@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import Expectations
 @testable import Charts
 
 @Suite struct PDFRenderTests {
@@ -19,7 +20,7 @@ import Testing
         process.arguments = ["-png", "-r", "72", "-singlefile", dir + "/f.pdf", dir + "/page"]
         try process.run()
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        expectEqual(process.terminationStatus, 0)
         let (w, h) = try #require(PNGProbe.size(dir + "/page.png"))
         #expect(w == 400 && h == 300)
         var found = false
@@ -39,7 +40,7 @@ import Testing
             try FigureRenderer.render(chart, format: format, theme: .named(.paper), path: a)
             try FigureRenderer.render(ChartSamples.bars, format: .svg, theme: .named(.dark), path: b) // something else in between
             try FigureRenderer.render(chart, format: format, theme: .named(.paper), path: b)
-            #expect(try Data(contentsOf: URL(fileURLWithPath: a)) == Data(contentsOf: URL(fileURLWithPath: b)))
+            try expectEqual(Data(contentsOf: URL(fileURLWithPath: a)), Data(contentsOf: URL(fileURLWithPath: b)))
         }
     }
 
@@ -49,19 +50,19 @@ import Testing
         try FigureRenderer.render(ChartSamples.bars, format: .svg, theme: .named(.paper), path: p)
         let data = try Data(contentsOf: URL(fileURLWithPath: p))
         let doc = try XMLDocument(data: data)
-        #expect(doc.rootElement()?.name == "svg")
+        expectEqual(doc.rootElement()?.name, "svg")
         let text = String(decoding: data, as: UTF8.self)
         #expect(text.contains("<rect"))
         // Real text: every label drawn is a <text> element with those words, in drawing order.
         let (bytes, drawn) = try FigureRenderer.bytesAndTexts(ChartSamples.bars, format: .svg, theme: .named(.paper))
-        #expect(Data(bytes) == data)
+        expectEqual(Data(bytes), data)
         let texts = try doc.nodes(forXPath: "//*[local-name()='text']").map { $0.stringValue ?? "" }
-        #expect(texts == drawn)
+        expectEqual(texts, drawn)
         #expect(texts.contains("pt_write") && texts.contains(ChartSamples.bars.title))
         #expect(!text.contains("<symbol") && !text.contains("<use"), "no glyph outlines")
         // Named for screen readers.
-        #expect(try doc.nodes(forXPath: "/*/*[local-name()='title']").first?.stringValue == ChartSamples.bars.title)
-        #expect(try doc.nodes(forXPath: "/*/*[local-name()='desc']").first?.stringValue == ChartSamples.bars.altText())
+        try expectEqual(doc.nodes(forXPath: "/*/*[local-name()='title']").first?.stringValue, ChartSamples.bars.title)
+        try expectEqual(doc.nodes(forXPath: "/*/*[local-name()='desc']").first?.stringValue, ChartSamples.bars.altText())
     }
 
     @Test func pdfStartsWithTheMagic() throws {

@@ -1,17 +1,18 @@
 import Foundation
 import Testing
+import Expectations
 @testable import Charts
 
 @Suite struct FigureSizeTests {
     @Test func namedAndUnitSizesParse() throws {
-        #expect(try FigureSize.parse("slides") == FigureSize(width: 1_920, height: 1_080, physical: false, slideType: true))
-        #expect(try FigureSize.parse("paper-1col") == FigureSize(width: 252, height: 173, physical: true))
-        #expect(try FigureSize.parse("800x480") == FigureSize(width: 800, height: 480, physical: false))
-        #expect(try FigureSize.parse("800x480px") == FigureSize(width: 800, height: 480, physical: false))
-        #expect(try FigureSize.parse("3.5x2.5in") == FigureSize(width: 252, height: 180, physical: true))
-        #expect(try FigureSize.parse("89x60mm") == FigureSize(width: 252, height: 170, physical: true))
-        #expect(try FigureSize.parse("8.9x6cm") == FigureSize(width: 252, height: 170, physical: true))
-        #expect(try FigureSize.parse("252x180PT") == FigureSize(width: 252, height: 180, physical: true))
+        try expectEqual(FigureSize.parse("slides"), FigureSize(width: 1_920, height: 1_080, physical: false, slideType: true))
+        try expectEqual(FigureSize.parse("paper-1col"), FigureSize(width: 252, height: 173, physical: true))
+        try expectEqual(FigureSize.parse("800x480"), FigureSize(width: 800, height: 480, physical: false))
+        try expectEqual(FigureSize.parse("800x480px"), FigureSize(width: 800, height: 480, physical: false))
+        try expectEqual(FigureSize.parse("3.5x2.5in"), FigureSize(width: 252, height: 180, physical: true))
+        try expectEqual(FigureSize.parse("89x60mm"), FigureSize(width: 252, height: 170, physical: true))
+        try expectEqual(FigureSize.parse("8.9x6cm"), FigureSize(width: 252, height: 170, physical: true))
+        try expectEqual(FigureSize.parse("252x180PT"), FigureSize(width: 252, height: 180, physical: true))
         for bad in ["", "x", "3x", "3x2furlong", "-3x2in", "nanx2", "infx2in", "0x0", "1x1", "100000x10", "3 x 2in", "3x2x1"] {
             #expect(throws: ChartError.badSizeSpec(bad), "\(bad)") { try FigureSize.parse(bad) }
         }
@@ -32,10 +33,10 @@ import Testing
         func be32(_ at: Int) -> Int { png[at..<at + 4].reduce(0) { $0 << 8 | Int($1) } }
         #expect(be32(16) == 2_100 && be32(20) == 1_442) // 252 pt × 600/72, 173 pt × 600/72
         let phys = try #require(FigureProvenance.firstIndex(of: Array("pHYs".utf8), in: png))
-        #expect(be32(phys + 4) == 23_622) // 600 dpi in pixels per metre
+        expectEqual(be32(phys + 4), 23_622) // 600 dpi in pixels per metre
         // Pixel sizes are unchanged: no pHYs, no unit.
         let plain = try FigureRenderer.bytes(Self.chart, format: .png, theme: .named(.paper), size: try FigureSize.parse("400x300"))
-        #expect(FigureProvenance.firstIndex(of: Array("pHYs".utf8), in: plain) == nil)
+        expectEqual(FigureProvenance.firstIndex(of: Array("pHYs".utf8), in: plain), nil)
     }
 
     /// `slides` keeps the theme's colours and takes the slide type: ticks ≥ 24 px at 1920×1080.

@@ -3,12 +3,13 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import Expectations
 @testable import Charts
 
 @Suite struct HeatMapTests {
     @Test func viridisEndsAreDarkPurpleAndYellow() {
-        #expect(HeatMap.viridis(0) == RGB(hex: 0x440154))
-        #expect(HeatMap.viridis(1) == RGB(hex: 0xFDE725))
+        expectEqual(HeatMap.viridis(0), RGB(hex: 0x440154))
+        expectEqual(HeatMap.viridis(1), RGB(hex: 0xFDE725))
         let mid = HeatMap.viridis(0.5)
         #expect(mid.g > mid.r)
     }
@@ -21,14 +22,14 @@ import Testing
         let p = FileManager.default.temporaryDirectory.path + "/virtlab-heat-\(UUID().uuidString).png"
         defer { unlink(p) }
         try FigureRenderer.render(map, format: .png, theme: .named(.paper), path: p, width: 400, height: 300)
-        #expect(PNGProbe.size(p)?.0 == 400)
+        expectEqual(PNGProbe.size(p)?.0, 400)
     }
 
     @Test func heatMapCellsAnswerHoverInBandsWhenDense() throws {
         let small = HeatMap(title: "Dirty", xLabel: "round", yLabel: "memory", columns: ["1", "2"], rowLabels: ["low", "mid", "high"],
                             values: [[0, 0.5], [1, 0.25], [0.125, 0]], valueLabel: "dirty share")
         let spots = try FigureRenderer.bytesAndHotspots(small, format: .svg, theme: .named(.paper)).hotspots
-        #expect(spots.count == 6)
+        expectEqual(spots.count, 6)
         #expect(spots.map(\.label).contains("round 2, memory low: dirty share 0.5"))
         let rows: [[Double]] = (0..<128).map { r in (0..<30).map { c in Double((r * c) % 7) / 6 } }
         let big = HeatMap(title: "Dirty", xLabel: "round", yLabel: "memory", columns: (1...30).map(String.init),
@@ -42,6 +43,6 @@ import Testing
         var sum: Double = 0
         for c in cells { sum += c }
         let mean: String = exactText(sum / Double(band)), highest: String = exactText(cells.max() ?? 0)
-        #expect(first.label == "round 1, memory r0 to r\(band - 1): dirty share mean \(mean), highest \(highest)")
+        expectEqual(first.label, "round 1, memory r0 to r\(band - 1): dirty share mean \(mean), highest \(highest)")
     }
 }

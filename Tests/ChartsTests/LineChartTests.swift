@@ -3,22 +3,23 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import Expectations
 @testable import Charts
 
 @Suite struct LineChartTests {
     @Test func pointsAnswerHoverWithTheirValues() throws {
         let (_, spots) = try FigureRenderer.bytesAndHotspots(ChartSamples.lines, format: .svg, theme: .named(.paper))
-        #expect(spots.count == 6)
-        #expect(spots[0].label == "sent — round 1: pages 100,000")
-        #expect(spots[5].label == "dirtied — round 3: pages 800")
+        expectEqual(spots.count, 6)
+        expectEqual(spots[0].label, "sent — round 1: pages 100,000")
+        expectEqual(spots[5].label, "dirtied — round 3: pages 800")
         // Higher values sit higher (smaller y), each area centred on its point.
         #expect(spots[0].y < spots[1].y && spots[1].y < spots[2].y)
         #expect(spots[3].y > spots[0].y)
         var full = LineChart(title: "Full", xLabel: "t", yLabel: "v", series: [("a", (0..<200).map { (Double($0), Double($0)) })])
-        #expect(try FigureRenderer.bytesAndHotspots(full, format: .svg, theme: .named(.paper)).hotspots.count == 200)
+        try expectEqual(FigureRenderer.bytesAndHotspots(full, format: .svg, theme: .named(.paper)).hotspots.count, 200)
         let table = try #require(full.dataTable())
-        #expect(table.rows.count == 200)
-        #expect(table.note == nil)
+        expectEqual(table.rows.count, 200)
+        expectEqual(table.note, nil)
         full.series[0].points.append((200, 200))
         #expect(try #require(full.dataTable()).note != nil)
     }
@@ -36,9 +37,9 @@ import Testing
         #expect(shown.map(\.count).reduce(0, +) <= LineChart.pointLimit)
         for (i, indices) in shown.enumerated() {
             let points = chart.series[i].points
-            #expect(indices.first == 0)
-            #expect(indices.last == n - 1)
-            #expect(indices == indices.sorted())
+            expectEqual(indices.first, 0)
+            expectEqual(indices.last, n - 1)
+            expectEqual(indices, indices.sorted())
             let lowest = points.indices.min { points[$0].1 < points[$1].1 }!
             let highest = points.indices.max { points[$0].1 < points[$1].1 }!
             #expect(indices.contains(lowest) && indices.contains(highest))
@@ -47,19 +48,19 @@ import Testing
             #expect(gaps.max()! <= 2 * (n - 1) / (indices.count - 3) + 1)
         }
         let (_, spots) = try FigureRenderer.bytesAndHotspots(chart, format: .svg, theme: .named(.paper))
-        #expect(spots.count == shown.map(\.count).reduce(0, +))
+        expectEqual(spots.count, shown.map(\.count).reduce(0, +))
         #expect(spots.contains { $0.label == "a — t 251.5: v 1000" })
         #expect(spots.contains { $0.label == "b — t 499: v -1000" })
         let table = try #require(chart.dataTable())
-        #expect(table.rows.count == Set(shown.enumerated().flatMap { i, js in js.map { chart.series[i].points[$0].0 } }).count)
+        expectEqual(table.rows.count, Set(shown.enumerated().flatMap { i, js in js.map { chart.series[i].points[$0].0 } }).count)
         #expect(table.rows.contains { $0.label == "251.5" && $0.cells == ["1000", "6"] })
-        #expect(table.note == "200 of 2000 points: evenly spaced along each line, with each first, last, lowest and highest")
+        expectEqual(table.note, "200 of 2000 points: evenly spaced along each line, with each first, last, lowest and highest")
     }
 
     /// A caption's second sentence starts with a capital though the axis label does not.
     @Test func theCaptionIsSentences() {
         let chart = LineChart(title: "Rounds", xLabel: "round", yLabel: "pages", series: [("sent", [(1, 5), (2, 3)])])
-        #expect(chart.caption() == "Rounds. Pages against round.")
+        expectEqual(chart.caption(), "Rounds. Pages against round.")
     }
 
     /// Lines with the same values are drawn as one: the caption and the alt text say which, and
@@ -69,11 +70,11 @@ import Testing
         var chart = LineChart(title: "Overhead", xLabel: "working set", yLabel: "overhead", series: [
             ("shadow 4KiB", flat), ("nested 4KiB", [(2, 0), (4, 280), (8, 340)]), ("shadow 2MiB", flat), ("nested 2MiB", [(2, 0), (4, 0), (8, 1e-12)]),
         ])
-        #expect(chart.coincidentLines() == [["shadow 4KiB", "shadow 2MiB", "nested 2MiB"]])
+        expectEqual(chart.coincidentLines(), [["shadow 4KiB", "shadow 2MiB", "nested 2MiB"]])
         #expect(chart.caption().hasSuffix(" The lines of shadow 4KiB, shadow 2MiB and nested 2MiB lie on top of each other: they have the same values."))
         #expect(chart.altText().hasSuffix(" The lines of shadow 4KiB, shadow 2MiB and nested 2MiB lie on top of each other."))
         chart.series[3].points[2].1 = 0.5
-        #expect(chart.coincidentLines() == [["shadow 4KiB", "shadow 2MiB"]])
+        expectEqual(chart.coincidentLines(), [["shadow 4KiB", "shadow 2MiB"]])
         chart.series[2].points.removeLast()
         #expect(chart.coincidentLines().isEmpty)
         #expect(!chart.caption().contains("on top of each other"))
@@ -97,7 +98,7 @@ import Testing
         }
         let key = "MiB of memory each process touches (its working set) — memory.workload.working_set_mib"
         let whole = try drawn(key)
-        #expect(whole.text == key)
+        expectEqual(whole.text, key)
         #expect(whole.x >= 0 && whole.x + whole.width <= 800, "\(whole)")
         let cut = try drawn(String(repeating: key + " ", count: 3))
         #expect(cut.text.hasSuffix("…") && cut.x >= 0 && cut.x + cut.width <= 800, "\(cut)")
@@ -112,7 +113,7 @@ import Testing
     /// A series of one point is described as one point, not "1 points from x to x, peak x".
     @Test func aOnePointSeriesIsDescribedAsOnePoint() {
         let one = LineChart(title: "One", xLabel: "t", yLabel: "pages", xUnit: .nanoseconds, yUnit: .pages, series: [("remaining", [(2e9, 0)])])
-        #expect(one.altText() == "Line chart, One: remaining: one point, 0 at 2 s.")
+        expectEqual(one.altText(), "Line chart, One: remaining: one point, 0 at 2 s.")
         #expect(ChartSamples.lines.altText().contains("sent: 3 points from"))
     }
 }

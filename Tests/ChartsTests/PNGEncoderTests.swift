@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import CZlib
 import Testing
+import Expectations
 @testable import Charts
 
 @Suite struct PNGEncoderTests {
@@ -31,7 +32,7 @@ import Testing
             let type = String(decoding: png[(i + 4)..<(i + 8)], as: UTF8.self)
             let body = Array(png[(i + 8)..<(i + 8 + n)])
             let crc = png[(i + 4)..<(i + 8 + n)].withContiguousStorageIfAvailable { crc32(0, $0.baseAddress, uInt($0.count)) } ?? 0
-            #expect(UInt32(crc) == UInt32(be32(i + 8 + n)), "\(type) CRC")
+            expectEqual(UInt32(crc), UInt32(be32(i + 8 + n)), "\(type) CRC")
             out.append((type, body))
             i += 12 + n
         }
@@ -50,17 +51,17 @@ import Testing
             try PNGEncoder.encode(width: 3, height: 2, stride: 16, pixels: UnsafePointer(p.baseAddress!), text: [("Source", "virtlab ✓")], dpi: 300)
         }
         let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-        #expect(Array(png.prefix(8)) == signature)
+        expectEqual(Array(png.prefix(8)), signature)
         let chunks = Self.chunks(png)
-        #expect(chunks.map(\.0) == ["IHDR", "pHYs", "iTXt", "IDAT", "IEND"])
+        expectEqual(chunks.map(\.0), ["IHDR", "pHYs", "iTXt", "IDAT", "IEND"])
         let ihdr: [UInt8] = [0, 0, 0, 3, 0, 0, 0, 2, 8, 6, 0, 0, 0]
         let phys: [UInt8] = [0, 0, 0x2E, 0x23, 0, 0, 0x2E, 0x23, 1]
         var itxt: [UInt8] = Array("Source".utf8)
         itxt += [0, 0, 0, 0, 0]
         itxt += Array("virtlab ✓".utf8)
-        #expect(chunks[0].1 == ihdr)
-        #expect(chunks[1].1 == phys, "300 dpi is 11,811 pixels per metre")
-        #expect(chunks[2].1 == itxt)
+        expectEqual(chunks[0].1, ihdr)
+        expectEqual(chunks[1].1, phys, "300 dpi is 11,811 pixels per metre")
+        expectEqual(chunks[2].1, itxt)
         var raw = [UInt8](repeating: 0, count: 2 * (1 + 3 * 4))
         var size = uLong(raw.count)
         let status = chunks[3].1.withUnsafeBufferPointer { src in uncompress(&raw, &size, src.baseAddress, uLong(src.count)) }
@@ -68,15 +69,15 @@ import Testing
         var rows: [[UInt8]] = []
         for y in 0..<2 {
             let line = Array(raw[(y * 13)..<(y * 13 + 13)])
-            #expect(line[0] == 1, "Sub filter")
+            expectEqual(line[0], 1, "Sub filter")
             var px = [UInt8](repeating: 0, count: 12)
             for i in 0..<12 { px[i] = line[1 + i] &+ (i >= 4 ? px[i - 4] : 0) }
             rows.append(px)
         }
         let top: [UInt8] = [255, 0, 0, 255,  255, 255, 255, 128,  0, 0, 0, 0]
         let bottom: [UInt8] = [30, 20, 10, 255,  40, 40, 40, 255,  3, 2, 1, 255]
-        #expect(rows[0] == top)
-        #expect(rows[1] == bottom)
+        expectEqual(rows[0], top)
+        expectEqual(rows[1], bottom)
         bgra[0] = 0  // (silences "never mutated"; the encoder reads through a pointer)
     }
 }

@@ -3,19 +3,20 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import Expectations
 @testable import Charts
 
 @Suite struct SVGWriterTests {
     @Test func numbersHaveAtMostTwoDecimalsAndNoExponent() {
         let w = SVGWriter(width: 1, height: 1)
-        #expect(w.n(0) == "0")
-        #expect(w.n(12.5) == "12.5")
-        #expect(w.n(-0.05) == "-0.05")
-        #expect(w.n(3.14159) == "3.14")
-        #expect(w.n(1e-9) == "0")
-        #expect(w.n(2.999) == "3")
-        #expect(w.n(.nan) == "0")
-        #expect(w.n(1e300) == "1000000000")
+        expectEqual(w.n(0), "0")
+        expectEqual(w.n(12.5), "12.5")
+        expectEqual(w.n(-0.05), "-0.05")
+        expectEqual(w.n(3.14159), "3.14")
+        expectEqual(w.n(1e-9), "0")
+        expectEqual(w.n(2.999), "3")
+        expectEqual(w.n(.nan), "0")
+        expectEqual(w.n(1e300), "1000000000")
     }
 
     /// Hostile labels (a scenario name is user text) stay one text node of valid XML.
@@ -26,7 +27,7 @@ import Testing
         let data = Data(w.finish())
         let doc = try XMLDocument(data: data)
         let text = try doc.nodes(forXPath: "//*[local-name()='text']").first?.stringValue
-        #expect(text == "a < b & \"c\" > d")
+        expectEqual(text, "a < b & \"c\" > d")
         #expect(try doc.nodes(forXPath: "//*[local-name()='script']").isEmpty)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Expectations
 @testable import Charts
 
 /// Every theme is readable: text and muted text at WCAG 2 contrast of at least 4.5:1 against the
@@ -19,17 +20,17 @@ import Testing
     @Test(arguments: Theme.Name.allCases)
     func textIsReadableAndTheGridQuiet(name: Theme.Name) {
         let t = Theme.named(name)
-        #expect(t.name == name)
+        expectEqual(t.name, name)
         #expect(Self.contrast(t.foreground, t.background) >= 7, "\(name) text")
         #expect(Self.contrast(t.muted, t.background) >= 4.5, "\(name) muted text: \(Self.contrast(t.muted, t.background))")
         #expect(Self.contrast(t.grid, t.background) < Self.contrast(t.muted, t.background), "\(name) grid louder than muted text")
-        #expect(Set(t.palette.map { "\($0.r),\($0.g),\($0.b)" }).count == t.palette.count)
+        expectEqual(Set(t.palette.map { "\($0.r),\($0.g),\($0.b)" }).count, t.palette.count)
         #expect(t.titleSize > t.fontSize)
     }
 
     @Test func slidesAreSixteenByNineAndLarger() {
         let s = Theme.named(.slides), p = Theme.named(.paper)
-        #expect(s.width * 9 == s.height * 16)
+        expectEqual(s.width * 9, s.height * 16)
         #expect(s.fontSize >= 2 * p.fontSize, "type readable from the back of a lecture hall")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Expectations
 @testable import Charts
 
 @Suite struct TicksTests {
@@ -13,7 +14,7 @@ import Testing
     ])
     func niceTicksUseOneTwoTwoAndAHalfFiveTen(_ lo: Double, _ hi: Double, _ expected: [Double]) {
         let ticks = NiceTicks.linear(lo, hi, maxTicks: 7)
-        #expect(ticks == expected, "\(lo)…\(hi): \(ticks)")
+        expectEqual(ticks, expected, "\(lo)…\(hi): \(ticks)")
     }
 
     @Test func ticksCoverTheRangeWithAllowedSteps() {
@@ -39,7 +40,7 @@ import Testing
                 #expect(t.count <= 8 && t.first! <= lo && t.last! >= hi, "\(lo)…\(hi): \(t)")
             }
         }
-        #expect(NiceTicks.linear(1, 2, maxTicks: 8, whole: true) == [1, 2])
+        expectEqual(NiceTicks.linear(1, 2, maxTicks: 8, whole: true), [1, 2])
         // Never more ticks than allowed, also where a decade's steps all overshoot by one.
         for maxTicks in 3...9 { // two ticks cannot span zero on multiples of a step
             for (lo, hi) in [(320.0, 320.0), (288.0, 352.0), (0.13, 0.97), (-7.0, 7.0), (1e6, 1.3e6)] {
@@ -47,7 +48,7 @@ import Testing
                 #expect(NiceTicks.linear(lo, hi, maxTicks: maxTicks, whole: true).count <= maxTicks, "\(lo)…\(hi) in \(maxTicks), whole")
             }
         }
-        #expect(NiceTicks.linear(1, 2, maxTicks: 8) == [1, 1.2, 1.4, 1.6, 1.8, 2])
+        expectEqual(NiceTicks.linear(1, 2, maxTicks: 8), [1, 1.2, 1.4, 1.6, 1.8, 2])
         // One round: the round alone, in the middle.
         let one = ValueAxis([1, 1], log: false, includeZero: false, maxTicks: 8, whole: true)
         #expect(one.ticks == [1] && one.low == 0.5 && one.high == 1.5 && one.fraction(1) == 0.5)
@@ -70,7 +71,7 @@ import Testing
         #expect(sizes.low < 2 && sizes.low > 1.5 && sizes.high > 1_024 && sizes.high < 1_400 && sizes.ticks == [10, 100, 1_000])
         // Under two and a half decades (pre-copy rounds of 7K to 430K pages): 2× and 5× ticks too.
         let rounds = ValueAxis([7_000, 430_000], log: true, includeZero: false, tight: true)
-        #expect(rounds.ticks == [10_000, 20_000, 50_000, 100_000, 200_000])
+        expectEqual(rounds.ticks, [10_000, 20_000, 50_000, 100_000, 200_000])
         #expect(abs(sizes.fraction(2) - 1.0 / 27) < 1e-9 && abs(sizes.fraction(1_024) - 26.0 / 27) < 1e-9)
         let bars = ValueAxis([2, 16, 1_024], log: true, includeZero: false)
         #expect(bars.low == 1 && bars.high == 10_000)
@@ -83,41 +84,41 @@ import Testing
     }
 
     @Test func logTicksArePowersOfTen() {
-        #expect(NiceTicks.logarithmic(3, 4_500) == [1, 10, 100, 1_000, 10_000])
-        #expect(NiceTicks.logarithmic(120_000, 400_000) == [100_000, 200_000, 500_000, 1_000_000])
+        expectEqual(NiceTicks.logarithmic(3, 4_500), [1, 10, 100, 1_000, 10_000])
+        expectEqual(NiceTicks.logarithmic(120_000, 400_000), [100_000, 200_000, 500_000, 1_000_000])
     }
 
     @Test func unitLabels() {
         #expect(AxisUnit.bitrate.label(1e10) == "10 Gbit/s" && AxisUnit.bitrate.label(3.4e9) == "3.4 Gbit/s")
-        #expect(AxisUnit.bitrate.exact(2e6) == "2 Mbit/s (2,000,000 bit/s)")
-        #expect(AxisUnit.nanoseconds.label(950) == "950 ns")
-        #expect(AxisUnit.nanoseconds.label(1_500) == "1.5 µs")
-        #expect(AxisUnit.nanoseconds.label(2e9) == "2 s")
+        expectEqual(AxisUnit.bitrate.exact(2e6), "2 Mbit/s (2,000,000 bit/s)")
+        expectEqual(AxisUnit.nanoseconds.label(950), "950 ns")
+        expectEqual(AxisUnit.nanoseconds.label(1_500), "1.5 µs")
+        expectEqual(AxisUnit.nanoseconds.label(2e9), "2 s")
         // A time axis starts at "0 s" beside "10 s", not "0 ns".
         #expect(AxisUnit.nanoseconds.label(0) == "0 s" && AxisUnit.nanoseconds.exact(0) == "0 s")
-        #expect(AxisUnit.bytes.label(0) == "0 B")
-        #expect(AxisUnit.bytes.label(4_096) == "4 KiB")
-        #expect(AxisUnit.bytes.label(1.5 * 1_073_741_824) == "1.5 GiB")
-        #expect(AxisUnit.count.label(12_000) == "12K")
+        expectEqual(AxisUnit.bytes.label(0), "0 B")
+        expectEqual(AxisUnit.bytes.label(4_096), "4 KiB")
+        expectEqual(AxisUnit.bytes.label(1.5 * 1_073_741_824), "1.5 GiB")
+        expectEqual(AxisUnit.count.label(12_000), "12K")
         // A sweep's integer key written out: 1,000 MiB is not "1K" (a kibibyte to the eye).
         #expect(AxisUnit.whole.label(1_000) == "1,000" && AxisUnit.whole.label(8) == "8" && AxisUnit.whole.label(25_000) == "25K")
         #expect(AxisUnit.whole.exact(1_000) == "1,000" && AxisUnit.whole.exact(1_048_576) == "1,048,576" && AxisUnit.whole.isWhole)
-        #expect(AxisUnit.count.label(3_400_000) == "3.4M")
-        #expect(AxisUnit.percent.label(25) == "25 %")
-        #expect(AxisUnit.plain.label(0.25) == "0.25")
+        expectEqual(AxisUnit.count.label(3_400_000), "3.4M")
+        expectEqual(AxisUnit.percent.label(25), "25 %")
+        expectEqual(AxisUnit.plain.label(0.25), "0.25")
     }
 
     @Test func exactValuesKeepEveryDigitAndSayTheUnitOnce() {
-        #expect(AxisUnit.percent.exact(80.25) == "80.25 %")
-        #expect(AxisUnit.count.exact(1_234_567) == "1,234,567")
-        #expect(AxisUnit.count.exact(-12_345) == "−12,345")
-        #expect(AxisUnit.count.exact(9_999) == "9999")
-        #expect(AxisUnit.pages.exact(31_553) == "31,553 pages")
-        #expect(AxisUnit.nanoseconds.exact(1_500_000) == "1.5 ms (1,500,000 ns)")
-        #expect(AxisUnit.nanoseconds.exact(12) == "12 ns")
-        #expect(AxisUnit.bytes.exact(4_096) == "4 KiB (4096 B)")
-        #expect(valueWords("pages", "31,553 pages") == "31,553 pages")
-        #expect(valueWords("overhead", "80 %", colon: true) == "overhead: 80 %")
-        #expect(valueWords("", "3") == "3")
+        expectEqual(AxisUnit.percent.exact(80.25), "80.25 %")
+        expectEqual(AxisUnit.count.exact(1_234_567), "1,234,567")
+        expectEqual(AxisUnit.count.exact(-12_345), "−12,345")
+        expectEqual(AxisUnit.count.exact(9_999), "9999")
+        expectEqual(AxisUnit.pages.exact(31_553), "31,553 pages")
+        expectEqual(AxisUnit.nanoseconds.exact(1_500_000), "1.5 ms (1,500,000 ns)")
+        expectEqual(AxisUnit.nanoseconds.exact(12), "12 ns")
+        expectEqual(AxisUnit.bytes.exact(4_096), "4 KiB (4096 B)")
+        expectEqual(valueWords("pages", "31,553 pages"), "31,553 pages")
+        expectEqual(valueWords("overhead", "80 %", colon: true), "overhead: 80 %")
+        expectEqual(valueWords("", "3"), "3")
     }
 }

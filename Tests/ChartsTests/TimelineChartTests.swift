@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Expectations
 @testable import Analysis
 @testable import Charts
 
@@ -16,8 +17,8 @@ import Testing
 
     @Test func captionAndAltTextComeFromTheLanes() {
         let chart = TimelineChart(title: "Exits", timeline: Self.timeline(events: 4))
-        #expect(chart.caption() == "Exits. 4 events on 2 lanes over 4 µs of simulated time.", "\(chart.caption())")
-        #expect(chart.altText() == "Timeline, Exits: vCPU 0: 6 events, longest 1.5 µs; pages sent: 3 samples, from 0 to 40.", "\(chart.altText())")
+        expectEqual(chart.caption(), "Exits. 4 events on 2 lanes over 4 µs of simulated time.", "\(chart.caption())")
+        expectEqual(chart.altText(), "Timeline, Exits: vCPU 0: 6 events, longest 1.5 µs; pages sent: 3 samples, from 0 to 40.", "\(chart.altText())")
     }
 
     /// One of a thing is singular; a counter that never moves says its value, and is drawn at
@@ -29,10 +30,10 @@ import Testing
         tl.lanes[1].high = [0, 0, .nan, 0]
         tl.lanes.removeFirst()
         let chart = TimelineChart(title: "Exits", timeline: tl)
-        #expect(chart.caption() == "Exits. 1 event on 1 lane over 4 µs of simulated time.", "\(chart.caption())")
-        #expect(chart.altText() == "Timeline, Exits: pages sent: 3 samples, all 0.", "\(chart.altText())")
-        #expect(TimelineChart.counterHeight(0, lo: 0, hi: 0) == 0)
-        #expect(TimelineChart.counterHeight(7, lo: 7, hi: 7) == 0.5)
+        expectEqual(chart.caption(), "Exits. 1 event on 1 lane over 4 µs of simulated time.", "\(chart.caption())")
+        expectEqual(chart.altText(), "Timeline, Exits: pages sent: 3 samples, all 0.", "\(chart.altText())")
+        expectEqual(TimelineChart.counterHeight(0, lo: 0, hi: 0), 0)
+        expectEqual(TimelineChart.counterHeight(7, lo: 7, hi: 7), 0.5)
         #expect(TimelineChart.counterHeight(30, lo: 10, hi: 50) == 0.5 && TimelineChart.counterHeight(50, lo: 10, hi: 50) == 1)
     }
 

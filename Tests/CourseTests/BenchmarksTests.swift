@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Expectations
 @testable import Course
 
 /// `virtlab bench --json` lines come from an encoder, not string pasting: valid JSON, every
@@ -12,12 +13,12 @@ import Testing
         let text = String(decoding: try encoder.encode(r), as: UTF8.self)
         #expect(!text.contains("\n"))
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-        #expect(parsed["name"] as? String == "report.course")
+        expectEqual(parsed["name"] as? String, "report.course")
         #expect(parsed["wall_s"] as? Double == 6.47 && parsed["pages"] as? Int == 64 && parsed["claims"] as? Int == 81)
-        #expect(parsed["name_like \"quote\""] as? Double == 0.5)
+        expectEqual(parsed["name_like \"quote\""] as? Double, 0.5)
         // Sorted keys: claims, name, name_like…, pages, wall_s.
         let order = ["\"claims\"", "\"name\"", "\"name_like", "\"pages\"", "\"wall_s\""].map { text.range(of: $0)!.lowerBound }
-        #expect(order == order.sorted())
-        #expect(r.fields.map { "\($0.0)=\($0.1.text)" } == ["wall_s=6.47", "pages=64", "claims=81", "name_like \"quote\"=0.5"])
+        expectEqual(order, order.sorted())
+        expectEqual(r.fields.map { "\($0.0)=\($0.1.text)" }, ["wall_s=6.47", "pages=64", "claims=81", "name_like \"quote\"=0.5"])
     }
 }

@@ -1,6 +1,7 @@
 import Charts
 import Simulation
 import Testing
+import Expectations
 @testable import Course
 
 @Suite struct DiagramsTests {
@@ -16,12 +17,12 @@ import Testing
                 c.largePages = guestLarge; c.nestedLargePages = nestedLarge
                 let (chart, refs) = Diagrams.walk2D(c)
                 let n = guestLevels - (guestLarge ? 1 : 0), m = nestedLevels - (nestedLarge ? 1 : 0)
-                #expect(refs == (n + 1) * (m + 1) - 1, "n \(n) m \(m)")
-                #expect(chart.steps.count == refs)
+                expectEqual(refs, (n + 1) * (m + 1) - 1, "n \(n) m \(m)")
+                expectEqual(chart.steps.count, refs)
                 #expect(chart.rowLabels.count == n + 1 && chart.columnLabels.count == m + 1)
                 #expect(chart.steps.allSatisfy { $0.row <= n && $0.column <= m })
                 #expect(chart.summary.hasPrefix("(\(n)+1)(\(m)+1) − 1 = \(refs) memory references"), "\(chart.summary)")
-                #expect(chart.rowLabels.last == (guestLarge ? "2 MiB data page" : "data page"))
+                expectEqual(chart.rowLabels.last, guestLarge ? "2 MiB data page" : "data page")
             }
         }
     }
@@ -34,9 +35,9 @@ import Testing
         let isa = try #require(try ShippedProfiles.profile(profile))
         let r = VirtualizabilityReport(isa)
         let venn = Diagrams.venn(isa)
-        #expect((venn.highlight != nil) == !r.theorem1.holds)
-        #expect(venn.verdict?.contains(r.theorem1.holds ? "holds" : "\(r.theorem1.counterexamples.count) sensitive instructions") == true, "\(venn.verdict ?? "")")
-        #expect(venn.sets == (r.vmx ? ["caught by VT-x", "sensitive"] : ["privileged", "sensitive"]))
+        expectEqual(venn.highlight != nil, !r.theorem1.holds)
+        expectEqual(venn.verdict?.contains(r.theorem1.holds ? "holds" : "\(r.theorem1.counterexamples.count) sensitive instructions"), true, "\(venn.verdict ?? "")")
+        expectEqual(venn.sets, r.vmx ? ["caught by VT-x", "sensitive"] : ["privileged", "sensitive"])
         // Every instruction appears once: in one region or outside.
         let drawn = venn.regions.values.flatMap { $0 } + venn.outside
         #expect(drawn.count == isa.instructions.count && Set(drawn).count == drawn.count)

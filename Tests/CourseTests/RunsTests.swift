@@ -2,6 +2,7 @@ import Foundation
 import SafeOutput
 import Simulation
 import Testing
+import Expectations
 import VirtLabTestSupport
 import TraceFormat
 @testable import Course
@@ -14,12 +15,12 @@ import TraceFormat
         let (eventsA, metricsA) = try Runs.simulate(s, to: dir + "/a.vlt")
         let (eventsB, _) = try Runs.simulate(s, to: dir + "/b.vlt")
         #expect(eventsA == eventsB && eventsA > 0)
-        #expect(readFile(dir + "/a.vlt") == readFile(dir + "/b.vlt"))
+        expectEqual(readFile(dir + "/a.vlt"), readFile(dir + "/b.vlt"))
         // What `simulate` returns is what the trace holds: its events and its summary.
         let reader = try TraceReader(path: dir + "/a.vlt")
-        #expect(reader.footer?.totalEvents == eventsA)
-        #expect(reader.summary?.map(\.name) == metricsA.map(\.name))
-        #expect(reader.header.seed == s.seed)
+        expectEqual(reader.footer?.totalEvents, eventsA)
+        expectEqual(reader.summary?.map(\.name), metricsA.map(\.name))
+        expectEqual(reader.header.seed, s.seed)
     }
 
     /// A run that fails writes nothing under its name: the partial file is abandoned.

@@ -2,6 +2,7 @@ import Foundation
 import SafeOutput
 import Simulation
 import Testing
+import Expectations
 import VirtLabTestSupport
 @testable import Course
 
@@ -14,8 +15,8 @@ import VirtLabTestSupport
         // A file named like a preset is read as the file.
         let path = dir + "/precopy-moderate"
         try OutputFile.write(text: Preset.named(.tlbThrashNative).yaml, to: path)
-        #expect(try ScenarioSource.load(path).topic == .memory)
-        #expect(try ScenarioSource.load("precopy-moderate").topic == .migration)
+        try expectEqual(ScenarioSource.load(path).topic, .memory)
+        try expectEqual(ScenarioSource.load("precopy-moderate").topic, .migration)
     }
 
     @Test func unknownNamesAndFoldersAreBadInput() throws {

@@ -3,6 +3,7 @@ import Reports
 import SafeOutput
 import Simulation
 import Testing
+import Expectations
 import VirtLabTestSupport
 @testable import Course
 
@@ -45,10 +46,10 @@ import VirtLabTestSupport
         // A user's file in a folder of this sweep.
         try OutputFile.write(text: "mine", to: dir + "/notes.txt")
         #expect(throws: CourseError.self) { _ = try SweepFolder.claim(dir, plan: try Self.plan(), templates: templates, force: false) }
-        #expect(readFile(dir + "/notes.txt") == Array("mine".utf8), "refusing leaves the user's file")
+        expectEqual(readFile(dir + "/notes.txt"), Array("mine".utf8), "refusing leaves the user's file")
         // --force replaces everything in it.
         _ = try SweepFolder.claim(dir, plan: other, templates: templates, force: true)
-        #expect(readFile(dir + "/notes.txt") == nil)
+        expectEqual(readFile(dir + "/notes.txt"), nil)
         // An unmarked folder with anything in it is not a sweep's.
         let plain = TestFixtures.folder("plain")
         defer { removeTree(plain) }

@@ -2,6 +2,7 @@ import Charts
 import Foundation
 import Simulation
 import Testing
+import Expectations
 import VirtLabTestSupport
 @testable import Course
 
@@ -14,14 +15,12 @@ import VirtLabTestSupport
             let plan = try SweepPlan(base: b, axes: try axes.map { try SweepPlan.axis($0, topic: b.topic) }, repeats: 1)
             let chart = try #require(Sweeps.chart(plan, metric: "downtime_ms", unit: "ms") { _, _ in 1 } as? LineChart)
             // The title is a heading: it starts with a capital though the metric's label does not.
-            #expect(chart.title == "Downtime against migration.workload.dirty_rate")
+            expectEqual(chart.title, "Downtime against migration.workload.dirty_rate")
             return chart.series.map(\.name)
         }
-        #expect(try names(["migration.workload.dirty_rate=1000,5000", "migration.vm.memory_mib=96", "migration.strategy=pre-copy,post-copy"])
-                == ["pre-copy", "post-copy"])
-        #expect(try names(["migration.workload.dirty_rate=1000,5000", "migration.vm.memory_mib=96,128", "migration.strategy=pre-copy,post-copy"])
-                == ["memory_mib=96 strategy=pre-copy", "memory_mib=96 strategy=post-copy", "memory_mib=128 strategy=pre-copy", "memory_mib=128 strategy=post-copy"])
-        #expect(try names(["migration.workload.dirty_rate=1000,5000", "migration.vm.memory_mib=96,128"]) == ["memory_mib=96", "memory_mib=128"])
+        try expectEqual(names(["migration.workload.dirty_rate=1000,5000", "migration.vm.memory_mib=96", "migration.strategy=pre-copy,post-copy"]), ["pre-copy", "post-copy"])
+        try expectEqual(names(["migration.workload.dirty_rate=1000,5000", "migration.vm.memory_mib=96,128", "migration.strategy=pre-copy,post-copy"]), ["memory_mib=96 strategy=pre-copy", "memory_mib=96 strategy=post-copy", "memory_mib=128 strategy=pre-copy", "memory_mib=128 strategy=post-copy"])
+        try expectEqual(names(["migration.workload.dirty_rate=1000,5000", "migration.vm.memory_mib=96,128"]), ["memory_mib=96", "memory_mib=128"])
     }
 
     /// Latency that spans decades gets a logarithmic y axis; a metric within one decade does not.
@@ -30,8 +29,8 @@ import VirtLabTestSupport
         func chart(_ values: [Double]) -> LineChart? {
             Sweeps.chart(plan, metric: "downtime_ms", unit: "ms", value: { run, _ in values[run] }) as? LineChart
         }
-        #expect(chart([1, 50, 2_000])?.logY == true)
-        #expect(chart([1, 50, 900])?.logY == false)
+        expectEqual(chart([1, 50, 2_000])?.logY, true)
+        expectEqual(chart([1, 50, 900])?.logY, false)
     }
 
     /// An integer key's axis has whole ticks written out (1,024 MiB, not "1K"); a real key's has not.
@@ -40,7 +39,7 @@ import VirtLabTestSupport
             let plan = try SweepPlan(base: try TestFixtures.smallMigration(), axes: [try SweepPlan.axis(axis, topic: .migration)], repeats: 1)
             return (Sweeps.chart(plan, metric: "downtime_ms", unit: "ms") { _, _ in 1 } as? LineChart)?.xUnit
         }
-        #expect(try xUnit("migration.vm.memory_mib=512,1024") == .whole)
-        #expect(try xUnit("migration.workload.dirty_rate=1000,2000") == .plain)
+        try expectEqual(xUnit("migration.vm.memory_mib=512,1024"), .whole)
+        try expectEqual(xUnit("migration.workload.dirty_rate=1000,2000"), .plain)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import SafeOutput
 import Simulation
 import Testing
+import Expectations
 import VirtLabTestSupport
 import TraceFormat
 @testable import Course
@@ -23,22 +24,22 @@ enum SweepPlanFixture {
         defer { try? FileManager.default.removeItem(atPath: one); try? FileManager.default.removeItem(atPath: two) }
                 let r1 = try Sweeps.execute(p, dir: one, threads: 1, quiet: true)
         let r2 = try Sweeps.execute(p, dir: two, threads: 2, quiet: true)
-        #expect(r1.map { $0.map(\.value) } == r2.map { $0.map(\.value) })
+        expectEqual(r1.map { $0.map(\.value) }, r2.map { $0.map(\.value) })
         for run in p.runs {
-            #expect(readFile("\(one)/\(run.traceName)") == readFile("\(two)/\(run.traceName)"), "\(run.traceName)")
+            expectEqual(readFile("\(one)/\(run.traceName)"), readFile("\(two)/\(run.traceName)"), "\(run.traceName)")
         }
         // Resume: a verified trace is reused as is; a truncated one is rerun and comes back whole.
         let kept = "\(one)/\(p.runs[0].traceName)", damaged = "\(one)/\(p.runs[1].traceName)"
         let original = readFile(damaged)!
         #expect(Sweeps.verified(kept, seed: p.runs[0].seed, text: p.runs[0].scenario.text) != nil)
         try Data(original.prefix(original.count / 2)).write(to: URL(fileURLWithPath: damaged))
-        #expect(Sweeps.verified(damaged, seed: p.runs[1].seed, text: p.runs[1].scenario.text) == nil)
+        expectEqual(Sweeps.verified(damaged, seed: p.runs[1].seed, text: p.runs[1].scenario.text), nil)
         // A trace of another run under this name does not count either.
-        #expect(Sweeps.verified(kept, seed: p.runs[1].seed, text: p.runs[1].scenario.text) == nil)
+        expectEqual(Sweeps.verified(kept, seed: p.runs[1].seed, text: p.runs[1].scenario.text), nil)
         let before = try FileManager.default.attributesOfItem(atPath: kept)[.modificationDate] as? Date
         _ = try Sweeps.execute(p, dir: one, threads: 2, quiet: true)
-        #expect(readFile(damaged) == original)
-        #expect(try FileManager.default.attributesOfItem(atPath: kept)[.modificationDate] as? Date == before)
+        expectEqual(readFile(damaged), original)
+        try expectEqual(FileManager.default.attributesOfItem(atPath: kept)[.modificationDate] as? Date, before)
     }
 
     @Test func aHeadlineMustBeAKeyMetricOfTheTopic() throws {
@@ -53,6 +54,6 @@ enum SweepPlanFixture {
             #expect("\(error)".contains("latency_p99_ns"), "the error lists the allowed metrics: \(error)")
         }
         try OutputFile.write(text: "sweep:\n  scenario: net-native\n  headline: exits_per_op\n  vary:\n    - io.approach=native,emulation\n", to: dir + "/s.yaml")
-        #expect(try Sweeps.plan(dir + "/s.yaml").headline == "exits_per_op")
+        try expectEqual(Sweeps.plan(dir + "/s.yaml").headline, "exits_per_op")
     }
 }

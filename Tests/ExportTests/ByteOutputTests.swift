@@ -1,6 +1,7 @@
 import Foundation
 import SafeOutput
 import Testing
+import Expectations
 @testable import Export
 
 /// The export loops' number printing, without Strings: the same text Swift prints, at the edges
@@ -27,14 +28,14 @@ import Testing
             for v in unsigned { out.append(decimal: v); out.append(byte: 0x0A) }
             for v in signed { out.append(signed: v); out.append(byte: 0x0A) }
         }
-        #expect(text == (unsigned.map { String($0) } + signed.map { String($0) }).joined(separator: "\n") + "\n")
+        expectEqual(text, (unsigned.map { String($0) } + signed.map { String($0) }).joined(separator: "\n") + "\n")
     }
 
     @Test func nanosecondsPrintAsMicrosecondsWithThreeDecimals() throws {
         let text = try Self.written { out in
             for ns: UInt64 in [0, 7, 1_000, 1_234_567, 999, UInt64.max] { out.append(micros: ns); out.append(byte: 0x20) }
         }
-        #expect(text == "0.000 0.007 1.000 1234.567 0.999 18446744073709551.615 ")
+        expectEqual(text, "0.000 0.007 1.000 1234.567 0.999 18446744073709551.615 ")
     }
 
     /// More than the buffer holds goes out whole and in order.
@@ -46,7 +47,7 @@ import Testing
     }
 
     @Test func csvCellsAndJSONStringsAreEscaped() {
-        #expect(ExportText.csv("plain") == "plain")
+        expectEqual(ExportText.csv("plain"), "plain")
         #expect(ExportText.csv("a,b") == "\"a,b\"" && ExportText.csv("say \"hi\"") == "\"say \"\"hi\"\"\"" && ExportText.csv("two\nlines") == "\"two\nlines\"")
         #expect(ExportText.json("a\"b\n") == #""a\"b\n""#)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Expectations
 import TestPython
 @testable import Export
 import SafeOutput
@@ -45,25 +46,25 @@ import SafeOutput
                 let name = "\(kind.name)/\(column).npy"
                 guard let m = members[name] else { Issue.record("no \(name)"); continue }
                 let (dtype, values) = try Self.npy(archive, headerOffset: m[1], size: m[0])
-                #expect(values.count == rows.count, "\(name)")
+                expectEqual(values.count, rows.count, "\(name)")
                 let field = kind.fields.first { $0.name == column }
                 for (i, row) in rows.enumerated() where i < values.count {
                     switch field?.type {
                     case let .enumeration(names)?:
-                        #expect(names[Int(values[i])] == row[column] as? String, "\(name)[\(i)]")
+                        expectEqual(names[Int(values[i])], row[column] as? String, "\(name)[\(i)]")
                     case .string?:
-                        #expect(reader.header.strings[Int(values[i])] == row[column] as? String, "\(name)[\(i)]")
+                        expectEqual(reader.header.strings[Int(values[i])], row[column] as? String, "\(name)[\(i)]")
                     case .signed?:
-                        #expect(dtype == "<i8")
-                        #expect(Int64(bitPattern: values[i]) == (row[column] as! NSNumber).int64Value, "\(name)[\(i)]")
+                        expectEqual(dtype, "<i8")
+                        expectEqual(Int64(bitPattern: values[i]), (row[column] as! NSNumber).int64Value, "\(name)[\(i)]")
                     default:
-                        #expect(dtype == "<u8")
-                        #expect(values[i] == (row[column] as! NSNumber).uint64Value, "\(name)[\(i)]")
+                        expectEqual(dtype, "<u8")
+                        expectEqual(values[i], (row[column] as! NSNumber).uint64Value, "\(name)[\(i)]")
                     }
                 }
                 if case let .enumeration(names)? = field?.type {
                     #expect(members["\(kind.name)/\(column).categories.npy"] != nil)
-                    #expect(dtype == (names.count <= 256 ? "|u1" : "<u2"))
+                    expectEqual(dtype, names.count <= 256 ? "|u1" : "<u2")
                 }
             }
         }
@@ -74,12 +75,12 @@ import SafeOutput
         let b = [UInt8](zip)
         func u16(_ at: Int) -> Int { Int(b[at]) | Int(b[at + 1]) << 8 }
         let local: [UInt8] = [0x50, 0x4B, 0x03, 0x04]
-        #expect(Array(b[headerOffset..<headerOffset + 4]) == local)
+        expectEqual(Array(b[headerOffset..<headerOffset + 4]), local)
         let dataStart = headerOffset + 30 + u16(headerOffset + 26) + u16(headerOffset + 28)
         let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]  // \x93NUMPY
-        #expect(Array(b[dataStart..<dataStart + 6]) == magic)
+        expectEqual(Array(b[dataStart..<dataStart + 6]), magic)
         let headerLength = u16(dataStart + 8)
-        #expect((10 + headerLength) % 64 == 0, "npy data not 64-byte aligned")
+        expectEqual((10 + headerLength) % 64, 0, "npy data not 64-byte aligned")
         let dict = String(decoding: b[(dataStart + 10)..<(dataStart + 10 + headerLength)], as: UTF8.self)
         let dtype = String(dict.split(separator: "'")[3])
         let width = Int(dtype.dropFirst(2))!
@@ -104,7 +105,7 @@ import SafeOutput
         let a = try Self.export(trace, kinds: [exit]), b = try Self.export(trace, kinds: [exit])
         defer { unlink(a); unlink(b) }
         let bytes = try Data(contentsOf: URL(fileURLWithPath: a))
-        #expect(bytes == (try Data(contentsOf: URL(fileURLWithPath: b))))
+        expectEqual(bytes, try Data(contentsOf: URL(fileURLWithPath: b)))
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(text.contains("vm_exit/reason.npy"))
         #expect(!text.contains("page_fault/"))
@@ -114,12 +115,12 @@ import SafeOutput
         for count: UInt64 in [0, 1, 9, 99, 12_345_678_901] {
             for dtype in ["<u8", "|u1", "<U123"] {
                 let h = NPZExport.npyHeader(dtype: dtype, count: count)
-                #expect(h.count % 64 == 0)
-                #expect(h.last == 0x0A)
+                expectEqual(h.count % 64, 0)
+                expectEqual(h.last, 0x0A)
             }
         }
         let (dtype, data) = NPZExport.unicodeArray(["ab", "ü", ""])
-        #expect(dtype == "<U2")
-        #expect(data == [0x61, 0, 0, 0, 0x62, 0, 0, 0, 0xFC, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+        expectEqual(dtype, "<U2")
+        expectEqual(data, [0x61, 0, 0, 0, 0x62, 0, 0, 0, 0xFC, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])
     }
 }

@@ -1,5 +1,6 @@
 import Simulation
 import Testing
+import Expectations
 import TraceFormat
 @testable import Export
 
@@ -9,26 +10,26 @@ import TraceFormat
         var s = try Preset.named(.precopyBusy).scenario()
         s.seed = 1_234
         let rows = ResolvedScenario.rows(try Runner.header(for: s))
-        #expect(rows.prefix(Scenario.commonKeys.count).map(\.key) == Scenario.commonKeys.map(\.path))
+        expectEqual(rows.prefix(Scenario.commonKeys.count).map(\.key), Scenario.commonKeys.map(\.path))
         #expect(rows.map(\.key).dropFirst(Scenario.commonKeys.count).elementsEqual(s.topic.keys.map(\.path)))
         let byKey = Dictionary(uniqueKeysWithValues: rows.map { ($0.key, $0) })
-        #expect(byKey["name"]?.value == .text("precopy-busy"))
-        #expect(byKey["topic"]?.value == .text("migration"))
-        #expect(byKey["seed"]?.value == .integer(1_234), "the header's seed, which `run --seed` sets")
+        expectEqual(byKey["name"]?.value, .text("precopy-busy"))
+        expectEqual(byKey["topic"]?.value, .text("migration"))
+        expectEqual(byKey["seed"]?.value, .integer(1_234), "the header's seed, which `run --seed` sets")
         for key in s.topic.keys {
             let row = try #require(byKey[key.path])
-            #expect(row.value == s.values[key.path])
-            #expect(row.isDefault == (row.value == key.defaultValue), "\(key.path)")
+            expectEqual(row.value, s.values[key.path])
+            expectEqual(row.isDefault, row.value == key.defaultValue, "\(key.path)")
             switch row.value {
-            case .integer: #expect(row.type == "integer")
-            case .real: #expect(row.type == "real")
-            case .text: #expect(row.type == "text")
+            case .integer: expectEqual(row.type, "integer")
+            case .real: expectEqual(row.type, "real")
+            case .text: expectEqual(row.type, "text")
             }
         }
         // The preset sets the dirty rate and the writer; the memory size is the default's.
         #expect(byKey["migration.workload.dirty_rate"]?.value == .real(15_000) && byKey["migration.workload.dirty_rate"]?.isDefault == false)
-        #expect(byKey["migration.workload.writer"]?.value == .text("uniform"))
-        #expect(byKey["migration.vm.memory_mib"]?.isDefault == true)
+        expectEqual(byKey["migration.workload.writer"]?.value, .text("uniform"))
+        expectEqual(byKey["migration.vm.memory_mib"]?.isDefault, true)
     }
 
     @Test func aHeaderWithoutAScenarioHasNoRows() throws {

@@ -1,6 +1,7 @@
 import Vocabulary
 import Foundation
 import Testing
+import Expectations
 @testable import Export
 import SafeOutput
 @testable import Simulation
@@ -25,7 +26,7 @@ import SafeOutput
             let expected = byKind[kind.name] ?? []
             let count = try database.prepare("SELECT COUNT(*) FROM \"\(kind.name)\"")
             try count.step()
-            #expect(count.value(0) == .integer(Int64(expected.count)), "\(name) \(kind.name)")
+            expectEqual(count.value(0), .integer(Int64(expected.count)), "\(name) \(kind.name)")
             let rows = try database.prepare("SELECT * FROM \"\(kind.name)\" ORDER BY rowid")
             var i = 0
             while try rows.step() {
@@ -34,21 +35,21 @@ import SafeOutput
                     let column = rows.columnName(c)
                     let v = rows.value(c)
                     switch column {
-                    case "run": #expect(v == .text(name))
+                    case "run": expectEqual(v, .text(name))
                     case "start_ns":
                         let d = kind.durationIndex.map { (e[kind.fields[$0].name] as! NSNumber).int64Value } ?? 0
-                        #expect(v == .integer((e["time_ns"] as! NSNumber).int64Value - d), "\(kind.name) start_ns row \(i)")
+                        expectEqual(v, .integer((e["time_ns"] as! NSNumber).int64Value - d), "\(kind.name) start_ns row \(i)")
                     default:
                         switch e[column] {
-                        case let s as String: #expect(v == .text(s), "\(kind.name).\(column) row \(i)")
-                        case let n as NSNumber: #expect(v == .integer(n.int64Value), "\(kind.name).\(column) row \(i)")
+                        case let s as String: expectEqual(v, .text(s), "\(kind.name).\(column) row \(i)")
+                        case let n as NSNumber: expectEqual(v, .integer(n.int64Value), "\(kind.name).\(column) row \(i)")
                         default: Issue.record("\(kind.name).\(column) is not in the JSONL export")
                         }
                     }
                 }
                 i += 1
             }
-            #expect(i == expected.count)
+            expectEqual(i, expected.count)
         }
     }
 
@@ -79,23 +80,23 @@ import SafeOutput
             s.bind(text: m.name, at: 1)
             #expect(try s.step())
             #expect(s.value(0) == .real(m.value) || s.value(0) == .integer(Int64(m.value)))
-            #expect(s.value(1) == .text(m.unit))
+            expectEqual(s.value(1), .text(m.unit))
         }
         let total = try d.prepare("SELECT SUM(events) FROM kinds")
         try total.step()
-        #expect(total.value(0) == .integer(Int64(reader.footer!.totalEvents)))
+        expectEqual(total.value(0), .integer(Int64(reader.footer!.totalEvents)))
         let keys = try d.prepare("SELECT COUNT(*) FROM scenario WHERE key LIKE 'migration.%'")
         try keys.step()
-        #expect(keys.value(0) == .integer(Int64(Topic.migration.keys.count)))
+        expectEqual(keys.value(0), .integer(Int64(Topic.migration.keys.count)))
         // A key the preset sets and one it leaves at its default.
         let memory = try d.prepare("SELECT value, is_default FROM scenario WHERE key = 'migration.vm.memory_mib'")
         try memory.step()
-        #expect(memory.value(0) == .integer(64))
-        #expect(memory.value(1) == .integer(0))
+        expectEqual(memory.value(0), .integer(64))
+        expectEqual(memory.value(1), .integer(0))
         // The rounds: each starts where the previous ended (the per-round series a student asks for).
         let gaps = try d.prepare("SELECT COUNT(*) FROM round a JOIN round b ON b.round = a.round + 1 WHERE b.start_ns < a.time_ns")
         try gaps.step()
-        #expect(gaps.value(0) == .integer(0))
+        expectEqual(gaps.value(0), .integer(0))
     }
 
     /// exit_reasons equals a GROUP BY over vm_exit, and its counts match the summary's.
@@ -112,8 +113,8 @@ import SafeOutput
         try s.step()
         let all = try d.prepare("SELECT COUNT(*), SUM(exits) FROM exit_reasons")
         try all.step()
-        #expect(s.value(0) == all.value(0))
+        expectEqual(s.value(0), all.value(0))
         let summary = try TraceReader(path: trace).summary!.first { $0.name == "vm_exits" }!.value
-        #expect(all.value(1) == .integer(Int64(summary)))
+        expectEqual(all.value(1), .integer(Int64(summary)))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SafeOutput
 import Testing
+import Expectations
 import TraceFormat
 @testable import Export
 
@@ -27,16 +28,16 @@ import TraceFormat
         let (reader, text) = try Self.export(topic, .jsonl)
         let events = try reader.events()
         let lines = text.split(separator: "\n")
-        #expect(lines.count == events.count)
+        expectEqual(lines.count, events.count)
         for (line, e) in zip(lines, events).prefix(2_000) {
             let o = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             let kind = try #require(reader.header.schema.kind(id: e.kind))
             #expect(o["time_ns"] as? UInt64 == e.time && o["kind"] as? String == kind.name)
             for (i, f) in kind.fields.enumerated() {
                 if case let .enumeration(names) = f.type {
-                    #expect(o[f.name] as? String == names[Int(e.fields[i])], "\(kind.name).\(f.name)")
+                    expectEqual(o[f.name] as? String, names[Int(e.fields[i])], "\(kind.name).\(f.name)")
                 } else if case .unsigned = f.type {
-                    #expect(o[f.name] as? UInt64 == e.fields[i], "\(kind.name).\(f.name)")
+                    expectEqual(o[f.name] as? UInt64, e.fields[i], "\(kind.name).\(f.name)")
                 } else {
                     #expect(o[f.name] != nil, "\(kind.name).\(f.name)")
                 }
@@ -48,11 +49,11 @@ import TraceFormat
     func csvHasAHeaderAndARowPerEventWithTheSameColumns(topic: String) throws {
         let (reader, text) = try Self.export(topic, .csv)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
-        #expect(lines.count == (try reader.events().count) + 1)
+        expectEqual(lines.count, (try reader.events().count) + 1)
         let header = lines.first!.split(separator: ",", omittingEmptySubsequences: false)
-        #expect(header.prefix(3) == ["time_ns", "kind", "category"])
+        expectEqual(header.prefix(3), ["time_ns", "kind", "category"])
         for line in lines.dropFirst().prefix(2_000) {
-            #expect(line.split(separator: ",", omittingEmptySubsequences: false).count == header.count, "\(line)")
+            expectEqual(line.split(separator: ",", omittingEmptySubsequences: false).count, header.count, "\(line)")
         }
     }
 
@@ -61,9 +62,9 @@ import TraceFormat
         let (reader, text) = try Self.export("io", .chrome)
         let o = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         let list = try #require(o["traceEvents"] as? [[String: Any]])
-        #expect(list.filter { $0["ph"] as? String != "M" }.count == (try reader.events().count))
+        expectEqual(list.filter { $0["ph"] as? String != "M" }.count, try reader.events().count)
         #expect(list.contains { $0["ph"] as? String == "X" && $0["dur"] != nil })
-        #expect((o["otherData"] as? [String: Any])?["seed"] as? String == String(reader.header.seed))
+        expectEqual((o["otherData"] as? [String: Any])?["seed"] as? String, String(reader.header.seed))
     }
 
     @Test func aKindFilterKeepsOnlyItsKinds() throws {

@@ -1,6 +1,7 @@
 import Vocabulary
 import Foundation
 import Testing
+import Expectations
 @testable import Export
 import SafeOutput
 @testable import Simulation
@@ -30,22 +31,21 @@ import SafeOutput
             counts[String(t.split(separator: "/").last!.dropLast(4))] = try TraceReader(path: t).summary!.first { $0.name == "vm_exits" }.map { UInt64($0.value) }
         }
         let inputs = try TraceQuery.inputs([dir])
-        #expect(inputs.map(\.run) == ["fork-heavy-shadow-s3", "fork-heavy-shadow-s4", "fork-heavy-shadow-s5"])
+        expectEqual(inputs.map(\.run), ["fork-heavy-shadow-s3", "fork-heavy-shadow-s4", "fork-heavy-shadow-s5"])
         let sql = "SELECT run, COUNT(*) AS exits FROM vm_exit GROUP BY run ORDER BY run"
         let db = try TraceQuery.database(for: inputs, sql: sql, salvage: false, useCache: false)
         defer { unlink(db.path) }
         #expect(db.temporary)
         let text = try Self.csv(sql, db.path)
         let lines = text.split(separator: "\n").map(String.init)
-        #expect(lines.first == "run,exits")
-        #expect(lines.count == 4)
+        expectEqual(lines.first, "run,exits")
+        expectEqual(lines.count, 4)
         for line in lines.dropFirst() {
             let f = line.split(separator: ",").map(String.init)
-            #expect(UInt64(f[1]) == counts[f[0]], "\(line)")
+            expectEqual(UInt64(f[1]), counts[f[0]], "\(line)")
         }
         // Each run's row carries its own seed (the grouping is by trace, not by accident).
-        #expect(try Self.csv("SELECT run, seed FROM runs ORDER BY run", db.path)
-                 == "run,seed\nfork-heavy-shadow-s3,3\nfork-heavy-shadow-s4,4\nfork-heavy-shadow-s5,5\n")
+        try expectEqual(Self.csv("SELECT run, seed FROM runs ORDER BY run", db.path), "run,seed\nfork-heavy-shadow-s3,3\nfork-heavy-shadow-s4,4\nfork-heavy-shadow-s5,5\n")
     }
 
     /// The cache: the same traces reuse the database; a changed trace builds a new one; a
@@ -65,21 +65,21 @@ import SafeOutput
         stat(first.path, &st)
         let built = st.st_ino
         let again = try TraceQuery.database(for: try TraceQuery.inputs([trace]), sql: "SELECT seed FROM runs", salvage: false, useCache: true, cache: cache)
-        #expect(again.path == first.path)
+        expectEqual(again.path, first.path)
         stat(again.path, &st)
-        #expect(st.st_ino == built, "the second query rebuilt the database")
+        expectEqual(st.st_ino, built, "the second query rebuilt the database")
         // Same name, other bytes: another database, with the other run's numbers.
         unlink(trace)
         try FileManager.default.copyItem(atPath: try SampleTraces.trace("fork-heavy-shadow", seed: 4), toPath: trace)
         let changed = try TraceQuery.database(for: try TraceQuery.inputs([trace]), sql: "SELECT seed FROM runs", salvage: false, useCache: true, cache: cache)
         #expect(changed.path != first.path)
         let seed = try Self.csv("SELECT seed FROM runs", changed.path)
-        #expect(seed == "seed\n4\n")
+        expectEqual(seed, "seed\n4\n")
         // A database whose key was tampered with is rebuilt, not trusted.
         let rw = try SQLiteDatabase(path: changed.path, readOnly: false)
         try rw.execute("UPDATE cache_key SET key = 'something else'")
         let rebuilt = try TraceQuery.database(for: try TraceQuery.inputs([trace]), sql: "SELECT seed FROM runs", salvage: false, useCache: true, cache: cache)
-        #expect(try TraceQuery.storedKey(rebuilt.path) == (try TraceQuery.cacheKey(try TraceQuery.inputs([trace]), salvage: false)))
+        try expectEqual(TraceQuery.storedKey(rebuilt.path), try TraceQuery.cacheKey(try TraceQuery.inputs([trace]), salvage: false))
     }
 
     @Test func invalidSQLIsTheUsersMistakeWithTheEnginesMessage() throws {
@@ -101,7 +101,7 @@ import SafeOutput
             return m.contains("ATTACH is not allowed")
         }
         // Nothing was changed.
-        #expect(try Self.csv("SELECT COUNT(*) > 0 FROM results", db.path) == "COUNT(*) > 0\n1\n")
+        try expectEqual(Self.csv("SELECT COUNT(*) > 0 FROM results", db.path), "COUNT(*) > 0\n1\n")
     }
 
     /// A query loads only the kinds it reads; a later query that reads another kind rebuilds
@@ -113,23 +113,23 @@ import SafeOutput
         // The cache folder is given, not set in the environment (tests run in parallel in one process).
         let cache = dir + "/cache/query"
         let inputs = try TraceQuery.inputs([try SampleTraces.trace("net-paravirtual")])
-        #expect(try TraceQuery.kindsRead(by: "SELECT COUNT(*) FROM io_request", inputs: inputs, salvage: false) == ["io_request"])
-        #expect(try TraceQuery.kindsRead(by: "SELECT * FROM exit_reasons", inputs: inputs, salvage: false) == ["vm_exit"])
-        #expect(try TraceQuery.kindsRead(by: "SELECT metric FROM results", inputs: inputs, salvage: false) == [])
-        #expect(try TraceQuery.kindsRead(by: "WITH x AS (SELECT time_ns FROM vm_exit) SELECT (SELECT COUNT(*) FROM ring_notify), COUNT(*) FROM x",
-                                          inputs: inputs, salvage: false) == ["vm_exit", "ring_notify"])
+        try expectEqual(TraceQuery.kindsRead(by: "SELECT COUNT(*) FROM io_request", inputs: inputs, salvage: false), ["io_request"])
+        try expectEqual(TraceQuery.kindsRead(by: "SELECT * FROM exit_reasons", inputs: inputs, salvage: false), ["vm_exit"])
+        try expectEqual(TraceQuery.kindsRead(by: "SELECT metric FROM results", inputs: inputs, salvage: false), [])
+        try expectEqual(TraceQuery.kindsRead(by: "WITH x AS (SELECT time_ns FROM vm_exit) SELECT (SELECT COUNT(*) FROM ring_notify), COUNT(*) FROM x",
+                                             inputs: inputs, salvage: false), ["vm_exit", "ring_notify"])
         let one = try TraceQuery.database(for: inputs, sql: "SELECT COUNT(*) FROM io_request", salvage: false, useCache: true, cache: cache)
-        #expect(try TraceQuery.loadedKinds(one.path) == ["io_request"])
+        try expectEqual(TraceQuery.loadedKinds(one.path), ["io_request"])
         let reader = try TraceReader(path: inputs[0].path)
         var exits = 0, requests = 0
         try reader.scan { e in
             let name = reader.header.schema.kinds[e.position].name
             if name == "vm_exit" { exits += 1 } else if name == "io_request" { requests += 1 }
         }
-        #expect(try Self.csv("SELECT COUNT(*) FROM io_request", one.path) == "COUNT(*)\n\(requests)\n")
+        try expectEqual(Self.csv("SELECT COUNT(*) FROM io_request", one.path), "COUNT(*)\n\(requests)\n")
         let both = try TraceQuery.database(for: inputs, sql: "SELECT COUNT(*) FROM vm_exit", salvage: false, useCache: true, cache: cache)
-        #expect(both.path == one.path)
-        #expect(try TraceQuery.loadedKinds(both.path) == ["io_request", "vm_exit"])
+        expectEqual(both.path, one.path)
+        try expectEqual(TraceQuery.loadedKinds(both.path), ["io_request", "vm_exit"])
         #expect(try Self.csv("SELECT (SELECT COUNT(*) FROM vm_exit), (SELECT COUNT(*) FROM io_request)", both.path).hasSuffix("\n\(exits),\(requests)\n"))
         #expect(exits > 0 && requests > 0)
         // Mistakes are found on the schema alone, and nothing is built for them.
@@ -152,7 +152,7 @@ import SafeOutput
         try makeDirectory(other)
         defer { removeTree(other) }
         try FileManager.default.copyItem(atPath: a, toPath: other + "/precopy-busy.vlt")
-        #expect(try TraceQuery.inputs([a, other + "/precopy-busy.vlt"]).map(\.run) == [a, other + "/precopy-busy.vlt"])
+        try expectEqual(TraceQuery.inputs([a, other + "/precopy-busy.vlt"]).map(\.run), [a, other + "/precopy-busy.vlt"])
     }
 
     /// A damaged trace: the reader's offset error, and nothing left under the output name;
@@ -172,7 +172,7 @@ import SafeOutput
         let db = dir + "/bad.db"
         #expect(throws: TraceError.self) { try TraceQuery.build(try TraceQuery.inputs([bad]), salvage: false, key: nil, to: db) }
         #expect(!FileManager.default.fileExists(atPath: db))
-        #expect(directoryNames(dir) == ["bad.vlt"])
+        expectEqual(directoryNames(dir), ["bad.vlt"])
         try TraceQuery.build(try TraceQuery.inputs([bad]), salvage: true, key: nil, to: db)
         defer { unlink(db) }
         let n = try TraceQueryTests.csv("SELECT SUM(events) FROM kinds", db).split(separator: "\n").last.flatMap { UInt64($0) }
@@ -198,11 +198,11 @@ import SafeOutput
         #expect(table[0].hasPrefix("reason"))
         #expect(table[1].allSatisfy { $0 == "-" || $0 == " " })
         let widths: Set<Int> = Set(table[2..<(table.count - 1)].map { (row: String) -> Int in row.count })
-        #expect(widths.count == 1, "rows are not aligned: \(table)")
+        expectEqual(widths.count, 1, "rows are not aligned: \(table)")
         #expect(table.last!.hasPrefix("(") && table.last!.contains("rows"))
         let json = try JSONSerialization.jsonObject(with: Data(try run(.json, sql).utf8)) as! [[String: Any]]
-        #expect(json.count == table.count - 3)
+        expectEqual(json.count, table.count - 3)
         for row in json { #expect(row["reason"] is String && row["exits"] is NSNumber) }
-        #expect(try run(.json, "SELECT 1 WHERE 0") == "[]\n")
+        try expectEqual(run(.json, "SELECT 1 WHERE 0"), "[]\n")
     }
 }

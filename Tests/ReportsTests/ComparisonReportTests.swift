@@ -1,6 +1,7 @@
 import Foundation
 import SafeOutput
 import Testing
+import Expectations
 import TraceFormat
 @testable import Reports
 
@@ -20,12 +21,11 @@ import TraceFormat
         let runs = [Self.run("a", downtime: 10), Self.run("b", downtime: 20)]
         let configs = [Self.config("pre-copy", seed: "1"), Self.config("post-copy", seed: "2")]
         let t = try #require(ComparisonReport.differences(runs, configs: configs))
-        #expect(t.rows.map(\.label) == ["migration.strategy"], "name and seed are not differences of the scenario")
-        #expect(t.rows[0].cells.map(\.text) == ["pre-copy", "post-copy"])
+        expectEqual(t.rows.map(\.label), ["migration.strategy"], "name and seed are not differences of the scenario")
+        expectEqual(t.rows[0].cells.map(\.text), ["pre-copy", "post-copy"])
         #expect(ComparisonReport.differences(runs, configs: [Self.config("pre-copy", seed: "1"), Self.config("pre-copy", seed: "2")]) == nil)
-        #expect(ComparisonReport.differenceNote(configs, differing: 1) == "1 of 4 scenario keys differ, and so do the seeds.")
-        #expect(ComparisonReport.differenceNote([Self.config("pre-copy", seed: "1"), Self.config("pre-copy", seed: "2")], differing: 0)
-                == "The runs share every scenario key but the seed: the differences below are the spread of repetitions.")
+        expectEqual(ComparisonReport.differenceNote(configs, differing: 1), "1 of 4 scenario keys differ, and so do the seeds.")
+        expectEqual(ComparisonReport.differenceNote([Self.config("pre-copy", seed: "1"), Self.config("pre-copy", seed: "2")], differing: 0), "The runs share every scenario key but the seed: the differences below are the spread of repetitions.")
         #expect(ComparisonReport.differenceNote([[], Self.config("pre-copy", seed: "1")], differing: 0).hasPrefix("Some traces do not record"))
     }
 
@@ -35,17 +35,17 @@ import TraceFormat
         let two = try #require(ComparisonReport.keyResults([Self.run("a", downtime: 10), Self.run("b", downtime: 25)], baseline: 0,
                                                            configs: [Self.config("pre-copy", seed: "1"), Self.config("post-copy", seed: "1")]))
         let downtime = try #require(two.rows.first { $0.label == "downtime" })
-        #expect(downtime.cells.map(\.text) == ["10 ms", "25 ms (2.5×)"], "\(downtime.cells.map(\.text))")
+        expectEqual(downtime.cells.map(\.text), ["10 ms", "25 ms (2.5×)"], "\(downtime.cells.map(\.text))")
         // Two repetitions of each configuration: 10 and 11 against 25 and 26 differ beyond a spread of 1.
         let runs = [Self.run("a1", downtime: 10), Self.run("a2", downtime: 11), Self.run("b1", downtime: 25), Self.run("b2", downtime: 26)]
         let configs = [Self.config("pre-copy", seed: "1"), Self.config("pre-copy", seed: "2"), Self.config("post-copy", seed: "1"), Self.config("post-copy", seed: "2")]
         let t = try #require(ComparisonReport.keyResults(runs, baseline: 0, configs: configs))
-        #expect(t.columns.last == "Versus repetitions")
-        #expect(t.rows.first { $0.label == "downtime" }?.cells.last?.text == "differs beyond the spread of repetitions (1 ms)")
+        expectEqual(t.columns.last, "Versus repetitions")
+        expectEqual(t.rows.first { $0.label == "downtime" }?.cells.last?.text, "differs beyond the spread of repetitions (1 ms)")
         // 10 and 30 against 19 and 21: a spread of 20 hides a gap of 0.
         let noisy = [Self.run("a1", downtime: 10), Self.run("a2", downtime: 30), Self.run("b1", downtime: 19), Self.run("b2", downtime: 21)]
         let n = try #require(ComparisonReport.keyResults(noisy, baseline: 0, configs: configs))
-        #expect(n.rows.first { $0.label == "downtime" }?.cells.last?.text.hasPrefix("within the spread of repetitions") == true)
+        expectEqual(n.rows.first { $0.label == "downtime" }?.cells.last?.text.hasPrefix("within the spread of repetitions"), true)
     }
 
     /// A run without the metric gets no bar (a zero bar would say it measured zero) and the

@@ -1,6 +1,7 @@
 import Foundation
 import SafeOutput
 import Testing
+import Expectations
 @testable import Reports
 import TraceFormat
 
@@ -110,8 +111,8 @@ import TraceFormat
         defer { removeTree(dir) }
         // Every claim of the first lesson, in page order, with its place (the predict box's check
         // is one); none of the second's, whose run is missing.
-        #expect(claims.map(\.claim) == ["fast < slow", "fast < slow", "fast < slow", "slow < fast"], "\(claims.map(\.claim))")
-        #expect(claims.map(\.holds) == [true, true, true, false])
+        expectEqual(claims.map(\.claim), ["fast < slow", "fast < slow", "fast < slow", "slow < fast"], "\(claims.map(\.claim))")
+        expectEqual(claims.map(\.holds), [true, true, true, false])
         let wrong = try #require(claims.last)
         #expect(wrong.at.file == "alpha.md" && wrong.at.line == 46, "\(wrong.at)")
 

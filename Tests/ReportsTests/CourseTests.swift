@@ -1,6 +1,7 @@
 import SafeOutput
 import Foundation
 import Testing
+import Expectations
 @testable import Reports
 
 /// `course.yaml`: the lessons in teaching order, the words of the pages, each mistake located.
@@ -9,14 +10,14 @@ import Testing
     /// the lecture notes do (migration, Popek–Goldberg, memory, I/O).
     @Test func theShippedCourseLoadsInTheNotesOrder() throws {
         let course = try Course.load(folder: CourseFiles.repoRoot + "/Templates/lessons")
-        #expect(course.lessons.map(\.id) == ["migration", "cpu", "memory", "io"])
+        expectEqual(course.lessons.map(\.id), ["migration", "cpu", "memory", "io"])
         for l in course.lessons {
             #expect(l.debate != nil && !l.whatIf.isEmpty && !l.questions.isEmpty && l.activity != nil && l.tryIt != nil, "\(l.id)")
             #expect(!l.sections.isEmpty && !l.values.isEmpty, "\(l.id)")
             // Each debate has evidence on both sides.
             #expect(l.debate!.forSide.contains { !$0.evidence.isEmpty } && l.debate!.against.contains { !$0.evidence.isEmpty }, "\(l.id)")
         }
-        #expect(course.sweepNames.map(\.name).sorted() == ["dirty-rate", "io-load", "vcpus", "working-set"])
+        expectEqual(course.sweepNames.map(\.name).sorted(), ["dirty-rate", "io-load", "vcpus", "working-set"])
         #expect(Set(CourseWord.allCases).isSubset(of: Set(course.words.keys)))
     }
 
@@ -55,7 +56,7 @@ import Testing
     @Test func wordsAreFilledAndTheNavigationMarksThePage() throws {
         let course = try Course.load(folder: CourseFiles.repoRoot + "/Templates/lessons")
         let nav = course.nav(current: "memory")
-        #expect(nav.filter(\.current).count == 1)
+        expectEqual(nav.filter(\.current).count, 1)
         #expect(nav.contains { $0.href == "memory.html" && $0.current })
         for w in CourseWord.allCases { #expect(!course.word(w, ["n": "3"]).contains("{n}"), "\(w.rawValue)") }
         // Every run the lessons name is known to the builder, or the check says which is not.

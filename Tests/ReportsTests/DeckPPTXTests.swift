@@ -2,6 +2,7 @@ import Charts
 import Foundation
 import SafeOutput
 import Testing
+import Expectations
 import TestPython
 @testable import Reports
 
@@ -65,7 +66,7 @@ import TestPython
         #expect(python.succeeded, "\(python.problems)")
         let lines = python.lines
         let slideTexts = lines.filter { $0.hasPrefix("slide|") }
-        #expect(slideTexts.count == 2)
+        expectEqual(slideTexts.count, 2)
         #expect(slideTexts.first?.contains("Shadow <vs> nested & why") == true && slideTexts.first?.contains("Which costs more?") == true, "\(lines)")
         #expect(slideTexts.last?.contains("pt_write: 900") == true && slideTexts.last?.contains("cr3_write: 100") == true, "\(lines)")
         #expect(lines.contains("alt|Bar chart: pt_write 900, cr3_write 100"), "\(lines)")
@@ -80,7 +81,7 @@ import TestPython
         defer { removeTree(dir) }
         try Self.write(to: dir + "/a.pptx")
         try Self.write(to: dir + "/b.pptx")
-        #expect(readFile(dir + "/a.pptx") == readFile(dir + "/b.pptx"))
+        expectEqual(readFile(dir + "/a.pptx"), readFile(dir + "/b.pptx"))
         #expect((readFile(dir + "/a.pptx")?.count ?? 0) > 5_000)
     }
 
@@ -93,6 +94,6 @@ import TestPython
         #expect(throws: ReportError.self) {
             try OutputFile.writing(dir + "/bad.pptx") { out in try DeckPPTX.write(bad, title: "t", provenance: FigureStamp.generator(), to: out) }
         }
-        #expect(readFile(dir + "/bad.pptx") == nil)
+        expectEqual(readFile(dir + "/bad.pptx"), nil)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Expectations
 @testable import Reports
 import Charts
 import TraceFormat
@@ -34,14 +35,14 @@ import Vocabulary
         let summary = try #require(reader.summary)
         let metric = { (n: MetricName) in summary.first { $0.name == n.rawValue }?.value }
         let chart = try #require(try FigureCatalog.chart(.cycles, reader) as? BarChart)
-        #expect(chart.categories == ["native", "this run"])
-        #expect(chart.series.map(\.name) == ["translation", "guest kernel", "VMM", "other work"])
+        expectEqual(chart.categories, ["native", "this run"])
+        expectEqual(chart.series.map(\.name), ["translation", "guest kernel", "VMM", "other work"])
         let nativeTotal: Double = chart.series.reduce(0) { $0 + $1.values[0] }
         let runTotal: Double = chart.series.reduce(0) { $0 + $1.values[1] }
         #expect(nativeTotal == metric(.nativeCycles) && runTotal == metric(.totalCycles))
         #expect(chart.series[0].values[0] == metric(.nativeTranslationCycles) && chart.series[0].values[0] > 0)
         #expect(chart.series[1].values[0] == metric(.nativeGuestKernelCycles) && chart.series[1].values[0] > 0)
-        #expect(chart.series[2].values[0] == 0, "a native run has no VMM")
+        expectEqual(chart.series[2].values[0], 0, "a native run has no VMM")
     }
 
     /// The key results a page shows for a topic are results its runs write, in their units.
@@ -50,7 +51,7 @@ import Vocabulary
         let reader = try TraceReader(path: "\(Self.samples)/\(topic.rawValue)-sample.vlt")
         let summary = Dictionary((reader.summary ?? []).map { ($0.name, $0.unit) }, uniquingKeysWith: { a, _ in a })
         for key in FigureCatalog.keyMetrics(topic.rawValue) {
-            #expect(summary[key.rawValue] == key.unit.rawValue, "\(topic.rawValue): \(key.rawValue)")
+            expectEqual(summary[key.rawValue], key.unit.rawValue, "\(topic.rawValue): \(key.rawValue)")
         }
     }
 }

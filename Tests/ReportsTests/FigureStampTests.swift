@@ -1,5 +1,6 @@
 import Charts
 import Testing
+import Expectations
 @testable import Reports
 import TraceFormat
 
@@ -15,23 +16,23 @@ import TraceFormat
     @Test func aRunFigureNamesItsTraceAndTheCommandThatRedrawsIt() throws {
         let p = FigureStamp.render(trace: try Self.source("traces/run one.vlt"), chart: "exit-reasons", format: .svg, theme: .dark,
                                    width: 800, scale: 2, dpi: 300, output: "figures/x.svg")
-        #expect(p["generator"]?.hasPrefix("VirtLab ") == true)
+        expectEqual(p["generator"]?.hasPrefix("VirtLab "), true)
         #expect(p["scenario"] == "fork-heavy-shadow" && p["topic"] == "memory" && p["seed"] == "42")
         #expect(p["trace"] == "traces/run one.vlt" && p["trace_sha256"] == String(repeating: "ab", count: 32))
-        #expect(p["command"] == "virtlab render 'traces/run one.vlt' --chart exit-reasons --format svg --theme dark --width 800 --scale 2 --dpi 300 -o figures/x.svg")
-        #expect(p.entries.map(\.key) == ["generator", "scenario", "topic", "seed", "trace", "trace_sha256", "command"])
+        expectEqual(p["command"], "virtlab render 'traces/run one.vlt' --chart exit-reasons --format svg --theme dark --width 800 --scale 2 --dpi 300 -o figures/x.svg")
+        expectEqual(p.entries.map(\.key), ["generator", "scenario", "topic", "seed", "trace", "trace_sha256", "command"])
     }
 
     @Test func aDiagramNamesItsProfileOrLevelsAndNoTrace() {
         let venn = FigureStamp.render(trace: nil, isa: "x86-legacy", chart: "venn", format: .png, theme: .paper, output: "v.png")
         #expect(venn["trace"] == nil && venn["profile"] == "x86-legacy")
-        #expect(venn["command"] == "virtlab render --isa x86-legacy --chart venn --format png --theme paper -o v.png")
+        expectEqual(venn["command"], "virtlab render --isa x86-legacy --chart venn --format png --theme paper -o v.png")
         let walk = FigureStamp.render(trace: nil, chart: "2d-walk", walkLevels: (4, 5), format: .pdf, theme: .slides, size: "12cmx8cm", output: "w.pdf")
-        #expect(walk["command"] == "virtlab render --chart 2d-walk --guest-levels 4 --nested-levels 5 --format pdf --theme slides --size 12cmx8cm -o w.pdf")
+        expectEqual(walk["command"], "virtlab render --chart 2d-walk --guest-levels 4 --nested-levels 5 --format pdf --theme slides --size 12cmx8cm -o w.pdf")
     }
 
     @Test func theGeneratorAloneOrWithACommand() {
-        #expect(FigureStamp.generator().entries.count == 1)
-        #expect(FigureStamp.generator(command: "virtlab course -o site")["command"] == "virtlab course -o site")
+        expectEqual(FigureStamp.generator().entries.count, 1)
+        expectEqual(FigureStamp.generator(command: "virtlab course -o site")["command"], "virtlab course -o site")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Expectations
 @testable import Reports
 
 @Suite struct LessonExpressionTests {
@@ -53,21 +54,21 @@ import Testing
     }
 
     @Test func valuesPrintInTheirNaturalFormat() {
-        #expect(ValueFormat.natural("time").text(245_479_300, dimension: "time", digits: nil) == "245.48 ms")
-        #expect(ValueFormat.natural("bytes").text(67_108_864, dimension: "bytes", digits: nil) == "64 MiB")
-        #expect(ValueFormat.natural("%").text(218.38, dimension: "%", digits: nil) == "218.4 %")
-        #expect(ValueFormat.percent.text(0.0303, dimension: "", digits: nil) == "3 %")
-        #expect(ValueFormat.natural("bit/s").text(1e9, dimension: "bit/s", digits: nil) == "1 Gbit/s")
-        #expect(ValueFormat.natural("bit/s").text(839.5e6, dimension: "bit/s", digits: nil) == "840 Mbit/s")
-        #expect(ValueFormat.number.text(30_517.578, dimension: "", digits: nil) == "30,518")
-        #expect(ValueFormat.number.text(0.4915, dimension: "", digits: 2) == "0.49")
-        #expect(ValueFormat.number.text(3.14159, dimension: "", digits: nil) == "3.14")
-        #expect(ValueFormat.count.text(1_000_000, dimension: "", digits: nil) == "1,000,000")
-        #expect(ValueFormat.count.text(-12_345, dimension: "", digits: nil) == "-12,345")
-        #expect(ValueFormat.times.text(11.94, dimension: "", digits: nil) == "11.9×")
-        #expect(ValueFormat.time.text(17_561_802_000, dimension: "time", digits: 1) == "17.6 s")
-        #expect(QuantityUnit.parameter("migration.vm.memory_mib") == QuantityUnit.metric("MiB"))
-        #expect(QuantityUnit.parameter("migration.workload.dirty_rate") == .none)
+        expectEqual(ValueFormat.natural("time").text(245_479_300, dimension: "time", digits: nil), "245.48 ms")
+        expectEqual(ValueFormat.natural("bytes").text(67_108_864, dimension: "bytes", digits: nil), "64 MiB")
+        expectEqual(ValueFormat.natural("%").text(218.38, dimension: "%", digits: nil), "218.4 %")
+        expectEqual(ValueFormat.percent.text(0.0303, dimension: "", digits: nil), "3 %")
+        expectEqual(ValueFormat.natural("bit/s").text(1e9, dimension: "bit/s", digits: nil), "1 Gbit/s")
+        expectEqual(ValueFormat.natural("bit/s").text(839.5e6, dimension: "bit/s", digits: nil), "840 Mbit/s")
+        expectEqual(ValueFormat.number.text(30_517.578, dimension: "", digits: nil), "30,518")
+        expectEqual(ValueFormat.number.text(0.4915, dimension: "", digits: 2), "0.49")
+        expectEqual(ValueFormat.number.text(3.14159, dimension: "", digits: nil), "3.14")
+        expectEqual(ValueFormat.count.text(1_000_000, dimension: "", digits: nil), "1,000,000")
+        expectEqual(ValueFormat.count.text(-12_345, dimension: "", digits: nil), "-12,345")
+        expectEqual(ValueFormat.times.text(11.94, dimension: "", digits: nil), "11.9×")
+        expectEqual(ValueFormat.time.text(17_561_802_000, dimension: "time", digits: 1), "17.6 s")
+        expectEqual(QuantityUnit.parameter("migration.vm.memory_mib"), QuantityUnit.metric("MiB"))
+        expectEqual(QuantityUnit.parameter("migration.workload.dirty_rate"), .none)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Expectations
 @testable import Reports
 
 @Suite struct LessonTests {
@@ -15,16 +16,16 @@ import Testing
         let l = try Lesson.parse(Self.example, id: "migration", source: "example.md")
         #expect(l.title.hasPrefix("Live migration"))
         #expect(l.story.problem.markdown.hasPrefix("A running VM"))
-        #expect(l.debate?.motion.markdown == "Post-copy should replace pre-copy as the default.")
-        #expect(l.debate?.forSide.first?.evidence.map(\.name) == ["postcopy-push"])
+        expectEqual(l.debate?.motion.markdown, "Post-copy should replace pre-copy as the default.")
+        expectEqual(l.debate?.forSide.first?.evidence.map(\.name), ["postcopy-push"])
         #expect(l.values.map(\.name).contains("busy_ratios"))
-        #expect(l.sections.map(\.id) == ["precopy", "strategies"])
+        expectEqual(l.sections.map(\.id), ["precopy", "strategies"])
         #expect(l.runNames.map(\.name).contains("precopy-busy") && l.runNames.map(\.name).contains("non-live"))
         guard case let .figure(f) = l.sections[0].blocks[1] else { Issue.record("the second block is not a figure"); return }
         #expect(f.kind == .rounds && f.run?.name == "precopy-busy")
-        #expect(f.notice?.markdown.contains("{{? busy_ratios <= predicted }}") == true)
+        expectEqual(f.notice?.markdown.contains("{{? busy_ratios <= predicted }}"), true)
         #expect(Lesson.html("**Pre-copy** sends").contains("<strong>Pre-copy</strong>"))
-        #expect(Lesson.plain("**Pre-copy** sends `pages` to [the host](http://x)") == "Pre-copy sends pages to the host")
+        expectEqual(Lesson.plain("**Pre-copy** sends `pages` to [the host](http://x)"), "Pre-copy sends pages to the host")
     }
 
     static func error(_ text: String) -> String {
@@ -80,12 +81,12 @@ import Testing
         let text = Self.front + "---\nThe problem.\n\n## First part {#one}\n\nProse one.\n\n```figure\nchart: rounds\nrun: precopy-busy\n```\n\nProse two.\n\n## Second\n\n```table\nruns: [a, b]\ncolumns:\n  m1: first\n  m2: second\n```\n"
         let l = try Lesson.parse(text, id: "x", source: "x.md")
         #expect(l.problem?.markdown == "The problem." && l.problem?.at.line == 6)
-        #expect(l.sections.map(\.id) == ["one", "second"])
-        #expect(l.sections[0].blocks.count == 3)
+        expectEqual(l.sections.map(\.id), ["one", "second"])
+        expectEqual(l.sections[0].blocks.count, 3)
         if case let .prose(p) = l.sections[0].blocks[2] { #expect(p.markdown == "Prose two." && p.at.line == 17) } else { Issue.record("block 3 is not prose") }
         if case let .table(t) = l.sections[1].blocks[0] {
             #expect(t.runs.map(\.name) == ["a", "b"] && t.columns.map(\.label) == ["first", "second"] && t.columns[1].metric.at.line == 25)
         } else { Issue.record("not a table") }
-        #expect(l.runNames.map(\.name) == ["precopy-busy", "a", "b"])
+        expectEqual(l.runNames.map(\.name), ["precopy-busy", "a", "b"])
     }
 }

@@ -3,17 +3,18 @@ import Analysis
 import Foundation
 import SafeOutput
 import Testing
+import Expectations
 @testable import Reports
 import Vocabulary
 
 @Suite struct RunReportTests {
     @Test func pathsAndNamesAreSafe() {
-        #expect(RunReport.rootPrefix(of: "index.html") == "")
-        #expect(RunReport.rootPrefix(of: "runs/x.html") == "../")
-        #expect(RunReport.rootPrefix(of: "sweeps/a/index.html") == "../../")
-        #expect(RunReport.safeName("<script>alert(1)</script>") == "_script_alert_1___script_")
-        #expect(RunReport.safeName("../../etc/passwd") == "_.._etc_passwd")
-        #expect(RunReport.safeName("") == "run")
+        expectEqual(RunReport.rootPrefix(of: "index.html"), "")
+        expectEqual(RunReport.rootPrefix(of: "runs/x.html"), "../")
+        expectEqual(RunReport.rootPrefix(of: "sweeps/a/index.html"), "../../")
+        expectEqual(RunReport.safeName("<script>alert(1)</script>"), "_script_alert_1___script_")
+        expectEqual(RunReport.safeName("../../etc/passwd"), "_.._etc_passwd")
+        expectEqual(RunReport.safeName(""), "run")
     }
 
     /// A run page from each topic's sample trace (no simulator): what it returns is the
@@ -29,10 +30,10 @@ import Vocabulary
         let run = try RunReport.build(trace: trace, site: site, page: "runs/sample.html", nav: [], figurePrefix: "sample")
         try site.commit()
         #expect(run.topic == topic.rawValue && run.seed == reader.header.seed)
-        #expect(run.metrics == reader.summary ?? [], "the page's results are the trace's summary")
+        expectEqual(run.metrics, reader.summary ?? [], "the page's results are the trace's summary")
         let (stats, _) = try TraceStatistics.gather(try TraceReader(path: trace))
         #expect(run.exits.map(\.reason) == stats.exitReasons.map(\.reason) && run.exits.map(\.count) == stats.exitReasons.map(\.count))
-        #expect(run.figures.count == RunReport.pageKinds(topic.rawValue).count, "\(run.figures.map(\.name))")
+        expectEqual(run.figures.count, RunReport.pageKinds(topic.rawValue).count, "\(run.figures.map(\.name))")
         for f in run.figures {
             #expect(!f.caption.isEmpty && !f.alt.isEmpty, "\(f.name)")
             for ext in ["svg", "png"] { #expect(fileExists("\(dir)/figures/\(f.name).\(ext)"), "\(f.name).\(ext)") }

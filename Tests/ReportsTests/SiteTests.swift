@@ -1,6 +1,7 @@
 import Foundation
 import SafeOutput
 import Testing
+import Expectations
 import Charts
 @testable import Reports
 import Vocabulary
@@ -26,7 +27,7 @@ import Vocabulary
         let again = try Site(target: base + "/new", templates: templates)
         try again.write(text: "<p>second</p>", to: "index.html")
         try again.commit()
-        #expect(String(decoding: readFile(base + "/new/index.html")!, as: UTF8.self) == "<p>second</p>")
+        expectEqual(String(decoding: readFile(base + "/new/index.html")!, as: UTF8.self), "<p>second</p>")
         #expect(directoryNames(base).allSatisfy { !$0.contains("staging") })
     }
 
@@ -59,8 +60,8 @@ import Vocabulary
         let second = try Site(target: base + "/site", templates: templates)
         try second.write(text: "new", to: "index.html")
         second.abandon()
-        #expect(String(decoding: readFile(base + "/site/index.html")!, as: UTF8.self) == "old")
-        #expect(directoryNames(base) == ["site"])
+        expectEqual(String(decoding: readFile(base + "/site/index.html")!, as: UTF8.self), "old")
+        expectEqual(directoryNames(base), ["site"])
     }
 }
 
@@ -73,13 +74,13 @@ import Vocabulary
         let small = LineChart(title: "Small", xLabel: "t", yLabel: "pages", series: [("left", [(0, 5), (1, 3), (2, 0)])])
         let ref = try FigureFiles.write(small, dir: dir, refDir: "figures", name: "small", command: "test")
         let table = try #require(ref.dataTable)
-        #expect(table.caption == "Small")
-        #expect(table.rows.map(\.label) == ["0", "1", "2"])
-        #expect(ref.hotspots.count == 3)
+        expectEqual(table.caption, "Small")
+        expectEqual(table.rows.map(\.label), ["0", "1", "2"])
+        expectEqual(ref.hotspots.count, 3)
         let dense = LineChart(title: "Dense", xLabel: "t", yLabel: "pages", series: [("left", (0..<1_000).map { (Double($0), Double(1_000 - $0)) })])
         let denseRef = try FigureFiles.write(dense, dir: dir, refDir: "figures", name: "dense", command: "test")
         let denseTable = try #require(denseRef.dataTable)
-        #expect(denseTable.caption == "Dense — 200 of 1000 points: evenly spaced along the line, with its first, last, lowest and highest")
+        expectEqual(denseTable.caption, "Dense — 200 of 1000 points: evenly spaced along the line, with its first, last, lowest and highest")
         #expect(denseTable.rows.count == 200 && denseRef.hotspots.count == 200)
         #expect(denseTable.rows.first?.label == "0" && denseTable.rows.last?.label == "999")
     }

@@ -1,6 +1,7 @@
 import Foundation
 import SafeOutput
 import Testing
+import Expectations
 @testable import Reports
 import Vocabulary
 
@@ -8,7 +9,7 @@ import Vocabulary
     @Test func templatesAreFoundAndComplete() throws {
         let set = try TemplateSet()
         #expect(fileExists(set.folder + "/layout.mustache"))
-        #expect(set.styles.map(\.name) == ["style.css", "print.css", "predict.js", "explorer.js"])
+        expectEqual(set.styles.map(\.name), ["style.css", "print.css", "predict.js", "explorer.js"])
         #expect(throws: ReportError.self) { try TemplateSet(folder: "/nonexistent") }
     }
 

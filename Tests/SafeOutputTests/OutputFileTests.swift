@@ -1,5 +1,6 @@
 import Dispatch
 import Testing
+import Expectations
 @testable import SafeOutput
 #if canImport(Glibc)
 import Glibc
@@ -25,8 +26,8 @@ func contents(_ path: String) -> String? { readFile(path).map { String(decoding:
     @Test func newFileAppearsWholeAndNoTemporaryIsLeft() throws {
         let dir = scratchFolder("new")
         try OutputFile.write(text: "hello", to: "\(dir)/a.txt")
-        #expect(contents("\(dir)/a.txt") == "hello")
-        #expect(directoryNames(dir) == ["a.txt"])
+        expectEqual(contents("\(dir)/a.txt"), "hello")
+        expectEqual(directoryNames(dir), ["a.txt"])
     }
 
     @Test func aFailedBodyLeavesNothingUnderTheFinalNameAndKeepsTheOldFile() throws {
@@ -39,8 +40,8 @@ func contents(_ path: String) -> String? { readFile(path).map { String(decoding:
                 throw Boom()
             }
         }
-        #expect(contents("\(dir)/a.txt") == "old")
-        #expect(directoryNames(dir) == ["a.txt"])
+        expectEqual(contents("\(dir)/a.txt"), "old")
+        expectEqual(directoryNames(dir), ["a.txt"])
     }
 
     @Test func aReplacedFileKeepsItsPermissions() throws {
@@ -50,8 +51,8 @@ func contents(_ path: String) -> String? { readFile(path).map { String(decoding:
         try OutputFile.write(text: "v2", to: "\(dir)/run.sh")
         var st = stat()
         stat("\(dir)/run.sh", &st)
-        #expect(st.st_mode & 0o7777 == 0o750)
-        #expect(contents("\(dir)/run.sh") == "v2")
+        expectEqual(st.st_mode & 0o7777, 0o750)
+        expectEqual(contents("\(dir)/run.sh"), "v2")
     }
 
     @Test func aSymbolicLinkIsWrittenThroughAndStaysALink() throws {
@@ -59,15 +60,15 @@ func contents(_ path: String) -> String? { readFile(path).map { String(decoding:
         try OutputFile.write(text: "target before", to: "\(dir)/target.csv")
         symlink("\(dir)/target.csv", "\(dir)/link.csv")
         try OutputFile.write(text: "through the link", to: "\(dir)/link.csv")
-        #expect(fileType("\(dir)/link.csv") == S_IFLNK)
-        #expect(contents("\(dir)/target.csv") == "through the link")
+        expectEqual(fileType("\(dir)/link.csv"), S_IFLNK)
+        expectEqual(contents("\(dir)/target.csv"), "through the link")
     }
 
     @Test func aDanglingLinkAFolderAndASocketAreRefused() throws {
         let dir = scratchFolder("refuse")
         symlink("\(dir)/nowhere", "\(dir)/dangling")
         #expect(throws: OutputError.self) { try OutputFile.write(text: "x", to: "\(dir)/dangling") }
-        #expect(fileType("\(dir)/dangling") == S_IFLNK)
+        expectEqual(fileType("\(dir)/dangling"), S_IFLNK)
         #expect(throws: OutputError.self) { try OutputFile.write(text: "x", to: dir) }
         let s = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(s) }
@@ -82,7 +83,7 @@ func contents(_ path: String) -> String? { readFile(path).map { String(decoding:
         }
         if bound == 0 {
             #expect(throws: OutputError.badPath("\(path) is a socket; name a file")) { try OutputFile.write(text: "x", to: path) }
-            #expect(fileType(path) == S_IFSOCK)
+            expectEqual(fileType(path), S_IFSOCK)
         }
     }
 
@@ -96,7 +97,7 @@ func contents(_ path: String) -> String? { readFile(path).map { String(decoding:
     @Test func aFIFOIsWrittenThroughNotReplaced() throws {
         let dir = scratchFolder("fifo")
         let fifo = "\(dir)/pipe"
-        #expect(mkfifo(fifo, 0o644) == 0)
+        expectEqual(mkfifo(fifo, 0o644), 0)
         let received = ReceivedBytes()
         let group = DispatchGroup()
         DispatchQueue.global().async(group: group) {
@@ -110,12 +111,12 @@ func contents(_ path: String) -> String? { readFile(path).map { String(decoding:
             close(fd)
         }
         let f = try OutputFile.open(fifo)
-        #expect(f.kind == .passThrough)
+        expectEqual(f.kind, .passThrough)
         try f.write("through the pipe")
         try f.commit()
         group.wait()
-        #expect(String(decoding: received.bytes, as: UTF8.self) == "through the pipe")
-        #expect(fileType(fifo) == S_IFIFO)
+        expectEqual(String(decoding: received.bytes, as: UTF8.self), "through the pipe")
+        expectEqual(fileType(fifo), S_IFIFO)
     }
 
     @Test func aCharacterDeviceIsWrittenThroughNotReplaced() throws {
@@ -127,27 +128,27 @@ func contents(_ path: String) -> String? { readFile(path).map { String(decoding:
             return
         }
         let f = try OutputFile.open(node)
-        #expect(f.kind == .passThrough)
+        expectEqual(f.kind, .passThrough)
         try f.write([UInt8](repeating: 7, count: 100_000))
         try f.commit()
-        #expect(fileType(node) == S_IFCHR)
+        expectEqual(fileType(node), S_IFCHR)
         // A symbolic link to the device: written through as well.
         symlink(node, "\(dir)/to-null")
         try OutputFile.write(text: "x", to: "\(dir)/to-null")
-        #expect(fileType(node) == S_IFCHR)
-        #expect(fileType("\(dir)/to-null") == S_IFLNK)
-        #expect(directoryNames(dir) == ["null", "to-null"])
+        expectEqual(fileType(node), S_IFCHR)
+        expectEqual(fileType("\(dir)/to-null"), S_IFLNK)
+        expectEqual(directoryNames(dir), ["null", "to-null"])
     }
 
     @Test func standardStreamsAreRecognised() throws {
         for path in ["-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"] {
             let f = try OutputFile.open(path)
-            #expect(f.kind == .standardStream)
-            #expect(f.fd == 1)
+            expectEqual(f.kind, .standardStream)
+            expectEqual(f.fd, 1)
             f.abandon()
         }
-        #expect(OutputFile.standardStream("/dev/stderr") == 2)
-        #expect(OutputFile.standardStream("out.csv") == nil)
+        expectEqual(OutputFile.standardStream("/dev/stderr"), 2)
+        expectEqual(OutputFile.standardStream("out.csv"), nil)
     }
 
     @Test func aDeadProcesssTemporaryFileIsRemovedByTheNextWrite() throws {
@@ -159,7 +160,7 @@ func contents(_ path: String) -> String? { readFile(path).map { String(decoding:
         let alive = "\(dir)/.t.vlt.1-1.partial" // pid 1 always exists: kept
         for path in [stale, staleOther, alive] { close(open(path, O_WRONLY | O_CREAT, 0o644)) }
         try OutputFile.write(text: "whole", to: "\(dir)/t.vlt")
-        #expect(directoryNames(dir) == [".t.vlt.1-1.partial", "t.vlt"])
+        expectEqual(directoryNames(dir), [".t.vlt.1-1.partial", "t.vlt"])
     }
 
     @Test func twoConcurrentWritersLeaveOneWholeFile() throws {
@@ -173,7 +174,7 @@ func contents(_ path: String) -> String? { readFile(path).map { String(decoding:
         group.wait()
         let result = readFile(path) ?? []
         #expect(result == a || result == b)
-        #expect(directoryNames(dir) == ["same.vlt"])
+        expectEqual(directoryNames(dir), ["same.vlt"])
     }
 
     @Test func aFullDiskIsAFailureAndLeavesNothing() throws {
@@ -197,7 +198,7 @@ func contents(_ path: String) -> String? { readFile(path).map { String(decoding:
         guard fileType("/dev/full") == S_IFCHR else { return }
         let f = try OutputFile.open("/dev/full")
         #expect(throws: OutputError.self) { try f.write("x") }
-        #expect(fileType("/dev/full") == S_IFCHR)
+        expectEqual(fileType("/dev/full"), S_IFCHR)
     }
 
     @Test func failedWriteLeavesNothingUnderTheFinalName() throws {
@@ -211,7 +212,7 @@ func contents(_ path: String) -> String? { readFile(path).map { String(decoding:
                 throw Boom()
             }
         }
-        #expect(regularFileSize(target) == nil)
+        expectEqual(regularFileSize(target), nil)
         let (folder, base) = splitPath(target)
         #expect(!directoryNames(folder).contains { $0.hasPrefix(".\(base).") }, "no temporary file left beside the target")
     }

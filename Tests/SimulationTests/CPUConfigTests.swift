@@ -1,11 +1,12 @@
 import Testing
+import Expectations
 @testable import Simulation
 import Vocabulary
 
 /// The CPU model's rules across keys: the ring a guest kernel can be moved to, and the profiles there are.
 @Suite struct CPUConfigTests {
     @Test func theGuestRingAndTheProfileAreChecked() throws {
-        #expect(try CrossCheck.of(.x86SyscallHeavyNative, ["cpu.guest_ring": .integer(2)])?.key == "cpu.guest_ring")
+        try expectEqual(CrossCheck.of(.x86SyscallHeavyNative, ["cpu.guest_ring": .integer(2)])?.key, "cpu.guest_ring")
         for ring: Int64 in [1, 3] { #expect(try CrossCheck.of(.x86SyscallHeavyNative, ["cpu.guest_ring": .integer(ring)]) == nil) }
         let profile = try CrossCheck.of(.x86SyscallHeavyNative, ["cpu.profile": .text("x86-future")])
         #expect(profile?.key == "cpu.profile" && profile?.message.contains("x86-legacy") == true)

@@ -1,4 +1,5 @@
 import Testing
+import Expectations
 @testable import Simulation
 import Vocabulary
 
@@ -32,14 +33,14 @@ import Vocabulary
                 case .native: break
                 case .trapAndEmulate:
                     // Theorem 1's premise: only privileged instructions reach the VMM; the others run wrong.
-                    #expect(a.outcome == (i.privileged ? .emulated : .violation), "\(i.mnemonic)")
+                    expectEqual(a.outcome, i.privileged ? .emulated : .violation, "\(i.mnemonic)")
                 case .binaryTranslation:
-                    #expect(a.outcome == (kernel ? .translated : i.privileged ? .emulated : .violation), "\(i.mnemonic)")
+                    expectEqual(a.outcome, kernel ? .translated : i.privileged ? .emulated : .violation, "\(i.mnemonic)")
                 case .hybrid:
-                    #expect(a.outcome == (i.privileged ? .emulated : kernel ? .translated : .violation), "\(i.mnemonic)")
+                    expectEqual(a.outcome, i.privileged ? .emulated : kernel ? .translated : .violation, "\(i.mnemonic)")
                 case .paravirtual:
-                    if !kernel { #expect(a.outcome == (i.privileged ? .emulated : .violation), "\(i.mnemonic)") }
-                    else { #expect(a.outcome == (i.privileged && i.kind != .interrupt ? .hypercall : .direct), "\(i.mnemonic)") }
+                    if !kernel { expectEqual(a.outcome, i.privileged ? .emulated : .violation, "\(i.mnemonic)") }
+                    else { expectEqual(a.outcome, i.privileged && i.kind != .interrupt ? .hypercall : .direct, "\(i.mnemonic)") }
                 case .hardwareAssisted:
                     #expect(a.outcome == .vmExit || a.outcome == .direct, "\(i.mnemonic): hardware assist never translates or violates")
                 }
@@ -65,8 +66,8 @@ import Vocabulary
             let m = try Self.machine(strategy, nested: nested)
             let a = m.pteWriteAction()
             let shadowed = ![.native, .paravirtual].contains(strategy) && !(strategy == .hardwareAssisted && nested)
-            #expect((a.vmm >= m.k.shadowUpdate && a.vmm > 0) == shadowed, "\(strategy) nested \(nested): \(a)")
-            if !shadowed { #expect(a.cost == m.k.pteWrite) }
+            expectEqual(a.vmm >= m.k.shadowUpdate && a.vmm > 0, shadowed, "\(strategy) nested \(nested): \(a)")
+            if !shadowed { expectEqual(a.cost, m.k.pteWrite) }
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Expectations
 @testable import Simulation
 @testable import TraceFormat
 
@@ -20,14 +21,14 @@ import Testing
             #expect(te.totals.violations > 0, "\(mix)")
             for s in Self.deprivileged + ["native"] {
                 let r = try Self.run(["cpu.strategy": .text(s), "cpu.workload.mix": .text(mix)])
-                #expect(r.totals.violations == 0, "\(s) \(mix)")
+                expectEqual(r.totals.violations, 0, "\(s) \(mix)")
             }
         }
     }
 
     @Test func trapAndEmulateIsCorrectWhereTheorem1Holds() throws {
         let r = try Self.run(["cpu.profile": .text("pg-ideal"), "cpu.strategy": .text("trap-and-emulate")])
-        #expect(r.totals.violations == 0)
+        expectEqual(r.totals.violations, 0)
         #expect(r.totals.outcome(.emulated) > 0)
     }
 
@@ -46,7 +47,7 @@ import Testing
             #expect(r.totals.violations > 0, "\(s)")
         }
         let hw = try Self.run(["cpu.strategy": .text("hardware-assisted"), "cpu.workload.user_sensitive_rate": .real(0.01)])
-        #expect(hw.totals.violations == 0)
+        expectEqual(hw.totals.violations, 0)
     }
 
     @Test func pageTableHeavyOrderingFollowsAdamsAndAgesen() throws {
@@ -115,8 +116,8 @@ import Testing
 
     @Test func propertiesAreMeasured() throws {
         let native = try Self.run(["cpu.strategy": .text("native")])
-        #expect(native.efficiency == 1)
-        #expect(native.overhead == 0)
+        expectEqual(native.efficiency, 1)
+        expectEqual(native.overhead, 0)
         let ring1 = try Self.run(["cpu.strategy": .text("binary-translation"), "cpu.guest_ring": .integer(1)])
         let ring3 = try Self.run(["cpu.strategy": .text("binary-translation"), "cpu.guest_ring": .integer(3)])
         #expect(ring1.weakIsolation)
@@ -149,9 +150,9 @@ import Testing
             }
             if e.kind == CPUEvents.vmExit { exits += 1 }
         }
-        #expect(Double(violations) == metrics.first { $0.name == "equivalence_violations" }?.value)
-        #expect(Double(exits) == metrics.first { $0.name == "vm_exits" }?.value)
+        expectEqual(Double(violations), metrics.first { $0.name == "equivalence_violations" }?.value)
+        expectEqual(Double(exits), metrics.first { $0.name == "vm_exits" }?.value)
         #expect(sample.count == 3 && !sample[2].isEmpty)
-        #expect(reader.header[metadata: "profile"]?.contains("x86-legacy") == true)
+        expectEqual(reader.header[metadata: "profile"]?.contains("x86-legacy"), true)
     }
 }

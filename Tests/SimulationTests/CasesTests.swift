@@ -1,4 +1,5 @@
 import Testing
+import Expectations
 @testable import Simulation
 @testable import TraceFormat
 
@@ -18,8 +19,8 @@ import Testing
 
     @Test func proposalsChangeOnlyWhatTheCaseAllows() throws {
         let c = try Cases.make(.memory, seed: 7)
-        #expect(try Cases.proposal("memory:\n  mode: nested\n", source: "p.yaml", for: c) == ["memory.mode": .text("nested")])
-        #expect(try Cases.proposal("memory.shadow.root_cache: 8\n", source: "p.yaml", for: c) == ["memory.shadow.root_cache": .integer(8)])
+        try expectEqual(Cases.proposal("memory:\n  mode: nested\n", source: "p.yaml", for: c), ["memory.mode": .text("nested")])
+        try expectEqual(Cases.proposal("memory.shadow.root_cache: 8\n", source: "p.yaml", for: c), ["memory.shadow.root_cache": .integer(8)])
         #expect(try Cases.proposal("", source: "p.yaml", for: c).isEmpty)
         func error(_ text: String) -> String {
             do { _ = try Cases.proposal(text, source: "p.yaml", for: c); return "no error" } catch { return "\(error)" }

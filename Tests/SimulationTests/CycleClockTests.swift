@@ -1,11 +1,12 @@
 import Testing
+import Expectations
 @testable import Simulation
 
 @Suite struct CycleClockTests {
     @Test func cycleClockConvertsAtTheGivenRate() {
-        #expect(CycleClock(ghz: 3).nanoseconds(3_000) == 1_000)
-        #expect(CycleClock(ghz: 2.5).nanoseconds(5) == 2)
-        #expect(CycleClock(ghz: 1).nanoseconds(0) == 0)
+        expectEqual(CycleClock(ghz: 3).nanoseconds(3_000), 1_000)
+        expectEqual(CycleClock(ghz: 2.5).nanoseconds(5), 2)
+        expectEqual(CycleClock(ghz: 1).nanoseconds(0), 0)
     }
 
     /// Converting a running total rounds down and never drifts: the time of n cycles is within

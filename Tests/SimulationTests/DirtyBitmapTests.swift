@@ -1,4 +1,5 @@
 import Testing
+import Expectations
 @testable import Simulation
 
 @Suite struct DirtyBitmapTests {
@@ -6,12 +7,12 @@ import Testing
     @Test(arguments: [1, 63, 64, 65, 128, 1_000])
     func aFullBitmapHoldsExactlyItsPages(pages: Int) {
         let b = DirtyBitmap(pages: pages, set: true)
-        #expect(b.count == pages)
+        expectEqual(b.count, pages)
         #expect(b.contains(pages - 1))
-        #expect(b.count(in: 0..<pages) == pages)
-        #expect(b.next(from: pages - 1) == pages - 1)
-        #expect(b.next(from: pages) == nil)
-        #expect(b.intersectionCount(b) == pages)
+        expectEqual(b.count(in: 0..<pages), pages)
+        expectEqual(b.next(from: pages - 1), pages - 1)
+        expectEqual(b.next(from: pages), nil)
+        expectEqual(b.intersectionCount(b), pages)
     }
 
     /// Random inserts and removes against a Set: membership, count, ranges, next set page and
@@ -25,23 +26,23 @@ import Testing
         for _ in 0..<5_000 {
             let p = Int(g.below(UInt64(pages)))
             if g.below(3) == 0 {
-                #expect(a.remove(p) == (sa.remove(p) != nil))
+                expectEqual(a.remove(p), sa.remove(p) != nil)
             } else {
-                #expect(a.insert(p) == sa.insert(p).inserted)
+                expectEqual(a.insert(p), sa.insert(p).inserted)
             }
             let q = Int(g.below(UInt64(pages)))
             b.insert(q); sb.insert(q)
         }
-        #expect(a.count == sa.count)
-        for p in 0..<pages { #expect(a.contains(p) == sa.contains(p)) }
+        expectEqual(a.count, sa.count)
+        for p in 0..<pages { expectEqual(a.contains(p), sa.contains(p)) }
         for _ in 0..<200 {
             let lo = Int(g.below(UInt64(pages))), hi = lo + Int(g.below(UInt64(pages - lo + 1)))
-            #expect(a.count(in: lo..<hi) == sa.filter { $0 >= lo && $0 < hi }.count, "\(lo)..<\(hi)")
-            #expect(a.next(from: lo) == sa.filter { $0 >= lo }.min())
+            expectEqual(a.count(in: lo..<hi), sa.filter { $0 >= lo && $0 < hi }.count, "\(lo)..<\(hi)")
+            expectEqual(a.next(from: lo), sa.filter { $0 >= lo }.min())
             let both: Int = sa.intersection(sb).filter { $0 >= lo && $0 < hi }.count
-            #expect(a.intersectionCount(b, in: lo..<hi) == both, "\(lo)..<\(hi)")
+            expectEqual(a.intersectionCount(b, in: lo..<hi), both, "\(lo)..<\(hi)")
         }
-        #expect(a.intersectionCount(b) == sa.intersection(sb).count)
+        expectEqual(a.intersectionCount(b), sa.intersection(sb).count)
         a.removeAll()
         #expect(a.count == 0 && a.next(from: 0) == nil && a == DirtyBitmap(pages: pages))
     }

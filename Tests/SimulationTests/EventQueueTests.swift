@@ -1,4 +1,5 @@
 import Testing
+import Expectations
 @testable import Simulation
 
 @Suite struct EventQueueTests {
@@ -11,7 +12,7 @@ import Testing
         #expect(q.count == 4 && q.nextTime == 5)
         var out: [String] = []
         while let e = q.pop() { out.append(e.payload) }
-        #expect(out == ["early", "first-at-10", "second-at-10", "late"])
+        expectEqual(out, ["early", "first-at-10", "second-at-10", "late"])
         #expect(q.isEmpty && q.nextTime == nil && q.pop() == nil)
     }
 
@@ -35,7 +36,7 @@ import Testing
                 let got = q.pop()
                 #expect(got?.time == want.element.time && got?.payload == want.element.id)
             }
-            #expect(q.count == held.count)
+            expectEqual(q.count, held.count)
         }
     }
 }

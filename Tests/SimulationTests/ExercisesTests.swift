@@ -1,11 +1,12 @@
 import Testing
+import Expectations
 @testable import Simulation
 @testable import TraceFormat
 
 @Suite struct ExercisesTests {
     @Test(arguments: ExerciseKind.allCases)
     func theSameSeedGivesTheSameExercise(_ kind: ExerciseKind) throws {
-        #expect(try Exercises.make(kind, seed: 42) == (try Exercises.make(kind, seed: 42)))
+        try expectEqual(Exercises.make(kind, seed: 42), try Exercises.make(kind, seed: 42))
         // Different students get different problems (a handful of names, at least most differ).
         let problems = Set(try ["ada", "grace", "linus", "barbara", "ken", "dennis"].map { try Exercises.make(kind, seed: Exercises.seed(student: $0)).problem })
         #expect(problems.count >= 4, "\(kind): only \(problems.count) different problems for 6 students")
@@ -20,7 +21,7 @@ import Testing
             let count = Int(e.answers[0].value)!
             #expect(e.explanation.hasSuffix("In all \(count)."))
         }
-        #expect(TwoDimensionalWalk.references(guestLevels: 4, nestedLevels: 4).count == 24)
+        expectEqual(TwoDimensionalWalk.references(guestLevels: 4, nestedLevels: 4).count, 24)
     }
 
     /// The pre-copy answers are the run's own results: simulating the stated problem again
@@ -37,10 +38,10 @@ import Testing
         let metrics = try withTracedRun(s) { _, m in m }
         func m(_ k: String) -> Double { metrics.first { $0.name == k }!.value }
         let answers = Dictionary(uniqueKeysWithValues: e.answers.map { ($0.name, $0.value) })
-        #expect(answers["converges"] == (m("converged") == 1 ? "yes" : "no"))
-        #expect(answers["rounds"] == String(Int(m("rounds"))))
-        #expect(answers["downtime_ms"] == String(Int(m("downtime_ms").rounded())))
-        #expect(e.answers.first { $0.name == "downtime_ms" }?.tolerance == "±2 %")
+        expectEqual(answers["converges"], m("converged") == 1 ? "yes" : "no")
+        expectEqual(answers["rounds"], String(Int(m("rounds"))))
+        expectEqual(answers["downtime_ms"], String(Int(m("downtime_ms").rounded())))
+        expectEqual(e.answers.first { $0.name == "downtime_ms" }?.tolerance, "±2 %")
     }
 }
 
@@ -57,16 +58,16 @@ import Testing
         let p = e.parameters.mapValues { Int($0)! }
         let s = try Exercises.shadowScenario(processes: p["processes"]!, cache: p["cache"]!, switchEvery: p["switch_every"]!, accesses: p["accesses"]!)
         let answers = Dictionary(uniqueKeysWithValues: e.answers.map { ($0.name, $0.value) })
-        #expect(answers["cr3_exits"] == String(Int(try Self.metric(s, "exits_cr3_write"))))
-        #expect(answers["roots_built"] == String(Int(try Self.metric(s, "shadow_roots_built"))))
-        #expect(answers["roots_reloaded"] == String(Int(try Self.metric(s, "shadow_roots_reloaded"))))
+        expectEqual(answers["cr3_exits"], String(Int(try Self.metric(s, "exits_cr3_write"))))
+        expectEqual(answers["roots_built"], String(Int(try Self.metric(s, "shadow_roots_built"))))
+        expectEqual(answers["roots_reloaded"], String(Int(try Self.metric(s, "shadow_roots_reloaded"))))
         // The model behind the explanation: a CR3 exit per switch; each root built once (the hash keeps
         // them); with fewer roots ready than processes, LRU makes every switch after the first round a lookup.
         let switches = p["accesses"]! / p["switch_every"]!, processes = p["processes"]!
         let ran = min(processes, switches + 1)
-        #expect(answers["cr3_exits"] == String(switches))
-        #expect(answers["roots_built"] == String(ran))
-        #expect(answers["roots_reloaded"] == String(p["cache"]! < processes ? switches + 1 - ran : 0))
+        expectEqual(answers["cr3_exits"], String(switches))
+        expectEqual(answers["roots_built"], String(ran))
+        expectEqual(answers["roots_reloaded"], String(p["cache"]! < processes ? switches + 1 - ran : 0))
     }
 
     @Test(arguments: [UInt64(2), 4, 8, 16])
@@ -81,7 +82,7 @@ import Testing
             #expect(abs(given - simulated) <= 0.0005, "\(answer): \(given) vs \(simulated)")
         }
         let emulated = Double(e.answers[0].value)!, split = Double(e.answers[1].value)!
-        #expect(emulated == Double(p["per_request"]! + p["per_interrupt"]! + 1))
+        expectEqual(emulated, Double(p["per_request"]! + p["per_interrupt"]! + 1))
         #expect(abs(split - (1 / Double(p["batch"]!) + 1 / Double(p["coalesce"]!))) < 0.01)
     }
 
@@ -90,11 +91,11 @@ import Testing
         let e = try Exercises.make(.postcopy, seed: seed)
         let memory = Int(e.parameters["memory_mib"]!)!, window = Int(e.parameters["window"]!)!
         let s = try Exercises.postcopyScenario(memoryMiB: memory, window: window, prepaging: false)
-        #expect(e.answers[0].value == String(Int(try Self.metric(s, "pages_sent"))))
-        #expect(e.answers[0].value == String(memory * 256), "post-copy sends every page once")
+        expectEqual(e.answers[0].value, String(Int(try Self.metric(s, "pages_sent"))))
+        expectEqual(e.answers[0].value, String(memory * 256), "post-copy sends every page once")
         let with = try Self.metric(try Exercises.postcopyScenario(memoryMiB: memory, window: window, prepaging: true), "postcopy_requests")
         let without = try Self.metric(s, "postcopy_requests")
-        #expect(e.answers[1].value == (with < without ? "fewer" : with > without ? "more" : "the same"))
+        expectEqual(e.answers[1].value, with < without ? "fewer" : with > without ? "more" : "the same")
     }
 
     @Test func popekAnswersAreTheProfilesVerdicts() throws {
@@ -106,7 +107,7 @@ import Testing
                                           instructions: names.map { isa.instruction($0)! }, text: "")
             let r = VirtualizabilityReport(fragment)
             let expected = isa.instructions.filter { names.contains($0.mnemonic) && $0.sensitive && !$0.privileged }.map(\.mnemonic).sorted()
-            #expect(e.answers[0].value == (expected.isEmpty ? "none" : expected.joined(separator: ", ")))
+            expectEqual(e.answers[0].value, expected.isEmpty ? "none" : expected.joined(separator: ", "))
             #expect(e.answers[1].value == (r.theorem1.holds ? "yes" : "no") && e.answers[2].value == (r.theorem3.holds ? "yes" : "no"))
         }
     }

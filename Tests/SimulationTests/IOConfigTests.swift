@@ -1,4 +1,5 @@
 import Testing
+import Expectations
 @testable import Simulation
 import Vocabulary
 
@@ -9,6 +10,6 @@ import Vocabulary
         #expect(shared?.key == "io.vms" && shared?.message.contains("assigned to one VM only") == true)
         #expect(try CrossCheck.of(.netNative, ["io.approach": .text("paravirtual"), "io.vms": .integer(4)]) == nil)
         let posted = try CrossCheck.of(.netNative, ["io.approach": .text("passthrough"), "io.vms": .integer(1), "io.passthrough.posted_interrupts": .text("yes"), "io.apic_virtualization": .text("no")])
-        #expect(posted?.key == "io.passthrough.posted_interrupts")
+        expectEqual(posted?.key, "io.passthrough.posted_interrupts")
     }
 }

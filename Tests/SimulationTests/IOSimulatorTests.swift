@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Expectations
 @testable import Simulation
 @testable import TraceFormat
 
@@ -25,7 +26,7 @@ import Testing
         let (emu, pv, pt) = try Self.three(["io.device": .text(device), "io.workload.bytes": .integer(device == "nic" ? 1_500 : 4_096)])
         #expect(emu.exitsPerOp > pv.exitsPerOp)
         #expect(pv.exitsPerOp > pt.exitsPerOp)
-        #expect(pt.totalExits == 0) // posted interrupts: nothing exits, data path included
+        expectEqual(pt.totalExits, 0) // posted interrupts: nothing exits, data path included
         #expect(emu.throughput < pv.throughput)
         #expect(pv.throughput <= pt.throughput * 1.001) // both can saturate the device
         #expect(emu.cyclesPerKiB > pv.cyclesPerKiB)
@@ -34,8 +35,8 @@ import Testing
 
     @Test func passthroughWithoutPostedInterruptsExitsOncePerInterruptOnly() throws {
         let r = try Self.run(["io.approach": .text("passthrough"), "io.passthrough.posted_interrupts": .text("no")])
-        #expect(r.totalExits == r.interrupts)
-        #expect(r.exits[3] == r.interrupts) // the external-interrupt exit
+        expectEqual(r.totalExits, r.interrupts)
+        expectEqual(r.exits[3], r.interrupts) // the external-interrupt exit
         #expect(r.exits[0] == 0 && r.exits[1] == 0 && r.exits[2] == 0 && r.exits[4] == 0) // no mmio, pio, kick or EOI exits
     }
 
@@ -50,13 +51,13 @@ import Testing
             let with = try Self.run(o, requests: 8_000)
             o["io.apic_virtualization"] = .text("no")
             let without = try Self.run(o, requests: 8_000)
-            #expect(with.exits[4] == 0, "\(approach)")
+            expectEqual(with.exits[4], 0, "\(approach)")
             #expect(without.exits[4] == without.interrupts && without.interrupts > 0, "\(approach)")
-            #expect(without.totalExits == with.totalExits + without.interrupts, "\(approach): only the EOIs are added")
+            expectEqual(without.totalExits, with.totalExits + without.interrupts, "\(approach): only the EOIs are added")
         }
         // Native has no virtual interrupts to end.
         let native = try Self.run(["io.approach": .text("native"), "io.apic_virtualization": .text("no"), "io.passthrough.posted_interrupts": .text("no")], requests: 2_000)
-        #expect(native.totalExits == 0)
+        expectEqual(native.totalExits, 0)
     }
 
     @Test func postedInterruptsNeedAPICVirtualization() throws {
@@ -93,23 +94,23 @@ import Testing
         let e = #expect(throws: ScenarioError.self) {
             try Preset(name: "t", topic: .io, summary: "t", seed: 1, overrides: ["io.approach": .text("passthrough"), "io.vms": .integer(2)]).scenario()
         }
-        #expect(e?.keyPath == "io.vms")
-        #expect(e?.description.contains("assigned to one VM only") == true)
+        expectEqual(e?.keyPath, "io.vms")
+        expectEqual(e?.description.contains("assigned to one VM only"), true)
         for a in ["emulation", "paravirtual"] {
             let r = try Self.run(["io.approach": .text(a), "io.vms": .integer(4), "io.workload.queue_depth": .integer(4)])
-            #expect(r.completed == 40_000, "\(a)")
+            expectEqual(r.completed, 40_000, "\(a)")
         }
     }
 
     @Test func theIOMMUBlocksCrossVMDMAAndItsAbsenceIsFlagged() throws {
         let on = try Self.run(["io.approach": .text("passthrough"), "io.iommu.rogue_dma_share": .real(0.01)])
         #expect(on.dmaBlocked > 0)
-        #expect(on.dmaUnsafe == 0)
+        expectEqual(on.dmaUnsafe, 0)
         let off = try Self.run(["io.approach": .text("passthrough"), "io.iommu.rogue_dma_share": .real(0.01), "io.iommu.enabled": .text("no")])
         #expect(off.dmaUnsafe > 0)
-        #expect(off.dmaBlocked == 0)
+        expectEqual(off.dmaBlocked, 0)
         // The same requests go astray whether or not the IOMMU is there to stop them.
-        #expect(off.dmaUnsafe == on.dmaBlocked)
+        expectEqual(off.dmaUnsafe, on.dmaBlocked)
     }
 
     @Test func iotlbMissesCostTime() throws {
@@ -153,7 +154,7 @@ import Testing
             if e.kind == IOEvents.request { requests += 1 }
             if e.kind == IOEvents.vmExit { exits += 1 }
         }
-        #expect(requests == 5_000)
-        #expect(Double(exits) == metrics.first { $0.name == "vm_exits" }?.value)
+        expectEqual(requests, 5_000)
+        expectEqual(Double(exits), metrics.first { $0.name == "vm_exits" }?.value)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Expectations
 @testable import Simulation
 @testable import TraceFormat
 
@@ -21,7 +22,7 @@ import Testing
             let isa = try ShippedProfiles.profile(name)!
             let r = VirtualizabilityReport(isa)
             let four = ["privileged_and_sensitive", "sensitive_not_privileged", "privileged_not_sensitive", "safe"].flatMap { r.region($0) }
-            #expect(four.sorted() == isa.instructions.map(\.mnemonic).sorted(), "\(name)")
+            expectEqual(four.sorted(), isa.instructions.map(\.mnemonic).sorted(), "\(name)")
         }
         let legacy = VirtualizabilityReport(try ShippedProfiles.profile("x86-legacy")!)
         #expect(legacy.region("privileged_and_sensitive").contains("MOV CR3"))
@@ -29,7 +30,7 @@ import Testing
         #expect(legacy.region("behavior_sensitive_only").contains("SGDT"))
         #expect(legacy.region("control_and_behavior_sensitive").contains("POPF"))
         let pg = VirtualizabilityReport(try ShippedProfiles.profile("pg-ideal")!)
-        #expect(pg.region("privileged_not_sensitive") == ["DIAG"])
+        expectEqual(pg.region("privileged_not_sensitive"), ["DIAG"])
         // Under VT-x SGDT is what it is everywhere — sensitive, not privileged — and VMX non-root
         // operation runs it on the guest's own GDTR.
         let vtx = VirtualizabilityReport(try ShippedProfiles.profile("x86-vtx")!)

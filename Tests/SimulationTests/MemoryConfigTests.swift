@@ -1,4 +1,5 @@
 import Testing
+import Expectations
 @testable import Simulation
 import Vocabulary
 
@@ -15,12 +16,12 @@ import Vocabulary
     }
 
     @Test func cachesAndTheSecondLevelTLBHaveTheirShapes() throws {
-        #expect(try CrossCheck.of(.tlbThrashNative, ["memory.tlb.walk_cache_entries": .integer(6)])?.key == "memory.tlb.walk_cache_entries")
-        #expect(try CrossCheck.of(.tlbThrashNative, ["memory.tlb.nested_tlb_entries": .integer(10)])?.key == "memory.tlb.nested_tlb_entries")
-        #expect(try CrossCheck.of(.tlbThrashNative, ["memory.tlb.l2_sets": .integer(96)])?.key == "memory.tlb.l2_sets")
-        #expect(try CrossCheck.of(.tlbThrashNative, ["memory.tlb.l2_sets": .integer(0), "memory.tlb.l2_ways": .integer(4)])?.key == "memory.tlb.l2_ways")
+        try expectEqual(CrossCheck.of(.tlbThrashNative, ["memory.tlb.walk_cache_entries": .integer(6)])?.key, "memory.tlb.walk_cache_entries")
+        try expectEqual(CrossCheck.of(.tlbThrashNative, ["memory.tlb.nested_tlb_entries": .integer(10)])?.key, "memory.tlb.nested_tlb_entries")
+        try expectEqual(CrossCheck.of(.tlbThrashNative, ["memory.tlb.l2_sets": .integer(96)])?.key, "memory.tlb.l2_sets")
+        try expectEqual(CrossCheck.of(.tlbThrashNative, ["memory.tlb.l2_sets": .integer(0), "memory.tlb.l2_ways": .integer(4)])?.key, "memory.tlb.l2_ways")
         #expect(try CrossCheck.of(.tlbThrashNative, ["memory.tlb.l2_sets": .integer(0), "memory.tlb.l2_ways": .integer(0)]) == nil, "no second level at all")
-        #expect(try CrossCheck.of(.tlbThrashNative, ["memory.page_size": .text("2MiB"), "memory.workload.working_set_mib": .integer(1)])?.key == "memory.workload.working_set_mib")
+        try expectEqual(CrossCheck.of(.tlbThrashNative, ["memory.page_size": .text("2MiB"), "memory.workload.working_set_mib": .integer(1)])?.key, "memory.workload.working_set_mib")
     }
 
     @Test func derivedSizesFollowTheKeys() throws {

@@ -1,4 +1,5 @@
 import Testing
+import Expectations
 @testable import Simulation
 
 /// What shadow paging must synchronise across vCPUs — the MMU lock and remote TLB flushes — and
@@ -23,10 +24,10 @@ import Testing
     }
 
     @Test func onlyShadowPagingWaitsForTheLockAndOnlyWithCompany() throws {
-        #expect(try Self.run("shadow", vcpus: 1).totals.mmuLockWait == 0)
+        try expectEqual(Self.run("shadow", vcpus: 1).totals.mmuLockWait, 0)
         var waits: [UInt64] = []
         for n in [2, 4, 8] {
-            #expect(try Self.run("nested", vcpus: n).totals.mmuLockWait == 0)
+            try expectEqual(Self.run("nested", vcpus: n).totals.mmuLockWait, 0)
             waits.append(try Self.run("shadow", vcpus: n).totals.mmuLockWait)
         }
         #expect(waits[0] > 0 && waits[0] < waits[1] && waits[1] < waits[2], "\(waits)")
@@ -36,11 +37,11 @@ import Testing
     func aRemoteFlushKicksEveryOtherVCPUOnce(vcpus: Int) throws {
         let r = try Self.run("shadow", vcpus: vcpus)
         #expect(r.totals.remoteFlushes > 0)
-        #expect(r.totals.exits[MemoryEvents.ExitReason.remoteFlush.rawValue] == r.totals.remoteFlushes * UInt64(vcpus - 1))
+        expectEqual(r.totals.exits[MemoryEvents.ExitReason.remoteFlush.rawValue], r.totals.remoteFlushes * UInt64(vcpus - 1))
         // Nested paging's guest PTE writes are plain stores: nothing to flush remotely.
-        #expect(try Self.run("nested", vcpus: vcpus).totals.remoteFlushes == 0)
+        try expectEqual(Self.run("nested", vcpus: vcpus).totals.remoteFlushes, 0)
         // One vCPU has no one to flush.
-        #expect(try Self.run("shadow", vcpus: 1).totals.remoteFlushes == 0)
+        try expectEqual(Self.run("shadow", vcpus: 1).totals.remoteFlushes, 0)
     }
 
     /// A guest whose page tables do not change after its warm-up takes no lock and flushes nothing.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Expectations
 @testable import Simulation
 @testable import TraceFormat
 
@@ -15,7 +16,7 @@ import Testing
         o["memory.mode"] = .text("shadow")
         let r = try MemoryRuns.run(o)
         #expect(r.pteWrites > 1_000)
-        #expect(r.exits(.ptWrite) == r.pteWrites)
+        expectEqual(r.exits(.ptWrite), r.pteWrites)
         #expect(r.exits(.cr3Write) > 0)
         #expect(r.exits(.invlpg) > 0)
     }
@@ -26,16 +27,16 @@ import Testing
         let r = try MemoryRuns.run(o)
         #expect(r.pteWrites > 1_000)
         for reason in [MemoryEvents.ExitReason.ptWrite, .cr3Write, .invlpg, .hiddenFault, .guestFault] {
-            #expect(r.exits(reason) == 0, "\(reason.name)")
+            expectEqual(r.exits(reason), 0, "\(reason.name)")
         }
         #expect(r.exits(.eptViolation) > 0)
-        #expect(r.totalExits == r.exits(.eptViolation))
+        expectEqual(r.totalExits, r.exits(.eptViolation))
     }
 
     @Test func nativeTakesNoExits() throws {
         let r = try MemoryRuns.run(Self.busyOS)
-        #expect(r.totalExits == 0)
-        #expect(r.overhead == 0)
+        expectEqual(r.totalExits, 0)
+        expectEqual(r.overhead, 0)
     }
 
     @Test func shadowMemoryGrowsWithProcessesNestedDoesNot() throws {
@@ -47,8 +48,8 @@ import Testing
         let shadow1 = try run("shadow", 1), shadow4 = try run("shadow", 4)
         let nested1 = try run("nested", 1), nested4 = try run("nested", 4)
         #expect(shadow4.shadowPagesPeak >= 3 * shadow1.shadowPagesPeak)
-        #expect(nested4.nestedTablePages == nested1.nestedTablePages)
-        #expect(nested1.shadowPagesPeak == 0)
+        expectEqual(nested4.nestedTablePages, nested1.nestedTablePages)
+        expectEqual(nested1.shadowPagesPeak, 0)
     }
 
     @Test func everyModeSeesTheSameWorkload() throws {
@@ -58,11 +59,11 @@ import Testing
         let shadow = try MemoryRuns.run(o)
         o["memory.mode"] = .text("nested")
         let nested = try MemoryRuns.run(o)
-        #expect(shadow.nativeCycles == native.cycles)
-        #expect(nested.nativeCycles == native.cycles)
-        #expect(shadow.pageFaults == native.pageFaults)
-        #expect(nested.pageFaults == native.pageFaults)
-        #expect(shadow.accesses == native.accesses)
+        expectEqual(shadow.nativeCycles, native.cycles)
+        expectEqual(nested.nativeCycles, native.cycles)
+        expectEqual(shadow.pageFaults, native.pageFaults)
+        expectEqual(nested.pageFaults, native.pageFaults)
+        expectEqual(shadow.accesses, native.accesses)
     }
 
     @Test func shootdownsReachOtherVCPUsAndExitWhenVirtualized() throws {
@@ -72,8 +73,8 @@ import Testing
         #expect(native.totals.shootdowns > 0)
         o["memory.mode"] = .text("nested")
         let nested = try MemoryRuns.run(o)
-        #expect(nested.exits(.ipi) == nested.totals.shootdowns)
-        #expect(nested.exits(.interrupt) == nested.totals.shootdowns)
+        expectEqual(nested.exits(.ipi), nested.totals.shootdowns)
+        expectEqual(nested.exits(.interrupt), nested.totals.shootdowns)
     }
 
     @Test func untaggedTLBFlushesOnWorldSwitches() throws {
@@ -90,7 +91,7 @@ import Testing
     @Test func copyOnWriteFaultsFollowFork() throws {
         let r = try MemoryRuns.run(["memory.os.fork_every": .integer(50_000), "memory.workload.working_set_mib": .integer(2),
                                     "memory.workload.accesses": .integer(200_000)])
-        #expect(r.totals.forks == 4)
+        expectEqual(r.totals.forks, 4)
         #expect(r.totals.cowFaults > 0)
     }
 
@@ -126,14 +127,14 @@ import Testing
                                     "memory.shadow.max_pages": .integer(budget), "memory.os.switch_every": .integer(500),
                                     "memory.workload.working_set_mib": .integer(1), "memory.workload.accesses": .integer(500 * switches)])
         let t = r.totals
-        #expect(t.exits[MemoryEvents.ExitReason.cr3Write.rawValue] == UInt64(switches))
+        expectEqual(t.exits[MemoryEvents.ExitReason.cr3Write.rawValue], UInt64(switches))
         // Every CR3 load is a fast switch, a reload from the hash, or a build.
         let fast = UInt64(switches) + 1 - t.shadowRootsReloaded - t.shadowRootsBuilt
         if budget == 0 {
             #expect(t.shadowTablesZapped == 0 && t.shadowRootsBuilt == UInt64(processes))
             // Round-robin with fewer roots kept than processes: every load after the first round is a reload.
-            #expect(t.shadowRootsReloaded == (kept < processes ? UInt64(switches + 1 - processes) : 0))
-            #expect(fast == (kept < processes ? 0 : UInt64(switches + 1 - processes)))
+            expectEqual(t.shadowRootsReloaded, kept < processes ? UInt64(switches + 1 - processes) : 0)
+            expectEqual(fast, kept < processes ? 0 : UInt64(switches + 1 - processes))
         } else {
             #expect(t.shadowPagesPeak <= Int(budget) + 8, "the budget is kept, up to the tables in use")
             #expect(t.shadowTablesZapped > 0 && t.shadowRootsBuilt > UInt64(processes))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Expectations
 @testable import Simulation
 @testable import TraceFormat
 import Vocabulary
@@ -65,7 +66,7 @@ enum MemoryRuns {
         let shadow = try MemoryRuns.preset("context-switch-heavy-shadow"), nested = try MemoryRuns.preset("context-switch-heavy-nested")
         let tight = try MemoryRuns.preset("context-switch-tight-shadow")
         #expect(shadow.exits(.cr3Write) > 900 && shadow.exits(.cr3Write) == tight.exits(.cr3Write))
-        #expect(nested.exits(.cr3Write) == 0)
+        expectEqual(nested.exits(.cr3Write), 0)
         #expect(shadow.totals.shadowRootsBuilt == 8 && shadow.totals.shadowTablesZapped == 0)
         #expect(shadow.cycles < nested.cycles)
         #expect(tight.totals.shadowTablesZapped > 900 && tight.totals.shadowRootsBuilt > 900)
@@ -78,7 +79,7 @@ enum MemoryRuns {
         let o: [String: ScenarioValue] = ["memory.mode": .text("shadow"), "memory.workload.accesses": .integer(100_000),
                                           "memory.workload.working_set_mib": .integer(2)]
         let a = try MemoryRuns.traced(o, seed: 5), b = try MemoryRuns.traced(o, seed: 5), c = try MemoryRuns.traced(o, seed: 6)
-        #expect(a.1 == b.1)
+        expectEqual(a.1, b.1)
         #expect(a.1 != c.1)
     }
 
@@ -101,13 +102,13 @@ enum MemoryRuns {
             default: break
             }
         }
-        #expect(faults == r.pageFaults + r.totals.cowFaults)
-        #expect(walks == r.totals.walks)
-        #expect(exits == r.totalExits)
-        #expect(lastCounters == [r.accesses, r.tlbHits, r.tlbMisses, r.walkRefs, r.pageFaults, r.totalExits])
+        expectEqual(faults, r.pageFaults + r.totals.cowFaults)
+        expectEqual(walks, r.totals.walks)
+        expectEqual(exits, r.totalExits)
+        expectEqual(lastCounters, [r.accesses, r.tlbHits, r.tlbMisses, r.walkRefs, r.pageFaults, r.totalExits])
         let metrics = try #require(reader.summary)
-        #expect(metrics.first { $0.name == "exits_pt_write" }?.value == Double(r.exits(.ptWrite)))
-        #expect(metrics.first { $0.name == "overhead_vs_native" }.map { $0.value > 0 } == true)
+        expectEqual(metrics.first { $0.name == "exits_pt_write" }?.value, Double(r.exits(.ptWrite)))
+        expectEqual(metrics.first { $0.name == "overhead_vs_native" }.map { $0.value > 0 }, true)
     }
 }
 
@@ -118,20 +119,20 @@ enum MemoryRuns {
                                           "memory.workload.working_set_mib": .integer(3)]
         let s = try MemoryRuns.scenario(o, seed: 77)
         let config = MemoryConfig(s)
-        #expect(NativeBaselines.shared.cycles(config.with(mode: .native), seed: 77) == nil)
+        expectEqual(NativeBaselines.shared.cycles(config.with(mode: .native), seed: 77), nil)
         let first = try MemoryRuns.run(o, seed: 77)
-        #expect(NativeBaselines.shared.cycles(config.with(mode: .native), seed: 77) == first.nativeCycles)
+        expectEqual(NativeBaselines.shared.cycles(config.with(mode: .native), seed: 77), first.nativeCycles)
         let again = try MemoryRuns.run(o, seed: 77)
         #expect(again.nativeCycles == first.nativeCycles && again.totals.cycles == first.totals.cycles)
         // And it equals a native run of the same workload, simulated from scratch.
         let native = try MemorySimulator.execute(config.with(mode: .native), seed: 77, writer: nil, progress: .silent)
-        #expect(native.totals.cycles == first.nativeCycles)
+        expectEqual(native.totals.cycles, first.nativeCycles)
         // Split the same way: a native run walks page tables and runs its kernel too.
-        #expect(first.native == NativeBaseline(MemorySimulator.measured(native)))
+        expectEqual(first.native, NativeBaseline(MemorySimulator.measured(native)))
         #expect(first.native.translationCycles > 0 && first.native.guestKernelCycles > 0)
         #expect(first.native.translationCycles + first.native.guestKernelCycles < first.native.cycles)
         // A different seed is a different baseline.
-        #expect(NativeBaselines.shared.cycles(config.with(mode: .native), seed: 78) == nil)
+        expectEqual(NativeBaselines.shared.cycles(config.with(mode: .native), seed: 78), nil)
     }
 }
 
@@ -174,9 +175,9 @@ enum MemoryRuns {
     func theMeasuredRunStartsWarm(ws: Int) throws {
         for mode in ["native", "shadow", "nested"] {
             let r = try MemoryRuns.run(Self.base(mode, ws: ws, warmup: "touch"))
-            #expect(r.accesses == 60_000, "\(mode): the warm-up's accesses are not measured")
-            #expect(r.pageFaults == 0, "\(mode) at \(ws) MiB: every page was mapped by the warm-up")
-            #expect(r.warmup?.accesses == UInt64(ws * 256), "one write per 4 KiB page")
+            expectEqual(r.accesses, 60_000, "\(mode): the warm-up's accesses are not measured")
+            expectEqual(r.pageFaults, 0, "\(mode) at \(ws) MiB: every page was mapped by the warm-up")
+            expectEqual(r.warmup?.accesses, UInt64(ws * 256), "one write per 4 KiB page")
             #expect(r.warmup!.pageFaults >= UInt64(ws * 256))
             if mode == "shadow" { #expect(r.overhead < 0.01, "steady-state shadow paging at \(ws) MiB: \(r.overhead)") }
         }
@@ -205,8 +206,8 @@ enum MemoryRuns {
             let perWalk = metrics.first { $0.name == MetricName.refsPerWalk.rawValue }
             let walks = try #require(metrics.first { $0.name == MetricName.walks.rawValue }).value
             let refs = try #require(metrics.first { $0.name == MetricName.walkRefs.rawValue }).value
-            #expect((walks > 0) == walked, "\(name)")
-            #expect(perWalk?.value == (walked ? refs / walks : nil), "\(name)")
+            expectEqual(walks > 0, walked, "\(name)")
+            expectEqual(perWalk?.value, walked ? refs / walks : nil, "\(name)")
         }
         // Away from the presets: page sizes, modes and working sets where walks happen or not.
         for mode in ["native", "shadow", "nested"] {
@@ -217,7 +218,7 @@ enum MemoryRuns {
                 let metrics = sim.metrics(try sim.run(writer: nil))
                 let value = { (m: MetricName) in metrics.first { $0.name == m.rawValue }?.value }
                 let walks = try #require(value(.walks))
-                #expect(value(.refsPerWalk) == (walks > 0 ? value(.walkRefs)! / walks : nil), "\(mode) \(page) \(ws) MiB")
+                expectEqual(value(.refsPerWalk), walks > 0 ? value(.walkRefs)! / walks : nil, "\(mode) \(page) \(ws) MiB")
             }
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Expectations
 @testable import Simulation
 
 @Suite struct MemoryWorkloadTests {
@@ -55,14 +56,14 @@ import Testing
             pages.insert(o / 4_096)
             if let p = previous {
                 switch pattern {
-                case "sequential": #expect(o == (p + c.accessBytes) % c.workingSetBytes, "step \(i)")
-                case "strided": #expect(o == (p + c.strideBytes) % c.workingSetBytes, "step \(i)")
+                case "sequential": expectEqual(o, (p + c.accessBytes) % c.workingSetBytes, "step \(i)")
+                case "strided": expectEqual(o, (p + c.strideBytes) % c.workingSetBytes, "step \(i)")
                 default: break
                 }
             }
             previous = o
         }
-        if pattern == "random" { #expect(pages.count == Int(c.workingSetBytes / 4_096)) }
+        if pattern == "random" { expectEqual(pages.count, Int(c.workingSetBytes / 4_096)) }
         if pattern == "zipf" { #expect(pages.count > 1 && pages.count <= Int(c.workingSetBytes / 4_096)) }
     }
 }

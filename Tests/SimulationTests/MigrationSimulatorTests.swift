@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Expectations
 @testable import Simulation
 @testable import TraceFormat
 
@@ -23,7 +24,7 @@ import Testing
         o["migration.workload.dirty_rate"] = .real(dirtyRate)
         let (r, c) = try Self.run(o)
         let V = Double(c.pages), R = c.bandwidth / 4_096, lambda = dirtyRate / R
-        #expect(r.stopReason == .threshold)
+        expectEqual(r.stopReason, .threshold)
         #expect(r.rounds >= 3)
         for (i, sent) in r.roundPages.enumerated() {
             let expected = V * pow(lambda, Double(i))
@@ -64,9 +65,9 @@ import Testing
             if i >= c.maxRounds { expectedReason = .maxRounds; break }
             if sent >= c.maxFactor * V { expectedReason = .maxFactor; break }
         }
-        #expect(r.stopReason == expectedReason, "stopped for \(r.stopReason) after \(r.rounds) rounds")
+        expectEqual(r.stopReason, expectedReason, "stopped for \(r.stopReason) after \(r.rounds) rounds")
         #expect(r.rounds == expectedRounds || (expectedReason == .clean && r.rounds == expectedRounds + 1), "\(r.rounds) rounds, \(expectedRounds) expected")
-        #expect(r.converged == expectedReason.converged)
+        expectEqual(r.converged, expectedReason.converged)
         for (i, pages) in r.roundPages.enumerated() {
             let expected = V * pow(lambda, Double(i))
             #expect(abs(Double(pages) - expected) <= max(0.01 * expected, 1), "round \(i + 1): \(pages) vs \(expected)")
@@ -77,7 +78,7 @@ import Testing
         var o = Self.textbook
         o["migration.precopy.downtime_limit_ms"] = .real(300)
         let (r, c) = try Self.run(o)
-        #expect(r.stopReason == .downtimeLimit)
+        expectEqual(r.stopReason, .downtimeLimit)
         #expect(r.expectedDowntime <= 0.3)
         #expect(r.downtime < 0.3 + c.rtt + c.activationSeconds + 0.01)
     }
@@ -93,18 +94,18 @@ import Testing
         #expect(r.downtime >= lastDirty * 4_096 / c.bandwidth)
         o["migration.precopy.max_factor"] = .real(100)
         let capped = try Self.run(o).0
-        #expect(capped.stopReason == .maxRounds)
-        #expect(capped.rounds == 30)
+        expectEqual(capped.stopReason, .maxRounds)
+        expectEqual(capped.rounds, 30)
     }
 
     @Test func postCopySendsEveryPageOnceAndItsDowntimeIgnoresTheDirtyRate() throws {
         let slow = try Self.run(["migration.strategy": .text("post-copy"), "migration.workload.dirty_rate": .real(50)])
         let fast = try Self.run(["migration.strategy": .text("post-copy"), "migration.workload.dirty_rate": .real(40_000)])
         let c = slow.1
-        #expect(slow.0.pagesSent == UInt64(c.pages))
-        #expect(fast.0.pagesSent == UInt64(c.pages))
-        #expect(slow.0.bytesSent == Double(c.pages) * 4_096 + c.stateBytes)
-        #expect(slow.0.downtime == fast.0.downtime)
+        expectEqual(slow.0.pagesSent, UInt64(c.pages))
+        expectEqual(fast.0.pagesSent, UInt64(c.pages))
+        expectEqual(slow.0.bytesSent, Double(c.pages) * 4_096 + c.stateBytes)
+        expectEqual(slow.0.downtime, fast.0.downtime)
         #expect(slow.0.finished && slow.0.converged)
     }
 
@@ -115,7 +116,7 @@ import Testing
                                 "migration.postcopy.max_seconds": .real(5)]).0
         #expect(!cut.finished && cut.remaining > 0)
         #expect(!cut.converged)
-        #expect(cut.stopReason == nil)
+        expectEqual(cut.stopReason, nil)
     }
 
     @Test func prepagingReducesNetworkFaults() throws {
@@ -131,7 +132,7 @@ import Testing
         let pre = try Self.run(["migration.workload.dirty_rate": .real(500)]).0
         #expect(pre.downtime < 0.05 * nonLive.downtime)
         let cold = try Self.run(["migration.strategy": .text("cold"), "migration.vm.disk_shared": .text("no")]).0
-        #expect(cold.downtime == cold.totalTime)
+        expectEqual(cold.downtime, cold.totalTime)
         #expect(cold.totalTime > nonLive.totalTime)
     }
 
@@ -146,7 +147,7 @@ import Testing
         let r = try Self.run(["migration.strategy": .text("post-copy"), "migration.postcopy.source_failure_ms": .real(1_000)]).0
         #expect(!r.finished && !r.converged)
         #expect(r.pagesLost > 0)
-        #expect(Int(r.pagesSent) + r.pagesLost == 524_288)
+        expectEqual(Int(r.pagesSent) + r.pagesLost, 524_288)
     }
 
     @Test func suspendResumeMovesOnlyWhatChanged() throws {
@@ -175,7 +176,7 @@ import Testing
 
     @Test func hybridSendsMemoryOncePlusWhatWasDirtied() throws {
         let (r, c) = try Self.run(["migration.strategy": .text("hybrid")])
-        #expect(r.rounds == 1)
+        expectEqual(r.rounds, 1)
         #expect(r.pagesSent > UInt64(c.pages))
         #expect(r.pagesSent < UInt64(c.pages) + UInt64(c.hotPages) * 2)
         #expect(r.finished)
@@ -197,9 +198,9 @@ import Testing
             default: break
             }
         }
-        #expect(Double(rounds) == metrics.first { $0.name == "rounds" }?.value)
-        #expect(Double(pages) == metrics.first { $0.name == "pages_sent" }?.value)
-        #expect(downtimes == 1)
+        expectEqual(Double(rounds), metrics.first { $0.name == "rounds" }?.value)
+        expectEqual(Double(pages), metrics.first { $0.name == "pages_sent" }?.value)
+        expectEqual(downtimes, 1)
     }
 }
 
@@ -217,7 +218,7 @@ import Testing
     @Test func consecutiveRoundsOverlapInTheHotSet() throws {
         let r = try MigrationTheoryTests.run(["migration.precopy.downtime_limit_ms": .real(0), "migration.precopy.max_rounds": .integer(4),
                                               "migration.precopy.threshold_pages": .integer(0)]).0
-        #expect(r.roundRedirtied.first == 0)
+        expectEqual(r.roundRedirtied.first, 0)
         // With 90 % of writes in a 16,384-page hot set, later rounds keep re-dirtying it.
         for i in 2..<r.rounds {
             #expect(r.roundRedirtied[i] > 0)
@@ -238,8 +239,8 @@ import Testing
         o["migration.precopy.threshold_pages"] = .integer(0)
         o["migration.precopy.downtime_limit_ms"] = .real(0)
         let (r, _) = try T.run(o)
-        #expect(r.rounds == 1)
-        #expect(r.stopReason == .clean)
+        expectEqual(r.rounds, 1)
+        expectEqual(r.stopReason, .clean)
         #expect(r.converged)
     }
 
@@ -252,8 +253,8 @@ import Testing
         o["migration.precopy.max_factor"] = .real(100)
         o["migration.network.bandwidth_mbps"] = .real(gbps * 1_000)
         let (r, _) = try T.run(o)
-        #expect(r.rounds == maxRounds - 1, "live rounds \(r.rounds) + the final suspended one = \(maxRounds)")
-        #expect(r.stopReason == .maxRounds)
+        expectEqual(r.rounds, maxRounds - 1, "live rounds \(r.rounds) + the final suspended one = \(maxRounds)")
+        expectEqual(r.stopReason, .maxRounds)
         #expect(!r.converged)
     }
 
@@ -263,7 +264,7 @@ import Testing
         o["migration.precopy.rules"] = .text("xen")
         o["migration.workload.dirty_rate"] = .real(dirtyRate)
         let (r, c) = try T.run(o)
-        #expect(r.stopReason == .sentBelowThreshold)
+        expectEqual(r.stopReason, .sentBelowThreshold)
         // The last live round sent fewer than 50 pages; the one before did not (no skipping here).
         let last = r.roundPages.last!, before = r.roundPages.dropLast().last!
         #expect(last < c.thresholdPages)
@@ -277,12 +278,12 @@ import Testing
         o["migration.precopy.downtime_limit_ms"] = .real(300)
         o["migration.vm.state_kib"] = .integer(stateKiB)
         let (r, c) = try T.run(o)
-        #expect(r.stopReason == .downtimeLimit)
+        expectEqual(r.stopReason, .downtimeLimit)
         // Pending RAM of the last round is within bandwidth × limit; the round before was not.
         #expect(Double(r.roundDirtied.last!) * 4_096 < c.bandwidth * 0.3)
         if r.roundDirtied.count > 1 { #expect(Double(r.roundDirtied.dropLast().last!) * 4_096 >= c.bandwidth * 0.3) }
         let without = try T.run(o.merging(["migration.vm.state_kib": .integer(0)]) { $1 }).0
-        #expect(r.rounds == without.rounds, "device state changed QEMU's round count")
+        expectEqual(r.rounds, without.rounds, "device state changed QEMU's round count")
     }
 }
 
@@ -318,9 +319,9 @@ import Testing
         }
         #expect(!throttledAfter.isEmpty)
         // Every round here dirties more than half of what it sent: throttle after rounds 2, 4, 6, …
-        #expect(throttledAfter == Array(stride(from: 2, through: 2 * throttledAfter.count, by: 2)), "\(throttledAfter)")
+        expectEqual(throttledAfter, Array(stride(from: 2, through: 2 * throttledAfter.count, by: 2)), "\(throttledAfter)")
         // At 40,000 pages/s the steps bring it to converge; at 80,000 it reaches 3x memory first.
-        #expect(converged == (rate < 50_000))
+        expectEqual(converged, rate < 50_000)
     }
 }
 
@@ -353,7 +354,7 @@ import Testing
         let sent = try #require(metrics.first { $0.name == "pages_sent" }?.value)
         let first = try #require(samples.first), last = try #require(samples.last)
         // The first sample is taken before a page moves, the last after the last one.
-        #expect(first.sent == 0, "\(strategy)")
+        expectEqual(first.sent, 0, "\(strategy)")
         #expect(last.sent == UInt64(sent) && last.remaining == 0, "\(strategy)")
         let moving = strategy == .suspendResume ? MigrationSimulator(config: c, seed: 5).changedPages().count : pages
         #expect(first.remaining == UInt64(moving) && first.time == 0, "\(strategy)")
@@ -393,7 +394,7 @@ import Testing
             #expect(abs(rate / linkBytesPerNs - 1) < 0.01, "\(rate) bytes/ns")
         }
         let untraced = try MigrationTheoryTests.run(o, seed: 5).0
-        #expect(metrics.first { $0.name == "total_time_ms" }?.value == untraced.totalTime * 1_000)
+        expectEqual(metrics.first { $0.name == "total_time_ms" }?.value, untraced.totalTime * 1_000)
     }
 
     /// The keys' extremes: a 1 MiB VM with the largest disk over the slowest link, and over the
@@ -404,7 +405,7 @@ import Testing
                                                       "migration.workload.hot_pages": .integer(16), "migration.vm.disk_shared": .text("no"),
                                                       "migration.vm.disk_gib": .integer(65_536), "migration.network.bandwidth_mbps": .real(mbps)])
         #expect(samples.count <= 2 * MigrationEvents.countersPerPass + 4, "\(samples.count) samples")
-        #expect(metrics.first { $0.name == "total_time_ms" }.map { $0.value.isFinite && $0.value > 0 } == true)
+        expectEqual(metrics.first { $0.name == "total_time_ms" }.map { $0.value.isFinite && $0.value > 0 }, true)
     }
 
     /// With the guest stopped (cold, non-live) or each page moving once (post-copy), what was sent
@@ -413,7 +414,7 @@ import Testing
     func sentAndRemainingAddUpToMemory(_ strategy: MigrationConfig.Strategy) throws {
         let (samples, _, c) = try Self.samples(["migration.strategy": .text(strategy.rawValue), "migration.vm.memory_mib": .integer(300)])
         #expect(samples.count > MigrationEvents.countersPerPass / 2)
-        for s in samples { #expect(s.sent + s.remaining == UInt64(c.pages), "\(strategy) at \(s.time) ns") }
+        for s in samples { expectEqual(s.sent + s.remaining, UInt64(c.pages), "\(strategy) at \(s.time) ns") }
     }
 
     /// Pre-copy: at each round's end the sample's "remaining" is what the round dirtied (the next
@@ -436,7 +437,7 @@ import Testing
             }
         }
         #expect(!dirtiedByRound.isEmpty)
-        #expect(afterRound == dirtiedByRound)
-        #expect(over == 0)
+        expectEqual(afterRound, dirtiedByRound)
+        expectEqual(over, 0)
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import Expectations
 @testable import Simulation
 import Vocabulary
 
@@ -6,11 +7,11 @@ import Vocabulary
     /// The vocabulary's names and the built presets are the same set, in the same order, so
     /// `Preset.named(PresetName)` cannot fail and a preset added or renamed is caught here.
     @Test func presetNamesAreExactlyThePresets() {
-        #expect(PresetName.allCases.map(\.rawValue) == Preset.all.map(\.name))
+        expectEqual(PresetName.allCases.map(\.rawValue), Preset.all.map(\.name))
     }
 
     @Test func everyPresetNameGivesItsPreset() {
-        for name in PresetName.allCases { #expect(Preset.named(name).name == name.rawValue) }
+        for name in PresetName.allCases { expectEqual(Preset.named(name).name, name.rawValue) }
     }
 
     /// The first-generation hardware-assist presets differ from their modern neighbours only
@@ -19,9 +20,9 @@ import Vocabulary
         for mix in ["syscall-heavy", "pagetable-heavy"] {
             let first = try #require(Preset.named("x86-\(mix)-hardware-assisted"))
             let modern = try #require(Preset.named("x86-\(mix)-hardware-assisted-modern"))
-            #expect(first.overrides["cpu.costs.vm_exit_cycles"] == .integer(Preset.firstGenerationExitCycles))
+            expectEqual(first.overrides["cpu.costs.vm_exit_cycles"], .integer(Preset.firstGenerationExitCycles))
             #expect(modern.overrides["cpu.costs.vm_exit_cycles"] == nil && modern.overrides["cpu.nested_paging"] == .text("yes"))
-            #expect(first.overrides["cpu.workload.mix"] == modern.overrides["cpu.workload.mix"])
+            expectEqual(first.overrides["cpu.workload.mix"], modern.overrides["cpu.workload.mix"])
         }
     }
 }
@@ -37,10 +38,9 @@ import Vocabulary
     @Test func theSummaryStatesThePresetsOwnValues() {
         let p = Preset(name: "t", topic: .migration, summary: "copy all {migration.vm.memory_mib:mib} over {migration.network.bandwidth_mbps:mbps}",
                        seed: 1, overrides: ["migration.vm.memory_mib": .integer(4_096), "migration.network.bandwidth_mbps": .real(2_500)])
-        #expect(p.summary == "copy all 4 GiB over 2,500 Mbit/s")
+        expectEqual(p.summary, "copy all 4 GiB over 2,500 Mbit/s")
         let defaults = Preset(name: "t", topic: .migration, summary: "{migration.vm.memory_mib:mib} at {migration.network.bandwidth_mbps:mbps}", seed: 1, overrides: [:])
-        #expect(defaults.summary == "2 GiB at 1 Gbit/s")
-        #expect(Preset(name: "t", topic: .io, summary: "{migration.vm.memory_mib}", seed: 1, overrides: [:]).summary == "{migration.vm.memory_mib}",
-                "another topic's key is left visible for the test above to refuse")
+        expectEqual(defaults.summary, "2 GiB at 1 Gbit/s")
+        expectEqual(Preset(name: "t", topic: .io, summary: "{migration.vm.memory_mib}", seed: 1, overrides: [:]).summary, "{migration.vm.memory_mib}", "another topic's key is left visible for the test above to refuse")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Expectations
 @testable import Simulation
 @testable import TraceFormat
 
@@ -24,9 +25,9 @@ import Testing
             _ = try ProfileDecoder.decode(text: Self.head + body, source: "p.yaml")
             Issue.record("accepted: \(body)")
         } catch let e as ScenarioError {
-            #expect(e.keyPath == key, "\(e)")
+            expectEqual(e.keyPath, key, "\(e)")
             #expect(e.description.contains(words), "\(e)")
-            #expect(e.line == line, "\(e)")
+            expectEqual(e.line, line, "\(e)")
         } catch {
             Issue.record("\(error)")
         }
@@ -40,7 +41,7 @@ import Testing
     @Test(arguments: ShippedProfiles.names)
     func shippedProfilesDecode(_ name: String) throws {
         let isa = try #require(try ShippedProfiles.profile(name))
-        #expect(isa.name == name)
+        expectEqual(isa.name, name)
         #expect(isa.instructions.count >= 20)
     }
 }

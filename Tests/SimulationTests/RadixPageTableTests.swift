@@ -1,4 +1,5 @@
 import Testing
+import Expectations
 @testable import Simulation
 
 @Suite struct RadixPageTableTests {
@@ -9,34 +10,34 @@ import Testing
         #expect(!table.walk(address).present)
         table.map(address, frame: 7, writable: true)
         let walk = table.walk(address)
-        #expect(walk.refs == levels)
-        #expect(walk.frame == 7)
+        expectEqual(walk.refs, levels)
+        expectEqual(walk.frame, 7)
         #expect(walk.writable)
     }
 
     @Test func largePagesShortenTheWalkByOneLevel() {
         var table = RadixPageTable(levels: 4, largePages: true)
         table.map(0x4020_0000, frame: 3, writable: false)
-        #expect(table.walk(0x4020_0000).refs == 3)
-        #expect(table.walk(0x4020_0000 + 0x1F_FFFF).frame == 3)
+        expectEqual(table.walk(0x4020_0000).refs, 3)
+        expectEqual(table.walk(0x4020_0000 + 0x1F_FFFF).frame, 3)
         #expect(!table.walk(0x4020_0000).writable)
     }
 
     @Test func missingUpperTableStopsTheWalkEarly() {
         let table = RadixPageTable(levels: 4, largePages: false)
-        #expect(table.walk(0xdead_b000).refs == 1)
+        expectEqual(table.walk(0xdead_b000).refs, 1)
     }
 
     @Test func mapReportsCreatedTablePagesAndUnmapClears() {
         var table = RadixPageTable(levels: 4, largePages: false)
-        #expect(table.map(0x1000, frame: 1, writable: true) == 3)
-        #expect(table.map(0x2000, frame: 2, writable: true) == 0)
-        #expect(table.nodeCount == 4)
-        #expect(table.unmap(0x1000) == 1)
+        expectEqual(table.map(0x1000, frame: 1, writable: true), 3)
+        expectEqual(table.map(0x2000, frame: 2, writable: true), 0)
+        expectEqual(table.nodeCount, 4)
+        expectEqual(table.unmap(0x1000), 1)
         #expect(!table.walk(0x1000).present)
         var leaves: [UInt64] = []
         table.forEachLeaf { address, _ in leaves.append(address) }
-        #expect(leaves == [0x2000])
+        expectEqual(leaves, [0x2000])
     }
 
     /// Random maps, unmaps and permission changes at every depth agree with a dictionary: a walk
@@ -60,22 +61,22 @@ import Testing
                 table.map(address, frame: frame, writable: writable)
                 truth[address] = (frame, writable)
             case 2:
-                #expect(table.unmap(address) == truth.removeValue(forKey: address)?.frame)
+                expectEqual(table.unmap(address), truth.removeValue(forKey: address)?.frame)
             default:
                 let writable = g.below(2) == 0
-                #expect(table.setWritable(address, writable) == (truth[address] != nil))
+                expectEqual(table.setWritable(address, writable), truth[address] != nil)
                 truth[address]?.writable = writable
             }
         }
-        #expect(table.mappedPages == truth.count)
+        expectEqual(table.mappedPages, truth.count)
         for (address, want) in truth {
             let w = table.walk(address | (g.below(1 << pageShift)))  // any byte of the page
             #expect(w.present && w.frame == want.frame && w.writable == want.writable)
-            #expect(w.refs == table.walkLevels)
-            #expect(table.walkWithFrames(address).walk == w)
+            expectEqual(w.refs, table.walkLevels)
+            expectEqual(table.walkWithFrames(address).walk, w)
         }
         var leaves: [UInt64] = []
         table.forEachLeaf { address, _ in leaves.append(address) }
-        #expect(leaves == truth.keys.sorted())
+        expectEqual(leaves, truth.keys.sorted())
     }
 }

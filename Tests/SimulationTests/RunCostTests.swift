@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Expectations
 import TraceFormat
 @testable import Simulation
 import Vocabulary
@@ -32,7 +33,7 @@ import Vocabulary
     @Test func theSummaryReadsAsAPersonWouldSayIt() {
         let c = RunCost(events: 1.3e9, bytes: 6.2e9, seconds: 600, sizeKey: "memory.workload.accesses", size: 2_000_000)
         #expect(c.isLarge)
-        #expect(c.summary == "about 6.2 GB of trace, 1.3 billion events and 10 min on this machine", "\(c.summary)")
+        expectEqual(c.summary, "about 6.2 GB of trace, 1.3 billion events and 10 min on this machine", "\(c.summary)")
         #expect(!RunCost(events: 1e6, bytes: 5e6, seconds: 1).isLarge)
         #expect(RunCost(events: 1e6, bytes: 5e6, seconds: RunCost.largeSeconds + 1).isLarge)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Expectations
 import TraceFormat
 @testable import Simulation
 import Vocabulary
@@ -15,10 +16,10 @@ import Vocabulary
         let h = try Runner.header(for: s)
         #expect(h.seed == 77 && h.writerVersion == "virtlab \(Runner.version)")
         #expect(h[metadata: "scenario"] == s.text && h[metadata: "scenario_name"] == preset.name && h[metadata: "topic"] == topic.rawValue)
-        #expect(h.schema == (try Runner.schema(for: topic)))
+        expectEqual(h.schema, try Runner.schema(for: topic))
         #expect(h.schema.kinds.map(\.name).allSatisfy { EventKindName(rawValue: $0) != nil }, "every kind is named in the vocabulary")
         // Same scenario, same header bytes.
-        #expect(try h.encoded() == (try Runner.header(for: s)).encoded())
+        try expectEqual(h.encoded(), (try Runner.header(for: s)).encoded())
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Vocabulary
 import Testing
+import Expectations
 @testable import Simulation
 @testable import TraceFormat
 
@@ -22,7 +23,7 @@ import Testing
             let s = try ScenarioDecoder.decode(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: "\(Self.folder)/\(file)"))), source: file)
             topics.append(s.topic.rawValue)
         }
-        #expect(Set(topics) == Set(Topic.allCases.map(\.rawValue)), "\(Self.scenarios)")
+        expectEqual(Set(topics), Set(Topic.allCases.map(\.rawValue)), "\(Self.scenarios)")
     }
 
     @Test(arguments: scenarios)

@@ -1,6 +1,7 @@
 import Foundation
 import TraceFormat
 import Testing
+import Expectations
 @testable import Simulation
 
 /// One malformed scenario and what its error must name.
@@ -60,8 +61,8 @@ struct BadScenario: CustomStringConvertible, Sendable {
             _ = try ScenarioDecoder.decode(text: bad.text, source: "bad.yaml")
             Issue.record("\(bad.label) was accepted")
         } catch let e as ScenarioError {
-            #expect(e.keyPath == bad.keyPath, "\(bad.label): \(e)")
-            #expect(e.source == "bad.yaml")
+            expectEqual(e.keyPath, bad.keyPath, "\(bad.label): \(e)")
+            expectEqual(e.source, "bad.yaml")
             for m in bad.mentions { #expect(e.description.contains(m), "\(bad.label): '\(m)' not in \(e)") }
         } catch {
             Issue.record("\(bad.label): unexpected \(error)")
@@ -72,38 +73,38 @@ struct BadScenario: CustomStringConvertible, Sendable {
         let e = #expect(throws: ScenarioError.self) {
             try ScenarioDecoder.decode(text: "name: t\ntopic: memory\nmemory:\n  tlb:\n    sets: 7\n", source: "s.yaml")
         }
-        #expect(e?.line == 5)
-        #expect(e?.column == 11)
-        #expect(e?.description.hasPrefix("s.yaml:5:11: memory.tlb.sets:") == true)
+        expectEqual(e?.line, 5)
+        expectEqual(e?.column, 11)
+        expectEqual(e?.description.hasPrefix("s.yaml:5:11: memory.tlb.sets:"), true)
     }
 
     @Test func binaryGarbageIsNotText() {
         var rng = SplitMix64(seed: 5)
         let bytes = (0..<4_096).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
         let e = #expect(throws: ScenarioError.self) { try ScenarioDecoder.decode(bytes: bytes, source: "garbage.bin") }
-        #expect(e?.description.contains("not UTF-8 text") == true)
+        expectEqual(e?.description.contains("not UTF-8 text"), true)
     }
 
     @Test func fiftyMegabyteFileIsRefusedBeforeParsing() {
         let bytes = [UInt8](repeating: 0x61, count: 50 << 20)
         let e = #expect(throws: ScenarioError.self) { try ScenarioDecoder.decode(bytes: bytes, source: "big.yaml") }
-        #expect(e?.description.contains("at most 1048576 bytes") == true)
+        expectEqual(e?.description.contains("at most 1048576 bytes"), true)
     }
 
     @Test func validScenarioFillsDefaults() throws {
         let s = try ScenarioDecoder.decode(text: Self.good, source: "good.yaml")
-        #expect(s.name == "t")
-        #expect(s.seed == 3)
-        #expect(s.int("memory.tlb.sets") == 16)
-        #expect(s.int("memory.tlb.ways") == 4)
-        #expect(s.text("memory.workload.pattern") == "random")
-        #expect(s.values.count == MemoryConfig.keys.count)
+        expectEqual(s.name, "t")
+        expectEqual(s.seed, 3)
+        expectEqual(s.int("memory.tlb.sets"), 16)
+        expectEqual(s.int("memory.tlb.ways"), 4)
+        expectEqual(s.text("memory.workload.pattern"), "random")
+        expectEqual(s.values.count, MemoryConfig.keys.count)
     }
 
     @Test func jsonIsAcceptedToo() throws {
         let s = try ScenarioDecoder.decode(text: #"{"name": "j", "topic": "memory", "seed": 9, "memory": {"levels": 5}}"#, source: "j.json")
-        #expect(s.int("memory.levels") == 5)
-        #expect(s.seed == 9)
+        expectEqual(s.int("memory.levels"), 5)
+        expectEqual(s.seed, 9)
     }
 
 }

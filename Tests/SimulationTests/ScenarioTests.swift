@@ -1,4 +1,5 @@
 import Testing
+import Expectations
 @testable import Simulation
 import Vocabulary
 
@@ -9,7 +10,7 @@ import Vocabulary
     func everyKeyIsPresentWithItsType(topic: Topic) throws {
         let preset = try #require(Preset.all.first { $0.topic == topic })
         let s = try preset.scenario()
-        #expect(Set(s.values.keys) == Set(topic.keys.map(\.path)))
+        expectEqual(Set(s.values.keys), Set(topic.keys.map(\.path)))
         for key in topic.keys {
             switch key.kind {
             case .integer: _ = s.int(key.path); _ = s.real(key.path)
@@ -17,6 +18,6 @@ import Vocabulary
             case .choice, .text: _ = s.text(key.path)
             }
         }
-        #expect(Scenario.commonKeys.map(\.path) == ["name", "description", "topic", "seed"])
+        expectEqual(Scenario.commonKeys.map(\.path), ["name", "description", "topic", "seed"])
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import TraceFormat
 import Testing
+import Expectations
 import Vocabulary
 @testable import Simulation
 
@@ -9,18 +10,18 @@ import Vocabulary
     func presetYAMLReadsBackToItsValues(_ name: String) throws {
         let preset = try #require(Preset.named(name))
         let s = try preset.scenario()
-        #expect(s.name == name)
-        for (key, value) in preset.overrides { #expect(s.values[key] == value, "\(key)") }
+        expectEqual(s.name, name)
+        for (key, value) in preset.overrides { expectEqual(s.values[key], value, "\(key)") }
         // Printing the decoded scenario again gives the same text.
-        #expect(ScenarioYAML.render(name: s.name, description: s.description, topic: s.topic, seed: s.seed, values: s.values) == preset.yaml)
+        expectEqual(ScenarioYAML.render(name: s.name, description: s.description, topic: s.topic, seed: s.seed, values: s.values), preset.yaml)
     }
 
     @Test func quotingSurvivesAwkwardText() throws {
         let awkward = "say \"hi\": <script>alert(1)</script> # not a comment\n\ttab"
         let yaml = ScenarioYAML.render(name: "yes", description: awkward, topic: .memory, seed: 1, values: [:])
         let s = try ScenarioDecoder.decode(text: yaml, source: "q.yaml")
-        #expect(s.description == awkward)
-        #expect(s.name == "yes")
+        expectEqual(s.description, awkward)
+        expectEqual(s.name, "yes")
     }
 
     /// Any values the keys allow, written and read back, are the same values: random integers
@@ -71,7 +72,7 @@ import Vocabulary
                 }
             }
             let s = try #require(decoded, "\(topic) never decoded; reset \(repaired)")
-            for key in topic.keys { #expect(s.values[key.path] == values[key.path], "\(key.path)") }
+            for key in topic.keys { expectEqual(s.values[key.path], values[key.path], "\(key.path)") }
             #expect(s.seed == seed && s.topic == topic && s.description == "say \"hi\": # not a comment\n\tü")
             #expect(repaired.count * 2 < paths.count, "\(topic): most values stay random (reset \(repaired))")
         }

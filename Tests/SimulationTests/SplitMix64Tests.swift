@@ -1,14 +1,15 @@
 import Testing
+import Expectations
 @testable import Simulation
 
 @Suite struct SplitMix64Tests {
     @Test func splitMixIsDeterministicAndMatchesReference() {
         var a = SplitMix64(seed: 0)
         // Reference outputs of SplitMix64 seeded with 0 (Vigna's splitmix64.c).
-        #expect(a.next() == 0xE220_A839_7B1D_CDAF)
-        #expect(a.next() == 0x6E78_9E6A_A1B9_65F4)
+        expectEqual(a.next(), 0xE220_A839_7B1D_CDAF)
+        expectEqual(a.next(), 0x6E78_9E6A_A1B9_65F4)
         var b = SplitMix64(seed: 42), c = SplitMix64(seed: 42)
-        for _ in 0..<100 { #expect(b.next() == c.next()) }
+        for _ in 0..<100 { expectEqual(b.next(), c.next()) }
     }
 
     /// Every bound, including 1 and the largest, keeps draws in range; small bounds are covered
@@ -47,6 +48,6 @@ import Testing
         var again = SplitMix64.derived(seed: 99, stream: 1)
         let a = (0..<8).map { _ in s1.next() }, b = (0..<8).map { _ in s2.next() }, p = (0..<8).map { _ in parent.next() }
         #expect(a != b && a != p && b != p)
-        #expect((0..<8).map { _ in again.next() } == a)
+        expectEqual((0..<8).map { _ in again.next() }, a)
     }
 }

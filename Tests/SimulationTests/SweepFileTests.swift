@@ -1,4 +1,5 @@
 import Testing
+import Expectations
 @testable import Simulation
 
 @Suite struct SweepFileTests {
@@ -9,6 +10,6 @@ import Testing
         #expect(throws: ScenarioError.self) { try SweepFile.decode(text: "sweep:\n  scenario: x\n", source: "s") }
         #expect(throws: ScenarioError.self) { try SweepFile.decode(text: "sweep:\n  scenario: x\n  vary:\n    - a=1\n  repeat: 0\n", source: "s") }
         let headed = try SweepFile.decode(text: "sweep:\n  scenario: x\n  headline: latency_p99_ns\n  vary:\n    - a=1\n", source: "s")
-        #expect(headed.headline == "latency_p99_ns")
+        expectEqual(headed.headline, "latency_p99_ns")
     }
 }

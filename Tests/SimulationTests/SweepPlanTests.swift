@@ -1,4 +1,5 @@
 import Testing
+import Expectations
 @testable import Simulation
 import Vocabulary
 
@@ -20,16 +21,16 @@ import Vocabulary
 
     @Test func axesParseListsRangesAndLogRanges() throws {
         let t = Topic.migration
-        #expect(try SweepPlan.axis("migration.strategy=pre-copy, post-copy", topic: t).values == [.text("pre-copy"), .text("post-copy")])
+        try expectEqual(SweepPlan.axis("migration.strategy=pre-copy, post-copy", topic: t).values, [.text("pre-copy"), .text("post-copy")])
         let lin = try SweepPlan.axis("migration.workload.dirty_rate=0:1:5", topic: t)
-        #expect(lin.values == [.real(0), .real(0.25), .real(0.5), .real(0.75), .real(1)])
+        expectEqual(lin.values, [.real(0), .real(0.25), .real(0.5), .real(0.75), .real(1)])
         #expect(!lin.logarithmic)
         let log = try SweepPlan.axis("migration.workload.dirty_rate=1000:100000:3:log", topic: t)
-        #expect(log.values == [.real(1000), .real(10000), .real(100000)])
+        expectEqual(log.values, [.real(1000), .real(10000), .real(100000)])
         #expect(log.logarithmic)
         // Log steps are rounded to three significant digits; integer keys to whole numbers.
-        #expect(try SweepPlan.axis("migration.workload.dirty_rate=1000:40000:8:log", topic: t).values[1] == .real(1690))
-        #expect(try SweepPlan.axis("migration.vm.memory_mib=16:64:3", topic: t).values == [.integer(16), .integer(40), .integer(64)])
+        try expectEqual(SweepPlan.axis("migration.workload.dirty_rate=1000:40000:8:log", topic: t).values[1], .real(1690))
+        try expectEqual(SweepPlan.axis("migration.vm.memory_mib=16:64:3", topic: t).values, [.integer(16), .integer(40), .integer(64)])
     }
 
     @Test(arguments: [
@@ -59,14 +60,14 @@ import Vocabulary
 
     @Test func seedsDependOnThePointNotTheOrder() throws {
         let p = try Self.plan()
-        #expect(Set(p.runs.map(\.seed)).count == p.runs.count)
+        expectEqual(Set(p.runs.map(\.seed)).count, p.runs.count)
         let b = try Self.base()
         let swapped = try SweepPlan(base: b, axes: [try SweepPlan.axis("migration.workload.dirty_rate=20000,10500,1000", topic: b.topic),
                                                      try SweepPlan.axis("migration.strategy=post-copy,pre-copy", topic: b.topic)], repeats: 2)
         for run in p.runs {
             let label = run.parameters.map { "\($0.key)=\($0.value)" }.joined()
             let twin = swapped.runs.first { r in r.repetition == run.repetition && r.parameters.map { "\($0.key)=\($0.value)" }.joined() == label }
-            #expect(twin?.seed == run.seed)
+            expectEqual(twin?.seed, run.seed)
         }
     }
 }

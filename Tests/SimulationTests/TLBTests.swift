@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Expectations
 @testable import Simulation
 @testable import TraceFormat
 
@@ -14,9 +15,9 @@ import Testing
         let hits = [tlb.lookup(1), tlb.lookup(2), tlb.lookup(3)]
         tlb.flush()
         let afterFlush = tlb.lookup(1)
-        #expect(hit1 == .writable)
-        #expect(hits == [.writable, .miss, .writable])
-        #expect(afterFlush == .miss)
+        expectEqual(hit1, .writable)
+        expectEqual(hits, [.writable, .miss, .writable])
+        expectEqual(afterFlush, .miss)
     }
 
     @Test func taggedFlushDropsOnlyOneAddressSpace() {
@@ -25,8 +26,8 @@ import Testing
         tlb.insert(TLB.key(page: 5, tag: 2), writable: true)
         tlb.flush(tag: 1)
         let a = tlb.lookup(TLB.key(page: 5, tag: 1)), b = tlb.lookup(TLB.key(page: 5, tag: 2))
-        #expect(a == .miss)
-        #expect(b == .writable)
+        expectEqual(a, .miss)
+        expectEqual(b, .writable)
     }
 
     @Test func secondLevelRefillsTheFirst() {
@@ -34,8 +35,8 @@ import Testing
         h.insert(1, writable: true)
         h.insert(2, writable: true) // evicts 1 from L1, not from L2
         let (hit, level) = h.lookup(1)
-        #expect(hit == .writable)
-        #expect(level == .l2)
-        #expect(h.lookup(1).1 == .l1)
+        expectEqual(hit, .writable)
+        expectEqual(level, .l2)
+        expectEqual(h.lookup(1).1, .l1)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Expectations
 @testable import Simulation
 @testable import TraceFormat
 
@@ -22,25 +23,25 @@ import Testing
 
     @Test(arguments: [(4, 4), (2, 2), (3, 4), (4, 3), (5, 4), (4, 5), (5, 5)])
     func nestedWalkCostsNPlusOneTimesMPlusOneMinusOne(_ n: Int, _ m: Int) throws {
-        #expect(try Self.warmWalkRefs(mode: "nested", levels: n, nestedLevels: m) == UInt64((n + 1) * (m + 1) - 1))
+        try expectEqual(Self.warmWalkRefs(mode: "nested", levels: n, nestedLevels: m), UInt64((n + 1) * (m + 1) - 1))
     }
 
     @Test func fourByFourIsTwentyFour() throws {
-        #expect(try Self.warmWalkRefs(mode: "nested", levels: 4) == 24)
+        try expectEqual(Self.warmWalkRefs(mode: "nested", levels: 4), 24)
     }
 
     @Test(arguments: [2, 3, 4, 5])
     func nativeAndShadowWalksCostOneReferencePerLevel(levels: Int) throws {
-        #expect(try Self.warmWalkRefs(mode: "native", levels: levels) == UInt64(levels))
-        #expect(try Self.warmWalkRefs(mode: "shadow", levels: levels) == UInt64(levels))
+        try expectEqual(Self.warmWalkRefs(mode: "native", levels: levels), UInt64(levels))
+        try expectEqual(Self.warmWalkRefs(mode: "shadow", levels: levels), UInt64(levels))
     }
 
     @Test func largePagesShortenTheTwoDimensionalWalk() throws {
         // Guest 2 MiB pages: 3 guest levels → 4·5−1 = 19; nested 2 MiB too: 4·4−1 = 15.
-        #expect(try Self.warmWalkRefs(mode: "nested", levels: 4, pageSize: "2MiB") == 19)
-        #expect(try Self.warmWalkRefs(mode: "nested", levels: 4, nestedPageSize: "2MiB") == 19)
-        #expect(try Self.warmWalkRefs(mode: "nested", levels: 4, pageSize: "2MiB", nestedPageSize: "2MiB") == 15)
-        #expect(try Self.warmWalkRefs(mode: "native", levels: 4, pageSize: "2MiB") == 3)
+        try expectEqual(Self.warmWalkRefs(mode: "nested", levels: 4, pageSize: "2MiB"), 19)
+        try expectEqual(Self.warmWalkRefs(mode: "nested", levels: 4, nestedPageSize: "2MiB"), 19)
+        try expectEqual(Self.warmWalkRefs(mode: "nested", levels: 4, pageSize: "2MiB", nestedPageSize: "2MiB"), 15)
+        try expectEqual(Self.warmWalkRefs(mode: "native", levels: 4, pageSize: "2MiB"), 3)
     }
 }
 
@@ -50,11 +51,11 @@ import Testing
         for n in 2...5 {
             for m in 2...5 {
                 let refs = TwoDimensionalWalk.references(guestLevels: n, nestedLevels: m)
-                #expect(refs.count == (n + 1) * (m + 1) - 1, "n = \(n), m = \(m)")
+                expectEqual(refs.count, (n + 1) * (m + 1) - 1, "n = \(n), m = \(m)")
             }
         }
         // 4 + 4 levels: the 24 references of Bhargava et al.
-        #expect(TwoDimensionalWalk.references(guestLevels: 4, nestedLevels: 4).count == 24)
+        expectEqual(TwoDimensionalWalk.references(guestLevels: 4, nestedLevels: 4).count, 24)
     }
 
     @Test func eachRowIsANestedWalkThenTheGuestEntry() {
@@ -62,15 +63,15 @@ import Testing
         var expected: [TwoDimensionalWalk.Reference] = []
         for row in 0..<4 { expected += (0...4).map { TwoDimensionalWalk.Reference(row: row, column: $0) } }
         expected += (0..<4).map { TwoDimensionalWalk.Reference(row: 4, column: $0) }
-        #expect(refs == expected)
+        expectEqual(refs, expected)
     }
 
     @Test func largePagesShortenTheirSide() {
         // 2 MiB guest pages: the guest walk stops at level 2; 2 MiB nested pages: each nested walk does.
-        #expect(TwoDimensionalWalk.references(guestLevels: 4, nestedLevels: 4, guestLargePages: true).count == 4 * 5 - 1)
-        #expect(TwoDimensionalWalk.references(guestLevels: 4, nestedLevels: 4, nestedLargePages: true).count == 5 * 4 - 1)
+        expectEqual(TwoDimensionalWalk.references(guestLevels: 4, nestedLevels: 4, guestLargePages: true).count, 4 * 5 - 1)
+        expectEqual(TwoDimensionalWalk.references(guestLevels: 4, nestedLevels: 4, nestedLargePages: true).count, 5 * 4 - 1)
         let both = TwoDimensionalWalk.references(guestLevels: 4, nestedLevels: 4, guestLargePages: true, nestedLargePages: true)
-        #expect(both.count == 15)
+        expectEqual(both.count, 15)
         // Three rows of three nested reads and the guest entry in the fourth column, then the data page's three.
         #expect(both.map(\.column).max() == 3 && both.map(\.row).max() == 3)
     }

@@ -1,4 +1,5 @@
 import Testing
+import Expectations
 @testable import Simulation
 
 /// The page-walk cache and the nested TLB (Bhargava et al., ASPLOS 2008), from the cache itself
@@ -6,15 +7,15 @@ import Testing
 @Suite struct WalkCacheTests {
     @Test func aSetKeepsItsFourMostRecentTagsAndForgetsTheLeastRecentlyUsed() {
         var c = WalkCacheSet(entries: 4, vcpus: 2)
-        #expect(c.sets == 1)
+        expectEqual(c.sets, 1)
         let misses = [10, 20, 30, 40].map { c.lookup(UInt64($0), vcpu: 0) }
-        #expect(misses == [false, false, false, false])
+        expectEqual(misses, [false, false, false, false])
         let hit10 = c.lookup(10, vcpu: 0) // 10 is now the most recent; 20 the least
         let new50 = c.lookup(50, vcpu: 0) // evicts 20
         let back20 = c.lookup(20, vcpu: 0) // evicts 30
         let kept = [c.lookup(10, vcpu: 0), c.lookup(40, vcpu: 0), c.lookup(50, vcpu: 0), c.lookup(30, vcpu: 0)]
         #expect(hit10 && !new50 && !back20)
-        #expect(kept == [true, true, true, false])
+        expectEqual(kept, [true, true, true, false])
         // Each vCPU has its own.
         let other = c.lookup(10, vcpu: 1)
         #expect(!other)
@@ -35,7 +36,7 @@ import Testing
     @Test func entriesOfOneLevelShareATagAcrossTheirSpan() {
         // A level-2 entry maps 2 MiB: addresses in one 2 MiB region share it, the next region does not.
         let a = WalkCacheSet.entryTag(dimension: 0, space: 1, level: 2, address: 0x4000_0000)
-        #expect(a == WalkCacheSet.entryTag(dimension: 0, space: 1, level: 2, address: 0x401F_F000))
+        expectEqual(a, WalkCacheSet.entryTag(dimension: 0, space: 1, level: 2, address: 0x401F_F000))
         #expect(a != WalkCacheSet.entryTag(dimension: 0, space: 1, level: 2, address: 0x4020_0000))
         #expect(a != WalkCacheSet.entryTag(dimension: 0, space: 2, level: 2, address: 0x4000_0000))
     }
@@ -59,16 +60,16 @@ import Testing
     @Test(arguments: [(2, 2), (3, 4), (4, 4), (5, 4), (4, 5), (5, 5)])
     func aRepeatedWalkReadsOnlyWhatNoCacheMayHold(_ n: Int, _ mm: Int) throws {
         // Native and shadow: every non-leaf entry is cached; the leaf is read.
-        #expect(try Self.rewalkRefs(mode: "native", levels: n, walkCache: true, nestedTLB: 0) == 1)
-        #expect(try Self.rewalkRefs(mode: "shadow", levels: n, walkCache: true, nestedTLB: 0) == 1)
+        try expectEqual(Self.rewalkRefs(mode: "native", levels: n, walkCache: true, nestedTLB: 0), 1)
+        try expectEqual(Self.rewalkRefs(mode: "shadow", levels: n, walkCache: true, nestedTLB: 0), 1)
         // Nested with the 2-D page-walk cache: the guest's leaf entry and the data's nested leaf.
-        #expect(try Self.rewalkRefs(mode: "nested", levels: n, nestedLevels: mm, walkCache: true, nestedTLB: 0) == 2)
+        try expectEqual(Self.rewalkRefs(mode: "nested", levels: n, nestedLevels: mm, walkCache: true, nestedTLB: 0), 2)
         // Add a nested TLB: the data's nested translation is a hit too.
-        #expect(try Self.rewalkRefs(mode: "nested", levels: n, nestedLevels: mm, walkCache: true, nestedTLB: 16) == 1)
+        try expectEqual(Self.rewalkRefs(mode: "nested", levels: n, nestedLevels: mm, walkCache: true, nestedTLB: 16), 1)
         // A nested TLB alone skips every nested walk but reads all n guest entries.
-        #expect(try Self.rewalkRefs(mode: "nested", levels: n, nestedLevels: mm, walkCache: false, nestedTLB: 16) == UInt64(n))
+        try expectEqual(Self.rewalkRefs(mode: "nested", levels: n, nestedLevels: mm, walkCache: false, nestedTLB: 16), UInt64(n))
         // Without caches, the formula.
-        #expect(try Self.rewalkRefs(mode: "nested", levels: n, nestedLevels: mm, walkCache: false, nestedTLB: 0) == UInt64((n + 1) * (mm + 1) - 1))
+        try expectEqual(Self.rewalkRefs(mode: "nested", levels: n, nestedLevels: mm, walkCache: false, nestedTLB: 0), UInt64((n + 1) * (mm + 1) - 1))
     }
 
     static func cycles(_ o: [String: ScenarioValue], walkCache: Bool, nestedTLB: Int) throws -> MemorySimulator.Result {
@@ -96,9 +97,9 @@ import Testing
         for r in [none, pwc, both] where r.totals.walks > 0 {
             #expect(r.totals.walkRefs >= r.totals.walks && r.totals.walkRefs <= 24 * r.totals.walks)
         }
-        #expect(none.totals.walkRefs == 24 * none.totals.walks)
+        expectEqual(none.totals.walkRefs, 24 * none.totals.walks)
         // Same workload, same walks: the caches change what a walk reads, not whether it happens.
-        #expect(pwc.totals.walks == none.totals.walks)
+        expectEqual(pwc.totals.walks, none.totals.walks)
         if none.totals.walks > 1_000 { #expect(pwc.totals.walkRefs * 2 < none.totals.walkRefs) }
     }
 

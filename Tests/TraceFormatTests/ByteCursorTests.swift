@@ -1,4 +1,5 @@
 import Testing
+import Expectations
 @testable import TraceFormat
 
 /// The header's and summary's reader: every read checked, every error at its file offset.
@@ -49,7 +50,7 @@ import Testing
         var s = ByteSink()
         s.le((-2.5).bitPattern)
         var c = ByteCursor(s.bytes + [1], base: 0)
-        #expect(try c.float64("x") == -2.5)
+        try expectEqual(c.float64("x"), -2.5)
         #expect(throws: TraceError.self) { try c.float64("y") }
     }
 }

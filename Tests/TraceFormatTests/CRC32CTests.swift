@@ -1,11 +1,12 @@
 import Testing
+import Expectations
 @testable import TraceFormat
 
 @Suite struct CRC32CTests {
     @Test func matchesTheStandardCheckValue() {
         // The CRC-32C check value of "123456789" (RFC 3720, appendix B.4).
-        #expect(CRC32C.checksum(Array("123456789".utf8)) == 0xE306_9283)
-        #expect(Array("123456789".utf8).withUnsafeBytes { CRC32C.software($0.baseAddress!, count: 9) } == 0xE306_9283)
+        expectEqual(CRC32C.checksum(Array("123456789".utf8)), 0xE306_9283)
+        expectEqual(Array("123456789".utf8).withUnsafeBytes { CRC32C.software($0.baseAddress!, count: 9) }, 0xE306_9283)
     }
 
     // Lengths around the three-stream sizes of the instruction path (3 × 128, 3 × 1024, 3 × 8192)
@@ -15,6 +16,6 @@ import Testing
         var rng = SeededGenerator(seed: UInt64(length))
         let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
         let software = bytes.withUnsafeBytes { CRC32C.software($0.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, count: length) }
-        #expect(CRC32C.checksum(bytes) == software)
+        expectEqual(CRC32C.checksum(bytes), software)
     }
 }

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import Expectations
 @testable import TraceFormat
 
 @Suite struct JSONTextTests {
     @Test func escapesWhatJSONRequires() {
-        #expect(JSONText.quoted("plain") == "\"plain\"")
-        #expect(JSONText.quoted("a\"b\\c\n\r\t") == #""a\"b\\c\n\r\t""#)
+        expectEqual(JSONText.quoted("plain"), "\"plain\"")
+        expectEqual(JSONText.quoted("a\"b\\c\n\r\t"), #""a\"b\\c\n\r\t""#)
         #expect(JSONText.quoted("\u{0}\u{1F}\u{7F}") == #""\u0000\u001f\u007f""#)
         #expect(JSONText.quoted("ünï ✓ \u{202E}") == "\"ünï ✓ \u{202E}\"")
     }
@@ -16,7 +17,7 @@ import Testing
         samples += (0..<128).map { String(UnicodeScalar(UInt8($0))) }
         for s in samples {
             let parsed = try JSONSerialization.jsonObject(with: Data(JSONText.quoted(s).utf8), options: .fragmentsAllowed) as? String
-            #expect(parsed == s, "\(s.unicodeScalars.map(\.value))")
+            expectEqual(parsed, s, "\(s.unicodeScalars.map(\.value))")
         }
     }
 }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Testing
+import Expectations
 @testable import TraceFormat
 
 /// Every trace error says where (a byte offset or a path) and what to do next.
@@ -20,7 +21,7 @@ import Testing
             #expect(!text.isEmpty)
             if let o = e.offset, o > 0 { #expect(text.contains("byte \(o)"), "\(text)") }
         }
-        #expect(TraceError.io(path: "t.vlt", operation: "open", errno: ENOENT).description == "t.vlt: cannot open: No such file or directory")
+        expectEqual(TraceError.io(path: "t.vlt", operation: "open", errno: ENOENT).description, "t.vlt: cannot open: No such file or directory")
         #expect(TraceError.checksumMismatch(what: "block", offset: 20, stored: 0xAB, computed: 0xDEAD_BEEF).description.contains("stored 0x000000ab, computed 0xdeadbeef"))
         for recoverable in [TraceError.truncated(what: "block", offset: 1), .unfinished(offset: 1), .checksumMismatch(what: "b", offset: 1, stored: 0, computed: 1)] {
             #expect(recoverable.description.contains("--salvage"), "\(recoverable)")
@@ -31,9 +32,9 @@ import Testing
 
     /// Offsets: the structure's position for damage, 0 for the file's start, none for a writer's mistake.
     @Test func offsetsPointAtTheDamage() {
-        #expect(TraceError.malformed(what: "x", offset: 7).offset == 7)
-        #expect(TraceError.notATrace(path: "p").offset == 0)
+        expectEqual(TraceError.malformed(what: "x", offset: 7).offset, 7)
+        expectEqual(TraceError.notATrace(path: "p").offset, 0)
         #expect(TraceError.invalidEvent("x").offset == nil && TraceError.closed.offset == nil)
-        #expect(TraceError.io(path: "p", operation: "read", errno: EIO).offset == nil)
+        expectEqual(TraceError.io(path: "p", operation: "read", errno: EIO).offset, nil)
     }
 }

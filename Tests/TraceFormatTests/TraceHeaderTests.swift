@@ -1,4 +1,5 @@
 import Testing
+import Expectations
 @testable import TraceFormat
 
 @Suite struct TraceHeaderTests {
@@ -19,12 +20,12 @@ import Testing
     @Test func aHeaderRoundTrips() throws {
         let h = try Self.header()
         let bytes = try h.encoded()
-        #expect(Array(bytes.prefix(8)) == TraceLayout.magic)
+        expectEqual(Array(bytes.prefix(8)), TraceLayout.magic)
         let body = Array(bytes.dropFirst(TraceLayout.headerPrefixBytes))
-        #expect(loadLE(bytes, 12, as: UInt32.self) == UInt32(body.count))
-        #expect(loadLE(bytes, 16, as: UInt32.self) == CRC32C.checksum(body))
+        expectEqual(loadLE(bytes, 12, as: UInt32.self), UInt32(body.count))
+        expectEqual(loadLE(bytes, 16, as: UInt32.self), CRC32C.checksum(body))
         let back = try TraceHeader.decodeBody(body, base: 20)
-        #expect(back == h)
+        expectEqual(back, h)
         #expect(back[metadata: "topic"] == "memory" && back[metadata: "nope"] == nil)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Expectations
 @testable import TraceFormat
 
 /// Truncation, bit flips and hostile headers: never a crash, always a typed error with an offset.
@@ -52,7 +53,7 @@ import Testing
             let strict = try TraceReader(path: path, mode: .strict)
             var strictGot: [Event] = []
             do { _ = try strict.scan { strictGot.append($0.owned) } } catch let e as TraceError { #expect(e.offset != nil) }
-            #expect(strictGot == got, "strict at \(cut)")
+            expectEqual(strictGot, got, "strict at \(cut)")
         }
     }
 
@@ -73,11 +74,11 @@ import Testing
                 let report = try salvage.scan { got.append($0.owned) }
                 var expected = s.events
                 expected.removeSubrange(blockRange(i, s.blocks))
-                #expect(got == expected, "block \(i) spot \(spot)")
-                #expect(report.blocksLost == 1)
-                #expect(report.eventsLost == UInt64(block.eventCount))
-                #expect(report.damage.count == 1)
-                #expect(report.damage.first?.offset == block.offset)
+                expectEqual(got, expected, "block \(i) spot \(spot)")
+                expectEqual(report.blocksLost, 1)
+                expectEqual(report.eventsLost, UInt64(block.eventCount))
+                expectEqual(report.damage.count, 1)
+                expectEqual(report.damage.first?.offset, block.offset)
             }
         }
     }
@@ -198,7 +199,7 @@ import Testing
             // Salvage ignores the footer and still reads every block by scanning.
             let reader = try TraceReader(path: path, mode: .salvage)
             #expect(reader.footerProblem != nil)
-            #expect(try reader.events().count == s.events.count)
+            try expectEqual(reader.events().count, s.events.count)
         }
     }
 
@@ -214,7 +215,7 @@ import Testing
         let path = try TraceSamples.store(damaged)
         defer { unlink(path) }
         #expect(throws: TraceError.self) { try TraceReader(path: path) }
-        #expect(try TraceReader(path: path, mode: .salvage).events().count == s.events.count)
+        try expectEqual(TraceReader(path: path, mode: .salvage).events().count, s.events.count)
     }
 
     @Test func blockClaimingAHugePayloadIsRefused() throws {
@@ -256,6 +257,6 @@ import Testing
             try TraceReader(path: damaged)
         }
         let salvaged = try TraceReader(path: damaged, mode: .salvage)
-        #expect(try salvaged.events().count == events.count)
+        try expectEqual(salvaged.events().count, events.count)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Expectations
 @testable import TraceFormat
 
 @Suite struct TraceRoundTripTests {
@@ -10,10 +11,10 @@ import Testing
         let path = try TraceSamples.write(events, header: header, blockSize: 97 + Int(seed) * 50)
         defer { unlink(path) }
         let reader = try TraceReader(path: path)
-        #expect(reader.header == header)
-        #expect(try reader.events() == events)
-        #expect(reader.summary == [Metric("answer", 42, "count"), Metric("ratio", 0.25, "ratio")])
-        #expect(reader.footer?.totalEvents == UInt64(events.count))
+        expectEqual(reader.header, header)
+        try expectEqual(reader.events(), events)
+        expectEqual(reader.summary, [Metric("answer", 42, "count"), Metric("ratio", 0.25, "ratio")])
+        expectEqual(reader.footer?.totalEvents, UInt64(events.count))
         #expect((reader.footer?.blocks.count ?? 0) > 10)
     }
 
@@ -23,8 +24,8 @@ import Testing
         defer { unlink(path) }
         let reader = try TraceReader(path: path)
         #expect(try reader.events().isEmpty)
-        #expect(reader.summary == [])
-        #expect(reader.footer?.blocks.isEmpty == true)
+        expectEqual(reader.summary, [])
+        expectEqual(reader.footer?.blocks.isEmpty, true)
     }
 
     @Test func emptyStringsAndEmptyMetadataSurvive() throws {
@@ -33,9 +34,9 @@ import Testing
         let path = try TraceSamples.write(events, header: header)
         defer { unlink(path) }
         let reader = try TraceReader(path: path)
-        #expect(try reader.events() == events)
-        #expect(reader.header.strings == [""])
-        #expect(reader.header[metadata: "empty"] == "")
+        try expectEqual(reader.events(), events)
+        expectEqual(reader.header.strings, [""])
+        expectEqual(reader.header[metadata: "empty"], "")
     }
 
     @Test func maximalTimeStepsStartNewBlocks() throws {
@@ -43,7 +44,7 @@ import Testing
         let events = [Event(kind: 13, time: 0), Event(kind: 13, time: UInt64.max / 2), Event(kind: 13, time: UInt64.max)]
         let path = try TraceSamples.write(events, header: header, blockSize: 1 << 16)
         defer { unlink(path) }
-        #expect(try TraceReader(path: path).events() == events)
+        try expectEqual(TraceReader(path: path).events(), events)
     }
 
     /// With one kind the event head has no position bits: every time step fits, none starts a block.
@@ -54,8 +55,8 @@ import Testing
         let path = try TraceSamples.write(events, header: header, blockSize: 1 << 16)
         defer { unlink(path) }
         let reader = try TraceReader(path: path)
-        #expect(try reader.events() == events)
-        #expect(reader.footer?.blocks.count == 1)
+        try expectEqual(reader.events(), events)
+        expectEqual(reader.footer?.blocks.count, 1)
     }
 
     /// Time may not go back across a flushed block either, and the block after a flush starts at its first event.
@@ -70,8 +71,8 @@ import Testing
         try w.append(13, at: 5_000)
         try w.close(summary: [])
         let reader = try TraceReader(path: path)
-        #expect(try reader.events().map(\.time) == [1_000, 1_000, 5_000])
-        #expect(reader.footer?.blocks.map(\.firstTime) == [1_000, 1_000])
+        try expectEqual(reader.events().map(\.time), [1_000, 1_000, 5_000])
+        expectEqual(reader.footer?.blocks.map(\.firstTime), [1_000, 1_000])
     }
 
     @Test func appendingAfterCloseIsRefused() throws {
@@ -82,7 +83,7 @@ import Testing
         try w.close(summary: [])
         #expect(throws: TraceError.closed) { try w.append(13, at: 10) }
         #expect(throws: TraceError.closed) { try w.append(13, at: 20) }
-        #expect(try TraceReader(path: path).events().count == 1)
+        try expectEqual(TraceReader(path: path).events().count, 1)
     }
 
     @Test func sameEventsGiveIdenticalBytes() throws {
@@ -91,7 +92,7 @@ import Testing
         let a = try TraceSamples.write(events, header: header)
         let b = try TraceSamples.write(events, header: header)
         defer { unlink(a); unlink(b) }
-        #expect(try TraceSamples.bytes(a) == TraceSamples.bytes(b))
+        try expectEqual(TraceSamples.bytes(a), TraceSamples.bytes(b))
     }
 
     @Test func typicalEventsTakeAFewBytes() throws {
@@ -114,7 +115,7 @@ import Testing
         let reader = try TraceReader(path: path)
         var got: [UInt64] = []
         let report = try reader.scan(range: 250_000...260_050) { got.append($0.time) }
-        #expect(got == Array(stride(from: 250_000, through: 260_000, by: 100)).map { UInt64($0) })
+        expectEqual(got, Array(stride(from: 250_000, through: 260_000, by: 100)).map { UInt64($0) })
         // Through the index only a handful of the hundreds of blocks are decoded.
         #expect(report.blocks < 10)
         #expect(reader.footer!.blocks.count > 100)
@@ -127,14 +128,14 @@ import Testing
         defer { unlink(path) }
         // Strict: every event is delivered, then the missing footer is an error (a cut trace is not a finished one).
         let reader = try TraceReader(path: path)
-        #expect(reader.footer == nil)
+        expectEqual(reader.footer, nil)
         var got: [Event] = []
         #expect(throws: TraceError.unfinished(offset: reader.fileSize)) { try reader.scan { got.append($0.owned) } }
-        #expect(got == events)
+        expectEqual(got, events)
         // Salvage reads the same events without complaint.
         let salvaged = try TraceReader(path: path, mode: .salvage)
-        #expect(try salvaged.events() == events)
-        #expect(salvaged.summary == nil)
+        try expectEqual(salvaged.events(), events)
+        expectEqual(salvaged.summary, nil)
     }
 
     @Test func writerRejectsTimeGoingBack() throws {
@@ -159,7 +160,7 @@ import Testing
         let events = (0..<1_000).map { Event(kind: 8, time: UInt64($0), fields: [UInt64($0 % 3), 1_500, 3, 0, 1]) }
         let path = try TraceSamples.write(events, header: header, blockSize: 64 << 10)
         defer { unlink(path) }
-        #expect(try TraceReader(path: path).events() == events)
+        try expectEqual(TraceReader(path: path).events(), events)
         // Per event: head 1–2 bytes, bytes 2, one packed word (op 2 bits, vm 32 bits, device 1, queue 28) of up to 6 bytes.
         let payload = try TraceSamples.bytes(path).count - Int(try TraceReader(path: path).dataStart)
         #expect(Double(payload) / 1_000 < 9.6)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Expectations
 @testable import TraceFormat
 
 /// A sink that accepts `room` bytes and then fails like a full disk.
@@ -37,14 +38,14 @@ final class FullDiskSink: TraceSink {
         let header = try TraceSamples.header()
         let path = try TraceSamples.write(TraceSamples.events(count: 5_000, seed: 2, header: header), header: header, blockSize: 512)
         let reader = try TraceReader(path: path)
-        #expect(reader.layout.version == 2)
+        expectEqual(reader.layout.version, 2)
         let bytes = try #require(readAll(path))
         for (i, b) in reader.footer!.blocks.enumerated() {
             let at = Int(b.offset)
             let seq = UInt32(bytes[at + 32]) | UInt32(bytes[at + 33]) << 8 | UInt32(bytes[at + 34]) << 16 | UInt32(bytes[at + 35]) << 24
             let id = UInt32(bytes[at + 36]) | UInt32(bytes[at + 37]) << 8 | UInt32(bytes[at + 38]) << 16 | UInt32(bytes[at + 39]) << 24
-            #expect(seq == UInt32(i))
-            #expect(id == reader.traceID)
+            expectEqual(seq, UInt32(i))
+            expectEqual(id, reader.traceID)
         }
         #expect(reader.footer!.blocks.count > 10)
     }

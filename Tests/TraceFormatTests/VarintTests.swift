@@ -1,4 +1,5 @@
 import Testing
+import Expectations
 @testable import TraceFormat
 
 @Suite struct VarintTests {
@@ -6,27 +7,27 @@ import Testing
     func roundTrips(_ value: UInt64) {
         var buffer = [UInt8](repeating: 0, count: 16)
         let n = buffer.withUnsafeMutableBufferPointer { Varint.write(value, to: $0.baseAddress!) }
-        #expect(n == Varint.size(value))
+        expectEqual(n, Varint.size(value))
         let decoded = buffer.withUnsafeBufferPointer { Varint.read($0.baseAddress!, end: $0.baseAddress! + n) }
-        #expect(decoded?.0 == value)
-        #expect(decoded?.1 == n)
+        expectEqual(decoded?.0, value)
+        expectEqual(decoded?.1, n)
     }
 
     @Test func sizesFollowSevenBitGroups() {
-        #expect(Varint.size(127) == 1)
-        #expect(Varint.size(128) == 2)
-        #expect(Varint.size(UInt64.max) == 10)
+        expectEqual(Varint.size(127), 1)
+        expectEqual(Varint.size(128), 2)
+        expectEqual(Varint.size(UInt64.max), 10)
     }
 
     @Test(arguments: [Int64(0), -1, 1, -64, 63, Int64.min, Int64.max])
     func zigzagRoundTrips(_ v: Int64) {
-        #expect(Varint.unzigzag(Varint.zigzag(v)) == v)
+        expectEqual(Varint.unzigzag(Varint.zigzag(v)), v)
     }
 
     @Test func zigzagKeepsSmallMagnitudesSmall() {
-        #expect(Varint.zigzag(-1) == 1)
-        #expect(Varint.zigzag(1) == 2)
-        #expect(Varint.zigzag(-64) == 127)
+        expectEqual(Varint.zigzag(-1), 1)
+        expectEqual(Varint.zigzag(1), 2)
+        expectEqual(Varint.zigzag(-64), 127)
     }
 
     @Test func rejectsTwentyByteVarint() {
@@ -63,8 +64,8 @@ import Testing
             var fast = [UInt8](repeating: 0xAA, count: 16)
             let n = slow.withUnsafeMutableBufferPointer { Varint.write(value, to: $0.baseAddress!) }
             let m = fast.withUnsafeMutableBufferPointer { ShortVarint.write(value, to: $0.baseAddress!) }
-            #expect(m == n, "length of \(value)")
-            #expect(Array(fast[0..<m]) == Array(slow[0..<n]), "bytes of \(value)")
+            expectEqual(m, n, "length of \(value)")
+            expectEqual(Array(fast[0..<m]), Array(slow[0..<n]), "bytes of \(value)")
         }
     }
 

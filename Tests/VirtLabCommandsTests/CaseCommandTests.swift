@@ -7,6 +7,7 @@ import Simulation
 import TraceFormat
 import SafeOutput
 import Testing
+import Expectations
 import VirtLabTestSupport
 @testable import Reports
 @testable import VirtLabCommands
@@ -18,7 +19,7 @@ import VirtLabTestSupport
         let dir = TestFixtures.folder("case")
         defer { removeTree(dir) }
         let made = try Fixtures.cli(["case", "new", "io", "--seed", "4", "-o", "\(dir)/case"])
-        #expect(made.status == 0, "\(made.stderr)")
+        expectEqual(made.status, 0, "\(made.stderr)")
         let page = String(decoding: readFile("\(dir)/case/index.html")!, as: UTF8.self)
         let c = try Cases.make(.io, seed: 4)
         #expect(!page.contains("id=\"run\"") && !page.contains("virtlab run"), "the reproducibility block would give the configuration away")

@@ -2,6 +2,7 @@ import Foundation
 import Reports
 import SafeOutput
 import Testing
+import Expectations
 import VirtLabTestSupport
 @testable import VirtLabCommands
 
@@ -11,9 +12,9 @@ import VirtLabTestSupport
         defer { removeTree(dir) }
         var cmd = try CourseInitCommand.parse([dir, "--templates", TestFixtures.repoRoot + "/Templates"])
         try cmd.run()
-        #expect(Set(directoryNames(dir)) == Set(["course.yaml", "migration.md", "cpu.md", "memory.md", "io.md"]))
+        expectEqual(Set(directoryNames(dir)), Set(["course.yaml", "migration.md", "cpu.md", "memory.md", "io.md"]))
         let course = try Course.load(folder: dir)
-        #expect(course.lessons.map(\.id) == ["migration", "cpu", "memory", "io"])
+        expectEqual(course.lessons.map(\.id), ["migration", "cpu", "memory", "io"])
         cmd = try CourseInitCommand.parse([dir, "--templates", TestFixtures.repoRoot + "/Templates"])
         #expect(throws: CommandError.self) { try cmd.run() }
     }

@@ -7,6 +7,7 @@ import Simulation
 import TraceFormat
 import SafeOutput
 import Testing
+import Expectations
 import VirtLabTestSupport
 @testable import Reports
 @testable import VirtLabCommands
@@ -21,14 +22,14 @@ import VirtLabTestSupport
         #expect(!a.stdout.contains("Answers"), "the problem alone has no answers")
         let key = try Fixtures.cli(["exercise", "walk", "--student", "ada", "--answer", "--json"])
         let object = try JSONSerialization.jsonObject(with: Data(key.stdout.utf8)) as! [String: Any]
-        #expect((object["answers"] as? [[String: String]])?.first?["tolerance"] == "exact")
+        expectEqual((object["answers"] as? [[String: String]])?.first?["tolerance"], "exact")
         // A worksheet has no answers, its key has all of them, for every student; rebuilding gives the same bytes.
         let dir = TestFixtures.folder("sheet")
         defer { removeTree(dir) }
         for round in 0..<2 {
             let r = try Fixtures.cli(["exercise", "sheet", "--kinds", "walk,precopy", "--students", "ada,grace,linus",
                                               "-o", "\(dir)/sheet\(round).html", "--key", "\(dir)/key\(round).html"])
-            #expect(r.status == 0, "\(r.stderr)")
+            expectEqual(r.status, 0, "\(r.stderr)")
         }
         let sheet = String(decoding: readFile("\(dir)/sheet0.html")!, as: UTF8.self)
         let answerKey = String(decoding: readFile("\(dir)/key0.html")!, as: UTF8.self)
@@ -46,7 +47,7 @@ import VirtLabTestSupport
                                 (["exercise", "walk", "--seed", "1", "--student", "ada"], "not both"),
                                 (["exercise", "walk", "--seed", "9223372036854775808"], "at most")] {
             let r = try Fixtures.cli(args)
-            #expect(r.status == 2, "\(args)")
+            expectEqual(r.status, 2, "\(args)")
             #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
         }
     }

@@ -7,6 +7,7 @@ import FoundationXML
 #endif
 import Simulation
 import Testing
+import Expectations
 import VirtLabTestSupport
 import SafeOutput
 import TraceFormat
@@ -28,17 +29,17 @@ import Reports
             let lines = text.split(separator: "\n")
             switch format {
             case .csv:
-                #expect(lines.count == Int(events) + 1)
+                expectEqual(lines.count, Int(events) + 1)
                 #expect(lines[0].hasPrefix("time_ns,kind,category,page,fault,vcpu,accesses,tlb_hits,tlb_misses,walk_refs,page_faults,exits,refs,reason,duration"))
                 #expect(lines[1].contains(",page_fault,memory,"))
                 #expect(lines[1].contains("not_present"))
             case .jsonl:
-                #expect(lines.count == Int(events))
+                expectEqual(lines.count, Int(events))
                 for line in lines.prefix(50) { _ = try JSONSerialization.jsonObject(with: Data(line.utf8)) }
             case .chrome:
                 let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
                 let list = try #require(object["traceEvents"] as? [[String: Any]])
-                #expect(list.filter { $0["ph"] as? String != "M" }.count == Int(events))
+                expectEqual(list.filter { $0["ph"] as? String != "M" }.count, Int(events))
                 #expect(list.contains { $0["ph"] as? String == "C" })
                 #expect(list.contains { $0["ph"] as? String == "i" })
             case .sqlite, .npz:
@@ -61,9 +62,9 @@ import Reports
         try cmd.run()
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
         let x = (object["traceEvents"] as! [[String: Any]]).first { $0["ph"] as? String == "X" }!
-        #expect(x["ts"] as? Double == 4.0)
-        #expect(x["dur"] as? Double == 1.5)
-        #expect(x["tid"] as? Int == 2)
+        expectEqual(x["ts"] as? Double, 4.0)
+        expectEqual(x["dur"] as? Double, 1.5)
+        expectEqual(x["tid"] as? Int, 2)
     }
 
     @Test func exportSQLiteIsAFileAndNothingIsHalfWritten() throws {
@@ -71,23 +72,23 @@ import Reports
         defer { removeTree(dir) }
         let trace = try QueryCommandTests.trace(dir)
         let toStdout = try Fixtures.cli(["export", trace, "--format", "sqlite"])
-        #expect(toStdout.status == 2)
+        expectEqual(toStdout.status, 2)
         #expect(toStdout.stderr.contains("-o FILE.db"))
         let db = "\(dir)/run.db"
-        #expect(try Fixtures.cli(["export", trace, "--format", "sqlite", "-o", db]).status == 0)
+        try expectEqual(Fixtures.cli(["export", trace, "--format", "sqlite", "-o", db]).status, 0)
         #expect(fileExists(db))
         // A trace cut short: the reader's offset error, and no database.
         let bytes = readFile(trace)!
         try OutputFile.write(Array(bytes.prefix(bytes.count / 2)), to: "\(dir)/cut.vlt")
         let cut = try Fixtures.cli(["export", "\(dir)/cut.vlt", "--format", "sqlite", "-o", "\(dir)/cut.db"])
-        #expect(cut.status == 2)
+        expectEqual(cut.status, 2)
         #expect(cut.stderr.contains("byte") || cut.stderr.contains("offset"), "\(cut.stderr)")
         #expect(!fileExists("\(dir)/cut.db"))
         #expect(!directoryNames(dir).contains { $0.hasSuffix(".partial") })
         // --salvage exports what is intact.
-        #expect(try Fixtures.cli(["export", "\(dir)/cut.vlt", "--format", "sqlite", "--salvage", "-o", "\(dir)/cut.db"]).status == 0)
+        try expectEqual(Fixtures.cli(["export", "\(dir)/cut.vlt", "--format", "sqlite", "--salvage", "-o", "\(dir)/cut.db"]).status, 0)
         let unknown = try Fixtures.cli(["export", trace, "--format", "npz", "--kind", "page_fault", "-o", "\(dir)/x.npz"])
-        #expect(unknown.status == 2)
+        expectEqual(unknown.status, 2)
         #expect(unknown.stderr.contains("vm_exit"), "the message lists the kinds there are")
     }
 
@@ -97,8 +98,8 @@ import Reports
         let trace = try Fixtures.smallTrace(in: dir)
         if mknod("\(dir)/null", S_IFCHR | 0o666, dev_t((1 << 8) | 3)) == 0 {
             let r = try Fixtures.cli(["export", trace, "--format", "csv", "-o", "\(dir)/null"])
-            #expect(r.status == 0, "\(r.stderr)")
-            #expect(Fixtures.fileType("\(dir)/null") == S_IFCHR, "the device node was replaced")
+            expectEqual(r.status, 0, "\(r.stderr)")
+            expectEqual(Fixtures.fileType("\(dir)/null"), S_IFCHR, "the device node was replaced")
         } else {
             print("skipped the device part: cannot mknod here")
         }
@@ -106,12 +107,12 @@ import Reports
         try OutputFile.write(text: "old", to: "\(dir)/target.csv")
         symlink("\(dir)/target.csv", "\(dir)/link.csv")
         let l = try Fixtures.cli(["export", trace, "--format", "csv", "-o", "\(dir)/link.csv"])
-        #expect(l.status == 0, "\(l.stderr)")
-        #expect(Fixtures.fileType("\(dir)/link.csv") == S_IFLNK)
+        expectEqual(l.status, 0, "\(l.stderr)")
+        expectEqual(Fixtures.fileType("\(dir)/link.csv"), S_IFLNK)
         #expect(String(decoding: readFile("\(dir)/target.csv") ?? [], as: UTF8.self).hasPrefix("time_ns,kind"))
         // /dev/stdout is standard output.
         let s = try Fixtures.cli(["export", trace, "--format", "jsonl", "-o", "/dev/stdout"])
-        #expect(s.status == 0)
+        expectEqual(s.status, 0)
         #expect(s.stdout.hasPrefix("{\"time_ns\":"))
     }
 
@@ -135,7 +136,7 @@ import Reports
             let path = "\(dir)/\(what.replacingOccurrences(of: " ", with: "-")).vlt"
             try OutputFile.write(bytes, to: path)
             let strict = try Fixtures.cli(["export", path, "--format", "jsonl", "-o", "\(dir)/out.jsonl"])
-            #expect(strict.status == 2, "\(what): strict export exited \(strict.status)")
+            expectEqual(strict.status, 2, "\(what): strict export exited \(strict.status)")
             #expect(strict.stderr.contains("byte"), "\(what): \(strict.stderr)")
             #expect(!fileExists("\(dir)/out.jsonl"), "\(what): a failed export left its output")
             for args in [["inspect", path, "--salvage"], ["report", path, "--salvage", "-o", "\(dir)/salvaged-\(what.count)"]] {
@@ -149,14 +150,14 @@ import Reports
         guard Fixtures.fileType("/dev/full") == S_IFCHR else { return }
         for args in [["scenarios", "show", "fork-heavy-shadow"], ["scenarios", "list"], ["isa", "list"]] {
             let r = try Fixtures.cli(args, stdoutPath: "/dev/full")
-            #expect(r.status == 1, "\(args): \(r.status) \(r.stderr)")
+            expectEqual(r.status, 1, "\(args): \(r.status) \(r.stderr)")
             #expect(r.stderr.contains("No space left"), "\(r.stderr)")
         }
         let dir = TestFixtures.folder("full")
         defer { removeTree(dir) }
         let trace = try Fixtures.smallTrace(in: dir)
         let e = try Fixtures.cli(["export", trace, "--format", "csv", "-o", "/dev/full"])
-        #expect(e.status == 1, "\(e.stderr)")
-        #expect(Fixtures.fileType("/dev/full") == S_IFCHR)
+        expectEqual(e.status, 1, "\(e.stderr)")
+        expectEqual(Fixtures.fileType("/dev/full"), S_IFCHR)
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import SafeOutput
 import Simulation
 import Testing
+import Expectations
 import VirtLabTestSupport
 import TraceFormat
 @testable import VirtLabCommands
@@ -20,7 +21,7 @@ import Reports
         try source.scan { try w.append($0.owned) }
         try w.close(summary: source.summary ?? [])
         let r = try Fixtures.cli(["inspect", path])
-        #expect(r.status == 0)
+        expectEqual(r.status, 0)
         #expect(!r.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })
         #expect(r.stdout.contains("evil\\u{1B}]0;pwned\\u{7}\\u{202E}"), "\(r.stdout.prefix(300))")
     }

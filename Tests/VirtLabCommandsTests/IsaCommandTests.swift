@@ -7,6 +7,7 @@ import FoundationXML
 #endif
 import Simulation
 import Testing
+import Expectations
 import SafeOutput
 import TraceFormat
 import Charts
@@ -18,15 +19,15 @@ import Reports
         let isa = try ShippedProfiles.profile("x86-legacy")!
         let json = IsaCommand.Check.json(VirtualizabilityReport(isa))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        #expect(object["profile"] as? String == "x86-legacy")
+        expectEqual(object["profile"] as? String, "x86-legacy")
         for key in ["theorem1", "theorem2", "theorem3"] {
             let v = try #require(object[key] as? [String: Any])
-            #expect(v["holds"] as? Bool == false)
+            expectEqual(v["holds"] as? Bool, false)
             #expect(v["counterexamples"] is [String])
         }
         let regions = try #require(object["regions"] as? [String: [String]])
-        #expect(regions["sensitive_not_privileged"]?.contains("POPF") == true)
-        #expect(regions["safe"]?.contains("ADD") == true)
+        expectEqual(regions["sensitive_not_privileged"]?.contains("POPF"), true)
+        expectEqual(regions["safe"]?.contains("ADD"), true)
     }
 
     @Test func userProfileFilesAreCheckedWithLines() throws {
@@ -35,8 +36,8 @@ import Reports
         try "name: mine\ninstructions:\n  - mnemonic: X\n    privileged: true\n  - mnemonic: X\n".write(toFile: path, atomically: true, encoding: .utf8)
         let check = try IsaCommand.Check.parse([path])
         let e = #expect(throws: ScenarioError.self) { try check.run() }
-        #expect(e?.line == 5)
-        #expect(VirtLabCLI.describe(e!)?.1 == 2)
+        expectEqual(e?.line, 5)
+        expectEqual(VirtLabCLI.describe(e!)?.1, 2)
     }
 
     @Test func cpuRunWithAUserProfileFile() throws {
@@ -47,6 +48,6 @@ import Reports
             .write(toFile: profile, atomically: true, encoding: .utf8)
         let s = try ScenarioDecoder.decode(text: "name: t\ntopic: cpu\ncpu:\n  profile: \(profile)\n  workload:\n    instructions: 20000\n", source: "s")
         _ = try Runs.simulate(s, to: trace)
-        #expect(try TraceReader(path: trace).header[metadata: "profile"]?.contains("my-machine") == true)
+        try expectEqual(TraceReader(path: trace).header[metadata: "profile"]?.contains("my-machine"), true)
     }
 }

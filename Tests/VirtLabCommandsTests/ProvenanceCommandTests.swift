@@ -7,6 +7,7 @@ import Simulation
 import TraceFormat
 import SafeOutput
 import Testing
+import Expectations
 import VirtLabTestSupport
 @testable import Reports
 @testable import VirtLabCommands
@@ -15,7 +16,7 @@ import VirtLabTestSupport
 @Suite struct ProvenanceCommandTests {
     static func provenance(_ file: String) throws -> [String: String] {
         let out = try Fixtures.cli(["provenance", file, "--json"])
-        #expect(out.status == 0, "\(out.stderr)")
+        expectEqual(out.status, 0, "\(out.stderr)")
         return try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: String] ?? [:]
     }
 
@@ -27,21 +28,21 @@ import VirtLabTestSupport
         for (format, extra) in [("png", ["--scale", "2"]), ("svg", ["--theme", "dark"]), ("pdf", ["--width", "640", "--height", "400"]),
                                 ("png", ["--size", "paper-1col", "--dpi", "150"]), ("svg", ["--size", "89x60mm"])] {
             let name = "exits (\(format)).\(format)"
-            #expect(try TestFixtures.shell("virtlab render run.vlt --chart exit-reasons --format \(format) \(extra.joined(separator: " ")) -o '\(name)' >/dev/null", in: dir) == 0)
+            try expectEqual(TestFixtures.shell("virtlab render run.vlt --chart exit-reasons --format \(format) \(extra.joined(separator: " ")) -o '\(name)' >/dev/null", in: dir), 0)
             let p = try Self.provenance("\(dir)/\(name)")
-            #expect(p["generator"]?.hasPrefix("VirtLab ") == true)
-            #expect(p["scenario"] == "disk-paravirtual")
-            #expect(p["seed"] == "1")
-            #expect(p["trace_sha256"] == sha)
+            expectEqual(p["generator"]?.hasPrefix("VirtLab "), true)
+            expectEqual(p["scenario"], "disk-paravirtual")
+            expectEqual(p["seed"], "1")
+            expectEqual(p["trace_sha256"], sha)
             let command = try #require(p["command"])
             #expect(command.contains("--format \(format)") && command.contains(extra.joined(separator: " ")), "\(command)")
             let original = readFile("\(dir)/\(name)")
             unlink("\(dir)/\(name)")
-            #expect(try TestFixtures.shell(command + " >/dev/null", in: dir) == 0, "\(command)")
-            #expect(readFile("\(dir)/\(name)") == original, "\(format): the regenerate command wrote other bytes")
+            try expectEqual(TestFixtures.shell(command + " >/dev/null", in: dir), 0, "\(command)")
+            expectEqual(readFile("\(dir)/\(name)"), original, "\(format): the regenerate command wrote other bytes")
         }
         let none = try Fixtures.cli(["provenance", trace])
-        #expect(none.status == 2)
+        expectEqual(none.status, 2)
         #expect(none.stderr.contains("no VirtLab provenance"))
     }
 
@@ -50,7 +51,7 @@ import VirtLabTestSupport
         let dir = TestFixtures.folder("provenance-report")
         defer { removeTree(dir) }
         _ = try QueryCommandTests.trace(dir)
-        #expect(try TestFixtures.shell("virtlab report run.vlt -o site >/dev/null", in: dir) == 0)
+        try expectEqual(TestFixtures.shell("virtlab report run.vlt -o site >/dev/null", in: dir), 0)
         let figures = directoryNames("\(dir)/site/figures").filter { !$0.hasPrefix(".") }.sorted()
         #expect(figures.count >= 4)
         for f in figures {
@@ -58,8 +59,8 @@ import VirtLabTestSupport
             let command = try #require(p["command"], "\(f)")
             #expect(command.hasPrefix("virtlab render run.vlt --chart "), "\(f): \(command)")
             let original = readFile("\(dir)/site/figures/\(f)")
-            #expect(try TestFixtures.shell(command + " >/dev/null", in: dir) == 0)
-            #expect(readFile("\(dir)/site/figures/\(f)") == original, "\(f)")
+            try expectEqual(TestFixtures.shell(command + " >/dev/null", in: dir), 0)
+            expectEqual(readFile("\(dir)/site/figures/\(f)"), original, "\(f)")
         }
     }
 

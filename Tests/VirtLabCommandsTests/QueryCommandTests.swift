@@ -2,6 +2,7 @@ import Course
 import Foundation
 import SafeOutput
 import Testing
+import Expectations
 import VirtLabTestSupport
 
 /// `virtlab query` and the binary exports through the built binary: what a student types,
@@ -11,7 +12,7 @@ import VirtLabTestSupport
         let yaml = "\(dir)/s.yaml", trace = "\(dir)/run.vlt"
         let show = try Fixtures.cli(["scenarios", "show", "disk-paravirtual"])
         try OutputFile.write(text: show.stdout.replacingOccurrences(of: "requests: 200000", with: "requests: 2000"), to: yaml)
-        #expect(try Fixtures.cli(["run", yaml, "-o", trace, "--quiet"]).status == 0)
+        try expectEqual(Fixtures.cli(["run", yaml, "-o", trace, "--quiet"]).status, 0)
         return trace
     }
 
@@ -20,20 +21,20 @@ import VirtLabTestSupport
         defer { removeTree(dir) }
         let trace = try Self.trace(dir)
         let ok = try Fixtures.cli(["query", trace, "SELECT reason, exits FROM exit_reasons ORDER BY reason", "--format", "csv", "--no-cache"])
-        #expect(ok.status == 0, "\(ok.stderr)")
+        expectEqual(ok.status, 0, "\(ok.stderr)")
         #expect(ok.stdout.hasPrefix("reason,exits\n"))
         #expect(ok.stdout.contains("kick,"))
         let bad = try Fixtures.cli(["query", trace, "SELECT * FORM results", "--no-cache"])
-        #expect(bad.status == 2)
+        expectEqual(bad.status, 2)
         #expect(bad.stderr.contains("syntax error") && bad.stderr.contains("SELECT * FORM results"), "\(bad.stderr)")
         let write = try Fixtures.cli(["query", trace, "DELETE FROM results", "--no-cache"])
-        #expect(write.status == 2)
+        expectEqual(write.status, 2)
         #expect(write.stderr.contains("cannot change the database"))
         let none = try Fixtures.cli(["query", trace])
-        #expect(none.status == 2)
+        expectEqual(none.status, 2)
         try makeDirectory("\(dir)/empty")
         let empty = try Fixtures.cli(["query", "\(dir)/empty", "SELECT 1"])
-        #expect(empty.status == 2)
+        expectEqual(empty.status, 2)
         #expect(empty.stderr.contains("no .vlt traces"))
         // No temporary database is left behind.
         #expect(!directoryNames(dir).contains { $0.hasSuffix(".partial") || $0.hasSuffix(".sqlite") })

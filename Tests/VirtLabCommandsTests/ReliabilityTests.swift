@@ -3,6 +3,7 @@ import Foundation
 import SafeOutput
 import Simulation
 import Testing
+import Expectations
 import VirtLabTestSupport
 import TraceFormat
 @testable import VirtLabCommands
@@ -82,8 +83,8 @@ import Reports
             let yaml = "name: \"\(bad.unicodeScalars.map { $0.value < 0x20 ? "\\x" + String($0.value, radix: 16) : String($0) }.joined())\"\ntopic: memory\n"
             #expect(throws: ScenarioError.self, "\(bad)") { try ScenarioDecoder.decode(text: yaml, source: "t") }
         }
-        #expect(Format.terminalSafe("a\u{1B}[31m\u{0}b\u{202E}c") == "a\\u{1B}[31m\\u{0}b\\u{202E}c")
-        #expect(Format.terminalSafe("plain – ünïcode ✓") == "plain – ünïcode ✓")
+        expectEqual(Format.terminalSafe("a\u{1B}[31m\u{0}b\u{202E}c"), "a\\u{1B}[31m\\u{0}b\\u{202E}c")
+        expectEqual(Format.terminalSafe("plain – ünïcode ✓"), "plain – ünïcode ✓")
     }
 
     @Test func aSweepFileNamedDotsIsRefusedNotBuiltIntoTheSiteRoot() throws {
@@ -112,7 +113,7 @@ import Reports
             let path = "\(dir)/busy-\(skip).vlt"
             _ = try Runs.simulate(s, to: path)
             let caption = try FigureCatalog.chart(.rounds, TraceReader(path: path)).caption()
-            #expect(caption.contains("Round 1 sent") == explained, "skip_redirtied \(skip): \(caption)")
+            expectEqual(caption.contains("Round 1 sent"), explained, "skip_redirtied \(skip): \(caption)")
         }
     }
 }

@@ -7,6 +7,7 @@ import FoundationXML
 #endif
 import Simulation
 import Testing
+import Expectations
 import VirtLabTestSupport
 import SafeOutput
 import TraceFormat
@@ -26,7 +27,7 @@ import Reports
         #expect(FileManager.default.fileExists(atPath: out))
         let wrong = try RenderCommand.parse([trace, "--chart", "exit-reasons", "-o", out + ".png"])
         let e = #expect(throws: ReportError.self) { try wrong.run() }
-        #expect(e?.description.contains("available: rounds, stages, remaining, heatmap, wws-venn, timeline, event-counts") == true)
+        expectEqual(e?.description.contains("available: rounds, stages, remaining, heatmap, wws-venn, timeline, event-counts"), true)
         #expect(!FileManager.default.fileExists(atPath: out + ".png"))
         #expect(throws: (any Error).self) { try RenderCommand.parse([trace, "--chart", "rounds", "--width", "0", "-o", out]) }
         let unwritable = try RenderCommand.parse([trace, "--chart", "rounds", "-o", "/nonexistent-dir/x.png"])
@@ -40,11 +41,11 @@ import Reports
         defer { unlink(out) }
         try RenderCommand.parse(["--chart", "2d-walk", "--format", "svg", "-o", out]).run()
         #expect(FileManager.default.fileExists(atPath: out))
-        #expect(Diagrams.walk2D(MemoryConfig(try Preset.named("tlb-thrash-nested")!.scenario())).references == 24)
+        expectEqual(Diagrams.walk2D(MemoryConfig(try Preset.named("tlb-thrash-nested")!.scenario())).references, 24)
         var deep = MemoryConfig(try Preset.named("tlb-thrash-nested")!.scenario())
         deep.levels = 5
         deep.nestedLevels = 5
-        #expect(Diagrams.walk2D(deep).references == 35)
+        expectEqual(Diagrams.walk2D(deep).references, 35)
         #expect(throws: (any Error).self) { try RenderCommand.parse(["--chart", "2d-walk", "--guest-levels", "6", "-o", out]) }
         let small = Fixtures.tracePath("walk-2m")
         defer { unlink(small) }
@@ -94,7 +95,7 @@ import Reports
         p.arguments = [svg, "-o", png]
         try p.run()
         p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
+        expectEqual(p.terminationStatus, 0)
     }
 
     /// Every chart kind of every topic, in every format: SVG parses as XML, same input → same bytes.
@@ -111,13 +112,13 @@ import Reports
                 try FigureRenderer.render(try FigureCatalog.chart(kind, reader), format: format, theme: .named(.paper), path: a)
                 try FigureRenderer.render(try FigureCatalog.chart(kind, reader), format: format, theme: .named(.paper), path: b)
                 let da = try Data(contentsOf: URL(fileURLWithPath: a))
-                #expect(da == (try Data(contentsOf: URL(fileURLWithPath: b))), "\(topic) \(kind) \(format)")
+                expectEqual(da, try Data(contentsOf: URL(fileURLWithPath: b)), "\(topic) \(kind) \(format)")
                 if format == .svg {
                     #expect(XMLParser(data: da).parse(), "\(topic) \(kind) SVG does not parse")
                     // Real text: the <text> elements are the words drawn, in order.
                     let (_, drawn) = try FigureRenderer.bytesAndTexts(try FigureCatalog.chart(kind, reader), format: .svg, theme: .named(.paper))
                     let doc = try XMLDocument(data: da)
-                    #expect(try doc.nodes(forXPath: "//*[local-name()='text']").map { $0.stringValue ?? "" } == drawn, "\(topic) \(kind)")
+                    try expectEqual(doc.nodes(forXPath: "//*[local-name()='text']").map { $0.stringValue ?? "" }, drawn, "\(topic) \(kind)")
                     // Rasterised, the SVG looks like the PNG Cairo draws (antialiased text may differ a little).
                     let png = a + ".png", raster = a + ".raster.png"
                     defer { unlink(png); unlink(raster) }
@@ -140,7 +141,7 @@ import Reports
                                 (["--size", "paper-1col", "--width", "300"], "give --size or --width/--height, not both"),
                                 (["--size", "paper-1col", "--dpi", "10"], "--dpi must be between 72 and 2400")] {
             let r = try Fixtures.cli(["render", trace, "--chart", "exit-reasons", "-o", "\(dir)/x.png"] + args)
-            #expect(r.status == 2, "\(args)")
+            expectEqual(r.status, 2, "\(args)")
             #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
             #expect(!fileExists("\(dir)/x.png"))
         }
@@ -159,7 +160,7 @@ import Reports
 
     @Test func anUnknownChartListsTheKinds() throws {
         let r = try Fixtures.cli(["render", "--chart", "pie", "-o", "/tmp/never.png"])
-        #expect(r.status == 2)
+        expectEqual(r.status, 2)
         #expect(r.stderr.contains("exit-reasons") && r.stderr.contains("2d-walk"), "\(r.stderr)")
     }
 }

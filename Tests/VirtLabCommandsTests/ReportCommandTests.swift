@@ -7,6 +7,7 @@ import Simulation
 import TraceFormat
 import SafeOutput
 import Testing
+import Expectations
 import VirtLabTestSupport
 @testable import Reports
 @testable import VirtLabCommands
@@ -19,7 +20,7 @@ import VirtLabTestSupport
         defer { removeTree(dir) }
         let trace = try Fixtures.smallTrace(in: dir, name: "w")
         let whole = try Fixtures.cli(["report", trace, "-o", "\(dir)/whole"])
-        #expect(whole.status == 0, "\(whole.stderr)")
+        expectEqual(whole.status, 0, "\(whole.stderr)")
         let page = String(decoding: readFile("\(dir)/whole/index.html")!, as: UTF8.self)
         #expect(page.contains("<script src=\"explorer/run.js\"></script>") && page.contains("<div class=\"explorer\" data-trace=\"run\">"))
         #expect(fileExists("\(dir)/whole/explorer.js") && fileExists("\(dir)/whole/explorer/run.js"))
@@ -27,7 +28,7 @@ import VirtLabTestSupport
         let span = try #require(reader.indexedSpan)
         let from = span.lowerBound + (span.upperBound - span.lowerBound) / 4, to = from + (span.upperBound - span.lowerBound) / 10
         let part = try Fixtures.cli(["report", trace, "-o", "\(dir)/part", "--window", "\(from):\(to)"])
-        #expect(part.status == 0, "\(part.stderr)")
+        expectEqual(part.status, 0, "\(part.stderr)")
         let data = String(decoding: readFile("\(dir)/part/explorer/run.js")!, as: UTF8.self)
         #expect(data.contains("\"start\":\(from),\"end\":\(to)") && data.contains("\"window\":[\(from),\(to)]"))
         #expect(String(decoding: readFile("\(dir)/part/index.html")!, as: UTF8.self).contains("This page shows the window"))
@@ -56,14 +57,14 @@ import VirtLabTestSupport
         _ = try Runs.simulate(try scenario("cmp-b", mode: "nested", seed: 1), to: "\(dir)/b.vlt")
         _ = try Runs.simulate(try scenario("cmp-a2", mode: "native", seed: 99), to: "\(dir)/a2.vlt")
         let r = try Fixtures.cli(["report", "\(dir)/a.vlt", "\(dir)/b.vlt", "-o", "\(dir)/ab", "--baseline", "cmp-b"])
-        #expect(r.status == 0, "\(r.stderr)")
+        expectEqual(r.status, 0, "\(r.stderr)")
         let page = String(decoding: readFile("\(dir)/ab/index.html")!, as: UTF8.self)
         let differs = String(page[page.range(of: "<section id=\"differences\">")!.lowerBound..<page.range(of: "<section id=\"key-results\">")!.lowerBound])
         #expect(differs.contains("1 of ") && differs.contains("scenario keys differ; the seed is the same"), "\(differs)")
         #expect(differs.contains("<th scope=\"row\">memory.mode</th>") && differs.components(separatedBy: "<th scope=\"row\">").count == 2)
         #expect(page.contains("each run against the baseline, cmp-b") && page.contains("×)</td>"))
         let reps = try Fixtures.cli(["report", "\(dir)/a.vlt", "\(dir)/a2.vlt", "-o", "\(dir)/reps"])
-        #expect(reps.status == 0)
+        expectEqual(reps.status, 0)
         #expect(String(decoding: readFile("\(dir)/reps/index.html")!, as: UTF8.self).contains("share every scenario key but the seed"))
         let bad = try Fixtures.cli(["report", "\(dir)/a.vlt", "\(dir)/b.vlt", "-o", "\(dir)/bad", "--baseline", "nope"])
         #expect(bad.status == 2 && bad.stderr.contains("--baseline nope: no such run") && !fileExists("\(dir)/bad"))
@@ -74,22 +75,22 @@ import VirtLabTestSupport
         defer { removeTree(dir) }
         let trace = try Fixtures.smallTrace(in: dir)
         let report = try Fixtures.cli(["report", trace, "-o", "\(dir)/report"])
-        #expect(report.status == 0, "\(report.stderr)")
+        expectEqual(report.status, 0, "\(report.stderr)")
         try makeDirectory("\(dir)/docs/sub")
         try OutputFile.write(text: "precious", to: "\(dir)/docs/thesis.tex")
         try OutputFile.write(text: "dot", to: "\(dir)/docs/.hidden")
         try OutputFile.write(readFile("\(dir)/report/index.html")!, to: "\(dir)/docs/index.html")
         let r = try Fixtures.cli(["report", trace, "-o", "\(dir)/docs"])
-        #expect(r.status == 2)
+        expectEqual(r.status, 2)
         #expect(r.stderr.contains("thesis.tex") && r.stderr.contains("--force"), "\(r.stderr)")
-        #expect(String(decoding: readFile("\(dir)/docs/thesis.tex") ?? [], as: UTF8.self) == "precious")
+        expectEqual(String(decoding: readFile("\(dir)/docs/thesis.tex") ?? [], as: UTF8.self), "precious")
         #expect(fileExists("\(dir)/docs/.hidden") && isDirectory("\(dir)/docs/sub"))
         // A report VirtLab made is rebuilt in place…
-        #expect(try Fixtures.cli(["report", trace, "-o", "\(dir)/report"]).status == 0)
+        try expectEqual(Fixtures.cli(["report", trace, "-o", "\(dir)/report"]).status, 0)
         // …unless its input lies inside it.
         try OutputFile.write(readFile(trace)!, to: "\(dir)/report/t.vlt")
         let inside = try Fixtures.cli(["report", "\(dir)/report/t.vlt", "-o", "\(dir)/report"])
-        #expect(inside.status == 2, "\(inside.stderr)")
+        expectEqual(inside.status, 2, "\(inside.stderr)")
         #expect(fileExists("\(dir)/report/t.vlt"))
     }
 
@@ -120,17 +121,17 @@ import VirtLabTestSupport
         for (i, name) in ["a", "a-3", "a", "a/b", "a_b"].enumerated() {
             let yaml = try TestFixtures.smallMemory().text.replacingOccurrences(of: "name: tlb-thrash-native", with: "name: \"\(name)\"")
             let s = try ScenarioDecoder.decode(text: yaml, source: name)
-            #expect(s.name == name)
+            expectEqual(s.name, name)
             let path = "\(dir)/t\(i).vlt"
             _ = try Runs.simulate(s, to: path)
             traces.append(path)
         }
         let r = try Fixtures.cli(["report"] + traces + ["-o", "\(dir)/cmp"])
-        #expect(r.status == 0, "\(r.stderr)")
+        expectEqual(r.status, 0, "\(r.stderr)")
         let pages = directoryNames("\(dir)/cmp/runs").filter { $0.hasSuffix(".html") }
         let yamls = directoryNames("\(dir)/cmp/runs").filter { $0.hasSuffix(".yaml") }
-        #expect(pages.count == 5, "\(pages)")
-        #expect(yamls.count == 5, "\(yamls)")
+        expectEqual(pages.count, 5, "\(pages)")
+        expectEqual(yamls.count, 5, "\(yamls)")
     }
 
     @Test func anEnormousNameStaysCheap() throws {
@@ -151,7 +152,7 @@ import VirtLabTestSupport
         let started = Date()
         let r = try Fixtures.cli(["report"] + traces + ["-o", "\(dir)/cmp"])
         print("two-trace comparison with 80 KB names: \(Date().timeIntervalSince(started)) s")
-        #expect(r.status == 0, "\(r.stderr)")
+        expectEqual(r.status, 0, "\(r.stderr)")
     }
 
     @Test func aRunReportIsCompleteAndEscapesAHostileScenario() throws {
@@ -161,7 +162,7 @@ import VirtLabTestSupport
         let cmd = try ReportCommand.parse([trace, "-o", out])
         try cmd.run()
         let html = String(decoding: readFile(out + "/index.html")!, as: UTF8.self)
-        #expect(TestFixtures.checkPages(out) == [])
+        expectEqual(TestFixtures.checkPages(out), [])
         for page in TestFixtures.files(out) where page.hasSuffix(".html") || page.hasSuffix(".svg") {
             let text = String(decoding: readFile("\(out)/\(page)")!, as: UTF8.self)
             #expect(!text.contains("<script>alert(1)"), "\(page)")
@@ -196,7 +197,7 @@ import VirtLabTestSupport
         let html = String(decoding: readFile(out + "/index.html")!, as: UTF8.self)
         #expect(html.contains("no: the run did not finish"))
         #expect(html.contains("<th scope=\"row\">Damage</th><td>skipped 1 damaged region"))
-        #expect(TestFixtures.checkPages(out) == [])
+        expectEqual(TestFixtures.checkPages(out), [])
     }
 
     @Test func aComparisonHasAColumnPerRunAndPagesForEach() throws {
@@ -206,7 +207,7 @@ import VirtLabTestSupport
         try TestFixtures.hostileTrace(b, seed: 2)
         let cmd = try ReportCommand.parse([a, b, "-o", out])
         try cmd.run()
-        #expect(TestFixtures.checkPages(out) == [])
+        expectEqual(TestFixtures.checkPages(out), [])
         let html = String(decoding: readFile(out + "/index.html")!, as: UTF8.self)
         #expect(html.contains("<th scope=\"col\">&lt;script&gt;alert(1)&lt;/script&gt; (_script_alert_1___script_-2)</th>"))
         #expect(fileExists(out + "/runs/_script_alert_1___script_.html") && fileExists(out + "/runs/_script_alert_1___script_-2.html"))
@@ -227,7 +228,7 @@ import VirtLabTestSupport
         }
         let cmd = try ReportCommand.parse(traces + ["-o", out])
         try cmd.run()
-        #expect(TestFixtures.checkPages(out) == [])
+        expectEqual(TestFixtures.checkPages(out), [])
         let html = String(decoding: readFile(out + "/index.html")!, as: UTF8.self)
         #expect(html.contains("The runs are of different topics"))
         let figures = TestFixtures.files(out).filter { $0.hasPrefix("figures/compare-") && $0.hasSuffix(".svg") && !$0.hasSuffix("-dark.svg") }

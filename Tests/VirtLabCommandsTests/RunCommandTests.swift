@@ -7,6 +7,7 @@ import FoundationXML
 #endif
 import Simulation
 import Testing
+import Expectations
 import VirtLabTestSupport
 import SafeOutput
 import TraceFormat
@@ -24,16 +25,16 @@ import Reports
         let run = try RunCommand.parse([yamlPath, "-o", trace, "--quiet", "--seed", "11"])
         try run.run()
         let reader = try TraceReader(path: trace)
-        #expect(reader.header.seed == 11)
-        #expect(reader.header[metadata: "scenario"] == Preset.named("compute-bound-shadow")!.yaml)
+        expectEqual(reader.header.seed, 11)
+        expectEqual(reader.header[metadata: "scenario"], Preset.named("compute-bound-shadow")!.yaml)
         let (stats, report) = try TraceStatistics.gather(reader)
         let json = InspectCommand.json(reader, stats, report)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         for key in ["format_version", "events", "span_ns", "counts", "metrics", "exit_reasons"] { #expect(object[key] != nil, "\(key)") }
-        #expect(object["events"] as? Int == Int(stats.events))
+        expectEqual(object["events"] as? Int, Int(stats.events))
         let metrics = try #require(object["metrics"] as? [String: [String: Any]])
-        #expect(metrics["accesses"]?["value"] as? Int == 4_000_000)
-        #expect(metrics["accesses"]?["unit"] as? String == "count")
+        expectEqual(metrics["accesses"]?["value"] as? Int, 4_000_000)
+        expectEqual(metrics["accesses"]?["unit"] as? String, "count")
         let text = InspectCommand.text(reader, stats, report)
         #expect(text.contains("page_fault"))
         #expect(text.contains("tlb_hit_rate"))
@@ -47,7 +48,7 @@ import Reports
         let run = try RunCommand.parse([yamlPath, "-o", trace, "--quiet"])
         #expect(throws: ScenarioError.self) { try run.run() }
         #expect(!FileManager.default.fileExists(atPath: trace))
-        #expect(VirtLabCLI.describe(ScenarioError(source: "x", "y"))?.1 == 2)
+        expectEqual(VirtLabCLI.describe(ScenarioError(source: "x", "y"))?.1, 2)
     }
 
     @Test func aRunThatFillsTheDiskFailsAndLeavesNothing() throws {
@@ -61,14 +62,14 @@ import Reports
         let refused = try Fixtures.cli(["run", "tlb-thrash-nested", "-o", "\(dir)/t.vlt", "--quiet"])
         #expect(refused.status == 2 && refused.stderr.contains("would not fit"), "\(refused.stderr)")
         let run = try Fixtures.cli(["run", "tlb-thrash-nested", "-o", "\(dir)/t.vlt", "--quiet", "--yes"])
-        #expect(run.status == 1, "run: \(run.status) \(run.stderr)")
+        expectEqual(run.status, 1, "run: \(run.status) \(run.stderr)")
         #expect(run.stderr.contains("No space left"), "\(run.stderr)")
         #expect(directoryNames(dir).isEmpty, "\(directoryNames(dir))")
         // Nearly full: a small PDF no longer fits (it used to be reported written, truncated).
         _ = system("dd if=/dev/zero of=\(dir)/fill bs=1k count=254 2>/dev/null")
         let pdf = try Fixtures.cli(["render", "--chart", "2d-walk", "--format", "pdf", "-o", "\(dir)/walk.pdf"])
-        #expect(pdf.status == 1, "render: \(pdf.status) \(pdf.stderr)")
-        #expect(directoryNames(dir) == ["fill"], "\(directoryNames(dir))")
+        expectEqual(pdf.status, 1, "render: \(pdf.status) \(pdf.stderr)")
+        expectEqual(directoryNames(dir), ["fill"], "\(directoryNames(dir))")
     }
 
     @Test func aLargeRunIsAnnouncedAndNeedsYes() throws {
@@ -77,11 +78,11 @@ import Reports
         let yaml = Preset.named("net-native")!.yaml.replacingOccurrences(of: "requests: 200000", with: "requests: 100000000")
         try OutputFile.write(text: yaml, to: "\(dir)/big.yaml")
         let r = try Fixtures.cli(["run", "\(dir)/big.yaml", "-o", "\(dir)/big.vlt"])
-        #expect(r.status == 2)
+        expectEqual(r.status, 2)
         #expect(r.stderr.contains("--yes") && r.stderr.contains("io.requests") && r.stderr.contains("events"), "\(r.stderr)")
-        #expect(directoryNames(dir) == ["big.yaml"])
+        expectEqual(directoryNames(dir), ["big.yaml"])
         let sweep = try Fixtures.cli(["sweep", "\(dir)/big.yaml", "--vary", "io.approach=native,emulation", "-o", "\(dir)/s"])
-        #expect(sweep.status == 2, "\(sweep.stderr)")
+        expectEqual(sweep.status, 2, "\(sweep.stderr)")
         #expect(!fileExists("\(dir)/s"))
     }
 
@@ -106,16 +107,16 @@ import Reports
         #expect(directoryNames(dir).contains { $0.hasSuffix(".partial") }, "the run never started writing")
         kill(term.processIdentifier, SIGTERM)
         term.waitUntilExit()
-        #expect(term.terminationReason == .uncaughtSignal)
+        expectEqual(term.terminationReason, .uncaughtSignal)
         #expect(directoryNames(dir).isEmpty, "\(directoryNames(dir))")
         // SIGKILL cannot be caught: the partial file stays until the next write into the folder.
         let killed = try start()
         kill(killed.processIdentifier, SIGKILL)
         killed.waitUntilExit()
-        #expect(directoryNames(dir).count == 1)
+        expectEqual(directoryNames(dir).count, 1)
         let next = try Fixtures.cli(["scenarios", "show", "net-native"], stdoutPath: nil)
-        #expect(next.status == 0)
+        expectEqual(next.status, 0)
         try OutputFile.write(text: next.stdout, to: "\(dir)/s.yaml")
-        #expect(directoryNames(dir) == ["s.yaml"], "\(directoryNames(dir))")
+        expectEqual(directoryNames(dir), ["s.yaml"], "\(directoryNames(dir))")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Simulation
 import Testing
+import Expectations
 import VirtLabTestSupport
 @testable import VirtLabCommands
 
@@ -8,9 +9,9 @@ import VirtLabTestSupport
     /// `list` has one line per preset, in the presets' order, with its topic and its filled-in description.
     @Test func theListHasEveryPresetWithItsTopicAndDescription() throws {
         let r = try Fixtures.cli(["scenarios", "list"])
-        #expect(r.status == 0)
+        expectEqual(r.status, 0)
         let lines = r.stdout.split(separator: "\n")
-        #expect(lines.count == Preset.all.count)
+        expectEqual(lines.count, Preset.all.count)
         for (line, p) in zip(lines, Preset.all) {
             #expect(line.hasPrefix(p.name + " ") && line.contains("  \(p.topic.rawValue)  ") && line.hasSuffix(p.summary), "\(line)")
             #expect(!line.contains("{"), "a description with an unfilled value: \(line)")

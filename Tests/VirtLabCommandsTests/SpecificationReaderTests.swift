@@ -7,6 +7,7 @@ import FoundationXML
 #endif
 import Simulation
 import Testing
+import Expectations
 import TestPython
 import VirtLabTestSupport
 import SafeOutput
@@ -72,7 +73,7 @@ import Reports
         try w.close(summary: [Metric("events", 3_000, "count"), Metric("pi", 3.14159, "")])
         let expected = try Self.swiftExport(trace)
         #expect(expected.count > 100_000)
-        #expect(try Self.pythonExport(trace) == expected)
+        try expectEqual(Self.pythonExport(trace), expected)
     }
 
     /// Real traces of every topic.
@@ -90,6 +91,6 @@ import Reports
         }
         let s = try Preset(name: name, topic: preset.topic, summary: preset.summary, seed: preset.seed, overrides: o).scenario()
         _ = try Runs.simulate(s, to: trace)
-        #expect(try Self.pythonExport(trace) == (try Self.swiftExport(trace)))
+        try expectEqual(Self.pythonExport(trace), try Self.swiftExport(trace))
     }
 }

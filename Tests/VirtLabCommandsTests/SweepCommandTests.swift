@@ -3,6 +3,7 @@ import Foundation
 import SafeOutput
 import Simulation
 import Testing
+import Expectations
 import VirtLabTestSupport
 import TraceFormat
 @testable import VirtLabCommands
@@ -23,15 +24,15 @@ import Reports
         try OutputFile.write(text: "<p>my page</p>", to: "\(dir)/mine/index.html")
         let args = ["sweep", "net-native", "--vary", "io.requests=200,400", "--quiet"]
         let r = try Fixtures.cli(args + ["-o", "\(dir)/mine"])
-        #expect(r.status == 2, "\(r.stderr)")
-        #expect(String(decoding: readFile("\(dir)/mine/index.html") ?? [], as: UTF8.self) == "<p>my page</p>")
+        expectEqual(r.status, 2, "\(r.stderr)")
+        expectEqual(String(decoding: readFile("\(dir)/mine/index.html") ?? [], as: UTF8.self), "<p>my page</p>")
         // A sweep into its own folder twice is fine (the second skips the done runs); another plan is refused.
-        #expect(try Fixtures.cli(args + ["-o", "\(dir)/s"]).status == 0)
-        #expect(try Fixtures.cli(args + ["-o", "\(dir)/s"]).status == 0)
+        try expectEqual(Fixtures.cli(args + ["-o", "\(dir)/s"]).status, 0)
+        try expectEqual(Fixtures.cli(args + ["-o", "\(dir)/s"]).status, 0)
         let other = try Fixtures.cli(["sweep", "net-native", "--vary", "io.requests=300,500", "--quiet", "-o", "\(dir)/s"])
-        #expect(other.status == 2)
+        expectEqual(other.status, 2)
         #expect(other.stderr.contains("another sweep"), "\(other.stderr)")
-        #expect(try Fixtures.cli(["sweep", "net-native", "--vary", "io.requests=300,500", "--quiet", "-o", "\(dir)/s", "--force"]).status == 0)
+        try expectEqual(Fixtures.cli(["sweep", "net-native", "--vary", "io.requests=300,500", "--quiet", "-o", "\(dir)/s", "--force"]).status, 0)
     }
 
     @Test(arguments: [
@@ -46,7 +47,7 @@ import Reports
         let dir = TestFixtures.folder("axes")
         defer { removeTree(dir) }
         let r = try Fixtures.cli(["sweep", "tlb-thrash-native"] + extra + ["-o", "\(dir)/s", "--quiet"])
-        #expect(r.status == 2, "\(extra): \(r.status) \(r.stderr)")
+        expectEqual(r.status, 2, "\(extra): \(r.status) \(r.stderr)")
         #expect(r.stderr.hasPrefix("virtlab: error:") || r.stderr.contains("Error:"), "\(r.stderr)")
         #expect(!fileExists("\(dir)/s"), "a refused sweep wrote its folder")
     }
@@ -56,11 +57,11 @@ import Reports
         defer { removeTree(dir) }
         try OutputFile.write(text: "sweep:\n  scenario: tlb-thrash-native\n  vary:\n    - memory.levels=2,3\n", to: "\(dir)/s.yaml")
         let r = try Fixtures.cli(["sweep", "\(dir)/s.yaml", "--vary", "memory.levels=4", "-o", "\(dir)/out", "--quiet"])
-        #expect(r.status == 2)
+        expectEqual(r.status, 2)
         #expect(r.stderr.contains("s.yaml:4") && r.stderr.contains("--vary memory.levels=4"), "\(r.stderr)")
         try OutputFile.write(text: "name: x\ntopic: memory\nmemory:\n  levels: 3\n  levels: 4\n", to: "\(dir)/d.yaml")
         let d = try Fixtures.cli(["run", "\(dir)/d.yaml", "-o", "\(dir)/d.vlt"])
-        #expect(d.status == 2)
+        expectEqual(d.status, 2)
         #expect(d.stderr.contains("lines 4, 5"), "\(d.stderr)")
         #expect(!fileExists("\(dir)/d.vlt"))
     }
@@ -71,7 +72,7 @@ import Reports
         try SweepCommand.parse(["precopy-moderate", "--vary", "migration.vm.memory_mib=96,128", "--vary", "migration.strategy=pre-copy,post-copy",
                                 "--vary", "migration.workload.dirty_rate=1000,5000", "--repeat", "2", "-o", out, "-q"]).run()
         let csv = String(decoding: readFile("\(out)/results.csv")!, as: UTF8.self).split(separator: "\n")
-        #expect(csv.count == 1 + 16)
+        expectEqual(csv.count, 1 + 16)
         #expect(csv[0].hasPrefix("run,point,repetition,seed,migration.vm.memory_mib,migration.strategy,migration.workload.dirty_rate,total_time_ms [ms],downtime_ms [ms]"))
         let html = String(decoding: readFile("\(out)/index.html")!, as: UTF8.self)
         #expect(html.contains("figures/downtime_ms.svg"))
@@ -89,7 +90,7 @@ import Reports
         try SweepCommand.parse(args + ["-o", local]).run()
         try SweepCommand.parse(args + ["-o", jobs, "--emit-jobs", "\(jobs)/jobs.txt"]).run()
         let lines = String(decoding: readFile("\(jobs)/jobs.txt")!, as: UTF8.self).split(separator: "\n")
-        #expect(lines.count == 4)
+        expectEqual(lines.count, 4)
         let slurm = String(decoding: readFile("\(jobs)/jobs.txt.sbatch")!, as: UTF8.self)
         #expect(slurm.contains("#SBATCH --array=1-4"))
         #expect(slurm.contains("SLURM_ARRAY_TASK_ID"))
@@ -105,11 +106,11 @@ import Reports
         p.standardInput = FileHandle(forReadingAtPath: "\(jobs)/jobs.txt")
         try p.run()
         p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
+        expectEqual(p.terminationStatus, 0)
         try SweepCommand.parse(["--collect", jobs, "-q"]).run()
         let a = String(decoding: readFile("\(local)/results.csv")!, as: UTF8.self)
         let b = String(decoding: readFile("\(jobs)/results.csv")!, as: UTF8.self)
-        #expect(a == b)
+        expectEqual(a, b)
         #expect(FileManager.default.fileExists(atPath: "\(jobs)/index.html"))
     }
 

@@ -1,4 +1,5 @@
 import Testing
+import Expectations
 @testable import TraceFormat
 @testable import Vocabulary
 
@@ -6,13 +7,13 @@ import Testing
     /// Names are the trace's, SQL's and `--kind`'s: unique, lower snake_case, usable as SQL table names.
     @Test func namesAreUniqueSnakeCaseIdentifiers() {
         let names = EventKindName.allCases.map(\.rawValue)
-        #expect(Set(names).count == names.count)
+        expectEqual(Set(names).count, names.count)
         for n in names { #expect(n.wholeMatch(of: /[a-z][a-z0-9_]*/) != nil, "\(n)") }
     }
 
     @Test func aSchemaFindsItsKindsByVocabularyName() throws {
         let schema = try Schema([EventKind(id: 4, .round, category: .migration, fields: [FieldSpec("round", .unsigned)])])
-        #expect(schema.kind(.round)?.id == 4)
-        #expect(schema.kind(.vmExit) == nil)
+        expectEqual(schema.kind(.round)?.id, 4)
+        expectEqual(schema.kind(.vmExit), nil)
     }
 }

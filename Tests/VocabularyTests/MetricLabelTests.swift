@@ -1,4 +1,5 @@
 import Testing
+import Expectations
 @testable import Vocabulary
 
 /// One rule for how a metric reads, used by run pages, the index, comparisons and sweeps.
@@ -14,7 +15,7 @@ import Testing
         ("ms", "ms", "ms"),
     ])
     func labels(_ name: String, _ unit: String, _ expected: String) {
-        #expect(MetricLabel.text(name, unit: unit) == expected)
+        expectEqual(MetricLabel.text(name, unit: unit), expected)
     }
 
     /// Every metric in the vocabulary has a label that is not empty and has no underscore.

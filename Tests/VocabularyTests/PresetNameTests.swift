@@ -1,4 +1,5 @@
 import Testing
+import Expectations
 @testable import Vocabulary
 
 @Suite struct PresetNameTests {
@@ -7,7 +8,7 @@ import Testing
     /// preset a name, is PresetsTests' check in Simulation.)
     @Test func namesAreUniqueCommandLineWords() {
         let names = PresetName.allCases.map(\.rawValue)
-        #expect(Set(names).count == names.count)
+        expectEqual(Set(names).count, names.count)
         for n in names { #expect(n.wholeMatch(of: /[a-z0-9]+(-[a-z0-9]+)*/) != nil, "\(n)") }
     }
 }

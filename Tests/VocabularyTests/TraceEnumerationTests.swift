@@ -1,11 +1,12 @@
 import Testing
+import Expectations
 @testable import Vocabulary
 
 @Suite struct TraceEnumerationTests {
     enum Sample: TraceEnumeration { case all, addressSpace, cr3Write, dropTable }
 
     @Test func namesAreTheCasesInSnakeCaseInOrder() {
-        #expect(Sample.names == ["all", "address_space", "cr3_write", "drop_table"])
-        #expect(Sample.addressSpace.traceName == "address_space")
+        expectEqual(Sample.names, ["all", "address_space", "cr3_write", "drop_table"])
+        expectEqual(Sample.addressSpace.traceName, "address_space")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Expectations
 @testable import TraceFormat
 @testable import Vocabulary
 
@@ -8,10 +9,10 @@ import Testing
     enum Reasons: Int, VMExitReason, CaseIterable { case ioInstruction, hlt, eptViolation }
 
     @Test func reasonsAreNamedInSnakeCaseInTheirOrder() {
-        #expect(Reasons.allCases.map(\.name) == ["io_instruction", "hlt", "ept_violation"])
+        expectEqual(Reasons.allCases.map(\.name), ["io_instruction", "hlt", "ept_violation"])
         let kind = VMExitEvent.kind(id: 9, reasons: Reasons.self)
         #expect(kind.name == "vm_exit" && kind.shape == .interval)
-        #expect(kind.fields.map(\.name) == VMExitEvent.Field.allCases.map(\.rawValue))
+        expectEqual(kind.fields.map(\.name), VMExitEvent.Field.allCases.map(\.rawValue))
     }
 
     /// Written with `append`, read back: the reason's code names the reason, the duration and vCPU
@@ -29,9 +30,9 @@ import Testing
         let found = try #require(VMExitEvent.locate(in: reader.header.schema.kinds))
         #expect(found.kind == 1 && found.reasons == ["io_instruction", "hlt", "ept_violation"])
         let events = try reader.events().filter { $0.kind == 9 }
-        #expect(events.count == 1)
-        #expect(events[0].fields == [2, 40, 255])
-        #expect(found.reasons[Int(events[0].fields[found.reason])] == "ept_violation")
+        expectEqual(events.count, 1)
+        expectEqual(events[0].fields, [2, 40, 255])
+        expectEqual(found.reasons[Int(events[0].fields[found.reason])], "ept_violation")
         #expect(VMExitEvent.locate(in: [other]) == nil, "a trace without exits has none to find")
     }
 }
