@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "VirtLabTestSupport", dependencies: ["Course", "Simulation", "SafeOutput"], path: "Tests/Support"),
         // Python 3 as an independent reader of VirtLab's files (ZIP, PowerPoint, the trace spec), for any test target.
         .target(name: "TestPython", path: "Tests/Python"),
-        // `expectEqual`: `#expect(a == b)` as a function, the same failure message at a tenth of the compile time.
+        // `expectEqual`, `expectLess`, `expectContains`…: one-comparison `#expect`s as functions, the same failure message at a tenth of the compile time.
         .target(name: "Expectations", path: "Tests/Expectations"),
         .testTarget(name: "SafeOutputTests", dependencies: ["Expectations", "SafeOutput"]),
         .testTarget(name: "VocabularyTests", dependencies: ["Expectations", "Vocabulary", "TraceFormat"]),

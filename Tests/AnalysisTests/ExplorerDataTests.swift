@@ -22,8 +22,8 @@ import Expectations
         // Neither carries raw events (both exceed the limit): the same number of columns.
         #expect(try Self.object(a)["raw"] is NSNull && Self.object(b)["raw"] is NSNull)
         let sizeA: Double = Double(a.utf8.count), sizeB: Double = Double(b.utf8.count)
-        #expect(sizeB < sizeA * 1.5, "\(sizeA) → \(sizeB) bytes for 10× the events")
-        #expect(b.utf8.count < 1_500_000)
+        expectLess(sizeB, sizeA * 1.5, "\(sizeA) → \(sizeB) bytes for 10× the events")
+        expectLess(b.utf8.count, 1_500_000)
         let o = try Self.object(b)
         let lanes = o["lanes"] as! [[String: Any]]
         for lane in lanes {
@@ -79,9 +79,9 @@ import Expectations
         for i in 0..<300_000 { try w.append(1, at: UInt64(1_000 + i * 37), UInt64(i % 2), UInt64(20 + i % 50), UInt64(i % 64)) }
         try w.close(summary: [])
         let full = try ExplorerData.script(TraceReader(path: path), id: "m", command: "c")
-        #expect(full.utf8.count <= ExplorerData.budget, "\(full.utf8.count) bytes")
+        expectAtMost(full.utf8.count, ExplorerData.budget, "\(full.utf8.count) bytes")
         let script = try ExplorerData.script(TraceReader(path: path), id: "m", budget: 300_000, command: "c")
-        #expect(script.utf8.count <= 300_000, "\(script.utf8.count) bytes")
+        expectAtMost(script.utf8.count, 300_000, "\(script.utf8.count) bytes")
         let o = try Self.object(script)
         expectEqual((o["lanes"] as! [Any]).count, 64)
         let buckets = try #require(o["buckets"] as? Int)

@@ -26,9 +26,9 @@ import Expectations
         case .pdf: #expect(da.starts(with: Array("%PDF".utf8)))
         case .svg:
             let text = String(decoding: da, as: UTF8.self)
-            #expect(text.contains("<svg"))
-            #expect(text.contains("width=\"200\""))
-            #expect(text.contains(">vm_exit</text>"))
+            expectContains(text, "<svg")
+            expectContains(text, "width=\"200\"")
+            expectContains(text, ">vm_exit</text>")
         case .png: #expect(da.starts(with: [0x89, 0x50, 0x4E, 0x47]))
         }
     }
@@ -50,10 +50,10 @@ import Expectations
         let long = String(repeating: "abcdefghij", count: 8_000)
         let fitted = c.fit(long, width: 300, size: 12)
         #expect(fitted.hasSuffix("…"))
-        #expect(c.measure(fitted, size: 12).width <= 300)
+        expectAtMost(c.measure(fitted, size: 12).width, 300)
         // One more character would not fit: the prefix is the longest.
         let n = fitted.count - 1
-        #expect(c.measure(String(long.prefix(n + 1)) + "…", size: 12).width > 300)
+        expectGreater(c.measure(String(long.prefix(n + 1)) + "…", size: 12).width, 300)
         expectEqual(c.fit(long, width: 1, size: 12, keep: 3), "abc…")
     }
 }

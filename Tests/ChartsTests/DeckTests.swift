@@ -28,6 +28,6 @@ import Expectations
         #expect(handout.starts(with: Array("%PDF".utf8)) && Self.pages(handout) >= 1)
         try expectEqual(DeckPDF.slides(Self.slides, title: "Memory", provenance: provenance), pdf, "same slides, same bytes")
         // 16:9 at 13.33 × 7.5 in: a MediaBox of 960 × 540 points.
-        #expect(String(decoding: pdf, as: UTF8.self).contains("/MediaBox [ 0 0 960 540 ]"))
+        expectContains(String(decoding: pdf, as: UTF8.self), "/MediaBox [ 0 0 960 540 ]")
     }
 }

@@ -27,7 +27,7 @@ import Expectations
         let pdf = String(decoding: try FigureRenderer.bytes(Self.chart, format: .pdf, theme: .named(.paper), size: size), as: UTF8.self)
         #expect(pdf.contains("/MediaBox [ 0 0 252 173 ]") || pdf.contains("/MediaBox [0 0 252 173]"))
         let svg = String(decoding: try FigureRenderer.bytes(Self.chart, format: .svg, theme: .named(.paper), size: size), as: UTF8.self)
-        #expect(svg.contains("width=\"252pt\" height=\"173pt\" viewBox=\"0 0 252 173\""))
+        expectContains(svg, "width=\"252pt\" height=\"173pt\" viewBox=\"0 0 252 173\"")
         #expect(svg.contains("font-size=\"8\"") && svg.contains("font-size=\"9\""))
         let png = try FigureRenderer.bytes(Self.chart, format: .png, theme: .named(.paper), size: size, dpi: 600)
         func be32(_ at: Int) -> Int { png[at..<at + 4].reduce(0) { $0 << 8 | Int($1) } }
@@ -43,7 +43,7 @@ import Expectations
     @Test func slidesAreLegibleFromTheBackRow() throws {
         for theme in [Theme.Name.paper, .dark] {
             let svg = String(decoding: try FigureRenderer.bytes(Self.chart, format: .svg, theme: .named(theme), size: try FigureSize.parse("slides")), as: UTF8.self)
-            #expect(svg.contains("width=\"1920\" height=\"1080\""))
+            expectContains(svg, "width=\"1920\" height=\"1080\"")
             let sizes = svg.split(separator: "font-size=\"").dropFirst().compactMap { Double($0.prefix { $0 != "\"" }) }
             #expect(!sizes.isEmpty && sizes.allSatisfy { $0 >= 24 }, "\(theme): \(sizes)")
         }

@@ -14,7 +14,7 @@ import Expectations
         expectEqual(spots[5].label, "dirtied — round 3: pages 800")
         // Higher values sit higher (smaller y), each area centred on its point.
         #expect(spots[0].y < spots[1].y && spots[1].y < spots[2].y)
-        #expect(spots[3].y > spots[0].y)
+        expectGreater(spots[3].y, spots[0].y)
         var full = LineChart(title: "Full", xLabel: "t", yLabel: "v", series: [("a", (0..<200).map { (Double($0), Double($0)) })])
         try expectEqual(FigureRenderer.bytesAndHotspots(full, format: .svg, theme: .named(.paper)).hotspots.count, 200)
         let table = try #require(full.dataTable())
@@ -34,7 +34,7 @@ import Expectations
         }
         let chart = LineChart(title: "Dense", xLabel: "t", yLabel: "v", series: [("a", line(503, 777)), ("b", line(3, 998))])
         let shown = chart.shownPoints()
-        #expect(shown.map(\.count).reduce(0, +) <= LineChart.pointLimit)
+        expectAtMost(shown.map(\.count).reduce(0, +), LineChart.pointLimit)
         for (i, indices) in shown.enumerated() {
             let points = chart.series[i].points
             expectEqual(indices.first, 0)
@@ -45,7 +45,7 @@ import Expectations
             #expect(indices.contains(lowest) && indices.contains(highest))
             // Evenly spaced: no gap between neighbours wider than twice the mean.
             let gaps = zip(indices.dropFirst(), indices).map { $0 - $1 }
-            #expect(gaps.max()! <= 2 * (n - 1) / (indices.count - 3) + 1)
+            expectAtMost(gaps.max()!, 2 * (n - 1) / (indices.count - 3) + 1)
         }
         let (_, spots) = try FigureRenderer.bytesAndHotspots(chart, format: .svg, theme: .named(.paper))
         expectEqual(spots.count, shown.map(\.count).reduce(0, +))
@@ -77,7 +77,7 @@ import Expectations
         expectEqual(chart.coincidentLines(), [["shadow 4KiB", "shadow 2MiB"]])
         chart.series[2].points.removeLast()
         #expect(chart.coincidentLines().isEmpty)
-        #expect(!chart.caption().contains("on top of each other"))
+        expectLacks(chart.caption(), "on top of each other")
     }
 
     /// A long x label (a sweep key's help and name) is drawn whole inside the figure even with
@@ -107,13 +107,13 @@ import Expectations
     /// A series with no points is in the legend with nothing drawn: the caption says so.
     @Test func anEmptyLineIsNamed() {
         let chart = LineChart(title: "Refs", xLabel: "MiB", yLabel: "refs", series: [("4KiB", [(2, 4)]), ("2MiB", []), ("1GiB", [])])
-        #expect(chart.caption().contains(" The lines of 2MiB and 1GiB have no points: the legend lists them with nothing drawn."))
+        expectContains(chart.caption(), " The lines of 2MiB and 1GiB have no points: the legend lists them with nothing drawn.")
     }
 
     /// A series of one point is described as one point, not "1 points from x to x, peak x".
     @Test func aOnePointSeriesIsDescribedAsOnePoint() {
         let one = LineChart(title: "One", xLabel: "t", yLabel: "pages", xUnit: .nanoseconds, yUnit: .pages, series: [("remaining", [(2e9, 0)])])
         expectEqual(one.altText(), "Line chart, One: remaining: one point, 0 at 2 s.")
-        #expect(ChartSamples.lines.altText().contains("sent: 3 points from"))
+        expectContains(ChartSamples.lines.altText(), "sent: 3 points from")
     }
 }

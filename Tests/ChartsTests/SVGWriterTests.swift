@@ -36,8 +36,8 @@ import Expectations
         let w = SVGWriter(width: 100, height: 100)
         w.text("exits", x: 40, y: 50, size: 13, color: RGB(0, 0, 0), width: 30, bold: false, rotate: true, pivot: (55, 50))
         let s = String(decoding: w.finish(), as: UTF8.self)
-        #expect(s.contains("x=\"40\" y=\"50\""))
-        #expect(s.contains("transform=\"rotate(-90 55 50)\""))
-        #expect(s.contains("textLength=\"30\""))
+        expectContains(s, "x=\"40\" y=\"50\"")
+        expectContains(s, "transform=\"rotate(-90 55 50)\"")
+        expectContains(s, "textLength=\"30\"")
     }
 }

@@ -21,16 +21,16 @@ import Expectations
     func textIsReadableAndTheGridQuiet(name: Theme.Name) {
         let t = Theme.named(name)
         expectEqual(t.name, name)
-        #expect(Self.contrast(t.foreground, t.background) >= 7, "\(name) text")
-        #expect(Self.contrast(t.muted, t.background) >= 4.5, "\(name) muted text: \(Self.contrast(t.muted, t.background))")
-        #expect(Self.contrast(t.grid, t.background) < Self.contrast(t.muted, t.background), "\(name) grid louder than muted text")
+        expectAtLeast(Self.contrast(t.foreground, t.background), 7, "\(name) text")
+        expectAtLeast(Self.contrast(t.muted, t.background), 4.5, "\(name) muted text: \(Self.contrast(t.muted, t.background))")
+        expectLess(Self.contrast(t.grid, t.background), Self.contrast(t.muted, t.background), "\(name) grid louder than muted text")
         expectEqual(Set(t.palette.map { "\($0.r),\($0.g),\($0.b)" }).count, t.palette.count)
-        #expect(t.titleSize > t.fontSize)
+        expectGreater(t.titleSize, t.fontSize)
     }
 
     @Test func slidesAreSixteenByNineAndLarger() {
         let s = Theme.named(.slides), p = Theme.named(.paper)
         expectEqual(s.width * 9, s.height * 16)
-        #expect(s.fontSize >= 2 * p.fontSize, "type readable from the back of a lecture hall")
+        expectAtLeast(s.fontSize, 2 * p.fontSize, "type readable from the back of a lecture hall")
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import Expectations
 @testable import Charts
 
 @Suite struct WalkGridTests {
@@ -13,10 +14,10 @@ import Testing
 
     @Test func altTextNumbersEveryRowsReferences() {
         let alt = Self.grid.altText()
-        #expect(alt.contains("8 memory references"))
-        #expect(alt.contains("guest L2 table: references 1, 2, 3"))
-        #expect(alt.contains("data page: references 7, 8"))
-        #expect(Self.grid.caption().contains("(2+1)(2+1) − 1 = 8"))
+        expectContains(alt, "8 memory references")
+        expectContains(alt, "guest L2 table: references 1, 2, 3")
+        expectContains(alt, "data page: references 7, 8")
+        expectContains(Self.grid.caption(), "(2+1)(2+1) − 1 = 8")
     }
 
     @Test(arguments: FigureFormat.allCases)

@@ -11,7 +11,7 @@ import Expectations
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let text = String(decoding: try encoder.encode(r), as: UTF8.self)
-        #expect(!text.contains("\n"))
+        expectLacks(text, "\n")
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         expectEqual(parsed["name"] as? String, "report.course")
         #expect(parsed["wall_s"] as? Double == 6.47 && parsed["pages"] as? Int == 64 && parsed["claims"] as? Int == 81)

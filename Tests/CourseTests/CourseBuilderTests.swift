@@ -20,11 +20,11 @@ import VirtLabTestSupport
         expectEqual(files, TestFixtures.files(b))
         for f in files { expectEqual(readFile("\(a)/\(f)"), readFile("\(b)/\(f)"), "\(f) differs between builds") }
         for page in ["index.html", "memory.html", "cpu.html", "io.html", "migration.html", "runs/fork-heavy-shadow.html"] {
-            #expect(files.contains(page), "\(page)")
+            expectContains(files, page, "\(page)")
         }
         let memory = String(decoding: readFile(a + "/memory.html")!, as: UTF8.self)
         #expect(memory.contains("Try it:") && memory.contains("What to notice."))
-        #expect(files.contains("figures/memory-walk-references.pdf"))
+        expectContains(files, "figures/memory-walk-references.pdf")
         // I/O did not run here: its page says so and shows no figures. The CPU page still has the
         // Popek–Goldberg diagrams (they need no run) but no strategy comparison.
         let io = String(decoding: readFile(a + "/io.html")!, as: UTF8.self)
@@ -34,13 +34,13 @@ import VirtLabTestSupport
         expectEqual(readFile(a + "/README.md"), readFile(TestFixtures.repoRoot + "/output/README.md"))
         // Decks and slide sets for the topics that ran, linked from their pages.
         for deck in ["decks/memory.pptx", "decks/memory.pdf", "decks/memory-notes.pdf", "slides/memory-slides.zip"] {
-            #expect(files.contains(deck), "\(deck)")
-            #expect(memory.contains("href=\"\(deck)\""), "memory.html does not link \(deck)")
+            expectContains(files, deck, "\(deck)")
+            expectContains(memory, "href=\"\(deck)\"", "memory.html does not link \(deck)")
         }
-        #expect(!files.contains("decks/io.pptx"), "a topic that did not run has no deck")
+        expectLacks(files, "decks/io.pptx", "a topic that did not run has no deck")
         // The lesson file's classroom sections, rendered from its Markdown.
         #expect(memory.contains("<h2>The story</h2>") && memory.contains("id=\"debate\"") && memory.contains("id=\"what-if\""))
-        #expect(memory.contains("Templates/lessons/memory.md"))
+        expectContains(memory, "Templates/lessons/memory.md")
         let index = String(decoding: readFile(a + "/index.html")!, as: UTF8.self)
         for deck in ["decks/course.pptx", "decks/course.pdf", "decks/course-notes.pdf"] {
             #expect(files.contains(deck) && index.contains("href=\"\(deck)\""), "\(deck)")
@@ -91,7 +91,7 @@ import VirtLabTestSupport
                         "io": ["approaches", "load", "sharing", "iommu"], "migration": ["precopy", "strategies", "nonconverging", "postcopy", "sweep-migration"]]
         for (topic, ids) in expected {
             let html = String(decoding: readFile("\(out)/\(topic).html")!, as: UTF8.self)
-            for id in ids { #expect(html.contains("<section id=\"\(id)\">"), "\(topic).html lacks section \(id)") }
+            for id in ids { expectContains(html, "<section id=\"\(id)\">", "\(topic).html lacks section \(id)") }
             #expect(html.contains("What to notice.") && html.contains("Try it:") && !html.contains("class=\"pending\""), "\(topic)")
             // Every figure on a topic page says what to notice.
             expectEqual(html.components(separatedBy: "<figure").count, html.components(separatedBy: "What to notice.").count, "\(topic)")
@@ -219,13 +219,13 @@ import VirtLabTestSupport
         #expect(d.claim == "exits > 1e9" && d.detail.hasPrefix("not ") && d.detail.contains("exits = "))
         let page = String(decoding: readFile(out + "/lesson.html")!, as: UTF8.self)
         // The sentence stays, with the note beside it; the claim that holds gets its mark.
-        #expect(page.contains("surely over a billion <span class=\"claim-disagrees\" role=\"note\"><strong>The data disagrees:</strong> <code>exits &gt; 1e9</code>"))
-        #expect(page.contains("<sup class=\"claim-ok\" title=\"checked against the runs: s = "))
-        #expect(page.contains("figures/test-overhead.svg"))
+        expectContains(page, "surely over a billion <span class=\"claim-disagrees\" role=\"note\"><strong>The data disagrees:</strong> <code>exits &gt; 1e9</code>")
+        expectContains(page, "<sup class=\"claim-ok\" title=\"checked against the runs: s = ")
+        expectContains(page, "figures/test-overhead.svg")
         // The prediction's answer is the run's value, as the page prints it; the answer stays
         // behind a closed disclosure for readers without JavaScript.
         let exits = try #require(built.runs["fork-heavy-shadow"]?[metric: "vm_exits"])
-        #expect(page.contains("data-expected=\"\(Format.number(exits))\" data-tolerance=\"0.1\" data-choice=\"no\""))
+        expectContains(page, "data-expected=\"\(Format.number(exits))\" data-tolerance=\"0.1\" data-choice=\"no\"")
         #expect(page.contains("<details class=\"predict-answer\">") && !page.contains("<details class=\"predict-answer\" open"))
         #expect(page.contains("<form class=\"predict-form\" hidden>") && page.contains("src=\"predict.js\""))
         #expect(fileExists(out + "/predict.js"))
@@ -234,7 +234,7 @@ import VirtLabTestSupport
             _ = try Self.build(lessons, strict: true, into: strictOut)
             Issue.record("a strict build with a false claim succeeded")
         } catch let e as CourseError {
-            #expect("\(e)".contains("lesson.md:15:49: the data disagrees with the claim 'exits > 1e9'"), "\(e)")
+            expectContains("\(e)", "lesson.md:15:49: the data disagrees with the claim 'exits > 1e9'", "\(e)")
         }
         #expect(!fileExists(strictOut))
     }
@@ -257,7 +257,7 @@ import VirtLabTestSupport
         #expect(try failure(unknownMetric).contains("lesson.md:8:43: the run fork-heavy-shadow has no metric 'vm_exit'; it has"))
         let units = Self.lesson.replacingOccurrences(of: "{{? s > -100 }}", with: "{{? s > exits + s }}")
         let unitError = try failure(units)
-        #expect(unitError.contains("lesson.md:14:73: the claim 's > exits + s': cannot add % and a plain number"), "\(unitError)")
+        expectContains(unitError, "lesson.md:14:73: the claim 's > exits + s': cannot add % and a plain number", "\(unitError)")
         let value = Self.lesson.replacingOccurrences(of: "costs {{s}}", with: "costs {{shadow}}")
         #expect(try failure(value).contains("lesson.md:14:21: no value 'shadow'; this lesson's values are s, n, exits"))
         let param = Self.lesson.replacingOccurrences(of: "metric: vm_exits", with: "param: memory.mode.x")

@@ -24,7 +24,7 @@ import VirtLabTestSupport
             _ = try ScenarioSource.load("no-such-preset")
             Issue.record("an unknown name was accepted")
         } catch let e as CourseError {
-            #expect("\(e)".contains("no scenario file or preset named 'no-such-preset'"))
+            expectContains("\(e)", "no scenario file or preset named 'no-such-preset'")
         }
         let dir = TestFixtures.folder("dir")
         defer { removeTree(dir) }
@@ -32,7 +32,7 @@ import VirtLabTestSupport
             _ = try ScenarioSource.load(dir)
             Issue.record("a folder was accepted")
         } catch let e as CourseError {
-            #expect("\(e)".contains("is a directory"))
+            expectContains("\(e)", "is a directory")
         }
     }
 

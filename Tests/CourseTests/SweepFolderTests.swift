@@ -21,13 +21,13 @@ import VirtLabTestSupport
         let p = try Self.plan()
         var lock: SweepLock? = try SweepFolder.claim(dir, plan: p, templates: templates, force: false)
         #expect(lock != nil)
-        #expect(String(decoding: readFile(dir + "/.virtlab-sweep")!, as: UTF8.self).contains(p.base.text))
+        expectContains(String(decoding: readFile(dir + "/.virtlab-sweep")!, as: UTF8.self), p.base.text)
         // While held, a second claim (another process's) is refused with what to do.
         do {
             _ = try SweepFolder.lock(dir)
             Issue.record("a held lock was taken twice")
         } catch let e as CourseError {
-            #expect("\(e)".contains("another virtlab sweep is writing into"))
+            expectContains("\(e)", "another virtlab sweep is writing into")
         }
         lock = nil
         // Released: the same sweep may claim again (it resumes), with its own files in place.

@@ -51,7 +51,7 @@ enum SweepPlanFixture {
             _ = try Sweeps.plan(dir + "/s.yaml")
             Issue.record("a migration metric was accepted as the headline of an I/O sweep")
         } catch {
-            #expect("\(error)".contains("latency_p99_ns"), "the error lists the allowed metrics: \(error)")
+            expectContains("\(error)", "latency_p99_ns", "the error lists the allowed metrics: \(error)")
         }
         try OutputFile.write(text: "sweep:\n  scenario: net-native\n  headline: exits_per_op\n  vary:\n    - io.approach=native,emulation\n", to: dir + "/s.yaml")
         try expectEqual(Sweeps.plan(dir + "/s.yaml").headline, "exits_per_op")

@@ -42,7 +42,7 @@ import Expectations
                 Issue.record("\(sql) ran on a read-only connection")
             } catch let e as ExportError {
                 guard case .badInput = e else { Issue.record("\(e) is not bad input"); continue }
-                #expect(e.description.contains("in: \(sql)"), "\(e)")
+                expectContains(e.description, "in: \(sql)", "\(e)")
             }
         }
         #expect(!FileManager.default.fileExists(atPath: path + "-other"))
@@ -62,7 +62,7 @@ import Expectations
             _ = try db.prepare("SELECT 1; DROP TABLE t")
             Issue.record("a second statement was ignored silently")
         } catch let e as ExportError {
-            #expect(e.description.contains("one statement at a time"))
+            expectContains(e.description, "one statement at a time")
         }
     }
 

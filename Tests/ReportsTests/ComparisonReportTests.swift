@@ -79,7 +79,7 @@ import TraceFormat
             try ComparisonReport.build(traces: [trace], site: other, command: "c", baseline: "nope")
             Issue.record("an unknown baseline was accepted")
         } catch let e as ReportError {
-            #expect("\(e)".contains("--baseline nope: no such run"))
+            expectContains("\(e)", "--baseline nope: no such run")
         }
     }
 }

@@ -18,13 +18,13 @@ import Expectations
         #expect(l.story.problem.markdown.hasPrefix("A running VM"))
         expectEqual(l.debate?.motion.markdown, "Post-copy should replace pre-copy as the default.")
         expectEqual(l.debate?.forSide.first?.evidence.map(\.name), ["postcopy-push"])
-        #expect(l.values.map(\.name).contains("busy_ratios"))
+        expectContains(l.values.map(\.name), "busy_ratios")
         expectEqual(l.sections.map(\.id), ["precopy", "strategies"])
         #expect(l.runNames.map(\.name).contains("precopy-busy") && l.runNames.map(\.name).contains("non-live"))
         guard case let .figure(f) = l.sections[0].blocks[1] else { Issue.record("the second block is not a figure"); return }
         #expect(f.kind == .rounds && f.run?.name == "precopy-busy")
         expectEqual(f.notice?.markdown.contains("{{? busy_ratios <= predicted }}"), true)
-        #expect(Lesson.html("**Pre-copy** sends").contains("<strong>Pre-copy</strong>"))
+        expectContains(Lesson.html("**Pre-copy** sends"), "<strong>Pre-copy</strong>")
         expectEqual(Lesson.plain("**Pre-copy** sends `pages` to [the host](http://x)"), "Pre-copy sends pages to the host")
     }
 
@@ -36,36 +36,36 @@ import Expectations
 
     @Test func mistakesNameFileLineColumnAndWhatIsAllowed() {
         let e = Self.error
-        #expect(e("title: x\n").contains("l.md:1:1: a lesson starts with YAML front matter"))
-        #expect(e("---\ntitle: T\nstorry: x\n---\n").contains("l.md:3:1: unknown key 'storry' in the front matter; allowed: title"))
-        #expect(e("---\ntitle: T\nhook: H\n---\n").contains("the front matter needs story"))
-        #expect(e("---\ntitle: T\nhook: H\nstory:\n  problem: a\n  insight: b\n---\n").contains("story needs impact"))
-        #expect(e(Self.front + "what_if: just one\n---\n").contains("l.md:5:10: what_if must be a list of texts"))
-        #expect(e(Self.front + "debate: {for: [x]}\n---\n").contains("debate needs motion"))
-        #expect(e(Self.front + "story: [unclosed\n---\n").contains("l.md:6:1: not valid YAML"))
+        expectContains(e("title: x\n"), "l.md:1:1: a lesson starts with YAML front matter")
+        expectContains(e("---\ntitle: T\nstorry: x\n---\n"), "l.md:3:1: unknown key 'storry' in the front matter; allowed: title")
+        expectContains(e("---\ntitle: T\nhook: H\n---\n"), "the front matter needs story")
+        expectContains(e("---\ntitle: T\nhook: H\nstory:\n  problem: a\n  insight: b\n---\n"), "story needs impact")
+        expectContains(e(Self.front + "what_if: just one\n---\n"), "l.md:5:10: what_if must be a list of texts")
+        expectContains(e(Self.front + "debate: {for: [x]}\n---\n"), "debate needs motion")
+        expectContains(e(Self.front + "story: [unclosed\n---\n"), "l.md:6:1: not valid YAML")
         // Values.
-        #expect(e(Self.front + "values:\n  x: {run: a}\n---\n").contains("l.md:6:6: the value 'x' takes a run's metric: or its param:"))
-        #expect(e(Self.front + "values:\n  x: {run: a, metric: m, format: pct}\n---\n").contains("unknown format 'pct'; allowed: number, count, percent"))
-        #expect(e(Self.front + "values:\n  x: {expr: \"a <\"}\n---\n").contains("l.md:6:13: unexpected '<'"))
-        #expect(e(Self.front + "values:\n  max: {expr: \"1\"}\n---\n").contains("'max' cannot name a value"))
+        expectContains(e(Self.front + "values:\n  x: {run: a}\n---\n"), "l.md:6:6: the value 'x' takes a run's metric: or its param:")
+        expectContains(e(Self.front + "values:\n  x: {run: a, metric: m, format: pct}\n---\n"), "unknown format 'pct'; allowed: number, count, percent")
+        expectContains(e(Self.front + "values:\n  x: {expr: \"a <\"}\n---\n"), "l.md:6:13: unexpected '<'")
+        expectContains(e(Self.front + "values:\n  max: {expr: \"1\"}\n---\n"), "'max' cannot name a value")
         // Blocks in the body: located on their own lines.
         let body = Self.front + "---\nIntro.\n\n## A section\n\nText.\n\n```figure\nchart: pie\n```\n"
-        #expect(e(body).contains("l.md:13:8: unknown chart kind 'pie'; allowed: exit-reasons"))
-        #expect(e(Self.front + "---\n```figure\nchart: rounds\n```\n").contains("l.md:6:1: a figure block belongs to a section"))
-        #expect(e(Self.front + "---\n## S\n```figure\nchart: rounds\n").contains("l.md:7:1: the ```figure block is not closed"))
-        #expect(e(Self.front + "---\n## S\n```figure\nchart: rounds\n```\n").contains("a rounds figure needs run"))
-        #expect(e(Self.front + "---\n## S\n```figure\nchart: rounds\nrun: r\nseries: []\n```\n").contains("l.md:10:9: a rounds figure does not take series"))
+        expectContains(e(body), "l.md:13:8: unknown chart kind 'pie'; allowed: exit-reasons")
+        expectContains(e(Self.front + "---\n```figure\nchart: rounds\n```\n"), "l.md:6:1: a figure block belongs to a section")
+        expectContains(e(Self.front + "---\n## S\n```figure\nchart: rounds\n"), "l.md:7:1: the ```figure block is not closed")
+        expectContains(e(Self.front + "---\n## S\n```figure\nchart: rounds\n```\n"), "a rounds figure needs run")
+        expectContains(e(Self.front + "---\n## S\n```figure\nchart: rounds\nrun: r\nseries: []\n```\n"), "l.md:10:9: a rounds figure does not take series")
         #expect(e(Self.front + "---\n## S\n```figure\nchart: bars\nname: b\ntitle: B\ncategories: [x, y]\nseries:\n  - {label: s, metric: m, runs: [r]}\n```\n")
                     .contains("a series has one run per category: 2 categories, 1 runs"))
-        #expect(e(Self.front + "---\n## S\n```table\nruns: [a]\n```\n").contains("a table needs runs: (a list) and columns:"))
-        #expect(e(Self.front + "---\n## S\n## S\n").contains("two sections are called 's'"))
+        expectContains(e(Self.front + "---\n## S\n```table\nruns: [a]\n```\n"), "a table needs runs: (a list) and columns:")
+        expectContains(e(Self.front + "---\n## S\n## S\n"), "two sections are called 's'")
         // Predictions.
         let predict = Self.front + "---\n## S\n```predict\nquestion: Q\n"
-        #expect(e(predict + "answer: c\nchoices: [a, b]\ncheck: x > 1\n```\n").contains("l.md:9:9: the answer 'c' is not one of the choices: a, b"))
-        #expect(e(predict + "answer: a\nchoices: [a, b]\n```\n").contains("a choice needs check: a claim that the runs make it the right one"))
-        #expect(e(predict + "answer: rounds\ntolerance: 10\n```\n").contains("l.md:10:12: tolerance is a percentage from 0% to 100%"))
-        #expect(e(predict + "answer: rounds\ncheck: x > 1\n```\n").contains("check: backs a choice"))
-        #expect(e(predict + "```\n").contains("a predict block needs answer"))
+        expectContains(e(predict + "answer: c\nchoices: [a, b]\ncheck: x > 1\n```\n"), "l.md:9:9: the answer 'c' is not one of the choices: a, b")
+        expectContains(e(predict + "answer: a\nchoices: [a, b]\n```\n"), "a choice needs check: a claim that the runs make it the right one")
+        expectContains(e(predict + "answer: rounds\ntolerance: 10\n```\n"), "l.md:10:12: tolerance is a percentage from 0% to 100%")
+        expectContains(e(predict + "answer: rounds\ncheck: x > 1\n```\n"), "check: backs a choice")
+        expectContains(e(predict + "```\n"), "a predict block needs answer")
     }
 
     @Test func aPredictionNamesItsValueOrItsChoices() throws {

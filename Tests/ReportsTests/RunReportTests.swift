@@ -41,7 +41,7 @@ import Vocabulary
         let page = String(decoding: readFile(dir + "/runs/sample.html") ?? [], as: UTF8.self)
         #expect(page.contains(run.name) && page.contains(String(run.seed)))
         // Counts are read, so their thousands are grouped: "34,180 events", "13,685 exits".
-        #expect(page.contains("<td>\(Format.grouped(String(stats.events)))</td>"), "events")
-        for row in stats.exitReasons where row.count >= 1_000 { #expect(page.contains(Format.grouped(String(row.count))), "\(row.reason)") }
+        expectContains(page, "<td>\(Format.grouped(String(stats.events)))</td>", "events")
+        for row in stats.exitReasons where row.count >= 1_000 { expectContains(page, Format.grouped(String(row.count)), "\(row.reason)") }
     }
 }

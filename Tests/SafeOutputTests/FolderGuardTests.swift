@@ -59,7 +59,7 @@ import Glibc
             try FolderGuard.checkOwned(dir, mark: mark, what: "replace", force: false)
             Issue.record("an unlisted mark was accepted")
         } catch let e as OutputError {
-            #expect(e.description.contains("older VirtLab"))
+            expectContains(e.description, "older VirtLab")
         }
     }
 

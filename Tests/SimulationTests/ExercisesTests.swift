@@ -9,7 +9,7 @@ import Expectations
         try expectEqual(Exercises.make(kind, seed: 42), try Exercises.make(kind, seed: 42))
         // Different students get different problems (a handful of names, at least most differ).
         let problems = Set(try ["ada", "grace", "linus", "barbara", "ken", "dennis"].map { try Exercises.make(kind, seed: Exercises.seed(student: $0)).problem })
-        #expect(problems.count >= 4, "\(kind): only \(problems.count) different problems for 6 students")
+        expectAtLeast(problems.count, 4, "\(kind): only \(problems.count) different problems for 6 students")
     }
 
     /// The walk answer is the simulator's walk on real tables; the textbook case is 24.
@@ -79,11 +79,11 @@ import Expectations
                                              batch: p["batch"]!, coalesce: p["coalesce"]!)
             let simulated = try Self.metric(s, "exits_per_op")
             let given = Double(e.answers.first { $0.name == answer }!.value)!
-            #expect(abs(given - simulated) <= 0.0005, "\(answer): \(given) vs \(simulated)")
+            expectAtMost(abs(given - simulated), 0.0005, "\(answer): \(given) vs \(simulated)")
         }
         let emulated = Double(e.answers[0].value)!, split = Double(e.answers[1].value)!
         expectEqual(emulated, Double(p["per_request"]! + p["per_interrupt"]! + 1))
-        #expect(abs(split - (1 / Double(p["batch"]!) + 1 / Double(p["coalesce"]!))) < 0.01)
+        expectLess(abs(split - (1 / Double(p["batch"]!) + 1 / Double(p["coalesce"]!))), 0.01)
     }
 
     @Test(arguments: [UInt64(3), 6])

@@ -24,13 +24,13 @@ import Expectations
     @Test(arguments: ["nic", "disk"])
     func exitsThroughputAndCPUPerByteFollowTheMaterial(_ device: String) throws {
         let (emu, pv, pt) = try Self.three(["io.device": .text(device), "io.workload.bytes": .integer(device == "nic" ? 1_500 : 4_096)])
-        #expect(emu.exitsPerOp > pv.exitsPerOp)
-        #expect(pv.exitsPerOp > pt.exitsPerOp)
+        expectGreater(emu.exitsPerOp, pv.exitsPerOp)
+        expectGreater(pv.exitsPerOp, pt.exitsPerOp)
         expectEqual(pt.totalExits, 0) // posted interrupts: nothing exits, data path included
-        #expect(emu.throughput < pv.throughput)
-        #expect(pv.throughput <= pt.throughput * 1.001) // both can saturate the device
-        #expect(emu.cyclesPerKiB > pv.cyclesPerKiB)
-        #expect(pv.cyclesPerKiB > pt.cyclesPerKiB)
+        expectLess(emu.throughput, pv.throughput)
+        expectAtMost(pv.throughput, pt.throughput * 1.001) // both can saturate the device
+        expectGreater(emu.cyclesPerKiB, pv.cyclesPerKiB)
+        expectGreater(pv.cyclesPerKiB, pt.cyclesPerKiB)
     }
 
     @Test func passthroughWithoutPostedInterruptsExitsOncePerInterruptOnly() throws {
@@ -70,7 +70,7 @@ import Expectations
         var last = Double.infinity
         for batch in [1, 4, 16, 64] {
             let r = try Self.run(["io.paravirtual.batch": .integer(Int64(batch)), "io.paravirtual.coalesce": .integer(Int64(batch))])
-            #expect(r.exitsPerOp < last, "batch \(batch)")
+            expectLess(r.exitsPerOp, last, "batch \(batch)")
             last = r.exitsPerOp
         }
     }
@@ -86,7 +86,7 @@ import Expectations
     @Test func passthroughWithPostedInterruptsIsWithinAFewPercentOfBareMetal() throws {
         for device in ["nic", "disk"] {
             let r = try Self.run(["io.approach": .text("passthrough"), "io.device": .text(device)])
-            #expect(r.throughput >= 0.97 * r.nativeThroughput, "\(device)")
+            expectAtLeast(r.throughput, 0.97 * r.nativeThroughput, "\(device)")
         }
     }
 
@@ -104,10 +104,10 @@ import Expectations
 
     @Test func theIOMMUBlocksCrossVMDMAAndItsAbsenceIsFlagged() throws {
         let on = try Self.run(["io.approach": .text("passthrough"), "io.iommu.rogue_dma_share": .real(0.01)])
-        #expect(on.dmaBlocked > 0)
+        expectGreater(on.dmaBlocked, 0)
         expectEqual(on.dmaUnsafe, 0)
         let off = try Self.run(["io.approach": .text("passthrough"), "io.iommu.rogue_dma_share": .real(0.01), "io.iommu.enabled": .text("no")])
-        #expect(off.dmaUnsafe > 0)
+        expectGreater(off.dmaUnsafe, 0)
         expectEqual(off.dmaBlocked, 0)
         // The same requests go astray whether or not the IOMMU is there to stop them.
         expectEqual(off.dmaUnsafe, on.dmaBlocked)
@@ -116,15 +116,15 @@ import Expectations
     @Test func iotlbMissesCostTime() throws {
         let small = try Self.run(["io.approach": .text("passthrough"), "io.iommu.buffer_pages": .integer(4_096)])
         let pooled = try Self.run(["io.approach": .text("passthrough")])
-        #expect(small.iotlbMisses > 100 * pooled.iotlbMisses)
-        #expect(small.throughput < pooled.throughput)
+        expectGreater(small.iotlbMisses, 100 * pooled.iotlbMisses)
+        expectLess(small.throughput, pooled.throughput)
     }
 
     @Test func openLoopLatencyGrowsWithLoad() throws {
         let light = try Self.run(["io.workload.loop": .text("open"), "io.workload.rate": .real(50_000)], requests: 20_000)
         let heavy = try Self.run(["io.workload.loop": .text("open"), "io.workload.rate": .real(780_000)], requests: 20_000)
-        #expect(heavy.latency(0.99) > light.latency(0.99))
-        #expect(light.latency(0.5) <= light.latency(0.95))
+        expectGreater(heavy.latency(0.99), light.latency(0.99))
+        expectAtMost(light.latency(0.5), light.latency(0.95))
     }
 
     /// With the vCPU's work set to zero the NIC is the only queue, fed by Poisson arrivals and
@@ -138,7 +138,7 @@ import Expectations
                               "io.costs.isr_cycles": .integer(0)], requests: 200_000)
         let mean = Double(r.latencies.reduce(0, +)) / Double(r.latencies.count) / 1e9
         let predicted = service + rho * service / (2 * (1 - rho))
-        #expect(abs(mean / predicted - 1) < 0.03, "mean latency \(mean * 1e9) ns, M/D/1 predicts \(predicted * 1e9) ns")
+        expectLess(abs(mean / predicted - 1), 0.03, "mean latency \(mean * 1e9) ns, M/D/1 predicts \(predicted * 1e9) ns")
     }
 
     @Test func traceHoldsRequestsAndExits() throws {

@@ -24,7 +24,7 @@ import Expectations
             let expected: Double = p * Double(draws)
             let sd: Double = (Double(draws) * p * max(0, 1 - p)).squareRoot()
             let off: Double = abs(Double(observed) - expected)
-            #expect(off <= 5 * sd + 1, "n \(n) s \(s) \(what): \(observed) vs \(expected)")
+            expectAtMost(off, 5 * sd + 1, "n \(n) s \(s) \(what): \(observed) vs \(expected)")
         }
         check(counts[1], pow(1, -s) / norm, "rank 1")
         var top: Double = 0

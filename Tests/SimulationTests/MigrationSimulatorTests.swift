@@ -25,16 +25,16 @@ import Expectations
         let (r, c) = try Self.run(o)
         let V = Double(c.pages), R = c.bandwidth / 4_096, lambda = dirtyRate / R
         expectEqual(r.stopReason, .threshold)
-        #expect(r.rounds >= 3)
+        expectAtLeast(r.rounds, 3)
         for (i, sent) in r.roundPages.enumerated() {
             let expected = V * pow(lambda, Double(i))
-            #expect(abs(Double(sent) - expected) <= max(0.01 * expected, 1), "round \(i + 1): \(sent) vs \(expected)")
+            expectAtMost(abs(Double(sent) - expected), max(0.01 * expected, 1), "round \(i + 1): \(sent) vs \(expected)")
         }
         let n = Double(r.rounds)
         let total = V * (1 - pow(lambda, n + 1)) / (1 - lambda)
-        #expect(abs(Double(r.pagesSent) - total) <= 0.01 * total)
+        expectAtMost(abs(Double(r.pagesSent) - total), 0.01 * total)
         let downtime = V * pow(lambda, n) / R + c.stateBytes / c.bandwidth + c.rtt + c.activationSeconds
-        #expect(abs(r.downtime - downtime) <= 0.01 * downtime, "\(r.downtime) vs \(downtime)")
+        expectAtMost(abs(r.downtime - downtime), 0.01 * downtime, "\(r.downtime) vs \(downtime)")
         #expect(r.converged)
     }
 
@@ -70,7 +70,7 @@ import Expectations
         expectEqual(r.converged, expectedReason.converged)
         for (i, pages) in r.roundPages.enumerated() {
             let expected = V * pow(lambda, Double(i))
-            #expect(abs(Double(pages) - expected) <= max(0.01 * expected, 1), "round \(i + 1): \(pages) vs \(expected)")
+            expectAtMost(abs(Double(pages) - expected), max(0.01 * expected, 1), "round \(i + 1): \(pages) vs \(expected)")
         }
     }
 
@@ -79,8 +79,8 @@ import Expectations
         o["migration.precopy.downtime_limit_ms"] = .real(300)
         let (r, c) = try Self.run(o)
         expectEqual(r.stopReason, .downtimeLimit)
-        #expect(r.expectedDowntime <= 0.3)
-        #expect(r.downtime < 0.3 + c.rtt + c.activationSeconds + 0.01)
+        expectAtMost(r.expectedDowntime, 0.3)
+        expectLess(r.downtime, 0.3 + c.rtt + c.activationSeconds + 0.01)
     }
 
     @Test func preCopyDoesNotConvergeWhenDirtyingOutpacesTheLink() throws {
@@ -90,8 +90,8 @@ import Expectations
         #expect(!r.converged)
         #expect(r.stopReason == .maxFactor || r.stopReason == .maxRounds)
         let lastDirty = Double(r.roundDirtied.last!)
-        #expect(lastDirty > 0.9 * Double(c.pages))
-        #expect(r.downtime >= lastDirty * 4_096 / c.bandwidth)
+        expectGreater(lastDirty, 0.9 * Double(c.pages))
+        expectAtLeast(r.downtime, lastDirty * 4_096 / c.bandwidth)
         o["migration.precopy.max_factor"] = .real(100)
         let capped = try Self.run(o).0
         expectEqual(capped.stopReason, .maxRounds)
@@ -122,38 +122,38 @@ import Expectations
     @Test func prepagingReducesNetworkFaults() throws {
         let push = try Self.run(["migration.strategy": .text("post-copy")]).0
         let prepage = try Self.run(["migration.strategy": .text("post-copy"), "migration.postcopy.prepaging": .text("yes")]).0
-        #expect(prepage.networkFaults * 2 < push.networkFaults)
-        #expect(prepage.stallTime < push.stallTime)
+        expectLess(prepage.networkFaults * 2, push.networkFaults)
+        expectLess(prepage.stallTime, push.stallTime)
     }
 
     @Test func nonLiveDowntimeIsTheWholeTransferAndPreCopyAFractionOfIt() throws {
         let (nonLive, c) = try Self.run(["migration.strategy": .text("non-live")])
-        #expect(abs(nonLive.downtime - (nonLive.totalTime - c.setupSeconds - c.reservationSeconds)) < 1e-9)
+        expectLess(abs(nonLive.downtime - (nonLive.totalTime - c.setupSeconds - c.reservationSeconds)), 1e-9)
         let pre = try Self.run(["migration.workload.dirty_rate": .real(500)]).0
-        #expect(pre.downtime < 0.05 * nonLive.downtime)
+        expectLess(pre.downtime, 0.05 * nonLive.downtime)
         let cold = try Self.run(["migration.strategy": .text("cold"), "migration.vm.disk_shared": .text("no")]).0
         expectEqual(cold.downtime, cold.totalTime)
-        #expect(cold.totalTime > nonLive.totalTime)
+        expectGreater(cold.totalTime, nonLive.totalTime)
     }
 
     @Test func compressionSendsFewerBytesInLessTime() throws {
         let plain = try Self.run([:]).0
         let packed = try Self.run(["migration.compression.enabled": .text("yes")]).0
-        #expect(packed.bytesSent < 0.7 * plain.bytesSent)
-        #expect(packed.totalTime < plain.totalTime)
+        expectLess(packed.bytesSent, 0.7 * plain.bytesSent)
+        expectLess(packed.totalTime, plain.totalTime)
     }
 
     @Test func sourceFailureDuringPostCopyLosesTheVM() throws {
         let r = try Self.run(["migration.strategy": .text("post-copy"), "migration.postcopy.source_failure_ms": .real(1_000)]).0
         #expect(!r.finished && !r.converged)
-        #expect(r.pagesLost > 0)
+        expectGreater(r.pagesLost, 0)
         expectEqual(Int(r.pagesSent) + r.pagesLost, 524_288)
     }
 
     @Test func suspendResumeMovesOnlyWhatChanged() throws {
         let (r, c) = try Self.run(["migration.strategy": .text("suspend-resume")])
         let share = Double(r.pagesSent) / Double(c.pages)
-        #expect(abs(share - c.changedFraction) < 0.01)
+        expectLess(abs(share - c.changedFraction), 0.01)
     }
 
     @Test func autoConvergeThrottlesAWriteHeavyGuestIntoConverging() throws {
@@ -164,21 +164,21 @@ import Expectations
         let with = try Self.run(o).0
         #expect(!without.converged)
         #expect(with.converged)
-        #expect(with.downtime < without.downtime)
-        #expect(with.appSlowdown > 0)
+        expectLess(with.downtime, without.downtime)
+        expectGreater(with.appSlowdown, 0)
     }
 
     @Test func adaptiveBandwidthStartsLow() throws {
         let fixed = try Self.run([:]).0
         let adaptive = try Self.run(["migration.network.adaptive": .text("yes")]).0
-        #expect(adaptive.totalTime > fixed.totalTime)
+        expectGreater(adaptive.totalTime, fixed.totalTime)
     }
 
     @Test func hybridSendsMemoryOncePlusWhatWasDirtied() throws {
         let (r, c) = try Self.run(["migration.strategy": .text("hybrid")])
         expectEqual(r.rounds, 1)
-        #expect(r.pagesSent > UInt64(c.pages))
-        #expect(r.pagesSent < UInt64(c.pages) + UInt64(c.hotPages) * 2)
+        expectGreater(r.pagesSent, UInt64(c.pages))
+        expectLess(r.pagesSent, UInt64(c.pages) + UInt64(c.hotPages) * 2)
         #expect(r.finished)
     }
 
@@ -221,8 +221,8 @@ import Expectations
         expectEqual(r.roundRedirtied.first, 0)
         // With 90 % of writes in a 16,384-page hot set, later rounds keep re-dirtying it.
         for i in 2..<r.rounds {
-            #expect(r.roundRedirtied[i] > 0)
-            #expect(r.roundRedirtied[i] <= min(r.roundDirtied[i], r.roundDirtied[i - 1]))
+            expectGreater(r.roundRedirtied[i], 0)
+            expectAtMost(r.roundRedirtied[i], min(r.roundDirtied[i], r.roundDirtied[i - 1]))
         }
     }
 }
@@ -267,8 +267,8 @@ import Expectations
         expectEqual(r.stopReason, .sentBelowThreshold)
         // The last live round sent fewer than 50 pages; the one before did not (no skipping here).
         let last = r.roundPages.last!, before = r.roundPages.dropLast().last!
-        #expect(last < c.thresholdPages)
-        #expect(before >= c.thresholdPages)
+        expectLess(last, c.thresholdPages)
+        expectAtLeast(before, c.thresholdPages)
     }
 
     @Test(arguments: [0, 8_192, 32_768])
@@ -280,8 +280,8 @@ import Expectations
         let (r, c) = try T.run(o)
         expectEqual(r.stopReason, .downtimeLimit)
         // Pending RAM of the last round is within bandwidth × limit; the round before was not.
-        #expect(Double(r.roundDirtied.last!) * 4_096 < c.bandwidth * 0.3)
-        if r.roundDirtied.count > 1 { #expect(Double(r.roundDirtied.dropLast().last!) * 4_096 >= c.bandwidth * 0.3) }
+        expectLess(Double(r.roundDirtied.last!) * 4_096, c.bandwidth * 0.3)
+        if r.roundDirtied.count > 1 { expectAtLeast(Double(r.roundDirtied.dropLast().last!) * 4_096, c.bandwidth * 0.3) }
         let without = try T.run(o.merging(["migration.vm.state_kib": .integer(0)]) { $1 }).0
         expectEqual(r.rounds, without.rounds, "device state changed QEMU's round count")
     }
@@ -292,7 +292,7 @@ import Expectations
     @Test(arguments: ["non-live", "cold", "suspend-resume"])
     func aPausedGuestLosesItsWholeMigration(_ strategy: String) throws {
         let (r, _) = try MigrationTheoryTests.run(["migration.strategy": .text(strategy)])
-        #expect(r.appSlowdown > 0.9, "\(strategy): \(r.appSlowdown)")
+        expectGreater(r.appSlowdown, 0.9, "\(strategy): \(r.appSlowdown)")
     }
 
     @Test func preCopyLosesLittle() throws {
@@ -368,8 +368,8 @@ import Expectations
         let passes = sent / Double(pages)
         let rounds = metrics.first { $0.name == "rounds" }?.value ?? 0
         let floor: Double = min(perPass / 2 * passes, sent / Double(c.batchPages))
-        #expect(Double(samples.count) >= floor, "\(strategy): \(samples.count) samples for \(passes) passes")
-        #expect(Double(samples.count) <= (perPass + 5) * max(passes, 1) + rounds + 4, "\(strategy): \(samples.count) samples for \(passes) passes")
+        expectAtLeast(Double(samples.count), floor, "\(strategy): \(samples.count) samples for \(passes) passes")
+        expectAtMost(Double(samples.count), (perPass + 5) * max(passes, 1) + rounds + 4, "\(strategy): \(samples.count) samples for \(passes) passes")
     }
 
     /// A local disk copied after memory (cold) is followed like a memory pass: bytes grow at the
@@ -382,8 +382,8 @@ import Expectations
         let (samples, metrics, c) = try Self.samples(o)
         let memoryBytes = UInt64(c.pages) * 4_096
         let disk = samples.filter { $0.bytes > memoryBytes }
-        #expect(disk.count >= min(Int(Double(diskGiB) * 1_073_741_824 / Double(memoryBytes)) * MigrationEvents.countersPerPass / 2, MigrationEvents.countersPerPass / 2))
-        #expect(disk.count <= MigrationEvents.countersPerPass, "\(disk.count) samples of the disk copy")
+        expectAtLeast(disk.count, min(Int(Double(diskGiB) * 1_073_741_824 / Double(memoryBytes)) * MigrationEvents.countersPerPass / 2, MigrationEvents.countersPerPass / 2))
+        expectAtMost(disk.count, MigrationEvents.countersPerPass, "\(disk.count) samples of the disk copy")
         for s in disk { #expect(s.remaining == 0 && s.sent == UInt64(c.pages)) }
         // Bytes over time: the link's rate between any two samples of the copy (the run's last
         // sample comes after activation, which sends nothing).
@@ -391,7 +391,7 @@ import Expectations
         let during = disk.dropLast()
         for (a, b) in zip(during, during.dropFirst()) {
             let rate = Double(b.bytes - a.bytes) / Double(b.time - a.time)
-            #expect(abs(rate / linkBytesPerNs - 1) < 0.01, "\(rate) bytes/ns")
+            expectLess(abs(rate / linkBytesPerNs - 1), 0.01, "\(rate) bytes/ns")
         }
         let untraced = try MigrationTheoryTests.run(o, seed: 5).0
         expectEqual(metrics.first { $0.name == "total_time_ms" }?.value, untraced.totalTime * 1_000)
@@ -404,7 +404,7 @@ import Expectations
         let (samples, metrics, _) = try Self.samples(["migration.strategy": .text("cold"), "migration.vm.memory_mib": .integer(1),
                                                       "migration.workload.hot_pages": .integer(16), "migration.vm.disk_shared": .text("no"),
                                                       "migration.vm.disk_gib": .integer(65_536), "migration.network.bandwidth_mbps": .real(mbps)])
-        #expect(samples.count <= 2 * MigrationEvents.countersPerPass + 4, "\(samples.count) samples")
+        expectAtMost(samples.count, 2 * MigrationEvents.countersPerPass + 4, "\(samples.count) samples")
         expectEqual(metrics.first { $0.name == "total_time_ms" }.map { $0.value.isFinite && $0.value > 0 }, true)
     }
 
@@ -413,7 +413,7 @@ import Expectations
     @Test(arguments: [MigrationConfig.Strategy.cold, .nonLive, .postCopy])
     func sentAndRemainingAddUpToMemory(_ strategy: MigrationConfig.Strategy) throws {
         let (samples, _, c) = try Self.samples(["migration.strategy": .text(strategy.rawValue), "migration.vm.memory_mib": .integer(300)])
-        #expect(samples.count > MigrationEvents.countersPerPass / 2)
+        expectGreater(samples.count, MigrationEvents.countersPerPass / 2)
         for s in samples { expectEqual(s.sent + s.remaining, UInt64(c.pages), "\(strategy) at \(s.time) ns") }
     }
 

@@ -47,8 +47,8 @@ import Vocabulary
             }
         }
         let first = try #require(times.first)
-        #expect(times.count >= 3, "\(topic): \(times.count) samples")
-        #expect(Double(first) <= 0.01 * Double(last), "\(topic): the first sample at \(first) ns of \(last) ns")
+        expectAtLeast(times.count, 3, "\(topic): \(times.count) samples")
+        expectAtMost(Double(first), 0.01 * Double(last), "\(topic): the first sample at \(first) ns of \(last) ns")
         #expect(zip(times, times.dropFirst()).allSatisfy { $0 <= $1 })
     }
 }

@@ -63,7 +63,7 @@ struct BadScenario: CustomStringConvertible, Sendable {
         } catch let e as ScenarioError {
             expectEqual(e.keyPath, bad.keyPath, "\(bad.label): \(e)")
             expectEqual(e.source, "bad.yaml")
-            for m in bad.mentions { #expect(e.description.contains(m), "\(bad.label): '\(m)' not in \(e)") }
+            for m in bad.mentions { expectContains(e.description, m, "\(bad.label): '\(m)' not in \(e)") }
         } catch {
             Issue.record("\(bad.label): unexpected \(error)")
         }
@@ -118,7 +118,7 @@ struct BadScenario: CustomStringConvertible, Sendable {
         return names.filter { $0.hasSuffix(".yaml") && !$0.hasPrefix("sweep-") }.sorted().map { dir.appendingPathComponent($0).path }
     }
 
-    @Test func examplesExist() { #expect(Self.files.count >= 5) }
+    @Test func examplesExist() { expectAtLeast(Self.files.count, 5) }
 
     @Test(arguments: files)
     func exampleDecodes(_ path: String) throws {
@@ -137,6 +137,6 @@ struct BadScenario: CustomStringConvertible, Sendable {
         let t = try sim.run(writer: writer)
         try writer.close(summary: [])
         let rate = Double(t.tlbHits) / Double(t.accesses)
-        #expect(abs(rate - 0.25) < 0.005)
+        expectLess(abs(rate - 0.25), 0.005)
     }
 }

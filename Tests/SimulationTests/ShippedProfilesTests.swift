@@ -21,8 +21,8 @@ import Expectations
         expectEqual(r.theorem1.counterexamples, PopekGoldbergVerdictTests.robinIrvine.sorted())
         #expect(!r.theorem2.holds)
         #expect(!r.theorem3.holds)
-        #expect(r.theorem3.counterexamples.contains("SGDT"))
-        #expect(!r.theorem3.counterexamples.contains("POPF"))
+        expectContains(r.theorem3.counterexamples, "SGDT")
+        expectLacks(r.theorem3.counterexamples, "POPF")
     }
 
     /// "privileged" means one thing (traps in user mode) and "sensitive" one thing in every

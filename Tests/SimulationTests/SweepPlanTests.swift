@@ -48,7 +48,7 @@ import Vocabulary
             _ = try SweepPlan.axis(text, topic: .migration)
             Issue.record("\(text) was accepted")
         } catch {
-            #expect("\(error)".contains(expected), "\(text): \(error)")
+            expectContains("\(error)", expected, "\(text): \(error)")
         }
     }
 

@@ -13,7 +13,7 @@ import Expectations
     }
 
     @Test func corpusIsPresent() {
-        #expect(Self.fixtures.count >= 10)
+        expectAtLeast(Self.fixtures.count, 10)
     }
 
     @Test(arguments: fixtures)
@@ -45,7 +45,7 @@ import Expectations
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { if target == nil { try? FileManager.default.removeItem(atPath: dir) } }
         let made = try Self.writeCorpus(to: dir)
-        #expect(made.count >= 15)
+        expectAtLeast(made.count, 15)
         guard target == nil else { return }
         let fixtures = Bundle.module.resourceURL!.appendingPathComponent("Fixtures").path
         for name in made {

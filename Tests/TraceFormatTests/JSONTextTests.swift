@@ -7,8 +7,8 @@ import Expectations
     @Test func escapesWhatJSONRequires() {
         expectEqual(JSONText.quoted("plain"), "\"plain\"")
         expectEqual(JSONText.quoted("a\"b\\c\n\r\t"), #""a\"b\\c\n\r\t""#)
-        #expect(JSONText.quoted("\u{0}\u{1F}\u{7F}") == #""\u0000\u001f\u007f""#)
-        #expect(JSONText.quoted("ünï ✓ \u{202E}") == "\"ünï ✓ \u{202E}\"")
+        expectEqual(JSONText.quoted("\u{0}\u{1F}\u{7F}"), #""\u0000\u001f\u007f""#)
+        expectEqual(JSONText.quoted("ünï ✓ \u{202E}"), "\"ünï ✓ \u{202E}\"")
     }
 
     /// Any string, quoted, parses back as JSON to itself.

@@ -32,7 +32,7 @@ import Expectations
     @Test func truncationAtEveryOffsetRecoversEveryCompleteBlock() throws {
         let s = try Self.sample()
         defer { unlink(s.path) }
-        #expect(s.blocks.count >= 5)
+        expectAtLeast(s.blocks.count, 5)
         let headerEnd = Int(try TraceReader(path: s.path).dataStart)
         for cut in 0..<s.bytes.count {
             let path = try TraceSamples.store(Array(s.bytes.prefix(cut)))
@@ -43,7 +43,7 @@ import Expectations
                 reader = try TraceReader(path: path, mode: .salvage)
             } catch let e as TraceError {
                 // Only a cut inside the header may fail to open.
-                #expect(cut < headerEnd, "cut \(cut): \(e)")
+                expectLess(cut, headerEnd, "cut \(cut): \(e)")
                 continue
             }
             var got: [Event] = []

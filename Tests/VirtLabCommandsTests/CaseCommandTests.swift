@@ -24,7 +24,7 @@ import VirtLabTestSupport
         let c = try Cases.make(.io, seed: 4)
         #expect(!page.contains("id=\"run\"") && !page.contains("virtlab run"), "the reproducibility block would give the configuration away")
         #expect(directoryNames("\(dir)/case").allSatisfy { !$0.hasSuffix(".vlt") && $0 != "index.yaml" && $0 != "case-io-4.yaml" })
-        #expect(page.contains("Target: exits_per_op"))
+        expectContains(page, "Target: exits_per_op")
         let key = try Fixtures.cli(["case", "key", "\(dir)/case"])
         #expect(key.status == 0 && key.stdout.contains("reference fix:") && key.stdout.contains("hidden configuration: preset \(c.base.rawValue)"))
         func check(_ yaml: String) throws -> Fixtures.Outcome {

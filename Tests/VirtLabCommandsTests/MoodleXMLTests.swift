@@ -40,7 +40,7 @@ import VirtLabTestSupport
             let question = try text(q, "questiontext/text")
             let expected: Double = question.contains("±2 %") ? 0.02 * abs(value) : 0
             let off: Double = abs(tolerance - expected)
-            #expect(off < 1e-9, "\(question.suffix(80)): \(tolerance)")
+            expectLess(off, 1e-9, "\(question.suffix(80)): \(tolerance)")
             #expect(!(try text(q, "generalfeedback/text")).isEmpty)
         }
         for q in byType["multichoice"] ?? [] {
@@ -57,7 +57,7 @@ import VirtLabTestSupport
                 var right: Double = 0
                 for f in fractions where f > 0 { right += f }
                 let off: Double = abs(right - 100)
-                #expect(off < 0.01, "the right options add up to full marks: \(fractions)")
+                expectLess(off, 0.01, "the right options add up to full marks: \(fractions)")
             }
         }
         let bad = try Fixtures.cli(["exercise", "moodle", "-o", "\(dir)/bank.txt"])

@@ -31,7 +31,7 @@ import Reports
         try expectEqual(Fixtures.cli(args + ["-o", "\(dir)/s"]).status, 0)
         let other = try Fixtures.cli(["sweep", "net-native", "--vary", "io.requests=300,500", "--quiet", "-o", "\(dir)/s"])
         expectEqual(other.status, 2)
-        #expect(other.stderr.contains("another sweep"), "\(other.stderr)")
+        expectContains(other.stderr, "another sweep", "\(other.stderr)")
         try expectEqual(Fixtures.cli(["sweep", "net-native", "--vary", "io.requests=300,500", "--quiet", "-o", "\(dir)/s", "--force"]).status, 0)
     }
 
@@ -62,7 +62,7 @@ import Reports
         try OutputFile.write(text: "name: x\ntopic: memory\nmemory:\n  levels: 3\n  levels: 4\n", to: "\(dir)/d.yaml")
         let d = try Fixtures.cli(["run", "\(dir)/d.yaml", "-o", "\(dir)/d.vlt"])
         expectEqual(d.status, 2)
-        #expect(d.stderr.contains("lines 4, 5"), "\(d.stderr)")
+        expectContains(d.stderr, "lines 4, 5", "\(d.stderr)")
         #expect(!fileExists("\(dir)/d.vlt"))
     }
 
@@ -75,12 +75,12 @@ import Reports
         expectEqual(csv.count, 1 + 16)
         #expect(csv[0].hasPrefix("run,point,repetition,seed,migration.vm.memory_mib,migration.strategy,migration.workload.dirty_rate,total_time_ms [ms],downtime_ms [ms]"))
         let html = String(decoding: readFile("\(out)/index.html")!, as: UTF8.self)
-        #expect(html.contains("figures/downtime_ms.svg"))
+        expectContains(html, "figures/downtime_ms.svg")
         #expect(FileManager.default.fileExists(atPath: "\(out)/figures/downtime_ms.png"))
         // Every numeric axis gets its own x; the choice axis only splits lines.
-        #expect(html.contains("figures/downtime_ms-by-dirty_rate.svg"))
-        #expect(!html.contains("-by-strategy"))
-        #expect(html.contains("strategy=pre-copy dirty_rate=1000.0"))
+        expectContains(html, "figures/downtime_ms-by-dirty_rate.svg")
+        expectLacks(html, "-by-strategy")
+        expectContains(html, "strategy=pre-copy dirty_rate=1000.0")
     }
 
     @Test func emittedJobsRunWithGNUParallelAndCollectMatchesALocalSweep() throws {
@@ -92,8 +92,8 @@ import Reports
         let lines = String(decoding: readFile("\(jobs)/jobs.txt")!, as: UTF8.self).split(separator: "\n")
         expectEqual(lines.count, 4)
         let slurm = String(decoding: readFile("\(jobs)/jobs.txt.sbatch")!, as: UTF8.self)
-        #expect(slurm.contains("#SBATCH --array=1-4"))
-        #expect(slurm.contains("SLURM_ARRAY_TASK_ID"))
+        expectContains(slurm, "#SBATCH --array=1-4")
+        expectContains(slurm, "SLURM_ARRAY_TASK_ID")
         // The job lines call this test binary's path; point them at the built virtlab instead.
         let exe = TestFixtures.virtlab()
         try #require(exe != nil, "no built virtlab next to the tests")
@@ -122,7 +122,7 @@ import Reports
             try SweepCommand.parse(["--collect", jobs]).run()
             Issue.record("collect without traces succeeded")
         } catch {
-            #expect("\(error)".contains("p0000-r1.vlt"))
+            expectContains("\(error)", "p0000-r1.vlt")
         }
     }
 
@@ -132,6 +132,6 @@ import Reports
         let path = "\(root)/Traces/scenarios/\(file)"
         let command = try SweepCommand.parse([path, "-o", "/nonexistent"])
         let plan = try command.makePlan()
-        #expect(plan.runs.count >= 24)
+        expectAtLeast(plan.runs.count, 24)
     }
 }

@@ -7,6 +7,7 @@ import FoundationXML
 #endif
 import Simulation
 import Testing
+import Expectations
 import VirtLabTestSupport
 import Vocabulary
 import SafeOutput
@@ -18,12 +19,12 @@ import Reports
 @Suite struct VirtLabCLITests {
     @Test func helpListsEnumValuesAndExamples() {
         let help = ExportCommand.helpMessage()
-        #expect(help.contains("csv"))
-        #expect(help.contains("jsonl"))
-        #expect(help.contains("chrome"))
-        #expect(help.contains("Example"))
+        expectContains(help, "csv")
+        expectContains(help, "jsonl")
+        expectContains(help, "chrome")
+        expectContains(help, "Example")
         for command in [RunCommand.self, InspectCommand.self, CourseCommand.self, BenchCommand.self] as [any ParsableCommand.Type] {
-            #expect(command.helpMessage().contains("Example"), "\(command)")
+            expectContains(command.helpMessage(), "Example", "\(command)")
         }
     }
 
@@ -38,7 +39,7 @@ import Reports
     /// file) in any help text is checked against the presets.
     @Test func everyPresetAnExampleNamesExists() throws {
         let help = Self.allHelp(VirtLabCLI.self)
-        #expect(help.count > 20, "every command and subcommand: \(help.map(\.0))")
+        expectGreater(help.count, 20, "every command and subcommand: \(help.map(\.0))")
         let pattern = try Regex(#"virtlab (?:run|sweep|scenarios show) ([A-Za-z0-9][A-Za-z0-9_.\-]*)"#)
         var named: [(String, String)] = []
         for (command, text) in help {
@@ -80,17 +81,17 @@ import Reports
                     case "sweep":
                         let vary = args.indices.filter { args[$0] == "--vary" }.map { args[$0 + 1] }
                         let plan = try Sweeps.plan(args[1], vary: vary).plan
-                        #expect(plan.runs.count > 1, "\(line)")
+                        expectGreater(plan.runs.count, 1, "\(line)")
                     case "run" where !args[1].hasSuffix(".yaml"), "scenarios" where args[1] == "show":
                         let name = args[0] == "run" ? args[1] : args[2]
                         #expect(Preset.named(name) != nil, "\(line)")
                     case "isa":
-                        #expect(ShippedProfiles.names.contains(args[2]), "\(line)")
+                        expectContains(ShippedProfiles.names, args[2], "\(line)")
                     default: break
                     }
                 }
             }
-            #expect(count >= 3, "\(lesson.id) try-it has too few commands")
+            expectAtLeast(count, 3, "\(lesson.id) try-it has too few commands")
             if let key = t.parameter {
                 #expect(Topic.allCases.contains { topic in topic.keys.contains { $0.path == key } }, "\(key)")
             }
