@@ -2,7 +2,7 @@ import Testing
 import Expectations
 @testable import Analysis
 
-@Suite struct DurationHistogramTests {
+struct DurationHistogramTests {
     @Test func smallSetsGetExactPercentiles() {
         var h = DurationHistogram()
         for v in [600, 600, 600, 1_500] { h.record(UInt64(v)) }

@@ -6,7 +6,7 @@ import Expectations
 
 /// The explorer's data: its size follows the picture, not the trace; raw events when there are
 /// few enough, all of them with their fields; a window holds only its events.
-@Suite struct ExplorerDataTests {
+struct ExplorerDataTests {
     /// The JSON object of a script (`window.VIRTLAB_TRACES["id"] = {…};`).
     static func object(_ script: String) throws -> [String: Any] {
         let start = script.range(of: "] = ")!.upperBound

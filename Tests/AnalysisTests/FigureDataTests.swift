@@ -3,7 +3,7 @@ import Expectations
 @testable import Analysis
 @testable import TraceFormat
 
-@Suite struct FigureDataTests {
+struct FigureDataTests {
     /// Clark et al.'s six stages of a pre-copy migration, in order, from the committed migration
     /// sample (four rounds of a 64 MiB VM): the iterative rounds fill most of the time and every
     /// stage is drawn, however short.

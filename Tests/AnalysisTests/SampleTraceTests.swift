@@ -13,7 +13,7 @@ enum Samples {
     static func reader(_ topic: String) throws -> TraceReader { try TraceReader(path: "\(folder)/\(topic)-sample.vlt") }
 }
 
-@Suite struct SampleTraceTests {
+struct SampleTraceTests {
     /// The exit table adds up to the run's own count of exits, and the kinds' counts to every event.
     @Test(arguments: Samples.topics)
     func statisticsAgreeWithTheRunsOwnSummary(_ topic: String) throws {

@@ -4,7 +4,7 @@ import Expectations
 @testable import Analysis
 @testable import TraceFormat
 
-@Suite struct TimelineReducerTests {
+struct TimelineReducerTests {
     static func trace(events: Int) throws -> String {
         let schema = try Schema([
             EventKind(id: 1, name: "vm_exit", category: .cpu, shape: .interval, fields: [

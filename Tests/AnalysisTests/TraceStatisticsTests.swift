@@ -4,7 +4,7 @@ import Expectations
 @testable import Analysis
 @testable import TraceFormat
 
-@Suite struct TraceStatisticsTests {
+struct TraceStatisticsTests {
     static func trace() throws -> String {
         let schema = try Schema([
             EventKind(id: 5, name: "vm_exit", category: .cpu, shape: .interval, fields: [

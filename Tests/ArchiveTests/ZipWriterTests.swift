@@ -7,7 +7,7 @@ import TestPython
 
 /// The ZIP writer on its own: entries that any reader lists with their bytes and CRCs, ZIP64
 /// when forced, the same bytes for the same entries, and CRC-32 pieces that combine.
-@Suite struct ZipWriterTests {
+struct ZipWriterTests {
 
     static func write(_ entries: [(String, [UInt8])], zip64Threshold: UInt64 = 0xFFFF_FFFF, to path: String) throws {
         try OutputFile.writing(path) { f in

@@ -6,7 +6,7 @@ import Testing
 import Expectations
 @testable import Charts
 
-@Suite struct AreaVennTests {
+struct AreaVennTests {
     @Test(arguments: [(1.0, 1.0, 0.5), (2.0, 0.7, 0.3), (1.5, 1.2, 0.0), (1.0, 0.5, 0.78)])
     func distanceGivesTheRequestedLensArea(_ r1: Double, _ r2: Double, _ share: Double) {
         let target = share * Double.pi * min(r1, r2) * min(r1, r2)

@@ -6,7 +6,7 @@ import Testing
 import Expectations
 @testable import Charts
 
-@Suite struct BarChartTests {
+struct BarChartTests {
     /// Every bar is a hover area over exactly its rectangle, labelled with its category, series
     /// and exact value; the SVG carries the same words as a `<title>`.
     @Test func barsAnswerHoverWithTheirExactValues() throws {

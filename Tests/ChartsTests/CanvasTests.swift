@@ -4,7 +4,7 @@ import Testing
 import Expectations
 @testable import Charts
 
-@Suite struct CanvasTests {
+struct CanvasTests {
     func draw(_ format: FigureFormat, to path: String) throws {
         let c = try Canvas(width: 200, height: 100, format: format, path: path)
         c.fill(x: 0, y: 0, width: 200, height: 100, color: RGB(1, 1, 1))

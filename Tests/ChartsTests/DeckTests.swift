@@ -5,7 +5,7 @@ import Expectations
 
 /// A deck as PDF: one 16:9 page per slide with its text and figure, a handout with the notes,
 /// the provenance in the document's keywords, the same bytes for the same slides.
-@Suite struct DeckTests {
+struct DeckTests {
     static let slides = [
         DeckSlide(title: "Shadow or nested?", subtitle: "Which costs more?", notes: "Ask first."),
         DeckSlide(title: "Exits by reason", bullets: ["pt_write: 900", "cr3_write: 100"], figureAlt: "Exits", chart: ChartSamples.bars, notes: "Point at the tall bar."),

@@ -3,7 +3,7 @@ import Testing
 import Expectations
 @testable import Charts
 
-@Suite struct FigureProvenanceTests {
+struct FigureProvenanceTests {
     static let hostile = FigureProvenance([
         ("generator", "VirtLab 0.1.0"), ("scenario", "a (b) \\ \"c\" <d> & é ✓ 🚀"), ("seed", "18446744073709551615"),
         ("command", "virtlab render 'my trace.vlt' --chart exit-reasons -o 'x (1).png'"), ("note", "line one\nline two\ttab"),

@@ -6,7 +6,7 @@ import Testing
 import Expectations
 @testable import Charts
 
-@Suite struct PDFRenderTests {
+struct PDFRenderTests {
     /// The PDF renders (pdftoppm, installed by `make test`) and shows the bar where the PNG has it.
     @Test func pdfRendersWithPoppler() throws {
         let dir = FileManager.default.temporaryDirectory.path + "/virtlab-pdf-\(UUID().uuidString)"
@@ -31,7 +31,7 @@ import Expectations
     }
 }
 
-@Suite struct FigureRendererTests {
+struct FigureRendererTests {
     @Test(arguments: FigureFormat.allCases)
     func everyFormatIsDeterministic(_ format: FigureFormat) throws {
         for chart in [ChartSamples.bars, ChartSamples.lines] as [any Chart] {

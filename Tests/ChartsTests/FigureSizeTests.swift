@@ -3,7 +3,7 @@ import Testing
 import Expectations
 @testable import Charts
 
-@Suite struct FigureSizeTests {
+struct FigureSizeTests {
     @Test func namedAndUnitSizesParse() throws {
         try expectEqual(FigureSize.parse("slides"), FigureSize(width: 1_920, height: 1_080, physical: false, slideType: true))
         try expectEqual(FigureSize.parse("paper-1col"), FigureSize(width: 252, height: 173, physical: true))

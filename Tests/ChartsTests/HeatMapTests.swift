@@ -6,7 +6,7 @@ import Testing
 import Expectations
 @testable import Charts
 
-@Suite struct HeatMapTests {
+struct HeatMapTests {
     @Test func viridisEndsAreDarkPurpleAndYellow() {
         expectEqual(HeatMap.viridis(0), RGB(hex: 0x440154))
         expectEqual(HeatMap.viridis(1), RGB(hex: 0xFDE725))

@@ -6,7 +6,7 @@ import Testing
 import Expectations
 @testable import Charts
 
-@Suite struct LineChartTests {
+struct LineChartTests {
     @Test func pointsAnswerHoverWithTheirValues() throws {
         let (_, spots) = try FigureRenderer.bytesAndHotspots(ChartSamples.lines, format: .svg, theme: .named(.paper))
         expectEqual(spots.count, 6)

@@ -7,7 +7,7 @@ import Testing
 import Expectations
 @testable import Charts
 
-@Suite struct PNGEncoderTests {
+struct PNGEncoderTests {
     @Test func pngPixelsAtTheBarsHaveTheSeriesColour() throws {
         let p = ChartSamples.path("png")
         defer { unlink(p) }

@@ -6,7 +6,7 @@ import Testing
 import Expectations
 @testable import Charts
 
-@Suite struct SVGWriterTests {
+struct SVGWriterTests {
     @Test func numbersHaveAtMostTwoDecimalsAndNoExponent() {
         let w = SVGWriter(width: 1, height: 1)
         expectEqual(w.n(0), "0")

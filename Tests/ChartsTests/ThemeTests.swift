@@ -5,7 +5,7 @@ import Expectations
 
 /// Every theme is readable: text and muted text at WCAG 2 contrast of at least 4.5:1 against the
 /// background, gridlines quieter than the text, distinct palette colours; slides are 16:9.
-@Suite struct ThemeTests {
+struct ThemeTests {
     /// WCAG 2.x relative luminance and contrast ratio.
     static func luminance(_ c: RGB) -> Double {
         func lin(_ v: Double) -> Double { v <= 0.039_28 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4) }

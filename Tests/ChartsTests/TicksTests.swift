@@ -3,7 +3,7 @@ import Testing
 import Expectations
 @testable import Charts
 
-@Suite struct TicksTests {
+struct TicksTests {
     @Test(arguments: [
         (0.0, 10.0, [0.0, 2, 4, 6, 8, 10]),
         (0.0, 1.0, [0.0, 0.2, 0.4, 0.6, 0.8, 1]),

@@ -6,7 +6,7 @@ import Expectations
 
 /// The timeline figure from a reduced timeline: what its caption and alt text say comes from
 /// the lanes, the reduction is named when a pixel holds many events, and it draws in every format.
-@Suite struct TimelineChartTests {
+struct TimelineChartTests {
     static func timeline(events: UInt64, buckets: Int = 4) -> Timeline {
         let exits = Timeline.Lane(name: "vCPU 0", kind: .events, count: [3, 0, 2, 1], busy: [10, 0, 5, 1], dominant: [0, -1, 1, 0],
                                   longest: [1_500, 0, 700, 20], low: [], high: [])

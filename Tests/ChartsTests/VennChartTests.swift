@@ -6,7 +6,7 @@ import Testing
 import Expectations
 @testable import Charts
 
-@Suite struct VennTests {
+struct VennTests {
     static let venn = VennChart(title: "P and S", sets: ["privileged", "sensitive"],
                                 regions: [[0]: [], [1]: ["POPF", "SGDT"], [0, 1]: ["LGDT", "MOV CR3"]],
                                 outside: ["ADD"], outsideLabel: "safe", highlight: [1], verdict: "Theorem 1 fails")

@@ -6,7 +6,7 @@ import Testing
 import Expectations
 @testable import Charts
 
-@Suite struct WalkGridTests {
+struct WalkGridTests {
     static let grid = WalkGridChart(title: "Walk", rowLabels: ["guest L2 table", "guest L1 table", "data page"],
                                     columnLabels: ["nested L2", "nested L1", "guest entry"],
                                     steps: [(0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (1, 2), (2, 0), (2, 1)], firstKindColumns: 2,

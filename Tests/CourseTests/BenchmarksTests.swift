@@ -5,7 +5,7 @@ import Expectations
 
 /// `virtlab bench --json` lines come from an encoder, not string pasting: valid JSON, every
 /// field with its number, keys sorted so the same result prints the same line.
-@Suite struct BenchRecordTests {
+struct BenchRecordTests {
     @Test func aRecordIsOneSortedJSONObjectWithItsNumbers() throws {
         let r = BenchRecord("report.course", ["wall_s": .real(6.47), "pages": .int(64), "claims": .int(81), "name_like \"quote\"": .real(0.5)])
         let encoder = JSONEncoder()

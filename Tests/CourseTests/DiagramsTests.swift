@@ -4,7 +4,7 @@ import Testing
 import Expectations
 @testable import Course
 
-@Suite struct DiagramsTests {
+struct DiagramsTests {
     /// The walk drawn for any guest and nested depth and page sizes is the simulator's walk:
     /// (n+1)(m+1) − 1 references for n guest and m nested levels read, one row per guest level
     /// plus the data page, one column per nested level plus the guest entry; every step on the grid.

@@ -7,7 +7,7 @@ import VirtLabTestSupport
 import TraceFormat
 @testable import Course
 
-@Suite struct RunsTests {
+struct RunsTests {
     @Test func runTwiceGivesIdenticalTraces() throws {
         let dir = TestFixtures.folder("twice")
         defer { removeTree(dir) }

@@ -8,7 +8,7 @@ import VirtLabTestSupport
 
 /// A command's scenario argument: a file first, then a preset; anything else is bad input that
 /// says what was looked for.
-@Suite struct ScenarioSourceTests {
+struct ScenarioSourceTests {
     @Test func aFileComesBeforeAPreset() throws {
         let dir = TestFixtures.folder("source")
         defer { removeTree(dir) }

@@ -8,7 +8,7 @@ import VirtLabTestSupport
 @testable import Course
 
 /// A sweep folder grows in place, but only for its own sweep, one process at a time.
-@Suite struct SweepFolderTests {
+struct SweepFolderTests {
     static func plan(_ axis: String = "migration.strategy=pre-copy,post-copy") throws -> SweepPlan {
         let b = try TestFixtures.smallMigration()
         return try SweepPlan(base: b, axes: [try SweepPlan.axis(axis, topic: b.topic)], repeats: 1)

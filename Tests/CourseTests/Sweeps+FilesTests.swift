@@ -6,7 +6,7 @@ import Expectations
 import VirtLabTestSupport
 @testable import Course
 
-@Suite struct SweepsFilesTests {
+struct SweepsFilesTests {
     /// A figure's lines are named by the keys that vary: one varying choice by its values alone,
     /// a key given a single value not at all, several keys as key=value pairs.
     @Test func sweepLinesAreNamedByWhatVaries() throws {

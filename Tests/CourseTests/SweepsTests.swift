@@ -17,7 +17,7 @@ enum SweepPlanFixture {
     }
 }
 
-@Suite struct SweepsTests {
+struct SweepsTests {
     @Test func oneAndTwoThreadsWriteIdenticalTracesAndResumeSkipsVerifiedRuns() throws {
         let p = try SweepPlanFixture.plan()
         let one = TestFixtures.folder("t1"), two = TestFixtures.folder("t2")

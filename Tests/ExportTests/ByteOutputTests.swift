@@ -6,7 +6,7 @@ import Expectations
 
 /// The export loops' number printing, without Strings: the same text Swift prints, at the edges
 /// and at random; and the text escaping of CSV cells and JSON strings.
-@Suite struct ByteOutputTests {
+struct ByteOutputTests {
     /// What an output wrote, through an atomic output file.
     static func written(_ body: (FileHandleOutput) throws -> Void) throws -> String {
         let path = NSTemporaryDirectory() + "virtlab-bytes-\(UUID().uuidString)"

@@ -6,7 +6,7 @@ import TestPython
 import SafeOutput
 @testable import TraceFormat
 
-@Suite struct NPZExportTests {
+struct NPZExportTests {
 
     static func export(_ trace: String, kinds: Set<Int>? = nil, zip64Threshold: UInt64 = 0xFFFF_FFFF) throws -> String {
         let out = SampleTraces.scratch("npz")

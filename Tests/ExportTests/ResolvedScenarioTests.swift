@@ -5,7 +5,7 @@ import TraceFormat
 @testable import Export
 
 /// The resolved scenario of a trace: every key with its effective value, from the header alone.
-@Suite struct ResolvedScenarioTests {
+struct ResolvedScenarioTests {
     @Test func everyKeyWithItsValueAndWhetherItIsTheDefault() throws {
         var s = try Preset.named(.precopyBusy).scenario()
         s.seed = 1_234

@@ -7,7 +7,7 @@ import SafeOutput
 @testable import Simulation
 @testable import TraceFormat
 
-@Suite struct SQLiteExportTests {
+struct SQLiteExportTests {
     /// Every event the JSONL export prints is a row of its kind's table, field by field, in
     /// file order; every kind of every topic (the sample presets cover all four).
     @Test(arguments: SampleTraces.presets)

@@ -6,7 +6,7 @@ import Expectations
 
 /// The thin SQLite layer: values in and out with their types, unsigned values past Int64 kept
 /// as reals, read-only connections that cannot write or attach, errors that quote the statement.
-@Suite struct SQLiteTests {
+struct SQLiteTests {
     static func scratch() -> String { NSTemporaryDirectory() + "virtlab-sqlite-\(UUID().uuidString).db" }
 
     @Test func valuesRoundTripWithTheirTypes() throws {

@@ -7,7 +7,7 @@ import TraceFormat
 
 /// Each topic's sample trace as CSV, JSON Lines and Chrome JSON: one row or object per event,
 /// every field with its name, enumerations by name, and a kind filter that keeps only its kinds.
-@Suite struct TextExportTests {
+struct TextExportTests {
     static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Traces/samples").path
 

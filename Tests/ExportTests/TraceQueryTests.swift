@@ -7,7 +7,7 @@ import SafeOutput
 @testable import Simulation
 @testable import TraceFormat
 
-@Suite struct TraceQueryTests {
+struct TraceQueryTests {
     /// Runs a query and returns its CSV output.
     static func csv(_ sql: String, _ db: String) throws -> String {
         let out = SampleTraces.scratch("csv")

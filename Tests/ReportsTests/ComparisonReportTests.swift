@@ -7,7 +7,7 @@ import TraceFormat
 
 /// What a comparison says about its runs: which keys differ, whether the runs are repetitions,
 /// each result against the baseline, and whether a difference exceeds the repetitions' spread.
-@Suite struct ComparisonReportTests {
+struct ComparisonReportTests {
     static func run(_ name: String, downtime: Double, rounds: Double = 5) -> RunSummary {
         RunSummary(name: name, topic: "migration", description: "", seed: 1,
                    metrics: [Metric("downtime_ms", downtime, "ms"), Metric("rounds", rounds, "count")], exits: [], figures: [], page: "runs/\(name).html")

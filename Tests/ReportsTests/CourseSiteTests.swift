@@ -10,7 +10,7 @@ import TraceFormat
 /// figures and tables from the runs, claims checked and a contradicted one shown, decks and
 /// slide sets, a lesson missing a run built as "pending" (its values "…", its claims not
 /// checked, its take-aways left out), and a gallery of the lessons' figures.
-@Suite struct CourseSiteTests {
+struct CourseSiteTests {
     static let alpha = """
     ---
     title: Alpha lesson

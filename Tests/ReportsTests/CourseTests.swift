@@ -5,7 +5,7 @@ import Expectations
 @testable import Reports
 
 /// `course.yaml`: the lessons in teaching order, the words of the pages, each mistake located.
-@Suite struct CourseFileTests {
+struct CourseFileTests {
     /// The shipped course: every lesson parses, names its parts, and the course orders them as
     /// the lecture notes do (migration, Popek–Goldberg, memory, I/O).
     @Test func theShippedCourseLoadsInTheNotesOrder() throws {

@@ -9,7 +9,7 @@ import TestPython
 /// A lecture deck as PowerPoint: a package every part of which is there and parses, whose
 /// text a lecturer edits is real text (escaped, read back as written), whose figures carry
 /// their alt text and SVG, and whose bytes are the same for the same slides.
-@Suite struct DeckPPTXTests {
+struct DeckPPTXTests {
 
     static let chart = BarChart(title: "Exits", categories: ["pt_write", "cr3_write"], series: [("exits", [900, 100])], unit: .count, valueLabel: "exits")
 

@@ -8,7 +8,7 @@ import Vocabulary
 
 /// Every chart a topic's trace offers, built from that topic's committed sample trace
 /// (`Traces/samples/`, kept fresh by SimulationTests) — no simulator involved.
-@Suite struct FigureCatalogTests {
+struct FigureCatalogTests {
     static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Traces/samples").path
 

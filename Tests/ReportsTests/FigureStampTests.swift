@@ -6,7 +6,7 @@ import TraceFormat
 
 /// The provenance of a figure names its trace by path and hash and the one `virtlab render`
 /// command that draws it again, quoting what a shell would split.
-@Suite struct FigureStampTests {
+struct FigureStampTests {
     static func source(_ path: String) throws -> FigureStamp.TraceSource {
         let header = TraceHeader(writerVersion: "virtlab test", seed: 42, metadata: [("scenario_name", "fork-heavy-shadow"), ("topic", "memory")],
                                  strings: [], schema: try Schema([]))

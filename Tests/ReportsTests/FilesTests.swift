@@ -2,7 +2,7 @@ import Testing
 import Expectations
 @testable import Reports
 
-@Suite struct FilesTests {
+struct FilesTests {
     /// A lesson's path on its page is relative to where the course was built, so two checkouts
     /// build the same bytes; a path elsewhere is shown whole.
     @Test func pathsInsideTheWorkingDirectoryAreShownRelative() {

@@ -5,7 +5,7 @@ import Expectations
 @testable import Reports
 import Vocabulary
 
-@Suite struct ProseNumberTests {
+struct ProseNumberTests {
     /// A value with its unit, as run pages, the index and comparisons print it.
     @Test func valuesPrintWithTheirUnit() {
         expectEqual(Format.metricWithUnit(2_239.4, unit: "Mbit/s"), "2,239 Mbit/s")
@@ -25,7 +25,7 @@ import Vocabulary
     }
 }
 
-@Suite struct FormatTests {
+struct FormatTests {
     @Test func formatHelpersAreDeterministic() {
         expectEqual(Format.micros(4_000), "4.000")
         expectEqual(Format.micros(1_234_567), "1234.567")

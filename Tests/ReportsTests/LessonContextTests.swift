@@ -8,7 +8,7 @@ import TraceFormat
 /// A lesson's values come from the runs, in their units; a claim is checked against them and
 /// kept with its place whether it holds or not; a partial build prints "…" and checks nothing
 /// it cannot.
-@Suite struct LessonContextTests {
+struct LessonContextTests {
     static let lessonText = """
     ---
     title: Paging

@@ -3,7 +3,7 @@ import Testing
 import Expectations
 @testable import Reports
 
-@Suite struct LessonExpressionTests {
+struct LessonExpressionTests {
     static func q(_ v: Double, _ unit: String = "") -> Quantity {
         let u = QuantityUnit.metric(unit)
         return Quantity(v * u.scale, dimension: u.dimension)

@@ -3,7 +3,7 @@ import Testing
 import Expectations
 @testable import Reports
 
-@Suite struct LessonTests {
+struct LessonTests {
     static let example: String = {
         // The complete example of docs/lessons.md is a valid lesson: the documentation cannot drift.
         let doc = try! String(contentsOfFile: CourseFiles.repoRoot + "/docs/lessons.md", encoding: .utf8)

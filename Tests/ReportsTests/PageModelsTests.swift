@@ -2,7 +2,7 @@ import Testing
 import Expectations
 @testable import Reports
 
-@Suite struct PageModelsTests {
+struct PageModelsTests {
     /// Numbers line up on the right; text, a lone hyphen and an empty cell do not; the dash of
     /// a missing value lines up with the numbers around it.
     @Test func cellsThatReadAsNumbersAreRightAligned() {

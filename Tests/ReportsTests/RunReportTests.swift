@@ -7,7 +7,7 @@ import Expectations
 @testable import Reports
 import Vocabulary
 
-@Suite struct RunReportTests {
+struct RunReportTests {
     @Test func pathsAndNamesAreSafe() {
         expectEqual(RunReport.rootPrefix(of: "index.html"), "")
         expectEqual(RunReport.rootPrefix(of: "runs/x.html"), "../")

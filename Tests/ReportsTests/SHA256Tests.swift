@@ -5,7 +5,7 @@ import Expectations
 @testable import Reports
 import Vocabulary
 
-@Suite struct SHA256Tests {
+struct SHA256Tests {
     @Test func sha256MatchesTheStandardVectors() {
         // FIPS 180-4 examples and the one-million-'a' message.
         expectEqual(SHA256.hex([UInt8]()), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")

@@ -6,7 +6,7 @@ import Charts
 @testable import Reports
 import Vocabulary
 
-@Suite struct SiteTests {
+struct SiteTests {
     @Test func aSiteIsRefusedWhereItWouldDestroySomethingElse() throws {
         let base = NSTemporaryDirectory() + "virtlab-site-\(UUID().uuidString)"
         defer { removeTree(base) }
@@ -65,7 +65,7 @@ import Vocabulary
     }
 }
 
-@Suite struct FigureFilesTests {
+struct FigureFilesTests {
     /// A figure's page reference carries its numbers: every point of a small line, and for a dense
     /// one the chosen points with the table's caption saying which; hover areas match the rows.
     @Test func aFigureCarriesItsNumbersAndSaysWhenTheyAreAChoice() throws {

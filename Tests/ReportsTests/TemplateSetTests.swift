@@ -5,7 +5,7 @@ import Expectations
 @testable import Reports
 import Vocabulary
 
-@Suite struct TemplateSetTests {
+struct TemplateSetTests {
     @Test func templatesAreFoundAndComplete() throws {
         let set = try TemplateSet()
         #expect(fileExists(set.folder + "/layout.mustache"))

@@ -4,7 +4,7 @@ import Testing
 /// The `#expect` functions of `Tests/Expectations` (kept here, in the test target that depends
 /// on least, rather than in a test target of their own): each passes when its `#expect` would,
 /// and a failure is recorded at the caller's line, as `#expect`'s own would be.
-@Suite struct ExpectationsTests {
+struct ExpectationsTests {
     @Test func eachPassesWhereItsExpectWould() {
         expectEqual([1, 2], [1, 2])
         expectLess(1, 2)

@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 /// The file-system helpers every layer uses.
-@Suite struct FileSystemTests {
+struct FileSystemTests {
     @Test func foldersAreMadeWithTheirParentsAndRemovedWhole() throws {
         let dir = scratchFolder("fs-tree")
         defer { removeTree(dir) }

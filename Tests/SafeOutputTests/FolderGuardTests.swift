@@ -5,7 +5,7 @@ import Expectations
 import Glibc
 #endif
 
-@Suite struct FolderGuardTests {
+struct FolderGuardTests {
     let mark = ".virtlab-site"
 
     func site(_ name: String) throws -> String {

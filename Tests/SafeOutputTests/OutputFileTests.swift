@@ -22,7 +22,7 @@ func fileType(_ path: String) -> mode_t? {
 
 func contents(_ path: String) -> String? { readFile(path).map { String(decoding: $0, as: UTF8.self) } }
 
-@Suite struct OutputFileTests {
+struct OutputFileTests {
     @Test func newFileAppearsWholeAndNoTemporaryIsLeft() throws {
         let dir = scratchFolder("new")
         try OutputFile.write(text: "hello", to: "\(dir)/a.txt")

@@ -4,7 +4,7 @@ import Expectations
 import Vocabulary
 
 /// The CPU model's rules across keys: the ring a guest kernel can be moved to, and the profiles there are.
-@Suite struct CPUConfigTests {
+struct CPUConfigTests {
     @Test func theGuestRingAndTheProfileAreChecked() throws {
         try expectEqual(CrossCheck.of(.x86SyscallHeavyNative, ["cpu.guest_ring": .integer(2)])?.key, "cpu.guest_ring")
         for ring: Int64 in [1, 3] { #expect(try CrossCheck.of(.x86SyscallHeavyNative, ["cpu.guest_ring": .integer(ring)]) == nil) }

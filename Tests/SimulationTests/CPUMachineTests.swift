@@ -5,7 +5,7 @@ import Vocabulary
 
 /// What each strategy does with each instruction of a profile — the decision table under every
 /// CPU run — checked against Popek and Goldberg's classes for every instruction, not a sample.
-@Suite struct CPUMachineTests {
+struct CPUMachineTests {
     static func machine(_ strategy: CPUConfig.Strategy, profile: String = "x86-legacy", nested: Bool = false) throws -> CPUMachine {
         var s = try Preset.named(.x86SyscallHeavyNative).scenario()
         s.values["cpu.strategy"] = .text(strategy.rawValue)

@@ -4,7 +4,7 @@ import Expectations
 @testable import Simulation
 @testable import TraceFormat
 
-@Suite struct CPUStrategyTests {
+struct CPUStrategyTests {
     static func run(_ overrides: [String: ScenarioValue], instructions: Int64 = 400_000) throws -> CPUSimulator.Result {
         var o = overrides
         o["cpu.workload.instructions"] = .integer(instructions)

@@ -5,7 +5,7 @@ import Expectations
 
 /// Case studies and design challenges: every family makes cases whose configuration misses the
 /// target and whose reference fix meets it, judged by running both; proposals are checked key by key.
-@Suite struct CasesTests {
+struct CasesTests {
     @Test(arguments: CaseFamily.allCases)
     func theReferenceFixMeetsTheTargetAndTheOriginalDoesNot(_ family: CaseFamily) throws {
         let c = try Cases.make(family, seed: 11)

@@ -2,7 +2,7 @@ import Testing
 import Expectations
 @testable import Simulation
 
-@Suite struct CycleClockTests {
+struct CycleClockTests {
     @Test func cycleClockConvertsAtTheGivenRate() {
         expectEqual(CycleClock(ghz: 3).nanoseconds(3_000), 1_000)
         expectEqual(CycleClock(ghz: 2.5).nanoseconds(5), 2)

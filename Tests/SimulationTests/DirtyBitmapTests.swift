@@ -2,7 +2,7 @@ import Testing
 import Expectations
 @testable import Simulation
 
-@Suite struct DirtyBitmapTests {
+struct DirtyBitmapTests {
     /// Sizes at and around word boundaries, all set: the count, the last page and nothing past it.
     @Test(arguments: [1, 63, 64, 65, 128, 1_000])
     func aFullBitmapHoldsExactlyItsPages(pages: Int) {

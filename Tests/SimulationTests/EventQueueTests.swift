@@ -2,7 +2,7 @@ import Testing
 import Expectations
 @testable import Simulation
 
-@Suite struct EventQueueTests {
+struct EventQueueTests {
     @Test func eventQueueBreaksTiesInPushOrder() {
         var q = EventQueue<String>()
         q.push("late", at: 20)

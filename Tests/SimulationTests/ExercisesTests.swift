@@ -3,7 +3,7 @@ import Expectations
 @testable import Simulation
 @testable import TraceFormat
 
-@Suite struct ExercisesTests {
+struct ExercisesTests {
     @Test(arguments: ExerciseKind.allCases)
     func theSameSeedGivesTheSameExercise(_ kind: ExerciseKind) throws {
         try expectEqual(Exercises.make(kind, seed: 42), try Exercises.make(kind, seed: 42))
@@ -47,7 +47,7 @@ import Expectations
 
 /// The other families: each answer is what the simulator reports when the stated problem is run
 /// again, and the explanation's arithmetic agrees with the model at every generated point.
-@Suite struct MoreExercisesTests {
+struct MoreExercisesTests {
     static func metric(_ s: Scenario, _ name: String) throws -> Double {
         try withTracedRun(s) { _, m in m }.first { $0.name == name }!.value
     }

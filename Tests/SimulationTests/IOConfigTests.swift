@@ -4,7 +4,7 @@ import Expectations
 import Vocabulary
 
 /// The I/O model's rules across keys: what one passthrough device can and cannot do.
-@Suite struct IOConfigTests {
+struct IOConfigTests {
     @Test func aPassthroughDeviceBelongsToOneVMAndPostsThroughTheAPIC() throws {
         let shared = try CrossCheck.of(.netNative, ["io.approach": .text("passthrough"), "io.vms": .integer(2)])
         #expect(shared?.key == "io.vms" && shared?.message.contains("assigned to one VM only") == true)

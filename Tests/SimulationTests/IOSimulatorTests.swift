@@ -4,7 +4,7 @@ import Expectations
 @testable import Simulation
 @testable import TraceFormat
 
-@Suite struct IOVirtualizationTests {
+struct IOVirtualizationTests {
     static func run(_ overrides: [String: ScenarioValue], requests: Int64 = 40_000) throws -> IOSimulator.Result {
         var o = overrides
         o["io.requests"] = .integer(requests)

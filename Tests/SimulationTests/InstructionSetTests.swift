@@ -4,7 +4,7 @@ import Expectations
 @testable import Simulation
 @testable import TraceFormat
 
-@Suite struct PopekGoldbergVerdictTests {
+struct PopekGoldbergVerdictTests {
     static let robinIrvine = ["CALL far", "INT n", "JMP far", "LAR", "LSL", "MOV seg", "POP seg", "POPF", "PUSH seg", "PUSHF",
                               "RET far", "SGDT", "SIDT", "SLDT", "SMSW", "STR", "VERR", "VERW"]
 

@@ -4,7 +4,7 @@ import Expectations
 import Vocabulary
 
 /// The memory model's rules across keys, at their edges, each naming the key to change.
-@Suite struct MemoryConfigTests {
+struct MemoryConfigTests {
     @Test func workingSetsMustFitInHalfOfMemory() throws {
         // 4 processes × 64 MiB = 256 MiB: exactly half of 512 MiB passes, one MiB more does not.
         let base: [String: ScenarioValue] = ["memory.guest_memory_mib": .integer(512), "memory.os.processes": .integer(4), "memory.workload.shared": .text("no")]

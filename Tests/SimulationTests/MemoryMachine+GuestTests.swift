@@ -5,7 +5,7 @@ import Expectations
 /// What shadow paging must synchronise across vCPUs — the MMU lock and remote TLB flushes — and
 /// nested paging need not: the trend of the lecture notes (Unit 3, EPT performance), tested at
 /// vCPU counts and fork rates the presets do not use.
-@Suite struct ShadowSynchronisationTests {
+struct ShadowSynchronisationTests {
     static func run(_ mode: String, vcpus: Int, forkEvery: Int = 40_000, workingSet: Int = 2) throws -> MemorySimulator.Result {
         try MemoryRuns.run(["memory.mode": .text(mode), "memory.vcpus": .integer(Int64(vcpus)),
                             "memory.workload.working_set_mib": .integer(Int64(workingSet)), "memory.os.fork_every": .integer(Int64(forkEvery)),

@@ -4,7 +4,7 @@ import Expectations
 @testable import Simulation
 @testable import TraceFormat
 
-@Suite struct VirtualizationRulesTests {
+struct VirtualizationRulesTests {
     static let busyOS: [String: ScenarioValue] = [
         "memory.workload.working_set_mib": .integer(2), "memory.workload.accesses": .integer(300_000),
         "memory.os.processes": .integer(3), "memory.os.switch_every": .integer(5_000),
@@ -107,7 +107,7 @@ import Expectations
 
 /// Shadow paging with more running processes than root-cache slots used to evict a root a vCPU
 /// was running on and crash. Every combination must run, and the roots built stay within reason.
-@Suite struct ShadowRootCacheTests {
+struct ShadowRootCacheTests {
     @Test(arguments: [(5, 4, 5), (2, 1, 4), (8, 2, 8), (3, 3, 12), (16, 1, 16), (64, 4, 64)])
     func moreRunningProcessesThanSlotsRunToTheEnd(_ vcpus: Int64, _ cache: Int64, _ processes: Int64) throws {
         let r = try MemoryRuns.run(["memory.mode": .text("shadow"), "memory.vcpus": .integer(vcpus), "memory.shadow.root_cache": .integer(cache),

@@ -35,7 +35,7 @@ enum MemoryRuns {
 }
 
 /// The qualitative results the literature reports, on the shipped presets with their fixed seeds.
-@Suite struct PublishedOutcomeTests {
+struct PublishedOutcomeTests {
     @Test func forkHeavyNestedIsMuchFasterThanShadow() throws {
         let shadow = try MemoryRuns.preset("fork-heavy-shadow"), nested = try MemoryRuns.preset("fork-heavy-nested")
         expectLess(nested.cycles * 2, shadow.cycles)
@@ -74,7 +74,7 @@ enum MemoryRuns {
     }
 }
 
-@Suite struct MemoryTraceTests {
+struct MemoryTraceTests {
     @Test func sameSeedSameTraceDifferentSeedDifferentRun() throws {
         let o: [String: ScenarioValue] = ["memory.mode": .text("shadow"), "memory.workload.accesses": .integer(100_000),
                                           "memory.workload.working_set_mib": .integer(2)]
@@ -112,7 +112,7 @@ enum MemoryRuns {
     }
 }
 
-@Suite struct NativeBaselineCacheTests {
+struct NativeBaselineCacheTests {
     @Test func aRememberedBaselineIsExactlyTheSimulatedOne() throws {
         // A configuration no other test uses, so the first run below must simulate its baseline.
         let o: [String: ScenarioValue] = ["memory.mode": .text("shadow"), "memory.workload.accesses": .integer(30_011),
@@ -139,7 +139,7 @@ enum MemoryRuns {
 /// A run whose trace cannot be written stops instead of simulating to the end: the simulators'
 /// writes throw (memory, CPU, migration), and the I/O stations' writes, which cannot throw where
 /// they run, leave the failure with the writer, which the run checks at its next progress point.
-@Suite struct FailedTraceStopsTheRunTests {
+struct FailedTraceStopsTheRunTests {
     @Test func aMigrationRunStopsAtItsFirstFailedWrite() throws {
         // Post-copy's network faults write about 800 KB; the sink takes one 64 KiB block and a bit.
         let s = try Preset.named("postcopy-demand")!.scenario()
@@ -165,7 +165,7 @@ enum MemoryRuns {
 /// The warm-up: every page touched once before measuring. The measured run then holds exactly
 /// the configured accesses and no first-touch fault; shadow paging on a workload that never
 /// changes its page tables costs what native costs, nested paging the two-dimensional walks.
-@Suite struct WarmupTests {
+struct WarmupTests {
     static func base(_ mode: String, ws: Int, warmup: String) -> [String: ScenarioValue] {
         ["memory.mode": .text(mode), "memory.workload.working_set_mib": .integer(Int64(ws)), "memory.workload.accesses": .integer(60_000),
          "memory.workload.pattern": .text("random"), "memory.workload.warmup": .text(warmup)]
@@ -194,7 +194,7 @@ enum MemoryRuns {
     }
 }
 
-@Suite struct MemoryMetricTests {
+struct MemoryMetricTests {
     /// References per walk is walk references over walks, and absent when nothing walked (a
     /// warmed 2 MiB run within the TLB's reach), never a walk of 0 references.
     @Test func referencesPerWalkOnlyWhenSomethingWalked() throws {

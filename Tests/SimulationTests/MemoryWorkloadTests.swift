@@ -3,7 +3,7 @@ import Testing
 import Expectations
 @testable import Simulation
 
-@Suite struct MemoryWorkloadTests {
+struct MemoryWorkloadTests {
     /// The Zipf sampler against the exact distribution P(k) = k^−s / H(n, s), away from any
     /// preset's parameters: every rank in 1…n, and the share of the ten hottest ranks and of
     /// rank 1 within a few standard errors of the truth over 200,000 draws.

@@ -4,7 +4,7 @@ import Expectations
 import Vocabulary
 
 /// Migration's rules across keys, each naming the key to change.
-@Suite struct MigrationConfigTests {
+struct MigrationConfigTests {
     @Test func rulesAcrossKeysNameTheKeyToChange() throws {
         let zero = try CrossCheck.of(.precopyModerate, ["migration.vm.zero_fraction": .real(0.6), "migration.vm.text_fraction": .real(0.5)])
         expectEqual(zero?.key, "migration.vm.text_fraction")

@@ -4,7 +4,7 @@ import Expectations
 @testable import Simulation
 @testable import TraceFormat
 
-@Suite struct MigrationTheoryTests {
+struct MigrationTheoryTests {
     static func run(_ overrides: [String: ScenarioValue], seed: UInt64 = 1) throws -> (MigrationSimulator.Result, MigrationConfig) {
         let s = try Preset(name: "t", topic: .migration, summary: "t", seed: seed, overrides: overrides).scenario()
         let c = MigrationConfig(s)
@@ -204,7 +204,7 @@ import Expectations
     }
 }
 
-@Suite struct MigrationPhaseTests {
+struct MigrationPhaseTests {
     @Test func aQuietPhaseLetsPreCopyCatchUp() throws {
         let steady = try MigrationTheoryTests.run(["migration.workload.dirty_rate": .real(40_000), "migration.workload.writer": .text("uniform")]).0
         let phased = try MigrationTheoryTests.run(["migration.workload.dirty_rate": .real(40_000), "migration.workload.writer": .text("uniform"),
@@ -214,7 +214,7 @@ import Expectations
     }
 }
 
-@Suite struct WritableWorkingSetTests {
+struct WritableWorkingSetTests {
     @Test func consecutiveRoundsOverlapInTheHotSet() throws {
         let r = try MigrationTheoryTests.run(["migration.precopy.downtime_limit_ms": .real(0), "migration.precopy.max_rounds": .integer(4),
                                               "migration.precopy.threshold_pages": .integer(0)]).0
@@ -228,7 +228,7 @@ import Expectations
 }
 
 /// Each rule set exactly as its source states it, at parameter points the presets do not use.
-@Suite struct PrecopyRuleTests {
+struct PrecopyRuleTests {
     typealias T = MigrationTheoryTests
 
     @Test(arguments: PrecopyRules.allCases)
@@ -288,7 +288,7 @@ import Expectations
 }
 
 /// A guest paused for the whole migration lost all of it (it used to read 0).
-@Suite struct GuestSlowdownTests {
+struct GuestSlowdownTests {
     @Test(arguments: ["non-live", "cold", "suspend-resume"])
     func aPausedGuestLosesItsWholeMigration(_ strategy: String) throws {
         let (r, _) = try MigrationTheoryTests.run(["migration.strategy": .text(strategy)])
@@ -302,7 +302,7 @@ import Expectations
 }
 
 /// QEMU steps the throttle only when a round's dirtying was too high for the second time.
-@Suite struct AutoConvergeTests {
+struct AutoConvergeTests {
     @Test(arguments: [40_000.0, 80_000.0])
     func theThrottleStepsEverySecondHighRound(_ rate: Double) throws {
         let s = try Preset(name: "t", topic: .migration, summary: "t", seed: 3, overrides: [
@@ -329,7 +329,7 @@ import Expectations
 /// sampled when copying starts, then about 100 times per pass over memory, whatever the VM's
 /// size or the link — before, a cold migration had one sample (an empty lane) and pre-copy's
 /// first sample came after its first, longest round.
-@Suite struct MigrationCounterTests {
+struct MigrationCounterTests {
     struct Sample { let time: UInt64, remaining: UInt64, sent: UInt64, bytes: UInt64, dirtied: UInt64 }
 
     static func samples(_ overrides: [String: ScenarioValue]) throws -> (samples: [Sample], metrics: [Metric], config: MigrationConfig) {

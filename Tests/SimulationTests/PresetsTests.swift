@@ -3,7 +3,7 @@ import Expectations
 @testable import Simulation
 import Vocabulary
 
-@Suite struct PresetsTests {
+struct PresetsTests {
     /// The vocabulary's names and the built presets are the same set, in the same order, so
     /// `Preset.named(PresetName)` cannot fail and a preset added or renamed is caught here.
     @Test func presetNamesAreExactlyThePresets() {
@@ -27,7 +27,7 @@ import Vocabulary
     }
 }
 
-@Suite struct PresetSummaryTests {
+struct PresetSummaryTests {
     /// Every parameter a preset's description states is filled in from its values: none is left
     /// as `{key}` (a key its topic does not have, or a format that does not exist).
     @Test func everyPresetSummaryIsFilledIn() {

@@ -4,7 +4,7 @@ import Expectations
 @testable import Simulation
 @testable import TraceFormat
 
-@Suite struct ProfileDecoderTests {
+struct ProfileDecoderTests {
     static let head = "name: t\ndescription: x\ninstructions:\n"
 
     @Test(arguments: [

@@ -2,7 +2,7 @@ import Testing
 import Expectations
 @testable import Simulation
 
-@Suite struct RadixPageTableTests {
+struct RadixPageTableTests {
     @Test(arguments: [2, 3, 4, 5])
     func coldNativeWalkCostsOneReferencePerLevel(levels: Int) {
         var table = RadixPageTable(levels: levels, largePages: false)

@@ -10,7 +10,7 @@ import Expectations
 /// log-uniformly so the ends are reached), with the run's length and the migrated memory kept
 /// small so the test stays quick (the run-cost guard handles large runs). Each one that the
 /// decoder accepts must run, write a trace that reads back strictly, and report finite results.
-@Suite struct RandomScenarioTests {
+struct RandomScenarioTests {
     /// Keys that set how long a run is, and the most this test lets them be.
     static let caps: [String: Double] = [
         "memory.workload.accesses": 20_000, "memory.os.fork_child_accesses": 2_000, "memory.guest_memory_mib": 4_096,

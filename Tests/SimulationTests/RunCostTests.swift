@@ -5,7 +5,7 @@ import TraceFormat
 @testable import Simulation
 import Vocabulary
 
-@Suite struct RunCostTests {
+struct RunCostTests {
     /// Runs a scenario into a scratch trace: its events and its size in bytes.
     static func run(_ s: Scenario) throws -> (UInt64, Double) {
         let path = NSTemporaryDirectory() + "virtlab-cost-\(UUID().uuidString).vlt"

@@ -7,7 +7,7 @@ import Vocabulary
 
 /// The one entry point for runs: the header says what was run (the scenario's whole text, its
 /// name, topic and seed) with the topic's schema, and a run into it closes as a valid trace.
-@Suite struct RunnerTests {
+struct RunnerTests {
     @Test(arguments: Topic.allCases)
     func theHeaderSaysWhatWasRun(topic: Topic) throws {
         let preset = try #require(Preset.all.first { $0.topic == topic })
@@ -26,7 +26,7 @@ import Vocabulary
 /// Every topic's counter lanes begin with the run: a sample where it starts (before, the first
 /// came one counter interval in, so every timeline's counter lines started late), and samples
 /// never go back in time.
-@Suite struct CounterLaneTests {
+struct CounterLaneTests {
     static let small: [Topic: [String: ScenarioValue]] = [
         .memory: ["memory.workload.accesses": .integer(300_000)],
         .cpu: ["cpu.workload.instructions": .integer(3_000_000)],

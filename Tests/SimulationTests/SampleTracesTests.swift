@@ -9,7 +9,7 @@ import Expectations
 /// running a simulator. Each is made from the scenario file beside it (`make samples`), and
 /// must still be exactly what that file gives: a model or format change that alters a sample
 /// fails here until `make samples` is run and the new bytes are committed.
-@Suite struct SampleTracesTests {
+struct SampleTracesTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Traces/samples").path
 

@@ -6,7 +6,7 @@ import Expectations
 
 /// Every input kept in ScenarioCorpus/ (past crashers of the scenario, sweep-file and sweep-axis
 /// parsers) and every shipped scenario in Traces/scenarios/ must parse or fail with a `ScenarioError` — never trap.
-@Suite struct ScenarioCorpusTests {
+struct ScenarioCorpusTests {
     /// The kept inputs, and the shipped scenarios and sweeps (read where they live, not copied).
     static var files: [URL] {
         let kept = Bundle.module.resourceURL!.appendingPathComponent("ScenarioCorpus")

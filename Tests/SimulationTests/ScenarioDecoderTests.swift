@@ -13,7 +13,7 @@ struct BadScenario: CustomStringConvertible, Sendable {
     var description: String { label }
 }
 
-@Suite struct ScenarioDecoderTests {
+struct ScenarioDecoderTests {
     static let good = """
     name: t
     topic: memory
@@ -110,7 +110,7 @@ struct BadScenario: CustomStringConvertible, Sendable {
 }
 
 /// Every example shipped in Traces/scenarios must stay valid as the keys evolve.
-@Suite struct ShippedScenarioTests {
+struct ShippedScenarioTests {
     static var files: [String] {
         let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Traces/scenarios").standardized
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []

@@ -4,7 +4,7 @@ import Expectations
 import Vocabulary
 
 /// One key's rule, as every scenario file, sweep axis and `scenarios show` applies it.
-@Suite struct ScenarioKeyTests {
+struct ScenarioKeyTests {
     static func problem(_ key: ScenarioKey, _ raw: String) -> String? {
         if case let .failure(p) = key.parse(raw) { return p.message }
         return nil

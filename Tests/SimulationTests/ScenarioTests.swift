@@ -3,7 +3,7 @@ import Expectations
 @testable import Simulation
 import Vocabulary
 
-@Suite struct ScenarioTests {
+struct ScenarioTests {
     /// A decoded scenario has every key of its topic, typed as the key says; reals read
     /// integers too; the common keys come first in `scenarios show` order.
     @Test(arguments: Topic.allCases)

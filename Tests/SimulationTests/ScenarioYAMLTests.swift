@@ -5,7 +5,7 @@ import Expectations
 import Vocabulary
 @testable import Simulation
 
-@Suite struct ScenarioYAMLTests {
+struct ScenarioYAMLTests {
     @Test(arguments: Preset.all.map(\.name))
     func presetYAMLReadsBackToItsValues(_ name: String) throws {
         let preset = try #require(Preset.named(name))

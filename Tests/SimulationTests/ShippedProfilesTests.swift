@@ -5,7 +5,7 @@ import Expectations
 @testable import TraceFormat
 
 /// The instruction-set profiles VirtLab ships, as data: each parses, each says what its source says.
-@Suite struct ShippedProfilesTests {
+struct ShippedProfilesTests {
     @Test func everyNameIsAProfileAndNoOtherIs() throws {
         for name in ShippedProfiles.names {
             let isa = try #require(try ShippedProfiles.profile(name), "\(name)")

@@ -2,7 +2,7 @@ import Testing
 import Expectations
 @testable import Simulation
 
-@Suite struct SplitMix64Tests {
+struct SplitMix64Tests {
     @Test func splitMixIsDeterministicAndMatchesReference() {
         var a = SplitMix64(seed: 0)
         // Reference outputs of SplitMix64 seeded with 0 (Vigna's splitmix64.c).

@@ -4,7 +4,7 @@ import Expectations
 
 /// Preset descriptions are filled from the preset's values; each format reads as a person
 /// would write the number.
-@Suite struct SummaryTemplateTests {
+struct SummaryTemplateTests {
     static func fill(_ template: String, _ values: [String: ScenarioValue]) -> String {
         SummaryTemplate.render(template) { values[$0] }
     }

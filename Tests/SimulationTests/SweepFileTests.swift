@@ -2,7 +2,7 @@ import Testing
 import Expectations
 @testable import Simulation
 
-@Suite struct SweepFileTests {
+struct SweepFileTests {
     @Test func sweepFilesAreReadAndCheckedWithLines() throws {
         let spec = try SweepFile.decode(text: "name: x\nsweep:\n  scenario: precopy-moderate\n  vary:\n    - migration.strategy=pre-copy,post-copy\n  repeat: 2\n", source: "s.yaml")
         #expect(spec.scenario == "precopy-moderate" && spec.vary == ["migration.strategy=pre-copy,post-copy"] && spec.repeats == 2)

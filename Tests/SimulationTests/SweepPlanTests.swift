@@ -3,7 +3,7 @@ import Expectations
 @testable import Simulation
 import Vocabulary
 
-@Suite struct SweepPlanTests {
+struct SweepPlanTests {
     /// A 64 MiB pre-copy migration: a run takes milliseconds.
     static func base() throws -> Scenario {
         let yaml = Preset.named(.precopyModerate).yaml

@@ -4,7 +4,7 @@ import Expectations
 @testable import Simulation
 @testable import TraceFormat
 
-@Suite struct TLBTests {
+struct TLBTests {
 
     @Test func tlbEvictsTheLeastRecentlyUsedEntryAndKeepsPermissions() {
         let tlb = TLB(sets: 1, ways: 2)

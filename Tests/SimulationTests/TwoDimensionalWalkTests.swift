@@ -4,7 +4,7 @@ import Expectations
 @testable import Simulation
 @testable import TraceFormat
 
-@Suite struct TwoDimensionalWalkTests {
+struct TwoDimensionalWalkTests {
     /// References of one TLB-miss walk to a page that is already mapped everywhere.
     static func warmWalkRefs(mode: String, levels: Int, nestedLevels: Int = 4, pageSize: String = "4KiB",
                              nestedPageSize: String = "4KiB") throws -> UInt64 {
@@ -46,7 +46,7 @@ import Expectations
 }
 
 /// The walk the course draws, carried out on real tables: the textbook count and order.
-@Suite struct WalkDiagramTests {
+struct WalkDiagramTests {
     @Test func everyGuestAndNestedDepthGivesTheTextbookCount() {
         for n in 2...5 {
             for m in 2...5 {

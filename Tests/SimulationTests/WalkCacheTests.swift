@@ -4,7 +4,7 @@ import Expectations
 
 /// The page-walk cache and the nested TLB (Bhargava et al., ASPLOS 2008), from the cache itself
 /// to whole runs away from the presets.
-@Suite struct WalkCacheTests {
+struct WalkCacheTests {
     @Test func aSetKeepsItsFourMostRecentTagsAndForgetsTheLeastRecentlyUsed() {
         var c = WalkCacheSet(entries: 4, vcpus: 2)
         expectEqual(c.sets, 1)

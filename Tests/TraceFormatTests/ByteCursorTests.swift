@@ -3,7 +3,7 @@ import Expectations
 @testable import TraceFormat
 
 /// The header's and summary's reader: every read checked, every error at its file offset.
-@Suite struct ByteCursorTests {
+struct ByteCursorTests {
     @Test func whatTheSinkWritesTheCursorReads() throws {
         var s = ByteSink()
         s.varint(0); s.varint(300); s.varint(.max)

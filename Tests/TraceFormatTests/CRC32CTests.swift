@@ -2,7 +2,7 @@ import Testing
 import Expectations
 @testable import TraceFormat
 
-@Suite struct CRC32CTests {
+struct CRC32CTests {
     @Test func matchesTheStandardCheckValue() {
         // The CRC-32C check value of "123456789" (RFC 3720, appendix B.4).
         expectEqual(CRC32C.checksum(Array("123456789".utf8)), 0xE306_9283)

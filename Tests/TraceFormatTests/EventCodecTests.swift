@@ -3,7 +3,7 @@ import Expectations
 @testable import TraceFormat
 
 /// The codec repeats a few layout numbers as literals for code inlined into other modules.
-@Suite struct CodecConstantTests {
+struct CodecConstantTests {
     @Test func inlinedConstantsAgreeWithTheLayout() {
         expectEqual(EventCodec.maxFields, TraceLimits.maxFields)
         expectEqual(FileLayout(version: TraceLayout.formatVersion).blockHeaderBytes, TraceLayout.blockHeaderBytes)

@@ -5,7 +5,7 @@ import Expectations
 
 /// Replays every damaged file kept under Fixtures/ (and every input that ever broke the reader):
 /// both modes must finish without crashing; `bad-*` files must fail in strict mode with an offset.
-@Suite struct FixtureCorpusTests {
+struct FixtureCorpusTests {
     static var fixtures: [URL] {
         let dir = Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []

@@ -3,7 +3,7 @@ import Testing
 import Expectations
 @testable import TraceFormat
 
-@Suite struct JSONTextTests {
+struct JSONTextTests {
     @Test func escapesWhatJSONRequires() {
         expectEqual(JSONText.quoted("plain"), "\"plain\"")
         expectEqual(JSONText.quoted("a\"b\\c\n\r\t"), #""a\"b\\c\n\r\t""#)

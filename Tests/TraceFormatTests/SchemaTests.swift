@@ -4,7 +4,7 @@ import Expectations
 
 /// Every rule of the schema section of the spec (docs/trace-format.md), refused with a sentence
 /// that names the kind and field.
-@Suite struct SchemaTests {
+struct SchemaTests {
     static func kind(_ fields: [FieldSpec], name: String = "k", id: UInt16 = 1, shape: EventShape = .instant) -> EventKind {
         EventKind(id: id, name: name, category: .memory, shape: shape, fields: fields)
     }

@@ -6,7 +6,7 @@ import Expectations
 @testable import TraceFormat
 
 /// Every trace error says where (a byte offset or a path) and what to do next.
-@Suite struct TraceErrorTests {
+struct TraceErrorTests {
     static let all: [TraceError] = [
         .io(path: "t.vlt", operation: "open", errno: ENOENT), .notATrace(path: "x.png"),
         .unsupportedVersion(found: 9, supported: 2), .truncated(what: "block", offset: 4_096), .unfinished(offset: 70_000),

@@ -2,7 +2,7 @@ import Testing
 import Expectations
 @testable import TraceFormat
 
-@Suite struct TraceHeaderTests {
+struct TraceHeaderTests {
     static func header(metadata: [(key: String, value: String)] = [("scenario", "name: x\n"), ("topic", "memory")]) throws -> TraceHeader {
         let kinds = [
             EventKind(id: 3, name: "exit", category: .cpu, shape: .interval, fields: [

@@ -4,7 +4,7 @@ import Expectations
 @testable import TraceFormat
 
 /// Truncation, bit flips and hostile headers: never a crash, always a typed error with an offset.
-@Suite struct TraceDamageTests {
+struct TraceDamageTests {
     /// A closed sample with several small blocks and its events.
     static func sample() throws -> (path: String, bytes: [UInt8], events: [Event], blocks: [BlockIndexEntry]) {
         let header = try TraceSamples.header()

@@ -3,7 +3,7 @@ import Testing
 import Expectations
 @testable import TraceFormat
 
-@Suite struct TraceRoundTripTests {
+struct TraceRoundTripTests {
     @Test(arguments: [UInt64(1), 2, 3, 4, 5])
     func randomStreamsDecodeToWhatWasWritten(seed: UInt64) throws {
         let header = try TraceSamples.header(seed: seed)

@@ -17,7 +17,7 @@ final class FullDiskSink: TraceSink {
     func finish() throws { finished = true }
 }
 
-@Suite struct TraceWriterTests {
+struct TraceWriterTests {
     /// The simulators append with `try?` in their hot loops: after a failed write the writer must
     /// keep its buffer bounded, drop what follows, and fail the close — never report success.
     @Test func aFailedWriteIsStickyAndTheCloseFails() throws {

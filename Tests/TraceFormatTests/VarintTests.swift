@@ -2,7 +2,7 @@ import Testing
 import Expectations
 @testable import TraceFormat
 
-@Suite struct VarintTests {
+struct VarintTests {
     @Test(arguments: [UInt64(0), 1, 127, 128, 300, 16_383, 16_384, 1 << 35, UInt64(Int64.max), UInt64.max])
     func roundTrips(_ value: UInt64) {
         var buffer = [UInt8](repeating: 0, count: 16)
@@ -51,7 +51,7 @@ import Expectations
 
 /// The branch-free short codec must agree byte for byte with the byte loop: same encoding
 /// written, same value and length read, same refusals.
-@Suite struct ShortVarintTests {
+struct ShortVarintTests {
     /// Every length boundary up to 10 bytes, and the values either side of each.
     static let values: [UInt64] = (0...64).flatMap { bits -> [UInt64] in
         let v = bits == 64 ? UInt64.max : (UInt64(1) << UInt64(bits))

@@ -12,7 +12,7 @@ import VirtLabTestSupport
 @testable import Reports
 @testable import VirtLabCommands
 
-@Suite struct CaseCommandTests {
+struct CaseCommandTests {
     /// A case: the report hides the configuration; the reference fix is accepted, the case as it
     /// is is not; a proposal that changes the workload or another topic is refused with exit 2.
     @Test func aCaseIsMadeCheckedAndKeyed() throws {

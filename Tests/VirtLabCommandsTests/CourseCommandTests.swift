@@ -6,7 +6,7 @@ import Expectations
 import VirtLabTestSupport
 @testable import VirtLabCommands
 
-@Suite struct CourseCommandTests {
+struct CourseCommandTests {
     @Test func courseInitCopiesTheShippedLessonsAndTheCopyBuilds() throws {
         let dir = TestFixtures.freshPath("init")
         defer { removeTree(dir) }

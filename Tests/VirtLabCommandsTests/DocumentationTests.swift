@@ -5,7 +5,7 @@ import VirtLabTestSupport
 
 /// The README and docs/ point readers at files ("tests in `Tests/SimulationTests/…`", "edit
 /// `Templates/lessons/memory.md`"); when a file moves, the sentence must move with it.
-@Suite struct DocumentationTests {
+struct DocumentationTests {
     /// Paths under the checkout's folders named in the README and docs/*.md.
     static func namedPaths() throws -> [(doc: String, path: String)] {
         let root = TestFixtures.repoRoot

@@ -12,7 +12,7 @@ import VirtLabTestSupport
 @testable import Reports
 @testable import VirtLabCommands
 
-@Suite struct ExerciseCommandTests {
+struct ExerciseCommandTests {
     @Test func exercisesPrintAndRefuseMistakes() throws {
         let list = try Fixtures.cli(["exercise", "list"])
         #expect(list.status == 0 && list.stdout.contains("walk") && list.stdout.contains("precopy"))

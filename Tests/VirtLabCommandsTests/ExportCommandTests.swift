@@ -15,7 +15,7 @@ import Charts
 @testable import VirtLabCommands
 import Reports
 
-@Suite struct ExportCommandTests {
+struct ExportCommandTests {
     @Test func exportsStreamEveryEvent() throws {
         let trace = Fixtures.tracePath("export")
         defer { unlink(trace) }

@@ -9,7 +9,7 @@ import TraceFormat
 @testable import VirtLabCommands
 import Reports
 
-@Suite struct InspectCommandTests {
+struct InspectCommandTests {
     @Test func inspectEscapesControlCharactersFromASharedTrace() throws {
         let dir = TestFixtures.folder("escape")
         defer { removeTree(dir) }

@@ -14,7 +14,7 @@ import Charts
 @testable import VirtLabCommands
 import Reports
 
-@Suite struct IsaCommandTests {
+struct IsaCommandTests {
     @Test func checkJSONHasTheTheoremsAndRegions() throws {
         let isa = try ShippedProfiles.profile("x86-legacy")!
         let json = IsaCommand.Check.json(VirtualizabilityReport(isa))

@@ -12,7 +12,7 @@ import VirtLabTestSupport
 @testable import Reports
 @testable import VirtLabCommands
 
-@Suite struct MoodleXMLTests {
+struct MoodleXMLTests {
     /// The Moodle bank parses as XML; every numerical question carries its tolerance (the
     /// exercise's relative tolerance as Moodle's absolute error); single-answer choices have one
     /// right option; multi-answer sets give full marks for exactly the right options; same input, same bytes.

@@ -13,7 +13,7 @@ import VirtLabTestSupport
 @testable import VirtLabCommands
 
 /// Every figure says where it came from, and the command it names draws it again byte for byte.
-@Suite struct ProvenanceCommandTests {
+struct ProvenanceCommandTests {
     static func provenance(_ file: String) throws -> [String: String] {
         let out = try Fixtures.cli(["provenance", file, "--json"])
         expectEqual(out.status, 0, "\(out.stderr)")

@@ -7,7 +7,7 @@ import VirtLabTestSupport
 
 /// `virtlab query` and the binary exports through the built binary: what a student types,
 /// the exit status and the message they see.
-@Suite struct QueryCommandTests {
+struct QueryCommandTests {
     static func trace(_ dir: String) throws -> String {
         let yaml = "\(dir)/s.yaml", trace = "\(dir)/run.vlt"
         let show = try Fixtures.cli(["scenarios", "show", "disk-paravirtual"])

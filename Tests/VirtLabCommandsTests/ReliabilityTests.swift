@@ -103,7 +103,7 @@ import Reports
 }
 
 /// Wherever round 1 of pre-copy is drawn short, the figure says why.
-@Suite struct FirstRoundNoteTests {
+struct FirstRoundNoteTests {
     @Test func aShortFirstRoundIsExplained() throws {
         let dir = TestFixtures.folder("round1")
         defer { removeTree(dir) }

@@ -15,7 +15,7 @@ import Charts
 @testable import VirtLabCommands
 import Reports
 
-@Suite struct RenderCommandTests {
+struct RenderCommandTests {
     @Test func rendersAFigureAndPrintsNoPartialFileOnBadInput() throws {
         let trace = Fixtures.tracePath("render")
         let out = "\(Fixtures.dir)/virtlab-render-\(UUID().uuidString).svg"
@@ -74,7 +74,7 @@ import Reports
     }
 }
 
-@Suite struct EveryChartTests {
+struct EveryChartTests {
     /// A trace of the topic's first virtualized, warm preset (I/O shortened to `ioRequests`).
     static func topicTrace(_ topic: String, tag: String, ioRequests: Int) throws -> String {
         let preset = Preset.all.first { $0.topic.rawValue == topic && !$0.name.contains("native") && !$0.name.contains("cold") }!
@@ -132,7 +132,7 @@ import Reports
     }
 }
 
-@Suite struct RenderSizeCommandTests {
+struct RenderSizeCommandTests {
     @Test func sizeMistakesAreNamed() throws {
         let dir = TestFixtures.folder("render-size")
         defer { removeTree(dir) }
@@ -148,7 +148,7 @@ import Reports
     }
 }
 
-@Suite struct ChartKindTests {
+struct ChartKindTests {
     /// Every chart kind is offered by some topic's traces, or drawn without one (venn, 2d-walk),
     /// or across runs in lessons (bars, sweep: LessonCourseTests and the shipped course draw them).
     @Test func everyKindIsDrawableSomewhere() {

@@ -12,7 +12,7 @@ import VirtLabTestSupport
 @testable import Reports
 @testable import VirtLabCommands
 
-@Suite struct ReportCommandTests {
+struct ReportCommandTests {
     /// The run page links its explorer data; --window writes a page whose explorer holds only
     /// that stretch, with every event; a window given wrongly is refused.
     @Test func aReportsExplorerAndItsWindow() throws {

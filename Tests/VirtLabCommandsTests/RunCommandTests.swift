@@ -15,7 +15,7 @@ import Charts
 @testable import VirtLabCommands
 import Reports
 
-@Suite struct RunCommandTests {
+struct RunCommandTests {
     @Test func showRunInspectPipelineWorks() throws {
         // `scenarios show NAME > s.yaml && run s.yaml -o t.vlt && inspect t.vlt --json`
         let yamlPath = "\(Fixtures.dir)/virtlab-show-\(UUID().uuidString).yaml"

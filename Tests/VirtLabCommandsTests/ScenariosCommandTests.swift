@@ -5,7 +5,7 @@ import Expectations
 import VirtLabTestSupport
 @testable import VirtLabCommands
 
-@Suite struct ScenariosCommandTests {
+struct ScenariosCommandTests {
     /// `list` has one line per preset, in the presets' order, with its topic and its filled-in description.
     @Test func theListHasEveryPresetWithItsTopicAndDescription() throws {
         let r = try Fixtures.cli(["scenarios", "list"])

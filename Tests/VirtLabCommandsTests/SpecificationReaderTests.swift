@@ -18,7 +18,7 @@ import Reports
 
 /// scripts/vlt.py is a reader written from docs/trace-format.md alone: if it decodes what the
 /// writer wrote exactly as `virtlab export --format jsonl` does, the specification is complete.
-@Suite struct SpecificationReaderTests {
+struct SpecificationReaderTests {
 
     /// Runs scripts/vlt.py on a trace; its standard output.
     static func pythonExport(_ trace: String) throws -> Data {

@@ -9,7 +9,7 @@ import TraceFormat
 @testable import VirtLabCommands
 import Reports
 
-@Suite struct SweepCommandTests {
+struct SweepCommandTests {
     @Test func tooManyRunsIsRefusedBeforeAnythingRuns() throws {
         let out = TestFixtures.freshPath("max")
         let command = try SweepCommand.parse(["precopy-moderate", "--vary", "migration.workload.dirty_rate=1:100:11", "--max-runs", "10", "-o", out, "-q"])

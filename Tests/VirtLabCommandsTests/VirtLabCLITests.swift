@@ -16,7 +16,7 @@ import Charts
 @testable import VirtLabCommands
 import Reports
 
-@Suite struct VirtLabCLITests {
+struct VirtLabCLITests {
     @Test func helpListsEnumValuesAndExamples() {
         let help = ExportCommand.helpMessage()
         expectContains(help, "csv")
@@ -55,7 +55,7 @@ import Reports
 }
 
 /// The commands the site tells students to type must work.
-@Suite struct TryItCommandTests {
+struct TryItCommandTests {
     /// `virtlab …` invocations in a command line (split at `&&`, `>` and `#`), as argument lists.
     static func invocations(_ line: String) -> [[String]] {
         let code = line.split(separator: "#", maxSplits: 1).first.map(String.init) ?? line

@@ -3,7 +3,7 @@ import Expectations
 @testable import TraceFormat
 @testable import Vocabulary
 
-@Suite struct EventKindNameTests {
+struct EventKindNameTests {
     /// Names are the trace's, SQL's and `--kind`'s: unique, lower snake_case, usable as SQL table names.
     @Test func namesAreUniqueSnakeCaseIdentifiers() {
         let names = EventKindName.allCases.map(\.rawValue)

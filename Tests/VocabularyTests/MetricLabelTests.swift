@@ -3,7 +3,7 @@ import Expectations
 @testable import Vocabulary
 
 /// One rule for how a metric reads, used by run pages, the index, comparisons and sweeps.
-@Suite struct MetricLabelTests {
+struct MetricLabelTests {
     @Test(arguments: [
         ("throughput_mbps", "Mbit/s", "throughput"),
         ("downtime_ms", "ms", "downtime"),

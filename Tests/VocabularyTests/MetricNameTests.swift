@@ -2,7 +2,7 @@ import Testing
 import Expectations
 @testable import Vocabulary
 
-@Suite struct MetricNameTests {
+struct MetricNameTests {
     /// Names are the trace's stable text: snake_case, each once, and never a family's member
     /// (`exits_per_op` is a fixed name that only looks like one).
     @Test func namesAreSnakeCaseAndDistinct() {

@@ -2,7 +2,7 @@ import Testing
 import Expectations
 @testable import Vocabulary
 
-@Suite struct PresetNameTests {
+struct PresetNameTests {
     /// A preset's name is typed on command lines and used as a file name: unique, lower-case
     /// words joined by hyphens, no shell metacharacters. (That each name is a preset, and each
     /// preset a name, is PresetsTests' check in Simulation.)

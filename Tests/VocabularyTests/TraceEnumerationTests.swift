@@ -2,7 +2,7 @@ import Testing
 import Expectations
 @testable import Vocabulary
 
-@Suite struct TraceEnumerationTests {
+struct TraceEnumerationTests {
     enum Sample: TraceEnumeration { case all, addressSpace, cr3Write, dropTable }
 
     @Test func namesAreTheCasesInSnakeCaseInOrder() {

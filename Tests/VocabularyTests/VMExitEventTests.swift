@@ -5,7 +5,7 @@ import Expectations
 @testable import Vocabulary
 
 /// The one VM-exit kind: written by any simulator's reasons, found again by any reader.
-@Suite struct VMExitEventTests {
+struct VMExitEventTests {
     enum Reasons: Int, VMExitReason, CaseIterable { case ioInstruction, hlt, eptViolation }
 
     @Test func reasonsAreNamedInSnakeCaseInTheirOrder() {
