@@ -21,7 +21,12 @@ package struct BarChart: Chart {
         self.logScale = logScale && !stacked
     }
 
-    package var isEmpty: Bool { categories.isEmpty || series.isEmpty || series.allSatisfy { $0.values.allSatisfy { $0 == 0 } } }
+    /// No bars to draw. Bars that are all zero are not empty: zero is their answer (a native run
+    /// has no exits), and the figure draws them at the baseline, each marked "0".
+    package var isEmpty: Bool { categories.isEmpty || series.isEmpty }
+
+    /// Every bar is zero: a figure that only says "none" (a run page leaves it out).
+    package var allZero: Bool { series.allSatisfy { $0.values.allSatisfy { $0 == 0 } } }
 
     package func draw(_ p: Plot) {
         let t = p.theme

@@ -98,6 +98,12 @@ package struct ValueAxis {
     package init(_ values: [Double], log: Bool, includeZero: Bool, maxTicks: Int = 6, whole: Bool = false, tight: Bool = false) {
         self.log = log
         let whole = whole && !values.isEmpty && values.allSatisfy { $0 == $0.rounded() }
+        if includeZero, !log, values.allSatisfy({ $0 == 0 }) {
+            // Nothing but zeros (bars of a count that never happened): the baseline at the
+            // bottom of an axis to 1, not in the middle of one from -1.
+            (ticks, low, high) = ([0, 1], 0, 1)
+            return
+        }
         if whole, !log, let only = values.first, values.allSatisfy({ $0 == only }) {
             if includeZero && only != 0 {
                 // The axis runs from zero to the value: whole ticks between.

@@ -185,7 +185,8 @@ package enum ComparisonReport {
                              unit: axisUnit(unit), valueLabel: unit.isEmpty ? label : "\(label) (\(unit))")
         let without = group.filter { $0[metric: key] == nil }.map(\.name)
         if !without.isEmpty { chart.note = "\(listed(without)) \(without.count == 1 ? "has" : "have") no \(label)." }
-        return chart.isEmpty ? nil : chart
+        // Every run at zero compares nothing: the table beside says so.
+        return chart.isEmpty || chart.allZero ? nil : chart
     }
 
     /// The chart axis unit for a metric unit.

@@ -67,7 +67,8 @@ package enum RunReport {
         let finalDir = traceHref == nil ? "\(site.target)/figures" : "figures"
         for kind in pageKinds(topic) {
             let chart = try FigureCatalog.chart(kind, source)
-            if chart.isEmpty { continue }
+            // Nothing to draw, or bars that are all zero (the key results already say 0).
+            if chart.isEmpty || (chart as? BarChart)?.allZero == true { continue }
             figures.append(try FigureFiles.write(chart, dir: site.path("figures"), refDir: "figures/", name: "\(figurePrefix)-\(kind.rawValue)",
                                                  source: (stamp, kind.rawValue, finalDir), slides: slides, shelf: slides ? site.charts : nil))
         }

@@ -31,6 +31,26 @@ struct BarChartTests {
         try expectEqual(FigureRenderer.bytesAndHotspots(chart, format: .png, theme: .named(.paper)).hotspots, spots)
     }
 
+    /// Bars that are all zero are an answer, not missing data: drawn on the baseline with a "0"
+    /// each, captioned "all 0", tabled; only a chart without categories or series is empty.
+    @Test func barsThatAreAllZeroAreDrawnAsZeros() throws {
+        let chart = BarChart(title: "Shadow updates", categories: ["native", "nested"], series: [("updates", [0, 0])],
+                             unit: .count, valueLabel: "updates")
+        #expect(!chart.isEmpty && chart.allZero)
+        expectContains(chart.caption(), "; all 0.")
+        expectLacks(chart.caption(), "no data")
+        expectContains(chart.altText(), "native: 0; nested: 0")
+        expectEqual(try #require(chart.dataTable()).rows.map(\.cells), [["0"], ["0"]])
+        let (bytes, spots) = try FigureRenderer.bytesAndHotspots(chart, format: .svg, theme: .named(.paper))
+        expectEqual(spots.map(\.label), ["native — updates: 0", "nested — updates: 0"])
+        // Both bars sit on the same baseline, in the lower part of the plot.
+        #expect(spots[0].y + spots[0].height == spots[1].y + spots[1].height && spots[0].y > 480 / 2)
+        let texts = try XMLDocument(data: Data(bytes)).nodes(forXPath: "//*[local-name()='text']").map { $0.stringValue ?? "" }
+        expectEqual(texts.filter { $0 == "0" }.count, 2 + 1, "a 0 on each bar and the axis's 0: \(texts)")
+        #expect(BarChart(title: "t", categories: [], series: [("s", [])], valueLabel: "v").isEmpty)
+        #expect(!ChartSamples.bars.allZero)
+    }
+
     @Test func captionsAndAltTextComeFromTheData() {
         expectContains(ChartSamples.bars.caption(), "highest pt_write (900)")
         expectContains(ChartSamples.bars.altText(), "cr3_write: 100")

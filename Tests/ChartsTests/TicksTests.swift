@@ -59,6 +59,12 @@ struct TicksTests {
         // Seven pages from zero: whole ticks from 0 to at least 7.
         let pages = ValueAxis([7], log: false, includeZero: true, whole: true)
         #expect(pages.ticks.first == 0 && pages.ticks.last! >= 7 && pages.ticks.allSatisfy { $0 == $0.rounded() })
+        // Nothing but zeros, counted from zero: the baseline at the bottom of an axis to 1, whole
+        // or not (it was the middle of -0.5…0.5, or of -1…1).
+        for whole in [true, false] {
+            let zeros = ValueAxis([0, 0, 0], log: false, includeZero: true, whole: whole)
+            #expect(zeros.ticks == [0, 1] && zeros.low == 0 && zeros.high == 1 && zeros.fraction(0) == 0, "whole: \(whole)")
+        }
         // Fractional values keep fractional ticks even in a whole unit (0.3 exits per operation).
         expectContains(ValueAxis([0, 0.3], log: false, includeZero: true, whole: true).ticks, 0.1)
         #expect(AxisUnit.count.isWhole && AxisUnit.pages.isWhole && !AxisUnit.nanoseconds.isWhole && !AxisUnit.percent.isWhole)
