@@ -13,6 +13,14 @@ struct MetricLabelTests {
         ("transferred_bytes", "bytes", "transferred"),
         ("_ms", "ms", " ms"),
         ("ms", "ms", "ms"),
+        // Abbreviations in capitals, as whole words only.
+        ("vm_exits", "count", "VM exits"),
+        ("tlb_hit_rate", "ratio", "TLB hit rate"),
+        ("cpu_cycles_per_kib", "cycles", "CPU cycles per KiB"),
+        ("vms_sharing_device", "count", "VMs sharing device"),
+        ("dma_unsafe", "bool", "DMA unsafe"),
+        ("warmup_vm_exits", "count", "warmup VM exits"),
+        ("vmexit", "count", "vmexit"),
     ])
     func labels(_ name: String, _ unit: String, _ expected: String) {
         expectEqual(MetricLabel.text(name, unit: unit), expected)
