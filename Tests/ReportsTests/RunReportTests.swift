@@ -1,5 +1,5 @@
 import TraceFormat
-import Analysis
+@testable import Analysis
 import Foundation
 import SafeOutput
 import Testing
@@ -15,6 +15,30 @@ struct RunReportTests {
         expectEqual(RunReport.safeName("<script>alert(1)</script>"), "_script_alert_1___script_")
         expectEqual(RunReport.safeName("../../etc/passwd"), "_.._etc_passwd")
         expectEqual(RunReport.safeName(""), "run")
+    }
+
+    /// A warmed run's exit table says what it counts, from the summary's own numbers: the
+    /// warm-up's exits and the measured ones, which the key results show as "VM exits".
+    @Test func theExitTableOfAWarmedRunSaysWhatItCounts() {
+        func row(_ reason: String, _ count: UInt64) -> ExitReasonRow {
+            ExitReasonRow(reason: reason, count: count, percentOfExits: 0, totalNs: 0, percentOfTime: 0, minNs: 0, meanNs: 0, p50Ns: 0, p95Ns: 0, maxNs: 0)
+        }
+        let rows = [row("ept_violation", 131_331)]
+        func summary(warm: Double?, measured: Double?) -> [Metric] {
+            (warm.map { [Metric("warmup_vm_exits", $0, "count")] } ?? [])
+                + (measured.map { [Metric("vm_exits", $0, "count")] } ?? [])
+        }
+        expectEqual(RunReport.exitCaption(rows, summary: summary(warm: 131_331, measured: 0)),
+                    "131,331 exits in the trace: 131,331 during the warm-up (every page touched once before measuring) "
+                    + "and 0 in the measured accesses, the key results' VM exits.")
+        // Numbers that do not add up are not said to: each is given for what it is.
+        expectEqual(RunReport.exitCaption(rows, summary: summary(warm: 100_000, measured: 5)),
+                    "131,331 exits in the trace, the warm-up's (100,000) included; the key results' VM exits (5) count the measured accesses alone.")
+        expectEqual(RunReport.exitCaption([row("io", 1)], summary: summary(warm: 1, measured: nil)), "1 exit in the trace, 1 of them during the warm-up.")
+        // No warm-up (or none of its exits): no caption.
+        #expect(RunReport.exitCaption(rows, summary: summary(warm: 0, measured: 131_331)) == nil)
+        #expect(RunReport.exitCaption(rows, summary: summary(warm: nil, measured: 131_331)) == nil)
+        expectEqual(RunReport.exitTable(rows, caption: "c").caption, "c")
     }
 
     /// A run page from each topic's sample trace (no simulator): what it returns is the
