@@ -134,16 +134,16 @@ package enum RunReport {
     /// run shows "VM exits 0" there beside 131,331 EPT violations here). Nil without a warm-up.
     static func exitCaption(_ rows: [ExitReasonRow], summary: [Metric]) -> String? {
         func value(_ name: MetricName) -> UInt64? { summary.first { $0.name == name.rawValue }.map { UInt64(max($0.value, 0)) } }
+        func n(_ v: UInt64) -> String { Format.grouped(String(v)) }
         guard let warm = value(.warmupVmExits), warm > 0 else { return nil }
         let total = rows.reduce(0) { $0 + $1.count }
-        let all = "\(Format.grouped(String(total))) exit\(total == 1 ? "" : "s") in the trace"
-        guard let measured = value(.vmExits) else { return "\(all), \(Format.grouped(String(warm))) of them during the warm-up." }
+        let all = "\(n(total)) exit\(total == 1 ? "" : "s") in the trace"
+        guard let measured = value(.vmExits) else { return "\(all), \(n(warm)) of them during the warm-up." }
         if total == warm + measured {
-            return "\(all): \(Format.grouped(String(warm))) during the warm-up (every page touched once before measuring) "
-                + "and \(Format.grouped(String(measured))) in the measured accesses, the key results' VM exits."
+            return "\(all): \(n(warm)) during the warm-up (every page touched once before measuring) "
+                + "and \(n(measured)) in the measured accesses, the key results' VM exits."
         }
-        return "\(all), the warm-up's (\(Format.grouped(String(warm)))) included; the key results' VM exits "
-            + "(\(Format.grouped(String(measured)))) count the measured accesses alone."
+        return "\(all), the warm-up's (\(n(warm))) included; the key results' VM exits (\(n(measured))) count the measured accesses alone."
     }
 
     /// The perf-kvm-stat style table.
