@@ -34,7 +34,8 @@ struct DurationHistogramTests {
     func bucketsContainTheirValues(_ v: UInt64) {
         let b = DurationHistogram.bucket(v)
         let r = DurationHistogram.range(b)
-        #expect(v >= r.low && v - r.low < r.width)
+        expectAtLeast(v, r.low)
+        expectLess(v - r.low, r.width)
     }
 
     @Test func emptyHistogramIsZero() {
@@ -50,7 +51,8 @@ struct DurationHistogramTests {
         for v in 0..<200_000 { h.record(UInt64(1_000 + v / 2)) } // uniform on 1,000…100,999
         expectEqual(h.exactSorted, nil)
         let cdf = FigureData.durationCDF(h)
-        #expect(cdf.count <= 260 && cdf.count > 20)
+        expectAtMost(cdf.count, 260)
+        expectGreater(cdf.count, 20)
         expectEqual(cdf.last?.1, 1)
         for i in cdf.indices.dropFirst() { #expect(cdf[i - 1].0 <= cdf[i].0 && cdf[i - 1].1 <= cdf[i].1) }
         for (x, share) in cdf where share > 0.05 && share < 0.95 {

@@ -39,12 +39,14 @@ struct ExplorerDataTests {
         let o = try Self.object(try ExplorerData.script(TraceReader(path: path), id: "s", command: "c"))
         let raw = try #require(o["raw"] as? [String: [Any]])
         // Counters are lanes of their own (min–max), not events: 3 of every 4 events are listed.
-        #expect(raw["t"]?.count == 1_500 && raw["f"]?.count == 1_500)
+        expectEqual(raw["t"]?.count, 1_500)
+        expectEqual(raw["f"]?.count, 1_500)
         let kinds = o["kinds"] as! [[String: Any]]
         expectEqual((kinds[0]["enums"] as! [String: [String]])["0"], ["io", "hlt"])
         expectEqual(kinds[0]["duration"] as? Int, 1)
         // The first event: a vm_exit of 50 ns ending at 1,000 ns, on vCPU 0: it starts the timeline.
-        #expect(raw["t"]?.first as? Int == 0 && raw["d"]?.first as? Int == 50)
+        expectEqual(raw["t"]?.first as? Int, 0)
+        expectEqual(raw["d"]?.first as? Int, 50)
         expectEqual(raw["f"]?.first as? [Int], [0, 50, 0])
         let lanes = (o["lanes"] as! [[String: Any]]).map { $0["name"] as! String }
         expectEqual(lanes[raw["l"]!.first as! Int], "vCPU 0")
@@ -55,7 +57,8 @@ struct ExplorerDataTests {
         defer { unlink(path) }
         let script = try ExplorerData.script(TraceReader(path: path), id: "w", window: 2_000_000...2_100_000, command: "c")
         let o = try Self.object(script)
-        #expect(o["start"] as? Int == 2_000_000 && o["end"] as? Int == 2_100_000)
+        expectEqual(o["start"] as? Int, 2_000_000)
+        expectEqual(o["end"] as? Int, 2_100_000)
         let raw = try #require(o["raw"] as? [String: [Any]], "a 100 µs window of a 40 ms trace is small enough for single events")
         // Events every 100 ns from 1,000 ns: those stamped in [2,000,000, 2,100,000], less the counters.
         let inWindow: [Int] = (0..<400_000).filter { (i: Int) -> Bool in
@@ -85,7 +88,8 @@ struct ExplorerDataTests {
         let o = try Self.object(script)
         expectEqual((o["lanes"] as! [Any]).count, 64)
         let buckets = try #require(o["buckets"] as? Int)
-        #expect(buckets < ExplorerData.buckets && buckets >= 256, "\(buckets) columns")
+        expectLess(buckets, ExplorerData.buckets, "\(buckets) columns")
+        expectAtLeast(buckets, 256, "\(buckets) columns")
         let total = (o["lanes"] as! [[String: Any]]).reduce(0) { $0 + ($1["count"] as! [Int]).reduce(0, +) }
         expectEqual(total, 300_000, "merging columns loses no event")
     }

@@ -28,10 +28,12 @@ struct FigureSizeTests {
         #expect(pdf.contains("/MediaBox [ 0 0 252 173 ]") || pdf.contains("/MediaBox [0 0 252 173]"))
         let svg = String(decoding: try FigureRenderer.bytes(Self.chart, format: .svg, theme: .named(.paper), size: size), as: UTF8.self)
         expectContains(svg, "width=\"252pt\" height=\"173pt\" viewBox=\"0 0 252 173\"")
-        #expect(svg.contains("font-size=\"8\"") && svg.contains("font-size=\"9\""))
+        expectContains(svg, "font-size=\"8\"")
+        expectContains(svg, "font-size=\"9\"")
         let png = try FigureRenderer.bytes(Self.chart, format: .png, theme: .named(.paper), size: size, dpi: 600)
         func be32(_ at: Int) -> Int { png[at..<at + 4].reduce(0) { $0 << 8 | Int($1) } }
-        #expect(be32(16) == 2_100 && be32(20) == 1_442) // 252 pt × 600/72, 173 pt × 600/72
+        expectEqual(be32(16), 2_100)
+        expectEqual(be32(20), 1_442) // 252 pt × 600/72, 173 pt × 600/72
         let phys = try #require(FigureProvenance.firstIndex(of: Array("pHYs".utf8), in: png))
         expectEqual(be32(phys + 4), 23_622) // 600 dpi in pixels per metre
         // Pixel sizes are unchanged: no pHYs, no unit.
@@ -45,7 +47,8 @@ struct FigureSizeTests {
             let svg = String(decoding: try FigureRenderer.bytes(Self.chart, format: .svg, theme: .named(theme), size: try FigureSize.parse("slides")), as: UTF8.self)
             expectContains(svg, "width=\"1920\" height=\"1080\"")
             let sizes = svg.split(separator: "font-size=\"").dropFirst().compactMap { Double($0.prefix { $0 != "\"" }) }
-            #expect(!sizes.isEmpty && sizes.allSatisfy { $0 >= 24 }, "\(theme): \(sizes)")
+            #expect(!sizes.isEmpty, "\(theme): \(sizes)")
+            #expect(sizes.allSatisfy { $0 >= 24 }, "\(theme): \(sizes)")
         }
     }
 }

@@ -35,7 +35,8 @@ struct HeatMapTests {
         let big = HeatMap(title: "Dirty", xLabel: "round", yLabel: "memory", columns: (1...30).map(String.init),
                           rowLabels: (0..<128).map { "r\($0)" }, values: rows, valueLabel: "dirty share")
         let banded = try FigureRenderer.bytesAndHotspots(big, format: .svg, theme: .named(.paper)).hotspots
-        #expect(banded.count <= 400 + 30 && banded.count >= 30)
+        expectAtMost(banded.count, 400 + 30)
+        expectAtLeast(banded.count, 30)
         // A band names its rows and its mean and highest value, computed from those cells.
         let first = try #require(banded.first)
         let band = 128 * 30 / 400 + 1

@@ -42,7 +42,8 @@ struct LineChartTests {
             expectEqual(indices, indices.sorted())
             let lowest = points.indices.min { points[$0].1 < points[$1].1 }!
             let highest = points.indices.max { points[$0].1 < points[$1].1 }!
-            #expect(indices.contains(lowest) && indices.contains(highest))
+            expectContains(indices, lowest)
+            expectContains(indices, highest)
             // Evenly spaced: no gap between neighbours wider than twice the mean.
             let gaps = zip(indices.dropFirst(), indices).map { $0 - $1 }
             expectAtMost(gaps.max()!, 2 * (n - 1) / (indices.count - 3) + 1)
@@ -99,9 +100,12 @@ struct LineChartTests {
         let key = "MiB of memory each process touches (its working set) — memory.workload.working_set_mib"
         let whole = try drawn(key)
         expectEqual(whole.text, key)
-        #expect(whole.x >= 0 && whole.x + whole.width <= 800, "\(whole)")
+        expectAtLeast(whole.x, 0, "\(whole)")
+        expectAtMost(whole.x + whole.width, 800, "\(whole)")
         let cut = try drawn(String(repeating: key + " ", count: 3))
-        #expect(cut.text.hasSuffix("…") && cut.x >= 0 && cut.x + cut.width <= 800, "\(cut)")
+        #expect(cut.text.hasSuffix("…"), "\(cut)")
+        expectAtLeast(cut.x, 0, "\(cut)")
+        expectAtMost(cut.x + cut.width, 800, "\(cut)")
     }
 
     /// A series with no points is in the legend with nothing drawn: the caption says so.

@@ -20,7 +20,8 @@ struct TicksTests {
     @Test func ticksCoverTheRangeWithAllowedSteps() {
         for (lo, hi) in [(0.0, 7.3), (12.0, 1_234.0), (0.001, 0.0047), (5.0, 5.0), (-40.0, 3.0)] {
             let t = NiceTicks.linear(lo, hi, maxTicks: 6)
-            #expect(t.count <= 6 && t.count >= 2)
+            expectAtMost(t.count, 6)
+            expectAtLeast(t.count, 2)
             #expect(t.first! <= min(lo, hi) && t.last! >= max(lo, hi))
             let step = t[1] - t[0]
             let mantissa = step / pow(10, floor(log10(step)))
@@ -51,7 +52,10 @@ struct TicksTests {
         expectEqual(NiceTicks.linear(1, 2, maxTicks: 8), [1, 1.2, 1.4, 1.6, 1.8, 2])
         // One round: the round alone, in the middle.
         let one = ValueAxis([1, 1], log: false, includeZero: false, maxTicks: 8, whole: true)
-        #expect(one.ticks == [1] && one.low == 0.5 && one.high == 1.5 && one.fraction(1) == 0.5)
+        expectEqual(one.ticks, [1])
+        expectEqual(one.low, 0.5)
+        expectEqual(one.high, 1.5)
+        expectEqual(one.fraction(1), 0.5)
         // Rounds 1 to 10: the axis starts at round 1 with no tick at a round 0; the last tick stays.
         let rounds = ValueAxis(Array(1...10).map(Double.init), log: false, includeZero: false, maxTicks: 8, whole: true)
         #expect(rounds.low == 1 && rounds.fraction(1) == 0 && rounds.ticks.first! > 1 && rounds.ticks.last == 10)
@@ -63,30 +67,44 @@ struct TicksTests {
         // or not (it was the middle of -0.5…0.5, or of -1…1).
         for whole in [true, false] {
             let zeros = ValueAxis([0, 0, 0], log: false, includeZero: true, whole: whole)
-            #expect(zeros.ticks == [0, 1] && zeros.low == 0 && zeros.high == 1 && zeros.fraction(0) == 0, "whole: \(whole)")
+            expectEqual(zeros.ticks, [0, 1], "whole: \(whole)")
+            expectEqual(zeros.low, 0, "whole: \(whole)")
+            expectEqual(zeros.high, 1, "whole: \(whole)")
+            expectEqual(zeros.fraction(0), 0, "whole: \(whole)")
         }
         // Fractional values keep fractional ticks even in a whole unit (0.3 exits per operation).
         expectContains(ValueAxis([0, 0.3], log: false, includeZero: true, whole: true).ticks, 0.1)
-        #expect(AxisUnit.count.isWhole && AxisUnit.pages.isWhole && !AxisUnit.nanoseconds.isWhole && !AxisUnit.percent.isWhole)
+        #expect(AxisUnit.count.isWhole)
+        #expect(AxisUnit.pages.isWhole)
+        #expect(!AxisUnit.nanoseconds.isWhole)
+        #expect(!AxisUnit.percent.isWhole)
     }
 
     /// A line's logarithmic axis spans its values with the decade ticks inside (2 MiB … 1,024 MiB
     /// has no empty decade to 10K); too few ticks inside, or bars, keep whole decades.
     @Test func aTightLogAxisSpansTheValues() {
         let sizes = ValueAxis([2, 16, 1_024], log: true, includeZero: false, tight: true)
-        #expect(sizes.low < 2 && sizes.low > 1.5 && sizes.high > 1_024 && sizes.high < 1_400 && sizes.ticks == [10, 100, 1_000])
+        expectLess(sizes.low, 2)
+        expectGreater(sizes.low, 1.5)
+        expectGreater(sizes.high, 1_024)
+        expectLess(sizes.high, 1_400)
+        expectEqual(sizes.ticks, [10, 100, 1_000])
         // Under two and a half decades (pre-copy rounds of 7K to 430K pages): 2× and 5× ticks too.
         let rounds = ValueAxis([7_000, 430_000], log: true, includeZero: false, tight: true)
         expectEqual(rounds.ticks, [10_000, 20_000, 50_000, 100_000, 200_000])
-        #expect(abs(sizes.fraction(2) - 1.0 / 27) < 1e-9 && abs(sizes.fraction(1_024) - 26.0 / 27) < 1e-9)
+        expectLess(abs(sizes.fraction(2) - 1.0 / 27), 1e-9)
+        expectLess(abs(sizes.fraction(1_024) - 26.0 / 27), 1e-9)
         let bars = ValueAxis([2, 16, 1_024], log: true, includeZero: false)
-        #expect(bars.low == 1 && bars.high == 10_000)
+        expectEqual(bars.low, 1)
+        expectEqual(bars.high, 10_000)
         let narrow = ValueAxis([3, 7], log: true, includeZero: false, tight: true)
         #expect(narrow.ticks.first! <= 3 && narrow.ticks.last! >= 7)
         // Within one step of the ticks (pre-copy rounds of 110K to 340K pages): the nearest tick on
         // either side, not whole decades (100K to 1M).
         let close = ValueAxis([110_000, 340_000], log: true, includeZero: false, tight: true)
-        #expect(close.ticks == [100_000, 200_000, 500_000] && close.low == 100_000 && close.high == 500_000)
+        expectEqual(close.ticks, [100_000, 200_000, 500_000])
+        expectEqual(close.low, 100_000)
+        expectEqual(close.high, 500_000)
     }
 
     @Test func logTicksArePowersOfTen() {
@@ -95,20 +113,26 @@ struct TicksTests {
     }
 
     @Test func unitLabels() {
-        #expect(AxisUnit.bitrate.label(1e10) == "10 Gbit/s" && AxisUnit.bitrate.label(3.4e9) == "3.4 Gbit/s")
+        expectEqual(AxisUnit.bitrate.label(1e10), "10 Gbit/s")
+        expectEqual(AxisUnit.bitrate.label(3.4e9), "3.4 Gbit/s")
         expectEqual(AxisUnit.bitrate.exact(2e6), "2 Mbit/s (2,000,000 bit/s)")
         expectEqual(AxisUnit.nanoseconds.label(950), "950 ns")
         expectEqual(AxisUnit.nanoseconds.label(1_500), "1.5 µs")
         expectEqual(AxisUnit.nanoseconds.label(2e9), "2 s")
         // A time axis starts at "0 s" beside "10 s", not "0 ns".
-        #expect(AxisUnit.nanoseconds.label(0) == "0 s" && AxisUnit.nanoseconds.exact(0) == "0 s")
+        expectEqual(AxisUnit.nanoseconds.label(0), "0 s")
+        expectEqual(AxisUnit.nanoseconds.exact(0), "0 s")
         expectEqual(AxisUnit.bytes.label(0), "0 B")
         expectEqual(AxisUnit.bytes.label(4_096), "4 KiB")
         expectEqual(AxisUnit.bytes.label(1.5 * 1_073_741_824), "1.5 GiB")
         expectEqual(AxisUnit.count.label(12_000), "12K")
         // A sweep's integer key written out: 1,000 MiB is not "1K" (a kibibyte to the eye).
-        #expect(AxisUnit.whole.label(1_000) == "1,000" && AxisUnit.whole.label(8) == "8" && AxisUnit.whole.label(25_000) == "25K")
-        #expect(AxisUnit.whole.exact(1_000) == "1,000" && AxisUnit.whole.exact(1_048_576) == "1,048,576" && AxisUnit.whole.isWhole)
+        expectEqual(AxisUnit.whole.label(1_000), "1,000")
+        expectEqual(AxisUnit.whole.label(8), "8")
+        expectEqual(AxisUnit.whole.label(25_000), "25K")
+        expectEqual(AxisUnit.whole.exact(1_000), "1,000")
+        expectEqual(AxisUnit.whole.exact(1_048_576), "1,048,576")
+        #expect(AxisUnit.whole.isWhole)
         expectEqual(AxisUnit.count.label(3_400_000), "3.4M")
         expectEqual(AxisUnit.percent.label(25), "25 %")
         expectEqual(AxisUnit.plain.label(0.25), "0.25")

@@ -34,7 +34,8 @@ struct TimelineChartTests {
         expectEqual(chart.altText(), "Timeline, Exits: pages sent: 3 samples, all 0.", "\(chart.altText())")
         expectEqual(TimelineChart.counterHeight(0, lo: 0, hi: 0), 0)
         expectEqual(TimelineChart.counterHeight(7, lo: 7, hi: 7), 0.5)
-        #expect(TimelineChart.counterHeight(30, lo: 10, hi: 50) == 0.5 && TimelineChart.counterHeight(50, lo: 10, hi: 50) == 1)
+        expectEqual(TimelineChart.counterHeight(30, lo: 10, hi: 50), 0.5)
+        expectEqual(TimelineChart.counterHeight(50, lo: 10, hi: 50), 1)
     }
 
     @Test func aReducedTimelineSaysSo() {
@@ -44,7 +45,8 @@ struct TimelineChartTests {
 
     @Test func anEmptyTimelineSaysThereIsNoData() throws {
         let chart = TimelineChart(title: "Exits", timeline: Self.timeline(events: 0))
-        #expect(chart.isEmpty && chart.caption() == "Exits: no data.")
+        #expect(chart.isEmpty)
+        expectEqual(chart.caption(), "Exits: no data.")
         for format in FigureFormat.allCases {
             let p = ChartSamples.path(format.rawValue)
             defer { unlink(p) }

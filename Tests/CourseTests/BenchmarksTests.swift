@@ -14,7 +14,9 @@ struct BenchRecordTests {
         expectLacks(text, "\n")
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         expectEqual(parsed["name"] as? String, "report.course")
-        #expect(parsed["wall_s"] as? Double == 6.47 && parsed["pages"] as? Int == 64 && parsed["claims"] as? Int == 81)
+        expectEqual(parsed["wall_s"] as? Double, 6.47)
+        expectEqual(parsed["pages"] as? Int, 64)
+        expectEqual(parsed["claims"] as? Int, 81)
         expectEqual(parsed["name_like \"quote\""] as? Double, 0.5)
         // Sorted keys: claims, name, name_like…, pages, wall_s.
         let order = ["\"claims\"", "\"name\"", "\"name_like", "\"pages\"", "\"wall_s\""].map { text.range(of: $0)!.lowerBound }

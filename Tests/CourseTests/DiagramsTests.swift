@@ -19,7 +19,8 @@ struct DiagramsTests {
                 let n = guestLevels - (guestLarge ? 1 : 0), m = nestedLevels - (nestedLarge ? 1 : 0)
                 expectEqual(refs, (n + 1) * (m + 1) - 1, "n \(n) m \(m)")
                 expectEqual(chart.steps.count, refs)
-                #expect(chart.rowLabels.count == n + 1 && chart.columnLabels.count == m + 1)
+                expectEqual(chart.rowLabels.count, n + 1)
+                expectEqual(chart.columnLabels.count, m + 1)
                 #expect(chart.steps.allSatisfy { $0.row <= n && $0.column <= m })
                 #expect(chart.summary.hasPrefix("(\(n)+1)(\(m)+1) − 1 = \(refs) memory references"), "\(chart.summary)")
                 expectEqual(chart.rowLabels.last, guestLarge ? "2 MiB data page" : "data page")
@@ -40,6 +41,7 @@ struct DiagramsTests {
         expectEqual(venn.sets, r.vmx ? ["caught by VT-x", "sensitive"] : ["privileged", "sensitive"])
         // Every instruction appears once: in one region or outside.
         let drawn = venn.regions.values.flatMap { $0 } + venn.outside
-        #expect(drawn.count == isa.instructions.count && Set(drawn).count == drawn.count)
+        expectEqual(drawn.count, isa.instructions.count)
+        expectEqual(Set(drawn).count, drawn.count)
     }
 }

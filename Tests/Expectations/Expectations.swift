@@ -5,58 +5,58 @@ import Testing
 // `contains`. Each runs the same `#expect` on its two operands, so a failure prints the
 // same message — both values, at the caller's line (`sourceLocation`) — but the macro is
 // expanded and type-checked once here instead of at every call: in a debug build an
-// `#expect(x == 3)` costs the compiler about 11 ms, a call to one of these under 1 ms
+// `expectEqual(x, 3)` costs the compiler about 11 ms, a call to one of these under 1 ms
 // (docs/architecture.md, "What the build costs"). Anything else stays an `#expect`.
 
-/// `#expect(actual == expected)`.
+/// `expectEqual(actual, expected)`.
 package func expectEqual<T: Equatable>(_ actual: T, _ expected: T, _ comment: @autoclosure () -> Comment? = nil,
                                        sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(actual == expected, comment(), sourceLocation: sourceLocation)
 }
 
-/// `#expect(a < b)`.
+/// `expectLess(a, b)`.
 package func expectLess<T: Comparable>(_ a: T, _ b: T, _ comment: @autoclosure () -> Comment? = nil,
                                        sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(a < b, comment(), sourceLocation: sourceLocation)
 }
 
-/// `#expect(a <= b)`.
+/// `expectAtMost(a, b)`.
 package func expectAtMost<T: Comparable>(_ a: T, _ b: T, _ comment: @autoclosure () -> Comment? = nil,
                                          sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(a <= b, comment(), sourceLocation: sourceLocation)
 }
 
-/// `#expect(a > b)`.
+/// `expectGreater(a, b)`.
 package func expectGreater<T: Comparable>(_ a: T, _ b: T, _ comment: @autoclosure () -> Comment? = nil,
                                           sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(a > b, comment(), sourceLocation: sourceLocation)
 }
 
-/// `#expect(a >= b)`.
+/// `expectAtLeast(a, b)`.
 package func expectAtLeast<T: Comparable>(_ a: T, _ b: T, _ comment: @autoclosure () -> Comment? = nil,
                                           sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(a >= b, comment(), sourceLocation: sourceLocation)
 }
 
-/// `#expect(text.contains(part))` for text.
+/// `expectContains(text, part)` for text.
 package func expectContains<Text: StringProtocol, Part: StringProtocol>(_ text: Text, _ part: Part, _ comment: @autoclosure () -> Comment? = nil,
                                                                         sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(text.contains(part), comment(), sourceLocation: sourceLocation)
 }
 
-/// `#expect(!text.contains(part))` for text.
+/// `expectLacks(text, part)` for text.
 package func expectLacks<Text: StringProtocol, Part: StringProtocol>(_ text: Text, _ part: Part, _ comment: @autoclosure () -> Comment? = nil,
                                                                     sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(!text.contains(part), comment(), sourceLocation: sourceLocation)
 }
 
-/// `#expect(items.contains(item))` for any sequence of equatable elements.
+/// `expectContains(items, item)` for any sequence of equatable elements.
 package func expectContains<Items: Sequence>(_ items: Items, _ item: Items.Element, _ comment: @autoclosure () -> Comment? = nil,
                                              sourceLocation: SourceLocation = #_sourceLocation) where Items.Element: Equatable {
     #expect(items.contains(item), comment(), sourceLocation: sourceLocation)
 }
 
-/// `#expect(!items.contains(item))` for any sequence of equatable elements.
+/// `expectLacks(items, item)` for any sequence of equatable elements.
 package func expectLacks<Items: Sequence>(_ items: Items, _ item: Items.Element, _ comment: @autoclosure () -> Comment? = nil,
                                           sourceLocation: SourceLocation = #_sourceLocation) where Items.Element: Equatable {
     #expect(!items.contains(item), comment(), sourceLocation: sourceLocation)

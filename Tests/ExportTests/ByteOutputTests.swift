@@ -43,12 +43,15 @@ struct ByteOutputTests {
         let text = try Self.written { out in
             for i in 0..<50_000 { out.append(decimal: UInt64(i)); out.append(byte: 0x0A); try out.flushIfFull() }
         }
-        #expect(text.split(separator: "\n").count == 50_000 && text.hasSuffix("49999\n"))
+        expectEqual(text.split(separator: "\n").count, 50_000)
+        #expect(text.hasSuffix("49999\n"))
     }
 
     @Test func csvCellsAndJSONStringsAreEscaped() {
         expectEqual(ExportText.csv("plain"), "plain")
-        #expect(ExportText.csv("a,b") == "\"a,b\"" && ExportText.csv("say \"hi\"") == "\"say \"\"hi\"\"\"" && ExportText.csv("two\nlines") == "\"two\nlines\"")
+        expectEqual(ExportText.csv("a,b"), "\"a,b\"")
+        expectEqual(ExportText.csv("say \"hi\""), "\"say \"\"hi\"\"\"")
+        expectEqual(ExportText.csv("two\nlines"), "\"two\nlines\"")
         #expect(ExportText.json("a\"b\n") == #""a\"b\n""#)
     }
 }

@@ -27,7 +27,8 @@ struct ResolvedScenarioTests {
             }
         }
         // The preset sets the dirty rate and the writer; the memory size is the default's.
-        #expect(byKey["migration.workload.dirty_rate"]?.value == .real(15_000) && byKey["migration.workload.dirty_rate"]?.isDefault == false)
+        expectEqual(byKey["migration.workload.dirty_rate"]?.value, .real(15_000))
+        expectEqual(byKey["migration.workload.dirty_rate"]?.isDefault, false)
         expectEqual(byKey["migration.workload.writer"]?.value, .text("uniform"))
         expectEqual(byKey["migration.vm.memory_mib"]?.isDefault, true)
     }

@@ -32,7 +32,8 @@ struct TextExportTests {
         for (line, e) in zip(lines, events).prefix(2_000) {
             let o = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             let kind = try #require(reader.header.schema.kind(id: e.kind))
-            #expect(o["time_ns"] as? UInt64 == e.time && o["kind"] as? String == kind.name)
+            expectEqual(o["time_ns"] as? UInt64, e.time)
+            expectEqual(o["kind"] as? String, kind.name)
             for (i, f) in kind.fields.enumerated() {
                 if case let .enumeration(names) = f.type {
                     expectEqual(o[f.name] as? String, names[Int(e.fields[i])], "\(kind.name).\(f.name)")

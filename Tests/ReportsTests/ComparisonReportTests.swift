@@ -72,7 +72,8 @@ struct ComparisonReportTests {
         try ComparisonReport.build(traces: [trace, trace], site: site, command: "virtlab report a b")
         try site.commit()
         let pages = directoryNames(dir + "/runs").filter { $0.hasSuffix(".html") }.sorted()
-        #expect(pages.count == 2 && Set(pages).count == 2, "\(pages)")
+        expectEqual(pages.count, 2, "\(pages)")
+        expectEqual(Set(pages).count, 2, "\(pages)")
         let other = try Site(target: dir + "-2", templates: try TemplateSet())
         defer { other.abandon(); removeTree(dir + "-2") }
         do {

@@ -114,17 +114,23 @@ struct CourseSiteTests {
         expectEqual(claims.map(\.claim), ["fast < slow", "fast < slow", "fast < slow", "slow < fast"], "\(claims.map(\.claim))")
         expectEqual(claims.map(\.holds), [true, true, true, false])
         let wrong = try #require(claims.last)
-        #expect(wrong.at.file == "alpha.md" && wrong.at.line == 46, "\(wrong.at)")
+        expectEqual(wrong.at.file, "alpha.md", "\(wrong.at)")
+        expectEqual(wrong.at.line, 46, "\(wrong.at)")
 
         let alpha = try Self.page(dir, "alpha.html")
-        #expect(alpha.contains("Alpha lesson") && alpha.contains("Which run pauses less?"))
-        #expect(alpha.contains("30 ms") && alpha.contains("300 ms"), "values printed from the runs in their unit")
+        expectContains(alpha, "Alpha lesson")
+        expectContains(alpha, "Which run pauses less?")
+        expectContains(alpha, "30 ms", "values printed from the runs in their unit")
+        expectContains(alpha, "300 ms", "values printed from the runs in their unit")
         expectContains(alpha, "claim-disagrees", "the contradicted sentence is shown with its note")
         expectContains(alpha, "figures/alpha-pauses.svg")
-        #expect(alpha.contains("href=\"runs/fast-run.html\"") && alpha.contains("href=\"runs/slow-run.html\""), "table rows and evidence link the runs")
-        #expect(alpha.contains("id=\"pauses\"") && alpha.contains("id=\"wrong\""), "sections keep their anchors")
+        expectContains(alpha, "href=\"runs/fast-run.html\"", "table rows and evidence link the runs")
+        expectContains(alpha, "href=\"runs/slow-run.html\"", "table rows and evidence link the runs")
+        expectContains(alpha, "id=\"pauses\"", "sections keep their anchors")
+        expectContains(alpha, "id=\"wrong\"", "sections keep their anchors")
         expectContains(alpha, "href=\"beta.html\"", "the next lesson is linked")
-        #expect(alpha.contains("W-overview") && alpha.contains("W-the_story"), "the course's words, not Swift's")
+        expectContains(alpha, "W-overview", "the course's words, not Swift's")
+        expectContains(alpha, "W-the_story", "the course's words, not Swift's")
         for file in ["figures/alpha-pauses.svg", "figures/alpha-pauses.png", "figures/alpha-pauses.pdf", "figures/slides/alpha-pauses.svg",
                      "slides/alpha-slides.zip", "decks/alpha.pptx", "decks/alpha.pdf", "decks/alpha-notes.pdf", "decks/course.pptx"] {
             #expect(FileManager.default.fileExists(atPath: "\(dir)/\(file)"), "\(file)")
@@ -142,14 +148,18 @@ struct CourseSiteTests {
         #expect(!FileManager.default.fileExists(atPath: "\(dir)/slides/beta-slides.zip"), "no figures, no slide set")
 
         let index = try Self.page(dir, "index.html")
-        #expect(index.contains("Test course") && index.contains("<em>intro</em>"))
-        #expect(index.contains("href=\"alpha.html\"") && index.contains("href=\"beta.html\"") && index.contains("What is missing?"))
+        expectContains(index, "Test course")
+        expectContains(index, "<em>intro</em>")
+        expectContains(index, "href=\"alpha.html\"")
+        expectContains(index, "href=\"beta.html\"")
+        expectContains(index, "What is missing?")
         let alphaAt = try #require(index.range(of: "href=\"alpha.html\"")), betaAt = try #require(index.range(of: "href=\"beta.html\""))
         expectLess(alphaAt.lowerBound, betaAt.lowerBound, "lessons in the course's order")
         expectContains(index, "2 runs")
 
         let gallery = try Self.page(dir, "figures.html")
-        #expect(gallery.contains("topic-alpha") && gallery.contains("figures/alpha-pauses.svg"))
+        expectContains(gallery, "topic-alpha")
+        expectContains(gallery, "figures/alpha-pauses.svg")
         expectLacks(gallery, "topic-beta", "a lesson without figures has no gallery section")
     }
 
@@ -179,13 +189,15 @@ struct CourseSiteTests {
             .replacingOccurrences(of: "runs: [fast-run, slow-run]}]\nunit: nanoseconds", with: "runs: [fast-run, slow-run]\(scale)}]\n\(unit)")
         #expect(text != Self.alpha)
         let message = try #require(try Self.refusal([try Lesson.parse(text, id: "alpha", source: "alpha.md")]), "a time drawn with \(unit)\(scale) was accepted")
-        #expect(message.hasPrefix("alpha.md:") && message.contains("give the figure unit: nanoseconds and no scale"), "\(message)")
+        #expect(message.hasPrefix("alpha.md:"), "\(message)")
+        expectContains(message, "give the figure unit: nanoseconds and no scale", "\(message)")
     }
 
     @Test func aFigureNameTwoLessonsClaimIsRefusedWithBothPlaces() throws {
         let twin = Self.alpha.replacingOccurrences(of: "title: Alpha lesson", with: "title: Twin")
         let lessons = [try Lesson.parse(Self.alpha, id: "alpha", source: "alpha.md"), try Lesson.parse(twin, id: "twin", source: "twin.md")]
         let message = try #require(try Self.refusal(lessons), "two lessons drew the figure alpha-pauses")
-        #expect(message.hasPrefix("twin.md:") && message.contains("'alpha-pauses' is already used at alpha.md:"), "\(message)")
+        #expect(message.hasPrefix("twin.md:"), "\(message)")
+        expectContains(message, "'alpha-pauses' is already used at alpha.md:", "\(message)")
     }
 }

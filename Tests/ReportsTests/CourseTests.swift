@@ -13,7 +13,8 @@ struct CourseFileTests {
         expectEqual(course.lessons.map(\.id), ["migration", "cpu", "memory", "io"])
         for l in course.lessons {
             #expect(l.debate != nil && !l.whatIf.isEmpty && !l.questions.isEmpty && l.activity != nil && l.tryIt != nil, "\(l.id)")
-            #expect(!l.sections.isEmpty && !l.values.isEmpty, "\(l.id)")
+            #expect(!l.sections.isEmpty, "\(l.id)")
+            #expect(!l.values.isEmpty, "\(l.id)")
             // Each debate has evidence on both sides.
             #expect(l.debate!.forSide.contains { !$0.evidence.isEmpty } && l.debate!.against.contains { !$0.evidence.isEmpty }, "\(l.id)")
         }
@@ -47,7 +48,8 @@ struct CourseFileTests {
                 _ = try Course.load(folder: dir)
                 Issue.record("\(what) was accepted")
             } catch let e as ReportError {
-                #expect("\(e)".contains(message) && "\(e)".contains("course.yaml"), "\(what): \(e)")
+                expectContains("\(e)", message, "\(what): \(e)")
+                expectContains("\(e)", "course.yaml", "\(what): \(e)")
             }
         }
         #expect(throws: ReportError.self) { try Course.load(folder: "/nonexistent") }

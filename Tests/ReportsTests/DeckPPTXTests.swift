@@ -67,8 +67,10 @@ struct DeckPPTXTests {
         let lines = python.lines
         let slideTexts = lines.filter { $0.hasPrefix("slide|") }
         expectEqual(slideTexts.count, 2)
-        #expect(slideTexts.first?.contains("Shadow <vs> nested & why") == true && slideTexts.first?.contains("Which costs more?") == true, "\(lines)")
-        #expect(slideTexts.last?.contains("pt_write: 900") == true && slideTexts.last?.contains("cr3_write: 100") == true, "\(lines)")
+        expectEqual(slideTexts.first?.contains("Shadow <vs> nested & why"), true, "\(lines)")
+        expectEqual(slideTexts.first?.contains("Which costs more?"), true, "\(lines)")
+        expectEqual(slideTexts.last?.contains("pt_write: 900"), true, "\(lines)")
+        expectEqual(slideTexts.last?.contains("cr3_write: 100"), true, "\(lines)")
         expectContains(lines, "alt|Bar chart: pt_write 900, cr3_write 100", "\(lines)")
         #expect(lines.contains { $0.hasPrefix("notes|") && $0.contains("Ask first; \"predict\" before showing.") }, "\(lines)")
         #expect(lines.contains { $0.hasPrefix("notes|") && $0.contains("Page-table writes dominate.") })

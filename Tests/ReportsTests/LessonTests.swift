@@ -20,9 +20,11 @@ struct LessonTests {
         expectEqual(l.debate?.forSide.first?.evidence.map(\.name), ["postcopy-push"])
         expectContains(l.values.map(\.name), "busy_ratios")
         expectEqual(l.sections.map(\.id), ["precopy", "strategies"])
-        #expect(l.runNames.map(\.name).contains("precopy-busy") && l.runNames.map(\.name).contains("non-live"))
+        expectContains(l.runNames.map(\.name), "precopy-busy")
+        expectContains(l.runNames.map(\.name), "non-live")
         guard case let .figure(f) = l.sections[0].blocks[1] else { Issue.record("the second block is not a figure"); return }
-        #expect(f.kind == .rounds && f.run?.name == "precopy-busy")
+        expectEqual(f.kind, .rounds)
+        expectEqual(f.run?.name, "precopy-busy")
         expectEqual(f.notice?.markdown.contains("{{? busy_ratios <= predicted }}"), true)
         expectContains(Lesson.html("**Pre-copy** sends"), "<strong>Pre-copy</strong>")
         expectEqual(Lesson.plain("**Pre-copy** sends `pages` to [the host](http://x)"), "Pre-copy sends pages to the host")
@@ -72,15 +74,22 @@ struct LessonTests {
         let l = try Lesson.parse(Self.front + "---\n## S\n```predict\nquestion: How many?\nanswer: rounds\ntolerance: 10%\nunit: rounds\n```\n\n"
                                  + "```predict\nquestion: Which?\nchoices: [a, b]\nanswer: b\ncheck: x < y\n```\n", id: "l", source: "l.md")
         guard case let .predict(n) = l.sections[0].blocks[0], case let .predict(c) = l.sections[0].blocks[1] else { Issue.record("not predictions"); return }
-        #expect(n.value?.name == "rounds" && n.tolerance == 0.1 && n.unit == "rounds" && n.correct == nil)
-        #expect(c.correct == "b" && c.choices == ["a", "b"] && c.check?.markdown == "x < y" && c.value == nil)
+        expectEqual(n.value?.name, "rounds")
+        expectEqual(n.tolerance, 0.1)
+        expectEqual(n.unit, "rounds")
+        expectEqual(n.correct, nil)
+        expectEqual(c.correct, "b")
+        expectEqual(c.choices, ["a", "b"])
+        expectEqual(c.check?.markdown, "x < y")
+        expectEqual(c.value, nil)
         #expect(l.texts.contains { $0.markdown == "x < y" }, "a choice's claim is checked with the others")
     }
 
     @Test func sectionsKeepTheirBlocksInOrderWithTheirLines() throws {
         let text = Self.front + "---\nThe problem.\n\n## First part {#one}\n\nProse one.\n\n```figure\nchart: rounds\nrun: precopy-busy\n```\n\nProse two.\n\n## Second\n\n```table\nruns: [a, b]\ncolumns:\n  m1: first\n  m2: second\n```\n"
         let l = try Lesson.parse(text, id: "x", source: "x.md")
-        #expect(l.problem?.markdown == "The problem." && l.problem?.at.line == 6)
+        expectEqual(l.problem?.markdown, "The problem.")
+        expectEqual(l.problem?.at.line, 6)
         expectEqual(l.sections.map(\.id), ["one", "second"])
         expectEqual(l.sections[0].blocks.count, 3)
         if case let .prose(p) = l.sections[0].blocks[2] { #expect(p.markdown == "Prose two." && p.at.line == 17) } else { Issue.record("block 3 is not prose") }

@@ -22,7 +22,9 @@ struct SiteTests {
             let site = try Site(target: target, templates: templates)
             try site.write(text: "<p>hi</p>", to: "index.html")
             try site.commit()
-            #expect(fileExists(target + "/index.html") && fileExists(target + "/style.css") && fileExists(target + "/" + Site.marker))
+            #expect(fileExists(target + "/index.html"))
+            #expect(fileExists(target + "/style.css"))
+            #expect(fileExists(target + "/" + Site.marker))
         }
         let again = try Site(target: base + "/new", templates: templates)
         try again.write(text: "<p>second</p>", to: "index.html")
@@ -81,7 +83,9 @@ struct FigureFilesTests {
         let denseRef = try FigureFiles.write(dense, dir: dir, refDir: "figures", name: "dense", command: "test")
         let denseTable = try #require(denseRef.dataTable)
         expectEqual(denseTable.caption, "Dense — 200 of 1000 points: evenly spaced along the line, with its first, last, lowest and highest")
-        #expect(denseTable.rows.count == 200 && denseRef.hotspots.count == 200)
-        #expect(denseTable.rows.first?.label == "0" && denseTable.rows.last?.label == "999")
+        expectEqual(denseTable.rows.count, 200)
+        expectEqual(denseRef.hotspots.count, 200)
+        expectEqual(denseTable.rows.first?.label, "0")
+        expectEqual(denseTable.rows.last?.label, "999")
     }
 }

@@ -189,7 +189,8 @@ struct OutputFileTests {
             Issue.record("a 1 MiB write into a 64 KiB file system succeeded")
         } catch let e as OutputError {
             guard case let .failed(message) = e else { Issue.record("ENOSPC is a failure (exit 1), got \(e)"); return }
-            #expect(message.contains("\(dir)/big.bin") && message.contains("No space left"))
+            expectContains(message, "\(dir)/big.bin")
+            expectContains(message, "No space left")
         }
         #expect(directoryNames(dir).isEmpty)
     }

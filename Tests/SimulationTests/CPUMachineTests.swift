@@ -26,7 +26,9 @@ struct CPUMachineTests {
                         "\(i.mnemonic) \(strategy): an exit reason exactly when the VMM is entered")
                 if i.kind == .syscall { continue }
                 if i.safe || strategy == .native {
-                    #expect(a.outcome == .direct && a.cost == m.nativeCost(i) && a.vmm == 0, "\(i.mnemonic) \(strategy)")
+                    expectEqual(a.outcome, .direct, "\(i.mnemonic) \(strategy)")
+                    expectEqual(a.cost, m.nativeCost(i), "\(i.mnemonic) \(strategy)")
+                    expectEqual(a.vmm, 0, "\(i.mnemonic) \(strategy)")
                     continue
                 }
                 switch strategy {

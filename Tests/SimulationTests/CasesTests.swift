@@ -14,7 +14,9 @@ struct CasesTests {
         #expect(c.target.allSatisfy { $0.bound.isFinite })
         // Same seed, same case; the secret changes it (or at least its derivation).
         let again = try Cases.make(family, seed: 11)
-        #expect(again.hidden == c.hidden && again.target == c.target && again.reference == c.reference)
+        expectEqual(again.hidden, c.hidden)
+        expectEqual(again.target, c.target)
+        expectEqual(again.reference, c.reference)
     }
 
     @Test func proposalsChangeOnlyWhatTheCaseAllows() throws {

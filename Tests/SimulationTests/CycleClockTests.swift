@@ -22,7 +22,8 @@ struct CycleClockTests {
             let ns = clock.nanoseconds(cycles)
             expectAtLeast(ns, last)
             let exact: Double = Double(cycles) / ghz
-            #expect(Double(ns) <= exact && exact - Double(ns) < 1.000_001)
+            expectAtMost(Double(ns), exact)
+            expectLess(exact - Double(ns), 1.000_001)
             last = ns
         }
     }

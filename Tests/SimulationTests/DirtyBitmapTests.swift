@@ -44,6 +44,8 @@ struct DirtyBitmapTests {
         }
         expectEqual(a.intersectionCount(b), sa.intersection(sb).count)
         a.removeAll()
-        #expect(a.count == 0 && a.next(from: 0) == nil && a == DirtyBitmap(pages: pages))
+        expectEqual(a.count, 0)
+        expectEqual(a.next(from: 0), nil)
+        expectEqual(a, DirtyBitmap(pages: pages))
     }
 }

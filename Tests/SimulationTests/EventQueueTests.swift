@@ -9,11 +9,14 @@ struct EventQueueTests {
         q.push("first-at-10", at: 10)
         q.push("second-at-10", at: 10)
         q.push("early", at: 5)
-        #expect(q.count == 4 && q.nextTime == 5)
+        expectEqual(q.count, 4)
+        expectEqual(q.nextTime, 5)
         var out: [String] = []
         while let e = q.pop() { out.append(e.payload) }
         expectEqual(out, ["early", "first-at-10", "second-at-10", "late"])
-        #expect(q.isEmpty && q.nextTime == nil && q.pop() == nil)
+        #expect(q.isEmpty)
+        expectEqual(q.nextTime, nil)
+        #expect(q.pop() == nil)
     }
 
     /// Against a stable sort of everything pushed, with pops interleaved with pushes and many
@@ -34,7 +37,8 @@ struct EventQueueTests {
                 let want = held.enumerated().min { a, b in a.element.time != b.element.time ? a.element.time < b.element.time : a.element.id < b.element.id }!
                 held.remove(at: want.offset)
                 let got = q.pop()
-                #expect(got?.time == want.element.time && got?.payload == want.element.id)
+                expectEqual(got?.time, want.element.time)
+                expectEqual(got?.payload, want.element.id)
             }
             expectEqual(q.count, held.count)
         }

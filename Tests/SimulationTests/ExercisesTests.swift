@@ -17,7 +17,8 @@ struct ExercisesTests {
         for seed in UInt64(0)..<40 {
             let e = try Exercises.make(.walk, seed: seed)
             let n = Int(e.problem.split(separator: "-").first!.split(separator: " ").last!)!
-            #expect(n >= 2 && n <= 5)
+            expectAtLeast(n, 2)
+            expectAtMost(n, 5)
             let count = Int(e.answers[0].value)!
             #expect(e.explanation.hasSuffix("In all \(count)."))
         }

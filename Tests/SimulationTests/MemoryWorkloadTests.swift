@@ -15,7 +15,8 @@ struct MemoryWorkloadTests {
         var counts = [Int](repeating: 0, count: min(n, 10) + 1)
         for _ in 0..<draws {
             let k = sampler.sample(&rng)
-            #expect(k >= 1 && k <= n)
+            expectAtLeast(k, 1)
+            expectAtMost(k, n)
             if k <= 10 { counts[k] += 1 }
         }
         var norm: Double = 0
@@ -52,7 +53,8 @@ struct MemoryWorkloadTests {
         var previous: UInt64?
         for i in 0..<100_000 {
             let o = w.next(&rng)
-            #expect(o < c.workingSetBytes && o % c.accessBytes == 0)
+            expectLess(o, c.workingSetBytes)
+            expectEqual(o % c.accessBytes, 0)
             pages.insert(o / 4_096)
             if let p = previous {
                 switch pattern {

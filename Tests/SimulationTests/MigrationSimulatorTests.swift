@@ -106,7 +106,8 @@ struct MigrationTheoryTests {
         expectEqual(fast.0.pagesSent, UInt64(c.pages))
         expectEqual(slow.0.bytesSent, Double(c.pages) * 4_096 + c.stateBytes)
         expectEqual(slow.0.downtime, fast.0.downtime)
-        #expect(slow.0.finished && slow.0.converged)
+        #expect(slow.0.finished)
+        #expect(slow.0.converged)
     }
 
     /// Without pre-copy rounds there is no stop rule: a migration converged when it finished.
@@ -114,7 +115,8 @@ struct MigrationTheoryTests {
     @Test func postCopyCutOffByItsRunLengthHasNotConverged() throws {
         let cut = try Self.run(["migration.strategy": .text("post-copy"), "migration.postcopy.push": .text("none"),
                                 "migration.postcopy.max_seconds": .real(5)]).0
-        #expect(!cut.finished && cut.remaining > 0)
+        #expect(!cut.finished)
+        expectGreater(cut.remaining, 0)
         #expect(!cut.converged)
         expectEqual(cut.stopReason, nil)
     }
@@ -145,7 +147,8 @@ struct MigrationTheoryTests {
 
     @Test func sourceFailureDuringPostCopyLosesTheVM() throws {
         let r = try Self.run(["migration.strategy": .text("post-copy"), "migration.postcopy.source_failure_ms": .real(1_000)]).0
-        #expect(!r.finished && !r.converged)
+        #expect(!r.finished)
+        #expect(!r.converged)
         expectGreater(r.pagesLost, 0)
         expectEqual(Int(r.pagesSent) + r.pagesLost, 524_288)
     }
@@ -297,7 +300,8 @@ struct GuestSlowdownTests {
 
     @Test func preCopyLosesLittle() throws {
         let r = try MigrationTheoryTests.run(["migration.strategy": .text("pre-copy")]).0
-        #expect(r.appSlowdown > 0 && r.appSlowdown < 0.2, "\(r.appSlowdown)")
+        expectGreater(r.appSlowdown, 0, "\(r.appSlowdown)")
+        expectLess(r.appSlowdown, 0.2, "\(r.appSlowdown)")
     }
 }
 
@@ -355,12 +359,17 @@ struct MigrationCounterTests {
         let first = try #require(samples.first), last = try #require(samples.last)
         // The first sample is taken before a page moves, the last after the last one.
         expectEqual(first.sent, 0, "\(strategy)")
-        #expect(last.sent == UInt64(sent) && last.remaining == 0, "\(strategy)")
+        expectEqual(last.sent, UInt64(sent), "\(strategy)")
+        expectEqual(last.remaining, 0, "\(strategy)")
         let moving = strategy == .suspendResume ? MigrationSimulator(config: c, seed: 5).changedPages().count : pages
-        #expect(first.remaining == UInt64(moving) && first.time == 0, "\(strategy)")
+        expectEqual(first.remaining, UInt64(moving), "\(strategy)")
+        expectEqual(first.time, 0, "\(strategy)")
         // Sent pages, bytes and dirtied pages only grow; time only moves on.
         for (a, b) in zip(samples, samples.dropFirst()) {
-            #expect(a.time <= b.time && a.sent <= b.sent && a.bytes <= b.bytes && a.dirtied <= b.dirtied, "\(strategy)")
+            expectAtMost(a.time, b.time, "\(strategy)")
+            expectAtMost(a.sent, b.sent, "\(strategy)")
+            expectAtMost(a.bytes, b.bytes, "\(strategy)")
+            expectAtMost(a.dirtied, b.dirtied, "\(strategy)")
         }
         // About `countersPerPass` samples per pass over memory (a sample waits for a batch to be
         // sent): enough for a line, bounded by the picture.

@@ -71,7 +71,9 @@ struct RadixPageTableTests {
         expectEqual(table.mappedPages, truth.count)
         for (address, want) in truth {
             let w = table.walk(address | (g.below(1 << pageShift)))  // any byte of the page
-            #expect(w.present && w.frame == want.frame && w.writable == want.writable)
+            #expect(w.present)
+            expectEqual(w.frame, want.frame)
+            expectEqual(w.writable, want.writable)
             expectEqual(w.refs, table.walkLevels)
             expectEqual(table.walkWithFrames(address).walk, w)
         }

@@ -14,8 +14,11 @@ struct RunnerTests {
         var s = try preset.scenario()
         s.seed = 77
         let h = try Runner.header(for: s)
-        #expect(h.seed == 77 && h.writerVersion == "virtlab \(Runner.version)")
-        #expect(h[metadata: "scenario"] == s.text && h[metadata: "scenario_name"] == preset.name && h[metadata: "topic"] == topic.rawValue)
+        expectEqual(h.seed, 77)
+        expectEqual(h.writerVersion, "virtlab \(Runner.version)")
+        expectEqual(h[metadata: "scenario"], s.text)
+        expectEqual(h[metadata: "scenario_name"], preset.name)
+        expectEqual(h[metadata: "topic"], topic.rawValue)
         expectEqual(h.schema, try Runner.schema(for: topic))
         #expect(h.schema.kinds.map(\.name).allSatisfy { EventKindName(rawValue: $0) != nil }, "every kind is named in the vocabulary")
         // Same scenario, same header bytes.

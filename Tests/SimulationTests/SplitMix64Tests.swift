@@ -33,7 +33,8 @@ struct SplitMix64Tests {
         var sum: Double = 0
         for _ in 0..<100_000 {
             let u = g.unit()
-            #expect(u >= 0 && u < 1)
+            expectAtLeast(u, 0)
+            expectLess(u, 1)
             sum += u
         }
         let mean: Double = sum / 100_000
@@ -47,7 +48,9 @@ struct SplitMix64Tests {
         var s1 = SplitMix64.derived(seed: 99, stream: 1), s2 = SplitMix64.derived(seed: 99, stream: 2)
         var again = SplitMix64.derived(seed: 99, stream: 1)
         let a = (0..<8).map { _ in s1.next() }, b = (0..<8).map { _ in s2.next() }, p = (0..<8).map { _ in parent.next() }
-        #expect(a != b && a != p && b != p)
+        #expect(a != b)
+        #expect(a != p)
+        #expect(b != p)
         expectEqual((0..<8).map { _ in again.next() }, a)
     }
 }

@@ -5,7 +5,9 @@ import Expectations
 struct SweepFileTests {
     @Test func sweepFilesAreReadAndCheckedWithLines() throws {
         let spec = try SweepFile.decode(text: "name: x\nsweep:\n  scenario: precopy-moderate\n  vary:\n    - migration.strategy=pre-copy,post-copy\n  repeat: 2\n", source: "s.yaml")
-        #expect(spec.scenario == "precopy-moderate" && spec.vary == ["migration.strategy=pre-copy,post-copy"] && spec.repeats == 2)
+        expectEqual(spec.scenario, "precopy-moderate")
+        expectEqual(spec.vary, ["migration.strategy=pre-copy,post-copy"])
+        expectEqual(spec.repeats, 2)
         #expect(throws: ScenarioError.self) { try SweepFile.decode(text: "sweep:\n  scenario: x\n  vary:\n  - a=1\n  colour: red\n", source: "s") }
         #expect(throws: ScenarioError.self) { try SweepFile.decode(text: "sweep:\n  scenario: x\n", source: "s") }
         #expect(throws: ScenarioError.self) { try SweepFile.decode(text: "sweep:\n  scenario: x\n  vary:\n    - a=1\n  repeat: 0\n", source: "s") }

@@ -73,6 +73,7 @@ struct WalkDiagramTests {
         let both = TwoDimensionalWalk.references(guestLevels: 4, nestedLevels: 4, guestLargePages: true, nestedLargePages: true)
         expectEqual(both.count, 15)
         // Three rows of three nested reads and the guest entry in the fourth column, then the data page's three.
-        #expect(both.map(\.column).max() == 3 && both.map(\.row).max() == 3)
+        expectEqual(both.map(\.column).max(), 3)
+        expectEqual(both.map(\.row).max(), 3)
     }
 }

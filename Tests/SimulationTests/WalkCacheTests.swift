@@ -14,7 +14,9 @@ struct WalkCacheTests {
         let new50 = c.lookup(50, vcpu: 0) // evicts 20
         let back20 = c.lookup(20, vcpu: 0) // evicts 30
         let kept = [c.lookup(10, vcpu: 0), c.lookup(40, vcpu: 0), c.lookup(50, vcpu: 0), c.lookup(30, vcpu: 0)]
-        #expect(hit10 && !new50 && !back20)
+        #expect(hit10)
+        #expect(!new50)
+        #expect(!back20)
         expectEqual(kept, [true, true, true, false])
         // Each vCPU has its own.
         let other = c.lookup(10, vcpu: 1)
@@ -30,7 +32,8 @@ struct WalkCacheTests {
         _ = c.lookup(nested, vcpu: 0)
         c.clear(vcpu: 0, where: WalkCacheSet.isGuestTag)
         let keptNested = c.lookup(nested, vcpu: 0), keptGuest = c.lookup(guest, vcpu: 0)
-        #expect(keptNested && !keptGuest)
+        #expect(keptNested)
+        #expect(!keptGuest)
     }
 
     @Test func entriesOfOneLevelShareATagAcrossTheirSpan() {
@@ -95,7 +98,8 @@ struct WalkCacheTests {
         expectAtMost(pwc.cycles, none.cycles)
         expectAtMost(Double(both.cycles), Double(pwc.cycles) * 1.001)
         for r in [none, pwc, both] where r.totals.walks > 0 {
-            #expect(r.totals.walkRefs >= r.totals.walks && r.totals.walkRefs <= 24 * r.totals.walks)
+            expectAtLeast(r.totals.walkRefs, r.totals.walks)
+            expectAtMost(r.totals.walkRefs, 24 * r.totals.walks)
         }
         expectEqual(none.totals.walkRefs, 24 * none.totals.walks)
         // Same workload, same walks: the caches change what a walk reads, not whether it happens.
@@ -116,10 +120,13 @@ struct WalkCacheTests {
         let pwc = try Self.cycles(o, walkCache: true, nestedTLB: 0)
         let both = try Self.cycles(o, walkCache: true, nestedTLB: 16)
         let walksPerThousand = Double(none.totals.walks) / 400
-        #expect(walksPerThousand > 5 && walksPerThousand < 40, "\(walksPerThousand)")
+        expectGreater(walksPerThousand, 5, "\(walksPerThousand)")
+        expectLess(walksPerThousand, 40, "\(walksPerThousand)")
         let gain = Double(none.cycles) / Double(pwc.cycles) - 1
-        #expect(gain >= 0.15 && gain <= 0.38, "2-D walk cache: +\(gain * 100) %")
+        expectAtLeast(gain, 0.15, "2-D walk cache: +\(gain * 100) %")
+        expectAtMost(gain, 0.38, "2-D walk cache: +\(gain * 100) %")
         let more = Double(pwc.cycles) / Double(both.cycles) - 1
-        #expect(more > 0.005 && more <= 0.07, "nested TLB: +\(more * 100) %")
+        expectGreater(more, 0.005, "nested TLB: +\(more * 100) %")
+        expectAtMost(more, 0.07, "nested TLB: +\(more * 100) %")
     }
 }

@@ -46,15 +46,19 @@ struct SchemaTests {
         let fields = (0..<TraceLimits.maxFields).map { FieldSpec("f\($0)", .unsigned) }
         let packed = [FieldSpec("a", .unsigned, bits: 32), FieldSpec("b", .unsigned, bits: 31)]
         let schema = try Schema([Self.kind(fields, name: "wide", id: top), Self.kind(packed, name: "packed", id: 0)])
-        #expect(schema.kind(id: top)?.name == "wide" && schema.kind(named: "packed")?.id == 0)
-        #expect(schema.kind(id: 5) == nil && schema.kind(named: "nope") == nil)
+        expectEqual(schema.kind(id: top)?.name, "wide")
+        expectEqual(schema.kind(named: "packed")?.id, 0)
+        expectEqual(schema.kind(id: 5), nil)
+        expectEqual(schema.kind(named: "nope"), nil)
         expectEqual(Self.refusal([Self.kind([], id: UInt16(TraceLimits.maxKinds))])?.contains("is not below"), true)
         expectEqual(Self.refusal([Self.kind((0...TraceLimits.maxFields).map { FieldSpec("f\($0)", .unsigned) })])?.contains("at most"), true)
     }
 
     @Test func fieldsAreFoundByNameAndTheDurationMarksAnInterval() throws {
         let k = Self.kind([FieldSpec("reason", .enumeration(["io"]), packed: true), FieldSpec("duration", .duration)], shape: .interval)
-        #expect(k.fieldIndex("duration") == 1 && k.durationIndex == 1 && k.fieldIndex("nope") == nil)
+        expectEqual(k.fieldIndex("duration"), 1)
+        expectEqual(k.durationIndex, 1)
+        expectEqual(k.fieldIndex("nope"), nil)
         #expect(k.fields[0].isPacked && k.fields[0].packedBits == 1)
         #expect(!k.fields[1].isPacked)
     }

@@ -34,7 +34,8 @@ struct TraceErrorTests {
     @Test func offsetsPointAtTheDamage() {
         expectEqual(TraceError.malformed(what: "x", offset: 7).offset, 7)
         expectEqual(TraceError.notATrace(path: "p").offset, 0)
-        #expect(TraceError.invalidEvent("x").offset == nil && TraceError.closed.offset == nil)
+        expectEqual(TraceError.invalidEvent("x").offset, nil)
+        expectEqual(TraceError.closed.offset, nil)
         expectEqual(TraceError.io(path: "p", operation: "read", errno: EIO).offset, nil)
     }
 }

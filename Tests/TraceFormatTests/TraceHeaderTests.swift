@@ -26,7 +26,8 @@ struct TraceHeaderTests {
         expectEqual(loadLE(bytes, 16, as: UInt32.self), CRC32C.checksum(body))
         let back = try TraceHeader.decodeBody(body, base: 20)
         expectEqual(back, h)
-        #expect(back[metadata: "topic"] == "memory" && back[metadata: "nope"] == nil)
+        expectEqual(back[metadata: "topic"], "memory")
+        expectEqual(back[metadata: "nope"], nil)
     }
 
     /// A cut anywhere in the body is "truncated" or "malformed" at an offset inside the body —
@@ -40,7 +41,8 @@ struct TraceHeaderTests {
             } catch let e as TraceError {
                 switch e {
                 case let .truncated(_, offset), let .malformed(_, offset), let .limitExceeded(_, offset, _, _):
-                    #expect(offset >= 1_000 && offset <= 1_000 + UInt64(n), "\(e)")
+                    expectAtLeast(offset, 1_000, "\(e)")
+                    expectAtMost(offset, 1_000 + UInt64(n), "\(e)")
                 case .invalidEvent: Issue.record("\(e)")
                 default: Issue.record("\(e)")
                 }

@@ -77,7 +77,8 @@ struct ShortVarintTests {
                 let n = bytes.withUnsafeMutableBufferPointer { Varint.write(value, to: $0.baseAddress!) }
                 bytes = Array(bytes[0..<(n + slack)])
                 let r = bytes.withUnsafeBufferPointer { ShortVarint.read($0.baseAddress!, end: $0.baseAddress! + $0.count) }
-                #expect(r?.0 == value && r?.1 == n, "\(value) with \(slack) bytes after it")
+                expectEqual(r?.0, value, "\(value) with \(slack) bytes after it")
+                expectEqual(r?.1, n, "\(value) with \(slack) bytes after it")
             }
         }
     }

@@ -15,10 +15,13 @@ import VirtLabTestSupport
 struct ExerciseCommandTests {
     @Test func exercisesPrintAndRefuseMistakes() throws {
         let list = try Fixtures.cli(["exercise", "list"])
-        #expect(list.status == 0 && list.stdout.contains("walk") && list.stdout.contains("precopy"))
+        expectEqual(list.status, 0)
+        expectContains(list.stdout, "walk")
+        expectContains(list.stdout, "precopy")
         let a = try Fixtures.cli(["exercise", "walk", "--student", "ada"])
         let b = try Fixtures.cli(["exercise", "walk", "--student", "ada"])
-        #expect(a.status == 0 && a.stdout == b.stdout)
+        expectEqual(a.status, 0)
+        expectEqual(a.stdout, b.stdout)
         expectLacks(a.stdout, "Answers", "the problem alone has no answers")
         let key = try Fixtures.cli(["exercise", "walk", "--student", "ada", "--answer", "--json"])
         let object = try JSONSerialization.jsonObject(with: Data(key.stdout.utf8)) as! [String: Any]
@@ -33,16 +36,21 @@ struct ExerciseCommandTests {
         }
         let sheet = String(decoding: readFile("\(dir)/sheet0.html")!, as: UTF8.self)
         let answerKey = String(decoding: readFile("\(dir)/key0.html")!, as: UTF8.self)
-        #expect(readFile("\(dir)/sheet0.html") == readFile("\(dir)/sheet1.html") && readFile("\(dir)/key0.html") == readFile("\(dir)/key1.html"))
-        #expect(!sheet.contains("class=\"answers\"") && sheet.components(separatedBy: "class=\"space\"").count - 1 == 6)
-        #expect(answerKey.components(separatedBy: "class=\"answers\"").count - 1 == 6 && !answerKey.contains("class=\"space\""))
+        expectEqual(readFile("\(dir)/sheet0.html"), readFile("\(dir)/sheet1.html"))
+        expectEqual(readFile("\(dir)/key0.html"), readFile("\(dir)/key1.html"))
+        expectLacks(sheet, "class=\"answers\"")
+        expectEqual(sheet.components(separatedBy: "class=\"space\"").count - 1, 6)
+        expectEqual(answerKey.components(separatedBy: "class=\"answers\"").count - 1, 6)
+        expectLacks(answerKey, "class=\"space\"")
         for name in ["ada", "grace", "linus"] {
             let walk = try Fixtures.cli(["exercise", "walk", "--student", name, "--answer", "--json"])
             let answer = ((try JSONSerialization.jsonObject(with: Data(walk.stdout.utf8)) as! [String: Any])["answers"] as! [[String: String]])[0]["value"]!
-            #expect(answerKey.contains("<strong>\(name)</strong>") && answerKey.contains("<strong>references:</strong> \(answer) "), "\(name)")
+            expectContains(answerKey, "<strong>\(name)</strong>", "\(name)")
+            expectContains(answerKey, "<strong>references:</strong> \(answer) ", "\(name)")
         }
         let none = try Fixtures.cli(["exercise", "sheet", "-o", "\(dir)/x.html", "--key", "\(dir)/y.html"])
-        #expect(none.status == 2 && none.stderr.contains("needs students"))
+        expectEqual(none.status, 2)
+        expectContains(none.stderr, "needs students")
         for (args, message) in [(["exercise", "tlb"], "no exercise kind 'tlb'"),
                                 (["exercise", "walk", "--seed", "1", "--student", "ada"], "not both"),
                                 (["exercise", "walk", "--seed", "9223372036854775808"], "at most")] {

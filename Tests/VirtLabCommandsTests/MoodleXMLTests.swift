@@ -52,7 +52,8 @@ struct MoodleXMLTests {
             if single {
                 let full: Int = fractions.filter { $0 == 100 }.count
                 let others: Bool = fractions.allSatisfy { $0 == 0 || $0 == 100 }
-                #expect(full == 1 && others)
+                expectEqual(full, 1)
+                #expect(others)
             } else {
                 var right: Double = 0
                 for f in fractions where f > 0 { right += f }
@@ -61,6 +62,7 @@ struct MoodleXMLTests {
             }
         }
         let bad = try Fixtures.cli(["exercise", "moodle", "-o", "\(dir)/bank.txt"])
-        #expect(bad.status == 2 && bad.stderr.contains("moodle needs -o BANK.xml"))
+        expectEqual(bad.status, 2)
+        expectContains(bad.stderr, "moodle needs -o BANK.xml")
     }
 }

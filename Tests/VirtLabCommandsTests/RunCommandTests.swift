@@ -60,7 +60,8 @@ struct RunCommandTests {
         }
         defer { _ = system("umount \(dir)") }
         let refused = try Fixtures.cli(["run", "tlb-thrash-nested", "-o", "\(dir)/t.vlt", "--quiet"])
-        #expect(refused.status == 2 && refused.stderr.contains("would not fit"), "\(refused.stderr)")
+        expectEqual(refused.status, 2, "\(refused.stderr)")
+        expectContains(refused.stderr, "would not fit", "\(refused.stderr)")
         let run = try Fixtures.cli(["run", "tlb-thrash-nested", "-o", "\(dir)/t.vlt", "--quiet", "--yes"])
         expectEqual(run.status, 1, "run: \(run.status) \(run.stderr)")
         expectContains(run.stderr, "No space left", "\(run.stderr)")
@@ -79,7 +80,9 @@ struct RunCommandTests {
         try OutputFile.write(text: yaml, to: "\(dir)/big.yaml")
         let r = try Fixtures.cli(["run", "\(dir)/big.yaml", "-o", "\(dir)/big.vlt"])
         expectEqual(r.status, 2)
-        #expect(r.stderr.contains("--yes") && r.stderr.contains("io.requests") && r.stderr.contains("events"), "\(r.stderr)")
+        expectContains(r.stderr, "--yes", "\(r.stderr)")
+        expectContains(r.stderr, "io.requests", "\(r.stderr)")
+        expectContains(r.stderr, "events", "\(r.stderr)")
         expectEqual(directoryNames(dir), ["big.yaml"])
         let sweep = try Fixtures.cli(["sweep", "\(dir)/big.yaml", "--vary", "io.approach=native,emulation", "-o", "\(dir)/s"])
         expectEqual(sweep.status, 2, "\(sweep.stderr)")

@@ -30,7 +30,8 @@ struct MetricLabelTests {
     @Test func everyMetricHasAReadableLabel() {
         for m in MetricName.allCases {
             let label = MetricLabel.text(m.rawValue, unit: m.unit.rawValue)
-            #expect(!label.isEmpty && !label.contains("_"), "\(m.rawValue) → \(label)")
+            #expect(!label.isEmpty, "\(m.rawValue) → \(label)")
+            expectLacks(label, "_", "\(m.rawValue) → \(label)")
         }
     }
 }

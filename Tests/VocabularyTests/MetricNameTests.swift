@@ -16,7 +16,8 @@ struct MetricNameTests {
         expectEqual(MetricFamily.exitCycles.name("page_fault"), "exit_cycles_page_fault")
         expectEqual(MetricFamily.roundPages.name("3"), "round_3_pages")
         expectEqual(MetricFamily.roundDirtied.pattern, "round_*_dirtied")
-        #expect(MetricFamily.stop.unit == .flag && MetricFamily.exitCycles.unit == .cycles)
+        expectEqual(MetricFamily.stop.unit, .flag)
+        expectEqual(MetricFamily.exitCycles.unit, .cycles)
     }
 
     /// A name's unit is what its suffix promises, where it promises one.

@@ -11,7 +11,8 @@ struct VMExitEventTests {
     @Test func reasonsAreNamedInSnakeCaseInTheirOrder() {
         expectEqual(Reasons.allCases.map(\.name), ["io_instruction", "hlt", "ept_violation"])
         let kind = VMExitEvent.kind(id: 9, reasons: Reasons.self)
-        #expect(kind.name == "vm_exit" && kind.shape == .interval)
+        expectEqual(kind.name, "vm_exit")
+        expectEqual(kind.shape, .interval)
         expectEqual(kind.fields.map(\.name), VMExitEvent.Field.allCases.map(\.rawValue))
     }
 
@@ -28,7 +29,8 @@ struct VMExitEventTests {
         try w.close(summary: [])
         let reader = try TraceReader(path: path)
         let found = try #require(VMExitEvent.locate(in: reader.header.schema.kinds))
-        #expect(found.kind == 1 && found.reasons == ["io_instruction", "hlt", "ept_violation"])
+        expectEqual(found.kind, 1)
+        expectEqual(found.reasons, ["io_instruction", "hlt", "ept_violation"])
         let events = try reader.events().filter { $0.kind == 9 }
         expectEqual(events.count, 1)
         expectEqual(events[0].fields, [2, 40, 255])
