@@ -56,21 +56,21 @@ let package = Package(
 
         // Helpers the Course and command tests share (scratch folders, small scenarios, a site checker).
         .target(name: "VirtLabTestSupport", dependencies: ["Course", "Simulation", "SafeOutput"], path: "Tests/Support"),
-        // Python 3 as an independent reader of VirtLab's files (ZIP, PowerPoint, the trace spec), for any test target.
-        .target(name: "TestPython", path: "Tests/Python"),
-        // `expectEqual`, `expectLess`, `expectContains`…: one-comparison `#expect`s as functions, the same failure message at a tenth of the compile time.
-        .target(name: "Expectations", path: "Tests/Expectations"),
-        .testTarget(name: "SafeOutputTests", dependencies: ["Expectations", "SafeOutput"]),
-        .testTarget(name: "VocabularyTests", dependencies: ["Expectations", "Vocabulary", "TraceFormat"]),
-        .testTarget(name: "TraceFormatTests", dependencies: ["Expectations", "TraceFormat"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SimulationTests", dependencies: ["Expectations", "Simulation", "TraceFormat", "Vocabulary"], resources: [.copy("ScenarioCorpus")]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Expectations", "Analysis", "TraceFormat"]),
-        .testTarget(name: "ChartsTests", dependencies: ["Expectations", "Charts", "Analysis", "SafeOutput", "CZlib"]),
-        .testTarget(name: "ArchiveTests", dependencies: ["Expectations", "Archive", "SafeOutput", "TestPython"]),
-        .testTarget(name: "ExportTests", dependencies: ["Expectations", "Export", "Archive", "TraceFormat", "Vocabulary", "Simulation", "SafeOutput", "TestPython"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Expectations", "Reports", "Analysis", "Charts", "TraceFormat", "SafeOutput", "Vocabulary", "TestPython"]),
-        .testTarget(name: "CourseTests", dependencies: ["Expectations", "Course", "VirtLabTestSupport", "Simulation", "SafeOutput", "TraceFormat", "Charts", "Reports", "Vocabulary"]),
-        .testTarget(name: "VirtLabCommandsTests", dependencies: ["Expectations", "VirtLabCommands", "VirtLabTestSupport", "TestPython", "Course", "SafeOutput", "Vocabulary", "Simulation", "TraceFormat", "Analysis", "Charts", "Reports", "Export"]),
+        // What every test target may use, depending on nothing: `expectEqual`, `expectLess`, `expectContains`… (one-comparison
+        // `#expect`s as functions, the same failure message at a tenth of the compile time) and Python 3 as an independent
+        // reader of VirtLab's files (ZIP, PowerPoint, the trace spec). One library, not two: each module costs its compile jobs.
+        .target(name: "TestKit", path: "Tests/TestKit"),
+        .testTarget(name: "SafeOutputTests", dependencies: ["TestKit", "SafeOutput"]),
+        .testTarget(name: "VocabularyTests", dependencies: ["TestKit", "Vocabulary", "TraceFormat"]),
+        .testTarget(name: "TraceFormatTests", dependencies: ["TestKit", "TraceFormat"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SimulationTests", dependencies: ["TestKit", "Simulation", "TraceFormat", "Vocabulary"], resources: [.copy("ScenarioCorpus")]),
+        .testTarget(name: "AnalysisTests", dependencies: ["TestKit", "Analysis", "TraceFormat"]),
+        .testTarget(name: "ChartsTests", dependencies: ["TestKit", "Charts", "Analysis", "SafeOutput", "CZlib"]),
+        .testTarget(name: "ArchiveTests", dependencies: ["TestKit", "Archive", "SafeOutput"]),
+        .testTarget(name: "ExportTests", dependencies: ["TestKit", "Export", "Archive", "TraceFormat", "Vocabulary", "Simulation", "SafeOutput"]),
+        .testTarget(name: "ReportsTests", dependencies: ["TestKit", "Reports", "Analysis", "Charts", "TraceFormat", "SafeOutput", "Vocabulary"]),
+        .testTarget(name: "CourseTests", dependencies: ["TestKit", "Course", "VirtLabTestSupport", "Simulation", "SafeOutput", "TraceFormat", "Charts", "Reports", "Vocabulary"]),
+        .testTarget(name: "VirtLabCommandsTests", dependencies: ["TestKit", "VirtLabCommands", "VirtLabTestSupport", "Course", "SafeOutput", "Vocabulary", "Simulation", "TraceFormat", "Analysis", "Charts", "Reports", "Export"]),
     ]
 )
 

@@ -95,9 +95,12 @@ package struct HeatMap: Chart {
 
     package func caption() -> String {
         guard !isEmpty else { return "\(title): no data." }
-        let means = (0..<columns.count).map { c in values.reduce(0) { $0 + $1[c] } / Double(values.count) }
-        let hot = values.enumerated().max { $0.element.reduce(0, +) < $1.element.reduce(0, +) }!
-        return "\(title). " + sentence(valueLabel) + " per \(yLabel) (rows) and \(xLabel) (columns); the mean falls from \(String(format3: means.first!)) in \(columns.first!) to \(String(format3: means.last!)) in \(columns.last!); the hottest row is \(rowLabels[hot.offset]). Viridis colour scale from 0 to 1."
+        let rows = Double(values.count)
+        let means: [Double] = (0..<columns.count).map { (c: Int) -> Double in values.reduce(0.0) { (sum: Double, row: [Double]) in sum + row[c] } / rows }
+        let totals: [Double] = values.map { (row: [Double]) -> Double in row.reduce(0, +) }
+        let hot = totals.indices.max { totals[$0] < totals[$1] }!
+        let head = "\(title). \(sentence(valueLabel)) per \(yLabel) (rows) and \(xLabel) (columns)"
+        return "\(head); the mean falls from \(String(format3: means.first!)) in \(columns.first!) to \(String(format3: means.last!)) in \(columns.last!); the hottest row is \(rowLabels[hot]). Viridis colour scale from 0 to 1."
     }
 
     package func altText() -> String {

@@ -1,8 +1,7 @@
 import Foundation
 import SafeOutput
 import Testing
-import Expectations
-import TestPython
+import TestKit
 @testable import Archive
 
 /// The ZIP writer on its own: entries that any reader lists with their bytes and CRCs, ZIP64

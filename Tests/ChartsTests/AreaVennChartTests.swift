@@ -3,7 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
-import Expectations
+import TestKit
 @testable import Charts
 
 struct AreaVennTests {

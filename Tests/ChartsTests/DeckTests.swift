@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Expectations
+import TestKit
 @testable import Charts
 
 /// A deck as PDF: one 16:9 page per slide with its text and figure, a handout with the notes,

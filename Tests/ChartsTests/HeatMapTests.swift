@@ -3,7 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
-import Expectations
+import TestKit
 @testable import Charts
 
 struct HeatMapTests {
@@ -31,7 +31,7 @@ struct HeatMapTests {
         let spots = try FigureRenderer.bytesAndHotspots(small, format: .svg, theme: .named(.paper)).hotspots
         expectEqual(spots.count, 6)
         expectContains(spots.map(\.label), "round 2, memory low: dirty share 0.5")
-        let rows: [[Double]] = (0..<128).map { r in (0..<30).map { c in Double((r * c) % 7) / 6 } }
+        let rows: [[Double]] = (0..<128).map { (r: Int) -> [Double] in (0..<30).map { (c: Int) -> Double in Double((r * c) % 7) / 6 } }
         let big = HeatMap(title: "Dirty", xLabel: "round", yLabel: "memory", columns: (1...30).map(String.init),
                           rowLabels: (0..<128).map { "r\($0)" }, values: rows, valueLabel: "dirty share")
         let banded = try FigureRenderer.bytesAndHotspots(big, format: .svg, theme: .named(.paper)).hotspots

@@ -3,7 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
-import Expectations
+import TestKit
 @testable import Charts
 
 struct LineChartTests {
@@ -13,7 +13,8 @@ struct LineChartTests {
         expectEqual(spots[0].label, "sent — round 1: pages 100,000")
         expectEqual(spots[5].label, "dirtied — round 3: pages 800")
         // Higher values sit higher (smaller y), each area centred on its point.
-        #expect(spots[0].y < spots[1].y && spots[1].y < spots[2].y)
+        expectLess(spots[0].y, spots[1].y)
+        expectLess(spots[1].y, spots[2].y)
         expectGreater(spots[3].y, spots[0].y)
         var full = LineChart(title: "Full", xLabel: "t", yLabel: "v", series: [("a", (0..<200).map { (Double($0), Double($0)) })])
         try expectEqual(FigureRenderer.bytesAndHotspots(full, format: .svg, theme: .named(.paper)).hotspots.count, 200)
@@ -30,7 +31,10 @@ struct LineChartTests {
         // Two lines of 1,000 points with their extremes between the even picks.
         let n = 1_000
         func line(_ peakAt: Int, _ dipAt: Int) -> [(Double, Double)] {
-            (0..<n).map { i in (Double(i) * 0.5, i == peakAt ? 1_000 : i == dipAt ? -1_000 : Double(i % 7)) }
+            (0..<n).map { (i: Int) -> (Double, Double) in
+                let v: Double = i == peakAt ? 1_000 : i == dipAt ? -1_000 : Double(i % 7)
+                return (Double(i) * 0.5, v)
+            }
         }
         let chart = LineChart(title: "Dense", xLabel: "t", yLabel: "v", series: [("a", line(503, 777)), ("b", line(3, 998))])
         let shown = chart.shownPoints()

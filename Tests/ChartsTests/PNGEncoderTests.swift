@@ -4,7 +4,7 @@ import FoundationXML
 #endif
 import CZlib
 import Testing
-import Expectations
+import TestKit
 @testable import Charts
 
 struct PNGEncoderTests {

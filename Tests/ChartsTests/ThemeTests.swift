@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Expectations
+import TestKit
 @testable import Charts
 
 /// Every theme is readable: text and muted text at WCAG 2 contrast of at least 4.5:1 against the

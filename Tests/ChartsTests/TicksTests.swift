@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Expectations
+import TestKit
 @testable import Charts
 
 struct TicksTests {
@@ -38,7 +38,9 @@ struct TicksTests {
                 let hi = lo + span
                 let t = NiceTicks.linear(lo, hi, maxTicks: 8, whole: true)
                 #expect(t.allSatisfy { $0 == $0.rounded() }, "\(lo)…\(hi): \(t)")
-                #expect(t.count <= 8 && t.first! <= lo && t.last! >= hi, "\(lo)…\(hi): \(t)")
+                expectAtMost(t.count, 8, "\(lo)…\(hi): \(t)")
+                expectAtMost(t.first ?? .infinity, lo, "\(lo)…\(hi): \(t)")
+                expectAtLeast(t.last ?? -.infinity, hi, "\(lo)…\(hi): \(t)")
             }
         }
         expectEqual(NiceTicks.linear(1, 2, maxTicks: 8, whole: true), [1, 2])

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Expectations
+import TestKit
 @testable import Course
 
 /// `virtlab bench --json` lines come from an encoder, not string pasting: valid JSON, every

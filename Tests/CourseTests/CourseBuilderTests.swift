@@ -4,7 +4,7 @@ import Charts
 import SafeOutput
 import Simulation
 import Testing
-import Expectations
+import TestKit
 import VirtLabTestSupport
 @testable import Course
 

@@ -1,7 +1,7 @@
 import Charts
 import Simulation
 import Testing
-import Expectations
+import TestKit
 @testable import Course
 
 struct DiagramsTests {

@@ -3,7 +3,7 @@ import Reports
 import SafeOutput
 import Simulation
 import Testing
-import Expectations
+import TestKit
 import VirtLabTestSupport
 @testable import Course
 

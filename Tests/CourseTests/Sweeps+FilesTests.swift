@@ -2,7 +2,7 @@ import Charts
 import Foundation
 import Simulation
 import Testing
-import Expectations
+import TestKit
 import VirtLabTestSupport
 @testable import Course
 

@@ -1,7 +1,7 @@
 import Foundation
 import SafeOutput
 import Testing
-import Expectations
+import TestKit
 @testable import Export
 
 /// The export loops' number printing, without Strings: the same text Swift prints, at the edges

@@ -1,7 +1,6 @@
 import Foundation
 import Testing
-import Expectations
-import TestPython
+import TestKit
 @testable import Export
 import SafeOutput
 @testable import TraceFormat

@@ -1,6 +1,6 @@
 import Simulation
 import Testing
-import Expectations
+import TestKit
 import TraceFormat
 @testable import Export
 

@@ -1,7 +1,7 @@
 import Foundation
 import SafeOutput
 import Testing
-import Expectations
+import TestKit
 @testable import Export
 
 /// The thin SQLite layer: values in and out with their types, unsigned values past Int64 kept

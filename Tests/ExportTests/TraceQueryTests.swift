@@ -1,7 +1,7 @@
 import Vocabulary
 import Foundation
 import Testing
-import Expectations
+import TestKit
 @testable import Export
 import SafeOutput
 @testable import Simulation

@@ -1,7 +1,7 @@
 import SafeOutput
 import Foundation
 import Testing
-import Expectations
+import TestKit
 @testable import Reports
 
 /// `course.yaml`: the lessons in teaching order, the words of the pages, each mistake located.

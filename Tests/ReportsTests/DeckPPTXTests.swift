@@ -2,8 +2,7 @@ import Charts
 import Foundation
 import SafeOutput
 import Testing
-import Expectations
-import TestPython
+import TestKit
 @testable import Reports
 
 /// A lecture deck as PowerPoint: a package every part of which is there and parses, whose

@@ -1,6 +1,6 @@
 import Charts
 import Testing
-import Expectations
+import TestKit
 @testable import Reports
 import TraceFormat
 

@@ -3,7 +3,7 @@ import TraceFormat
 import Foundation
 import SafeOutput
 import Testing
-import Expectations
+import TestKit
 @testable import Reports
 import Vocabulary
 

@@ -1,7 +1,7 @@
 import Foundation
 import SafeOutput
 import Testing
-import Expectations
+import TestKit
 import Charts
 @testable import Reports
 import Vocabulary

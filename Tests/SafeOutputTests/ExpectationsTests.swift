@@ -1,7 +1,7 @@
-import Expectations
+import TestKit
 import Testing
 
-/// The `#expect` functions of `Tests/Expectations` (kept here, in the test target that depends
+/// The `#expect` functions of `Tests/TestKit` (kept here, in the test target that depends
 /// on least, rather than in a test target of their own): each passes when its `#expect` would,
 /// and a failure is recorded at the caller's line, as `#expect`'s own would be.
 struct ExpectationsTests {

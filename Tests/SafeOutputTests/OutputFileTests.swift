@@ -1,6 +1,6 @@
 import Dispatch
 import Testing
-import Expectations
+import TestKit
 @testable import SafeOutput
 #if canImport(Glibc)
 import Glibc

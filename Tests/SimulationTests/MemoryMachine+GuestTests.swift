@@ -1,5 +1,5 @@
 import Testing
-import Expectations
+import TestKit
 @testable import Simulation
 
 /// What shadow paging must synchronise across vCPUs — the MMU lock and remote TLB flushes — and

@@ -1,5 +1,5 @@
 import Testing
-import Expectations
+import TestKit
 @testable import Simulation
 
 struct RadixPageTableTests {

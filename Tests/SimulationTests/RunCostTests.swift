@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Expectations
+import TestKit
 import TraceFormat
 @testable import Simulation
 import Vocabulary

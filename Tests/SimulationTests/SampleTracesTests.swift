@@ -1,7 +1,7 @@
 import Foundation
 import Vocabulary
 import Testing
-import Expectations
+import TestKit
 @testable import Simulation
 @testable import TraceFormat
 

@@ -1,7 +1,7 @@
 import Vocabulary
 import Foundation
 import Testing
-import Expectations
+import TestKit
 @testable import Simulation
 
 /// Every input kept in ScenarioCorpus/ (past crashers of the scenario, sweep-file and sweep-axis

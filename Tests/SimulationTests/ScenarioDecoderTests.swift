@@ -1,7 +1,7 @@
 import Foundation
 import TraceFormat
 import Testing
-import Expectations
+import TestKit
 @testable import Simulation
 
 /// One malformed scenario and what its error must name.

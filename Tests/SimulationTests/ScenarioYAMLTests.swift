@@ -1,7 +1,7 @@
 import Foundation
 import TraceFormat
 import Testing
-import Expectations
+import TestKit
 import Vocabulary
 @testable import Simulation
 

@@ -1,5 +1,5 @@
 import Testing
-import Expectations
+import TestKit
 @testable import Simulation
 
 /// Preset descriptions are filled from the preset's values; each format reads as a person

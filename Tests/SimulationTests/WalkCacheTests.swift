@@ -1,5 +1,5 @@
 import Testing
-import Expectations
+import TestKit
 @testable import Simulation
 
 /// The page-walk cache and the nested TLB (Bhargava et al., ASPLOS 2008), from the cache itself

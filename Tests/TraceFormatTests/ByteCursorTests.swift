@@ -1,5 +1,5 @@
 import Testing
-import Expectations
+import TestKit
 @testable import TraceFormat
 
 /// The header's and summary's reader: every read checked, every error at its file offset.

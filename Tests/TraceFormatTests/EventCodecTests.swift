@@ -1,5 +1,5 @@
 import Testing
-import Expectations
+import TestKit
 @testable import TraceFormat
 
 /// The codec repeats a few layout numbers as literals for code inlined into other modules.

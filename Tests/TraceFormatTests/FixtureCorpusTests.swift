@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Expectations
+import TestKit
 @testable import TraceFormat
 
 /// Replays every damaged file kept under Fixtures/ (and every input that ever broke the reader):

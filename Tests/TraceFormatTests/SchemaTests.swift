@@ -1,5 +1,5 @@
 import Testing
-import Expectations
+import TestKit
 @testable import TraceFormat
 
 /// Every rule of the schema section of the spec (docs/trace-format.md), refused with a sentence

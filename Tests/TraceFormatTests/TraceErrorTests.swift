@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import Testing
-import Expectations
+import TestKit
 @testable import TraceFormat
 
 /// Every trace error says where (a byte offset or a path) and what to do next.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Expectations
+import TestKit
 @testable import TraceFormat
 
 /// Truncation, bit flips and hostile headers: never a crash, always a typed error with an offset.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Expectations
+import TestKit
 @testable import TraceFormat
 
 /// A sink that accepts `room` bytes and then fails like a full disk.

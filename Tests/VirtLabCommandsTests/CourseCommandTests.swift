@@ -2,7 +2,7 @@ import Foundation
 import Reports
 import SafeOutput
 import Testing
-import Expectations
+import TestKit
 import VirtLabTestSupport
 @testable import VirtLabCommands
 

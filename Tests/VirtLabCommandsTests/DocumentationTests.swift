@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Expectations
+import TestKit
 import VirtLabTestSupport
 
 /// The README and docs/ point readers at files ("tests in `Tests/SimulationTests/…`", "edit

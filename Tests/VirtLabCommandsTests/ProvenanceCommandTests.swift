@@ -7,7 +7,7 @@ import Simulation
 import TraceFormat
 import SafeOutput
 import Testing
-import Expectations
+import TestKit
 import VirtLabTestSupport
 @testable import Reports
 @testable import VirtLabCommands

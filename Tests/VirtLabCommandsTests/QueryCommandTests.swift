@@ -2,7 +2,7 @@ import Course
 import Foundation
 import SafeOutput
 import Testing
-import Expectations
+import TestKit
 import VirtLabTestSupport
 
 /// `virtlab query` and the binary exports through the built binary: what a student types,

@@ -7,7 +7,7 @@ import FoundationXML
 #endif
 import Simulation
 import Testing
-import Expectations
+import TestKit
 import VirtLabTestSupport
 import SafeOutput
 import TraceFormat

@@ -1,7 +1,7 @@
 import Foundation
 import Simulation
 import Testing
-import Expectations
+import TestKit
 import VirtLabTestSupport
 @testable import VirtLabCommands
 

@@ -3,7 +3,7 @@ import Foundation
 import SafeOutput
 import Simulation
 import Testing
-import Expectations
+import TestKit
 import VirtLabTestSupport
 import TraceFormat
 @testable import VirtLabCommands

@@ -1,5 +1,5 @@
 import Testing
-import Expectations
+import TestKit
 @testable import Vocabulary
 
 /// One rule for how a metric reads, used by run pages, the index, comparisons and sweeps.
