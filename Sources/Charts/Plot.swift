@@ -164,7 +164,7 @@ func Foundation_log10(_ v: Double) -> Double { log10(v) }
 extension Plot {
     /// Draws a y axis with grid lines over [top, bottom] and returns the data area's left edge.
     func yAxis(_ axis: ValueAxis, unit: AxisUnit, label: String, left: Double, top: Double, bottom: Double, right: Double) -> Double {
-        let labels = axis.ticks.map { unit.label($0) }
+        let labels = unit.labels(axis.ticks)
         let labelWidth = labels.map { canvas.measure($0, size: font).width }.max() ?? 0
         let x0 = left + font * 1.8 + labelWidth + font * 0.5
         for (t, l) in zip(axis.ticks, labels) {

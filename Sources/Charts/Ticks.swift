@@ -75,7 +75,8 @@ package enum AxisUnit: String, Sendable, CaseIterable {
     /// Bits per second (a lesson's metric in Mbit/s arrives in bit/s, as every rate does).
     case bitrate
     /// Whole numbers written out below ten thousand (1,000 MiB is "1,000", not "1K", which reads
-    /// as a kibibyte), counted above: a sweep's integer key.
+    /// as a kibibyte), counted above — on an axis that reaches ten thousand, every tick (`labels`): a
+    /// sweep's integer key.
     case whole
 
     /// Whether the unit counts whole things: an axis of whole values in it has whole ticks only.
@@ -104,6 +105,15 @@ package enum AxisUnit: String, Sendable, CaseIterable {
             return compact(value)
         case .whole:
             return abs(value) < 10_000 ? Self.grouped(Int64(value.rounded())) : AxisUnit.count.label(value)
+        }
+    }
+
+    /// Labels for an axis's ticks, all in one style: a sweep key's axis that reaches ten
+    /// thousand is counted throughout ("5K, 10K, 15K"), never "5,000" beside "10K".
+    package func labels(_ ticks: [Double]) -> [String] {
+        switch self {
+        case .whole where ticks.contains { abs($0) >= 10_000 }: ticks.map { AxisUnit.count.label($0) }
+        case .plain, .nanoseconds, .bytes, .count, .percent, .pages, .bitrate, .whole: ticks.map { label($0) }
         }
     }
 

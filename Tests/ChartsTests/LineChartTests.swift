@@ -112,6 +112,25 @@ struct LineChartTests {
         expectAtMost(cut.x + cut.width, 800, "\(cut)")
     }
 
+    /// A sweep key's axis is labelled in one style: counted throughout once it reaches ten
+    /// thousand (working sets of 4,096 to 16,384 MiB), written out below.
+    @Test func anAxisOfWholeKeysIsLabelledInOneStyle() throws {
+        func ticks(_ xs: [Double]) throws -> [String] {
+            let chart = LineChart(title: "Refs", xLabel: "MiB", yLabel: "refs", xUnit: .whole, series: [("a", xs.map { ($0, 1) })])
+            let svg = String(decoding: try FigureRenderer.bytes(chart, format: .svg, theme: .named(.paper)), as: UTF8.self)
+            return svg.split(separator: "\n").filter { $0.hasPrefix("<text") }.map { line in
+                String(line[line.index(after: line.firstIndex(of: ">")!)...].dropLast("</text>".count))
+            }
+        }
+        let large = try ticks([4_096, 8_192, 16_384])
+        expectContains(large, "10K")
+        expectLacks(large, "5,000")
+        expectLacks(large, "6,000")
+        let small = try ticks([1_024, 2_048, 4_096])
+        expectContains(small, "2,000")
+        expectLacks(small, "2K")
+    }
+
     /// A series with no points is in the legend with nothing drawn: the caption says so.
     @Test func anEmptyLineIsNamed() {
         let chart = LineChart(title: "Refs", xLabel: "MiB", yLabel: "refs", series: [("4KiB", [(2, 4)]), ("2MiB", []), ("1GiB", [])])

@@ -132,6 +132,10 @@ struct TicksTests {
         expectEqual(AxisUnit.whole.label(1_000), "1,000")
         expectEqual(AxisUnit.whole.label(8), "8")
         expectEqual(AxisUnit.whole.label(25_000), "25K")
+        // An axis is labelled in one style: written out below ten thousand, counted once it reaches it.
+        expectEqual(AxisUnit.whole.labels([0, 2_500, 5_000, 7_500]), ["0", "2,500", "5,000", "7,500"])
+        expectEqual(AxisUnit.whole.labels([5_000, 10_000, 15_000]), ["5K", "10K", "15K"])
+        expectEqual(AxisUnit.count.labels([0, 500, 1_000]), ["0", "500", "1K"])
         expectEqual(AxisUnit.whole.exact(1_000), "1,000")
         expectEqual(AxisUnit.whole.exact(1_048_576), "1,048,576")
         #expect(AxisUnit.whole.isWhole)
