@@ -179,8 +179,11 @@ package func listed(_ names: [String]) -> String {
     names.count <= 2 ? names.joined(separator: " and ") : names.dropLast().joined(separator: ", ") + " and " + names.last!
 }
 
-/// A count with its noun, singular for one: "1 lane", "3 lanes".
-package func counted<N: BinaryInteger>(_ n: N, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+/// A count with its noun, singular for one, grouped as prose groups numbers: "1 lane", "3 lanes",
+/// "245,518 events".
+package func counted<N: BinaryInteger>(_ n: N, _ noun: String) -> String {
+    "\(n < 0 ? "−" : "")\(groupedDigits(String(n.magnitude))) \(noun)\(n == 1 ? "" : "s")"
+}
 
 /// A value with what it measures, without saying the unit twice: ("pages", "31,553 pages") →
 /// "31,553 pages"; ("overhead vs native", "80 %") → "overhead vs native 80 %" (or with a colon).

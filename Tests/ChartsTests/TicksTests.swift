@@ -157,4 +157,12 @@ struct TicksTests {
         expectEqual(valueWords("overhead", "80 %", colon: true), "overhead: 80 %")
         expectEqual(valueWords("", "3"), "3")
     }
+
+    /// Counts in prose: singular for one, thousands grouped as everywhere else.
+    @Test func countsAreWordsWithTheirNoun() {
+        expectEqual(counted(1, "lane"), "1 lane")
+        expectEqual(counted(0, "run"), "0 runs")
+        expectEqual(counted(245_518, "event"), "245,518 events")
+        expectEqual(counted(1_000, "claim"), "1,000 claims")
+    }
 }
