@@ -315,18 +315,26 @@ package final class Canvas {
         return (e.x_advance, size)
     }
 
+    /// The width of `s` in the bold face (titles) or the regular one, leaving the face as it was.
+    package func measure(_ s: String, size: Double, bold: Bool) -> (width: Double, height: Double) {
+        cairo_save(context)
+        defer { cairo_restore(context) }
+        cairo_set_font_face(context, bold ? self.bold : regular)
+        return measure(s, size: size)
+    }
+
     /// The longest prefix of `s` (with "…" when cut) no wider than `width` at `size`, found by
     /// bisection: a label of 80,000 characters from a shared trace costs about twenty
     /// measurements, not forty thousand. At least `keep` characters are kept.
-    package func fit(_ s: String, width: Double, size: Double, keep: Int = 1) -> String {
+    package func fit(_ s: String, width: Double, size: Double, keep: Int = 1, bold: Bool = false) -> String {
         // Nothing longer than this fits on a 16,384-pixel canvas at any size VirtLab uses.
         let capped = s.count > 2_000 ? String(s.prefix(2_000)) : s
-        if capped.count == s.count, measure(s, size: size).width <= width { return s }
+        if capped.count == s.count, measure(s, size: size, bold: bold).width <= width { return s }
         let chars = Array(capped)
         var lo = Swift.min(keep, chars.count), hi = chars.count - 1 // lo fits or is the floor; hi is the longest candidate
         while lo < hi {
             let mid = (lo + hi + 1) / 2
-            if measure(String(chars[..<mid]) + "…", size: size).width <= width { lo = mid } else { hi = mid - 1 }
+            if measure(String(chars[..<mid]) + "…", size: size, bold: bold).width <= width { lo = mid } else { hi = mid - 1 }
         }
         return String(chars[..<lo]) + "…"
     }

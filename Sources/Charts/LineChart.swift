@@ -93,7 +93,7 @@ package struct LineChart: Chart {
         for (v, label) in zip(xAxis.ticks, xUnit.labels(xAxis.ticks)) {
             let x = left + xAxis.fraction(v) * (right - left)
             p.canvas.line(x, bottom, x, bottom + p.font * 0.4, color: t.muted, width: 1)
-            p.canvas.text(label, x: x, y: bottom + p.font * 1.5, size: p.font, color: t.muted, align: 0.5)
+            p.xTickLabel(label, x: x, y: bottom + p.font * 1.5)
         }
         p.canvas.line(left, bottom, right, bottom, color: t.muted, width: 1)
         // Under the plot, or across the whole figure when longer; cut with "…" only past its width.

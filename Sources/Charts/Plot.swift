@@ -49,14 +49,21 @@ package struct Plot {
 
     package var font: Double { theme.fontSize }
 
-    /// Draws the title and returns the y below it.
-    /// Draws the title (shrunk until it fits the width) and returns the y below it.
+    /// Draws the title (shrunk until it fits the width, measured in the bold face it is drawn in)
+    /// and returns the y below it.
     func title(_ s: String) -> Double {
         var size = theme.titleSize
-        while size > 8, canvas.measure(s, size: size).width * 1.08 > width * 0.96 { size *= 0.92 }
-        let s = canvas.fit(s, width: width * 0.96 / 1.08, size: size, keep: 8)
+        while size > 8, canvas.measure(s, size: size, bold: true).width > width * 0.96 { size *= 0.92 }
+        let s = canvas.fit(s, width: width * 0.96, size: size, keep: 8, bold: true)
         canvas.text(s, x: width / 2, y: theme.titleSize * 1.4, size: size, color: theme.foreground, align: 0.5, bold: true)
         return theme.titleSize * 2.2
+    }
+
+    /// A tick's label centred under it, but never past the figure's right edge: the last tick
+    /// of a chart without a legend sits at the edge, and half its label would be cut off.
+    func xTickLabel(_ label: String, x: Double, y: Double) {
+        let half = canvas.measure(label, size: font).width / 2
+        canvas.text(label, x: min(x, width - font * 0.25 - half), y: y, size: font, color: theme.muted, align: 0.5)
     }
 
     /// A legend column at the right edge; returns its width (0 with fewer than two entries).

@@ -92,7 +92,7 @@ package struct TimelineChart: Chart {
         for v in ticks {
             let x = left + v / span * columns
             p.canvas.line(x, bottom, x, bottom + p.font * 0.4, color: t.muted, width: 1)
-            p.canvas.text(AxisUnit.nanoseconds.label(v), x: x, y: bottom + p.font * 1.5, size: p.font, color: t.muted, align: 0.5)
+            p.xTickLabel(AxisUnit.nanoseconds.label(v), x: x, y: bottom + p.font * 1.5)
         }
         p.canvas.line(left, bottom, right, bottom, color: t.muted, width: 1)
         p.canvas.text("simulated time", x: (left + right) / 2, y: p.height - p.font * 0.8, size: p.font, color: t.foreground, align: 0.5)

@@ -131,6 +131,31 @@ struct LineChartTests {
         expectLacks(small, "2K")
     }
 
+    /// Every word stays inside the figure: the last tick's label of a chart without a legend
+    /// (a latency CDF ending at "600 µs" lost its "s"), and a title too long for the width,
+    /// which is measured in the bold face it is drawn in.
+    @Test func noTextLeavesTheFigure() throws {
+        let title = "What the VMM did with sensitive instructions — x86-pagetable-heavy-hardware-assisted"
+        let chart = LineChart(title: title, xLabel: "latency", yLabel: "share", xUnit: .nanoseconds,
+                              series: [("x", [(270_000, 0), (468_000, 0.99), (566_000, 1)])])
+        let svg = String(decoding: try FigureRenderer.bytes(chart, format: .svg, theme: .named(.paper)), as: UTF8.self)
+        var texts: [(text: String, x: Double, width: Double)] = []
+        for line in svg.split(separator: "\n") where line.hasPrefix("<text") && !line.contains("rotate") {
+            func number(_ name: String) -> Double? {
+                guard let r = line.range(of: " \(name)=\"") else { return nil }
+                return Double(line[r.upperBound...].prefix { $0 != "\"" })
+            }
+            let text = String(line[line.index(after: line.firstIndex(of: ">")!)...].dropLast("</text>".count))
+            texts.append((text, try #require(number("x")), try #require(number("textLength"))))
+        }
+        expectContains(texts.map(\.text), "600 µs")
+        #expect(texts.contains { $0.text.hasPrefix("What the VMM did") }, "\(texts.map(\.text))")
+        for t in texts {
+            expectAtLeast(t.x, 0, "\(t)")
+            expectAtMost(t.x + t.width, 800, "\(t)")
+        }
+    }
+
     /// A series with no points is in the legend with nothing drawn: the caption says so.
     @Test func anEmptyLineIsNamed() {
         let chart = LineChart(title: "Refs", xLabel: "MiB", yLabel: "refs", series: [("4KiB", [(2, 4)]), ("2MiB", []), ("1GiB", [])])
