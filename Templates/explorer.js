@@ -297,7 +297,7 @@
     }
     this.drawOverview(width);
     this.range.textContent = timeText(v[0] - sh) + " – " + timeText(v[1] - sh) + (this.align ? " from " + markText(this.mark(this.align)) : "") + " (" + timeText(v[1] - v[0]) + " shown" +
-      (this.mode === "events" ? ", single events" : ", " + Math.round((v[1] - v[0]) / plotW) + " ns a pixel") + ")";
+      (this.mode === "events" ? ", single events" : ", " + timeText((v[1] - v[0]) / plotW) + " a pixel") + ")";
     this.root.setAttribute("data-view", Math.round(v[0]) + ":" + Math.round(v[1]));
     this.root.setAttribute("data-mode", this.mode);
     this.root.setAttribute("data-shift", Math.round(this.shift));

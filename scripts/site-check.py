@@ -21,6 +21,7 @@ import http.server
 import json
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
@@ -181,6 +182,11 @@ def play_explorer(b, s, page, problems):
         problems.append(f"{rel}: no explorer drawn")
         return
     full = view()
+    # The scale in a time unit the eye reads ("166.7 ms shown, 200.3 µs a pixel"), not raw nanoseconds.
+    words = js("document.querySelector('.explorer-range').textContent") or ""
+    number = r"\d{1,4}(\.\d{1,3})?"  # at most four significant digits, as timeText writes them
+    if not re.search(rf"\({number} (ns|µs|ms|s) shown, (single events|{number} (ns|µs|ms|s) a pixel)\)$", words):
+        problems.append(f"{rel}: the explorer does not say its scale in a time unit: {words!r}")
     def key(k, code):
         for t in ("keyDown", "keyUp"):
             b.send("Input.dispatchKeyEvent", {"type": t, "key": k, "code": code, "text": k if len(k) == 1 and t == "keyDown" else ""}, session=s)
