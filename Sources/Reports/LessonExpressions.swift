@@ -258,7 +258,9 @@ package struct LessonClaim: Sendable, CustomStringConvertible {
             if !ok { failures.append("\(Self.show(x)) \(Self.symbol(op)) \(Self.show(y))" + (a.isSeries || b.isSeries ? " (element \(i + 1))" : "")) }
         }
         func side(_ q: Quantity) -> String { q.isSeries ? "[" + q.values.map(Self.show).joined(separator: ", ") + "]" : Self.show(q.values[0]) }
-        let shown = "\(left) = \(side(a)); \(right) = \(side(b))" + (tolerance.map { " (within \(Format.number($0 * 100)) %)" } ?? "")
+        // Each side's value, except a number written in the claim ("exits = 8", not "exits = 8; 2 = 2").
+        let sides = [(left, a), (right, b)].filter { !$0.1.literal || (a.literal && b.literal) }
+        let shown = sides.map { "\($0.0) = \(side($0.1))" }.joined(separator: "; ") + (tolerance.map { " (within \(Format.number($0 * 100)) %)" } ?? "")
         return failures.isEmpty ? (true, shown) : (false, "not " + failures.prefix(3).joined(separator: ", ") + " — " + shown)
     }
 

@@ -40,6 +40,14 @@ struct LessonExpressionTests {
         #expect(try Self.check("sum(rounds) > mean(rounds) * 3.9").0)
     }
 
+    /// A failure names the values that made it, not the numbers the claim itself wrote.
+    @Test func aFailureShowsTheRunsValuesNotTheClaimsNumbers() throws {
+        let (holds, detail) = try Self.check("count(rounds) < 2")
+        #expect(!holds)
+        expectEqual(detail, "not 4 < 2 — count(rounds) = 4")
+        expectEqual(try Self.check("2 < 3").1, "2 = 2; 3 = 3")
+    }
+
     @Test func incompatibleUnitsAndBadSyntaxAreErrorsNotFalseClaims() {
         func error(_ t: String) -> String {
             do { _ = try Self.check(t); return "no error" } catch { return "\(error)" }
