@@ -30,11 +30,16 @@ struct ExercisesTests {
     @Test(arguments: [UInt64(3), 7, 11])
     func precopyAnswersAreWhatTheSimulatorReports(seed: UInt64) throws {
         let e = try Exercises.make(.precopy, seed: seed)
-        // The problem text carries the parameters: read them back as a student would.
+        // The problem text carries the parameters: read them back as a student would (the prose
+        // groups thousands, "56,704 random pages per second").
         let words = e.problem.split(separator: " ")
-        let memory = Int(words[1])!
-        let mbps = Double(words[words.firstIndex(of: "Mbit/s")! - 1])!
-        let rate = Double(words[words.firstIndex(of: "writes")! + 1])!
+        func number(_ w: Substring) throws -> Double {
+            let digits = String(w.filter { $0 != "," })
+            return try #require(Double(digits), "\(w)")
+        }
+        let memory = Int(try number(words[1]))
+        let mbps = try number(words[words.firstIndex(of: "Mbit/s")! - 1])
+        let rate = try number(words[words.firstIndex(of: "writes")! + 1])
         let s = try Exercises.precopyScenario(memoryMiB: memory, mbps: mbps, dirtyRate: rate, name: "check")
         let metrics = try withTracedRun(s) { _, m in m }
         func m(_ k: String) -> Double { metrics.first { $0.name == k }!.value }
@@ -43,6 +48,17 @@ struct ExercisesTests {
         expectEqual(answers["rounds"], String(Int(m("rounds"))))
         expectEqual(answers["downtime_ms"], String(Int(m("downtime_ms").rounded())))
         expectEqual(e.answers.first { $0.name == "downtime_ms" }?.tolerance, "±2 %")
+    }
+
+    /// The prose writes numbers as every page does, thousands grouped; the answers stay plain
+    /// digits (Moodle reads them as numbers).
+    @Test func theProseGroupsThousandsAndTheAnswersDoNot() throws {
+        let e = try Exercises.make(.precopy, seed: 7)
+        expectContains(e.problem, "writes 56,704 random pages per second")
+        expectContains(e.explanation, "The link moves about 76,293 pages per second")
+        #expect(e.answers.allSatisfy { !$0.value.contains(",") }, "\(e.answers)")
+        let shadow = try Exercises.make(.shadow, seed: 3_651_147_340_947_294_795)
+        expectContains(shadow.problem, "for 28,000 accesses in all")
     }
 }
 

@@ -259,7 +259,7 @@ package enum Cases {
             let gib = [4, 8, 16].randomElement(using: &rng)!, gbps = [10, 25].randomElement(using: &rng)!
             let linkPages = Double(gbps) * 1e9 / 8 / 4_096
             let rate = (linkPages * Double.random(in: 1.2...1.8, using: &rng) / 1_000).rounded() * 1_000
-            return c("Design: migrate a write-heavy VM", "Migrate a \(gib) GiB VM whose guest writes \(Int(rate)) random pages a second over a "
+            return c("Design: migrate a write-heavy VM", "Migrate a \(gib) GiB VM whose guest writes \(grouped(rate)) random pages a second over a "
                         + "\(gbps) Gbit/s link. Choose the strategy and its parameters (migration.strategy, migration.precopy.*, "
                         + "migration.postcopy.*) so that both targets hold.",
                      [CaseCondition(metric: .downtimeMs, atMost: true, bound: 300),
@@ -274,7 +274,7 @@ package enum Cases {
         case .designMemory:
             let every = [50_000, 100_000].randomElement(using: &rng)!
             return c("Design: a fork-heavy guest under an overhead bound", "A guest forks a short-lived child every "
-                        + "\(every) accesses. Choose its memory virtualization (memory.mode, page sizes, "
+                        + "\(grouped(every)) accesses. Choose its memory virtualization (memory.mode, page sizes, "
                         + "memory.shadow.*, memory.tlb.*) so that it runs within 50 % of native.",
                      [CaseCondition(metric: .overheadVsNative, atMost: true, bound: 50)],
                      base: .forkHeavyShadow, hidden: ["memory.os.fork_every": .integer(Int64(every))],
