@@ -5,6 +5,7 @@ import SafeOutput
 import Simulation
 import Testing
 import TestKit
+import Vocabulary
 import VirtLabTestSupport
 @testable import Course
 
@@ -356,4 +357,17 @@ import VirtLabTestSupport
         expectContains(page, "Barres du surcoût")
     }
 
+}
+
+/// The order runs start in comes from their scenarios, not their names: native memory runs first
+/// (their baselines serve the shadow and nested runs), then the other memory runs, then the rest.
+struct CourseBuilderScheduleTests {
+    @Test func nativeMemoryRunsStartFirstWhateverTheyAreCalled() throws {
+        func job(_ preset: PresetName, as name: String) throws -> CourseBuilder.Job {
+            CourseBuilder.Job(name: name, scenario: try Preset.named(preset).scenario(), command: "", stem: name)
+        }
+        expectEqual(CourseBuilder.cost(try job(.tlbThrashNative, as: "a")), 2)
+        expectEqual(CourseBuilder.cost(try job(.tlbThrashNested, as: "b-native")), 1)
+        expectEqual(CourseBuilder.cost(try job(.precopyModerate, as: "compute-bound-native")), 0)
+    }
 }
