@@ -100,7 +100,8 @@ package enum AxisUnit: String, Sendable, CaseIterable {
         case .bitrate:
             return scaled(value, [(1e12, " Tbit/s"), (1e9, " Gbit/s"), (1e6, " Mbit/s"), (1e3, " kbit/s"), (1, " bit/s")])
         case .percent:
-            return compact(value) + " %"
+            // Grouped as the prose and tables group it: "2,000 %" beside a sentence's "1,653.9 %".
+            return groupedWhole(compact(value)) + " %"
         case .plain:
             return compact(value)
         case .whole:
@@ -142,6 +143,14 @@ package enum AxisUnit: String, Sendable, CaseIterable {
         if a == 0 { return "0" + (units.last?.1 ?? "") }
         for (size, suffix) in units where a >= size { return compact(v / size) + suffix }
         return compact(v) + (units.last?.1 ?? "")
+    }
+
+    /// A number's text with the thousands of its whole part grouped: "1654" → "1,654", "12.5" stays.
+    private func groupedWhole(_ text: String) -> String {
+        let sign = text.hasPrefix("-") ? "-" : "", body = text.dropFirst(sign.count)
+        let parts = body.split(separator: ".", maxSplits: 1)
+        guard let whole = parts.first, whole.allSatisfy(\.isNumber) else { return text }
+        return sign + groupedDigits(String(whole)) + (parts.count > 1 ? "." + parts[1] : "")
     }
 
     /// Up to three significant decimals, no trailing zeros, no exponent.

@@ -141,6 +141,11 @@ struct TicksTests {
         #expect(AxisUnit.whole.isWhole)
         expectEqual(AxisUnit.count.label(3_400_000), "3.4M")
         expectEqual(AxisUnit.percent.label(25), "25 %")
+        // Thousands grouped as in the prose ("1,653.9 %"): a slowdown axis reads "2,000 %", not "2000 %".
+        expectEqual(AxisUnit.percent.label(2_000), "2,000 %")
+        expectEqual(AxisUnit.percent.label(1_653.9), "1,654 %")
+        expectEqual(AxisUnit.percent.label(-1_500), "-1,500 %")
+        expectEqual(AxisUnit.percent.label(12.5), "12.5 %")
         expectEqual(AxisUnit.plain.label(0.25), "0.25")
     }
 
