@@ -101,7 +101,7 @@ package enum AxisUnit: String, Sendable, CaseIterable {
             return scaled(value, [(1e12, " Tbit/s"), (1e9, " Gbit/s"), (1e6, " Mbit/s"), (1e3, " kbit/s"), (1, " bit/s")])
         case .percent:
             // Grouped as the prose and tables group it: "2,000 %" beside a sentence's "1,653.9 %".
-            return groupedWhole(compact(value)) + " %"
+            return groupedNumber(compact(value)) + " %"
         case .plain:
             return compact(value)
         case .whole:
@@ -145,14 +145,6 @@ package enum AxisUnit: String, Sendable, CaseIterable {
         return compact(v) + (units.last?.1 ?? "")
     }
 
-    /// A number's text with the thousands of its whole part grouped: "1654" → "1,654", "12.5" stays.
-    private func groupedWhole(_ text: String) -> String {
-        let sign = text.hasPrefix("-") ? "-" : "", body = text.dropFirst(sign.count)
-        let parts = body.split(separator: ".", maxSplits: 1)
-        guard let whole = parts.first, whole.allSatisfy(\.isNumber) else { return text }
-        return sign + groupedDigits(String(whole)) + (parts.count > 1 ? "." + parts[1] : "")
-    }
-
     /// Up to three significant decimals, no trailing zeros, no exponent.
     private func compact(_ v: Double) -> String {
         if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
@@ -167,6 +159,17 @@ package enum AxisUnit: String, Sendable, CaseIterable {
         }
         return s
     }
+}
+
+/// A number as text with the thousands of its whole part grouped (1,234; 69,959; -12,345.6);
+/// text that is not a plain number comes back as it is. Axes' percent labels and the reports'
+/// `Format.grouped` both write numbers through it.
+package func groupedNumber(_ text: String) -> String {
+    let negative = text.hasPrefix("-")
+    let body = negative ? String(text.dropFirst()) : text
+    let parts = body.split(separator: ".", maxSplits: 1)
+    guard let whole = parts.first, whole.allSatisfy(\.isNumber) else { return text }
+    return (negative ? "-" : "") + groupedDigits(String(whole)) + (parts.count > 1 ? "." + parts[1] : "")
 }
 
 /// A run of digits with commas between thousands ("1234567" → "1,234,567"): the one grouping
@@ -191,7 +194,7 @@ package func listed(_ names: [String]) -> String {
 /// A count with its noun, singular for one, grouped as prose groups numbers: "1 lane", "3 lanes",
 /// "245,518 events".
 package func counted<N: BinaryInteger>(_ n: N, _ noun: String) -> String {
-    "\(n < 0 ? "−" : "")\(groupedDigits(String(n.magnitude))) \(noun)\(n == 1 ? "" : "s")"
+    "\(AxisUnit.grouped(Int64(n))) \(noun)\(n == 1 ? "" : "s")"
 }
 
 /// A value with what it measures, without saying the unit twice: ("pages", "31,553 pages") →

@@ -80,13 +80,7 @@ package enum Format {
     }
 
     /// Thousands grouped with commas (1,234; 69,959; -12,345.6): the number as text, its whole part grouped.
-    package static func grouped(_ text: String) -> String {
-        let negative = text.hasPrefix("-")
-        let body = negative ? String(text.dropFirst()) : text
-        let parts = body.split(separator: ".", maxSplits: 1)
-        guard let whole = parts.first, whole.allSatisfy(\.isNumber) else { return text }
-        return (negative ? "-" : "") + groupedDigits(String(whole)) + (parts.count > 1 ? "." + parts[1] : "")
-    }
+    package static func grouped(_ text: String) -> String { groupedNumber(text) }
 
     /// A metric with its unit for prose and tables: "245.48 ms", "2.7 GiB", "218.4 %", "839.5
     /// Mbit/s", "5" for a count; yes/no for a flag.
