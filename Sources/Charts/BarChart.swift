@@ -106,7 +106,7 @@ package struct BarChart: Chart {
             let names = bars.filter { $0.1 == value }.map(\.0)
             return (names.count <= 3 ? listed(names) : "\(names.count) bars") + " (\(unit.label(value)))"
         }
-        var s = "\(title). \(stacked ? "Stacked" : "Grouped") bars of \(valueLabel) for \(categories.count) categories"
+        var s = "\(title). \(stacked ? "Stacked" : "Grouped") bars of \(valueLabel) for \(categories.count == 1 ? "1 category" : "\(categories.count) categories")"
         if series.count > 1 { s += " and \(series.count) series (\(series.map(\.name).joined(separator: ", ")))" }
         s += top == low ? "; all \(unit.label(top))." : "; highest \(at(top)), lowest \(at(low))."
         if logScale { s += " Logarithmic axis." }

@@ -67,4 +67,12 @@ struct BarChartTests {
         expectContains(ChartSamples.lines.caption(), "logarithmic")
         expectContains(ChartSamples.lines.altText(), "sent: 3 points")
     }
+
+    /// One exit reason is "1 category", not "1 categories".
+    @Test func oneCategoryIsSingular() {
+        let one = BarChart(title: "Exits", categories: ["ept_violation"], series: [("exits", [2_058])], unit: .count, valueLabel: "exits")
+        expectContains(one.caption(), "Grouped bars of exits for 1 category; all ")
+        let two = BarChart(title: "Exits", categories: ["a", "b"], series: [("exits", [1, 2])], unit: .count, valueLabel: "exits")
+        expectContains(two.caption(), "for 2 categories;")
+    }
 }
